@@ -1,0 +1,58 @@
+# PGXS build of the credit extension.
+#   make && make install         build and install into the server found by pg_config
+#   make installcheck            run the pg_regress suite against a running server
+#   scripts/test.sh              does all of it against a throwaway cluster
+#   make fuzz                    libFuzzer harness for the identifier parsers
+
+EXTENSION  = credit
+EXTVERSION = 0.1
+MODULE_big = credit
+PGFILEDESC = "credit - public credit information data model"
+
+# Layer 1 (identifiers).  identifiers.c is pure C without PostgreSQL headers;
+# the other files are the fmgr layer around it.
+OBJS = \
+	extension/identifiers.o \
+	extension/credit.o \
+	extension/uscc.o \
+	extension/resident_id.o \
+	extension/legacy_codes.o \
+	extension/normalize_name.o
+
+# The install script is split by layer and module; the numeric prefix orders it.
+SQL_PARTS  = $(sort $(wildcard extension/[0-9]*.sql))
+DATA_built = $(EXTENSION)--$(EXTVERSION).sql
+DATA       = $(filter-out $(DATA_built),$(wildcard $(EXTENSION)--*--*.sql))
+DOCS       = README.md
+
+REGRESS      = $(patsubst sql/%.sql,%,$(sort $(wildcard sql/*.sql)))
+REGRESS_OPTS = --inputdir=. --encoding=UTF8 --load-extension=plpgsql
+
+PG_CONFIG ?= pg_config
+ICU_CFLAGS := $(shell pkg-config --cflags icu-uc icu-i18n)
+ICU_LIBS   := $(shell pkg-config --libs icu-uc icu-i18n)
+PG_CPPFLAGS += $(ICU_CFLAGS)
+SHLIB_LINK  += $(ICU_LIBS)
+
+EXTRA_CLEAN = fuzz/fuzz_identifiers fuzz/crash-* fuzz/leak-* fuzz/timeout-*
+
+PGXS := $(shell $(PG_CONFIG) --pgxs)
+include $(PGXS)
+
+ifeq ($(shell test $(VERSION_NUM) -ge 150000 && echo yes),)
+$(error credit needs PostgreSQL 15 or later (found $(VERSION)))
+endif
+
+$(EXTENSION)--$(EXTVERSION).sql: $(SQL_PARTS)
+	cat $^ > $@
+
+# The parsers alone, under libFuzzer with AddressSanitizer and UBSan.
+FUZZ_SECONDS ?= 60
+fuzz/fuzz_identifiers: fuzz/fuzz_identifiers.c extension/identifiers.c extension/identifiers.h
+	clang -g -O1 -fsanitize=fuzzer,address,undefined -fno-sanitize-recover=all \
+		-Iextension -o $@ fuzz/fuzz_identifiers.c extension/identifiers.c
+
+.PHONY: fuzz
+fuzz: fuzz/fuzz_identifiers
+	mkdir -p fuzz/corpus
+	./fuzz/fuzz_identifiers -max_total_time=$(FUZZ_SECONDS) -max_len=96 fuzz/corpus fuzz/seeds
