@@ -1,0 +1,201 @@
+/*
+ * resident_id.c: the credit.resident_id type, 公民身份号码 (GB 11643-1999).
+ *
+ * Storage: the first 17 digits as an int8, passed by value; the check
+ * character is recomputed on output.  Numeric order of the 17 digits is the
+ * order of the canonical text, so the type reuses int8's comparison, hash
+ * and sort support functions (see 12_resident_id.sql).
+ *
+ * A resident identity number is personal data: no message of this file
+ * contains the number, only the position and digit that is wrong.
+ */
+#include "postgres.h"
+
+#include "datatype/timestamp.h"
+#include "libpq/pqformat.h"
+#include "utils/builtins.h"
+#include "utils/date.h"
+#include "utils/datetime.h"
+
+#include "credit.h"
+
+static void
+rid_report(const char *input, const rid_parsed *p)
+{
+	switch (p->error)
+	{
+		case RID_ERR_SYMBOL:
+			{
+				unsigned char c = (unsigned char) input[p->bad.offset];
+				char	   *ch = (p->bad.len == 1 && (c < 0x20 || c == 0x7f))
+					? psprintf("\\x%02X", c)
+					: pnstrdup(input + p->bad.offset, p->bad.len);
+
+				ereport(ERROR,
+						(errcode(ERRCODE_INVALID_TEXT_REPRESENTATION),
+						 errmsg("invalid input syntax for type resident_id"),
+						 errdetail("Character \"%s\" at position %d is not allowed: positions 1-17 are digits and position 18 is a digit or \"X\".",
+								   ch, p->pos)));
+				break;
+			}
+		case RID_ERR_LENGTH:
+			ereport(ERROR,
+					(errcode(ERRCODE_INVALID_TEXT_REPRESENTATION),
+					 errmsg("invalid input syntax for type resident_id"),
+					 errdetail("A resident identity number has 18 characters, or 15 digits for a first-generation number, after removing spaces and hyphens; this one has %d.",
+							   p->len)));
+			break;
+		case RID_ERR_REGION:
+			ereport(ERROR,
+					(errcode(ERRCODE_INVALID_TEXT_REPRESENTATION),
+					 errmsg("invalid province code in resident identity number"),
+					 errdetail("Positions 1-2 are \"%.2s\", which is not a province-level code (11-15, 21-23, 31-37, 41-46, 50-54, 61-65, 71, 81-83).",
+							   p->code)));
+			break;
+		case RID_ERR_DATE:
+			ereport(ERROR,
+					(errcode(ERRCODE_INVALID_TEXT_REPRESENTATION),
+					 errmsg("invalid date of birth in resident identity number"),
+					 errdetail("Positions 7-14 are not a date between 1800-01-01 and 2099-12-31%s.",
+							   p->from15 ? " (a 15-digit number gets \"19\" before its 2-digit year)" : "")));
+			break;
+		case RID_ERR_CHECK:
+			ereport(ERROR,
+					(errcode(ERRCODE_INVALID_TEXT_REPRESENTATION),
+					 errmsg("invalid check character in resident identity number"),
+					 errdetail("Position 18 (check character) is \"%c\"; expected \"%c\".",
+							   p->code[17], p->expected)));
+			break;
+		case RID_OK:
+			break;
+	}
+}
+
+static int64
+rid_from_cstring(const char *str, size_t len)
+{
+	rid_parsed	p;
+
+	if (rid_parse(str, len, &p) != RID_OK)
+		rid_report(str, &p);
+	return rid_to_int(p.code);
+}
+
+/* The canonical 18 characters of a stored value. */
+static void
+rid_decode(int64 v, char *code19)
+{
+	if (!rid_from_int(v, code19))
+		elog(ERROR, "corrupt resident_id value");
+}
+
+PG_FUNCTION_INFO_V1(resident_id_in);
+Datum
+resident_id_in(PG_FUNCTION_ARGS)
+{
+	char	   *str = PG_GETARG_CSTRING(0);
+
+	PG_RETURN_INT64(rid_from_cstring(str, strlen(str)));
+}
+
+PG_FUNCTION_INFO_V1(resident_id_out);
+Datum
+resident_id_out(PG_FUNCTION_ARGS)
+{
+	char	   *out = palloc(RID_LEN + 1);
+
+	rid_decode(PG_GETARG_INT64(0), out);
+	PG_RETURN_CSTRING(out);
+}
+
+PG_FUNCTION_INFO_V1(resident_id_recv);
+Datum
+resident_id_recv(PG_FUNCTION_ARGS)
+{
+	StringInfo	buf = (StringInfo) PG_GETARG_POINTER(0);
+	int			nbytes;
+	char	   *str = pq_getmsgtext(buf, buf->len - buf->cursor, &nbytes);
+
+	PG_RETURN_INT64(rid_from_cstring(str, nbytes));
+}
+
+PG_FUNCTION_INFO_V1(resident_id_send);
+Datum
+resident_id_send(PG_FUNCTION_ARGS)
+{
+	char		code[RID_LEN + 1];
+	StringInfoData buf;
+
+	rid_decode(PG_GETARG_INT64(0), code);
+	pq_begintypsend(&buf);
+	pq_sendtext(&buf, code, RID_LEN);
+	PG_RETURN_BYTEA_P(pq_endtypsend(&buf));
+}
+
+PG_FUNCTION_INFO_V1(resident_id_text_is_valid);
+Datum
+resident_id_text_is_valid(PG_FUNCTION_ARGS)
+{
+	text	   *t = PG_GETARG_TEXT_PP(0);
+	rid_parsed	p;
+
+	PG_RETURN_BOOL(rid_parse(VARDATA_ANY(t), VARSIZE_ANY_EXHDR(t), &p) == RID_OK);
+}
+
+static int
+digits(const char *s, int n)
+{
+	int			v = 0;
+
+	while (n-- > 0)
+		v = v * 10 + (*s++ - '0');
+	return v;
+}
+
+PG_FUNCTION_INFO_V1(resident_id_birth_date);
+Datum
+resident_id_birth_date(PG_FUNCTION_ARGS)
+{
+	char		code[RID_LEN + 1];
+
+	rid_decode(PG_GETARG_INT64(0), code);
+	PG_RETURN_DATEADT(date2j(digits(code + 6, 4), digits(code + 10, 2), digits(code + 12, 2))
+					  - POSTGRES_EPOCH_JDATE);
+}
+
+PG_FUNCTION_INFO_V1(resident_id_sex);
+Datum
+resident_id_sex(PG_FUNCTION_ARGS)
+{
+	char		code[RID_LEN + 1];
+
+	rid_decode(PG_GETARG_INT64(0), code);
+	/* position 17: odd for men, even for women */
+	PG_RETURN_TEXT_P(cstring_to_text(((code[16] - '0') % 2) ? "男" : "女"));
+}
+
+PG_FUNCTION_INFO_V1(resident_id_region);
+Datum
+resident_id_region(PG_FUNCTION_ARGS)
+{
+	char		code[RID_LEN + 1];
+
+	rid_decode(PG_GETARG_INT64(0), code);
+	PG_RETURN_TEXT_P(cstring_to_text_with_len(code, 6));
+}
+
+/*
+ * Masked for public display: the region (positions 1-6) and the last four
+ * characters (positions 15-18) are shown, the date of birth is not:
+ * 110105********002X.
+ */
+PG_FUNCTION_INFO_V1(resident_id_mask);
+Datum
+resident_id_mask(PG_FUNCTION_ARGS)
+{
+	char		code[RID_LEN + 1];
+
+	rid_decode(PG_GETARG_INT64(0), code);
+	memset(code + 6, '*', 8);
+	PG_RETURN_TEXT_P(cstring_to_text_with_len(code, RID_LEN));
+}

@@ -1,0 +1,63 @@
+-- Installation: the extension, its catalogue objects and its refusals.
+\set VERBOSITY default
+\set regress_db :DBNAME
+
+-- A non-UTF8 database is refused, with nothing left behind.
+CREATE DATABASE regress_credit_ascii ENCODING 'SQL_ASCII' LC_COLLATE 'C' LC_CTYPE 'C' TEMPLATE template0;
+\c regress_credit_ascii
+CREATE EXTENSION credit;
+SELECT count(*) AS credit_extensions FROM pg_extension WHERE extname = 'credit';
+SELECT count(*) AS credit_schemas FROM pg_namespace WHERE nspname = 'credit';
+\c :regress_db
+DROP DATABASE regress_credit_ascii;
+
+CREATE EXTENSION credit;
+SELECT extname, extversion, extnamespace::regnamespace AS schema, extrelocatable
+  FROM pg_extension WHERE extname = 'credit';
+
+-- Every operator class of the extension passes the access method's checks.
+SELECT opc.opcname, am.amname, amvalidate(opc.oid) AS valid
+  FROM pg_opclass opc
+  JOIN pg_am am ON am.oid = opc.opcmethod
+ WHERE opc.opcnamespace = 'credit'::regnamespace
+ ORDER BY 1, 2;
+
+-- Each type's default btree and hash classes are the extension's.
+SELECT t.typname, am.amname, opc.opcname, opc.opcdefault
+  FROM pg_opclass opc
+  JOIN pg_am am ON am.oid = opc.opcmethod
+  JOIN pg_type t ON t.oid = opc.opcintype
+ WHERE t.typnamespace = 'credit'::regnamespace
+ ORDER BY 1, 2;
+
+-- Storage: uscc is 12 bytes by reference, resident_id 8 bytes by value.
+SELECT typname, typlen, typbyval, typalign, typstorage
+  FROM pg_type WHERE typnamespace = 'credit'::regnamespace AND typtype = 'b'
+ ORDER BY 1;
+
+-- Every function, type, operator, operator class and cast of the extension
+-- carries a comment (reporting tools show them).
+SELECT pg_describe_object(d.classid, d.objid, 0) AS uncommented
+  FROM pg_depend d
+ WHERE d.refclassid = 'pg_extension'::regclass
+   AND d.refobjid = (SELECT oid FROM pg_extension WHERE extname = 'credit')
+   AND d.deptype = 'e'
+   AND obj_description(d.objid, d.classid::regclass::text) IS NULL
+   AND NOT (d.classid = 'pg_type'::regclass
+            AND EXISTS (SELECT 1 FROM pg_type t WHERE t.oid = d.objid AND t.typcategory = 'A'))
+ ORDER BY 1;
+
+-- Markings of every function: volatility, strictness, parallel safety,
+-- leakproofness.  A change here must be deliberate.
+SELECT p.oid::regprocedure AS function, p.provolatile AS vol, p.proisstrict AS strict,
+       p.proparallel AS par, p.proleakproof AS leakproof
+  FROM pg_proc p
+ WHERE p.pronamespace = 'credit'::regnamespace
+ ORDER BY p.oid::regprocedure::text;
+
+-- Settings live under a reserved prefix.
+SHOW credit.uscc_lenient;
+SET credit.uscc_lenent = on;
+SET credit.uscc_lenient = on;
+SHOW credit.uscc_lenient;
+RESET credit.uscc_lenient;
