@@ -25,7 +25,10 @@ CREATE TYPE credit.uscc (
     SEND = credit.uscc_send,
     INTERNALLENGTH = 12,
     ALIGNMENT = char,
-    STORAGE = plain
+    STORAGE = plain,
+    -- string category, like citext: with the implicit cast to text, text
+    -- operators and functions resolve without ambiguity (code || 'x')
+    CATEGORY = 'S'
 );
 
 COMMENT ON TYPE credit.uscc IS '统一社会信用代码 (unified social credit code, GB 32100-2015): 18 characters checked on input (alphabet, registration authority and category, division code, check character); stored in 12 bytes; a trailing "!" marks a nonconforming code accepted in lenient mode';

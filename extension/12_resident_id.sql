@@ -7,12 +7,13 @@
 
 CREATE TYPE credit.resident_id;
 
+-- Input refuses a date of birth after today, so it is STABLE, not IMMUTABLE.
 CREATE FUNCTION credit.resident_id_in(cstring) RETURNS credit.resident_id
-    AS 'MODULE_PATHNAME', 'resident_id_in' LANGUAGE C IMMUTABLE STRICT PARALLEL SAFE;
+    AS 'MODULE_PATHNAME', 'resident_id_in' LANGUAGE C STABLE STRICT PARALLEL SAFE;
 CREATE FUNCTION credit.resident_id_out(credit.resident_id) RETURNS cstring
     AS 'MODULE_PATHNAME', 'resident_id_out' LANGUAGE C IMMUTABLE STRICT PARALLEL SAFE;
 CREATE FUNCTION credit.resident_id_recv(internal) RETURNS credit.resident_id
-    AS 'MODULE_PATHNAME', 'resident_id_recv' LANGUAGE C IMMUTABLE STRICT PARALLEL SAFE;
+    AS 'MODULE_PATHNAME', 'resident_id_recv' LANGUAGE C STABLE STRICT PARALLEL SAFE;
 CREATE FUNCTION credit.resident_id_send(credit.resident_id) RETURNS bytea
     AS 'MODULE_PATHNAME', 'resident_id_send' LANGUAGE C IMMUTABLE STRICT PARALLEL SAFE;
 
@@ -24,10 +25,11 @@ CREATE TYPE credit.resident_id (
     INTERNALLENGTH = 8,
     PASSEDBYVALUE,
     ALIGNMENT = double,
-    STORAGE = plain
+    STORAGE = plain,
+    CATEGORY = 'S'
 );
 
-COMMENT ON TYPE credit.resident_id IS '公民身份号码 (resident identity number, GB 11643-1999): 18 characters with the MOD 11-2 check, province-level prefix (81/82/83 residence permits included) and a real date of birth 1800-2099; 15-digit numbers are converted to 18; personal data, error messages never show it';
+COMMENT ON TYPE credit.resident_id IS '公民身份号码 (resident identity number, GB 11643-1999): 18 characters with the MOD 11-2 check, province-level prefix (81/82/83 residence permits included) and a real date of birth (1800-2099, not in the future); 15-digit numbers are converted to 18; personal data, error messages never show it';
 COMMENT ON FUNCTION credit.resident_id_in(cstring) IS '公民身份号码输入 (resident_id input): drops spaces and hyphens, accepts "x", converts 15-digit numbers';
 COMMENT ON FUNCTION credit.resident_id_out(credit.resident_id) IS '公民身份号码输出 (resident_id output): the canonical 18 characters';
 COMMENT ON FUNCTION credit.resident_id_recv(internal) IS '公民身份号码二进制输入 (resident_id binary input): the text form, validated again';
@@ -124,7 +126,7 @@ COMMENT ON CAST (varchar AS credit.resident_id) IS '文本转公民身份号码 
 COMMENT ON CAST (credit.resident_id AS text) IS '公民身份号码转文本 (resident_id to its canonical 18 characters)';
 
 CREATE FUNCTION credit.resident_id_is_valid(text) RETURNS boolean
-    AS 'MODULE_PATHNAME', 'resident_id_text_is_valid' LANGUAGE C IMMUTABLE STRICT PARALLEL SAFE LEAKPROOF;
+    AS 'MODULE_PATHNAME', 'resident_id_text_is_valid' LANGUAGE C STABLE STRICT PARALLEL SAFE LEAKPROOF;
 COMMENT ON FUNCTION credit.resident_id_is_valid(text) IS '文本是否为有效公民身份号码 (is this text a valid resident identity number?); never raises';
 
 CREATE FUNCTION credit.resident_id_birth_date(credit.resident_id) RETURNS date

@@ -664,7 +664,7 @@ digits_value(const char *s, int n)
 }
 
 rid_error
-rid_parse(const char *in, size_t n, rid_parsed *p)
+rid_parse(const char *in, size_t n, long latest, rid_parsed *p)
 {
 	const unsigned char *s = (const unsigned char *) in;
 	char		sym[RID_LEN];
@@ -743,6 +743,12 @@ rid_parse(const char *in, size_t n, rid_parsed *p)
 					 digits_value(p->code + 12, 2)))
 	{
 		p->error = RID_ERR_DATE;
+		p->pos = 7;
+		return p->error;
+	}
+	if (latest > 0 && digits_value(p->code + 6, 8) > latest)
+	{
+		p->error = RID_ERR_FUTURE;
 		p->pos = 7;
 		return p->error;
 	}

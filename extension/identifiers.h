@@ -189,6 +189,7 @@ typedef enum rid_error
 	RID_ERR_LENGTH,				/* not 15 or 18 symbols */
 	RID_ERR_REGION,				/* positions 1-2 not a province-level code */
 	RID_ERR_DATE,				/* positions 7-14 not a date 1800-2099 */
+	RID_ERR_FUTURE,				/* positions 7-14 a date after "latest" */
 	RID_ERR_CHECK				/* position 18 wrong */
 } rid_error;
 
@@ -203,7 +204,11 @@ typedef struct rid_parsed
 	char		expected;
 } rid_parsed;
 
-extern rid_error rid_parse(const char *in, size_t n, rid_parsed *p);
+/*
+ * latest: the last acceptable date of birth as YYYYMMDD (the caller's
+ * today), or 0 for no limit beyond 2099-12-31.
+ */
+extern rid_error rid_parse(const char *in, size_t n, long latest, rid_parsed *p);
 
 /* The MOD 11-2 check character for 17 digits. */
 extern char rid_check_char(const char *digits17);

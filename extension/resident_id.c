@@ -15,6 +15,7 @@
 #include "libpq/pqformat.h"
 #include "utils/builtins.h"
 #include "utils/date.h"
+#include "access/xact.h"
 #include "utils/datetime.h"
 
 #include "credit.h"
@@ -59,6 +60,12 @@ rid_report(const char *input, const rid_parsed *p)
 					 errdetail("Positions 7-14 are not a date between 1800-01-01 and 2099-12-31%s.",
 							   p->from15 ? " (a 15-digit number gets \"19\" before its 2-digit year)" : "")));
 			break;
+		case RID_ERR_FUTURE:
+			ereport(ERROR,
+					(errcode(ERRCODE_INVALID_TEXT_REPRESENTATION),
+					 errmsg("invalid date of birth in resident identity number"),
+					 errdetail("Positions 7-14 are a date in the future; a date of birth cannot be later than today.")));
+			break;
 		case RID_ERR_CHECK:
 			ereport(ERROR,
 					(errcode(ERRCODE_INVALID_TEXT_REPRESENTATION),
@@ -71,12 +78,29 @@ rid_report(const char *input, const rid_parsed *p)
 	}
 }
 
+/*
+ * The latest acceptable date of birth, YYYYMMDD: the current transaction's
+ * date in UTC+14, the easternmost time zone, so a number issued today
+ * anywhere is never refused.  This makes input STABLE, not IMMUTABLE.
+ */
+static long
+rid_latest_birth_date(void)
+{
+	TimestampTz now = GetCurrentTransactionStartTimestamp() + 14 * USECS_PER_HOUR;
+	int			year,
+				month,
+				day;
+
+	j2date(now / USECS_PER_DAY + POSTGRES_EPOCH_JDATE, &year, &month, &day);
+	return (long) year * 10000 + month * 100 + day;
+}
+
 static int64
 rid_from_cstring(const char *str, size_t len)
 {
 	rid_parsed	p;
 
-	if (rid_parse(str, len, &p) != RID_OK)
+	if (rid_parse(str, len, rid_latest_birth_date(), &p) != RID_OK)
 		rid_report(str, &p);
 	return rid_to_int(p.code);
 }
@@ -139,7 +163,8 @@ resident_id_text_is_valid(PG_FUNCTION_ARGS)
 	text	   *t = PG_GETARG_TEXT_PP(0);
 	rid_parsed	p;
 
-	PG_RETURN_BOOL(rid_parse(VARDATA_ANY(t), VARSIZE_ANY_EXHDR(t), &p) == RID_OK);
+	PG_RETURN_BOOL(rid_parse(VARDATA_ANY(t), VARSIZE_ANY_EXHDR(t),
+							 rid_latest_birth_date(), &p) == RID_OK);
 }
 
 static int
