@@ -110,36 +110,31 @@ const char	uscc_alphabet[32] = "0123456789ABCDEFGHJKLMNPQRTUWXY";
 static const int uscc_weights[17] =
 {1, 3, 9, 27, 19, 26, 16, 17, 20, 29, 25, 13, 8, 24, 10, 30, 28};
 
+/*
+ * Value + 1 of each byte that is a symbol as it stands (upper- or lower-case
+ * letter, digit); 0 for everything else, which takes the slow path through
+ * ident_fold_char.  The hot path of input is one lookup per byte.
+ */
+static const uint8_t uscc_sym1[256] = {
+	['0'] = 1, ['1'] = 2, ['2'] = 3, ['3'] = 4, ['4'] = 5,
+	['5'] = 6, ['6'] = 7, ['7'] = 8, ['8'] = 9, ['9'] = 10,
+	['A'] = 11, ['B'] = 12, ['C'] = 13, ['D'] = 14, ['E'] = 15, ['F'] = 16,
+	['G'] = 17, ['H'] = 18, ['J'] = 19, ['K'] = 20, ['L'] = 21, ['M'] = 22,
+	['N'] = 23, ['P'] = 24, ['Q'] = 25, ['R'] = 26, ['T'] = 27, ['U'] = 28,
+	['W'] = 29, ['X'] = 30, ['Y'] = 31,
+	['a'] = 11, ['b'] = 12, ['c'] = 13, ['d'] = 14, ['e'] = 15, ['f'] = 16,
+	['g'] = 17, ['h'] = 18, ['j'] = 19, ['k'] = 20, ['l'] = 21, ['m'] = 22,
+	['n'] = 23, ['p'] = 24, ['q'] = 25, ['r'] = 26, ['t'] = 27, ['u'] = 28,
+	['w'] = 29, ['x'] = 30, ['y'] = 31,
+};
+
 int
 uscc_symbol_value(char c)
 {
-	if (c >= '0' && c <= '9')
-		return c - '0';
-	switch (c)
-	{
-		case 'A': return 10;
-		case 'B': return 11;
-		case 'C': return 12;
-		case 'D': return 13;
-		case 'E': return 14;
-		case 'F': return 15;
-		case 'G': return 16;
-		case 'H': return 17;
-		case 'J': return 18;
-		case 'K': return 19;
-		case 'L': return 20;
-		case 'M': return 21;
-		case 'N': return 22;
-		case 'P': return 23;
-		case 'Q': return 24;
-		case 'R': return 25;
-		case 'T': return 26;
-		case 'U': return 27;
-		case 'W': return 28;
-		case 'X': return 29;
-		case 'Y': return 30;
-		default: return -1;
-	}
+	/* upper case only: lower case is folded before this is asked */
+	if (c >= 'a' && c <= 'z')
+		return -1;
+	return (int) uscc_sym1[(unsigned char) c] - 1;
 }
 
 char
@@ -150,9 +145,9 @@ uscc_check_char(const char *code17)
 
 	for (i = 0; i < 17; i++)
 	{
-		int			v = uscc_symbol_value(code17[i]);
+		int			v = uscc_sym1[(unsigned char) code17[i]];
 
-		sum += (v < 0 ? 0 : v) * uscc_weights[i];
+		sum += (v == 0 ? 0 : v - 1) * uscc_weights[i];
 	}
 	return uscc_alphabet[(31 - sum % 31) % 31];
 }
@@ -204,6 +199,28 @@ const uscc_category_entry uscc_category_table[] = {
 
 const int	uscc_category_count =
 	(int) (sizeof(uscc_category_table) / sizeof(uscc_category_table[0]));
+
+/*
+ * Allowed categories of each authority as a bit mask over symbol values,
+ * derived once from uscc_category_table (which stays the one source).
+ */
+static uint32_t uscc_allowed_mask[31];
+static bool uscc_allowed_ready = false;
+
+static void
+uscc_allowed_init(void)
+{
+	int			i;
+
+	for (i = 0; i < uscc_category_count; i++)
+	{
+		int			a = uscc_symbol_value(uscc_category_table[i].authority);
+		int			c = uscc_symbol_value(uscc_category_table[i].category);
+
+		uscc_allowed_mask[a] |= UINT32_C(1) << c;
+	}
+	uscc_allowed_ready = true;
+}
 
 const char *
 uscc_authority_name(char authority)
@@ -287,16 +304,16 @@ uscc_authority_list(void)
 	return list;
 }
 
-uscc_error
-uscc_parse(const char *in, size_t n, uscc_parsed *p)
+/*
+ * The slow path: input with separators, full-width forms, a "!" marker or a
+ * bad character.  Collects the symbols into p->code.  Returns false after
+ * setting p->error for a character outside the alphabet.
+ */
+static bool
+uscc_collect_slow(const unsigned char *s, size_t n, uscc_parsed *p)
 {
-	const unsigned char *s = (const unsigned char *) in;
 	size_t		i = 0;
 	int			nsym = 0;
-	int			k;
-	char		expected;
-
-	memset(p, 0, sizeof(*p));
 
 	while (i < n)
 	{
@@ -313,14 +330,14 @@ uscc_parse(const char *in, size_t n, uscc_parsed *p)
 			p->bang = true;
 			break;
 		}
-		if (c < 0 || uscc_symbol_value((char) c) < 0)
+		if (c < 0 || uscc_sym1[c] == 0)
 		{
 			p->error = USCC_ERR_SYMBOL;
 			p->pos = nsym + 1;
 			set_bad(&p->bad, i, adv, c);
 			p->len = nsym;
 			p->code[nsym < USCC_LEN ? nsym : USCC_LEN] = '\0';
-			return p->error;
+			return false;
 		}
 		if (nsym < USCC_LEN)
 			p->code[nsym] = (char) c;
@@ -330,16 +347,59 @@ uscc_parse(const char *in, size_t n, uscc_parsed *p)
 	}
 	p->len = nsym;
 	p->code[nsym < USCC_LEN ? nsym : USCC_LEN] = '\0';
+	return true;
+}
 
-	if (nsym != USCC_LEN)
+uscc_error
+uscc_parse(const char *in, size_t n, uscc_parsed *p)
+{
+	const unsigned char *s = (const unsigned char *) in;
+	int			sum = 0;
+	int			k;
+	uint32_t	allowed;
+
+	p->len = 0;
+	p->bang = false;
+	p->error = USCC_OK;
+	p->pos = 0;
+	p->expected = 0;
+	p->division_pos = 0;
+
+	/* fast path: exactly 18 bytes, each a symbol as it stands */
+	if (n == USCC_LEN)
+	{
+		for (k = 0; k < USCC_LEN; k++)
+		{
+			uint8_t		v1 = uscc_sym1[s[k]];
+
+			if (v1 == 0)
+				break;
+			p->values[k] = (uint8_t) (v1 - 1);
+		}
+		if (k == USCC_LEN)
+		{
+			p->len = USCC_LEN;
+			goto collected;
+		}
+	}
+	if (!uscc_collect_slow(s, n, p))
+		return p->error;
+	if (p->len != USCC_LEN)
 	{
 		p->error = USCC_ERR_LENGTH;
 		return p->error;
 	}
+	for (k = 0; k < USCC_LEN; k++)
+		p->values[k] = (uint8_t) (uscc_sym1[(unsigned char) p->code[k]] - 1);
+
+collected:
+	for (k = 0; k < USCC_LEN; k++)
+		p->code[k] = uscc_alphabet[p->values[k]];
+	p->code[USCC_LEN] = '\0';
 
 	for (k = 2; k < 8; k++)
 	{
-		if (p->code[k] < '0' || p->code[k] > '9')
+		if (p->values[k] > 9)
 		{
 			p->error = USCC_ERR_DIVISION;
 			p->pos = k + 1;
@@ -348,20 +408,24 @@ uscc_parse(const char *in, size_t n, uscc_parsed *p)
 		}
 	}
 
-	expected = uscc_check_char(p->code);
-	p->expected = expected;
+	for (k = 0; k < 17; k++)
+		sum += p->values[k] * uscc_weights[k];
+	p->expected = uscc_alphabet[(31 - sum % 31) % 31];
 
-	if (uscc_authority_name(p->code[0]) == NULL)
+	if (!uscc_allowed_ready)
+		uscc_allowed_init();
+	allowed = uscc_allowed_mask[p->values[0]];
+	if (allowed == 0)
 	{
 		p->error = USCC_ERR_AUTHORITY;
 		p->pos = 1;
 	}
-	else if (uscc_category_name(p->code[0], p->code[1]) == NULL)
+	else if ((allowed & (UINT32_C(1) << p->values[1])) == 0)
 	{
 		p->error = USCC_ERR_CATEGORY;
 		p->pos = 2;
 	}
-	else if (p->code[17] != expected)
+	else if (p->code[17] != p->expected)
 	{
 		p->error = USCC_ERR_CHECK;
 		p->pos = 18;
@@ -370,28 +434,42 @@ uscc_parse(const char *in, size_t n, uscc_parsed *p)
 }
 
 void
+uscc_pack_values(const uint8_t *values, bool flagged, uint8_t *out)
+{
+	uint64_t	hi = 0;
+	uint32_t	lo = 0;
+	int			k;
+
+	/* symbols 1-12 (60 bits) and 13-18 (30 bits) */
+	for (k = 0; k < 12; k++)
+		hi = (hi << 5) | values[k];
+	for (k = 12; k < USCC_LEN; k++)
+		lo = (lo << 5) | values[k];
+	/* 90 bits, left-aligned in 96, then the flag in the lowest bit */
+	hi <<= 4;					/* 64 bits: symbols 1-12 and the top 4 of 13-18 */
+	hi |= lo >> 26;
+	for (k = 0; k < 8; k++)
+		out[k] = (uint8_t) (hi >> (56 - 8 * k));
+	lo = (lo << 6) & UINT32_C(0xFFFFFFC0);	/* 26 remaining bits, then 6 spare */
+	out[8] = (uint8_t) (lo >> 24);
+	out[9] = (uint8_t) (lo >> 16);
+	out[10] = (uint8_t) (lo >> 8);
+	out[11] = (uint8_t) (lo | (flagged ? USCC_FLAG_NONCONFORMING : 0));
+}
+
+void
 uscc_pack(const char *code18, bool flagged, uint8_t *out)
 {
-	uint32_t	acc = 0;
-	int			nbits = 0;
-	int			o = 0;
+	uint8_t		values[USCC_LEN];
 	int			k;
 
 	for (k = 0; k < USCC_LEN; k++)
 	{
 		int			v = uscc_symbol_value(code18[k]);
 
-		acc = (acc << 5) | (uint32_t) (v < 0 ? 0 : v);
-		nbits += 5;
-		while (nbits >= 8)
-		{
-			out[o++] = (uint8_t) (acc >> (nbits - 8));
-			nbits -= 8;
-			acc &= (1u << nbits) - 1;
-		}
+		values[k] = (uint8_t) (v < 0 ? 0 : v);
 	}
-	/* 90 bits: 11 full bytes and 2 bits left for the last byte */
-	out[o] = (uint8_t) ((acc << (8 - nbits)) | (flagged ? USCC_FLAG_NONCONFORMING : 0));
+	uscc_pack_values(values, flagged, out);
 }
 
 bool

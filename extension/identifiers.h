@@ -61,6 +61,7 @@ typedef enum uscc_error
 typedef struct uscc_parsed
 {
 	char		code[USCC_LEN + 1]; /* canonical symbols, NUL-terminated */
+	uint8_t		values[USCC_LEN];	/* their values 0..30, when len == 18 */
 	int			len;			/* symbols found (may exceed 18) */
 	bool		bang;			/* input ended with "!" (flagged value) */
 	uscc_error	error;			/* first hard error, else first soft error */
@@ -121,6 +122,9 @@ extern const char *uscc_authority_list(void);
  * the flag sits in the low bit of the last byte.  Symbols must be valid.
  */
 extern void uscc_pack(const char *code18, bool flagged, uint8_t *out);
+
+/* The same from symbol values (uscc_parsed.values): the input hot path. */
+extern void uscc_pack_values(const uint8_t *values, bool flagged, uint8_t *out);
 
 /* Unpacks into 18 symbols + NUL; returns the flag.  Returns false in *ok
  * when a 5-bit group is not a symbol value (corrupt input). */

@@ -151,7 +151,7 @@ uscc_from_cstring(const char *str, size_t len)
 			uscc_report(str, &p);
 	}
 	result = (Uscc *) palloc(sizeof(Uscc));
-	uscc_pack(p.code, flagged, result->b);
+	uscc_pack_values(p.values, flagged, result->b);
 	return result;
 }
 

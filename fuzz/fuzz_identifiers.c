@@ -51,6 +51,12 @@ fuzz_uscc(const uint8_t *data, size_t size)
 		REQUIRE((e == USCC_OK) == (p.code[17] == uscc_check_char(p.code) &&
 								   uscc_category_name(p.code[0], p.code[1]) != NULL));
 		uscc_pack(p.code, e != USCC_OK, packed);
+		{
+			uint8_t		packed2[USCC_PACKED_LEN];
+
+			uscc_pack_values(p.values, e != USCC_OK, packed2);
+			REQUIRE(memcmp(packed, packed2, USCC_PACKED_LEN) == 0);
+		}
 		flag = uscc_unpack(packed, back, &ok);
 		REQUIRE(ok);
 		REQUIRE(flag == (e != USCC_OK));
