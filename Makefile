@@ -9,15 +9,17 @@ EXTVERSION = 0.1
 MODULE_big = credit
 PGFILEDESC = "credit - public credit information data model"
 
-# Layer 1 (identifiers).  identifiers.c is pure C without PostgreSQL headers;
-# the other files are the fmgr layer around it.
+# Layer 1 (identifiers): identifiers.c is pure C without PostgreSQL headers;
+# uscc.c, resident_id.c, legacy_codes.c, normalize_name.c wrap it.
+# Layer 4 (disclosure): disclosure.c keeps the unforgeable session state.
 OBJS = \
 	extension/identifiers.o \
 	extension/credit.o \
 	extension/uscc.o \
 	extension/resident_id.o \
 	extension/legacy_codes.o \
-	extension/normalize_name.o
+	extension/normalize_name.o \
+	extension/disclosure.o
 
 # The install script is split by layer and module; the numeric prefix orders it.
 SQL_PARTS  = $(sort $(wildcard extension/[0-9]*.sql))

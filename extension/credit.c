@@ -31,4 +31,6 @@ _PG_init(void)
 							 NULL, NULL, NULL);
 
 	MarkGUCPrefixReserved("credit");
+
+	credit_disclosure_init();
 }

@@ -24,15 +24,19 @@
 #include "postgres.h"
 
 #include <unicode/uchar.h>
+#include <unicode/unorm2.h>
 #include <unicode/ustring.h>
+#include <unicode/utf16.h>
+#include <unicode/utf8.h>
 #include <unicode/utrans.h>
 #include <unicode/utypes.h>
 #include <unicode/uversion.h>
 
 #include "fmgr.h"
+#include "lib/stringinfo.h"
+#include "miscadmin.h"
 #include "utils/builtins.h"
 #include "utils/memutils.h"
-#include "varatt.h"
 
 /* The transliterator's name, shown in error messages. */
 #define NAME_KEY_TRANSLIT_ID "Credit-NameKey"
@@ -56,19 +60,24 @@
  *    were mapped to these by NFKC.)  Book-title marks 《》〈〉, angle
  *    brackets <> and quotation marks are not brackets here and are kept.
  * 5. NFC, to recompose what steps 2 and 3 may have separated.
- * 6. ICU's Traditional-Simplified (Hant-Hans) transform: 華 → 华, 貿易 → 贸易,
- *    東 → 东, also 「」 → “”.
+ * 6. ICU's Traditional-Simplified (Hant-Hans) transform, twice: 華 → 华,
+ *    貿易 → 贸易, 東 → 东, also 「」 → “”.  Some of its phrase rules leave a
+ *    character that the single-character rules would still convert (宮商角徵羽
+ *    → 宫商角徵羽, but 徵 alone → 征), so the simplified spelling of such a
+ *    phrase would get another key than the traditional one; the second pass
+ *    makes both 宫商角征羽.
  * 7. A fix-up for ICU's table, which maps 苎 → 苧 as well as 苧 → 苎: both
- *    end as 苎 so that the key is a fixpoint.
+ *    end as 苎.
  *
- * The result is idempotent: normalize_name(normalize_name(x)) =
- * normalize_name(x).
+ * The result is a fixpoint: normalize_name(normalize_name(x)) =
+ * normalize_name(x) (checked for every code point alone and in context, and
+ * for random mixtures of the characters these rules touch, with ICU 72).
  *
- * Two quirks of ICU's rule parser shape the order: a filtered ID such as
+ * Two quirks of ICU's rule parser shape the text: a filtered ID such as
  * "[:Latin:] Upper" must stand alone between conversion-rule blocks (at the
- * head of a run of IDs its filter would cover the whole run), and the rules
- * are written with \u escapes so that this file's bytes do not matter to
- * ICU.
+ * head of a run of IDs its filter would cover the whole run, so the NFC
+ * after it would see only Latin letters), and the rules are written with \u
+ * escapes so that this file's encoding does not matter to ICU.
  */
 static const char name_key_rules[] =
 ":: NFKC ;\n"
@@ -78,10 +87,13 @@ static const char name_key_rules[] =
 "[\\]\\}\\u3011\\u3015\\u3017\\u3019\\u301B\\u2986\\u2E29] > ')' ;\n"
 ":: NFC ;\n"
 ":: Traditional-Simplified ;\n"
+":: Traditional-Simplified ;\n"
 "\\u82E7 > \\u82CE ;\n";
 
 /* Opened on first use; one per backend. */
 static UTransliterator *name_key_trans = NULL;
+
+static void icu_failure(const char *func, UErrorCode status) pg_attribute_noreturn();
 
 PG_FUNCTION_INFO_V1(normalize_name);
 
@@ -89,7 +101,6 @@ PG_FUNCTION_INFO_V1(normalize_name);
  * Report a failed ICU call.
  */
 static void
-pg_attribute_noreturn()
 icu_failure(const char *func, UErrorCode status)
 {
 	ereport(ERROR,
@@ -148,10 +159,7 @@ get_name_key_transliterator(void)
 				(errcode(ERRCODE_EXTERNAL_ROUTINE_EXCEPTION),
 				 errmsg("ICU transliterator \"%s\" could not be opened: %s",
 						NAME_KEY_TRANSLIT_ID, u_errorName(status)),
-				 errdetail("ICU version %s, rule line %d, offset %d.",
-						   version_string,
-						   (int) parse_error.line,
-						   (int) parse_error.offset),
+				 errdetail("ICU version %s.", version_string),
 				 errhint("The ICU data library may lack the transliteration data (Traditional-Simplified).")));
 	}
 
@@ -163,32 +171,171 @@ get_name_key_transliterator(void)
 }
 
 /*
- * Allocate room for "units" UTF-16 code units.  Inputs near the 1 GB limit of
- * a text value need more than MaxAllocSize as UTF-16, hence the huge
- * allocation.
+ * Make room for "units" UTF-16 code units in *buf (capacity *cap); the
+ * contents are not kept.
  */
-static UChar *
-alloc_uchars(int64 units)
+static void
+reserve_uchars(UChar **buf, int32_t *cap, int64 units)
 {
+	int64		newcap;
+
+	if (units <= *cap)
+		return;
 	if (units > PG_INT32_MAX)
 		ereport(ERROR,
 				(errcode(ERRCODE_PROGRAM_LIMIT_EXCEEDED),
 				 errmsg("name is too long to normalize")));
-	return (UChar *) MemoryContextAllocHuge(CurrentMemoryContext,
-											(Size) units * sizeof(UChar));
+	newcap = Min(Max(units, (int64) *cap * 2), PG_INT32_MAX);
+	if (*buf != NULL)
+		pfree(*buf);
+	*buf = (UChar *) MemoryContextAllocHuge(CurrentMemoryContext,
+											(Size) newcap * sizeof(UChar));
+	*cap = (int32_t) newcap;
 }
 
 /*
- * Convert "len" bytes of UTF-8 into buf (capacity "capacity" units).
+ * Append UTF-16 text to a StringInfo as UTF-8.
  */
 static void
-utf8_to_uchars(const char *src, int32_t len, UChar *buf, int32_t capacity)
+append_uchars_as_utf8(StringInfo out, const UChar *text, int32_t len)
 {
-	UErrorCode	status = U_ZERO_ERROR;
+	UErrorCode	status;
+	int32_t		utf8_len;
 
-	u_strFromUTF8(buf, capacity, NULL, src, len, &status);
+	if (len == 0)
+		return;
+
+	status = U_ZERO_ERROR;
+	u_strToUTF8(NULL, 0, &utf8_len, text, len, &status);
+	if (status != U_BUFFER_OVERFLOW_ERROR && U_FAILURE(status))
+		icu_failure("u_strToUTF8", status);
+
+	enlargeStringInfo(out, utf8_len);
+	status = U_ZERO_ERROR;
+	u_strToUTF8(out->data + out->len, out->maxlen - out->len, NULL,
+				text, len, &status);
 	if (U_FAILURE(status))
-		icu_failure("u_strFromUTF8", status);
+		icu_failure("u_strToUTF8", status);
+	out->len += utf8_len;
+	out->data[out->len] = '\0';
+}
+
+/*
+ * Long input is transliterated in pieces.
+ *
+ * A transliterator works in place, so every deletion or expansion moves the
+ * rest of its buffer: over one big buffer the cost grows with the square of
+ * the length (six million characters with spaces took three minutes), inside
+ * ICU where a cancel request cannot reach it.  (ICU's incremental mode is no
+ * way out: with Traditional-Simplified it never commits a run of ideographs
+ * and is quadratic itself.)  So, first, white space and default-ignorable
+ * characters, the usual deletions, are dropped here before ICU sees the text;
+ * the rules drop them too (after NFKC), and dropping them first gives the
+ * same result (checked for every code point in several contexts).  Second,
+ * input longer than NAME_KEY_MAX_PIECE bytes is cut into pieces of about
+ * NAME_KEY_PIECE bytes, each transliterated on its own, with interrupts
+ * checked in between.  A piece ends just before an ASCII graphic character
+ * or a full-width form (U+FF01..U+FF5E): nothing in the rules reaches across
+ * such a character (it starts a normalisation segment, is unchanged or
+ * becomes ASCII, and no Traditional-Simplified rule contains it), so the
+ * pieces give exactly the key of the whole (checked with pieces down to one
+ * character).  Only a run of more than NAME_KEY_MAX_PIECE bytes without any
+ * such character is cut elsewhere, before a character that starts an NFKC
+ * segment; there the key may differ from the unbroken transliteration (a
+ * phrase that Traditional-Simplified converts as a whole, such as 乾坤, could
+ * be cut), but it is still deterministic.  Names are far shorter than a
+ * piece and always go to ICU whole.
+ */
+#define NAME_KEY_PIECE		8192
+#define NAME_KEY_MAX_PIECE	65536
+
+/* Does a piece boundary just before src[i] keep the result exact? */
+static inline bool
+is_piece_boundary(const unsigned char *src, int32_t i, int32_t len)
+{
+	/* ASCII graphic character */
+	if (src[i] >= 0x21 && src[i] <= 0x7E)
+		return true;
+	/* U+FF01..U+FF5E: EF BC 81..BF or EF BD 80..9E */
+	if (src[i] == 0xEF && i + 2 < len)
+	{
+		if (src[i + 1] == 0xBC)
+			return src[i + 2] >= 0x81 && src[i + 2] <= 0xBF;
+		if (src[i + 1] == 0xBD)
+			return src[i + 2] >= 0x80 && src[i + 2] <= 0x9E;
+	}
+	return false;
+}
+
+/*
+ * The end (exclusive byte offset) of the piece of src starting at "start".
+ */
+static int32_t
+next_piece_end(const unsigned char *src, int32_t start, int32_t len)
+{
+	int32_t		limit;
+	int32_t		end;
+	UErrorCode	status;
+	const UNormalizer2 *nfkc;
+
+	if (len - start <= NAME_KEY_MAX_PIECE)
+		return len;
+
+	/* just before an ASCII graphic or full-width character, if any */
+	limit = start + NAME_KEY_MAX_PIECE;
+	for (end = start + NAME_KEY_PIECE; end < limit; end++)
+		if (is_piece_boundary(src, end, len))
+			return end;
+
+	/*
+	 * None: cut at the limit, moved back to the start of a character that
+	 * begins an NFKC segment if there is one near.  The normaliser is ICU's
+	 * shared instance, not to be closed.
+	 */
+	while ((src[limit] & 0xC0) == 0x80)
+		limit--;
+	status = U_ZERO_ERROR;
+	nfkc = unorm2_getNFKCInstance(&status);
+	if (U_FAILURE(status))
+		icu_failure("unorm2_getNFKCInstance", status);
+	for (end = limit; end > limit - 256; end--)
+	{
+		int32_t		i = end;
+		UChar32		c;
+
+		if ((src[end] & 0xC0) == 0x80)
+			continue;
+		U8_NEXT(src, i, len, c);
+		if (c >= 0 && unorm2_hasBoundaryBefore(nfkc, c))
+			return end;
+	}
+	return limit;
+}
+
+/*
+ * Drop White_Space and Default_Ignorable_Code_Point characters from buf in
+ * place; returns the new length.
+ */
+static int32_t
+drop_ignorables(UChar *buf, int32_t len)
+{
+	int32_t		i = 0;
+	int32_t		o = 0;
+
+	while (i < len)
+	{
+		int32_t		c_start = i;
+		UChar32		c;
+
+		U16_NEXT(buf, i, len, c);
+		if (c < 0x80 ? (c == 0x20 || (c >= 0x09 && c <= 0x0D)) :
+			(u_hasBinaryProperty(c, UCHAR_WHITE_SPACE) ||
+			 u_hasBinaryProperty(c, UCHAR_DEFAULT_IGNORABLE_CODE_POINT)))
+			continue;
+		while (c_start < i)
+			buf[o++] = buf[c_start++];
+	}
+	return o;
 }
 
 /*
@@ -200,16 +347,15 @@ Datum
 normalize_name(PG_FUNCTION_ARGS)
 {
 	text	   *in = PG_GETARG_TEXT_PP(0);
-	const char *src = VARDATA_ANY(in);
+	const unsigned char *src = (const unsigned char *) VARDATA_ANY(in);
 	int32_t		src_len = VARSIZE_ANY_EXHDR(in);
+	int32_t		start = 0;
 	UTransliterator *trans;
-	UErrorCode	status;
-	int32_t		ulen;
-	int32_t		capacity;
-	int32_t		text_len;
-	int32_t		limit;
-	UChar	   *buf;
-	int32_t		out_len;
+	UChar	   *piece = NULL;	/* the piece as UTF-16 */
+	int32_t		piece_cap = 0;
+	UChar	   *work = NULL;	/* the piece being transliterated */
+	int32_t		work_cap = 0;
+	StringInfoData out;
 	text	   *result;
 
 	if (src_len == 0)
@@ -217,62 +363,64 @@ normalize_name(PG_FUNCTION_ARGS)
 
 	trans = get_name_key_transliterator();
 
-	/* Preflight: length of the input in UTF-16 code units. */
-	status = U_ZERO_ERROR;
-	u_strFromUTF8(NULL, 0, &ulen, src, src_len, &status);
-	if (status != U_BUFFER_OVERFLOW_ERROR && U_FAILURE(status))
-		icu_failure("u_strFromUTF8", status);
+	/* The result is built in place behind a varlena header. */
+	initStringInfo(&out);
+	appendStringInfoSpaces(&out, VARHDRSZ);
 
-	/*
-	 * The transliteration works in place and may lengthen the text (NFKC
-	 * spells out ligatures and ㈱, upper-casing makes ß into SS).  Names
-	 * rarely grow, so start with some slack; if ICU still needs more it says
-	 * how much, and the conversion is redone into a buffer of that size.
-	 */
-	capacity = (int32_t) Min((int64) ulen + ulen / 4 + 16, PG_INT32_MAX);
-	buf = alloc_uchars(capacity);
-	for (int attempt = 0;; attempt++)
+	while (start < src_len)
 	{
-		utf8_to_uchars(src, src_len, buf, capacity);
+		int32_t		end = next_piece_end(src, start, src_len);
+		int32_t		units;
+		int32_t		text_len;
+		UErrorCode	status;
 
-		text_len = ulen;
-		limit = ulen;
+		/* to UTF-16 (never more code units than bytes), minus ignorables */
+		reserve_uchars(&piece, &piece_cap, end - start);
 		status = U_ZERO_ERROR;
-		utrans_transUChars(trans, buf, &text_len, capacity, 0, &limit,
-						   &status);
-		if (status == U_BUFFER_OVERFLOW_ERROR && attempt == 0 &&
-			text_len > capacity)
-		{
-			/* text_len is the length the result needs */
-			pfree(buf);
-			capacity = text_len;
-			buf = alloc_uchars(capacity);
-			continue;
-		}
+		u_strFromUTF8(piece, piece_cap, &units,
+					  (const char *) src + start, end - start, &status);
 		if (U_FAILURE(status))
-			icu_failure("utrans_transUChars", status);
-		break;
+			icu_failure("u_strFromUTF8", status);
+		units = drop_ignorables(piece, units);
+
+		/*
+		 * Transliterate a copy in place.  If the result outgrows the buffer
+		 * (NFKC spells out ligatures, upper-casing makes ß into SS), ICU says
+		 * how long it is and leaves the buffer half-done, so start again
+		 * from the piece with room for it.
+		 */
+		reserve_uchars(&work, &work_cap, (int64) units + units / 4 + 16);
+		for (int attempt = 0;; attempt++)
+		{
+			int32_t		limit = units;
+
+			memcpy(work, piece, sizeof(UChar) * units);
+			text_len = units;
+			status = U_ZERO_ERROR;
+			utrans_transUChars(trans, work, &text_len, work_cap, 0, &limit,
+							   &status);
+			if (status == U_BUFFER_OVERFLOW_ERROR && attempt == 0 &&
+				text_len > work_cap)
+			{
+				reserve_uchars(&work, &work_cap, text_len);
+				continue;
+			}
+			if (U_FAILURE(status))
+				icu_failure("utrans_transUChars", status);
+			break;
+		}
+
+		append_uchars_as_utf8(&out, work, text_len);
+		start = end;
+
+		CHECK_FOR_INTERRUPTS();
 	}
 
-	/* Back to UTF-8: preflight, then convert into the result directly. */
-	status = U_ZERO_ERROR;
-	u_strToUTF8(NULL, 0, &out_len, buf, text_len, &status);
-	if (status != U_BUFFER_OVERFLOW_ERROR && U_FAILURE(status))
-		icu_failure("u_strToUTF8", status);
-	if ((Size) out_len > MaxAllocSize - VARHDRSZ)
-		ereport(ERROR,
-				(errcode(ERRCODE_PROGRAM_LIMIT_EXCEEDED),
-				 errmsg("normalized name exceeds the maximum length of a text value")));
-
-	result = (text *) palloc(VARHDRSZ + out_len);
-	SET_VARSIZE(result, VARHDRSZ + out_len);
-	status = U_ZERO_ERROR;
-	u_strToUTF8(VARDATA(result), out_len, NULL, buf, text_len, &status);
-	/* an exact fit gives U_STRING_NOT_TERMINATED_WARNING, which is fine */
-	if (U_FAILURE(status))
-		icu_failure("u_strToUTF8", status);
-
-	pfree(buf);
+	pfree(piece);
+	pfree(work);
 	PG_FREE_IF_COPY(in, 0);
+
+	result = (text *) out.data;
+	SET_VARSIZE(result, out.len);
 	PG_RETURN_TEXT_P(result);
 }

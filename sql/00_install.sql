@@ -32,7 +32,7 @@ SELECT t.typname, am.amname, opc.opcname, opc.opcdefault
 
 -- Storage: uscc is 12 bytes by reference, resident_id 8 bytes by value.
 SELECT typname, typlen, typbyval, typalign, typstorage
-  FROM pg_type WHERE typnamespace = 'credit'::regnamespace AND typtype = 'b'
+  FROM pg_type WHERE typnamespace = 'credit'::regnamespace AND typtype = 'b' AND typcategory <> 'A'
  ORDER BY 1;
 
 -- Every function, type, operator, operator class and cast of the extension
@@ -45,7 +45,18 @@ SELECT pg_describe_object(d.classid, d.objid, 0) AS uncommented
    AND obj_description(d.objid, d.classid::regclass::text) IS NULL
    AND NOT (d.classid = 'pg_type'::regclass
             AND EXISTS (SELECT 1 FROM pg_type t WHERE t.oid = d.objid AND t.typcategory = 'A'))
+   -- identity sequences belong to their column
+   AND NOT (d.classid = 'pg_class'::regclass
+            AND EXISTS (SELECT 1 FROM pg_depend i WHERE i.classid = 'pg_class'::regclass
+                           AND i.objid = d.objid AND i.deptype = 'i'))
  ORDER BY 1;
+-- ... and so does every column of its tables and views.
+SELECT a.attrelid::regclass AS relation, a.attname AS uncommented_column
+  FROM pg_attribute a JOIN pg_class c ON c.oid = a.attrelid
+ WHERE c.relnamespace = 'credit'::regnamespace AND c.relkind IN ('r', 'v')
+   AND a.attnum > 0 AND NOT a.attisdropped
+   AND col_description(a.attrelid, a.attnum) IS NULL
+ ORDER BY 1, 2;
 
 -- Markings of every function: volatility, strictness, parallel safety,
 -- leakproofness.  A change here must be deliberate.

@@ -1,0 +1,419 @@
+-- Disclosure row security: the same data seen by every kind of role, the
+-- forbidden writes refused with nothing changed, and the attacks that must
+-- not work.  pgTAP, run by pg_regress.
+\set VERBOSITY terse
+\pset pager off
+\pset format unaligned
+\pset tuples_only on
+SET client_min_messages = warning;
+CREATE EXTENSION IF NOT EXISTS credit;
+CREATE EXTENSION IF NOT EXISTS pgtap;
+RESET client_min_messages;
+SET search_path = public, credit;
+
+-- ------------------------------------------------------------------
+-- Fixture (as the DBA): roles, departments, catalogue
+-- ------------------------------------------------------------------
+CREATE ROLE regress_centre;
+CREATE ROLE regress_scjg;      -- 市场监管局 application
+CREATE ROLE regress_swj;       -- 税务局 application
+CREATE ROLE regress_portal;    -- 信用网站
+CREATE ROLE regress_bank;      -- an authorised party
+CREATE ROLE regress_bank2;     -- another one
+CREATE ROLE regress_nobody;    -- not registered
+
+INSERT INTO credit.department (code, name, uscc) VALUES
+    ('SCJG', '金华市市场监督管理局', credit.uscc_complete('11330700MB1950466')),
+    ('SWJ', '国家税务总局金华市税务局', credit.uscc_complete('11330700MB1950433'));
+INSERT INTO credit.catalogue_item (item_code, name, category, polarity, default_disclosure, department_id, publicity_months) VALUES
+    ('SCJG.XZCF', '市场监管行政处罚', '行政处罚', '失信', '公开', 1, NULL),
+    ('SCJG.XZXK', '市场监管行政许可', '行政许可', '守信', '公开', 1, 36),
+    ('SCJG.JYYC', '经营异常名录', '经营异常名录', '失信', '部门共享', 1, NULL),
+    ('SWJ.QS', '欠税信息', '其他', '失信', '授权查询', 2, NULL),
+    ('SWJ.NSXY', '纳税信用等级', '信用评价', '中性', '授权查询', 2, 12);
+INSERT INTO credit.catalogue_period (item_code, severity, min_months, max_months, rule_set) VALUES
+    ('SCJG.XZCF', '一般', 3, 12, '令第36号'), ('SCJG.XZCF', '严重', 12, 36, '令第36号'),
+    ('SCJG.JYYC', '一般', 3, 12, '令第36号'),
+    ('SWJ.QS', '一般', 3, 12, '令第36号'), ('SWJ.QS', '严重', 12, 36, '令第36号');
+INSERT INTO credit.list_kind (list_kind, name, colour, term_months, disclosure) VALUES
+    ('YZSX', '严重违法失信名单', '黑', 36, '公开'),
+    ('SWHM', '纳税信用A级纳税人', '红', 12, '部门共享');
+
+SELECT credit.register_centre_role('regress_centre');
+SELECT credit.register_department_role('regress_scjg', 'SCJG');
+SELECT credit.register_department_role('regress_swj', 'SWJ');
+SELECT credit.register_portal_role('regress_portal');
+SELECT credit.register_agency_role('regress_bank', '示例银行');
+SELECT credit.register_agency_role('regress_bank2', '另一银行');
+-- a table the attack functions write into, and a leaky function
+CREATE TABLE public.regress_leaked (v text);
+GRANT INSERT, SELECT, DELETE ON public.regress_leaked TO PUBLIC;
+CREATE FUNCTION public.regress_leak(v text) RETURNS boolean
+    LANGUAGE plpgsql COST 0.0000001 AS $$
+BEGIN
+    INSERT INTO public.regress_leaked VALUES (v);
+    RETURN true;
+END $$;
+
+-- ------------------------------------------------------------------
+-- Departments submit records (INSERT, and a COPY batch through record_load)
+-- ------------------------------------------------------------------
+\copy (SELECT 'SCJG.XZXK', '企业法人', '金华市兴业商贸有限公司', '911522010783762860', NULL, NULL, '金市监许〔2026〕1号', current_date - 1, '食品经营许可决定书', '普通', 'JY13307000001', current_date - 1, '金华市市场监督管理局' UNION ALL SELECT 'SCJG.XZXK', '自然人', '赵六', NULL, '150102880730303', '部门共享', '金市监许〔2026〕2号', current_date - 1, '食品经营许可决定书', '普通', 'JY13307000002', current_date - 1, '金华市市场监督管理局') TO 'results/licence_batch.tsv'
+\copy (SELECT 'SCJG.XZXK', '企业法人', '金华市某公司', '911522010783762861', NULL, NULL, '金市监许〔2026〕3号', date '2026-11-01', '许可决定书', '普通', 'JY3', date '2026-11-01', '金华市市场监督管理局') TO 'results/bad_batch.tsv'
+\copy (SELECT 'SCJG.XZXK', '自然人', '钱七', NULL, '11010519491231002X', NULL, '金市监许〔2026〕4号', date '2026-11-01', '许可决定书', '普通', 'JY4', date '2026-11-01', '金华市市场监督管理局') TO 'results/person_public_batch.tsv'
+\copy (SELECT 'SWJ.NSXY', '企业法人', '金华市宏达贸易有限公司', '91350100M000100Y43', NULL, NULL, '冒充〔2026〕1号', date '2026-11-01', NULL, NULL, NULL, NULL, NULL) TO 'results/other_department_batch.tsv'
+
+SET ROLE regress_scjg;
+INSERT INTO credit.record (item_code, subject_kind, subject_name, subject_uscc, legal_rep_name, legal_rep_id,
+        severity, decision_no, decision_date, violation_type, violation_facts, penalty_basis,
+        penalty_category, penalty_content, fine_amount, authority_name)
+VALUES ('SCJG.XZCF', '企业法人', '金华市宏达贸易有限公司', '91350100M000100Y43', '王五', '11010519491231002X',
+        '一般', '金市监罚〔2026〕1号', current_date - 10, '虚假宣传', '夸大宣传', '《广告法》第五十五条',
+        '罚款', '罚款一万元', 1, '金华市市场监督管理局'),
+       ('SCJG.XZCF', '企业法人', '金华市宏达贸易有限公司', '91350100M000100Y43', '王五', '11010519491231002X',
+        '一般', '金市监罚〔2024〕9号', current_date - 500, '虚假宣传', '旧案', '《广告法》第五十五条',
+        '罚款', '罚款', 1, '金华市市场监督管理局');
+INSERT INTO credit.record (item_code, subject_kind, subject_name, subject_uscc, severity, decision_no, decision_date)
+VALUES ('SCJG.JYYC', '企业法人', '金华市宏达贸易有限公司', '91350100M000100Y43', '一般', '金市监异〔2026〕3号', current_date - 5);
+\copy credit.record_load (item_code, subject_kind, subject_name, subject_uscc, subject_resident_id, disclosure, decision_no, decision_date, licence_doc_name, licence_category, licence_no, valid_from, authority_name) FROM 'results/licence_batch.tsv'
+-- bad batches are refused whole, naming the line and the problem
+\set VERBOSITY default
+\copy credit.record_load (item_code, subject_kind, subject_name, subject_uscc, subject_resident_id, disclosure, decision_no, decision_date, licence_doc_name, licence_category, licence_no, valid_from, authority_name) FROM 'results/bad_batch.tsv'
+\copy credit.record_load (item_code, subject_kind, subject_name, subject_uscc, subject_resident_id, disclosure, decision_no, decision_date, licence_doc_name, licence_category, licence_no, valid_from, authority_name) FROM 'results/person_public_batch.tsv'
+\copy credit.record_load (item_code, subject_kind, subject_name, subject_uscc, subject_resident_id, disclosure, decision_no, decision_date, licence_doc_name, licence_category, licence_no, valid_from, authority_name) FROM 'results/other_department_batch.tsv'
+\set VERBOSITY terse
+RESET ROLE;
+
+SET ROLE regress_swj;
+INSERT INTO credit.record (item_code, subject_kind, subject_name, subject_uscc, severity, decision_no, decision_date)
+VALUES ('SWJ.QS', '企业法人', '金华市宏达贸易有限公司', '91350100M000100Y43', '一般', '金税欠〔2026〕7号', current_date - 3),
+       ('SWJ.QS', '个体工商户', '金华市李四小吃店', '92340602MA2PBQAH7E', '严重', '金税欠〔2026〕8号', current_date - 3);
+INSERT INTO credit.record (item_code, subject_kind, subject_name, subject_resident_id, decision_no, decision_date)
+VALUES ('SWJ.NSXY', '自然人', '张三', '440524188001010014', '金税评〔2026〕1号', current_date - 2);
+RESET ROLE;
+
+SELECT subject_id AS hongda FROM credit.subject WHERE uscc = '91350100M000100Y43' \gset
+SELECT subject_id AS zhangsan FROM credit.subject WHERE resident_id = '440524188001010014' \gset
+SELECT subject_id AS zhaoliu FROM credit.subject WHERE resident_id = '150102198807303035' \gset
+
+SELECT no_plan();
+
+-- ------------------------------------------------------------------
+-- Structure
+-- ------------------------------------------------------------------
+SELECT is(count(*)::integer, 0, 'every credit table has row security enabled and forced')
+  FROM pg_class c
+ WHERE c.relnamespace = 'credit'::regnamespace AND c.relkind = 'r'
+   AND NOT (c.relrowsecurity AND c.relforcerowsecurity);
+SELECT is(count(*)::integer, 0, 'no registered role is superuser or has BYPASSRLS')
+  FROM credit.party p JOIN pg_roles r ON r.oid = p.role WHERE r.rolbypassrls OR r.rolsuper;
+SELECT is(count(*)::integer, 0, 'every SECURITY DEFINER function pins its search_path')
+  FROM pg_proc WHERE pronamespace = 'credit'::regnamespace AND prosecdef
+   AND NOT EXISTS (SELECT 1 FROM unnest(proconfig) c WHERE c LIKE 'search_path=%');
+SELECT is(count(*)::integer, 0, 'policy helper functions are not VOLATILE')
+  FROM pg_proc WHERE oid IN ('credit.current_party_kind()'::regprocedure, 'credit.current_department_id()'::regprocedure,
+                              'credit.acting_subject()'::regprocedure, 'credit.opened_authorisations()'::regprocedure,
+                              'credit.opened_subjects()'::regprocedure)
+   AND provolatile = 'v';
+SELECT is(count(*)::integer, 0, 'policies call the helpers wrapped in a sub-SELECT (run once per query)')
+  FROM pg_policies WHERE schemaname = 'credit'
+   AND (coalesce(qual, '') || coalesce(with_check, '')) ~ '(?<!SELECT )credit\.(current_party_kind|current_department_id|acting_subject|opened_authorisations|opened_subjects)\(';
+
+-- ------------------------------------------------------------------
+-- What was stored
+-- ------------------------------------------------------------------
+SELECT is((SELECT count(*)::integer FROM credit.record), 8, 'eight records stored; the bad batches stored nothing');
+SELECT is((SELECT count(*)::integer FROM credit.subject), 5, 'subjects created from the submitted codes');
+SELECT is((SELECT publicity_end FROM credit.record WHERE decision_no = '金市监罚〔2026〕1号'),
+          (current_date - 10 + interval '12 months')::date, 'publicity ends at the catalogue maximum (一般: 12 months)');
+SELECT is((SELECT disclosure::text FROM credit.record WHERE decision_no = '金市监异〔2026〕3号'),
+          '部门共享', 'default disclosure from the catalogue');
+SELECT is((SELECT submitted_by::text FROM credit.record WHERE decision_no = '金税欠〔2026〕7号'),
+          'regress_swj', 'the submitting role is recorded');
+SELECT is((SELECT subject_resident_id::text FROM credit.record WHERE decision_no = '金市监许〔2026〕2号'),
+          '150102198807303035', 'the batch''s 15-digit identity number was converted');
+
+-- ------------------------------------------------------------------
+-- The same query as every role
+-- ------------------------------------------------------------------
+CREATE FUNCTION public.regress_seen() RETURNS text[] LANGUAGE sql AS $$
+    SELECT coalesce(array_agg(decision_no ORDER BY decision_no), '{}') FROM credit.record
+$$;
+CREATE FUNCTION public.regress_expect(VARIADIC v text[]) RETURNS text[] LANGUAGE sql AS $$
+    SELECT coalesce(array_agg(x ORDER BY x), '{}') FROM unnest(v) AS x
+$$;
+
+SET ROLE regress_centre;
+SELECT is(public.regress_seen(), public.regress_expect('金市监罚〔2026〕1号', '金市监罚〔2024〕9号', '金市监异〔2026〕3号',
+          '金市监许〔2026〕1号', '金市监许〔2026〕2号', '金税欠〔2026〕7号', '金税欠〔2026〕8号', '金税评〔2026〕1号'),
+          'centre sees every record');
+SET ROLE regress_scjg;
+SELECT is(public.regress_seen(), public.regress_expect('金市监罚〔2026〕1号', '金市监罚〔2024〕9号', '金市监异〔2026〕3号',
+          '金市监许〔2026〕1号', '金市监许〔2026〕2号'),
+          '市场监管局 sees its own (the expired one too) and public records, and no tax records');
+SET ROLE regress_swj;
+SELECT is(public.regress_seen(), public.regress_expect('金市监罚〔2026〕1号', '金市监异〔2026〕3号', '金市监许〔2026〕1号',
+          '金市监许〔2026〕2号', '金税欠〔2026〕7号', '金税欠〔2026〕8号', '金税评〔2026〕1号'),
+          '税务局 sees its own, public and department-shared records, not the expired penalty');
+SET ROLE regress_portal;
+SELECT is(public.regress_seen(), public.regress_expect('金市监罚〔2026〕1号', '金市监许〔2026〕1号'),
+          'the portal sees public records inside their publicity period only');
+SET ROLE regress_bank;
+SELECT is(public.regress_seen(), public.regress_expect('金市监罚〔2026〕1号', '金市监许〔2026〕1号'),
+          'a bank without an opened authorisation sees public records only');
+SET ROLE regress_nobody;
+SELECT throws_ok('SELECT count(*) FROM credit.record', '42501', NULL, 'an unregistered role reads nothing');
+RESET ROLE;
+
+-- Reporting tools see the same through the views.
+SET ROLE regress_swj;
+SELECT is((SELECT decisions::integer FROM credit.sgs_timeliness WHERE category = '行政处罚'), 1,
+          '双公示 timeliness: 税务局 sees the one penalty it may see');
+RESET ROLE;
+SELECT is((SELECT sum(decisions)::integer FROM credit.sgs_timeliness), 4, '双公示 timeliness view counts penalties and licences');
+
+-- ------------------------------------------------------------------
+-- Personal data is masked for the public portal
+-- ------------------------------------------------------------------
+SET ROLE regress_portal;
+SELECT throws_ok('SELECT subject_name FROM credit.record', '42501', NULL, 'the portal cannot read names from the base table');
+SELECT throws_ok('SELECT legal_rep_id FROM credit.record', '42501', NULL, 'nor identity numbers');
+SELECT throws_ok('SELECT name FROM credit.subject', '42501', NULL, 'nor subject names');
+SELECT is((SELECT legal_rep_id FROM credit.public_record WHERE decision_no = '金市监罚〔2026〕1号'),
+          '110105********002X', 'the legal representative''s identity number is masked');
+SELECT is((SELECT subject_name FROM credit.public_record WHERE decision_no = '金市监罚〔2026〕1号'),
+          '金华市宏达贸易有限公司', 'an organisation''s name is public');
+SELECT is((SELECT count(*)::integer FROM credit.public_subject WHERE kind = '自然人'), 0,
+          'the portal sees no natural person unless acting for them');
+RESET ROLE;
+
+-- ------------------------------------------------------------------
+-- The portal acting for a subject
+-- ------------------------------------------------------------------
+BEGIN;
+SET LOCAL ROLE regress_portal;
+SELECT lives_ok(format('SELECT credit.act_for_subject(%s)', :zhangsan), 'the portal acts for 张三');
+SELECT is(public.regress_seen(), public.regress_expect('金市监罚〔2026〕1号', '金市监许〔2026〕1号', '金税评〔2026〕1号'),
+          'acting for 张三, the portal also sees his 授权查询 record');
+SELECT is((SELECT name FROM credit.public_subject WHERE subject_id = :zhangsan), '张*', 'his name masked even to him');
+SELECT is((SELECT subject_name FROM credit.public_record WHERE decision_no = '金税评〔2026〕1号'), '张*',
+          'natural person''s name masked in public_record');
+COMMIT;
+SET ROLE regress_portal;
+SELECT is(public.regress_seen(), public.regress_expect('金市监罚〔2026〕1号', '金市监许〔2026〕1号'),
+          'acting ends with the transaction');
+RESET ROLE;
+
+SET ROLE regress_scjg;
+SELECT throws_ok(format('SELECT credit.act_for_subject(%s)', :zhangsan), '42501',
+                 'only the public portal role can act for a subject', 'a department cannot act for a subject');
+SELECT is(credit.acting_subject(), NULL, 'and acts for nobody after trying');
+SET ROLE regress_bank;
+SELECT throws_ok(format('SELECT credit.act_for_subject(%s)', :zhangsan), '42501', NULL, 'nor can a bank');
+RESET ROLE;
+SET ROLE regress_portal;
+SELECT throws_ok('SELECT credit.act_for_subject(999999)', 'P0002', 'subject 999999 does not exist', 'acting for an unknown subject');
+RESET ROLE;
+
+-- Spoofing with SET or internals gains nothing.
+SET ROLE regress_bank;
+SELECT throws_ok('SET credit.acting_subject = 1', '42602', NULL, 'SET credit.acting_subject is refused (reserved prefix)');
+SELECT throws_ok($$SELECT set_config('credit.opened_authorisations', '1', false)$$, '42602', NULL, 'set_config on the prefix is refused');
+SELECT throws_ok('SELECT credit.subject_exists(1)', '42501', NULL, 'internal helpers are not executable');
+SELECT is(public.regress_seen(), public.regress_expect('金市监罚〔2026〕1号', '金市监许〔2026〕1号'), 'the bank still sees public records only');
+RESET ROLE;
+
+-- ------------------------------------------------------------------
+-- Authorisations: granted through the portal, opened by the grantee
+-- ------------------------------------------------------------------
+BEGIN;
+SET LOCAL ROLE regress_portal;
+SELECT credit.act_for_subject(:hongda);
+INSERT INTO credit.authorisation (subject_id, grantee, purpose, proof, valid_until)
+VALUES (:hongda, 'regress_bank', '贷款审批', '授权书 2026-001', now() + interval '30 days');
+INSERT INTO credit.authorisation (subject_id, grantee, purpose, proof, valid_from, valid_until)
+VALUES (:hongda, 'regress_bank', '过期的授权', '授权书 2020-001', now() - interval '2 years', now() - interval '1 year');
+INSERT INTO credit.authorisation (subject_id, grantee, purpose, proof, valid_until)
+VALUES (:hongda, 'regress_bank', '将撤销的授权', '授权书 2026-002', now() + interval '30 days');
+SELECT throws_ok(format($$INSERT INTO credit.authorisation (subject_id, grantee, purpose, proof, valid_until)
+                          VALUES (%s, 'regress_bank', '冒名授权', 'x', now() + interval '1 day')$$, :zhangsan),
+                 '42501', NULL, 'the portal cannot grant for a subject it does not act for');
+COMMIT;
+BEGIN;
+SET LOCAL ROLE regress_portal;
+SELECT credit.act_for_subject(:zhangsan);
+INSERT INTO credit.authorisation (subject_id, grantee, scope, purpose, proof, valid_until)
+VALUES (:zhangsan, 'regress_bank', '{信用评价}', '信用卡审批', '授权书 2026-003', now() + interval '30 days');
+COMMIT;
+SELECT authorisation_id AS auth_ok FROM credit.authorisation WHERE purpose = '贷款审批' \gset
+SELECT authorisation_id AS auth_expired FROM credit.authorisation WHERE purpose = '过期的授权' \gset
+SELECT authorisation_id AS auth_revoked FROM credit.authorisation WHERE purpose = '将撤销的授权' \gset
+SELECT authorisation_id AS auth_person FROM credit.authorisation WHERE purpose = '信用卡审批' \gset
+
+BEGIN;
+SET LOCAL ROLE regress_portal;
+SELECT credit.act_for_subject(:hongda);
+SELECT lives_ok(format($$SELECT credit.revoke_authorisation(%s, '不再需要')$$, :auth_revoked), 'the subject revokes an authorisation');
+COMMIT;
+
+-- The bank opens its valid authorisation: the log row is written first.
+BEGIN;
+SET LOCAL ROLE regress_bank;
+SELECT is(credit.open_authorisation(:auth_ok), :hongda::bigint, 'the bank opens its authorisation for 宏达');
+SELECT is(public.regress_seen(), public.regress_expect('金市监罚〔2026〕1号', '金市监许〔2026〕1号', '金税欠〔2026〕7号'),
+          'with it, the bank sees 宏达''s 授权查询 record, and no one else''s');
+SELECT is((SELECT count(*)::integer FROM credit.access_log WHERE authorisation_id = :auth_ok), 1, 'the read is logged');
+COMMIT;
+SET ROLE regress_bank;
+SELECT is(public.regress_seen(), public.regress_expect('金市监罚〔2026〕1号', '金市监许〔2026〕1号'),
+          'the opening ends with the transaction');
+SELECT throws_ok(format('SELECT credit.open_authorisation(%s)', :auth_expired), '42501', NULL, 'an expired authorisation cannot be opened');
+SELECT throws_ok(format('SELECT credit.open_authorisation(%s)', :auth_revoked), '42501', NULL, 'a revoked authorisation cannot be opened');
+RESET ROLE;
+SET ROLE regress_bank2;
+SELECT throws_ok(format('SELECT credit.open_authorisation(%s)', :auth_ok), '42501',
+                 format('authorisation %s not found for role "regress_bank2"', :auth_ok),
+                 'another party cannot open it');
+SELECT throws_ok(format($$INSERT INTO credit.access_log (role, subject_id, authorisation_id, purpose)
+                          VALUES ('regress_bank2', %s, %s, '伪造')$$, :hongda, :auth_ok),
+                 '42501', NULL, 'nor forge a log row to pretend it did');
+RESET ROLE;
+
+-- Scope: the 张三 authorisation covers 信用评价 only.
+BEGIN;
+SET LOCAL ROLE regress_bank;
+SELECT credit.open_authorisation(:auth_person);
+SELECT is(public.regress_seen(), public.regress_expect('金市监罚〔2026〕1号', '金市监许〔2026〕1号', '金税评〔2026〕1号'),
+          'within the scope of the 张三 authorisation');
+COMMIT;
+
+-- An opening undone with its subtransaction is forgotten too.
+BEGIN;
+SET LOCAL ROLE regress_bank;
+SAVEPOINT s;
+SELECT credit.open_authorisation(:auth_ok);
+ROLLBACK TO SAVEPOINT s;
+SELECT is(public.regress_seen(), public.regress_expect('金市监罚〔2026〕1号', '金市监许〔2026〕1号'),
+          'an opening rolled back with its savepoint is forgotten');
+COMMIT;
+
+-- The subject sees who queried it.
+BEGIN;
+SET LOCAL ROLE regress_portal;
+SELECT credit.act_for_subject(:hongda);
+SELECT is((SELECT array_agg(DISTINCT role::text) FROM credit.access_log), '{regress_bank}'::text[],
+          'acting for 宏达, the portal sees who queried it');
+COMMIT;
+SET ROLE regress_swj;
+SELECT is((SELECT count(*)::integer FROM credit.access_log), 0, 'a department does not see others'' reads');
+RESET ROLE;
+SELECT throws_ok('UPDATE credit.access_log SET purpose = $$x$$', '2F003', NULL, 'the access log is append-only, even for the owner');
+SELECT throws_ok('DELETE FROM credit.access_log', '2F003', NULL, 'and is never deleted');
+
+-- ------------------------------------------------------------------
+-- Forbidden writes change nothing
+-- ------------------------------------------------------------------
+CREATE FUNCTION public.regress_fingerprint() RETURNS text LANGUAGE sql AS $$
+    SELECT md5(string_agg(r::text, '|' ORDER BY record_id)) FROM credit.record r
+$$;
+SELECT public.regress_fingerprint() AS before \gset
+
+SET ROLE regress_scjg;
+SELECT throws_ok($$INSERT INTO credit.record (item_code, department_id, subject_kind, subject_name, subject_uscc, severity, decision_no, decision_date)
+                  VALUES ('SWJ.QS', 2, '企业法人', '冒名', '91350100M000100Y43', '一般', '冒充', current_date)$$,
+                 '42501', 'new row violates row-level security policy for table "record"',
+                 'a department cannot submit as another department');
+SELECT throws_ok($$INSERT INTO credit.record (item_code, subject_kind, subject_name, subject_uscc, severity, decision_no, decision_date)
+                  VALUES ('SWJ.QS', '企业法人', '冒名', '91350100M000100Y43', '一般', '冒充', current_date)$$,
+                 '42501', NULL, 'nor submit another department''s catalogue item');
+SELECT throws_ok($$INSERT INTO credit.record (item_code, subject_kind, subject_name, subject_uscc, severity, decision_no, decision_date, submitted_by)
+                  VALUES ('SCJG.JYYC', '企业法人', '冒名', '91350100M000100Y43', '一般', '冒充', current_date, 'regress_swj')$$,
+                 '42501', NULL, 'nor sign as another role');
+SELECT throws_ok($$UPDATE credit.record SET disclosure = '公开' WHERE decision_no = '金市监异〔2026〕3号'$$,
+                 '42501', NULL, 'a department cannot change a disclosure level');
+SELECT is_empty($$UPDATE credit.record SET state = '已撤回', state_reason = 'x' WHERE decision_no = '金税欠〔2026〕7号' RETURNING decision_no$$,
+                'a department cannot withdraw another department''s record: UPDATE ... RETURNING reaches no row');
+SELECT is((SELECT count(*)::integer FROM (SELECT 1) s WHERE EXISTS (
+              SELECT 1 FROM credit.record WHERE decision_no = '金税欠〔2026〕7号')), 0,
+          'it does not even see it');
+SELECT throws_ok('DELETE FROM credit.record', '42501', NULL, 'departments cannot delete');
+SELECT throws_ok('TRUNCATE credit.record', '42501', NULL, 'nor truncate');
+RESET ROLE;
+SELECT throws_ok($$UPDATE credit.record SET subject_id = subject_id + 1 WHERE decision_no = '金市监罚〔2026〕1号'$$,
+                 '2F003', 'credit records are not changed in place', 'not even the owner changes a record''s subject');
+SELECT throws_ok($$UPDATE credit.record SET department_id = 2 WHERE decision_no = '金市监罚〔2026〕1号'$$,
+                 '2F003', 'credit records are not changed in place', 'or its department');
+SELECT throws_ok($$DELETE FROM credit.record WHERE decision_no = '金市监罚〔2026〕1号'$$,
+                 '2F003', 'credit records are never deleted', 'or deletes it');
+SELECT throws_ok('TRUNCATE credit.record CASCADE', '2F003', NULL, 'or truncates the table');
+SELECT is(public.regress_fingerprint(), :'before', 'the refused writes changed nothing');
+
+-- Withdrawal and correction leave the old version in place.
+SET ROLE regress_scjg;
+SELECT throws_ok($$SELECT credit.withdraw_record((SELECT record_id FROM credit.record WHERE decision_no = '金市监异〔2026〕3号'), '')$$,
+                 '23502', 'a withdrawal needs a reason', 'a withdrawal needs a reason');
+SELECT lives_ok($$SELECT credit.withdraw_record((SELECT record_id FROM credit.record WHERE decision_no = '金市监异〔2026〕3号'), '决定已撤销')$$,
+                'the department withdraws its own record');
+SELECT throws_ok($$SELECT credit.withdraw_record((SELECT record_id FROM credit.record WHERE decision_no = '金市监异〔2026〕3号'), '再次')$$,
+                 '55000', NULL, 'a withdrawn record is not withdrawn twice');
+SELECT lives_ok($$SELECT credit.correct_record((SELECT record_id FROM credit.record WHERE decision_no = '金市监罚〔2026〕1号'),
+                  '罚款金额录入错误', '{"fine_amount": 2, "penalty_content": "罚款两万元"}')$$,
+                'the department corrects its own record');
+SELECT throws_ok($$SELECT credit.correct_record((SELECT record_id FROM credit.record WHERE decision_no = '金市监罚〔2026〕1号' AND state = '有效'),
+                  '改主体', '{"subject_id": 1}')$$,
+                 '22023', 'a correction cannot change "subject_id"', 'a correction cannot change the subject');
+RESET ROLE;
+SELECT results_eq($$SELECT state::text, fine_amount::integer, corrects IS NOT NULL FROM credit.record
+                     WHERE decision_no = '金市监罚〔2026〕1号' ORDER BY record_id$$,
+                  $$VALUES ('已更正', 1, false), ('有效', 2, true)$$,
+                  'a correction is a new version linked to the old one');
+SET ROLE regress_swj;
+SELECT is((SELECT count(*)::integer FROM credit.record WHERE decision_no = '金市监异〔2026〕3号'), 0,
+          'the withdrawn record is no longer shared');
+SELECT is((SELECT fine_amount::integer FROM credit.record WHERE decision_no = '金市监罚〔2026〕1号'), 2,
+          'the public sees the corrected version only');
+RESET ROLE;
+
+-- ------------------------------------------------------------------
+-- Attacks
+-- ------------------------------------------------------------------
+-- A leaky function in WHERE sees only the rows the policies let through.
+SET ROLE regress_bank;
+SELECT is((SELECT count(*)::integer FROM credit.record WHERE public.regress_leak(decision_no || ':' || coalesce(violation_facts, ''))), 2,
+          'a leaky function in WHERE runs after the policies');
+SELECT is((SELECT count(*)::integer FROM public.regress_leaked WHERE v LIKE '金税%' OR v LIKE '%旧案%'), 0,
+          'and never saw a hidden row');
+SELECT lives_ok('DELETE FROM public.regress_leaked', 'clean up');
+-- RETURNING cannot reach rows a write policy hides.
+RESET ROLE;
+SET ROLE regress_scjg;
+SELECT is((SELECT count(*)::integer FROM credit.record WHERE public.regress_leak(subject_name)), 6,
+          'a department''s leaky query sees its visible rows only');
+SELECT is((SELECT count(*)::integer FROM public.regress_leaked WHERE v IN ('张三', '金华市李四小吃店')), 0,
+          'no tax subject leaked to 市场监管局');
+RESET ROLE;
+-- COPY TO applies the policies.
+SET ROLE regress_portal;
+\copy (SELECT decision_no FROM credit.record ORDER BY decision_no) TO 'results/portal_copy.txt'
+\copy credit.record (decision_no) TO 'results/portal_copy_table.txt'
+RESET ROLE;
+CREATE TEMP TABLE regress_copied (decision_no text);
+\copy regress_copied FROM 'results/portal_copy_table.txt'
+SELECT is((SELECT count(*)::integer FROM regress_copied), 2, 'COPY credit.record TO gives the portal only public rows');
+-- An error message does not reveal a hidden row: the unique decision
+-- number is per department, and another department's row is "not found".
+SET ROLE regress_scjg;
+SELECT throws_ok($$SELECT credit.withdraw_record((SELECT max(record_id) FROM credit.record) + 1000, '猜测')$$,
+                 '55000', NULL, 'withdrawing a hidden or missing record gives the same error');
+RESET ROLE;
+
+SELECT * FROM finish();
+
+-- ------------------------------------------------------------------
+-- Clean up the cluster-wide roles
+-- ------------------------------------------------------------------
+\set ON_ERROR_STOP 0
+DROP FUNCTION public.regress_leak(text), public.regress_seen(), public.regress_expect(text[]), public.regress_fingerprint();
+DROP TABLE public.regress_leaked;
+DROP OWNED BY regress_centre, regress_scjg, regress_swj, regress_portal, regress_bank, regress_bank2, regress_nobody;
+DROP ROLE regress_centre, regress_scjg, regress_swj, regress_portal, regress_bank, regress_bank2, regress_nobody;

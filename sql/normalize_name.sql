@@ -1,0 +1,97 @@
+-- credit.normalize_name: the matching key of a name (ICU: NFKC, white space
+-- and invisible characters removed, Latin upper-cased, brackets folded to (),
+-- Traditional -> Simplified).  Keys are mostly compared with = so that the
+-- expected output does not depend on details of the ICU data version.
+SET client_min_messages = warning;
+CREATE EXTENSION IF NOT EXISTS credit;
+RESET client_min_messages;
+
+-- Declared STABLE (the key depends on the ICU data), STRICT, PARALLEL SAFE,
+-- not LEAKPROOF.
+SELECT provolatile, proisstrict, proparallel, proleakproof,
+       prorettype::regtype, proargtypes::regtype[]
+  FROM pg_proc
+ WHERE oid = 'credit.normalize_name(text)'::regprocedure;
+SELECT obj_description('credit.normalize_name(text)'::regprocedure, 'pg_proc') LIKE '名称规范化键%STABLE%ICU%' AS documented;
+
+-- Traditional and Simplified spellings of one city give one key.
+SELECT credit.normalize_name('金華市') AS traditional,
+       credit.normalize_name('金华市') AS simplified,
+       credit.normalize_name('金華市') = credit.normalize_name('金华市') AS same_key;
+
+-- Some single foldings.
+SELECT input, credit.normalize_name(input) AS key
+  FROM (VALUES ('貿易'), ('東方'), ('廣東發展'),
+               ('（北京）'), ('【上海】'), ('〔2023〕'), ('［a］｛b｝'),
+               ('ＡＢＣ'), ('abc'), ('Ｘｙｚ 123'),
+               ('a b　c'), ('ß'), ('㈱'),
+               ('！，：；？'), ('《读者》'), ('A-B&C')) AS t(input);
+
+-- Variants of one organisation's name fold to one key: full-width and
+-- half-width brackets, 【】 instead of （）, spaces, ideographic spaces,
+-- tabs and non-breaking spaces inside, Traditional characters, full-width and
+-- lower- or mixed-case Latin.
+CREATE TEMP TABLE name_variants (variant text);
+INSERT INTO name_variants VALUES
+    ('金华市东方贸易有限公司'),
+    ('金華市東方貿易有限公司'),
+    ('金华市 东方贸易 有限公司'),
+    ('金华市　东方贸易　有限公司'),
+    (E'金華市\t東方貿易\n有限公司'),
+    (E' 金华市东方贸易有限公司\u00a0'),
+    (E'金华市东方\u200b贸易有限公司');
+SELECT count(*) AS variants,
+       count(DISTINCT credit.normalize_name(variant)) AS keys,
+       min(credit.normalize_name(variant)) AS key
+  FROM name_variants;
+
+CREATE TEMP TABLE bracket_variants (variant text);
+INSERT INTO bracket_variants VALUES
+    ('ABC科技（金华）有限公司'),
+    ('ABC科技(金华)有限公司'),
+    ('ＡＢＣ科技（金華）有限公司'),
+    ('abc科技【金华】有限公司'),
+    ('Abc 科技 (金華) 有限公司'),
+    ('aBc科技〔金华〕有限公司'),
+    ('ａｂｃ科技[金华]有限公司'),
+    ('ABC科技﹙金华﹚有限公司');
+SELECT count(*) AS variants,
+       count(DISTINCT credit.normalize_name(variant)) AS keys,
+       min(credit.normalize_name(variant)) AS key
+  FROM bracket_variants;
+SELECT variant
+  FROM bracket_variants
+ WHERE credit.normalize_name(variant) <> credit.normalize_name('ABC科技(金华)有限公司');
+
+-- Different organisations keep different keys.
+SELECT credit.normalize_name('金华市东方贸易有限公司') = credit.normalize_name('金华市西方贸易有限公司') AS east_is_west,
+       credit.normalize_name('ABC科技有限公司') = credit.normalize_name('ABD科技有限公司') AS abc_is_abd,
+       credit.normalize_name('《读者》杂志社') = credit.normalize_name('(读者)杂志社') AS title_marks_are_brackets;
+
+-- The key is a fixpoint: normalising it again changes nothing.
+SELECT bool_and(credit.normalize_name(credit.normalize_name(variant)) = credit.normalize_name(variant)) AS idempotent
+  FROM (SELECT variant FROM name_variants
+        UNION ALL SELECT variant FROM bracket_variants
+        UNION ALL VALUES ('苧麻'), ('苎麻'), ('Straße'), ('ﬁ ①㈱')) AS t(variant);
+
+-- NULL in, NULL out; empty in, empty out; only white space gives empty.
+SELECT credit.normalize_name(NULL) IS NULL AS null_is_null,
+       credit.normalize_name('') = '' AS empty_is_empty,
+       credit.normalize_name(E' \t\n\u3000\u00a0') = '' AS blank_is_empty;
+
+-- Any length: 10000 characters in, 10000 out, every 華 become 华.
+SELECT length(k) AS length, k = repeat('金华', 5000) AS folded
+  FROM (SELECT credit.normalize_name(repeat('金華', 5000)) AS k) AS t;
+-- Text that grows: ㈱ becomes (株), ß becomes SS.
+SELECT credit.normalize_name(repeat('㈱ß', 3000)) = repeat('(株)SS', 3000) AS grown;
+-- Long text goes to ICU in pieces, cut before ASCII or full-width
+-- characters, which gives the same key as one piece: 乾坤 stays whole
+-- (Traditional-Simplified keeps 乾 in 乾坤 but makes a lone 乾 into 干).
+SELECT length(k) AS length, k = repeat('乾坤A(金华)干', 20000) AS same
+  FROM (SELECT credit.normalize_name(repeat('乾坤a （金華） 乾', 20000)) AS k) AS t;
+SELECT length(credit.normalize_name(repeat('ａ ', 100000))) AS length,
+       length(credit.normalize_name(repeat(' ', 100000))) AS blank_length;
+
+-- Several calls in one statement.
+SELECT string_agg(credit.normalize_name(v), '|' ORDER BY v) AS keys
+  FROM (VALUES ('華'), ('华'), ('a'), ('A')) AS t(v);
