@@ -409,3 +409,19 @@ BEGIN
     END LOOP;
 END
 $comments$;
+
+CREATE FUNCTION credit.unregister_role(r regrole) RETURNS void
+    LANGUAGE plpgsql SET search_path = pg_catalog
+AS $$
+BEGIN
+    DELETE FROM credit.party WHERE role = r;
+    IF NOT FOUND THEN
+        RAISE EXCEPTION 'role "%" is not registered', r USING ERRCODE = 'undefined_object';
+    END IF;
+    EXECUTE format('REVOKE ALL ON ALL TABLES IN SCHEMA credit FROM %s', r);
+    EXECUTE format('REVOKE ALL ON SCHEMA credit FROM %s', r);
+    EXECUTE format('REVOKE ALL ON FUNCTION credit.subject_exists(bigint) FROM %s', r);
+END
+$$;
+COMMENT ON FUNCTION credit.unregister_role(regrole) IS '注销角色 (unregister a role: its party row and its privileges on the credit schema go; run by the DBA before DROP ROLE)';
+REVOKE EXECUTE ON FUNCTION credit.unregister_role(regrole) FROM PUBLIC;

@@ -413,6 +413,12 @@ SELECT * FROM finish();
 -- Clean up the cluster-wide roles
 -- ------------------------------------------------------------------
 \set ON_ERROR_STOP 0
+SELECT credit.unregister_role('regress_centre');
+SELECT credit.unregister_role('regress_scjg');
+SELECT credit.unregister_role('regress_swj');
+SELECT credit.unregister_role('regress_portal');
+SELECT credit.unregister_role('regress_bank');
+SELECT credit.unregister_role('regress_bank2');
 DROP FUNCTION public.regress_leak(text), public.regress_seen(), public.regress_expect(text[]), public.regress_fingerprint();
 DROP TABLE public.regress_leaked;
 DROP OWNED BY regress_centre, regress_scjg, regress_swj, regress_portal, regress_bank, regress_bank2, regress_nobody;
