@@ -17,6 +17,20 @@ bool		credit_uscc_lenient = false;
 
 void		_PG_init(void);
 
+/*
+ * The offending character of an input, printable in a message: the UTF-8
+ * character itself, or \xNN for a control character.
+ */
+char *
+credit_bad_char_text(const char *input, const ident_badchar *bad)
+{
+	unsigned char c = (unsigned char) input[bad->offset];
+
+	if (bad->len == 1 && (c < 0x20 || c == 0x7f))
+		return psprintf("\\x%02X", c);
+	return pnstrdup(input + bad->offset, bad->len);
+}
+
 void
 _PG_init(void)
 {

@@ -9,6 +9,9 @@
 /* credit.uscc_lenient: accept and flag nonconforming codes (credit.c) */
 extern bool credit_uscc_lenient;
 
+/* the offending character of an input, printable (credit.c) */
+extern char *credit_bad_char_text(const char *input, const ident_badchar *bad);
+
 /* transaction callbacks of the disclosure state (disclosure.c) */
 extern void credit_disclosure_init(void);
 

@@ -100,6 +100,68 @@ only_separators(const unsigned char *s, size_t n)
 	return true;
 }
 
+/*
+ * Collects the symbols of an input for the parsers of fixed-alphabet codes:
+ * separators are dropped, every other character must satisfy ok().  Keeps
+ * at most max symbols (with their byte offsets and lengths) and counts all
+ * of them in *nsym.  On a character ok() refuses, sets *pos (1-based) and
+ * *bad and returns false.
+ */
+static bool
+collect_symbols(const unsigned char *s, size_t n, bool (*ok) (int c),
+				char *sym, size_t *offs, int *lens, int max,
+				int *nsym, int *pos, ident_badchar *bad)
+{
+	size_t		i = 0;
+
+	*nsym = 0;
+	while (i < n)
+	{
+		int			adv;
+		int			c = ident_fold_char(s + i, n - i, &adv);
+
+		if (c == 0)
+		{
+			i += adv;
+			continue;
+		}
+		if (c < 0 || !ok(c))
+		{
+			*pos = *nsym + 1;
+			set_bad(bad, i, adv, c);
+			return false;
+		}
+		if (*nsym < max)
+		{
+			sym[*nsym] = (char) c;
+			offs[*nsym] = i;
+			lens[*nsym] = adv;
+		}
+		if (*nsym < 1000000)
+			(*nsym)++;
+		i += adv;
+	}
+	return true;
+}
+
+static bool
+is_digit_or_letter(int c)
+{
+	return (c >= '0' && c <= '9') || (c >= 'A' && c <= 'Z');
+}
+
+static bool
+is_digit(int c)
+{
+	return c >= '0' && c <= '9';
+}
+
+static bool
+is_digit_or_x(int c)
+{
+	return (c >= '0' && c <= '9') || c == 'X';
+}
+
 /* ------------------------------------------------------------------ */
 /* 统一社会信用代码                                                     */
 /* ------------------------------------------------------------------ */
@@ -548,41 +610,18 @@ org_check_char(const char *body8)
 org_error
 org_parse(const char *in, size_t n, org_parsed *p)
 {
-	const unsigned char *s = (const unsigned char *) in;
 	char		sym[9];
 	size_t		offs[9];
 	int			lens[9];
-	size_t		i = 0;
-	int			nsym = 0;
+	int			nsym;
 	int			k;
 
 	memset(p, 0, sizeof(*p));
-	while (i < n)
+	if (!collect_symbols((const unsigned char *) in, n, is_digit_or_letter,
+						 sym, offs, lens, 9, &nsym, &p->pos, &p->bad))
 	{
-		int			adv;
-		int			c = ident_fold_char(s + i, n - i, &adv);
-
-		if (c == 0)
-		{
-			i += adv;
-			continue;
-		}
-		if (c < 0 || base36_value((char) c) < 0)
-		{
-			p->error = ORG_ERR_SYMBOL;
-			p->pos = nsym + 1;
-			set_bad(&p->bad, i, adv, c);
-			return p->error;
-		}
-		if (nsym < 9)
-		{
-			sym[nsym] = (char) c;
-			offs[nsym] = i;
-			lens[nsym] = adv;
-		}
-		if (nsym < 1000000)
-			nsym++;
-		i += adv;
+		p->error = ORG_ERR_SYMBOL;
+		return p->error;
 	}
 	p->len = nsym;
 	if (nsym != 9)
@@ -643,33 +682,16 @@ regno_check_char(const char *digits14)
 regno_error
 regno_parse(const char *in, size_t n, regno_parsed *p)
 {
-	const unsigned char *s = (const unsigned char *) in;
-	size_t		i = 0;
-	int			nsym = 0;
+	size_t		offs[15];
+	int			lens[15];
+	int			nsym;
 
 	memset(p, 0, sizeof(*p));
-	while (i < n)
+	if (!collect_symbols((const unsigned char *) in, n, is_digit,
+						 p->code, offs, lens, 15, &nsym, &p->pos, &p->bad))
 	{
-		int			adv;
-		int			c = ident_fold_char(s + i, n - i, &adv);
-
-		if (c == 0)
-		{
-			i += adv;
-			continue;
-		}
-		if (c < '0' || c > '9')
-		{
-			p->error = REGNO_ERR_SYMBOL;
-			p->pos = nsym + 1;
-			set_bad(&p->bad, i, adv, c);
-			return p->error;
-		}
-		if (nsym < 15)
-			p->code[nsym] = (char) c;
-		if (nsym < 1000000)
-			nsym++;
-		i += adv;
+		p->error = REGNO_ERR_SYMBOL;
+		return p->error;
 	}
 	p->len = nsym;
 	p->code[nsym < 15 ? nsym : 15] = '\0';
@@ -744,41 +766,18 @@ digits_value(const char *s, int n)
 rid_error
 rid_parse(const char *in, size_t n, long latest, rid_parsed *p)
 {
-	const unsigned char *s = (const unsigned char *) in;
 	char		sym[RID_LEN];
 	size_t		offs[RID_LEN];
 	int			lens[RID_LEN];
-	size_t		i = 0;
-	int			nsym = 0;
+	int			nsym;
 	int			k;
 
 	memset(p, 0, sizeof(*p));
-	while (i < n)
+	if (!collect_symbols((const unsigned char *) in, n, is_digit_or_x,
+						 sym, offs, lens, RID_LEN, &nsym, &p->pos, &p->bad))
 	{
-		int			adv;
-		int			c = ident_fold_char(s + i, n - i, &adv);
-
-		if (c == 0)
-		{
-			i += adv;
-			continue;
-		}
-		if (!((c >= '0' && c <= '9') || c == 'X'))
-		{
-			p->error = RID_ERR_SYMBOL;
-			p->pos = nsym + 1;
-			set_bad(&p->bad, i, adv, c);
-			return p->error;
-		}
-		if (nsym < RID_LEN)
-		{
-			sym[nsym] = (char) c;
-			offs[nsym] = i;
-			lens[nsym] = adv;
-		}
-		if (nsym < 1000000)
-			nsym++;
-		i += adv;
+		p->error = RID_ERR_SYMBOL;
+		return p->error;
 	}
 	p->len = nsym;
 	if (nsym != 15 && nsym != 18)

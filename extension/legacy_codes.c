@@ -9,16 +9,6 @@
 
 #include "credit.h"
 
-static char *
-bad_char(const char *input, const ident_badchar *bad)
-{
-	unsigned char c = (unsigned char) input[bad->offset];
-
-	if (bad->len == 1 && (c < 0x20 || c == 0x7f))
-		return psprintf("\\x%02X", c);
-	return pnstrdup(input + bad->offset, bad->len);
-}
-
 PG_FUNCTION_INFO_V1(org_code_is_valid);
 Datum
 org_code_is_valid(PG_FUNCTION_ARGS)
@@ -45,7 +35,7 @@ org_code_canonical(PG_FUNCTION_ARGS)
 					(errcode(ERRCODE_INVALID_TEXT_REPRESENTATION),
 					 errmsg("invalid organisation code: \"%s\"", str),
 					 errdetail("Character \"%s\" at position %d is not allowed: positions 1-8 are digits or letters, position 9 is a digit or \"X\".",
-							   bad_char(str, &p.bad), p.pos)));
+							   credit_bad_char_text(str, &p.bad), p.pos)));
 			break;
 		case ORG_ERR_LENGTH:
 			ereport(ERROR,
@@ -96,7 +86,7 @@ registration_no_canonical(PG_FUNCTION_ARGS)
 					(errcode(ERRCODE_INVALID_TEXT_REPRESENTATION),
 					 errmsg("invalid registration number: \"%s\"", str),
 					 errdetail("Character \"%s\" at position %d is not a digit.",
-							   bad_char(str, &p.bad), p.pos)));
+							   credit_bad_char_text(str, &p.bad), p.pos)));
 			break;
 		case REGNO_ERR_LENGTH:
 			ereport(ERROR,

@@ -26,19 +26,12 @@ rid_report(const char *input, const rid_parsed *p)
 	switch (p->error)
 	{
 		case RID_ERR_SYMBOL:
-			{
-				unsigned char c = (unsigned char) input[p->bad.offset];
-				char	   *ch = (p->bad.len == 1 && (c < 0x20 || c == 0x7f))
-					? psprintf("\\x%02X", c)
-					: pnstrdup(input + p->bad.offset, p->bad.len);
-
-				ereport(ERROR,
-						(errcode(ERRCODE_INVALID_TEXT_REPRESENTATION),
-						 errmsg("invalid input syntax for type resident_id"),
-						 errdetail("Character \"%s\" at position %d is not allowed: positions 1-17 are digits and position 18 is a digit or \"X\".",
-								   ch, p->pos)));
-				break;
-			}
+			ereport(ERROR,
+					(errcode(ERRCODE_INVALID_TEXT_REPRESENTATION),
+					 errmsg("invalid input syntax for type resident_id"),
+					 errdetail("Character \"%s\" at position %d is not allowed: positions 1-17 are digits and position 18 is a digit or \"X\".",
+							   credit_bad_char_text(input, &p->bad), p->pos)));
+			break;
 		case RID_ERR_LENGTH:
 			ereport(ERROR,
 					(errcode(ERRCODE_INVALID_TEXT_REPRESENTATION),

@@ -31,17 +31,6 @@ typedef struct Uscc
 /* errors                                                               */
 /* ------------------------------------------------------------------ */
 
-/* The offending character of the input, printable in a message. */
-static char *
-bad_char_text(const char *input, const ident_badchar *bad)
-{
-	unsigned char c = (unsigned char) input[bad->offset];
-
-	if (bad->len == 1 && (c < 0x20 || c == 0x7f))
-		return psprintf("\\x%02X", c);
-	return pnstrdup(input + bad->offset, bad->len);
-}
-
 static const char *
 misread_hint(char c)
 {
@@ -83,7 +72,7 @@ uscc_report(const char *input, const uscc_parsed *p)
 						(errcode(ERRCODE_INVALID_TEXT_REPRESENTATION),
 						 errmsg("invalid input syntax for type uscc: \"%s\"", input),
 						 errdetail("Character \"%s\" at position %d is not one of the 31 code symbols 0-9, A-H, J-N, P-R, T, U, W-Y.",
-								   bad_char_text(input, &p->bad), p->pos),
+								   credit_bad_char_text(input, &p->bad), p->pos),
 						 hint ? errhint("%s", hint) : 0));
 				break;
 			}
@@ -589,10 +578,10 @@ uscc_explain(PG_FUNCTION_ARGS)
 	{
 		const char *hint = misread_hint(p.bad.ascii);
 
-		explain_row(rsinfo, "input", "输入", psprintf("%d", p.pos), bad_char_text(str, &p.bad),
+		explain_row(rsinfo, "input", "输入", psprintf("%d", p.pos), credit_bad_char_text(str, &p.bad),
 					NULL, false,
 					psprintf("character \"%s\" at position %d is not one of the 31 code symbols%s%s",
-							 bad_char_text(str, &p.bad), p.pos,
+							 credit_bad_char_text(str, &p.bad), p.pos,
 							 hint ? "; " : "", hint ? hint : ""));
 		PG_RETURN_NULL();
 	}
