@@ -1,12 +1,16 @@
--- A tour of credit: the identifier types and what they catch.
--- Run by scripts/demo.sh in a throwaway cluster; errors are part of the tour.
+-- A tour of credit: the identifier types and what they catch, then a small
+-- synthetic city (scripts/demo_data.sql) seen by the centre, a department,
+-- the public portal and a bank.
+-- Run by scripts/demo.sh in a throwaway cluster, as superuser.  The errors
+-- printed are part of the tour: each is announced by an "Intended error" line.
 \pset pager off
 \set ECHO queries
 \set VERBOSITY default
 SET client_min_messages = warning;
 
 CREATE EXTENSION credit;
-SET search_path = credit, public;
+-- public first, so the tour's own tables are not created in schema credit
+SET search_path = public, credit;
 
 \echo
 \echo '== 1. 统一社会信用代码: a column of type uscc =='
@@ -32,6 +36,7 @@ SELECT '91350100m000100y43'::uscc AS lower_case,
        '9135-0100-M000-100Y43'::uscc AS hyphens;
 
 -- ... and strict about content: each error names the position and the fix.
+\echo '-- Intended errors: a wrong check character, a letter O, a category 工商 does not use:'
 SELECT '91350100M000100Y44'::uscc;
 SELECT '91350100M0001O0Y43'::uscc;
 SELECT '94350100M000100Y43'::uscc;
@@ -60,7 +65,7 @@ SELECT '11010519491231002x'::resident_id AS canonical,
 SELECT r AS number, resident_id_birth_date(r) AS born, resident_id_sex(r) AS sex,
        resident_id_region(r) AS region, resident_id_mask(r) AS shown_to_the_public
   FROM (VALUES ('11010519491231002X'::resident_id), ('440524188001010014'::resident_id)) AS t(r);
--- errors never repeat the number
+\echo '-- Intended error: a wrong check character; the message never repeats the number:'
 SELECT '11010519491231001X'::resident_id;
 
 \echo
@@ -76,3 +81,93 @@ SELECT name, normalize_name(name) AS key
                ('金华市 宏达贸易有限公司【1号店】'), ('ＡＢＣ科技有限公司'), ('abc 科技有限公司')) AS t(name);
 SELECT normalize_name(name) AS key, count(*) AS variants
   FROM demo_org GROUP BY 1 ORDER BY 2 DESC, 1 LIMIT 5;
+
+\echo
+\echo '== 5. Who sees what: the same queries, run as each role =='
+\echo 'Loading a synthetic city (scripts/demo_data.sql): 金华市 departments, their catalogue with the'
+\echo '令第36号 publicity periods, subjects with valid codes, records of every disclosure level ...'
+\ir demo_data.sql
+\if :{?demo_loaded}
+\else
+    \echo 'scripts/demo_data.sql stopped at the error above; the tour cannot go on.'
+    \set ON_ERROR_STOP on
+    DO $$ BEGIN RAISE EXCEPTION 'demo data not loaded'; END $$;
+\endif
+\echo 'The subjects looked at: 金华市金鼎五金制品有限公司 (subject ':demo_firm') and 陈丽华, a natural person (subject ':demo_person').'
+
+-- The same two queries for every role: records by disclosure level, and the
+-- firm's records through the public_record view (personal data masked; the
+-- rows are whatever row security lets the caller see).
+\echo 'Each role runs the same two queries: records by disclosure level, and the firm''s records'
+\echo 'through the view credit.public_record (personal data masked, rows as row security allows).'
+\set who_sees 'SELECT disclosure, count(*) AS records, count(DISTINCT subject_id) AS subjects FROM credit.record GROUP BY disclosure ORDER BY disclosure;'
+\set firm_look 'SELECT decision_no, item_code, disclosure, state, decision_date, publicity_end FROM credit.public_record WHERE subject_id = ' :demo_firm ' ORDER BY decision_date, record_id;'
+
+\echo
+\echo '-- 5a. The credit centre (demo_centre): every record of every level, in every state, expired or not.'
+SET ROLE demo_centre;
+:who_sees
+:firm_look
+RESET ROLE;
+
+\echo
+\echo '-- 5b. A department, 市场监管局 (demo_scjg): its own records in every state, every department''s'
+\echo '--     部门共享 records, and 公开 records inside their publicity period; no 授权查询 of the tax office.'
+SET ROLE demo_scjg;
+:who_sees
+:firm_look
+\echo '-- Intended error: only the public portal may act for a subject:'
+SELECT credit.act_for_subject(:demo_person);
+RESET ROLE;
+
+\echo
+\echo '-- 5c. The public portal (demo_portal): 公开 records inside their publicity period, nothing else;'
+\echo '--     the firm''s expired, withdrawn and corrected versions are gone.'
+SET ROLE demo_portal;
+:who_sees
+:firm_look
+\echo '-- Intended error: the portal is not granted the personal columns of the base table:'
+SELECT subject_name, legal_rep_id FROM credit.record WHERE subject_id = :demo_firm;
+\echo '-- It reads them through public_record, identity numbers masked:'
+SELECT DISTINCT subject_name, legal_rep_name, legal_rep_id FROM credit.public_record WHERE subject_id = :demo_firm;
+RESET ROLE;
+
+\echo
+\echo '-- 5d. The bank (demo_bank), in one transaction: first what the portal sees; then it opens the'
+\echo '--     authorisation the firm granted through the portal, which adds the firm''s 授权查询 records'
+\echo '--     for this transaction only, and logs the read.'
+BEGIN;
+SET LOCAL ROLE demo_bank;
+:who_sees
+SELECT credit.open_authorisation(:demo_firm_auth) AS opened_for_subject;
+:who_sees
+:firm_look
+COMMIT;
+\echo '-- After COMMIT the opening is gone:'
+SET ROLE demo_bank;
+:who_sees
+RESET ROLE;
+
+\echo
+\echo '-- 5e. The portal acting for 陈丽华, whose identity it has verified: her 授权查询 records join the'
+\echo '--     public ones (her 部门共享 records stay with the departments); her name and number are masked.'
+BEGIN;
+SET LOCAL ROLE demo_portal;
+SELECT credit.act_for_subject(:demo_person) \gset
+SELECT credit.acting_subject() AS acting_for;
+:who_sees
+SELECT subject_name, subject_resident_id, decision_no, item_code, disclosure
+  FROM credit.public_record WHERE subject_id = :demo_person ORDER BY decision_date;
+COMMIT;
+\echo '-- The centre, for comparison, reads the base table unmasked:'
+SET ROLE demo_centre;
+SELECT subject_name, subject_resident_id, decision_no, item_code, disclosure
+  FROM credit.record WHERE subject_id = :demo_person ORDER BY decision_date;
+
+\echo
+\echo '-- 5f. The centre: who read 授权查询 data, under which authorisation ...'
+SELECT accessed_at::timestamp(0) AS accessed_at, role, subject_id, authorisation_id, purpose FROM credit.access_log;
+\echo '-- ... and 双公示 timeliness: licences and penalties published within 7 working days of the decision.'
+SELECT department, category, decisions, on_time, late, worst_days_late
+  FROM credit.sgs_timeliness ORDER BY department_id, category;
+RESET ROLE;
