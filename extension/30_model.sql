@@ -428,13 +428,8 @@ BEGIN
             confiscated_amount, licence_suspended, penalty_valid_until, licence_doc_name,
             licence_category, licence_name, licence_no, valid_from, valid_until, licence_content,
             authority_name, authority_uscc, source_name, source_uscc, remarks)
-    VALUES (NEW.item_code, NEW.subject_kind, NEW.subject_name, NEW.subject_uscc, NEW.subject_resident_id,
-            NEW.legal_rep_name, NEW.legal_rep_id, NEW.disclosure, NEW.severity, NEW.decision_no,
-            NEW.decision_date, NEW.violation_type, NEW.violation_facts, NEW.penalty_basis,
-            NEW.penalty_category, NEW.penalty_content, NEW.fine_amount, NEW.confiscated_amount,
-            NEW.licence_suspended, NEW.penalty_valid_until, NEW.licence_doc_name, NEW.licence_category,
-            NEW.licence_name, NEW.licence_no, NEW.valid_from, NEW.valid_until, NEW.licence_content,
-            NEW.authority_name, NEW.authority_uscc, NEW.source_name, NEW.source_uscc, NEW.remarks);
+    -- the view's columns, in the view's order
+    SELECT NEW.*;
     RETURN NEW;
 END
 $$;
