@@ -1,0 +1,488 @@
+#!/usr/bin/env bash
+# The disclosure (row security) benchmark, against its own throwaway cluster:
+#   bench/disclosure.sh [--scale N] [--rounds R]   (or BENCH_SCALE, BENCH_ROUNDS;
+#                                                  BENCH_LOOKUPS, default 2000)
+# Builds and installs the extension like scripts/test.sh, starts a cluster
+# (scripts/cluster.sh; port CLUSTER_PORT, default here 55481; shared_buffers
+# CLUSTER_SHARED_BUFFERS, default here 8GB), loads N records (N/10 subjects,
+# 20 departments) with bench/disclosure.sql, then measures, interleaved and
+# repeated R times, the same queries with row security (a department role,
+# the portal role) and without (the superuser):
+#   1. a subject's records:      SELECT * FROM credit.record WHERE subject_id = $1
+#   2. the same, public view:    SELECT * FROM credit.public_record WHERE subject_id = $1
+#   3. a public listing page:    SELECT * FROM credit.public_record
+#                                ORDER BY publicity_start DESC, record_id DESC LIMIT 20 OFFSET k
+# and the proposed fixes (stand-ins, in rolled-back transactions, and one
+# added index), and prints medians, ratios, plans, load times and sizes.
+# See bench/README.md.
+set -euo pipefail
+cd "$(dirname "$0")/.."
+
+usage() { echo "usage: bench/disclosure.sh [--scale N] [--rounds R]" >&2; exit 2; }
+
+scale="${BENCH_SCALE:-10000000}"
+rounds="${BENCH_ROUNDS:-5}"
+lookups="${BENCH_LOOKUPS:-2000}"
+while [ $# -gt 0 ]; do
+    case "$1" in
+        --scale)    [ $# -ge 2 ] || usage; scale="$2"; shift 2 ;;
+        --scale=*)  scale="${1#*=}"; shift ;;
+        --rounds)   [ $# -ge 2 ] || usage; rounds="$2"; shift 2 ;;
+        --rounds=*) rounds="${1#*=}"; shift ;;
+        -h|--help)  usage ;;
+        *)          usage ;;
+    esac
+done
+[[ "$scale" =~ ^[1-9][0-9]*$ ]] && [ "$scale" -ge 1000 ] || { echo "bench: --scale must be an integer >= 1000" >&2; exit 2; }
+[[ "$rounds" =~ ^[1-9][0-9]*$ ]] || { echo "bench: --rounds must be a positive integer" >&2; exit 2; }
+[[ "$lookups" =~ ^[1-9][0-9]*$ ]] || { echo "bench: BENCH_LOOKUPS must be a positive integer" >&2; exit 2; }
+nsubj=$((scale / 10))
+ndept=20
+pages=(0 20 200)
+page_max=200        # a listing measurement runs a page up to 200 times ...
+page_budget_ms=500  # ... or until 500 ms have passed (at least once)
+
+started=$(date +%s)
+load_start=$(cut -d' ' -f1-3 /proc/loadavg)
+
+scripts/bootstrap.sh
+make -s >/dev/null
+make -s install >/dev/null
+
+# shellcheck source=scripts/cluster.sh
+source scripts/cluster.sh
+export CLUSTER_PORT="${CLUSTER_PORT:-55481}"
+export CLUSTER_SHARED_BUFFERS="${CLUSTER_SHARED_BUFFERS:-8GB}"
+cluster_start
+
+# Everything lives in the cluster's temporary folder, removed on exit.
+work="$PGHOST/bench"
+mkdir "$work"
+results="$work/results"
+: >"$results"
+
+psql_q() { psql -X -q -v ON_ERROR_STOP=1 "$@"; }
+
+# No autovacuum in the middle of a measurement: the load ends with VACUUM
+# ANALYZE, and nothing is written afterwards.
+psql_q -c "ALTER SYSTEM SET autovacuum = off" -c "SELECT pg_reload_conf()" >/dev/null
+
+echo "bench: loading N=$scale records, $nsubj subjects, $ndept departments" >&2
+setup_start=$(date +%s)
+if ! psql_q -v scale="$scale" -v nsubj="$nsubj" -v ndept="$ndept" -f bench/disclosure.sql >"$work/setup.log" 2>&1; then
+    cat "$work/setup.log" >&2
+    echo "bench: setup failed" >&2
+    exit 1
+fi
+setup_s=$(( $(date +%s) - setup_start ))
+echo "bench: loaded in ${setup_s}s" >&2
+
+session_settings() {
+    cat <<'SQL'
+SET work_mem = '64MB';
+SET max_parallel_workers_per_gather = 0;
+SET jit = off;
+SQL
+}
+
+# --------------------------------------------------------------- prewarm
+# The record table, its indexes and the subjects into shared buffers, when
+# they fit (otherwise the indexes only, and the report says so).
+read -r rel_bytes sb_bytes < <(psql_q -At -F' ' <<'SQL'
+SELECT (SELECT sum(pg_relation_size(c.oid)) FROM pg_class c
+         WHERE c.oid IN ('credit.record'::regclass, 'credit.subject'::regclass)
+            OR c.oid IN (SELECT indexrelid FROM pg_index
+                          WHERE indrelid IN ('credit.record'::regclass, 'credit.subject'::regclass)))::bigint,
+       (SELECT setting::bigint * 8192 FROM pg_settings WHERE name = 'shared_buffers');
+SQL
+)
+if [ "$rel_bytes" -lt $((sb_bytes * 85 / 100)) ]; then
+    prewarmed="tables and indexes prewarmed into shared_buffers"
+    prewarm_where="true"
+else
+    prewarmed="tables larger than shared_buffers: indexes only prewarmed"
+    prewarm_where="c.relkind = 'i'"
+fi
+echo "bench: prewarm ($prewarmed)" >&2
+psql_q -At >/dev/null <<SQL
+SELECT pg_prewarm(c.oid) FROM pg_class c
+ WHERE ($prewarm_where)
+   AND (c.oid IN ('credit.record'::regclass, 'credit.subject'::regclass)
+        OR c.oid IN (SELECT indexrelid FROM pg_index
+                      WHERE indrelid IN ('credit.record'::regclass, 'credit.subject'::regclass)));
+CHECKPOINT;
+SQL
+
+# -------------------------------------------------------------- variants
+# A variant: "fn role mode" -- the bench_run variant, the role it runs as
+# (- for the superuser), and the stand-ins its transaction puts in place
+# first (rolled back after it; bench/disclosure.sql):
+#   -     none (no transaction)
+#   o1    policy helpers O(1)                       bench_helpers_o1
+#   o1x   o1 + record_authorised without sub-query  bench_policy_authorised_c
+#   o1t   o1x + policies only for their party kind  bench_policies_for
+#   o1tnb o1t + public_record without security_barrier  bench_view_nobarrier
+#   fix   record_public replaced by the listing index, public_record
+#         without security_barrier                  bench_listing_fix
+#   fixt  fix + o1t
+declare -A variant
+variant[lookup.su]="lookup_su - -"
+variant[public.su]="public_su - -"
+for m in "" o1 o1x o1t; do
+    variant[lookup.rls${m:+_$m}]="lookup_rls bench_dept ${m:--}"
+    variant[public.rls${m:+_$m}]="public_rls bench_portal ${m:--}"
+done
+variant[public.rls_o1tnb]="public_rls bench_portal o1tnb"
+for k in "${pages[@]}"; do
+    variant[page.su_$k]="page${k}_su - -"
+    variant[page.rls_$k]="page${k}_rls bench_portal -"
+    variant[page.rlspred_$k]="page${k}_rlspred bench_portal -"
+    variant[page.view_su_$k]="page${k}_view_su - -"
+    variant[fixed.su_$k]="page${k}_su - fix"
+    variant[fixed.rlspred_$k]="page${k}_rlspred bench_portal fix"
+    variant[fixed.rlspredt_$k]="page${k}_rlspred bench_portal fixt"
+    variant[fixed.rls_$k]="page${k}_rls bench_portal fix"
+done
+
+mode_begin() { # role mode
+    local role="$1" mode="$2"
+    [ "$mode" = - ] && return 0
+    echo "BEGIN;"
+    case "$mode" in fix|fixt) echo "CALL bench_listing_fix();" ;; esac
+    case "$mode" in o1tnb) echo "CALL bench_view_nobarrier();" ;; esac
+    case "$mode" in o1|o1x|o1t|o1tnb|fixt) echo "CALL bench_helpers_o1('$role');" ;; esac
+    case "$mode" in o1x|o1t|o1tnb|fixt) echo "CALL bench_policy_authorised_c();" ;; esac
+    case "$mode" in o1t|o1tnb|fixt) echo "CALL bench_policies_for('$role');" ;; esac
+    return 0
+}
+mode_end() { # mode
+    [ "$1" = - ] && return 0
+    echo "ROLLBACK;"
+    echo "CALL bench_assert_extension();"
+}
+
+# SQL that runs section.name once in round r (seed 0.00r: every variant of a
+# round looks up the same subjects) and prints "section|name|r|queries|rows|ms".
+emit() { # section name round n budget
+    local fn role mode
+    read -r fn role mode <<<"${variant[$1.$2]}"
+    mode_begin "$role" "$mode"
+    [ "$role" = - ] || echo "SET ROLE $role;"
+    printf "SELECT '%s', '%s', %d, bench_run('%s', %s, %d, %d, %s);\n" "$1" "$2" "$3" "$fn" "$(printf '0.%03d' "$3")" "$nsubj" "$4" "$5"
+    [ "$role" = - ] || echo "RESET ROLE;"
+    mode_end "$mode"
+}
+
+# Round r runs every variant once, starting at variant r (rotating order).
+rotated() { # round variant...
+    local r="$1"; shift
+    local v=("$@") n=$# i
+    for ((i = 0; i < n; i++)); do echo "${v[$(((i + r) % n))]}"; done
+}
+
+run_measure() { psql_q -At -F'|' -f - | grep -E '^(lookup|public|page|fixed)\|' >>"$results"; }
+
+measure() { # section n budget variant...
+    local s="$1" n="$2" b="$3"; shift 3
+    {
+        session_settings
+        for ((r = 1; r <= rounds; r++)); do
+            for v in $(rotated "$r" "$@"); do emit "$s" "$v" "$r" "$n" "$b"; done
+        done
+    } | run_measure
+}
+
+once() { # section name -- one query, round 0
+    { session_settings; emit "$1" "$2" 0 1 0; } | run_measure
+}
+
+# What a variant returns (bench_result), as its role, with its stand-ins.
+result_of() { # section name seed
+    local fn role mode
+    read -r fn role mode <<<"${variant[$1.$2]}"
+    {
+        session_settings
+        mode_begin "$role" "$mode"
+        [ "$role" = - ] || echo "SET ROLE $role;"
+        printf "SELECT bench_result('%s', %s, %d, %d);\n" "$fn" "$3" "$nsubj" "$lookups"
+        [ "$role" = - ] || echo "RESET ROLE;"
+        mode_end "$mode"
+    } | psql_q -At -f -
+}
+
+same_result() { # what section name-a name-b seed
+    local a b
+    a=$(result_of "$2" "$3" "$5")
+    b=$(result_of "$2" "$4" "$5")
+    if [ "$a" != "$b" ] || [ -z "$a" ]; then
+        echo "bench: $1: $3 and $4 do not return the same rows (seed $5):" >&2
+        echo "  $3: ${a:0:200}" >&2
+        echo "  $4: ${b:0:200}" >&2
+        exit 1
+    fi
+}
+
+# EXPLAIN (ANALYZE) of a variant's query, as its role, with its stand-ins:
+# to stderr, and the plan's main path (InitPlans and SubPlans left out) as
+# one line for the report.
+declare -A plan
+explain() { # section name query
+    local fn role mode text
+    read -r fn role mode <<<"${variant[$1.$2]}"
+    text=$({
+        session_settings
+        mode_begin "$role" "$mode"
+        [ "$role" = - ] || echo "SET ROLE $role;"
+        echo "EXPLAIN (ANALYZE, BUFFERS, COSTS OFF, TIMING OFF) $3;"
+        [ "$role" = - ] || echo "RESET ROLE;"
+        mode_end "$mode"
+    } | psql_q -At -f -)
+    {
+        echo "bench: plan of $1.$2 (as ${role/-/postgres}$([ "$mode" = - ] || echo ", stand-ins $mode")): $3"
+        sed 's/^/    /' <<<"$text"
+    } >&2
+    plan[$1.$2]=$(awk -v skip=-1 '
+        { ind = match($0, /[^ ]/) - 1 }
+        skip >= 0 && ind > skip { next }
+        { skip = -1 }
+        /^ *(InitPlan|SubPlan) / { skip = ind; next }
+        NR == 1 || /^ *->/ {
+            s = $0; sub(/^ *(-> +)?/, "", s); sub(/ \(.*$/, "", s); sub(/ on [a-z_.]+( [a-z_]+)?$/, "", s)
+            out = out (out == "" ? "" : " > ") s
+        }
+        END { print out }' <<<"$text")
+}
+
+pred="disclosure = '公开' AND state = '有效' AND publicity_start <= current_date AND (publicity_end IS NULL OR publicity_end > current_date)"
+order="ORDER BY publicity_start DESC, record_id DESC"
+page_query() { # name k
+    case "$1" in
+        su)       echo "SELECT * FROM bench_public_record_plain WHERE $pred $order LIMIT 20 OFFSET $2" ;;
+        view_su)  echo "SELECT * FROM credit.public_record WHERE $pred $order LIMIT 20 OFFSET $2" ;;
+        rls)      echo "SELECT * FROM credit.public_record $order LIMIT 20 OFFSET $2" ;;
+        rlspred*) echo "SELECT * FROM credit.public_record WHERE $pred $order LIMIT 20 OFFSET $2" ;;
+    esac
+}
+
+# ---------------------------------------------------------------- checks
+# The portal under row security sees exactly what the superuser sees with
+# the public predicate written out, and the stand-ins change nothing a role
+# sees (these runs also warm the caches).
+echo "bench: checking that row security and the written-out predicate return the same rows" >&2
+for seed in 0.1 0.2 0.3; do
+    same_result "subject lookup" public rls su "$seed"
+    same_result "subject lookup, stand-ins" public rls rls_o1tnb "$seed"
+    same_result "department lookup, stand-ins" lookup rls rls_o1t "$seed"
+done
+for k in "${pages[@]}"; do
+    same_result "listing page k=$k" page "rls_$k" "su_$k" 0
+    same_result "listing page k=$k" page "rlspred_$k" "su_$k" 0
+done
+
+# -------------------------------------------------------------- plans
+explain lookup rls "SELECT * FROM credit.record WHERE subject_id = 42"
+explain lookup su  "SELECT * FROM credit.record WHERE subject_id = 42"
+explain public rls "SELECT * FROM credit.public_record WHERE subject_id = 42"
+explain public su  "SELECT * FROM bench_public_record_plain WHERE subject_id = 42 AND $pred"
+for v in su rls rlspred view_su; do explain page "${v}_200" "$(page_query "$v" 200)"; done
+
+# --------------------------------------------------------- 1, 2: lookups
+echo "bench: subject lookups ($rounds rounds x 11 variants x $lookups lookups)" >&2
+measure lookup "$lookups" 0 su rls rls_o1 rls_o1x rls_o1t
+measure public "$lookups" 0 su rls rls_o1 rls_o1x rls_o1t rls_o1tnb
+
+# ------------------------------------------------------- 3: listing pages
+echo "bench: listing pages ($rounds rounds x $((2 * ${#pages[@]})) variants)" >&2
+page_variants=()
+for k in "${pages[@]}"; do page_variants+=("su_$k" "rls_$k"); done
+measure page "$page_max" "$page_budget_ms" "${page_variants[@]}"
+once page rlspred_0
+once page view_su_0
+
+# ------------------------------------- 3b: listing with the proposed fix
+# The index the listing needs (record_public with record_id added; in each
+# measurement's transaction record_public is dropped, as the proposal
+# replaces it) and credit.public_record without security_barrier; the portal
+# writes the public predicate.  Then also with the policy stand-ins.
+proposed_index="CREATE INDEX bench_record_public_listing ON credit.record (publicity_start DESC, record_id DESC) WHERE disclosure = '公开' AND state = '有效'"
+echo "bench: $proposed_index" >&2
+index_start=$(date +%s%N)
+{ echo "SET maintenance_work_mem = '1GB'; SET max_parallel_maintenance_workers = 0;"; echo "$proposed_index;"
+  echo "ANALYZE credit.record; CHECKPOINT;"; } | psql_q >/dev/null
+index_ms=$(( ($(date +%s%N) - index_start) / 1000000 ))
+psql_q -At -c "SELECT pg_prewarm('credit.bench_record_public_listing')" >/dev/null
+
+for k in "${pages[@]}"; do
+    same_result "listing page k=$k (proposed)" fixed "rlspred_$k" "su_$k" 0
+    same_result "listing page k=$k (proposed)" fixed "rlspredt_$k" "su_$k" 0
+done
+for v in su rlspred rlspredt rls; do explain fixed "${v}_200" "$(page_query "$v" 200)"; done
+
+echo "bench: listing pages, proposed fix ($rounds rounds x $((3 * ${#pages[@]})) variants)" >&2
+fixed_variants=()
+for k in "${pages[@]}"; do fixed_variants+=("su_$k" "rlspred_$k" "rlspredt_$k"); done
+measure fixed "$page_max" "$page_budget_ms" "${fixed_variants[@]}"
+once fixed rls_0
+
+# ------------------------------------------------------------------ facts
+pg_version=$(psql_q -At -c "SHOW server_version")
+sb_setting=$(psql_q -At -c "SHOW shared_buffers")
+declare -A load
+while IFS='|' read -r phase ms; do load[$phase]=$ms; done < <(psql_q -At -F'|' -c "SELECT phase, ms FROM bench_load")
+
+mix=$(psql_q -At <<'SQL'
+SELECT format('disclosure 公开 %s %%, 授权查询 %s %%, 部门共享 %s %%; state 有效 %s %%; visible to the portal (公开, 有效, in its publicity period) %s %%; natural persons %s %% of subjects, %s of their records 公开',
+    round(100.0 * count(*) FILTER (WHERE disclosure = '公开') / count(*), 1),
+    round(100.0 * count(*) FILTER (WHERE disclosure = '授权查询') / count(*), 1),
+    round(100.0 * count(*) FILTER (WHERE disclosure = '部门共享') / count(*), 1),
+    round(100.0 * count(*) FILTER (WHERE state = '有效') / count(*), 1),
+    round(100.0 * count(*) FILTER (WHERE disclosure = '公开' AND state = '有效' AND publicity_start <= current_date
+                                   AND (publicity_end IS NULL OR publicity_end > current_date)) / count(*), 1),
+    (SELECT round(100.0 * count(*) FILTER (WHERE kind = '自然人') / count(*), 1) FROM credit.subject),
+    count(*) FILTER (WHERE subject_kind = '自然人' AND disclosure = '公开'))
+  FROM credit.record;
+SQL
+)
+
+sizes=$(psql_q -At -F'|' <<'SQL'
+SELECT c.relname, pg_relation_size(c.oid)
+  FROM pg_class c
+ WHERE c.oid IN ('credit.record'::regclass, 'credit.subject'::regclass)
+    OR c.oid IN (SELECT indexrelid FROM pg_index WHERE indrelid IN ('credit.record'::regclass, 'credit.subject'::regclass))
+UNION ALL
+SELECT 'record TOAST', pg_relation_size(reltoastrelid) FROM pg_class WHERE oid = 'credit.record'::regclass
+ ORDER BY 1;
+SQL
+)
+declare -A size
+while IFS='|' read -r rel bytes; do size[$rel]=$bytes; done <<<"$sizes"
+
+# ----------------------------------------------------------------- report
+declare -A med lo hi nq nr
+while read -r key m mn mx q rw; do
+    med[$key]=$m; lo[$key]=$mn; hi[$key]=$mx; nq[$key]=$q; nr[$key]=$rw
+done < <(awk -F'|' '{ printf "%s|%s|%s|%.6f|%s|%s\n", $1, $2, $3, $6 / $4, $4, $5 }' "$results" \
+         | sort -t'|' -k1,1 -k2,2 -k4,4g | awk -F'|' '
+    function flush() {
+        if (n == 0) return
+        m = (n % 2) ? x[(n + 1) / 2] : (x[n / 2] + x[n / 2 + 1]) / 2
+        printf "%s %.6f %.6f %.6f %d %d\n", key, m, x[1], x[n], q, rw
+    }
+    { k = $1 "|" $2; if (k != key) { flush(); key = k; n = 0; q = 0; rw = 0 } x[++n] = $4; q += $5; rw += $6 }
+    END { flush() }')
+
+for key in "${!variant[@]}"; do
+    k="${key/./|}"
+    [ -n "${med[$k]:-}" ] || continue
+    n=$(grep -c "^$k|[1-9]" "$results" || true)
+    [ "$n" -eq "$rounds" ] || [ "$(grep -c "^$k|0|" "$results")" -eq 1 ] \
+        || { echo "bench: $k has $n results, expected $rounds" >&2; exit 1; }
+done
+
+ratio() { awk -v a="$1" -v b="$2" 'BEGIN { printf "%.2f", a / b }'; }
+ok()    { awk -v x="$1" -v t="$2" 'BEGIN { print (x <= t) ? "ok" : "MISSED" }'; }
+mb()    { awk -v b="${1:-0}" 'BEGIN { printf "%.1f", b / 1048576 }'; }
+s_of()  { awk -v ms="${1:-0}" 'BEGIN { printf "%.1f", ms / 1000 }'; }
+
+# row label key base unit(us|ms) [target]
+row() {
+    local k="$2" b="$3" f=1000 fmt="%10.1f"
+    [ "$4" = ms ] && { f=1; fmt="%10.3f"; }
+    local m l h r note=""
+    m=$(awk -v x="${med[$k]}" -v f="$f" 'BEGIN { print x * f }')
+    l=$(awk -v x="${lo[$k]}" -v f="$f" 'BEGIN { print x * f }')
+    h=$(awk -v x="${hi[$k]}" -v f="$f" 'BEGIN { print x * f }')
+    r=$(ratio "${med[$k]}" "${med[$b]}")
+    [ -n "${5:-}" ] && note="(target <= $5: $(ok "$r" "$5"))"
+    printf "  %-50s $fmt $fmt $fmt %7.1f %8s  %s\n" "$1" "$m" "$l" "$h" \
+        "$(awk -v a="${nr[$k]}" -v b="${nq[$k]}" 'BEGIN { printf "%.1f", a / b }')" "$r" "$note"
+}
+once_row() { # label key base
+    local k="$2"
+    printf "  %-50s %10.3f %10s %10s %7.1f %8s  %s\n" "$1" "${med[$k]}" "(1 run)" "" \
+        "$(awk -v a="${nr[$k]}" -v b="${nq[$k]}" 'BEGIN { printf "%.1f", a / b }')" "$(ratio "${med[$k]}" "${med[$3]}")" ""
+}
+header() { # title unit
+    echo "$1"
+    printf "%-52s %10s %10s %10s %7s %8s\n" "" "median $2" "min" "max" "rows/q" "x su"
+}
+planrow() { printf "  %-12s %s\n" "$1" "${plan[$2]}"; }
+
+elapsed=$(( $(date +%s) - started ))
+load_end=$(cut -d' ' -f1-3 /proc/loadavg)
+cpu=$(sed -n 's/^model name[[:space:]]*: //p' /proc/cpuinfo | head -1)
+load_total=$(awk -v a="${load[subjects]}" -v b="${load[records (INSERT ... SELECT, triggers off)]}" \
+    -v c="${load[record indexes (rebuilt)]}" -v d="${load[VACUUM ANALYZE]}" -v e="${load[reference data and roles]}" \
+    'BEGIN { printf "%.1f", (a + b + c + d + e) / 1000 }')
+
+echo
+echo "credit bench: disclosure (row security), N=$scale records, $nsubj subjects, $ndept departments, $rounds rounds, medians"
+echo "machine: $(nproc) cores, ${cpu:-$(uname -m)}, PostgreSQL $pg_version, shared_buffers $sb_setting ($prewarmed)"
+echo "timing: in the server, clock_timestamp() around a PL/pgSQL loop of static queries (plans cached as for"
+echo "prepared statements), per query; variants interleaved, rotating order; no parallel workers, no JIT"
+echo
+printf "%-52s %10s\n" "load (once)" "s"
+printf "  %-50s %10s\n" "reference data, $((ndept + 3)) roles" "$(s_of "${load[reference data and roles]}")"
+printf "  %-50s %10s\n" "subjects ($nsubj)" "$(s_of "${load[subjects]}")"
+printf "  %-50s %10s\n" "records (INSERT ... SELECT, triggers off)" "$(s_of "${load[records (INSERT ... SELECT, triggers off)]}")"
+printf "  %-50s %10s\n" "record indexes (4, rebuilt from their definitions)" "$(s_of "${load[record indexes (rebuilt)]}")"
+printf "  %-50s %10s\n" "VACUUM ANALYZE" "$(s_of "${load[VACUUM ANALYZE]}")"
+printf "  %-50s %10s\n" "total" "$load_total"
+printf "  %-50s %10s\n" "(check of the generated data, not in the total)" "$(s_of "${load[check of the generated data]}")"
+echo "  data: $mix"
+echo
+header "1. SELECT * FROM credit.record WHERE subject_id = \$1   ($lookups random subjects a measurement; per query)" "us"
+row "superuser (no row security)"                     "lookup|su"      "lookup|su" us
+row "bench_dept (department D01, row security)"       "lookup|rls"     "lookup|su" us 1.2
+row "  stand-in: policy helpers O(1)"                 "lookup|rls_o1"  "lookup|su" us 1.2
+row "  + record_authorised without sub-query"         "lookup|rls_o1x" "lookup|su" us 1.2
+row "  + policies only for their party kind"          "lookup|rls_o1t" "lookup|su" us 1.2
+echo
+header "2. SELECT * FROM credit.public_record WHERE subject_id = \$1   (the same subjects; per query)" "us"
+row "superuser, public predicate written out"         "public|su"      "public|su" us
+row "bench_portal (portal, row security)"             "public|rls"     "public|su" us 1.2
+row "  stand-in: policy helpers O(1)"                 "public|rls_o1"  "public|su" us 1.2
+row "  + record_authorised without sub-query"         "public|rls_o1x" "public|su" us 1.2
+row "  + policies only for their party kind"          "public|rls_o1t" "public|su" us 1.2
+row "  + public_record without security_barrier"      "public|rls_o1tnb" "public|su" us 1.2
+echo
+header "3. SELECT * FROM credit.public_record $order LIMIT 20 OFFSET k   (each page up to $page_max times or $page_budget_ms ms a measurement; per query)" "ms"
+for k in "${pages[@]}"; do
+    row "k=$k  superuser, predicate written out"      "page|su_$k"   "page|su_$k" ms
+    row "k=$k  bench_portal (row security)"           "page|rls_$k"  "page|su_$k" ms 1.2
+done
+once_row "k=0  bench_portal, predicate written out"   "page|rlspred_0" "page|su_0"
+once_row "k=0  superuser through the view + predicate" "page|view_su_0" "page|su_0"
+echo "  plans (k=200; main path, InitPlans and SubPlans left out):"
+planrow "superuser"   page.su_200
+planrow "portal"      page.rls_200
+planrow "portal+pred" page.rlspred_200
+planrow "su via view" page.view_su_200
+if [ "${plan[page.su_200]}" = "${plan[page.rls_200]}" ]; then
+    echo "  the row-security plan is the same as the superuser's"
+else
+    echo "  the row-security plan DIFFERS from the superuser's"
+fi
+echo
+header "3b. the same with the proposed listing fix (see below)" "ms"
+for k in "${pages[@]}"; do
+    row "k=$k  superuser, predicate written out"      "fixed|su_$k"       "fixed|su_$k" ms
+    row "k=$k  bench_portal, predicate written out"   "fixed|rlspred_$k"  "fixed|su_$k" ms 1.2
+    row "k=$k    + policy stand-ins (as o1t above)"   "fixed|rlspredt_$k" "fixed|su_$k" ms 1.2
+done
+once_row "k=0  bench_portal without the predicate"    "fixed|rls_0" "fixed|su_0"
+echo "  fix: record_public replaced by ${proposed_index#CREATE INDEX } (built in $(s_of "$index_ms") s);"
+echo "       ALTER VIEW credit.public_record RESET (security_barrier); both in each measurement's transaction, rolled back"
+echo "  plans (k=200; main path):"
+planrow "superuser"   fixed.su_200
+planrow "portal+pred" fixed.rlspred_200
+planrow "  +stand-ins" fixed.rlspredt_200
+planrow "portal"      fixed.rls_200
+echo
+printf "%-52s %10s\n" "size (MB, main fork)" "MB"
+for rel in record "record TOAST" record_pkey record_subject record_department record_public record_decision \
+           bench_record_public_listing subject subject_pkey subject_uscc_key subject_resident_id_key subject_name_key; do
+    [ -n "${size[$rel]:-}" ] && printf "  %-50s %10s\n" "$rel" "$(mb "${size[$rel]}")"
+done
+echo
+echo "load average (1, 5, 15 min): $load_start at start, $load_end at end; elapsed ${elapsed}s (load ${setup_s}s)"
