@@ -82,9 +82,10 @@ REVOKE EXECUTE ON FUNCTION credit.subject_exists(bigint) FROM PUBLIC;
 
 -- The calling role's department (NULL for other roles); the default of
 -- record.department_id, so a department's COPY need not name itself.
+-- In C (extension/disclosure.c): cached for the session per role, dropped
+-- when credit.party changes; the policies call it in every query.
 CREATE FUNCTION credit.current_department_id() RETURNS integer
-    LANGUAGE sql STABLE PARALLEL SAFE
-    RETURN (SELECT p.department_id FROM credit.party p WHERE p.role = current_user::regrole);
+    AS 'MODULE_PATHNAME', 'current_department_id' LANGUAGE C STABLE PARALLEL RESTRICTED;
 COMMENT ON FUNCTION credit.current_department_id() IS '当前部门 (department of the calling role, NULL if it is not a department role)';
 
 -- ------------------------------------------------------------------
@@ -159,7 +160,8 @@ CREATE TABLE credit.record (
 );
 CREATE INDEX record_subject ON credit.record (subject_id);
 CREATE INDEX record_department ON credit.record (department_id, decision_date);
-CREATE INDEX record_public ON credit.record (publicity_start DESC) WHERE disclosure = '公开' AND state = '有效';
+-- the public listing: newest first, one page at a time
+CREATE INDEX record_public ON credit.record (publicity_start DESC, record_id DESC) WHERE disclosure = '公开' AND state = '有效';
 CREATE UNIQUE INDEX record_decision ON credit.record (department_id, decision_no, item_code) WHERE state = '有效';
 COMMENT ON TABLE credit.record IS '信用记录 (credit records: 双公示 licences and penalties, court and other records); never updated in place: a correction is a new version, a withdrawal a state';
 COMMENT ON COLUMN credit.record.record_id IS '记录编号 (internal id)';

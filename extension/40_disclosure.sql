@@ -9,9 +9,14 @@
 -- Who is calling
 -- ------------------------------------------------------------------
 CREATE FUNCTION credit.current_party_kind() RETURNS credit.party_kind
-    LANGUAGE sql STABLE PARALLEL SAFE
-    RETURN (SELECT p.kind FROM credit.party p WHERE p.role = current_user::regrole);
-COMMENT ON FUNCTION credit.current_party_kind() IS '当前参与方类别 (kind of party of the calling role; NULL if not registered)';
+    AS 'MODULE_PATHNAME', 'current_party_kind' LANGUAGE C STABLE PARALLEL RESTRICTED;
+COMMENT ON FUNCTION credit.current_party_kind() IS '当前参与方类别 (kind of party of the calling role; NULL if not registered; cached for the session per role, dropped when credit.party changes)';
+
+CREATE FUNCTION credit.party_changed() RETURNS trigger
+    AS 'MODULE_PATHNAME', 'party_changed' LANGUAGE C;
+COMMENT ON FUNCTION credit.party_changed() IS '触发器: 参与方变更 (trigger: tells every session to drop its cached party of a role)';
+CREATE TRIGGER party_changed AFTER INSERT OR UPDATE OR DELETE OR TRUNCATE ON credit.party
+    FOR EACH STATEMENT EXECUTE FUNCTION credit.party_changed();
 
 CREATE FUNCTION credit.act_for_subject(subject_id bigint) RETURNS void
     AS 'MODULE_PATHNAME', 'act_for_subject' LANGUAGE C VOLATILE STRICT PARALLEL UNSAFE;
@@ -30,10 +35,12 @@ CREATE FUNCTION credit.opened_authorisations() RETURNS bigint[]
 COMMENT ON FUNCTION credit.opened_authorisations() IS '已启用授权 (authorisations opened in this transaction; kept in backend memory)';
 
 CREATE FUNCTION credit.opened_subjects() RETURNS bigint[]
-    LANGUAGE sql STABLE PARALLEL RESTRICTED
-    RETURN ARRAY(SELECT a.subject_id FROM credit.authorisation a
-                  WHERE a.authorisation_id = ANY (credit.opened_authorisations()));
+    AS 'MODULE_PATHNAME', 'opened_subjects' LANGUAGE C STABLE PARALLEL RESTRICTED;
 COMMENT ON FUNCTION credit.opened_subjects() IS '已授权主体 (subjects of the authorisations opened in this transaction)';
+
+CREATE FUNCTION credit.authorised_for(subject_id bigint, category text) RETURNS boolean
+    AS 'MODULE_PATHNAME', 'authorised_for' LANGUAGE C STABLE STRICT PARALLEL RESTRICTED;
+COMMENT ON FUNCTION credit.authorised_for(bigint, text) IS '授权覆盖 (does an authorisation opened in this transaction cover this subject and category?)';
 
 -- ------------------------------------------------------------------
 -- Reference data: readable by every registered role, written by the centre
@@ -141,10 +148,7 @@ CREATE POLICY record_acting ON credit.record FOR SELECT
 CREATE POLICY record_authorised ON credit.record FOR SELECT
     USING (disclosure = '授权查询' AND state = '有效'
            AND subject_id = ANY ((SELECT credit.opened_subjects())::bigint[])
-           AND EXISTS (SELECT 1 FROM credit.authorisation a
-                        WHERE a.authorisation_id = ANY ((SELECT credit.opened_authorisations())::bigint[])
-                          AND a.subject_id = record.subject_id
-                          AND (a.scope IS NULL OR record.category = ANY (a.scope))));
+           AND credit.authorised_for(subject_id, category::text));
 CREATE POLICY record_department_insert ON credit.record FOR INSERT
     WITH CHECK ((SELECT credit.current_party_kind()) = '部门'
                 AND department_id = (SELECT credit.current_department_id())
@@ -247,9 +251,12 @@ COMMENT ON POLICY access_log_own ON credit.access_log IS '查询方看自己的�
 COMMENT ON POLICY access_log_insert ON credit.access_log IS '只能以自己的名义、凭有效授权记录 (a row is written as oneself, under a valid authorisation of one''s own)';
 
 -- ------------------------------------------------------------------
--- What the public portal reads: personal data masked
+-- What the public portal reads: personal data masked.  Security invoker
+-- views, so the caller's row security applies; not security_barrier: they
+-- have no WHERE of their own to protect, and a barrier would stop the
+-- planner from using the listing index for ORDER BY ... LIMIT.
 -- ------------------------------------------------------------------
-CREATE VIEW credit.public_record WITH (security_invoker = true, security_barrier = true) AS
+CREATE VIEW credit.public_record WITH (security_invoker = true) AS
 SELECT record_id, item_code, category, department_id, subject_id, subject_kind,
        subject_name_public AS subject_name, subject_uscc,
        subject_resident_id_public AS subject_resident_id,
@@ -262,12 +269,12 @@ SELECT record_id, item_code, category, department_id, subject_id, subject_kind,
   FROM credit.record;
 COMMENT ON VIEW credit.public_record IS '公示记录 (records as the public portal shows them: natural persons'' names and identity numbers masked; rows as row security allows the caller)';
 
-CREATE VIEW credit.public_subject WITH (security_invoker = true, security_barrier = true) AS
+CREATE VIEW credit.public_subject WITH (security_invoker = true) AS
 SELECT subject_id, kind, uscc, name_public AS name, resident_id_public AS resident_id, legal_rep_name
   FROM credit.subject;
 COMMENT ON VIEW credit.public_subject IS '公示主体 (subjects as the public portal shows them, personal data masked)';
 
-CREATE VIEW credit.public_list_entry WITH (security_invoker = true, security_barrier = true) AS
+CREATE VIEW credit.public_list_entry WITH (security_invoker = true) AS
 SELECT e.entry_id, e.list_kind, k.name AS list_name, k.colour, e.subject_id, e.department_id,
        e.disclosure, e.reasons, e.listed_on, e.expires_on
   FROM credit.list_entry e JOIN credit.list_kind k USING (list_kind);

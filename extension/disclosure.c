@@ -24,7 +24,11 @@
 #include "utils/array.h"
 #include "utils/builtins.h"
 #include "utils/lsyscache.h"
+#include "utils/inval.h"
 #include "utils/memutils.h"
+#include "utils/rel.h"
+#include "catalog/namespace.h"
+#include "commands/trigger.h"
 
 #include "credit.h"
 
@@ -32,8 +36,22 @@ typedef struct OpenedAuthorisation
 {
 	int64		authorisation_id;
 	int64		subject_id;
+	List	   *scope;			/* category labels (char *); NIL: everything */
 	SubTransactionId subid;		/* opened in this subtransaction */
 } OpenedAuthorisation;
+
+/*
+ * Who the calling role is (credit.party), cached for the session per role:
+ * the policies ask for every query.  A statement trigger on credit.party
+ * sends a relcache invalidation, which empties the cache in every backend.
+ */
+static bool party_cache_valid = false;
+static Oid	party_cache_user = InvalidOid;
+static bool party_cache_found = false;
+static Datum party_cache_kind = (Datum) 0;	/* enum value of credit.party_kind */
+static bool party_cache_has_department = false;
+static int32 party_cache_department = 0;
+static Oid	party_relid = InvalidOid;
 
 /* Lives in TopTransactionContext; reset by the transaction callbacks. */
 static OpenedAuthorisation *opened = NULL;
@@ -95,6 +113,13 @@ disclosure_subxact_callback(SubXactEvent event, SubTransactionId mySubid,
 	}
 }
 
+static void
+party_relcache_callback(Datum arg, Oid relid)
+{
+	if (relid == InvalidOid || relid == party_relid || party_relid == InvalidOid)
+		party_cache_valid = false;
+}
+
 void
 credit_disclosure_init(void)
 {
@@ -102,8 +127,91 @@ credit_disclosure_init(void)
 	{
 		RegisterXactCallback(disclosure_xact_callback, NULL);
 		RegisterSubXactCallback(disclosure_subxact_callback, NULL);
+		CacheRegisterRelcacheCallback(party_relcache_callback, (Datum) 0);
 		callbacks_registered = true;
 	}
+}
+
+/* Fills the party cache for the current role, with SPI as that role. */
+static void
+party_cache_fill(void)
+{
+	Oid			argtypes[1] = {OIDOID};
+	Datum		values[1];
+	int			ret;
+	Oid			user = GetUserId();
+
+	if (party_cache_valid && party_cache_user == user)
+		return;
+
+	credit_disclosure_init();
+	if (party_relid == InvalidOid)
+		party_relid = get_relname_relid("party", get_namespace_oid("credit", false));
+
+	values[0] = ObjectIdGetDatum(user);
+	SPI_connect();
+	ret = SPI_execute_with_args("SELECT kind, department_id FROM credit.party WHERE role = $1::regrole",
+								1, argtypes, values, NULL, true, 1);
+	if (ret != SPI_OK_SELECT)
+		elog(ERROR, "SPI_execute_with_args failed: %s", SPI_result_code_string(ret));
+	party_cache_found = (SPI_processed == 1);
+	party_cache_has_department = false;
+	if (party_cache_found)
+	{
+		bool		isnull;
+		Datum		dept;
+
+		party_cache_kind = SPI_getbinval(SPI_tuptable->vals[0], SPI_tuptable->tupdesc, 1, &isnull);
+		dept = SPI_getbinval(SPI_tuptable->vals[0], SPI_tuptable->tupdesc, 2, &isnull);
+		party_cache_has_department = !isnull;
+		if (!isnull)
+			party_cache_department = DatumGetInt32(dept);
+	}
+	SPI_finish();
+	party_cache_user = user;
+	party_cache_valid = true;
+}
+
+/*
+ * credit.current_party_kind() RETURNS credit.party_kind: the calling role's
+ * kind of party, NULL if it is not registered.
+ */
+PG_FUNCTION_INFO_V1(current_party_kind);
+Datum
+current_party_kind(PG_FUNCTION_ARGS)
+{
+	party_cache_fill();
+	if (!party_cache_found)
+		PG_RETURN_NULL();
+	PG_RETURN_DATUM(party_cache_kind);
+}
+
+/*
+ * credit.current_department_id() RETURNS integer: the calling role's
+ * department, NULL if it is not a department role.
+ */
+PG_FUNCTION_INFO_V1(current_department_id);
+Datum
+current_department_id(PG_FUNCTION_ARGS)
+{
+	party_cache_fill();
+	if (!party_cache_found || !party_cache_has_department)
+		PG_RETURN_NULL();
+	PG_RETURN_INT32(party_cache_department);
+}
+
+/* Statement trigger on credit.party: other backends drop their cache. */
+PG_FUNCTION_INFO_V1(party_changed);
+Datum
+party_changed(PG_FUNCTION_ARGS)
+{
+	TriggerData *trigdata = (TriggerData *) fcinfo->context;
+
+	if (!CALLED_AS_TRIGGER(fcinfo))
+		elog(ERROR, "party_changed: not called as a trigger");
+	CacheInvalidateRelcacheByRelid(RelationGetRelid(trigdata->tg_relation));
+	party_cache_valid = false;
+	return PointerGetDatum(NULL);
 }
 
 /* The party kind of the calling role, or NULL if it is not registered. */
@@ -211,6 +319,7 @@ open_authorisation(PG_FUNCTION_ARGS)
 	bool		isnull;
 	int64		subject_id;
 	char	   *problem;
+	List	   *scope;
 
 	credit_disclosure_init();
 	SPI_connect();
@@ -224,7 +333,8 @@ open_authorisation(PG_FUNCTION_ARGS)
 		"       CASE WHEN revoked_at IS NOT NULL THEN 'revoked on ' || revoked_at::date"
 		"            WHEN now() < valid_from THEN 'not valid before ' || valid_from::date"
 		"            WHEN now() >= valid_until THEN 'expired on ' || valid_until::date"
-		"       END"
+		"       END,"
+		"       scope::text[]"
 		"  FROM credit.authorisation"
 		" WHERE authorisation_id = $1 AND grantee = current_user::regrole",
 		1, argtypes, values, NULL, false, 1);
@@ -245,6 +355,29 @@ open_authorisation(PG_FUNCTION_ARGS)
 				(errcode(ERRCODE_INSUFFICIENT_PRIVILEGE),
 				 errmsg("authorisation %lld is not valid: %s",
 						(long long) authorisation_id, problem)));
+
+	{
+		Datum		scope_datum = SPI_getbinval(SPI_tuptable->vals[0], SPI_tuptable->tupdesc, 3, &isnull);
+		MemoryContext old = MemoryContextSwitchTo(TopTransactionContext);
+
+		scope = NIL;
+		if (!isnull)
+		{
+			ArrayType  *arr = DatumGetArrayTypeP(scope_datum);
+			Datum	   *elems;
+			bool	   *nulls;
+			int			nelems;
+			int			i;
+
+			deconstruct_array(arr, TEXTOID, -1, false, TYPALIGN_INT, &elems, &nulls, &nelems);
+			for (i = 0; i < nelems; i++)
+				if (!nulls[i])
+					scope = lappend(scope, TextDatumGetCString(elems[i]));
+			if (scope == NIL)
+				scope = list_make1(pstrdup(""));	/* an empty scope covers nothing */
+		}
+		MemoryContextSwitchTo(old);
+	}
 
 	/* the log row first: no read without its record */
 	ret = SPI_execute_with_args(
@@ -269,6 +402,7 @@ open_authorisation(PG_FUNCTION_ARGS)
 	}
 	opened[n_opened].authorisation_id = authorisation_id;
 	opened[n_opened].subject_id = subject_id;
+	opened[n_opened].scope = scope;
 	opened[n_opened].subid = GetCurrentSubTransactionId();
 	n_opened++;
 
@@ -289,4 +423,48 @@ opened_authorisations(PG_FUNCTION_ARGS)
 	for (i = 0; i < n_opened; i++)
 		elems[i] = Int64GetDatum(opened[i].authorisation_id);
 	PG_RETURN_ARRAYTYPE_P(construct_array(elems, n_opened, INT8OID, 8, FLOAT8PASSBYVAL, TYPALIGN_DOUBLE));
+}
+
+/*
+ * credit.opened_subjects() RETURNS bigint[]: the subjects of the
+ * authorisations opened in this transaction.
+ */
+PG_FUNCTION_INFO_V1(opened_subjects);
+Datum
+opened_subjects(PG_FUNCTION_ARGS)
+{
+	Datum	   *elems = palloc(sizeof(Datum) * Max(n_opened, 1));
+	int			i;
+
+	for (i = 0; i < n_opened; i++)
+		elems[i] = Int64GetDatum(opened[i].subject_id);
+	PG_RETURN_ARRAYTYPE_P(construct_array(elems, n_opened, INT8OID, 8, FLOAT8PASSBYVAL, TYPALIGN_DOUBLE));
+}
+
+/*
+ * credit.authorised_for(subject_id bigint, category text) RETURNS boolean:
+ * does an authorisation opened in this transaction cover this subject and
+ * category?  (Scope never changes: an authorisation is only ever revoked.)
+ */
+PG_FUNCTION_INFO_V1(authorised_for);
+Datum
+authorised_for(PG_FUNCTION_ARGS)
+{
+	int64		subject_id = PG_GETARG_INT64(0);
+	char	   *category = text_to_cstring(PG_GETARG_TEXT_PP(1));
+	int			i;
+
+	for (i = 0; i < n_opened; i++)
+	{
+		ListCell   *lc;
+
+		if (opened[i].subject_id != subject_id)
+			continue;
+		if (opened[i].scope == NIL)
+			PG_RETURN_BOOL(true);
+		foreach(lc, opened[i].scope)
+			if (strcmp((char *) lfirst(lc), category) == 0)
+				PG_RETURN_BOOL(true);
+	}
+	PG_RETURN_BOOL(false);
 }

@@ -186,6 +186,27 @@ SELECT throws_ok($$UPDATE credit.authorisation SET valid_until = valid_until + i
                  '2F003', NULL, 'not even by the owner: only revocation');
 SELECT throws_ok($$DELETE FROM credit.authorisation$$, '2F003', NULL, 'and never deleted');
 
+-- ------------------------------------------------------------------
+-- The party of a role is cached per session and dropped when party changes
+-- ------------------------------------------------------------------
+SET ROLE regress_m_scjg;
+SELECT is(credit.current_department_id(), (SELECT department_id FROM credit.department WHERE code = 'M_SCJG'),
+          'the department of the calling role');
+SELECT is(credit.current_party_kind(), '部门'::credit.party_kind, 'and its kind of party');
+RESET ROLE;
+UPDATE credit.party SET department_id = (SELECT department_id FROM credit.department WHERE code = 'M_FY')
+ WHERE role = 'regress_m_scjg'::regrole;
+SET ROLE regress_m_scjg;
+SELECT is(credit.current_department_id(), (SELECT department_id FROM credit.department WHERE code = 'M_FY'),
+          'a change of credit.party is seen at once: the cache was dropped');
+RESET ROLE;
+UPDATE credit.party SET department_id = (SELECT department_id FROM credit.department WHERE code = 'M_SCJG')
+ WHERE role = 'regress_m_scjg'::regrole;
+SET ROLE regress_m_portal;
+SELECT is(credit.current_department_id(), NULL, 'another role, another answer');
+RESET ROLE;
+SELECT is(credit.current_party_kind(), NULL, 'the DBA is no party');
+
 SELECT * FROM finish();
 
 \set ON_ERROR_STOP 0
