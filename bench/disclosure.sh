@@ -10,10 +10,13 @@
 # the portal role) and without (the superuser):
 #   1. a subject's records:      SELECT * FROM credit.record WHERE subject_id = $1
 #   2. the same, public view:    SELECT * FROM credit.public_record WHERE subject_id = $1
-#   3. a public listing page:    SELECT * FROM credit.public_record
+#                                (superuser: public predicate written out)
+#   3. a public listing page:    SELECT * FROM credit.public_record WHERE <public predicate>
 #                                ORDER BY publicity_start DESC, record_id DESC LIMIT 20 OFFSET k
-# and the proposed fixes (stand-ins, in rolled-back transactions, and one
-# added index), and prints medians, ratios, plans, load times and sizes.
+#                                (and once as the portal without the predicate)
+# and the one remaining proposed fix, policies only for their party kind (a
+# stand-in, in rolled-back transactions), and prints medians, ratios, plans,
+# load times and sizes.
 # See bench/README.md.
 set -euo pipefail
 cd "$(dirname "$0")/.."
@@ -115,44 +118,29 @@ SQL
 
 # -------------------------------------------------------------- variants
 # A variant: "fn role mode" -- the bench_run variant, the role it runs as
-# (- for the superuser), and the stand-ins its transaction puts in place
+# (- for the superuser), and the stand-in its transaction puts in place
 # first (rolled back after it; bench/disclosure.sql):
-#   -     none (no transaction)
-#   o1    policy helpers O(1)                       bench_helpers_o1
-#   o1x   o1 + record_authorised without sub-query  bench_policy_authorised_c
-#   o1t   o1x + policies only for their party kind  bench_policies_for
-#   o1tnb o1t + public_record without security_barrier  bench_view_nobarrier
-#   fix   record_public replaced by the listing index, public_record
-#         without security_barrier                  bench_listing_fix
-#   fixt  fix + o1t
+#   -     none (no transaction): the extension as it is
+#   t     policies only for their party kind        bench_policies_for
 declare -A variant
 variant[lookup.su]="lookup_su - -"
+variant[lookup.rls]="lookup_rls bench_dept -"
+variant[lookup.rls_t]="lookup_rls bench_dept t"
 variant[public.su]="public_su - -"
-for m in "" o1 o1x o1t; do
-    variant[lookup.rls${m:+_$m}]="lookup_rls bench_dept ${m:--}"
-    variant[public.rls${m:+_$m}]="public_rls bench_portal ${m:--}"
-done
-variant[public.rls_o1tnb]="public_rls bench_portal o1tnb"
+variant[public.rls]="public_rls bench_portal -"
+variant[public.rls_t]="public_rls bench_portal t"
 for k in "${pages[@]}"; do
     variant[page.su_$k]="page${k}_su - -"
+    variant[page.pred_$k]="page${k}_rlspred bench_portal -"
+    variant[page.predt_$k]="page${k}_rlspred bench_portal t"
     variant[page.rls_$k]="page${k}_rls bench_portal -"
-    variant[page.rlspred_$k]="page${k}_rlspred bench_portal -"
-    variant[page.view_su_$k]="page${k}_view_su - -"
-    variant[fixed.su_$k]="page${k}_su - fix"
-    variant[fixed.rlspred_$k]="page${k}_rlspred bench_portal fix"
-    variant[fixed.rlspredt_$k]="page${k}_rlspred bench_portal fixt"
-    variant[fixed.rls_$k]="page${k}_rls bench_portal fix"
 done
 
 mode_begin() { # role mode
     local role="$1" mode="$2"
     [ "$mode" = - ] && return 0
     echo "BEGIN;"
-    case "$mode" in fix|fixt) echo "CALL bench_listing_fix();" ;; esac
-    case "$mode" in o1tnb) echo "CALL bench_view_nobarrier();" ;; esac
-    case "$mode" in o1|o1x|o1t|o1tnb|fixt) echo "CALL bench_helpers_o1('$role');" ;; esac
-    case "$mode" in o1x|o1t|o1tnb|fixt) echo "CALL bench_policy_authorised_c();" ;; esac
-    case "$mode" in o1t|o1tnb|fixt) echo "CALL bench_policies_for('$role');" ;; esac
+    case "$mode" in t) echo "CALL bench_policies_for('$role');" ;; esac
     return 0
 }
 mode_end() { # mode
@@ -180,7 +168,7 @@ rotated() { # round variant...
     for ((i = 0; i < n; i++)); do echo "${v[$(((i + r) % n))]}"; done
 }
 
-run_measure() { psql_q -At -F'|' -f - | grep -E '^(lookup|public|page|fixed)\|' >>"$results"; }
+run_measure() { psql_q -At -F'|' -f - | grep -E '^(lookup|public|page)\|' >>"$results"; }
 
 measure() { # section n budget variant...
     local s="$1" n="$2" b="$3"; shift 3
@@ -196,7 +184,7 @@ once() { # section name -- one query, round 0
     { session_settings; emit "$1" "$2" 0 1 0; } | run_measure
 }
 
-# What a variant returns (bench_result), as its role, with its stand-ins.
+# What a variant returns (bench_result), as its role, with its stand-in.
 result_of() { # section name seed
     local fn role mode
     read -r fn role mode <<<"${variant[$1.$2]}"
@@ -222,7 +210,7 @@ same_result() { # what section name-a name-b seed
     fi
 }
 
-# EXPLAIN (ANALYZE) of a variant's query, as its role, with its stand-ins:
+# EXPLAIN (ANALYZE) of a variant's query, as its role, with its stand-in:
 # to stderr, and the plan's main path (InitPlans and SubPlans left out) as
 # one line for the report.
 declare -A plan
@@ -238,7 +226,7 @@ explain() { # section name query
         mode_end "$mode"
     } | psql_q -At -f -)
     {
-        echo "bench: plan of $1.$2 (as ${role/-/postgres}$([ "$mode" = - ] || echo ", stand-ins $mode")): $3"
+        echo "bench: plan of $1.$2 (as ${role/-/postgres}$([ "$mode" = - ] || echo ", stand-in $mode")): $3"
         sed 's/^/    /' <<<"$text"
     } >&2
     plan[$1.$2]=$(awk -v skip=-1 '
@@ -257,72 +245,48 @@ pred="disclosure = '公开' AND state = '有效' AND publicity_start <= current_
 order="ORDER BY publicity_start DESC, record_id DESC"
 page_query() { # name k
     case "$1" in
-        su)       echo "SELECT * FROM bench_public_record_plain WHERE $pred $order LIMIT 20 OFFSET $2" ;;
-        view_su)  echo "SELECT * FROM credit.public_record WHERE $pred $order LIMIT 20 OFFSET $2" ;;
-        rls)      echo "SELECT * FROM credit.public_record $order LIMIT 20 OFFSET $2" ;;
-        rlspred*) echo "SELECT * FROM credit.public_record WHERE $pred $order LIMIT 20 OFFSET $2" ;;
+        rls)       echo "SELECT * FROM credit.public_record $order LIMIT 20 OFFSET $2" ;;
+        su|pred*)  echo "SELECT * FROM credit.public_record WHERE $pred $order LIMIT 20 OFFSET $2" ;;
     esac
 }
 
 # ---------------------------------------------------------------- checks
 # The portal under row security sees exactly what the superuser sees with
-# the public predicate written out, and the stand-ins change nothing a role
+# the public predicate written out, and the stand-in changes nothing a role
 # sees (these runs also warm the caches).
 echo "bench: checking that row security and the written-out predicate return the same rows" >&2
 for seed in 0.1 0.2 0.3; do
     same_result "subject lookup" public rls su "$seed"
-    same_result "subject lookup, stand-ins" public rls rls_o1tnb "$seed"
-    same_result "department lookup, stand-ins" lookup rls rls_o1t "$seed"
+    same_result "subject lookup, stand-in" public rls rls_t "$seed"
+    same_result "department lookup, stand-in" lookup rls rls_t "$seed"
 done
 for k in "${pages[@]}"; do
-    same_result "listing page k=$k" page "rls_$k" "su_$k" 0
-    same_result "listing page k=$k" page "rlspred_$k" "su_$k" 0
+    same_result "listing page k=$k" page "pred_$k" "su_$k" 0
+    same_result "listing page k=$k, stand-in" page "predt_$k" "su_$k" 0
 done
+same_result "listing page k=0 without the predicate" page rls_0 su_0 0
 
 # -------------------------------------------------------------- plans
-explain lookup rls "SELECT * FROM credit.record WHERE subject_id = 42"
-explain lookup su  "SELECT * FROM credit.record WHERE subject_id = 42"
-explain public rls "SELECT * FROM credit.public_record WHERE subject_id = 42"
-explain public su  "SELECT * FROM bench_public_record_plain WHERE subject_id = 42 AND $pred"
-for v in su rls rlspred view_su; do explain page "${v}_200" "$(page_query "$v" 200)"; done
+explain lookup rls   "SELECT * FROM credit.record WHERE subject_id = 42"
+explain lookup rls_t "SELECT * FROM credit.record WHERE subject_id = 42"
+explain lookup su    "SELECT * FROM credit.record WHERE subject_id = 42"
+explain public rls   "SELECT * FROM credit.public_record WHERE subject_id = 42"
+explain public rls_t "SELECT * FROM credit.public_record WHERE subject_id = 42"
+explain public su    "SELECT * FROM credit.public_record WHERE subject_id = 42 AND $pred"
+for v in su pred predt; do explain page "${v}_200" "$(page_query "$v" 200)"; done
+explain page rls_0 "$(page_query rls 0)"
 
 # --------------------------------------------------------- 1, 2: lookups
-echo "bench: subject lookups ($rounds rounds x 11 variants x $lookups lookups)" >&2
-measure lookup "$lookups" 0 su rls rls_o1 rls_o1x rls_o1t
-measure public "$lookups" 0 su rls rls_o1 rls_o1x rls_o1t rls_o1tnb
+echo "bench: subject lookups ($rounds rounds x 6 variants x $lookups lookups)" >&2
+measure lookup "$lookups" 0 su rls rls_t
+measure public "$lookups" 0 su rls rls_t
 
 # ------------------------------------------------------- 3: listing pages
-echo "bench: listing pages ($rounds rounds x $((2 * ${#pages[@]})) variants)" >&2
+echo "bench: listing pages ($rounds rounds x $((3 * ${#pages[@]})) variants)" >&2
 page_variants=()
-for k in "${pages[@]}"; do page_variants+=("su_$k" "rls_$k"); done
+for k in "${pages[@]}"; do page_variants+=("su_$k" "pred_$k" "predt_$k"); done
 measure page "$page_max" "$page_budget_ms" "${page_variants[@]}"
-once page rlspred_0
-once page view_su_0
-
-# ------------------------------------- 3b: listing with the proposed fix
-# The index the listing needs (record_public with record_id added; in each
-# measurement's transaction record_public is dropped, as the proposal
-# replaces it) and credit.public_record without security_barrier; the portal
-# writes the public predicate.  Then also with the policy stand-ins.
-proposed_index="CREATE INDEX bench_record_public_listing ON credit.record (publicity_start DESC, record_id DESC) WHERE disclosure = '公开' AND state = '有效'"
-echo "bench: $proposed_index" >&2
-index_start=$(date +%s%N)
-{ echo "SET maintenance_work_mem = '1GB'; SET max_parallel_maintenance_workers = 0;"; echo "$proposed_index;"
-  echo "ANALYZE credit.record; CHECKPOINT;"; } | psql_q >/dev/null
-index_ms=$(( ($(date +%s%N) - index_start) / 1000000 ))
-psql_q -At -c "SELECT pg_prewarm('credit.bench_record_public_listing')" >/dev/null
-
-for k in "${pages[@]}"; do
-    same_result "listing page k=$k (proposed)" fixed "rlspred_$k" "su_$k" 0
-    same_result "listing page k=$k (proposed)" fixed "rlspredt_$k" "su_$k" 0
-done
-for v in su rlspred rlspredt rls; do explain fixed "${v}_200" "$(page_query "$v" 200)"; done
-
-echo "bench: listing pages, proposed fix ($rounds rounds x $((3 * ${#pages[@]})) variants)" >&2
-fixed_variants=()
-for k in "${pages[@]}"; do fixed_variants+=("su_$k" "rlspred_$k" "rlspredt_$k"); done
-measure fixed "$page_max" "$page_budget_ms" "${fixed_variants[@]}"
-once fixed rls_0
+once page rls_0
 
 # ------------------------------------------------------------------ facts
 pg_version=$(psql_q -At -c "SHOW server_version")
@@ -406,7 +370,7 @@ header() { # title unit
     echo "$1"
     printf "%-52s %10s %10s %10s %7s %8s\n" "" "median $2" "min" "max" "rows/q" "x su"
 }
-planrow() { printf "  %-12s %s\n" "$1" "${plan[$2]}"; }
+planrow() { printf "  %-26s %s\n" "$1" "${plan[$2]}"; }
 
 elapsed=$(( $(date +%s) - started ))
 load_end=$(cut -d' ' -f1-3 /proc/loadavg)
@@ -432,56 +396,42 @@ printf "  %-50s %10s\n" "(check of the generated data, not in the total)" "$(s_o
 echo "  data: $mix"
 echo
 header "1. SELECT * FROM credit.record WHERE subject_id = \$1   ($lookups random subjects a measurement; per query)" "us"
-row "superuser (no row security)"                     "lookup|su"      "lookup|su" us
-row "bench_dept (department D01, row security)"       "lookup|rls"     "lookup|su" us 1.2
-row "  stand-in: policy helpers O(1)"                 "lookup|rls_o1"  "lookup|su" us 1.2
-row "  + record_authorised without sub-query"         "lookup|rls_o1x" "lookup|su" us 1.2
-row "  + policies only for their party kind"          "lookup|rls_o1t" "lookup|su" us 1.2
+row "superuser (no row security)"                     "lookup|su"     "lookup|su" us
+row "bench_dept (department D01, row security)"       "lookup|rls"    "lookup|su" us 1.2
+row "  stand-in: policies only for their party kind"  "lookup|rls_t"  "lookup|su" us 1.2
 echo
 header "2. SELECT * FROM credit.public_record WHERE subject_id = \$1   (the same subjects; per query)" "us"
-row "superuser, public predicate written out"         "public|su"      "public|su" us
-row "bench_portal (portal, row security)"             "public|rls"     "public|su" us 1.2
-row "  stand-in: policy helpers O(1)"                 "public|rls_o1"  "public|su" us 1.2
-row "  + record_authorised without sub-query"         "public|rls_o1x" "public|su" us 1.2
-row "  + policies only for their party kind"          "public|rls_o1t" "public|su" us 1.2
-row "  + public_record without security_barrier"      "public|rls_o1tnb" "public|su" us 1.2
+row "superuser, public predicate written out"         "public|su"     "public|su" us
+row "bench_portal (portal, row security)"             "public|rls"    "public|su" us 1.2
+row "  stand-in: policies only for their party kind"  "public|rls_t"  "public|su" us 1.2
 echo
-header "3. SELECT * FROM credit.public_record $order LIMIT 20 OFFSET k   (each page up to $page_max times or $page_budget_ms ms a measurement; per query)" "ms"
+header "3. SELECT * FROM credit.public_record WHERE <public predicate> $order LIMIT 20 OFFSET k   (each page up to $page_max times or $page_budget_ms ms a measurement; per query)" "ms"
 for k in "${pages[@]}"; do
-    row "k=$k  superuser, predicate written out"      "page|su_$k"   "page|su_$k" ms
-    row "k=$k  bench_portal (row security)"           "page|rls_$k"  "page|su_$k" ms 1.2
+    row "k=$k  superuser, predicate written out"      "page|su_$k"    "page|su_$k" ms
+    row "k=$k  bench_portal, predicate written out"   "page|pred_$k"  "page|su_$k" ms 1.2
+    row "k=$k    stand-in: policies only for its kind" "page|predt_$k" "page|su_$k" ms 1.2
 done
-once_row "k=0  bench_portal, predicate written out"   "page|rlspred_0" "page|su_0"
-once_row "k=0  superuser through the view + predicate" "page|view_su_0" "page|su_0"
-echo "  plans (k=200; main path, InitPlans and SubPlans left out):"
+once_row "k=0  bench_portal WITHOUT the predicate"    "page|rls_0" "page|su_0"
+echo "  plans (main path, InitPlans and SubPlans left out):"
 planrow "superuser"   page.su_200
-planrow "portal"      page.rls_200
-planrow "portal+pred" page.rlspred_200
-planrow "su via view" page.view_su_200
-if [ "${plan[page.su_200]}" = "${plan[page.rls_200]}" ]; then
-    echo "  the row-security plan is the same as the superuser's"
-else
-    echo "  the row-security plan DIFFERS from the superuser's"
-fi
-echo
-header "3b. the same with the proposed listing fix (see below)" "ms"
-for k in "${pages[@]}"; do
-    row "k=$k  superuser, predicate written out"      "fixed|su_$k"       "fixed|su_$k" ms
-    row "k=$k  bench_portal, predicate written out"   "fixed|rlspred_$k"  "fixed|su_$k" ms 1.2
-    row "k=$k    + policy stand-ins (as o1t above)"   "fixed|rlspredt_$k" "fixed|su_$k" ms 1.2
+planrow "portal+pred" page.pred_200
+planrow "  +stand-in" page.predt_200
+planrow "portal k=0, no predicate" page.rls_0
+for v in su pred predt; do
+    case "${plan[page.${v}_200]}" in
+        *"Index Scan using record_public"*) ;;
+        *) echo "  NOTE: page.${v}_200 does not use Index Scan using record_public" ;;
+    esac
 done
-once_row "k=0  bench_portal without the predicate"    "fixed|rls_0" "fixed|su_0"
-echo "  fix: record_public replaced by ${proposed_index#CREATE INDEX } (built in $(s_of "$index_ms") s);"
-echo "       ALTER VIEW credit.public_record RESET (security_barrier); both in each measurement's transaction, rolled back"
-echo "  plans (k=200; main path):"
-planrow "superuser"   fixed.su_200
-planrow "portal+pred" fixed.rlspred_200
-planrow "  +stand-ins" fixed.rlspredt_200
-planrow "portal"      fixed.rls_200
+if [ "${plan[page.su_200]}" = "${plan[page.pred_200]}" ]; then
+    echo "  the portal's plan (predicate written out) is the same as the superuser's"
+else
+    echo "  the portal's plan (predicate written out) DIFFERS from the superuser's"
+fi
 echo
 printf "%-52s %10s\n" "size (MB, main fork)" "MB"
 for rel in record "record TOAST" record_pkey record_subject record_department record_public record_decision \
-           bench_record_public_listing subject subject_pkey subject_uscc_key subject_resident_id_key subject_name_key; do
+           subject subject_pkey subject_uscc_key subject_resident_id_key subject_name_key; do
     [ -n "${size[$rel]:-}" ] && printf "  %-50s %10s\n" "$rel" "$(mb "${size[$rel]}")"
 done
 echo
