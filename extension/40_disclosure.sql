@@ -43,6 +43,33 @@ CREATE FUNCTION credit.authorised_for(subject_id bigint, category text) RETURNS 
 COMMENT ON FUNCTION credit.authorised_for(bigint, text) IS '授权覆盖 (does an authorisation opened in this transaction cover this subject and category?)';
 
 -- ------------------------------------------------------------------
+-- One group role per kind of party.  Each policy applies TO the kinds it
+-- is for, so the planner leaves out the others' policies at plan time (row
+-- security then costs a role only its own policies).  The register
+-- functions grant the group; policies still check credit.party too, so a
+-- membership granted by hand gains nothing.  The groups are cluster-wide:
+-- created if missing, shared by every database with the extension, and not
+-- dropped with it.
+-- ------------------------------------------------------------------
+DO $groups$
+DECLARE
+    g record;
+BEGIN
+    FOR g IN SELECT * FROM (VALUES
+            ('credit_centre_parties', '信用中心角色组 (group of the credit centre roles, for row security)'),
+            ('credit_department_parties', '部门角色组 (group of the department roles, for row security)'),
+            ('credit_portal_parties', '信用网站角色组 (group of the public portal role, for row security)'),
+            ('credit_agency_parties', '授权机构角色组 (group of the authorised parties'' roles, for row security)')) AS t(name, comment)
+    LOOP
+        IF NOT EXISTS (SELECT 1 FROM pg_catalog.pg_roles WHERE rolname = g.name) THEN
+            EXECUTE pg_catalog.format('CREATE ROLE %I NOLOGIN', g.name);
+        END IF;
+        EXECUTE pg_catalog.format('COMMENT ON ROLE %I IS %L', g.name, g.comment);
+    END LOOP;
+END
+$groups$;
+
+-- ------------------------------------------------------------------
 -- Reference data: readable by every registered role, written by the centre
 -- (party only through the register functions, by the DBA)
 -- ------------------------------------------------------------------
@@ -58,19 +85,19 @@ ALTER TABLE credit.party ENABLE ROW LEVEL SECURITY;
 ALTER TABLE credit.party FORCE ROW LEVEL SECURITY;
 
 CREATE POLICY department_read ON credit.department FOR SELECT USING (true);
-CREATE POLICY department_centre ON credit.department FOR ALL
+CREATE POLICY department_centre ON credit.department FOR ALL TO credit_centre_parties
     USING ((SELECT credit.current_party_kind()) = '信用中心')
     WITH CHECK ((SELECT credit.current_party_kind()) = '信用中心');
 CREATE POLICY catalogue_item_read ON credit.catalogue_item FOR SELECT USING (true);
-CREATE POLICY catalogue_item_centre ON credit.catalogue_item FOR ALL
+CREATE POLICY catalogue_item_centre ON credit.catalogue_item FOR ALL TO credit_centre_parties
     USING ((SELECT credit.current_party_kind()) = '信用中心')
     WITH CHECK ((SELECT credit.current_party_kind()) = '信用中心');
 CREATE POLICY catalogue_period_read ON credit.catalogue_period FOR SELECT USING (true);
-CREATE POLICY catalogue_period_centre ON credit.catalogue_period FOR ALL
+CREATE POLICY catalogue_period_centre ON credit.catalogue_period FOR ALL TO credit_centre_parties
     USING ((SELECT credit.current_party_kind()) = '信用中心')
     WITH CHECK ((SELECT credit.current_party_kind()) = '信用中心');
 CREATE POLICY list_kind_read ON credit.list_kind FOR SELECT USING (true);
-CREATE POLICY list_kind_centre ON credit.list_kind FOR ALL
+CREATE POLICY list_kind_centre ON credit.list_kind FOR ALL TO credit_centre_parties
     USING ((SELECT credit.current_party_kind()) = '信用中心')
     WITH CHECK ((SELECT credit.current_party_kind()) = '信用中心');
 CREATE POLICY party_read ON credit.party FOR SELECT USING (true);
@@ -97,17 +124,17 @@ ALTER TABLE credit.subject_old_code FORCE ROW LEVEL SECURITY;
 
 CREATE POLICY subject_organisation ON credit.subject FOR SELECT
     USING (kind <> '自然人' AND (SELECT credit.current_party_kind()) IS NOT NULL);
-CREATE POLICY subject_centre ON credit.subject FOR ALL
+CREATE POLICY subject_centre ON credit.subject FOR ALL TO credit_centre_parties
     USING ((SELECT credit.current_party_kind()) = '信用中心')
     WITH CHECK ((SELECT credit.current_party_kind()) = '信用中心');
-CREATE POLICY subject_person_department ON credit.subject FOR SELECT
+CREATE POLICY subject_person_department ON credit.subject FOR SELECT TO credit_department_parties
     USING (kind = '自然人' AND (SELECT credit.current_party_kind()) = '部门'
            AND EXISTS (SELECT 1 FROM credit.record r
                         WHERE r.subject_id = subject.subject_id
                           AND r.department_id = (SELECT credit.current_department_id())));
-CREATE POLICY subject_authorised ON credit.subject FOR SELECT
+CREATE POLICY subject_authorised ON credit.subject FOR SELECT TO credit_agency_parties, credit_department_parties
     USING (subject_id = ANY ((SELECT credit.opened_subjects())::bigint[]));
-CREATE POLICY subject_acting ON credit.subject FOR SELECT
+CREATE POLICY subject_acting ON credit.subject FOR SELECT TO credit_portal_parties
     USING (subject_id = (SELECT credit.acting_subject()));
 COMMENT ON POLICY subject_organisation ON credit.subject IS '组织主体对所有登记角色可见 (organisations: every registered role)';
 COMMENT ON POLICY subject_centre ON credit.subject IS '信用中心 (the centre: everything)';
@@ -117,7 +144,7 @@ COMMENT ON POLICY subject_acting ON credit.subject IS '信用网站代主体查�
 
 CREATE POLICY subject_old_code_read ON credit.subject_old_code FOR SELECT
     USING (EXISTS (SELECT 1 FROM credit.subject s WHERE s.subject_id = subject_old_code.subject_id));
-CREATE POLICY subject_old_code_write ON credit.subject_old_code FOR INSERT
+CREATE POLICY subject_old_code_write ON credit.subject_old_code FOR INSERT TO credit_centre_parties, credit_department_parties
     WITH CHECK ((SELECT credit.current_party_kind()) IN ('信用中心', '部门')
                 AND EXISTS (SELECT 1 FROM credit.subject s WHERE s.subject_id = subject_old_code.subject_id));
 COMMENT ON POLICY subject_old_code_read ON credit.subject_old_code IS '随主体可见 (visible with its subject)';
@@ -133,30 +160,30 @@ CREATE POLICY record_public ON credit.record FOR SELECT
     USING (disclosure = '公开' AND state = '有效'
            AND publicity_start <= current_date
            AND (publicity_end IS NULL OR publicity_end > current_date));
-CREATE POLICY record_shared ON credit.record FOR SELECT
+CREATE POLICY record_shared ON credit.record FOR SELECT TO credit_department_parties
     USING (disclosure = '部门共享' AND state = '有效'
            AND (SELECT credit.current_party_kind()) = '部门');
-CREATE POLICY record_own_department ON credit.record FOR SELECT
+CREATE POLICY record_own_department ON credit.record FOR SELECT TO credit_department_parties
     USING (department_id = (SELECT credit.current_department_id()));
-CREATE POLICY record_centre ON credit.record FOR ALL
+CREATE POLICY record_centre ON credit.record FOR ALL TO credit_centre_parties
     USING ((SELECT credit.current_party_kind()) = '信用中心')
     WITH CHECK ((SELECT credit.current_party_kind()) = '信用中心'
                 AND submitted_by = current_user::regrole);
-CREATE POLICY record_acting ON credit.record FOR SELECT
+CREATE POLICY record_acting ON credit.record FOR SELECT TO credit_portal_parties
     USING (disclosure IN ('公开', '授权查询') AND state = '有效'
            AND subject_id = (SELECT credit.acting_subject()));
-CREATE POLICY record_authorised ON credit.record FOR SELECT
+CREATE POLICY record_authorised ON credit.record FOR SELECT TO credit_agency_parties, credit_department_parties
     USING (disclosure = '授权查询' AND state = '有效'
            AND subject_id = ANY ((SELECT credit.opened_subjects())::bigint[])
            AND credit.authorised_for(subject_id, category::text));
-CREATE POLICY record_department_insert ON credit.record FOR INSERT
+CREATE POLICY record_department_insert ON credit.record FOR INSERT TO credit_department_parties
     WITH CHECK ((SELECT credit.current_party_kind()) = '部门'
                 AND department_id = (SELECT credit.current_department_id())
                 AND submitted_by = current_user::regrole
                 AND EXISTS (SELECT 1 FROM credit.catalogue_item i
                              WHERE i.item_code = record.item_code
                                AND i.department_id = record.department_id));
-CREATE POLICY record_department_update ON credit.record FOR UPDATE
+CREATE POLICY record_department_update ON credit.record FOR UPDATE TO credit_department_parties
     USING ((SELECT credit.current_party_kind()) = '部门'
            AND department_id = (SELECT credit.current_department_id()))
     WITH CHECK ((SELECT credit.current_party_kind()) = '部门'
@@ -179,26 +206,26 @@ ALTER TABLE credit.list_entry FORCE ROW LEVEL SECURITY;
 CREATE POLICY list_entry_public ON credit.list_entry FOR SELECT
     USING (disclosure = '公开' AND removed_on IS NULL AND listed_on <= current_date
            AND (expires_on IS NULL OR expires_on > current_date));
-CREATE POLICY list_entry_shared ON credit.list_entry FOR SELECT
+CREATE POLICY list_entry_shared ON credit.list_entry FOR SELECT TO credit_department_parties
     USING (disclosure = '部门共享' AND removed_on IS NULL
            AND (SELECT credit.current_party_kind()) = '部门');
-CREATE POLICY list_entry_own_department ON credit.list_entry FOR SELECT
+CREATE POLICY list_entry_own_department ON credit.list_entry FOR SELECT TO credit_department_parties
     USING (department_id = (SELECT credit.current_department_id()));
-CREATE POLICY list_entry_centre ON credit.list_entry FOR ALL
+CREATE POLICY list_entry_centre ON credit.list_entry FOR ALL TO credit_centre_parties
     USING ((SELECT credit.current_party_kind()) = '信用中心')
     WITH CHECK ((SELECT credit.current_party_kind()) = '信用中心'
                 AND submitted_by = current_user::regrole);
-CREATE POLICY list_entry_acting ON credit.list_entry FOR SELECT
+CREATE POLICY list_entry_acting ON credit.list_entry FOR SELECT TO credit_portal_parties
     USING (disclosure IN ('公开', '授权查询') AND removed_on IS NULL
            AND subject_id = (SELECT credit.acting_subject()));
-CREATE POLICY list_entry_authorised ON credit.list_entry FOR SELECT
+CREATE POLICY list_entry_authorised ON credit.list_entry FOR SELECT TO credit_agency_parties, credit_department_parties
     USING (disclosure = '授权查询' AND removed_on IS NULL
            AND subject_id = ANY ((SELECT credit.opened_subjects())::bigint[]));
-CREATE POLICY list_entry_department_insert ON credit.list_entry FOR INSERT
+CREATE POLICY list_entry_department_insert ON credit.list_entry FOR INSERT TO credit_department_parties
     WITH CHECK ((SELECT credit.current_party_kind()) = '部门'
                 AND department_id = (SELECT credit.current_department_id())
                 AND submitted_by = current_user::regrole);
-CREATE POLICY list_entry_department_update ON credit.list_entry FOR UPDATE
+CREATE POLICY list_entry_department_update ON credit.list_entry FOR UPDATE TO credit_department_parties
     USING ((SELECT credit.current_party_kind()) = '部门'
            AND department_id = (SELECT credit.current_department_id()))
     WITH CHECK (department_id = (SELECT credit.current_department_id()));
@@ -219,21 +246,21 @@ ALTER TABLE credit.authorisation FORCE ROW LEVEL SECURITY;
 ALTER TABLE credit.access_log ENABLE ROW LEVEL SECURITY;
 ALTER TABLE credit.access_log FORCE ROW LEVEL SECURITY;
 
-CREATE POLICY authorisation_centre ON credit.authorisation FOR ALL
+CREATE POLICY authorisation_centre ON credit.authorisation FOR ALL TO credit_centre_parties
     USING ((SELECT credit.current_party_kind()) = '信用中心')
     WITH CHECK ((SELECT credit.current_party_kind()) = '信用中心' AND granted_by = current_user::regrole);
 CREATE POLICY authorisation_grantee ON credit.authorisation FOR SELECT
     USING (grantee = current_user::regrole);
-CREATE POLICY authorisation_acting ON credit.authorisation FOR ALL
+CREATE POLICY authorisation_acting ON credit.authorisation FOR ALL TO credit_portal_parties
     USING (subject_id = (SELECT credit.acting_subject()))
     WITH CHECK (subject_id = (SELECT credit.acting_subject()) AND granted_by = current_user::regrole);
 COMMENT ON POLICY authorisation_centre ON credit.authorisation IS '信用中心 (the centre: everything)';
 COMMENT ON POLICY authorisation_grantee ON credit.authorisation IS '被授权方看自己的授权 (a grantee sees its own authorisations)';
 COMMENT ON POLICY authorisation_acting ON credit.authorisation IS '主体经信用网站授权和撤销 (the subject, through the portal, grants and revokes)';
 
-CREATE POLICY access_log_centre ON credit.access_log FOR SELECT
+CREATE POLICY access_log_centre ON credit.access_log FOR SELECT TO credit_centre_parties
     USING ((SELECT credit.current_party_kind()) = '信用中心');
-CREATE POLICY access_log_acting ON credit.access_log FOR SELECT
+CREATE POLICY access_log_acting ON credit.access_log FOR SELECT TO credit_portal_parties
     USING (subject_id = (SELECT credit.acting_subject()));
 CREATE POLICY access_log_own ON credit.access_log FOR SELECT
     USING (role = current_user::regrole);
@@ -300,6 +327,7 @@ AS $$
 BEGIN
     INSERT INTO credit.party (role, kind, display_name) VALUES (r, '信用中心', display_name);
     PERFORM credit.grant_common(r);
+    EXECUTE format('GRANT credit_centre_parties TO %s', r);
     EXECUTE format('GRANT INSERT, UPDATE, DELETE ON credit.department, credit.catalogue_item, '
                    'credit.catalogue_period, credit.list_kind TO %s', r);
     EXECUTE format('GRANT SELECT ON credit.subject, credit.subject_old_code, credit.record, credit.list_entry, '
@@ -328,6 +356,7 @@ BEGIN
     END IF;
     INSERT INTO credit.party (role, kind, department_id, display_name) VALUES (r, '部门', dept.department_id, dept.name);
     PERFORM credit.grant_common(r);
+    EXECUTE format('GRANT credit_department_parties TO %s', r);
     EXECUTE format('GRANT SELECT ON credit.subject, credit.subject_old_code, credit.record, credit.list_entry, '
                    'credit.sgs_timeliness, credit.public_record, credit.public_subject, credit.public_list_entry TO %s', r);
     EXECUTE format('GRANT INSERT ON credit.subject_old_code, credit.record, credit.record_load, credit.list_entry TO %s', r);
@@ -345,6 +374,7 @@ AS $$
 BEGIN
     INSERT INTO credit.party (role, kind, display_name) VALUES (r, '信用网站', display_name);
     PERFORM credit.grant_common(r);
+    EXECUTE format('GRANT credit_portal_parties TO %s', r);
     -- personal columns are not granted: the portal reads the masked ones
     EXECUTE format('GRANT SELECT (record_id, item_code, category, department_id, subject_id, subject_kind, '
                    'subject_name_public, subject_uscc, subject_resident_id_public, legal_rep_name, '
@@ -372,6 +402,7 @@ AS $$
 BEGIN
     INSERT INTO credit.party (role, kind, display_name, agency_uscc) VALUES (r, '授权机构', display_name, agency_uscc);
     PERFORM credit.grant_common(r);
+    EXECUTE format('GRANT credit_agency_parties TO %s', r);
     EXECUTE format('GRANT SELECT ON credit.subject, credit.subject_old_code, credit.record, credit.list_entry, '
                    'credit.public_record, credit.public_subject, credit.public_list_entry TO %s', r);
     EXECUTE format('GRANT SELECT ON credit.authorisation, credit.access_log TO %s', r);
@@ -420,11 +451,16 @@ $comments$;
 CREATE FUNCTION credit.unregister_role(r regrole) RETURNS void
     LANGUAGE plpgsql SET search_path = pg_catalog
 AS $$
+DECLARE
+    k credit.party_kind;
 BEGIN
-    DELETE FROM credit.party WHERE role = r;
+    DELETE FROM credit.party WHERE role = r RETURNING kind INTO k;
     IF NOT FOUND THEN
         RAISE EXCEPTION 'role "%" is not registered', r USING ERRCODE = 'undefined_object';
     END IF;
+    EXECUTE format('REVOKE %I FROM %s',
+                   CASE k WHEN '信用中心' THEN 'credit_centre_parties' WHEN '部门' THEN 'credit_department_parties'
+                          WHEN '信用网站' THEN 'credit_portal_parties' ELSE 'credit_agency_parties' END, r);
     EXECUTE format('REVOKE ALL ON ALL TABLES IN SCHEMA credit FROM %s', r);
     EXECUTE format('REVOKE ALL ON SCHEMA credit FROM %s', r);
     EXECUTE format('REVOKE ALL ON FUNCTION credit.subject_exists(bigint) FROM %s', r);

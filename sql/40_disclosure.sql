@@ -392,6 +392,16 @@ SELECT is((SELECT count(*)::integer FROM credit.record WHERE public.regress_leak
 SELECT is((SELECT count(*)::integer FROM public.regress_leaked WHERE v IN ('张三', '金华市李四小吃店')), 0,
           'no tax subject leaked to 市场监管局');
 RESET ROLE;
+-- A group membership granted by hand gains nothing: the policies check the
+-- registered party too.
+GRANT credit_department_parties TO regress_portal;
+SET ROLE regress_portal;
+SELECT is(public.regress_seen(), public.regress_expect('金市监罚〔2026〕1号', '金市监许〔2026〕1号'),
+          'the portal made a member of the department group still sees public records only');
+RESET ROLE;
+REVOKE credit_department_parties FROM regress_portal;
+SELECT is((SELECT count(*)::integer FROM pg_policies WHERE schemaname = 'credit' AND roles <> '{public}'), 27,
+          'policies apply TO the party kinds they are for');
 -- COPY TO applies the policies.
 SET ROLE regress_portal;
 \copy (SELECT decision_no FROM credit.record ORDER BY decision_no) TO 'results/portal_copy.txt'
