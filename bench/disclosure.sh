@@ -23,21 +23,13 @@ cd "$(dirname "$0")/.."
 
 usage() { echo "usage: bench/disclosure.sh [--scale N] [--rounds R]" >&2; exit 2; }
 
-scale="${BENCH_SCALE:-10000000}"
-rounds="${BENCH_ROUNDS:-5}"
+# shellcheck source=bench/common.sh
+source bench/common.sh
+scale=10000000
+rounds=5
 lookups="${BENCH_LOOKUPS:-2000}"
-while [ $# -gt 0 ]; do
-    case "$1" in
-        --scale)    [ $# -ge 2 ] || usage; scale="$2"; shift 2 ;;
-        --scale=*)  scale="${1#*=}"; shift ;;
-        --rounds)   [ $# -ge 2 ] || usage; rounds="$2"; shift 2 ;;
-        --rounds=*) rounds="${1#*=}"; shift ;;
-        -h|--help)  usage ;;
-        *)          usage ;;
-    esac
-done
-[[ "$scale" =~ ^[1-9][0-9]*$ ]] && [ "$scale" -ge 1000 ] || { echo "bench: --scale must be an integer >= 1000" >&2; exit 2; }
-[[ "$rounds" =~ ^[1-9][0-9]*$ ]] || { echo "bench: --rounds must be a positive integer" >&2; exit 2; }
+bench_args "$@"
+[ "$scale" -ge 1000 ] || { echo "bench: --scale must be an integer >= 1000" >&2; exit 2; }
 [[ "$lookups" =~ ^[1-9][0-9]*$ ]] || { echo "bench: BENCH_LOOKUPS must be a positive integer" >&2; exit 2; }
 nsubj=$((scale / 10))
 ndept=20
@@ -45,26 +37,10 @@ pages=(0 20 200)
 page_max=200        # a listing measurement runs a page up to 200 times ...
 page_budget_ms=500  # ... or until 500 ms have passed (at least once)
 
-started=$(date +%s)
-load_start=$(cut -d' ' -f1-3 /proc/loadavg)
-
-scripts/bootstrap.sh
-make -s >/dev/null
-make -s install >/dev/null
-
-# shellcheck source=scripts/cluster.sh
-source scripts/cluster.sh
-export CLUSTER_PORT="${CLUSTER_PORT:-55481}"
-export CLUSTER_SHARED_BUFFERS="${CLUSTER_SHARED_BUFFERS:-8GB}"
-cluster_start
-
-# Everything lives in the cluster's temporary folder, removed on exit.
-work="$PGHOST/bench"
-mkdir "$work"
+bench_cluster 55481 8GB
 results="$work/results"
 : >"$results"
 
-psql_q() { psql -X -q -v ON_ERROR_STOP=1 "$@"; }
 
 # No autovacuum in the middle of a measurement: the load ends with VACUUM
 # ANALYZE, and nothing is written afterwards.

@@ -14,42 +14,14 @@ cd "$(dirname "$0")/.."
 
 usage() { echo "usage: bench/run.sh [--scale N] [--rounds R]" >&2; exit 2; }
 
-scale="${BENCH_SCALE:-1000000}"
-rounds="${BENCH_ROUNDS:-5}"
-while [ $# -gt 0 ]; do
-    case "$1" in
-        --scale)    [ $# -ge 2 ] || usage; scale="$2"; shift 2 ;;
-        --scale=*)  scale="${1#*=}"; shift ;;
-        --rounds)   [ $# -ge 2 ] || usage; rounds="$2"; shift 2 ;;
-        --rounds=*) rounds="${1#*=}"; shift ;;
-        -h|--help)  usage ;;
-        *)          usage ;;
-    esac
-done
-[[ "$scale" =~ ^[1-9][0-9]*$ ]] || { echo "bench: --scale must be a positive integer" >&2; exit 2; }
-[[ "$rounds" =~ ^[1-9][0-9]*$ ]] || { echo "bench: --rounds must be a positive integer" >&2; exit 2; }
-
-started=$(date +%s)
-load_start=$(cut -d' ' -f1-3 /proc/loadavg)
-
-scripts/bootstrap.sh
-make -s >/dev/null
-make -s install >/dev/null
-
-# shellcheck source=scripts/cluster.sh
-source scripts/cluster.sh
-export CLUSTER_PORT="${CLUSTER_PORT:-55480}"
-export CLUSTER_SHARED_BUFFERS="${CLUSTER_SHARED_BUFFERS:-1GB}"
-cluster_start
-
-# Everything lives in the cluster's temporary folder, removed on exit.  The
-# server writes and reads the data file there (server-side COPY).
-work="$PGHOST/bench"
-mkdir "$work"
-[ "$(id -u)" -eq 0 ] && chown postgres "$work"
+# shellcheck source=bench/common.sh
+source bench/common.sh
+scale=1000000
+rounds=5
+bench_args "$@"
+bench_cluster 55480 1GB
 datafile="$work/codes.txt"
 
-psql_q() { psql -X -q -v ON_ERROR_STOP=1 "$@"; }
 
 echo "bench: setting up, N=$scale rows, $rounds rounds" >&2
 if ! psql_q -v scale="$scale" -v datafile="$datafile" -f bench/uscc.sql >"$work/setup.log" 2>&1; then
