@@ -65,7 +65,9 @@ CREATE TABLE credit.catalogue_item (
     repairable         boolean NOT NULL DEFAULT true,
     publicity_months   integer CHECK (publicity_months > 0),
     retention_years    integer NOT NULL DEFAULT 5 CHECK (retention_years > 0),
-    legal_basis        text
+    legal_basis        text,
+    repair_materials   text[] NOT NULL DEFAULT '{信用修复承诺书,履行义务证明}',
+    repair_repeat_months integer CHECK (repair_repeat_months > 0)
 );
 COMMENT ON TABLE credit.catalogue_item IS '信用信息目录 (information catalogue): what each department supplies, its default disclosure and periods';
 COMMENT ON COLUMN credit.catalogue_item.item_code IS '目录项代码 (item code)';
@@ -78,22 +80,101 @@ COMMENT ON COLUMN credit.catalogue_item.repairable IS '是否可修复 (can reco
 COMMENT ON COLUMN credit.catalogue_item.publicity_months IS '公示期限(月) (publicity period of non-negative records in months; NULL: no end)';
 COMMENT ON COLUMN credit.catalogue_item.retention_years IS '保存期限(年) (retention in years)';
 COMMENT ON COLUMN credit.catalogue_item.legal_basis IS '依据 (legal basis)';
+COMMENT ON COLUMN credit.catalogue_item.repair_materials IS '修复申请材料 (materials a repair application must carry)';
+COMMENT ON COLUMN credit.catalogue_item.repair_repeat_months IS '重复修复限制(月) (no new repair of the same item for the same subject within this many months of the last granted one; NULL: no limit)';
+
+-- Rule sets of publicity periods, by the dates they are in force
+-- (shared/domain.md §4).  A record keeps the rule set in force on its
+-- decision date.
+CREATE TABLE credit.rule_set (
+    rule_set        text PRIMARY KEY CHECK (btrim(rule_set) <> ''),
+    in_force_from   date NOT NULL,
+    in_force_until  date,
+    source          text NOT NULL CHECK (btrim(source) <> ''),
+    CHECK (in_force_until IS NULL OR in_force_until >= in_force_from)
+);
+COMMENT ON TABLE credit.rule_set IS '公示期规则 (national rule sets of publicity periods and when each is in force)';
+COMMENT ON COLUMN credit.rule_set.rule_set IS '规则 (name, e.g. 令第36号)';
+COMMENT ON COLUMN credit.rule_set.in_force_from IS '施行日期 (in force from)';
+COMMENT ON COLUMN credit.rule_set.in_force_until IS '废止日期 (in force until, inclusive; NULL: still in force)';
+COMMENT ON COLUMN credit.rule_set.source IS '出处 (full title of the source)';
+
+CREATE TABLE credit.rule_set_period (
+    rule_set    text NOT NULL REFERENCES credit.rule_set ON UPDATE CASCADE,
+    severity    credit.severity NOT NULL,
+    min_months  integer NOT NULL CHECK (min_months >= 0),
+    max_months  integer NOT NULL CHECK (max_months >= 0 AND max_months <= 60),
+    published   boolean NOT NULL DEFAULT true,
+    PRIMARY KEY (rule_set, severity),
+    CHECK (min_months <= max_months AND (max_months > 0 OR NOT published))
+);
+COMMENT ON TABLE credit.rule_set_period IS '规则默认公示期 (the default publicity period of each rule set by severity, for catalogue items without their own)';
+COMMENT ON COLUMN credit.rule_set_period.rule_set IS '规则 (rule set)';
+COMMENT ON COLUMN credit.rule_set_period.severity IS '失信程度 (severity)';
+COMMENT ON COLUMN credit.rule_set_period.min_months IS '最短公示期(月) (minimum, months)';
+COMMENT ON COLUMN credit.rule_set_period.max_months IS '最长公示期(月) (maximum, months)';
+COMMENT ON COLUMN credit.rule_set_period.published IS '是否公示 (published at all? 轻微 under 令第36号: no)';
+
+INSERT INTO credit.rule_set VALUES
+    ('发改办财金〔2019〕527号', '2019-07-01', '2023-04-30', '国家发展改革委办公厅关于进一步完善"信用中国"网站及地方信用门户网站行政处罚信息信用修复机制的通知'),
+    ('令第58号', '2023-05-01', '2026-03-31', '失信行为纠正后的信用信息修复管理办法(试行) 国家发展改革委令第58号'),
+    ('令第36号', '2026-04-01', NULL, '信用修复管理办法 国家发展改革委令第36号');
+INSERT INTO credit.rule_set_period VALUES
+    ('发改办财金〔2019〕527号', '轻微', 0, 0, false),
+    ('发改办财金〔2019〕527号', '一般', 3, 12, true),
+    ('发改办财金〔2019〕527号', '严重', 6, 36, true),
+    ('令第58号', '一般', 3, 36, true),
+    ('令第58号', '严重', 3, 36, true),
+    ('令第36号', '轻微', 0, 0, false),
+    ('令第36号', '一般', 3, 12, true),
+    ('令第36号', '严重', 12, 36, true);
 
 CREATE TABLE credit.catalogue_period (
     item_code   text NOT NULL REFERENCES credit.catalogue_item ON UPDATE CASCADE,
     severity    credit.severity NOT NULL,
     min_months  integer NOT NULL CHECK (min_months >= 0),
-    max_months  integer NOT NULL CHECK (max_months > 0 AND max_months <= 60),
+    max_months  integer NOT NULL CHECK (max_months >= 0 AND max_months <= 60),
     rule_set    text NOT NULL,
-    PRIMARY KEY (item_code, severity),
-    CHECK (min_months <= max_months)
+    published   boolean NOT NULL DEFAULT true,
+    PRIMARY KEY (item_code, severity, rule_set),
+    CHECK (min_months <= max_months AND (max_months > 0 OR NOT published))
 );
-COMMENT ON TABLE credit.catalogue_period IS '公示期限 (publicity periods of a negative item by severity, from its rule set; at most 5 years)';
+COMMENT ON TABLE credit.catalogue_period IS '公示期限 (an item''s own publicity periods by severity and rule set; a row of a rule set in credit.rule_set applies while it is in force, a row of another rule (e.g. court rules) always; without one the rule set''s default applies; at most 5 years)';
 COMMENT ON COLUMN credit.catalogue_period.item_code IS '目录项代码 (item code)';
 COMMENT ON COLUMN credit.catalogue_period.severity IS '失信程度 (severity)';
 COMMENT ON COLUMN credit.catalogue_period.min_months IS '最短公示期(月) (minimum publicity period, months)';
 COMMENT ON COLUMN credit.catalogue_period.max_months IS '最长公示期(月) (maximum publicity period, months; publicity ends there)';
 COMMENT ON COLUMN credit.catalogue_period.rule_set IS '依据 (rule set, e.g. 令第36号)';
+COMMENT ON COLUMN credit.catalogue_period.published IS '是否公示 (published at all?)';
+
+-- The period a negative record gets: the item's own row for the rule set in
+-- force on the decision date, else the item's row of a rule not in
+-- credit.rule_set, else the default of the rule set in force.
+CREATE FUNCTION credit.publicity_period(item_code text, severity credit.severity, decision_date date,
+                                        OUT rule_set text, OUT min_months integer, OUT max_months integer,
+                                        OUT published boolean)
+    LANGUAGE sql STABLE STRICT PARALLEL SAFE SET search_path = pg_catalog
+BEGIN ATOMIC
+    SELECT x.rule_set, x.min_months, x.max_months, x.published
+      FROM (SELECT p.rule_set, p.min_months, p.max_months, p.published, 1 AS rank,
+                   coalesce(r.in_force_from, '-infinity'::date) AS since
+              FROM credit.catalogue_period p
+              LEFT JOIN credit.rule_set r ON r.rule_set = p.rule_set
+             WHERE p.item_code = publicity_period.item_code AND p.severity = publicity_period.severity
+               AND (r.rule_set IS NULL
+                    OR (publicity_period.decision_date >= r.in_force_from
+                        AND (r.in_force_until IS NULL OR publicity_period.decision_date <= r.in_force_until)))
+            UNION ALL
+            SELECT d.rule_set, d.min_months, d.max_months, d.published, 2, r.in_force_from
+              FROM credit.rule_set_period d
+              JOIN credit.rule_set r ON r.rule_set = d.rule_set
+             WHERE d.severity = publicity_period.severity
+               AND publicity_period.decision_date >= r.in_force_from
+               AND (r.in_force_until IS NULL OR publicity_period.decision_date <= r.in_force_until)) AS x
+     ORDER BY x.rank, x.since DESC
+     LIMIT 1;
+END;
+COMMENT ON FUNCTION credit.publicity_period(text, credit.severity, date) IS '适用公示期 (the publicity period of a negative record of an item, a severity and a decision date: the item''s row for the rule set then in force, else its row of a rule outside credit.rule_set, else the rule set''s default)';
 
 CREATE TABLE credit.list_kind (
     list_kind      text PRIMARY KEY CHECK (list_kind ~ '^[A-Za-z0-9_.-]{1,64}$'),
@@ -102,7 +183,9 @@ CREATE TABLE credit.list_kind (
     term_months    integer CHECK (term_months > 0),
     disclosure     credit.disclosure_level NOT NULL DEFAULT '公开',
     department_id  integer REFERENCES credit.department,
-    legal_basis    text
+    legal_basis    text,
+    early_removal_months integer NOT NULL DEFAULT 0 CHECK (early_removal_months >= 0),
+    repairable     boolean NOT NULL DEFAULT true
 );
 COMMENT ON TABLE credit.list_kind IS '名单类别 (kinds of red and black lists, with their term)';
 COMMENT ON COLUMN credit.list_kind.list_kind IS '名单代码 (list code)';
@@ -112,11 +195,15 @@ COMMENT ON COLUMN credit.list_kind.term_months IS '期限(月) (term in months; 
 COMMENT ON COLUMN credit.list_kind.disclosure IS '公开属性 (disclosure level of entries)';
 COMMENT ON COLUMN credit.list_kind.department_id IS '认定部门 (deciding department, if one)';
 COMMENT ON COLUMN credit.list_kind.legal_basis IS '依据 (legal basis)';
+COMMENT ON COLUMN credit.list_kind.early_removal_months IS '提前移出申请期(月) (early removal may be requested this many months after listing, e.g. 12 for 严重违法失信名单 under 令第44号; 0: at once)';
+COMMENT ON COLUMN credit.list_kind.repairable IS '是否可修复 (can a subject apply for credit repair of an entry?)';
 
 SELECT pg_catalog.pg_extension_config_dump('credit.department', '');
 SELECT pg_catalog.pg_extension_config_dump('credit.party', '');
 SELECT pg_catalog.pg_extension_config_dump('credit.catalogue_item', '');
 SELECT pg_catalog.pg_extension_config_dump('credit.catalogue_period', '');
+SELECT pg_catalog.pg_extension_config_dump('credit.rule_set', '');
+SELECT pg_catalog.pg_extension_config_dump('credit.rule_set_period', '');
 SELECT pg_catalog.pg_extension_config_dump('credit.list_kind', '');
 
 -- A simple working-day calendar: Monday to Friday.  (The official holiday

@@ -108,6 +108,7 @@ CREATE TABLE credit.record (
     severity            credit.severity,
     decision_no         text NOT NULL CHECK (btrim(decision_no) <> ''),
     decision_date       date NOT NULL,
+    conduct_end_date    date,
     -- 行政处罚 (penalty fields of the national 双公示 standard)
     violation_type      text,
     violation_facts     text,
@@ -135,6 +136,14 @@ CREATE TABLE credit.record (
     -- publicity and state
     publicity_start     date NOT NULL,
     publicity_end       date,
+    rule_set            text,
+    publicity_min_end   date,
+    publicity_max_end   date,
+    -- the record publicity machine (51_publicity.sql) and the objection mark
+    publicity_state     text NOT NULL DEFAULT '公示中',
+    publicity_reason    text,
+    publicity_since     timestamptz NOT NULL DEFAULT now(),
+    dispute_mark        text CHECK (dispute_mark = '异议处理中'),
     state               credit.record_state NOT NULL DEFAULT '有效',
     state_reason        text,
     corrects            bigint REFERENCES credit.record,
@@ -156,6 +165,7 @@ CREATE TABLE credit.record (
         category <> '行政许可' OR (licence_doc_name IS NOT NULL AND licence_category IS NOT NULL
             AND licence_no IS NOT NULL AND valid_from IS NOT NULL AND authority_name IS NOT NULL)),
     CONSTRAINT record_validity CHECK (valid_until IS NULL OR valid_from IS NULL OR valid_until >= valid_from),
+    CONSTRAINT record_conduct_end CHECK (conduct_end_date IS NULL OR conduct_end_date <= decision_date),
     CONSTRAINT record_withdrawal_reason CHECK (state = '有效' OR btrim(state_reason) <> '')
 );
 CREATE INDEX record_subject ON credit.record (subject_id);
@@ -179,6 +189,7 @@ COMMENT ON COLUMN credit.record.disclosure IS '公开属性 (disclosure level; t
 COMMENT ON COLUMN credit.record.severity IS '失信程度 (severity of a negative record)';
 COMMENT ON COLUMN credit.record.decision_no IS '决定文书号 (行政处罚决定书文号 / 行政许可决定文书号)';
 COMMENT ON COLUMN credit.record.decision_date IS '决定日期 (处罚决定日期 / 许可决定日期)';
+COMMENT ON COLUMN credit.record.conduct_end_date IS '失信行为终止日期 (end of the conduct; negative information is disclosed at most 5 years from it; NULL: the decision date)';
 COMMENT ON COLUMN credit.record.violation_type IS '违法行为类型 (type of violation)';
 COMMENT ON COLUMN credit.record.violation_facts IS '违法事实 (facts)';
 COMMENT ON COLUMN credit.record.penalty_basis IS '处罚依据 (legal basis of the penalty)';
@@ -201,7 +212,14 @@ COMMENT ON COLUMN credit.record.source_name IS '数据来源单位 (data source)
 COMMENT ON COLUMN credit.record.source_uscc IS '数据来源单位统一社会信用代码 (its code)';
 COMMENT ON COLUMN credit.record.remarks IS '备注 (remarks)';
 COMMENT ON COLUMN credit.record.publicity_start IS '公示开始 (publicity starts: the decision date)';
-COMMENT ON COLUMN credit.record.publicity_end IS '公示截止期 (publicity ends: from the catalogue period by severity, at most 5 years; NULL: no end)';
+COMMENT ON COLUMN credit.record.publicity_end IS '公示截止期 (publicity ends, exclusive: from the period of the rule set in force on the decision date, at most 5 years from the end of the conduct; moved earlier when publicity is stopped or the record repaired; NULL: no end)';
+COMMENT ON COLUMN credit.record.rule_set IS '公示期依据 (rule set of the period applied, e.g. 令第36号)';
+COMMENT ON COLUMN credit.record.publicity_min_end IS '最短公示期满 (minimum publicity period ends: repair may be applied for from here)';
+COMMENT ON COLUMN credit.record.publicity_max_end IS '最长公示期满 (maximum publicity period ends; a broken repair commitment restores publicity to here)';
+COMMENT ON COLUMN credit.record.publicity_state IS '公示状态 (state of the record publicity machine: 公示中, 不公示, 已到期, 停止公示, 已修复; changes only through credit.transition)';
+COMMENT ON COLUMN credit.record.publicity_reason IS '公示状态原因 (reason of the last publicity transition)';
+COMMENT ON COLUMN credit.record.publicity_since IS '公示状态时间 (when the publicity state was entered)';
+COMMENT ON COLUMN credit.record.dispute_mark IS '异议标注 (异议处理中 from the acceptance of an objection until its outcome, in every view)';
 COMMENT ON COLUMN credit.record.state IS '记录状态 (state)';
 COMMENT ON COLUMN credit.record.state_reason IS '撤回/更正原因 (reason of a withdrawal or correction)';
 COMMENT ON COLUMN credit.record.corrects IS '更正的记录 (the record this one corrects)';
@@ -220,7 +238,7 @@ CREATE FUNCTION credit.record_before_insert() RETURNS trigger
 AS $$
 DECLARE
     item credit.catalogue_item;
-    max_months integer;
+    period record;
 BEGIN
     SELECT * INTO item FROM credit.catalogue_item WHERE item_code = NEW.item_code;
     IF NOT FOUND THEN
@@ -245,19 +263,39 @@ BEGIN
             USING ERRCODE = 'check_violation';
     END IF;
     NEW.publicity_start := NEW.decision_date;
+    NEW.publicity_state := '公示中';
+    NEW.publicity_reason := NULL;
+    NEW.publicity_since := now();
+    NEW.dispute_mark := NULL;
+    NEW.rule_set := NULL;
+    NEW.publicity_min_end := NULL;
     IF item.polarity = '失信' THEN
-        SELECT p.max_months INTO max_months FROM credit.catalogue_period p
-         WHERE p.item_code = NEW.item_code AND p.severity = NEW.severity;
-        IF NOT FOUND THEN
-            RAISE EXCEPTION 'catalogue item "%" has no publicity period for severity %', NEW.item_code, NEW.severity
+        SELECT * INTO period FROM credit.publicity_period(NEW.item_code, NEW.severity, NEW.decision_date);
+        IF period.rule_set IS NULL THEN
+            RAISE EXCEPTION 'catalogue item "%" has no publicity period for severity % on %', NEW.item_code, NEW.severity, NEW.decision_date
                 USING ERRCODE = 'foreign_key_violation',
-                      HINT = 'Add the period to credit.catalogue_period.';
+                      HINT = 'Add the period to credit.catalogue_period, or a default to credit.rule_set_period.';
         END IF;
-        NEW.publicity_end := NEW.decision_date + make_interval(months => max_months);
+        NEW.rule_set := period.rule_set;
+        -- at most 5 years from the end of the conduct
+        NEW.publicity_max_end := least(NEW.decision_date + make_interval(months => period.max_months),
+                                       coalesce(NEW.conduct_end_date, NEW.decision_date) + interval '5 years');
+        NEW.publicity_min_end := least(NEW.decision_date + make_interval(months => period.min_months),
+                                       NEW.publicity_max_end);
+        IF period.published THEN
+            NEW.publicity_end := NEW.publicity_max_end;
+        ELSE
+            -- e.g. 轻微 under 令第36号: not published at all
+            NEW.publicity_end := NEW.decision_date;
+            NEW.publicity_state := '不公示';
+            NEW.publicity_reason := period.rule_set || ': 不予公示';
+        END IF;
     ELSIF item.publicity_months IS NOT NULL THEN
         NEW.publicity_end := NEW.decision_date + make_interval(months => item.publicity_months);
+        NEW.publicity_max_end := NEW.publicity_end;
     ELSE
         NEW.publicity_end := NULL;
+        NEW.publicity_max_end := NULL;
     END IF;
 
     IF NEW.subject_kind = '自然人' THEN
@@ -298,14 +336,26 @@ BEGIN
                   DETAIL = pg_catalog.format('Record %s was not deleted.', OLD.record_id),
                   HINT = 'Withdraw it with credit.withdraw_record(record_id, reason).';
     END IF;
-    -- (generated columns follow their base columns, so they are left out)
-    IF (to_jsonb(NEW) - ARRAY['state', 'state_reason', 'subject_name_public', 'subject_resident_id_public', 'legal_rep_id_public'])
+    -- (generated columns follow their base columns, so they are left out;
+    -- the publicity machine's columns are guarded by credit.workflow_guard)
+    IF (to_jsonb(NEW) - ARRAY['state', 'state_reason', 'subject_name_public', 'subject_resident_id_public',
+                              'legal_rep_id_public', 'publicity_state', 'publicity_reason', 'publicity_since',
+                              'publicity_end', 'dispute_mark'])
        IS DISTINCT FROM
-       (to_jsonb(OLD) - ARRAY['state', 'state_reason', 'subject_name_public', 'subject_resident_id_public', 'legal_rep_id_public']) THEN
+       (to_jsonb(OLD) - ARRAY['state', 'state_reason', 'subject_name_public', 'subject_resident_id_public',
+                              'legal_rep_id_public', 'publicity_state', 'publicity_reason', 'publicity_since',
+                              'publicity_end', 'dispute_mark']) THEN
         RAISE EXCEPTION 'credit records are not changed in place'
             USING ERRCODE = 'prohibited_sql_statement_attempted',
                   DETAIL = pg_catalog.format('Record %s keeps its content, subject, department and disclosure level.', OLD.record_id),
                   HINT = 'Correct it with credit.correct_record(record_id, reason, ...), which adds a new version.';
+    END IF;
+    -- the mark 异议处理中 is set and removed by the objection machine only
+    IF NEW.dispute_mark IS DISTINCT FROM OLD.dispute_mark
+       AND (credit.transition_request()).machine IS DISTINCT FROM 'objection' THEN
+        RAISE EXCEPTION 'column "dispute_mark" of record % is set by the objection machine only', OLD.record_id
+            USING ERRCODE = 'prohibited_sql_statement_attempted',
+                  HINT = 'File an objection; the mark shows from its acceptance until its outcome.';
     END IF;
     IF NEW.state IS DISTINCT FROM OLD.state AND OLD.state <> '有效' THEN
         RAISE EXCEPTION 'record % is % and cannot become %', OLD.record_id, OLD.state, NEW.state
@@ -368,7 +418,9 @@ BEGIN
     SELECT key INTO bad FROM jsonb_object_keys(coalesce(changes, '{}')) AS key
      WHERE key IN ('record_id', 'subject_id', 'department_id', 'disclosure', 'subject_kind', 'subject_uscc',
                    'subject_resident_id', 'item_code', 'category', 'state', 'state_reason', 'corrects',
-                   'submitted_by', 'submitted_at', 'publicity_start', 'publicity_end')
+                   'submitted_by', 'submitted_at', 'publicity_start', 'publicity_end', 'rule_set',
+                   'publicity_min_end', 'publicity_max_end', 'publicity_state', 'publicity_reason',
+                   'publicity_since', 'dispute_mark')
         OR key NOT IN (SELECT attname FROM pg_attribute
                         WHERE attrelid = 'credit.record'::regclass AND attnum > 0 AND NOT attisdropped)
      LIMIT 1;
@@ -386,14 +438,14 @@ BEGIN
     UPDATE credit.record r SET state = '已更正', state_reason = reason WHERE r.record_id = old.record_id;
     INSERT INTO credit.record (item_code, category, department_id, subject_id, subject_kind, subject_name,
             subject_uscc, subject_resident_id, legal_rep_name, legal_rep_id, disclosure, severity,
-            decision_no, decision_date, violation_type, violation_facts, penalty_basis, penalty_category,
+            decision_no, decision_date, conduct_end_date, violation_type, violation_facts, penalty_basis, penalty_category,
             penalty_content, fine_amount, confiscated_amount, licence_suspended, penalty_valid_until,
             licence_doc_name, licence_category, licence_name, licence_no, valid_from, valid_until,
             licence_content, authority_name, authority_uscc, source_name, source_uscc, remarks,
             publicity_start, corrects)
     VALUES (old.item_code, old.category, old.department_id, old.subject_id, old.subject_kind, new_row.subject_name,
             old.subject_uscc, old.subject_resident_id, new_row.legal_rep_name, new_row.legal_rep_id, old.disclosure,
-            new_row.severity, new_row.decision_no, new_row.decision_date, new_row.violation_type,
+            new_row.severity, new_row.decision_no, new_row.decision_date, new_row.conduct_end_date, new_row.violation_type,
             new_row.violation_facts, new_row.penalty_basis, new_row.penalty_category, new_row.penalty_content,
             new_row.fine_amount, new_row.confiscated_amount, new_row.licence_suspended, new_row.penalty_valid_until,
             new_row.licence_doc_name, new_row.licence_category, new_row.licence_name, new_row.licence_no,
@@ -455,6 +507,12 @@ CREATE TABLE credit.list_entry (
     removed_on      date,
     removal_reason  text,
     submitted_by    regrole NOT NULL DEFAULT current_user::regrole,
+    -- the list entry machine (51_publicity.sql)
+    state           text NOT NULL DEFAULT '列入中',
+    state_reason    text,
+    state_since     timestamptz NOT NULL DEFAULT now(),
+    deletion_due    date,
+    early_removal_from date,
     CHECK (expires_on IS NULL OR expires_on > listed_on),
     CHECK ((removed_on IS NULL) = (removal_reason IS NULL))
 );
@@ -472,6 +530,11 @@ COMMENT ON COLUMN credit.list_entry.expires_on IS '到期日期 (term ends; from
 COMMENT ON COLUMN credit.list_entry.removed_on IS '移出日期 (removed on)';
 COMMENT ON COLUMN credit.list_entry.removal_reason IS '移出原因 (reason of removal)';
 COMMENT ON COLUMN credit.list_entry.submitted_by IS '提交角色 (submitting role)';
+COMMENT ON COLUMN credit.list_entry.state IS '名单状态 (state of the list entry machine: 列入中, 已到期, 已移出; changes only through credit.transition)';
+COMMENT ON COLUMN credit.list_entry.state_reason IS '状态原因 (reason of the last transition: removal, extension, expiry)';
+COMMENT ON COLUMN credit.list_entry.state_since IS '状态时间 (when the state was entered)';
+COMMENT ON COLUMN credit.list_entry.deletion_due IS '应删除日期 (the entry must be off the list by then: 3 working days after the term)';
+COMMENT ON COLUMN credit.list_entry.early_removal_from IS '可申请提前移出日期 (early removal may be requested from this date, from the list kind)';
 
 CREATE FUNCTION credit.list_entry_before_insert() RETURNS trigger
     LANGUAGE plpgsql SECURITY DEFINER SET search_path = pg_catalog
@@ -487,6 +550,8 @@ BEGIN
     IF NEW.expires_on IS NULL AND kind.term_months IS NOT NULL THEN
         NEW.expires_on := NEW.listed_on + make_interval(months => kind.term_months);
     END IF;
+    NEW.deletion_due := credit.add_working_days(NEW.expires_on, 3);
+    NEW.early_removal_from := NEW.listed_on + make_interval(months => kind.early_removal_months);
     IF NEW.disclosure = '公开'
        AND (SELECT s.kind FROM credit.subject s WHERE s.subject_id = NEW.subject_id) = '自然人' THEN
         RAISE EXCEPTION 'a natural person''s list entry cannot be 公开'
@@ -498,7 +563,7 @@ BEGIN
     RETURN NEW;
 END
 $$;
-COMMENT ON FUNCTION credit.list_entry_before_insert() IS '触发器: 名单条目入库 (trigger: disclosure and expiry from the list kind)';
+COMMENT ON FUNCTION credit.list_entry_before_insert() IS '触发器: 名单条目入库 (trigger: disclosure, expiry, deletion due date and early-removal date from the list kind)';
 REVOKE EXECUTE ON FUNCTION credit.list_entry_before_insert() FROM PUBLIC;
 CREATE TRIGGER list_entry_before_insert BEFORE INSERT ON credit.list_entry
     FOR EACH ROW EXECUTE FUNCTION credit.list_entry_before_insert();
@@ -510,21 +575,21 @@ BEGIN
     IF TG_OP = 'DELETE' THEN
         RAISE EXCEPTION 'list entries are never deleted'
             USING ERRCODE = 'prohibited_sql_statement_attempted',
-                  HINT = 'Remove the entry from its list by setting removed_on and removal_reason.';
+                  HINT = 'Remove the entry with credit.transition(''list_entry'', entry_id, ''已移出'', reason).';
     END IF;
-    IF (to_jsonb(NEW) - 'removed_on' - 'removal_reason') IS DISTINCT FROM (to_jsonb(OLD) - 'removed_on' - 'removal_reason') THEN
+    -- what the entry says never changes; its state, term and removal belong
+    -- to the list entry machine (credit.workflow_guard)
+    IF (to_jsonb(NEW) - ARRAY['state', 'state_reason', 'state_since', 'expires_on', 'deletion_due', 'removed_on', 'removal_reason'])
+       IS DISTINCT FROM
+       (to_jsonb(OLD) - ARRAY['state', 'state_reason', 'state_since', 'expires_on', 'deletion_due', 'removed_on', 'removal_reason']) THEN
         RAISE EXCEPTION 'list entries are not changed in place'
             USING ERRCODE = 'prohibited_sql_statement_attempted',
                   HINT = 'A new listing is a new entry.';
     END IF;
-    IF OLD.removed_on IS NOT NULL THEN
-        RAISE EXCEPTION 'list entry % was removed on % and never reopens', OLD.entry_id, OLD.removed_on
-            USING ERRCODE = 'object_not_in_prerequisite_state';
-    END IF;
     RETURN NEW;
 END
 $$;
-COMMENT ON FUNCTION credit.list_entry_guard() IS '触发器: 名单条目不可篡改 (trigger: entries are never deleted; only removal is recorded, once)';
+COMMENT ON FUNCTION credit.list_entry_guard() IS '触发器: 名单条目不可篡改 (trigger: entries are never deleted and what they say never changes; state, term and removal move with the list entry machine)';
 CREATE TRIGGER list_entry_guard BEFORE UPDATE OR DELETE ON credit.list_entry
     FOR EACH ROW EXECUTE FUNCTION credit.list_entry_guard();
 CREATE TRIGGER list_entry_no_truncate BEFORE TRUNCATE ON credit.list_entry

@@ -292,7 +292,7 @@ SELECT record_id, item_code, category, department_id, subject_id, subject_kind,
        penalty_category, penalty_content, fine_amount, confiscated_amount, licence_suspended,
        penalty_valid_until, licence_doc_name, licence_category, licence_name, licence_no,
        valid_from, valid_until, licence_content, authority_name, authority_uscc, source_name,
-       source_uscc, remarks, publicity_start, publicity_end, state
+       source_uscc, remarks, publicity_start, publicity_end, publicity_state, dispute_mark, state
   FROM credit.record;
 COMMENT ON VIEW credit.public_record IS '公示记录 (records as the public portal shows them: natural persons'' names and identity numbers masked; rows as row security allows the caller)';
 
@@ -337,8 +337,8 @@ BEGIN
                    'credit.list_entry, credit.authorisation TO %s', r);
     EXECUTE format('GRANT UPDATE (name, legal_rep_name, legal_rep_id) ON credit.subject TO %s', r);
     EXECUTE format('GRANT UPDATE (state, state_reason) ON credit.record TO %s', r);
-    EXECUTE format('GRANT UPDATE (removed_on, removal_reason) ON credit.list_entry TO %s', r);
     EXECUTE format('GRANT UPDATE (revoked_at, revoked_reason) ON credit.authorisation TO %s', r);
+    PERFORM credit.grant_workflows(r, '信用中心');
 END
 $$;
 COMMENT ON FUNCTION credit.register_centre_role(regrole, text) IS '登记信用中心角色 (register the credit centre''s role and grant what it needs; run by the DBA)';
@@ -361,9 +361,9 @@ BEGIN
                    'credit.sgs_timeliness, credit.public_record, credit.public_subject, credit.public_list_entry TO %s', r);
     EXECUTE format('GRANT INSERT ON credit.subject_old_code, credit.record, credit.record_load, credit.list_entry TO %s', r);
     EXECUTE format('GRANT UPDATE (state, state_reason) ON credit.record TO %s', r);
-    EXECUTE format('GRANT UPDATE (removed_on, removal_reason) ON credit.list_entry TO %s', r);
     EXECUTE format('GRANT SELECT ON credit.authorisation, credit.access_log TO %s', r);
     EXECUTE format('GRANT INSERT ON credit.access_log TO %s', r);
+    PERFORM credit.grant_workflows(r, '部门');
 END
 $$;
 COMMENT ON FUNCTION credit.register_department_role(regrole, text) IS '登记部门角色 (register a department application''s role for a department code and grant what it needs; run by the DBA)';
@@ -383,7 +383,7 @@ BEGIN
                    'confiscated_amount, licence_suspended, penalty_valid_until, licence_doc_name, '
                    'licence_category, licence_name, licence_no, valid_from, valid_until, licence_content, '
                    'authority_name, authority_uscc, source_name, source_uscc, remarks, publicity_start, '
-                   'publicity_end, state) ON credit.record TO %s', r);
+                   'publicity_end, publicity_state, dispute_mark, state) ON credit.record TO %s', r);
     EXECUTE format('GRANT SELECT (subject_id, kind, uscc, name_public, resident_id_public, legal_rep_name) '
                    'ON credit.subject TO %s', r);
     EXECUTE format('GRANT SELECT ON credit.list_entry, credit.public_record, credit.public_subject, '
@@ -392,6 +392,7 @@ BEGIN
     EXECUTE format('GRANT UPDATE (revoked_at, revoked_reason) ON credit.authorisation TO %s', r);
     EXECUTE format('GRANT SELECT ON credit.access_log TO %s', r);
     EXECUTE format('GRANT EXECUTE ON FUNCTION credit.subject_exists(bigint) TO %s', r);
+    PERFORM credit.grant_workflows(r, '信用网站');
 END
 $$;
 COMMENT ON FUNCTION credit.register_portal_role(regrole, text) IS '登记信用网站角色 (register the public portal''s role; only masked personal data is granted to it; run by the DBA)';
@@ -407,6 +408,7 @@ BEGIN
                    'credit.public_record, credit.public_subject, credit.public_list_entry TO %s', r);
     EXECUTE format('GRANT SELECT ON credit.authorisation, credit.access_log TO %s', r);
     EXECUTE format('GRANT INSERT ON credit.access_log TO %s', r);
+    PERFORM credit.grant_workflows(r, '授权机构');
 END
 $$;
 COMMENT ON FUNCTION credit.register_agency_role(regrole, text, credit.uscc) IS '登记授权机构角色 (register an authorised party''s role: bank, credit service agency; it reads 授权查询 data only under an opened authorisation; run by the DBA)';

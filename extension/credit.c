@@ -47,4 +47,5 @@ _PG_init(void)
 	MarkGUCPrefixReserved("credit");
 
 	credit_disclosure_init();
+	credit_workflow_init();
 }

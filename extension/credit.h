@@ -15,4 +15,7 @@ extern char *credit_bad_char_text(const char *input, const ident_badchar *bad);
 /* transaction callbacks of the disclosure state (disclosure.c) */
 extern void credit_disclosure_init(void);
 
+/* transaction callbacks of the transition requests (workflow.c) */
+extern void credit_workflow_init(void);
+
 #endif							/* CREDIT_H */

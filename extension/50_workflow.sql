@@ -1,0 +1,300 @@
+-- credit--0.1.sql, part 50: layer 5, the workflow engine.
+-- Each machine (record publicity, list entry, objection, repair) is data:
+-- its states, its transitions (who may make each, whether a reason is
+-- required) and its deadlines.  One generic guard trigger enforces every
+-- machine; every accepted transition leaves an event row; a state changes
+-- only through credit.transition(), whose request is kept in backend memory
+-- by C (extension/workflow.c), so a plain UPDATE of a state column, a
+-- timestamp or a deadline is refused for every role, the owner included.
+-- The machines themselves: 51_publicity.sql, 52_objection.sql, 53_repair.sql.
+
+CREATE TABLE credit.machine (
+    machine        text PRIMARY KEY CHECK (machine ~ '^[a-z_]{1,32}$'),
+    name           text NOT NULL CHECK (btrim(name) <> ''),
+    table_name     regclass NOT NULL,
+    key_column     name NOT NULL,
+    state_column   name NOT NULL,
+    reason_column  name NOT NULL,
+    since_column   name NOT NULL,
+    owned_columns  name[] NOT NULL,
+    log_creation   boolean NOT NULL DEFAULT true
+);
+COMMENT ON TABLE credit.machine IS '流程状态机 (workflow machines: the table each one moves, its state column and the columns that belong to it)';
+COMMENT ON COLUMN credit.machine.machine IS '状态机代码 (machine code, e.g. objection)';
+COMMENT ON COLUMN credit.machine.name IS '状态机名称 (name, e.g. 异议)';
+COMMENT ON COLUMN credit.machine.table_name IS '对象表 (the table of its objects)';
+COMMENT ON COLUMN credit.machine.key_column IS '主键列 (the key column of that table)';
+COMMENT ON COLUMN credit.machine.state_column IS '状态列 (the state column)';
+COMMENT ON COLUMN credit.machine.reason_column IS '原因列 (column keeping the reason of the last transition)';
+COMMENT ON COLUMN credit.machine.since_column IS '状态时间列 (column keeping when the state was entered)';
+COMMENT ON COLUMN credit.machine.owned_columns IS '状态机专属列 (columns that change only with a transition: state, timestamps, deadlines)';
+COMMENT ON COLUMN credit.machine.log_creation IS '记录创建事件 (write an event when an object is created)';
+
+CREATE TABLE credit.machine_state (
+    machine   text NOT NULL REFERENCES credit.machine ON UPDATE CASCADE,
+    state     text NOT NULL CHECK (btrim(state) <> ''),
+    initial   boolean NOT NULL DEFAULT false,
+    terminal  boolean NOT NULL DEFAULT false,
+    meaning   text NOT NULL,
+    PRIMARY KEY (machine, state),
+    CHECK (NOT (initial AND terminal))
+);
+COMMENT ON TABLE credit.machine_state IS '状态 (the states of each machine)';
+COMMENT ON COLUMN credit.machine_state.machine IS '状态机 (machine)';
+COMMENT ON COLUMN credit.machine_state.state IS '状态 (state, the official term)';
+COMMENT ON COLUMN credit.machine_state.initial IS '初始状态 (an object may start here)';
+COMMENT ON COLUMN credit.machine_state.terminal IS '终止状态 (nothing is pending once here)';
+COMMENT ON COLUMN credit.machine_state.meaning IS '含义 (meaning, in English)';
+
+CREATE TABLE credit.machine_transition (
+    machine          text NOT NULL,
+    from_state       text NOT NULL,
+    to_state         text NOT NULL,
+    action           text NOT NULL CHECK (btrim(action) <> ''),
+    party_kinds      credit.party_kind[] NOT NULL DEFAULT '{}',
+    by_engine        boolean NOT NULL DEFAULT false,
+    reason_required  boolean NOT NULL DEFAULT false,
+    PRIMARY KEY (machine, from_state, to_state),
+    FOREIGN KEY (machine, from_state) REFERENCES credit.machine_state ON UPDATE CASCADE,
+    FOREIGN KEY (machine, to_state) REFERENCES credit.machine_state ON UPDATE CASCADE,
+    CHECK (cardinality(party_kinds) > 0 OR by_engine)
+);
+COMMENT ON TABLE credit.machine_transition IS '允许的状态转换 (the allowed transitions of each machine: who may make them and whether a reason is required)';
+COMMENT ON COLUMN credit.machine_transition.machine IS '状态机 (machine)';
+COMMENT ON COLUMN credit.machine_transition.from_state IS '原状态 (from)';
+COMMENT ON COLUMN credit.machine_transition.to_state IS '新状态 (to; the same as from for a step that keeps the state, e.g. 延期)';
+COMMENT ON COLUMN credit.machine_transition.action IS '操作 (the action, e.g. 受理)';
+COMMENT ON COLUMN credit.machine_transition.party_kinds IS '可操作的参与方类别 (kinds of party that may make it)';
+COMMENT ON COLUMN credit.machine_transition.by_engine IS '由系统执行 (made by the engine: the sweep or a side effect of another machine)';
+COMMENT ON COLUMN credit.machine_transition.reason_required IS '须说明原因 (a reason is required)';
+
+CREATE TABLE credit.machine_deadline (
+    machine        text NOT NULL,
+    state          text NOT NULL,
+    deadline_column name NOT NULL,
+    working_days   integer NOT NULL CHECK (working_days > 0),
+    counted_from   text,
+    source         text NOT NULL CHECK (btrim(source) <> ''),
+    PRIMARY KEY (machine, state, deadline_column),
+    FOREIGN KEY (machine, state) REFERENCES credit.machine_state ON UPDATE CASCADE,
+    FOREIGN KEY (machine, counted_from) REFERENCES credit.machine_state ON UPDATE CASCADE
+);
+COMMENT ON TABLE credit.machine_deadline IS '办理时限 (deadline profile: when an object enters a state, a deadline column is set to a number of working days after that day, or after the day it entered another state)';
+COMMENT ON COLUMN credit.machine_deadline.machine IS '状态机 (machine)';
+COMMENT ON COLUMN credit.machine_deadline.state IS '进入状态 (set when the object enters this state)';
+COMMENT ON COLUMN credit.machine_deadline.deadline_column IS '时限列 (the deadline column it sets)';
+COMMENT ON COLUMN credit.machine_deadline.working_days IS '工作日数 (working days)';
+COMMENT ON COLUMN credit.machine_deadline.counted_from IS '起算状态 (counted from the day the object entered this state; NULL: from the day of the transition)';
+COMMENT ON COLUMN credit.machine_deadline.source IS '依据 (source of the figure)';
+
+CREATE TABLE credit.workflow_event (
+    event_id    bigint GENERATED ALWAYS AS IDENTITY PRIMARY KEY,
+    machine     text NOT NULL REFERENCES credit.machine ON UPDATE CASCADE,
+    object_id   bigint NOT NULL,
+    from_state  text,
+    to_state    text NOT NULL,
+    party       regrole NOT NULL DEFAULT current_user::regrole,
+    party_kind  credit.party_kind,
+    at          timestamptz NOT NULL DEFAULT now(),
+    reason      text,
+    details     jsonb
+);
+CREATE INDEX workflow_event_object ON credit.workflow_event (machine, object_id, event_id);
+COMMENT ON TABLE credit.workflow_event IS '流程事件 (one row per accepted transition, written in the same transaction: machine, object, from, to, party, time, reason; append-only)';
+COMMENT ON COLUMN credit.workflow_event.event_id IS '事件编号 (internal id)';
+COMMENT ON COLUMN credit.workflow_event.machine IS '状态机 (machine)';
+COMMENT ON COLUMN credit.workflow_event.object_id IS '对象编号 (the object moved: objection_id, repair_id, entry_id, record_id)';
+COMMENT ON COLUMN credit.workflow_event.from_state IS '原状态 (from; NULL when the object was created)';
+COMMENT ON COLUMN credit.workflow_event.to_state IS '新状态 (to)';
+COMMENT ON COLUMN credit.workflow_event.party IS '操作角色 (the role that made it; the extension owner for the engine)';
+COMMENT ON COLUMN credit.workflow_event.party_kind IS '参与方类别 (its kind of party; NULL: the engine)';
+COMMENT ON COLUMN credit.workflow_event.at IS '时间 (when: the transaction''s time)';
+COMMENT ON COLUMN credit.workflow_event.reason IS '原因 (reason given)';
+COMMENT ON COLUMN credit.workflow_event.details IS '附加信息 (details given with the transition, e.g. the outcome of an objection)';
+CREATE TRIGGER workflow_event_append_only BEFORE UPDATE OR DELETE ON credit.workflow_event
+    FOR EACH ROW EXECUTE FUNCTION credit.append_only();
+CREATE TRIGGER workflow_event_no_truncate BEFORE TRUNCATE ON credit.workflow_event
+    FOR EACH STATEMENT EXECUTE FUNCTION credit.append_only();
+
+SELECT pg_catalog.pg_extension_config_dump('credit.workflow_event', '');
+
+-- ------------------------------------------------------------------
+-- Moving objects
+-- ------------------------------------------------------------------
+CREATE FUNCTION credit.transition(machine text, object_ids bigint[], to_state text,
+                                  reason text DEFAULT NULL, details jsonb DEFAULT NULL) RETURNS bigint
+    AS 'MODULE_PATHNAME', 'workflow_transition' LANGUAGE C VOLATILE PARALLEL UNSAFE;
+COMMENT ON FUNCTION credit.transition(text, bigint[], text, text, jsonb) IS '状态转换 (move objects of a machine to a state, as the calling role: the guard checks the transition, the party and the reason and writes the events; returns how many moved)';
+
+CREATE FUNCTION credit.transition(machine text, object_id bigint, to_state text,
+                                  reason text DEFAULT NULL, details jsonb DEFAULT NULL) RETURNS bigint
+    LANGUAGE sql VOLATILE PARALLEL UNSAFE
+    RETURN credit.transition(machine, ARRAY[object_id], to_state, reason, details);
+COMMENT ON FUNCTION credit.transition(text, bigint, text, text, jsonb) IS '状态转换 (move one object; see transition(text, bigint[], ...))';
+
+CREATE FUNCTION credit.transition_request(OUT machine text, OUT to_state text, OUT reason text,
+                                          OUT details jsonb, OUT engine boolean)
+    AS 'MODULE_PATHNAME', 'workflow_transition_request' LANGUAGE C STABLE PARALLEL RESTRICTED;
+COMMENT ON FUNCTION credit.transition_request() IS '当前转换请求 (the transition credit.transition() is making, for the guard; NULL outside one; engine: made by the extension''s own functions)';
+
+-- What may happen from a state, for messages and for applications.
+CREATE FUNCTION credit.allowed_transitions(machine text, from_state text) RETURNS text
+    LANGUAGE sql STABLE PARALLEL SAFE SET search_path = pg_catalog
+    RETURN (SELECT coalesce(string_agg(format('%s (%s%s%s)', t.to_state, t.action,
+                                              CASE WHEN cardinality(t.party_kinds) > 0
+                                                   THEN ': ' || array_to_string(t.party_kinds, '/') ELSE ': 系统' END,
+                                              CASE WHEN t.reason_required THEN ', 须说明原因' ELSE '' END),
+                                       ', ' ORDER BY t.to_state), '(nothing: terminal state)')
+              FROM credit.machine_transition t
+             WHERE t.machine = allowed_transitions.machine AND t.from_state = allowed_transitions.from_state);
+COMMENT ON FUNCTION credit.allowed_transitions(text, text) IS '可进行的转换 (what is allowed from a state: target, action, who, whether a reason is required)';
+
+-- ------------------------------------------------------------------
+-- The generic guard: BEFORE INSERT OR UPDATE FOR EACH ROW, argument the
+-- machine.  On INSERT: the object starts in an initial state, its owned
+-- columns are set here.  On UPDATE: without a transition request of this
+-- machine no owned column may change; with one, the transition must be
+-- allowed from the current state for the caller (its party kind, or the
+-- engine), with a reason where required; the reason, the time and the
+-- deadlines of the new state are set, and the event is written.
+-- ------------------------------------------------------------------
+CREATE FUNCTION credit.workflow_guard() RETURNS trigger
+    LANGUAGE plpgsql SET search_path = pg_catalog
+AS $$
+DECLARE
+    m credit.machine;
+    req record;
+    old_j jsonb;
+    new_j jsonb;
+    old_state text;
+    new_state text;
+    obj bigint;
+    t credit.machine_transition;
+    kind credit.party_kind;
+    col name;
+    sets jsonb;
+    d record;
+BEGIN
+    SELECT * INTO STRICT m FROM credit.machine WHERE machine = TG_ARGV[0];
+    new_j := to_jsonb(NEW);
+    new_state := new_j ->> m.state_column;
+    obj := (new_j ->> m.key_column)::bigint;
+    req := credit.transition_request();
+
+    IF TG_OP = 'INSERT' THEN
+        IF new_state IS NULL THEN
+            SELECT s.state INTO new_state FROM credit.machine_state s
+             WHERE s.machine = m.machine AND s.initial ORDER BY s.state LIMIT 1;
+        ELSIF NOT EXISTS (SELECT FROM credit.machine_state s
+                           WHERE s.machine = m.machine AND s.state = new_state AND s.initial) THEN
+            RAISE EXCEPTION '% % cannot start in state %', m.name, obj, new_state
+                USING ERRCODE = 'invalid_parameter_value',
+                      HINT = format('A new %s starts in %s.', m.name,
+                                    (SELECT string_agg(s.state, ' or ') FROM credit.machine_state s
+                                      WHERE s.machine = m.machine AND s.initial));
+        END IF;
+        -- the machine's own BEFORE INSERT trigger (named to fire before this
+        -- one) sets its other owned columns; deadlines are set here
+        sets := jsonb_build_object(m.state_column, new_state, m.since_column, now(), m.reason_column, NULL)
+                || coalesce((SELECT jsonb_object_agg(DISTINCT md.deadline_column, NULL)
+                               FROM credit.machine_deadline md WHERE md.machine = m.machine), '{}');
+        kind := credit.current_party_kind();
+    ELSE
+        old_j := to_jsonb(OLD);
+        old_state := old_j ->> m.state_column;
+        IF req.machine IS DISTINCT FROM m.machine THEN
+            -- not a transition of this machine: its columns stay as they are
+            FOREACH col IN ARRAY m.owned_columns LOOP
+                IF new_j -> col IS DISTINCT FROM old_j -> col THEN
+                    RAISE EXCEPTION 'column "%" of % % belongs to the % machine', col, m.name, obj, m.machine
+                        USING ERRCODE = 'prohibited_sql_statement_attempted',
+                              DETAIL = format('%s %s is %s; nothing was changed.', m.name, obj, old_state),
+                              HINT = format('Move it with credit.transition(%L, %s, <state>, <reason>); from %s: %s.',
+                                            m.machine, obj, old_state,
+                                            credit.allowed_transitions(m.machine, old_state));
+                END IF;
+            END LOOP;
+            RETURN NEW;
+        END IF;
+        IF new_state IS DISTINCT FROM req.to_state THEN
+            RAISE EXCEPTION 'column "%" of % % is set only by the transition', m.state_column, m.name, obj
+                USING ERRCODE = 'prohibited_sql_statement_attempted';
+        END IF;
+        SELECT * INTO t FROM credit.machine_transition mt
+         WHERE mt.machine = m.machine AND mt.from_state = old_state AND mt.to_state = new_state;
+        kind := credit.current_party_kind();
+        IF NOT FOUND OR (req.engine AND NOT t.by_engine)
+           OR (NOT req.engine AND NOT coalesce(kind = ANY (t.party_kinds), false)) THEN
+            RAISE EXCEPTION '% %: cannot move from % to %', m.name, obj, old_state, new_state
+                USING ERRCODE = 'object_not_in_prerequisite_state',
+                      DETAIL = CASE WHEN NOT FOUND THEN format('Allowed from %s: %s.', old_state,
+                                                                credit.allowed_transitions(m.machine, old_state))
+                                    ELSE format('%s to %s is for %s, not for %s.', old_state, new_state,
+                                                CASE WHEN cardinality(t.party_kinds) > 0
+                                                     THEN array_to_string(t.party_kinds, '/') ELSE 'the engine' END,
+                                                CASE WHEN req.engine THEN 'the engine'
+                                                     ELSE coalesce(kind::text, current_user || ' (not a registered party)') END)
+                               END,
+                      HINT = 'Nothing was changed.';
+        END IF;
+        IF t.reason_required AND coalesce(btrim(req.reason), '') = '' THEN
+            RAISE EXCEPTION '% %: % (% to %) needs a reason', m.name, obj, t.action, old_state, new_state
+                USING ERRCODE = 'not_null_violation', HINT = 'Give the reason as the fourth argument of credit.transition().';
+        END IF;
+        -- besides the state, the UPDATE of credit.transition() changes nothing
+        FOREACH col IN ARRAY m.owned_columns LOOP
+            IF col <> m.state_column AND new_j -> col IS DISTINCT FROM old_j -> col THEN
+                RAISE EXCEPTION 'column "%" of % % belongs to the % machine', col, m.name, obj, m.machine
+                    USING ERRCODE = 'prohibited_sql_statement_attempted';
+            END IF;
+        END LOOP;
+        sets := jsonb_build_object(m.since_column, now(), m.reason_column, req.reason);
+    END IF;
+
+    -- deadlines of the state entered
+    FOR d IN SELECT * FROM credit.machine_deadline md WHERE md.machine = m.machine AND md.state = new_state LOOP
+        sets := sets || jsonb_build_object(d.deadline_column, credit.add_working_days(
+            CASE WHEN d.counted_from IS NULL OR d.counted_from = new_state THEN current_date
+                 ELSE coalesce((SELECT e.at::date FROM credit.workflow_event e
+                                 WHERE e.machine = m.machine AND e.object_id = obj AND e.to_state = d.counted_from
+                                 ORDER BY e.event_id DESC LIMIT 1), current_date) END,
+            d.working_days));
+    END LOOP;
+
+    IF TG_OP = 'UPDATE' OR m.log_creation THEN
+        INSERT INTO credit.workflow_event (machine, object_id, from_state, to_state, party_kind, reason, details)
+        VALUES (m.machine, obj, old_state, new_state, CASE WHEN req.engine THEN NULL ELSE kind END,
+                req.reason, req.details);
+    END IF;
+    RETURN jsonb_populate_record(NEW, sets);
+END
+$$;
+COMMENT ON FUNCTION credit.workflow_guard() IS '触发器: 通用状态机守卫 (generic guard of every machine, argument the machine: refuses transitions that are not allowed, owned columns set by hand and missing reasons, with a message naming the machine, the states and what is allowed; sets times and deadlines; writes the event)';
+
+-- ------------------------------------------------------------------
+-- Diagrams: each machine rendered as Graphviz from the data
+-- ------------------------------------------------------------------
+CREATE FUNCTION credit.machine_dot(machine text) RETURNS text
+    LANGUAGE sql STABLE STRICT PARALLEL SAFE SET search_path = pg_catalog
+    RETURN (
+        SELECT format(E'digraph %s {\n  label="%s (%s)"; labelloc=t; rankdir=LR;\n  node [shape=box, style=rounded, fontname="Noto Sans CJK SC"];\n  edge [fontname="Noto Sans CJK SC", fontsize=10];\n%s\n%s\n}\n',
+                      m.machine, m.name, m.machine,
+                      (SELECT string_agg(format('  "%s" [%s];', s.state,
+                                                concat_ws(', ',
+                                                          CASE WHEN s.initial THEN 'penwidth=2' END,
+                                                          CASE WHEN s.terminal THEN 'peripheries=2' END,
+                                                          format('tooltip="%s"', s.meaning))),
+                                         E'\n' ORDER BY s.initial DESC, s.terminal, s.state)
+                         FROM credit.machine_state s WHERE s.machine = m.machine),
+                      (SELECT string_agg(format('  "%s" -> "%s" [label="%s\n%s%s"%s];', t.from_state, t.to_state, t.action,
+                                                CASE WHEN cardinality(t.party_kinds) > 0
+                                                     THEN array_to_string(t.party_kinds, '/') ELSE '' END
+                                                || CASE WHEN t.by_engine
+                                                        THEN CASE WHEN cardinality(t.party_kinds) > 0 THEN '/' ELSE '' END || '系统'
+                                                        ELSE '' END,
+                                                CASE WHEN t.reason_required THEN E'\n须说明原因' ELSE '' END,
+                                                CASE WHEN t.by_engine AND cardinality(t.party_kinds) = 0 THEN ', style=dashed' ELSE '' END),
+                                         E'\n' ORDER BY t.from_state, t.to_state)
+                         FROM credit.machine_transition t WHERE t.machine = m.machine))
+          FROM credit.machine m WHERE m.machine = machine_dot.machine);
+COMMENT ON FUNCTION credit.machine_dot(text) IS '状态机图 (the machine as a Graphviz digraph, from credit.machine_state and credit.machine_transition: bold initial states, double-bordered terminal ones, dashed edges made only by the engine)';

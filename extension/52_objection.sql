@@ -1,0 +1,217 @@
+-- credit--0.1.sql, part 52: layer 5, objections (异议), shared/domain.md §5.
+-- Filed by the subject (the portal acting for it) or by the centre against
+-- one record; at most one open objection per record; accepted or refused
+-- (不予受理, listing every missing item) by the centre; verified by the
+-- centre (3 working days) or the providing department (7 working days from
+-- acceptance); one outcome, which acts on the record and its lists.  From
+-- acceptance until the outcome the record carries 异议处理中.
+
+CREATE TABLE credit.objection (
+    objection_id   bigint GENERATED ALWAYS AS IDENTITY PRIMARY KEY,
+    record_id      bigint NOT NULL REFERENCES credit.record,
+    subject_id     bigint NOT NULL REFERENCES credit.subject,
+    department_id  integer NOT NULL REFERENCES credit.department,
+    grounds        text NOT NULL CHECK (grounds IN ('信息错误', '信息遗漏', '信息重复', '不应公开', '超期公开',
+                                                    '与认定机关不一致', '其他')),
+    claim          text NOT NULL CHECK (btrim(claim) <> ''),
+    materials      text[] NOT NULL DEFAULT '{}',
+    filed_by       regrole NOT NULL DEFAULT current_user::regrole,
+    filed_at       timestamptz NOT NULL DEFAULT now(),
+    -- the machine's columns
+    state          text NOT NULL DEFAULT '已提交',
+    state_reason   text,
+    state_since    timestamptz NOT NULL DEFAULT now(),
+    deadline       date,
+    missing_items  text[],
+    outcome        text CHECK (outcome IN ('更正', '补充', '删除', '停止公开', '移出名单', '维持')),
+    outcome_details jsonb,
+    CHECK (state <> '不予受理' OR cardinality(missing_items) > 0),
+    CHECK ((state = '已办结') = (outcome IS NOT NULL))
+);
+CREATE UNIQUE INDEX objection_one_open ON credit.objection (record_id) WHERE state IN ('已提交', '已受理', '部门核查');
+CREATE INDEX objection_subject ON credit.objection (subject_id);
+CREATE INDEX objection_department ON credit.objection (department_id) WHERE state IN ('已提交', '已受理', '部门核查');
+COMMENT ON TABLE credit.objection IS '异议 (objections against a record: filed by the subject through the portal or by the centre; at most one open per record)';
+COMMENT ON COLUMN credit.objection.objection_id IS '异议编号 (internal id)';
+COMMENT ON COLUMN credit.objection.record_id IS '异议记录 (the record objected to)';
+COMMENT ON COLUMN credit.objection.subject_id IS '主体 (the record''s subject)';
+COMMENT ON COLUMN credit.objection.department_id IS '提供部门 (the record''s providing department, which verifies when asked)';
+COMMENT ON COLUMN credit.objection.grounds IS '异议理由 (grounds: 信息错误, 信息遗漏, 信息重复, 不应公开, 超期公开, 与认定机关不一致, 其他)';
+COMMENT ON COLUMN credit.objection.claim IS '异议内容 (what the applicant says is wrong and asks for)';
+COMMENT ON COLUMN credit.objection.materials IS '证明材料 (materials handed in)';
+COMMENT ON COLUMN credit.objection.filed_by IS '提交角色 (the portal for the subject, or the centre)';
+COMMENT ON COLUMN credit.objection.filed_at IS '提交时间 (filed at)';
+COMMENT ON COLUMN credit.objection.state IS '状态 (已提交, 已受理, 部门核查, 已办结, 不予受理, 已撤回; changes only through credit.transition)';
+COMMENT ON COLUMN credit.objection.state_reason IS '状态原因 (reason of the last transition)';
+COMMENT ON COLUMN credit.objection.state_since IS '状态时间 (when the state was entered)';
+COMMENT ON COLUMN credit.objection.deadline IS '办理时限 (decide by: 3 working days after acceptance, 7 when the providing department verifies)';
+COMMENT ON COLUMN credit.objection.missing_items IS '缺少材料 (for 不予受理: every missing item)';
+COMMENT ON COLUMN credit.objection.outcome IS '处理结果 (更正, 补充, 删除, 停止公开, 移出名单, 维持)';
+COMMENT ON COLUMN credit.objection.outcome_details IS '结果详情 (for 更正/补充: the corrected fields; for 移出名单: the entries)';
+
+INSERT INTO credit.machine (machine, name, table_name, key_column, state_column, reason_column, since_column, owned_columns) VALUES
+    ('objection', '异议', 'credit.objection', 'objection_id', 'state', 'state_reason', 'state_since',
+     '{state,state_reason,state_since,deadline,missing_items,outcome,outcome_details,record_id,subject_id,department_id,filed_at,filed_by}');
+INSERT INTO credit.machine_state (machine, state, initial, terminal, meaning) VALUES
+    ('objection', '已提交', true, false, 'filed, waiting for acceptance'),
+    ('objection', '已受理', false, false, 'accepted; the centre verifies (the record shows 异议处理中)'),
+    ('objection', '部门核查', false, false, 'passed to the providing department to verify'),
+    ('objection', '已办结', false, true, 'decided, with its outcome applied'),
+    ('objection', '不予受理', false, true, 'not accepted: items missing'),
+    ('objection', '已撤回', false, true, 'withdrawn by the applicant');
+INSERT INTO credit.machine_transition (machine, from_state, to_state, action, party_kinds, by_engine, reason_required) VALUES
+    ('objection', '已提交', '已受理', '受理', '{信用中心}', false, false),
+    ('objection', '已提交', '不予受理', '不予受理', '{信用中心}', false, true),
+    ('objection', '已提交', '已撤回', '撤回', '{信用网站,信用中心}', false, false),
+    ('objection', '已受理', '部门核查', '转提供部门核查', '{信用中心}', false, false),
+    ('objection', '已受理', '已办结', '办结', '{信用中心}', false, true),
+    ('objection', '已受理', '已撤回', '撤回', '{信用网站,信用中心}', false, false),
+    ('objection', '部门核查', '已办结', '办结', '{部门,信用中心}', false, true),
+    ('objection', '部门核查', '已撤回', '撤回', '{信用网站,信用中心}', false, false);
+INSERT INTO credit.machine_deadline (machine, state, deadline_column, working_days, counted_from, source) VALUES
+    ('objection', '已受理', 'deadline', 3, NULL, '山东省社会信用条例(2020) 第三十九条: 信用中心可核实的 3 个工作日'),
+    ('objection', '部门核查', 'deadline', 7, '已受理', '山东省社会信用条例(2020) 第三十九条: 需提供单位核实的 7 个工作日');
+
+-- On filing: the subject and the department come from the record.
+CREATE FUNCTION credit.objection_before_insert() RETURNS trigger
+    LANGUAGE plpgsql SECURITY DEFINER SET search_path = pg_catalog
+AS $$
+DECLARE
+    r record;
+BEGIN
+    SELECT rec.subject_id, rec.department_id, rec.state INTO r FROM credit.record rec WHERE rec.record_id = NEW.record_id;
+    IF NOT FOUND THEN
+        RAISE EXCEPTION 'record % does not exist', NEW.record_id USING ERRCODE = 'foreign_key_violation';
+    END IF;
+    IF r.state <> '有效' THEN
+        RAISE EXCEPTION 'record % is % and cannot be objected to', NEW.record_id, r.state
+            USING ERRCODE = 'object_not_in_prerequisite_state',
+                  HINT = 'Object to the record that replaced it, if any.';
+    END IF;
+    NEW.subject_id := r.subject_id;
+    NEW.department_id := r.department_id;
+    NEW.filed_by := current_user::regrole;   -- the definer; set below from the session
+    NEW.filed_at := now();
+    NEW.missing_items := NULL;
+    NEW.outcome := NULL;
+    NEW.outcome_details := NULL;
+    RETURN NEW;
+END
+$$;
+COMMENT ON FUNCTION credit.objection_before_insert() IS '触发器: 异议提交 (trigger: the subject and the providing department come from the record; only a record in force can be objected to)';
+REVOKE EXECUTE ON FUNCTION credit.objection_before_insert() FROM PUBLIC;
+
+-- filed_by is the inserting role: a second, invoker's-rights trigger
+CREATE FUNCTION credit.objection_filed_by() RETURNS trigger
+    LANGUAGE plpgsql SET search_path = pg_catalog
+AS $$
+BEGIN
+    NEW.filed_by := current_user::regrole;
+    RETURN NEW;
+END
+$$;
+COMMENT ON FUNCTION credit.objection_filed_by() IS '触发器: 提交角色 (trigger: filed_by is the inserting role)';
+
+-- Outcome data comes with the transition to 已办结 / 不予受理.
+CREATE FUNCTION credit.objection_rules() RETURNS trigger
+    LANGUAGE plpgsql SET search_path = pg_catalog
+AS $$
+DECLARE
+    req record := credit.transition_request();
+BEGIN
+    IF req.machine IS DISTINCT FROM 'objection' OR NEW.state IS NOT DISTINCT FROM OLD.state THEN
+        RETURN NEW;
+    END IF;
+    IF NEW.state = '不予受理' THEN
+        SELECT array_agg(x) INTO NEW.missing_items FROM jsonb_array_elements_text(req.details -> 'missing') AS x
+         WHERE btrim(x) <> '';
+        IF coalesce(cardinality(NEW.missing_items), 0) = 0 THEN
+            RAISE EXCEPTION 'objection %: 不予受理 lists every missing item', OLD.objection_id
+                USING ERRCODE = 'not_null_violation',
+                      HINT = 'Pass details => jsonb_build_object(''missing'', jsonb_build_array(''身份证明'', ...)).';
+        END IF;
+    ELSIF NEW.state = '已办结' THEN
+        NEW.outcome := req.details ->> 'outcome';
+        IF NEW.outcome IS NULL OR NEW.outcome NOT IN ('更正', '补充', '删除', '停止公开', '移出名单', '维持') THEN
+            RAISE EXCEPTION 'objection %: the outcome must be one of 更正, 补充, 删除, 停止公开, 移出名单, 维持 (got %)',
+                            OLD.objection_id, coalesce(NEW.outcome, 'none')
+                USING ERRCODE = 'invalid_parameter_value',
+                      HINT = 'Pass details => jsonb_build_object(''outcome'', ''维持'').';
+        END IF;
+        IF NEW.outcome IN ('更正', '补充') AND jsonb_typeof(req.details -> 'changes') IS DISTINCT FROM 'object' THEN
+            RAISE EXCEPTION 'objection %: % needs the corrected fields', OLD.objection_id, NEW.outcome
+                USING ERRCODE = 'invalid_parameter_value',
+                      HINT = 'Pass details => jsonb_build_object(''outcome'', ''更正'', ''changes'', jsonb_build_object(''violation_facts'', ...)).';
+        END IF;
+        NEW.outcome_details := req.details - 'outcome';
+    END IF;
+    RETURN NEW;
+END
+$$;
+COMMENT ON FUNCTION credit.objection_rules() IS '触发器: 异议结果 (trigger: 不予受理 needs the list of missing items, 已办结 one of the outcomes, 更正/补充 the corrected fields; all from the transition''s details)';
+
+-- Effects on the record and its lists, in the same transaction.
+CREATE FUNCTION credit.objection_effects() RETURNS trigger
+    LANGUAGE plpgsql SECURITY DEFINER SET search_path = pg_catalog
+AS $$
+DECLARE
+    why text := format('异议 %s: %s', NEW.objection_id, coalesce(NEW.state_reason, NEW.state));
+    entries bigint[];
+BEGIN
+    IF NEW.state = '已受理' THEN
+        UPDATE credit.record SET dispute_mark = '异议处理中' WHERE record_id = NEW.record_id;
+        RETURN NULL;
+    END IF;
+    IF OLD.state IN ('已受理', '部门核查') AND NEW.state IN ('已办结', '已撤回') THEN
+        UPDATE credit.record SET dispute_mark = NULL WHERE record_id = NEW.record_id;
+    END IF;
+    IF NEW.state <> '已办结' THEN
+        RETURN NULL;
+    END IF;
+    CASE NEW.outcome
+    WHEN '更正', '补充' THEN
+        PERFORM credit.correct_record(NEW.record_id, why, NEW.outcome_details -> 'changes');
+    WHEN '删除' THEN
+        PERFORM credit.withdraw_record(NEW.record_id, why);
+    WHEN '停止公开' THEN
+        PERFORM credit.transition('record_publicity', NEW.record_id, '停止公示', why,
+                                  jsonb_build_object('objection_id', NEW.objection_id));
+    WHEN '移出名单' THEN
+        entries := ARRAY(SELECT e.entry_id FROM credit.list_entry e
+                          WHERE e.state = '列入中'
+                            AND (e.basis_record_id = NEW.record_id
+                                 OR e.entry_id IN (SELECT (jsonb_array_elements_text(NEW.outcome_details -> 'entries'))::bigint)));
+        IF cardinality(entries) = 0 THEN
+            RAISE EXCEPTION 'objection %: no list entry to remove', NEW.objection_id
+                USING ERRCODE = 'object_not_in_prerequisite_state',
+                      HINT = 'The record is the basis of no entry on a list; name the entries: details => {"outcome": "移出名单", "entries": [...]}.';
+        END IF;
+        PERFORM credit.transition('list_entry', entries, '已移出', why,
+                                  jsonb_build_object('objection_id', NEW.objection_id));
+    ELSE
+        NULL;   -- 维持: only the mark goes
+    END CASE;
+    RETURN NULL;
+END
+$$;
+COMMENT ON FUNCTION credit.objection_effects() IS '触发器: 异议的效果 (trigger: acceptance marks the record 异议处理中; the outcome removes the mark and acts: 更正/补充 a new version, 删除 withdrawal, 停止公开 ends publicity, 移出名单 removes the entries, 维持 nothing else)';
+REVOKE EXECUTE ON FUNCTION credit.objection_effects() FROM PUBLIC;
+
+-- names order the triggers: objection_before_insert, objection_filed_by,
+-- objection_machine (the guard), objection_rules
+CREATE TRIGGER objection_before_insert BEFORE INSERT ON credit.objection
+    FOR EACH ROW EXECUTE FUNCTION credit.objection_before_insert();
+CREATE TRIGGER objection_filed_by BEFORE INSERT ON credit.objection
+    FOR EACH ROW EXECUTE FUNCTION credit.objection_filed_by();
+CREATE TRIGGER objection_machine BEFORE INSERT OR UPDATE ON credit.objection
+    FOR EACH ROW EXECUTE FUNCTION credit.workflow_guard('objection');
+CREATE TRIGGER objection_rules BEFORE UPDATE ON credit.objection
+    FOR EACH ROW EXECUTE FUNCTION credit.objection_rules();
+CREATE TRIGGER objection_effects AFTER UPDATE OF state ON credit.objection
+    FOR EACH ROW EXECUTE FUNCTION credit.objection_effects();
+CREATE TRIGGER objection_no_delete BEFORE DELETE ON credit.objection
+    FOR EACH ROW EXECUTE FUNCTION credit.append_only();
+CREATE TRIGGER objection_no_truncate BEFORE TRUNCATE ON credit.objection
+    FOR EACH STATEMENT EXECUTE FUNCTION credit.no_truncate();
+
+SELECT pg_catalog.pg_extension_config_dump('credit.objection', '');
