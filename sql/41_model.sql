@@ -136,18 +136,25 @@ SELECT is((SELECT count(*)::integer FROM credit.public_list_entry WHERE list_kin
 RESET ROLE;
 SET ROLE regress_m_scjg;
 SELECT is((SELECT count(*)::integer FROM credit.list_entry WHERE list_kind = 'M_SXBZX'), 1, 'so do departments');
-SELECT is_empty($$UPDATE credit.list_entry SET removed_on = current_date, removal_reason = '越权' RETURNING entry_id$$,
-                'another department cannot remove it');
+SELECT throws_ok($$SELECT credit.transition('list_entry', (SELECT entry_id FROM credit.list_entry WHERE list_kind = 'M_SXBZX'),
+                                             '已移出', '越权')$$,
+                 'P0002', NULL, 'another department cannot remove it');
 RESET ROLE;
 SET ROLE regress_m_fy;
 SELECT throws_ok($$UPDATE credit.list_entry SET reasons = '改理由'$$, '42501', NULL, 'the reasons are never changed');
-SELECT lives_ok($$UPDATE credit.list_entry SET removed_on = current_date, removal_reason = '已履行' WHERE list_kind = 'M_SXBZX'$$,
+SELECT throws_ok($$UPDATE credit.list_entry SET removed_on = current_date, removal_reason = '已履行' WHERE list_kind = 'M_SXBZX'$$,
+                 '42501', NULL, 'removal is not an UPDATE of removed_on');
+SELECT lives_ok($$SELECT credit.transition('list_entry', (SELECT entry_id FROM credit.list_entry WHERE list_kind = 'M_SXBZX'),
+                                           '已移出', '已履行')$$,
                 'the deciding court removes it');
-SELECT throws_ok($$UPDATE credit.list_entry SET removed_on = current_date + 1, removal_reason = '再次' WHERE list_kind = 'M_SXBZX'$$,
+SELECT throws_ok($$SELECT credit.transition('list_entry', (SELECT entry_id FROM credit.list_entry WHERE list_kind = 'M_SXBZX'),
+                                            '已移出', '再次')$$,
                  '55000', NULL, 'a removed entry never reopens or changes');
 SELECT throws_ok('DELETE FROM credit.list_entry', '42501', NULL, 'list entries are not deleted');
 RESET ROLE;
 SELECT throws_ok('DELETE FROM credit.list_entry', '2F003', 'list entries are never deleted', 'not even by the owner');
+SELECT throws_ok($$UPDATE credit.list_entry SET removed_on = NULL, removal_reason = NULL WHERE list_kind = 'M_SXBZX'$$,
+                 '2F003', NULL, 'nor reopened by the owner');
 SET ROLE regress_m_portal;
 SELECT is((SELECT count(*)::integer FROM credit.public_list_entry WHERE list_kind = 'M_SXBZX'), 0,
           'a removed entry is no longer public');
