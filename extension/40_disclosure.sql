@@ -167,8 +167,11 @@ CREATE POLICY record_own_department ON credit.record FOR SELECT TO credit_depart
     USING (department_id = (SELECT credit.current_department_id()));
 CREATE POLICY record_centre ON credit.record FOR ALL TO credit_centre_parties
     USING ((SELECT credit.current_party_kind()) = '信用中心')
-    WITH CHECK ((SELECT credit.current_party_kind()) = '信用中心'
-                AND submitted_by = current_user::regrole);
+    WITH CHECK ((SELECT credit.current_party_kind()) = '信用中心');
+-- whoever inserts, inserts as itself (the centre also moves records others
+-- submitted, e.g. 停止公示, so its own policy cannot ask for that)
+CREATE POLICY record_insert_as_oneself ON credit.record AS RESTRICTIVE FOR INSERT
+    WITH CHECK (submitted_by = current_user::regrole);
 CREATE POLICY record_acting ON credit.record FOR SELECT TO credit_portal_parties
     USING (disclosure IN ('公开', '授权查询') AND state = '有效'
            AND subject_id = (SELECT credit.acting_subject()));
@@ -192,6 +195,7 @@ COMMENT ON POLICY record_public ON credit.record IS '公开: 公示期内的有�
 COMMENT ON POLICY record_shared ON credit.record IS '部门共享: 登记部门可见 (department-shared: registered departments)';
 COMMENT ON POLICY record_own_department ON credit.record IS '本部门报送的记录 (a department''s own submissions, in every state)';
 COMMENT ON POLICY record_centre ON credit.record IS '信用中心 (the centre: everything)';
+COMMENT ON POLICY record_insert_as_oneself ON credit.record IS '只能以自己的名义报送 (every role inserts as itself)';
 COMMENT ON POLICY record_acting ON credit.record IS '主体本人经信用网站查看 (the subject, through the portal acting for it: its 公开 and 授权查询 records)';
 COMMENT ON POLICY record_authorised ON credit.record IS '授权查询: 本事务中已启用有效授权的被授权方, 限授权范围 (a grantee that opened a valid authorisation in this transaction, within its scope)';
 COMMENT ON POLICY record_department_insert ON credit.record IS '部门只报送本部门目录项的记录 (a department submits records of its own catalogue items, as itself)';
@@ -213,8 +217,9 @@ CREATE POLICY list_entry_own_department ON credit.list_entry FOR SELECT TO credi
     USING (department_id = (SELECT credit.current_department_id()));
 CREATE POLICY list_entry_centre ON credit.list_entry FOR ALL TO credit_centre_parties
     USING ((SELECT credit.current_party_kind()) = '信用中心')
-    WITH CHECK ((SELECT credit.current_party_kind()) = '信用中心'
-                AND submitted_by = current_user::regrole);
+    WITH CHECK ((SELECT credit.current_party_kind()) = '信用中心');
+CREATE POLICY list_entry_insert_as_oneself ON credit.list_entry AS RESTRICTIVE FOR INSERT
+    WITH CHECK (submitted_by = current_user::regrole);
 CREATE POLICY list_entry_acting ON credit.list_entry FOR SELECT TO credit_portal_parties
     USING (disclosure IN ('公开', '授权查询') AND removed_on IS NULL
            AND subject_id = (SELECT credit.acting_subject()));
@@ -233,6 +238,7 @@ COMMENT ON POLICY list_entry_public ON credit.list_entry IS '公开名单: 列�
 COMMENT ON POLICY list_entry_shared ON credit.list_entry IS '部门共享: 登记部门可见 (department-shared: registered departments)';
 COMMENT ON POLICY list_entry_own_department ON credit.list_entry IS '本部门认定的条目 (the deciding department''s own entries)';
 COMMENT ON POLICY list_entry_centre ON credit.list_entry IS '信用中心 (the centre: everything)';
+COMMENT ON POLICY list_entry_insert_as_oneself ON credit.list_entry IS '只能以自己的名义认定 (every role lists as itself)';
 COMMENT ON POLICY list_entry_acting ON credit.list_entry IS '主体本人经信用网站查看 (the subject through the portal)';
 COMMENT ON POLICY list_entry_authorised ON credit.list_entry IS '授权查询: 已启用授权的被授权方 (grantees with an opened authorisation)';
 COMMENT ON POLICY list_entry_department_insert ON credit.list_entry IS '部门只认定本部门条目 (a department lists as itself)';

@@ -16,8 +16,7 @@ CREATE TABLE credit.machine (
     state_column   name NOT NULL,
     reason_column  name NOT NULL,
     since_column   name NOT NULL,
-    owned_columns  name[] NOT NULL,
-    log_creation   boolean NOT NULL DEFAULT true
+    owned_columns  name[] NOT NULL
 );
 COMMENT ON TABLE credit.machine IS '流程状态机 (workflow machines: the table each one moves, its state column and the columns that belong to it)';
 COMMENT ON COLUMN credit.machine.machine IS '状态机代码 (machine code, e.g. objection)';
@@ -28,7 +27,6 @@ COMMENT ON COLUMN credit.machine.state_column IS '状态列 (the state column)';
 COMMENT ON COLUMN credit.machine.reason_column IS '原因列 (column keeping the reason of the last transition)';
 COMMENT ON COLUMN credit.machine.since_column IS '状态时间列 (column keeping when the state was entered)';
 COMMENT ON COLUMN credit.machine.owned_columns IS '状态机专属列 (columns that change only with a transition: state, timestamps, deadlines)';
-COMMENT ON COLUMN credit.machine.log_creation IS '记录创建事件 (write an event when an object is created)';
 
 CREATE TABLE credit.machine_state (
     machine   text NOT NULL REFERENCES credit.machine ON UPDATE CASCADE,
@@ -91,7 +89,7 @@ CREATE TABLE credit.workflow_event (
     event_id    bigint GENERATED ALWAYS AS IDENTITY PRIMARY KEY,
     machine     text NOT NULL REFERENCES credit.machine ON UPDATE CASCADE,
     object_id   bigint NOT NULL,
-    from_state  text,
+    from_state  text NOT NULL,
     to_state    text NOT NULL,
     party       regrole NOT NULL DEFAULT current_user::regrole,
     party_kind  credit.party_kind,
@@ -104,7 +102,7 @@ COMMENT ON TABLE credit.workflow_event IS '流程事件 (one row per accepted tr
 COMMENT ON COLUMN credit.workflow_event.event_id IS '事件编号 (internal id)';
 COMMENT ON COLUMN credit.workflow_event.machine IS '状态机 (machine)';
 COMMENT ON COLUMN credit.workflow_event.object_id IS '对象编号 (the object moved: objection_id, repair_id, entry_id, record_id)';
-COMMENT ON COLUMN credit.workflow_event.from_state IS '原状态 (from; NULL when the object was created)';
+COMMENT ON COLUMN credit.workflow_event.from_state IS '原状态 (from)';
 COMMENT ON COLUMN credit.workflow_event.to_state IS '新状态 (to)';
 COMMENT ON COLUMN credit.workflow_event.party IS '操作角色 (the role that made it; the extension owner for the engine)';
 COMMENT ON COLUMN credit.workflow_event.party_kind IS '参与方类别 (its kind of party; NULL: the engine)';
@@ -261,7 +259,8 @@ BEGIN
             d.working_days));
     END LOOP;
 
-    IF TG_OP = 'UPDATE' OR m.log_creation THEN
+    -- (an object's creation is no transition: its own row says who filed it when)
+    IF TG_OP = 'UPDATE' THEN
         INSERT INTO credit.workflow_event (machine, object_id, from_state, to_state, party_kind, reason, details)
         VALUES (m.machine, obj, old_state, new_state, CASE WHEN req.engine THEN NULL ELSE kind END,
                 req.reason, req.details);
@@ -292,7 +291,7 @@ CREATE FUNCTION credit.machine_dot(machine text) RETURNS text
                                                 || CASE WHEN t.by_engine
                                                         THEN CASE WHEN cardinality(t.party_kinds) > 0 THEN '/' ELSE '' END || '系统'
                                                         ELSE '' END,
-                                                CASE WHEN t.reason_required THEN E'\n须说明原因' ELSE '' END,
+                                                CASE WHEN t.reason_required THEN '\n须说明原因' ELSE '' END,
                                                 CASE WHEN t.by_engine AND cardinality(t.party_kinds) = 0 THEN ', style=dashed' ELSE '' END),
                                          E'\n' ORDER BY t.from_state, t.to_state)
                          FROM credit.machine_transition t WHERE t.machine = m.machine))

@@ -4,11 +4,11 @@
 -- catches the states up, in bulk, with events.
 
 INSERT INTO credit.machine (machine, name, table_name, key_column, state_column, reason_column, since_column,
-                            owned_columns, log_creation) VALUES
+                            owned_columns) VALUES
     ('record_publicity', '记录公示', 'credit.record', 'record_id', 'publicity_state', 'publicity_reason',
-     'publicity_since', '{publicity_state,publicity_reason,publicity_since,publicity_end}', false),
+     'publicity_since', '{publicity_state,publicity_reason,publicity_since,publicity_end}'),
     ('list_entry', '名单条目', 'credit.list_entry', 'entry_id', 'state', 'state_reason', 'state_since',
-     '{state,state_reason,state_since,expires_on,deletion_due,removed_on,removal_reason}', false);
+     '{state,state_reason,state_since,expires_on,deletion_due,removed_on,removal_reason}');
 
 INSERT INTO credit.machine_state (machine, state, initial, terminal, meaning) VALUES
     ('record_publicity', '公示中', true, false, 'inside its publicity period (public if 公开)'),
