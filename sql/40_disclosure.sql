@@ -400,7 +400,7 @@ SELECT is(public.regress_seen(), public.regress_expect('金市监罚〔2026〕1�
           'the portal made a member of the department group still sees public records only');
 RESET ROLE;
 REVOKE credit_department_parties FROM regress_portal;
-SELECT is((SELECT count(*)::integer FROM pg_policies WHERE schemaname = 'credit' AND roles <> '{public}'), 27,
+SELECT is((SELECT count(*)::integer FROM pg_policies WHERE schemaname = 'credit' AND roles <> '{public}'), 29,
           'policies apply TO the party kinds they are for');
 -- COPY TO applies the policies.
 SET ROLE regress_portal;
