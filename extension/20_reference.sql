@@ -205,34 +205,3 @@ SELECT pg_catalog.pg_extension_config_dump('credit.catalogue_period', '');
 SELECT pg_catalog.pg_extension_config_dump('credit.rule_set', '');
 SELECT pg_catalog.pg_extension_config_dump('credit.rule_set_period', '');
 SELECT pg_catalog.pg_extension_config_dump('credit.list_kind', '');
-
--- A simple working-day calendar: Monday to Friday.  (The official holiday
--- calendar with 调休 working weekends comes with the workflows.)
-CREATE FUNCTION credit.add_working_days(d date, n integer) RETURNS date
-    LANGUAGE plpgsql IMMUTABLE STRICT PARALLEL SAFE
-    SET search_path = pg_catalog
-AS $$
-DECLARE
-    step integer := sign(n)::integer;
-    remaining integer := abs(n);
-    result date := d;
-BEGIN
-    WHILE remaining > 0 LOOP
-        result := result + step;
-        IF extract(isodow FROM result) < 6 THEN
-            remaining := remaining - 1;
-        END IF;
-    END LOOP;
-    RETURN result;
-END
-$$;
-COMMENT ON FUNCTION credit.add_working_days(date, integer) IS '加工作日 (the date n working days after d, Monday-Friday; n = 0 gives d)';
-
-CREATE FUNCTION credit.working_days_between(d1 date, d2 date) RETURNS integer
-    LANGUAGE sql IMMUTABLE STRICT PARALLEL SAFE
-BEGIN ATOMIC
-    SELECT count(*)::integer * CASE WHEN d2 >= d1 THEN 1 ELSE -1 END
-      FROM generate_series(least(d1, d2) + 1, greatest(d1, d2), interval '1 day') AS g(day)
-     WHERE extract(isodow FROM g.day) < 6;
-END;
-COMMENT ON FUNCTION credit.working_days_between(date, date) IS '工作日数 (working days, Monday-Friday, after d1 up to and including d2; negative when d2 < d1)';

@@ -719,7 +719,7 @@ SELECT d.department_id,
   JOIN credit.department d USING (department_id)
  WHERE r.category IN ('行政许可', '行政处罚') AND r.corrects IS NULL
  GROUP BY d.department_id, d.name, r.category;
-COMMENT ON VIEW credit.sgs_timeliness IS '双公示时效 (per department and category: decisions published within 7 working days of the decision date, Monday-Friday, and how late the others are); shows what the caller may see';
+COMMENT ON VIEW credit.sgs_timeliness IS '双公示时效 (per department and category: decisions published within 7 working days of the decision date (credit.add_working_days: the official calendar of credit.calendar_day), and how late the others are); shows what the caller may see';
 COMMENT ON COLUMN credit.sgs_timeliness.department_id IS '部门编号 (department id)';
 COMMENT ON COLUMN credit.sgs_timeliness.department IS '部门 (department)';
 COMMENT ON COLUMN credit.sgs_timeliness.category IS '类别 (行政许可 or 行政处罚)';

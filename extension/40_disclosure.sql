@@ -322,7 +322,7 @@ AS $$
 BEGIN
     EXECUTE format('GRANT USAGE ON SCHEMA credit TO %s', r);
     EXECUTE format('GRANT SELECT ON credit.department, credit.party, credit.catalogue_item, '
-                   'credit.catalogue_period, credit.list_kind TO %s', r);
+                   'credit.catalogue_period, credit.list_kind, credit.calendar_year, credit.calendar_day TO %s', r);
 END
 $$;
 COMMENT ON FUNCTION credit.grant_common(regrole) IS '公共授权 (privileges every registered role has: the schema and the reference data)';
@@ -335,7 +335,7 @@ BEGIN
     PERFORM credit.grant_common(r);
     EXECUTE format('GRANT credit_centre_parties TO %s', r);
     EXECUTE format('GRANT INSERT, UPDATE, DELETE ON credit.department, credit.catalogue_item, '
-                   'credit.catalogue_period, credit.list_kind TO %s', r);
+                   'credit.catalogue_period, credit.list_kind, credit.calendar_year, credit.calendar_day TO %s', r);
     EXECUTE format('GRANT SELECT ON credit.subject, credit.subject_old_code, credit.record, credit.list_entry, '
                    'credit.authorisation, credit.access_log, credit.sgs_timeliness, credit.public_record, '
                    'credit.public_subject, credit.public_list_entry TO %s', r);
