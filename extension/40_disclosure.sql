@@ -161,7 +161,7 @@ CREATE POLICY record_public ON credit.record FOR SELECT
            AND publicity_start <= current_date
            AND (publicity_end IS NULL OR publicity_end > current_date));
 CREATE POLICY record_shared ON credit.record FOR SELECT TO credit_department_parties
-    USING (disclosure = '部门共享' AND state = '有效'
+    USING (disclosure = '部门共享' AND state = '有效' AND publicity_state <> '已修复'
            AND (SELECT credit.current_party_kind()) = '部门');
 CREATE POLICY record_own_department ON credit.record FOR SELECT TO credit_department_parties
     USING (department_id = (SELECT credit.current_department_id()));
@@ -176,7 +176,7 @@ CREATE POLICY record_acting ON credit.record FOR SELECT TO credit_portal_parties
     USING (disclosure IN ('公开', '授权查询') AND state = '有效'
            AND subject_id = (SELECT credit.acting_subject()));
 CREATE POLICY record_authorised ON credit.record FOR SELECT TO credit_agency_parties, credit_department_parties
-    USING (disclosure = '授权查询' AND state = '有效'
+    USING (disclosure = '授权查询' AND state = '有效' AND publicity_state <> '已修复'
            AND subject_id = ANY ((SELECT credit.opened_subjects())::bigint[])
            AND credit.authorised_for(subject_id, category::text));
 CREATE POLICY record_department_insert ON credit.record FOR INSERT TO credit_department_parties
@@ -211,7 +211,7 @@ CREATE POLICY list_entry_public ON credit.list_entry FOR SELECT
     USING (disclosure = '公开' AND removed_on IS NULL AND listed_on <= current_date
            AND (expires_on IS NULL OR expires_on > current_date));
 CREATE POLICY list_entry_shared ON credit.list_entry FOR SELECT TO credit_department_parties
-    USING (disclosure = '部门共享' AND removed_on IS NULL
+    USING (disclosure = '部门共享' AND removed_on IS NULL AND (expires_on IS NULL OR expires_on > current_date)
            AND (SELECT credit.current_party_kind()) = '部门');
 CREATE POLICY list_entry_own_department ON credit.list_entry FOR SELECT TO credit_department_parties
     USING (department_id = (SELECT credit.current_department_id()));
@@ -221,10 +221,10 @@ CREATE POLICY list_entry_centre ON credit.list_entry FOR ALL TO credit_centre_pa
 CREATE POLICY list_entry_insert_as_oneself ON credit.list_entry AS RESTRICTIVE FOR INSERT
     WITH CHECK (submitted_by = current_user::regrole);
 CREATE POLICY list_entry_acting ON credit.list_entry FOR SELECT TO credit_portal_parties
-    USING (disclosure IN ('公开', '授权查询') AND removed_on IS NULL
+    USING (disclosure IN ('公开', '授权查询') AND removed_on IS NULL AND (expires_on IS NULL OR expires_on > current_date)
            AND subject_id = (SELECT credit.acting_subject()));
 CREATE POLICY list_entry_authorised ON credit.list_entry FOR SELECT TO credit_agency_parties, credit_department_parties
-    USING (disclosure = '授权查询' AND removed_on IS NULL
+    USING (disclosure = '授权查询' AND removed_on IS NULL AND (expires_on IS NULL OR expires_on > current_date)
            AND subject_id = ANY ((SELECT credit.opened_subjects())::bigint[]));
 CREATE POLICY list_entry_department_insert ON credit.list_entry FOR INSERT TO credit_department_parties
     WITH CHECK ((SELECT credit.current_party_kind()) = '部门'
