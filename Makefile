@@ -31,6 +31,9 @@ DOCS       = README.md
 
 REGRESS      = $(patsubst sql/%.sql,%,$(sort $(wildcard sql/*.sql)))
 REGRESS_OPTS = --inputdir=. --encoding=UTF8 --load-extension=plpgsql
+# Concurrency (pg_isolation_regress): specs/*.spec, expected/<name>.out
+ISOLATION      = $(patsubst specs/%.spec,%,$(sort $(wildcard specs/*.spec)))
+ISOLATION_OPTS = --encoding=UTF8
 
 PG_CONFIG ?= pg_config
 ICU_CFLAGS := $(shell pkg-config --cflags icu-uc icu-i18n)
