@@ -171,3 +171,55 @@ SELECT accessed_at::timestamp(0) AS accessed_at, role, subject_id, authorisation
 SELECT department, category, decisions, on_time, late, worst_days_late
   FROM credit.sgs_timeliness ORDER BY department_id, category;
 RESET ROLE;
+
+\echo
+\echo '== 6. Workflows: an objection, the machines as data, the sweep =='
+\echo '-- 6a. The firm objects, through the portal, to its newest public penalty; the centre accepts it.'
+SELECT record_id AS demo_obj_record FROM credit.record
+ WHERE subject_id = :demo_firm AND disclosure = '公开' AND state = '有效' AND category = '行政处罚'
+ ORDER BY decision_date DESC LIMIT 1 \gset
+BEGIN;
+SET LOCAL ROLE demo_portal;
+SELECT credit.act_for_subject(:demo_firm) \gset demo_ignore_
+INSERT INTO credit.objection (record_id, grounds, claim, materials)
+VALUES (:demo_obj_record, '信息错误', '罚款金额应为 0.5 万元', '{营业执照,处罚决定书}')
+RETURNING objection_id AS demo_objection \gset
+COMMIT;
+SET ROLE demo_centre;
+SELECT credit.transition('objection', :demo_objection, '已受理') AS moved;
+SELECT objection_id, state, deadline AS decide_by FROM credit.objection WHERE objection_id = :demo_objection;
+RESET ROLE;
+\echo '-- From acceptance the record shows 异议处理中 in every view, the public one included:'
+SET ROLE demo_portal;
+SELECT decision_no, dispute_mark, publicity_state FROM credit.public_record WHERE record_id = :demo_obj_record;
+RESET ROLE;
+\echo '-- Intended error: a plain UPDATE never moves a machine, not even for the table owner:'
+UPDATE credit.objection SET state = '已办结' WHERE objection_id = :demo_objection;
+\echo '-- Intended error: a transition the machine does not allow names the states and what is allowed:'
+SET ROLE demo_centre;
+SELECT credit.transition('objection', :demo_objection, '已提交');
+\echo '-- The centre passes it to 市场监管局, which corrects the record: a new version, the mark gone.'
+SELECT credit.transition('objection', :demo_objection, '部门核查') AS moved;
+RESET ROLE;
+SET ROLE demo_scjg;
+SELECT credit.transition('objection', :demo_objection, '已办结', '罚款金额录入错误',
+                         '{"outcome": "更正", "changes": {"fine_amount": 0.5}}') AS moved;
+SELECT record_id, state, fine_amount, dispute_mark, corrects FROM credit.record
+ WHERE record_id = :demo_obj_record OR corrects = :demo_obj_record ORDER BY record_id;
+RESET ROLE;
+SET ROLE demo_centre;
+SELECT from_state, to_state, party, party_kind, reason FROM credit.workflow_event
+ WHERE machine = 'objection' AND object_id = :demo_objection ORDER BY event_id;
+RESET ROLE;
+
+\echo
+\echo '-- 6b. The machines are data; each renders as Graphviz (docs/diagrams/):'
+SELECT machine, from_state, to_state, action, party_kinds, reason_required FROM credit.machine_transition
+ WHERE machine = 'repair' ORDER BY from_state, to_state;
+
+\echo
+\echo '-- 6c. The sweep catches the states up with the date (visibility already is exact); a second run does nothing.'
+SELECT * FROM credit.sweep();
+SELECT * FROM credit.sweep();
+\echo '-- What is late, per department:'
+SELECT * FROM credit.workflow_overdue_by_department;

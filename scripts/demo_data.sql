@@ -543,9 +543,9 @@ SELECT 'SXBZX', subject_id, record_id,
   FROM credit.record
  WHERE item_code = 'FY.SXBZX' AND state = '有效'
  ORDER BY record_id;
--- one debt paid: deleted from the list
-UPDATE credit.list_entry SET removed_on = current_date - 3, removal_reason = '已全部履行生效法律文书确定的义务'
- WHERE entry_id = (SELECT min(entry_id) FROM credit.list_entry WHERE list_kind = 'SXBZX');
+-- one debt paid: the court removes the entry (a transition of the list entry machine)
+SELECT credit.transition('list_entry', (SELECT min(entry_id) FROM credit.list_entry WHERE list_kind = 'SXBZX'),
+                         '已移出', '已全部履行生效法律文书确定的义务') \gset demo_ignore_
 RESET ROLE;
 
 SET ROLE demo_swj;
