@@ -90,7 +90,6 @@ BEGIN
     END IF;
     NEW.subject_id := r.subject_id;
     NEW.department_id := r.department_id;
-    NEW.filed_by := current_user::regrole;   -- the definer; set below from the session
     NEW.filed_at := now();
     NEW.missing_items := NULL;
     NEW.outcome := NULL;
@@ -102,7 +101,8 @@ COMMENT ON FUNCTION credit.objection_before_insert() IS '触发器: 异议提交
 REVOKE EXECUTE ON FUNCTION credit.objection_before_insert() FROM PUBLIC;
 
 -- filed_by is the inserting role: a second, invoker's-rights trigger
-CREATE FUNCTION credit.objection_filed_by() RETURNS trigger
+-- (objections and repair applications)
+CREATE FUNCTION credit.set_filed_by() RETURNS trigger
     LANGUAGE plpgsql SET search_path = pg_catalog
 AS $$
 BEGIN
@@ -110,7 +110,7 @@ BEGIN
     RETURN NEW;
 END
 $$;
-COMMENT ON FUNCTION credit.objection_filed_by() IS '触发器: 提交角色 (trigger: filed_by is the inserting role)';
+COMMENT ON FUNCTION credit.set_filed_by() IS '触发器: 提交角色 (trigger: filed_by is the inserting role, whatever the row says)';
 
 -- Outcome data comes with the transition to 已办结 / 不予受理.
 CREATE FUNCTION credit.objection_rules() RETURNS trigger
@@ -202,7 +202,7 @@ REVOKE EXECUTE ON FUNCTION credit.objection_effects() FROM PUBLIC;
 CREATE TRIGGER objection_before_insert BEFORE INSERT ON credit.objection
     FOR EACH ROW EXECUTE FUNCTION credit.objection_before_insert();
 CREATE TRIGGER objection_filed_by BEFORE INSERT ON credit.objection
-    FOR EACH ROW EXECUTE FUNCTION credit.objection_filed_by();
+    FOR EACH ROW EXECUTE FUNCTION credit.set_filed_by();
 CREATE TRIGGER objection_machine BEFORE INSERT OR UPDATE ON credit.objection
     FOR EACH ROW EXECUTE FUNCTION credit.workflow_guard('objection');
 CREATE TRIGGER objection_rules BEFORE UPDATE ON credit.objection

@@ -266,16 +266,6 @@ $$;
 COMMENT ON FUNCTION credit.repair_before_insert() IS '触发器: 修复申请 (trigger: refuses an application that cannot succeed, with the reason: obligations not performed, not a negative record in force, item not repairable, minimum period not passed, repeat limit, materials missing, an open application; records the 信用修复型 commitment)';
 REVOKE EXECUTE ON FUNCTION credit.repair_before_insert() FROM PUBLIC;
 
-CREATE FUNCTION credit.repair_filed_by() RETURNS trigger
-    LANGUAGE plpgsql SET search_path = pg_catalog
-AS $$
-BEGIN
-    NEW.filed_by := current_user::regrole;
-    RETURN NEW;
-END
-$$;
-COMMENT ON FUNCTION credit.repair_filed_by() IS '触发器: 申请角色 (trigger: filed_by is the inserting role)';
-
 -- 已修复: publicity ends and sharing stops, the entries go, sync events queue.
 CREATE FUNCTION credit.repair_effects() RETURNS trigger
     LANGUAGE plpgsql SECURITY DEFINER SET search_path = pg_catalog
@@ -306,7 +296,7 @@ REVOKE EXECUTE ON FUNCTION credit.repair_effects() FROM PUBLIC;
 CREATE TRIGGER repair_before_insert BEFORE INSERT ON credit.repair
     FOR EACH ROW EXECUTE FUNCTION credit.repair_before_insert();
 CREATE TRIGGER repair_filed_by BEFORE INSERT ON credit.repair
-    FOR EACH ROW EXECUTE FUNCTION credit.repair_filed_by();
+    FOR EACH ROW EXECUTE FUNCTION credit.set_filed_by();
 CREATE TRIGGER repair_machine BEFORE INSERT OR UPDATE ON credit.repair
     FOR EACH ROW EXECUTE FUNCTION credit.workflow_guard('repair');
 CREATE TRIGGER repair_effects AFTER UPDATE OF state ON credit.repair
