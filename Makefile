@@ -12,6 +12,7 @@ PGFILEDESC = "credit - public credit information data model"
 # Layer 1 (identifiers): identifiers.c is pure C without PostgreSQL headers;
 # uscc.c, resident_id.c, legacy_codes.c, normalize_name.c wrap it.
 # Layer 4 (disclosure): disclosure.c keeps the unforgeable session state.
+# Layer 5 (workflows): workflow.c runs credit.transition() and keeps its request.
 OBJS = \
 	extension/identifiers.o \
 	extension/credit.o \
@@ -19,7 +20,8 @@ OBJS = \
 	extension/resident_id.o \
 	extension/legacy_codes.o \
 	extension/normalize_name.o \
-	extension/disclosure.o
+	extension/disclosure.o \
+	extension/workflow.o
 
 # The install script is split by layer and module; the numeric prefix orders it.
 SQL_PARTS  = $(sort $(wildcard extension/[0-9]*.sql))
