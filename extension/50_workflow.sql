@@ -292,7 +292,7 @@ CREATE FUNCTION credit.machine_dot(machine text) RETURNS text
                                                 || CASE WHEN t.by_engine
                                                         THEN CASE WHEN cardinality(t.party_kinds) > 0 THEN '/' ELSE '' END || '系统'
                                                         ELSE '' END,
-                                                CASE WHEN t.reason_required THEN E'\n须说明原因' ELSE '' END,
+                                                CASE WHEN t.reason_required THEN '\n须说明原因' ELSE '' END,
                                                 CASE WHEN t.by_engine AND cardinality(t.party_kinds) = 0 THEN ', style=dashed' ELSE '' END),
                                          E'\n' ORDER BY t.from_state, t.to_state)
                          FROM credit.machine_transition t WHERE t.machine = m.machine))
