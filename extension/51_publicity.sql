@@ -26,6 +26,7 @@ INSERT INTO credit.machine_transition (machine, from_state, to_state, action, pa
     ('record_publicity', '公示中', '已修复', '信用修复', '{}', true, true),
     ('record_publicity', '不公示', '已修复', '信用修复', '{}', true, true),
     ('record_publicity', '已到期', '已修复', '信用修复', '{}', true, true),
+    ('record_publicity', '停止公示', '已修复', '信用修复', '{}', true, true),
     ('record_publicity', '已修复', '公示中', '违反修复承诺, 恢复公示', '{}', true, true),
     ('list_entry', '列入中', '列入中', '延期', '{部门,信用中心}', false, true),
     ('list_entry', '列入中', '已到期', '期满移出', '{}', true, true),
@@ -71,6 +72,10 @@ BEGIN
         NEW.removal_reason := req.reason;
     ELSIF NEW.state = '列入中' THEN
         -- 延期: the new end of the term comes with the transition
+        IF OLD.expires_on <= current_date THEN
+            RAISE EXCEPTION 'list entry %: its term ended on %; a new listing is a new entry', OLD.entry_id, OLD.expires_on
+                USING ERRCODE = 'object_not_in_prerequisite_state';
+        END IF;
         new_expiry := (req.details ->> 'expires_on')::date;
         IF new_expiry IS NULL OR new_expiry <= coalesce(OLD.expires_on, '-infinity') THEN
             RAISE EXCEPTION 'list entry %: an extension needs a new end of term after %', OLD.entry_id,
@@ -130,7 +135,7 @@ BEGIN
                       ORDER BY e.expires_on, e.entry_id
                       LIMIT batch_size FOR UPDATE SKIP LOCKED);
         EXIT WHEN cardinality(ids) = 0;
-        n_entries := n_entries + credit.transition('list_entry', ids, '已到期', '名单期满',
+        n_entries := n_entries + credit.transition('list_entry', ids, '已到期', '期满移出',
                                                    jsonb_build_object('as_of', as_of));
     END LOOP;
     RETURN QUERY VALUES ('record_publicity'::text, '已到期'::text, n_records),

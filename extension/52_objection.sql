@@ -80,8 +80,11 @@ DECLARE
     r record;
 BEGIN
     SELECT rec.subject_id, rec.department_id, rec.state INTO r FROM credit.record rec WHERE rec.record_id = NEW.record_id;
-    IF NOT FOUND THEN
-        RAISE EXCEPTION 'record % does not exist', NEW.record_id USING ERRCODE = 'foreign_key_violation';
+    -- the portal files for the subject it acts for: about any other record
+    -- (or none) it learns nothing more than that
+    IF NOT FOUND OR r.subject_id IS DISTINCT FROM coalesce(credit.acting_subject(), r.subject_id) THEN
+        RAISE EXCEPTION 'record % is not a record of the subject you act for', NEW.record_id
+            USING ERRCODE = 'insufficient_privilege';
     END IF;
     IF r.state <> '有效' THEN
         RAISE EXCEPTION 'record % is % and cannot be objected to', NEW.record_id, r.state
@@ -100,17 +103,23 @@ $$;
 COMMENT ON FUNCTION credit.objection_before_insert() IS '触发器: 异议提交 (trigger: the subject and the providing department come from the record; only a record in force can be objected to)';
 REVOKE EXECUTE ON FUNCTION credit.objection_before_insert() FROM PUBLIC;
 
--- filed_by is the inserting role: a second, invoker's-rights trigger
--- (objections and repair applications)
-CREATE FUNCTION credit.set_filed_by() RETURNS trigger
+-- Who files (objections and repair applications), checked with the
+-- caller's rights before the SECURITY DEFINER trigger reads anything: the
+-- portal only while it acts for a subject; filed_by is the inserting role.
+CREATE FUNCTION credit.filing_access() RETURNS trigger
     LANGUAGE plpgsql SET search_path = pg_catalog
 AS $$
 BEGIN
+    IF credit.current_party_kind() = '信用网站' AND credit.acting_subject() IS NULL THEN
+        RAISE EXCEPTION 'the portal files for a subject only while it acts for it'
+            USING ERRCODE = 'insufficient_privilege',
+                  HINT = 'Call credit.act_for_subject(subject_id) in the same transaction first.';
+    END IF;
     NEW.filed_by := current_user::regrole;
     RETURN NEW;
 END
 $$;
-COMMENT ON FUNCTION credit.set_filed_by() IS '触发器: 提交角色 (trigger: filed_by is the inserting role, whatever the row says)';
+COMMENT ON FUNCTION credit.filing_access() IS '触发器: 提交人检查 (trigger, caller''s rights, fires first: the portal files only while acting for a subject; filed_by is the inserting role, whatever the row says)';
 
 -- Outcome data comes with the transition to 已办结 / 不予受理.
 CREATE FUNCTION credit.objection_rules() RETURNS trigger
@@ -174,17 +183,19 @@ BEGIN
     WHEN '删除' THEN
         PERFORM credit.withdraw_record(NEW.record_id, why);
     WHEN '停止公开' THEN
-        PERFORM credit.transition('record_publicity', NEW.record_id, '停止公示', why,
-                                  jsonb_build_object('objection_id', NEW.objection_id));
+        -- (a record no longer 公示中, e.g. past its maximum, is not published anyway)
+        PERFORM credit.transition('record_publicity', r.record_id, '停止公示', why,
+                                  jsonb_build_object('objection_id', NEW.objection_id))
+           FROM credit.record r WHERE r.record_id = NEW.record_id AND r.publicity_state = '公示中';
     WHEN '移出名单' THEN
         entries := ARRAY(SELECT e.entry_id FROM credit.list_entry e
-                          WHERE e.state = '列入中'
+                          WHERE e.state = '列入中' AND e.subject_id = NEW.subject_id
                             AND (e.basis_record_id = NEW.record_id
                                  OR e.entry_id IN (SELECT (jsonb_array_elements_text(NEW.outcome_details -> 'entries'))::bigint)));
         IF cardinality(entries) = 0 THEN
             RAISE EXCEPTION 'objection %: no list entry to remove', NEW.objection_id
                 USING ERRCODE = 'object_not_in_prerequisite_state',
-                      HINT = 'The record is the basis of no entry on a list; name the entries: details => {"outcome": "移出名单", "entries": [...]}.';
+                      HINT = 'The record is the basis of no entry on a list; name the subject''s entries: details => {"outcome": "移出名单", "entries": [...]}.';
         END IF;
         PERFORM credit.transition('list_entry', entries, '已移出', why,
                                   jsonb_build_object('objection_id', NEW.objection_id));
@@ -197,12 +208,12 @@ $$;
 COMMENT ON FUNCTION credit.objection_effects() IS '触发器: 异议的效果 (trigger: acceptance marks the record 异议处理中; the outcome removes the mark and acts: 更正/补充 a new version, 删除 withdrawal, 停止公开 ends publicity, 移出名单 removes the entries, 维持 nothing else)';
 REVOKE EXECUTE ON FUNCTION credit.objection_effects() FROM PUBLIC;
 
--- names order the triggers: objection_before_insert, objection_filed_by,
+-- names order the triggers: objection_access, objection_before_insert,
 -- objection_machine (the guard), objection_rules
+CREATE TRIGGER objection_access BEFORE INSERT ON credit.objection
+    FOR EACH ROW EXECUTE FUNCTION credit.filing_access();
 CREATE TRIGGER objection_before_insert BEFORE INSERT ON credit.objection
     FOR EACH ROW EXECUTE FUNCTION credit.objection_before_insert();
-CREATE TRIGGER objection_filed_by BEFORE INSERT ON credit.objection
-    FOR EACH ROW EXECUTE FUNCTION credit.set_filed_by();
 CREATE TRIGGER objection_machine BEFORE INSERT OR UPDATE ON credit.objection
     FOR EACH ROW EXECUTE FUNCTION credit.workflow_guard('objection');
 CREATE TRIGGER objection_rules BEFORE UPDATE ON credit.objection

@@ -189,8 +189,11 @@ BEGIN
     END IF;
     IF NEW.record_id IS NOT NULL THEN
         SELECT * INTO rec FROM credit.record r WHERE r.record_id = NEW.record_id;
-        IF NOT FOUND THEN
-            RAISE EXCEPTION 'record % does not exist', NEW.record_id USING ERRCODE = 'foreign_key_violation';
+        -- the portal applies for the subject it acts for; about any other
+        -- record (or none) it learns nothing more than that
+        IF NOT FOUND OR rec.subject_id IS DISTINCT FROM coalesce(credit.acting_subject(), rec.subject_id) THEN
+            RAISE EXCEPTION 'record % is not a record of the subject you act for', NEW.record_id
+                USING ERRCODE = 'insufficient_privilege';
         END IF;
         SELECT * INTO item FROM credit.catalogue_item i WHERE i.item_code = rec.item_code;
         IF item.polarity <> '失信' OR rec.state <> '有效' OR rec.publicity_state = '已修复' THEN
@@ -226,8 +229,9 @@ BEGIN
         NEW.item_code := rec.item_code;
     ELSE
         SELECT * INTO ent FROM credit.list_entry e WHERE e.entry_id = NEW.entry_id;
-        IF NOT FOUND THEN
-            RAISE EXCEPTION 'list entry % does not exist', NEW.entry_id USING ERRCODE = 'foreign_key_violation';
+        IF NOT FOUND OR ent.subject_id IS DISTINCT FROM coalesce(credit.acting_subject(), ent.subject_id) THEN
+            RAISE EXCEPTION 'list entry % is not an entry of the subject you act for', NEW.entry_id
+                USING ERRCODE = 'insufficient_privilege';
         END IF;
         IF ent.state <> '列入中' THEN
             RAISE EXCEPTION 'list entry % is % and cannot be repaired', NEW.entry_id, ent.state
@@ -293,10 +297,10 @@ $$;
 COMMENT ON FUNCTION credit.repair_effects() IS '触发器: 修复的效果 (trigger: on 已修复 the record''s publicity ends and its sharing stops, its list entries are removed, and one sync event per active target is queued)';
 REVOKE EXECUTE ON FUNCTION credit.repair_effects() FROM PUBLIC;
 
+CREATE TRIGGER repair_access BEFORE INSERT ON credit.repair
+    FOR EACH ROW EXECUTE FUNCTION credit.filing_access();
 CREATE TRIGGER repair_before_insert BEFORE INSERT ON credit.repair
     FOR EACH ROW EXECUTE FUNCTION credit.repair_before_insert();
-CREATE TRIGGER repair_filed_by BEFORE INSERT ON credit.repair
-    FOR EACH ROW EXECUTE FUNCTION credit.set_filed_by();
 CREATE TRIGGER repair_machine BEFORE INSERT OR UPDATE ON credit.repair
     FOR EACH ROW EXECUTE FUNCTION credit.workflow_guard('repair');
 CREATE TRIGGER repair_effects AFTER UPDATE OF state ON credit.repair

@@ -70,7 +70,7 @@ SELECT no_plan();
 -- ------------------------------------------------------------------
 SELECT set_eq($$SELECT machine FROM credit.machine$$, ARRAY['record_publicity', 'list_entry', 'objection', 'repair'],
               'four machines');
-SELECT is((SELECT count(*)::integer FROM credit.machine_transition), 23, 'their transitions');
+SELECT is((SELECT count(*)::integer FROM credit.machine_transition), 24, 'their transitions');
 SELECT is((SELECT string_agg(format('%s %s %s %s', machine, state, working_days, coalesce(counted_from, '-')), '; ' ORDER BY machine, state)
              FROM credit.machine_deadline),
           'objection 已受理 3 -; objection 部门核查 7 已受理; repair 已受理 3 -; repair 已申请 10 -',
@@ -253,6 +253,18 @@ SELECT results_eq($$SELECT state, expires_on, deletion_due FROM credit.list_entr
                            credit.add_working_days((current_date - 400 + interval '48 months')::date, 3)$$,
                   'new term, new deletion date, still listed');
 RESET ROLE;
+SET session_replication_role = replica;
+UPDATE credit.list_entry SET expires_on = current_date WHERE entry_id = public.w_entry('6');
+SET session_replication_role = origin;
+SET ROLE regress_w_scjg;
+SELECT throws_ok($$SELECT credit.transition('list_entry', public.w_entry('6'), '列入中', '延期',
+                                            jsonb_build_object('expires_on', current_date + 100))$$,
+                 '55000', 'list entry ' || public.w_entry('6') || ': its term ended on ' || current_date || '; a new listing is a new entry',
+                 'a term that has ended is not extended, swept or not');
+RESET ROLE;
+SET session_replication_role = replica;
+UPDATE credit.list_entry SET expires_on = (listed_on + interval '36 months')::date WHERE entry_id = public.w_entry('6');
+SET session_replication_role = origin;
 
 -- ------------------------------------------------------------------
 -- Objection
@@ -267,9 +279,21 @@ SELECT lives_ok($$INSERT INTO credit.objection (record_id, grounds, claim, mater
 SELECT throws_ok($$INSERT INTO credit.objection (record_id, grounds, claim) VALUES (public.w_rec('5'), '信息错误', '再来一次')$$,
                  '23505', NULL, 'at most one open objection per record');
 SELECT throws_ok($$INSERT INTO credit.objection (record_id, grounds, claim) VALUES (public.w_rec('6'), '信息错误', '替别人')$$,
-                 '42501', NULL, 'the portal cannot object for another subject');
+                 '42501', 'record ' || public.w_rec('6') || ' is not a record of the subject you act for',
+                 'the portal cannot object for another subject');
+SELECT throws_ok($$INSERT INTO credit.objection (record_id, grounds, claim) VALUES (999999999, '信息错误', '不存在')$$,
+                 '42501', 'record 999999999 is not a record of the subject you act for',
+                 'nor learn whether a record exists');
+SELECT throws_ok($$INSERT INTO credit.repair (record_id, obligations_performed, materials, commitment)
+                   VALUES (public.w_rec('不可修复1'), true, '{}', '探测')$$,
+                 '42501', 'record ' || public.w_rec('不可修复1') || ' is not a record of the subject you act for',
+                 'a repair application for another subject''s record learns nothing about it');
 RESET ROLE;
 COMMIT;
+SELECT set_config('role', public.w_portal(), false);
+SELECT throws_ok($$INSERT INTO credit.objection (record_id, grounds, claim) VALUES (public.w_rec('6'), '信息错误', '不代理')$$,
+                 '42501', 'the portal files for a subject only while it acts for it', 'the portal files only while acting');
+RESET ROLE;
 CREATE FUNCTION public.w_obj(n text) RETURNS bigint LANGUAGE sql
     RETURN (SELECT max(objection_id) FROM credit.objection WHERE record_id = public.w_rec(n));
 SELECT results_eq($$SELECT state, subject_id, filed_by::text, deadline FROM credit.objection WHERE objection_id = public.w_obj('5')$$,
