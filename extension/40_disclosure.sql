@@ -141,8 +141,12 @@ CREATE POLICY subject_organisation ON credit.subject FOR SELECT
 CREATE POLICY subject_centre ON credit.subject FOR ALL TO credit_centre_parties
     USING ((SELECT credit.current_party_kind()) = '信用中心')
     WITH CHECK ((SELECT credit.current_party_kind()) = '信用中心');
+-- The department policies compare with current_department_id(), which is
+-- not NULL exactly for the roles registered as 部门 (credit.party's CHECK):
+-- that comparison is the party test, and a separate
+-- current_party_kind() = '部门' would only add an InitPlan.
 CREATE POLICY subject_person_department ON credit.subject FOR SELECT TO credit_department_parties
-    USING (kind = '自然人' AND (SELECT credit.current_party_kind()) = '部门'
+    USING (kind = '自然人'
            AND EXISTS (SELECT 1 FROM credit.record r
                         WHERE r.subject_id = subject.subject_id
                           AND r.department_id = (SELECT credit.current_department_id())));
@@ -192,17 +196,14 @@ CREATE POLICY record_authorised ON credit.record FOR SELECT TO credit_agency_par
            AND subject_id = ANY ((SELECT credit.opened_subjects())::bigint[])
            AND credit.authorised_for(subject_id, category::text));
 CREATE POLICY record_department_insert ON credit.record FOR INSERT TO credit_department_parties
-    WITH CHECK ((SELECT credit.current_party_kind()) = '部门'
-                AND department_id = (SELECT credit.current_department_id())
+    WITH CHECK (department_id = (SELECT credit.current_department_id())
                 AND submitted_by = current_user::regrole
                 AND EXISTS (SELECT 1 FROM credit.catalogue_item i
                              WHERE i.item_code = record.item_code
                                AND i.department_id = record.department_id));
 CREATE POLICY record_department_update ON credit.record FOR UPDATE TO credit_department_parties
-    USING ((SELECT credit.current_party_kind()) = '部门'
-           AND department_id = (SELECT credit.current_department_id()))
-    WITH CHECK ((SELECT credit.current_party_kind()) = '部门'
-                AND department_id = (SELECT credit.current_department_id()));
+    USING (department_id = (SELECT credit.current_department_id()))
+    WITH CHECK (department_id = (SELECT credit.current_department_id()));
 COMMENT ON POLICY record_public ON credit.record IS '公开: 公示期内的有效记录, 所有人可见 (public, in force, inside its publicity period: everyone)';
 COMMENT ON POLICY record_department ON credit.record IS '部门: 有效的部门共享记录和本部门报送的记录 (a registered department: department-shared records in force, and its own submissions in every state)';
 COMMENT ON POLICY record_centre ON credit.record IS '信用中心 (the centre: everything)';
@@ -234,12 +235,10 @@ CREATE POLICY list_entry_authorised ON credit.list_entry FOR SELECT TO credit_ag
     USING (disclosure = '授权查询' AND removed_on IS NULL
            AND subject_id = ANY ((SELECT credit.opened_subjects())::bigint[]));
 CREATE POLICY list_entry_department_insert ON credit.list_entry FOR INSERT TO credit_department_parties
-    WITH CHECK ((SELECT credit.current_party_kind()) = '部门'
-                AND department_id = (SELECT credit.current_department_id())
+    WITH CHECK (department_id = (SELECT credit.current_department_id())
                 AND submitted_by = current_user::regrole);
 CREATE POLICY list_entry_department_update ON credit.list_entry FOR UPDATE TO credit_department_parties
-    USING ((SELECT credit.current_party_kind()) = '部门'
-           AND department_id = (SELECT credit.current_department_id()))
+    USING (department_id = (SELECT credit.current_department_id()))
     WITH CHECK (department_id = (SELECT credit.current_department_id()));
 COMMENT ON POLICY list_entry_public ON credit.list_entry IS '公开名单: 列入期内所有人可见 (public entries inside their term: everyone)';
 COMMENT ON POLICY list_entry_department ON credit.list_entry IS '部门: 未移出的部门共享条目和本部门认定的条目 (a registered department: department-shared entries not removed, and its own entries)';

@@ -410,7 +410,9 @@ REVOKE credit_department_parties FROM regress_portal;
 -- Nor for a role that is not registered at all, given the group and the
 -- tables by hand: it is no department.
 GRANT USAGE ON SCHEMA credit TO regress_nobody;
-GRANT SELECT ON credit.party, credit.record TO regress_nobody;
+SELECT credit.grant_common('regress_nobody');
+GRANT SELECT, INSERT ON credit.record TO regress_nobody;
+GRANT UPDATE (state, state_reason) ON credit.record TO regress_nobody;
 GRANT credit_department_parties TO regress_nobody;
 SET ROLE regress_nobody;
 SELECT is(credit.department_scope(), '{}'::integer[], 'an unregistered role''s department scope is empty');
@@ -418,9 +420,17 @@ SELECT is((SELECT count(*)::integer FROM credit.record WHERE disclosure = '部�
           'an unregistered role granted the department group by hand sees no 部门共享 row');
 SELECT is(public.regress_seen(), public.regress_expect('金市监罚〔2026〕1号', '金市监许〔2026〕1号'),
           'and no department''s own rows: public records only');
+SELECT throws_ok($$INSERT INTO credit.record (item_code, department_id, subject_kind, subject_name, subject_uscc, decision_no, decision_date,
+                                              licence_doc_name, licence_category, licence_no, valid_from, authority_name)
+                  VALUES ('SCJG.XZXK', 1, '企业法人', '金华市兴业商贸有限公司', '911522010783762860', '冒充〔2026〕2号', current_date,
+                          '许可决定书', '普通', 'JY9', current_date, '金华市市场监督管理局')$$,
+                 '42501', 'new row violates row-level security policy for table "record"',
+                 'it cannot submit as a department');
+SELECT is_empty($$UPDATE credit.record SET state = '已撤回', state_reason = 'x' RETURNING decision_no$$,
+                'nor withdraw any record');
 RESET ROLE;
 REVOKE credit_department_parties FROM regress_nobody;
-REVOKE SELECT ON credit.party, credit.record FROM regress_nobody;
+REVOKE ALL ON ALL TABLES IN SCHEMA credit FROM regress_nobody;
 REVOKE USAGE ON SCHEMA credit FROM regress_nobody;
 SELECT is((SELECT count(*)::integer FROM pg_policies WHERE schemaname = 'credit' AND roles <> '{public}'), 25,
           'policies apply TO the party kinds they are for');
