@@ -108,11 +108,11 @@ done
 
 # SQL that runs section.name once in round r (seed 0.00r: every variant of a
 # round looks up the same subjects) and prints "section|name|r|queries|rows|ms".
-emit() { # section name round n budget
+emit() { # section name round n budget [label, default section]
     local fn role
     read -r fn role <<<"${variant[$1.$2]}"
     [ "$role" = - ] || echo "SET ROLE $role;"
-    printf "SELECT '%s', '%s', %d, bench_run('%s', %s, %d, %d, %s);\n" "$1" "$2" "$3" "$fn" "$(printf '0.%03d' "$3")" "$nsubj" "$4" "$5"
+    printf "SELECT '%s', '%s', %d, bench_run('%s', %s, %d, %d, %s);\n" "${6:-$1}" "$2" "$3" "$fn" "$(printf '0.%03d' "$3")" "$nsubj" "$4" "$5"
     [ "$role" = - ] || echo "RESET ROLE;"
 }
 
@@ -125,11 +125,17 @@ rotated() { # round variant...
 
 run_measure() { psql_q -At -F'|' -f - | grep -E '^(lookup|public|page)\|' >>"$results"; }
 
+# Each round first runs its first variant once untimed (a "warmup" line,
+# dropped by run_measure): a round looks up new subjects, and the first
+# query to touch a page of shared_buffers in this backend pays for mapping
+# it (at 10M records about 100 us a lookup), which would otherwise fall on
+# whichever variant comes first in the round.
 measure() { # section n budget variant...
     local s="$1" n="$2" b="$3"; shift 3
     {
         session_settings
         for ((r = 1; r <= rounds; r++)); do
+            emit "$s" "$(rotated "$r" "$@" | head -1)" "$r" "$n" "$b" warmup
             for v in $(rotated "$r" "$@"); do emit "$s" "$v" "$r" "$n" "$b"; done
         done
     } | run_measure
@@ -225,6 +231,25 @@ explain public su    "SELECT * FROM credit.public_record WHERE subject_id = 42 A
 for v in su pred pred2; do explain page "${v}_200" "$(page_query "$v" 200)"; done
 explain page rls_0 "$(page_query rls 0)"
 
+# The lookups run as cached plans: after five custom plans PostgreSQL uses
+# the generic one only if its estimated cost is below the custom plans'
+# average (planning charge included).  Both plans' estimates, to stderr.
+generic_vs_custom() { # role query-with-$1
+    {
+        session_settings
+        [ "$1" = - ] || echo "SET ROLE $1;"
+        echo "PREPARE q(bigint) AS $2;"
+        echo "SET plan_cache_mode = force_custom_plan;"
+        echo "EXPLAIN EXECUTE q(42);"
+        echo "SET plan_cache_mode = force_generic_plan;"
+        echo "EXPLAIN EXECUTE q(42);"
+    } | psql_q -At -f - | sed "s/^/    [${1/-/postgres}] /" >&2
+}
+echo "bench: custom (first) and generic (second) plans of the lookups, estimated" >&2
+generic_vs_custom bench_dept "SELECT * FROM credit.record WHERE subject_id = \$1"
+generic_vs_custom - "SELECT * FROM credit.record WHERE subject_id = \$1"
+generic_vs_custom bench_portal "SELECT * FROM credit.public_record WHERE subject_id = \$1"
+
 # --------------------------------------------------------- 1, 2: lookups
 echo "bench: subject lookups ($rounds rounds x 4 variants x $lookups lookups)" >&2
 measure lookup "$lookups" 0 su rls
@@ -271,6 +296,8 @@ declare -A size
 while IFS='|' read -r rel bytes; do size[$rel]=$bytes; done <<<"$sizes"
 
 # ----------------------------------------------------------------- report
+echo "bench: every measurement (section|variant|round|queries|rows|ms):" >&2
+sed 's/^/    /' "$results" >&2
 declare -A med lo hi nq nr
 while read -r key m mn mx q rw; do
     med[$key]=$m; lo[$key]=$mn; hi[$key]=$mx; nq[$key]=$q; nr[$key]=$rw

@@ -340,7 +340,7 @@ BEGIN
     END IF;
     IF to_regprocedure('credit.department_scope()') IS NULL
        OR (SELECT prosrc FROM pg_proc WHERE oid = to_regprocedure('credit.department_scope()')) IS DISTINCT FROM ''
-       OR NOT (SELECT pg_get_functiondef('credit.department_scope()'::regprocedure) LIKE '%current_department_id()%') THEN
+       OR NOT (SELECT pg_get_functiondef(to_regprocedure('credit.department_scope()')) LIKE '%current_department_id()%') THEN
         bad := bad || 'no SQL credit.department_scope() on current_department_id()'::text;
     END IF;
     IF EXISTS (SELECT FROM pg_policies WHERE schemaname = 'credit' AND tablename IN ('record', 'list_entry')
