@@ -10,9 +10,8 @@
 -- here, and the result is checked afterwards), rebuilds the record indexes
 -- from their extension definitions, VACUUM ANALYZE, and defines
 -- bench_assert_extension() (the extension is the one this benchmark
--- expects), the one remaining stand-in, policies only for their party kind
--- (used in rolled-back transactions), bench_run(), the timed loop, and
--- bench_result(), for checking that compared variants return the same rows.
+-- expects), bench_run(), the timed loop, and bench_result(), for checking
+-- that compared variants return the same rows.
 -- Load phase times go to bench_load.  See bench/README.md.
 
 \set ON_ERROR_STOP on
@@ -315,83 +314,68 @@ INSERT INTO bench_load SELECT 'check of the generated data', 1000 * extract(epoc
 -- ------------------------------------------------------------------
 -- The extension as this benchmark expects it
 -- ------------------------------------------------------------------
--- The policy helpers in C, record_authorised without a sub-query,
--- credit.public_record a security_invoker view without security_barrier,
--- and record_public the listing index (publicity_start DESC, record_id
--- DESC).  Checked once here (the setup fails on an older extension) and
--- after every rolled-back stand-in transaction (bench/disclosure.sh).
+-- The policy helpers in C (credit.department_scope() in SQL on top of
+-- them), policies TO the party-kind group roles, a department's reads of
+-- records and list entries one policy each on department_scope() (no
+-- record_shared / record_own_department left), record_authorised without a
+-- sub-query, credit.public_record a security_invoker view without
+-- security_barrier, and record_public the listing index (publicity_start
+-- DESC, record_id DESC).  Checked once here: the setup fails on an older
+-- extension.
 CREATE PROCEDURE bench_assert_extension()
 LANGUAGE plpgsql AS $$
+DECLARE
+    q text;
+    bad text[] := '{}';
 BEGIN
     IF EXISTS (SELECT FROM pg_proc p JOIN pg_language l ON l.oid = p.prolang
                 WHERE p.oid IN ('credit.current_party_kind()'::regprocedure,
                                 'credit.current_department_id()'::regprocedure,
                                 'credit.opened_subjects()'::regprocedure)
-                  AND l.lanname <> 'c')
-       OR to_regprocedure('credit.authorised_for(bigint, text)') IS NULL
-       OR EXISTS (SELECT FROM pg_policies WHERE schemaname = 'credit' AND tablename = 'record' AND qual = 'false')
-       OR (SELECT qual FROM pg_policies WHERE schemaname = 'credit' AND tablename = 'record'
-                                          AND policyname = 'record_authorised') NOT LIKE '%authorised_for%'
-       OR (SELECT qual FROM pg_policies WHERE schemaname = 'credit' AND tablename = 'record'
-                                          AND policyname = 'record_authorised') LIKE '%EXISTS%'
-       OR (SELECT qual FROM pg_policies WHERE schemaname = 'credit' AND tablename = 'record'
-                                          AND policyname = 'record_shared') NOT LIKE '%current_party_kind%'
-       OR (SELECT qual FROM pg_policies WHERE schemaname = 'credit' AND tablename = 'record'
-                                          AND policyname = 'record_own_department') NOT LIKE '%current_department_id%'
-       OR (SELECT qual FROM pg_policies WHERE schemaname = 'credit' AND tablename = 'record'
-                                          AND policyname = 'record_centre') NOT LIKE '%current_party_kind%'
-       OR (SELECT qual FROM pg_policies WHERE schemaname = 'credit' AND tablename = 'record'
-                                          AND policyname = 'record_acting') NOT LIKE '%acting_subject%'
-       OR coalesce(pg_get_indexdef(to_regclass('credit.record_public')), '') NOT LIKE '%(publicity_start DESC, record_id DESC)%'
-       OR (SELECT coalesce('security_barrier=true' = ANY (reloptions), false)
-                  OR NOT coalesce('security_invoker=true' = ANY (reloptions), false)
-             FROM pg_class WHERE oid = 'credit.public_record'::regclass) THEN
-        RAISE EXCEPTION 'bench: the extension is not as this benchmark expects (an older extension, or a stand-in outlived its transaction)';
+                  AND l.lanname <> 'c') THEN
+        bad := bad || 'policy helpers not in C'::text;
+    END IF;
+    IF to_regprocedure('credit.authorised_for(bigint, text)') IS NULL THEN
+        bad := bad || 'no credit.authorised_for'::text;
+    END IF;
+    IF to_regprocedure('credit.department_scope()') IS NULL
+       OR (SELECT prosrc FROM pg_proc WHERE oid = to_regprocedure('credit.department_scope()')) IS DISTINCT FROM ''
+       OR NOT (SELECT pg_get_functiondef(to_regprocedure('credit.department_scope()')) LIKE '%current_department_id()%') THEN
+        bad := bad || 'no SQL credit.department_scope() on current_department_id()'::text;
+    END IF;
+    IF EXISTS (SELECT FROM pg_policies WHERE schemaname = 'credit' AND tablename IN ('record', 'list_entry')
+                                         AND policyname IN ('record_shared', 'record_own_department',
+                                                            'list_entry_shared', 'list_entry_own_department')) THEN
+        bad := bad || 'the old department policies are still there'::text;
+    END IF;
+    FOR q IN SELECT x FROM (VALUES
+            ('record', 'record_department', 'department_scope', '{credit_department_parties}'),
+            ('list_entry', 'list_entry_department', 'department_scope', '{credit_department_parties}'),
+            ('record', 'record_authorised', 'authorised_for', '{credit_agency_parties,credit_department_parties}'),
+            ('record', 'record_centre', 'current_party_kind', '{credit_centre_parties}'),
+            ('record', 'record_acting', 'acting_subject', '{credit_portal_parties}')) AS v(tab, pol, fn, roles),
+            LATERAL (SELECT format('%s on %s', v.pol, v.tab) AS x
+                      WHERE NOT EXISTS (SELECT FROM pg_policies p
+                                         WHERE p.schemaname = 'credit' AND p.tablename = v.tab AND p.policyname = v.pol
+                                           AND p.qual LIKE '%' || v.fn || '%' AND p.qual NOT LIKE '%EXISTS%'
+                                           AND p.roles::text[] = v.roles::text[])) AS m
+    LOOP
+        bad := bad || ('policy ' || q || ' not as expected');
+    END LOOP;
+    IF coalesce(pg_get_indexdef(to_regclass('credit.record_public')), '') NOT LIKE '%(publicity_start DESC, record_id DESC)%' THEN
+        bad := bad || 'record_public is not the listing index'::text;
+    END IF;
+    IF (SELECT coalesce('security_barrier=true' = ANY (reloptions), false)
+               OR NOT coalesce('security_invoker=true' = ANY (reloptions), false)
+          FROM pg_class WHERE oid = 'credit.public_record'::regclass) THEN
+        bad := bad || 'credit.public_record is not a security_invoker view without security_barrier'::text;
+    END IF;
+    IF cardinality(bad) > 0 THEN
+        RAISE EXCEPTION 'bench: the extension is not as this benchmark expects: %', array_to_string(bad, '; ');
     END IF;
 END
 $$;
 CALL bench_assert_extension();
-
--- ------------------------------------------------------------------
--- The remaining stand-in: policies only for their party kind
--- ------------------------------------------------------------------
--- Called inside a transaction that is rolled back after the measurement
--- (like bench/run.sh's ALTER OPERATOR FAMILY); checks its own effect, and
--- bench_assert_extension() checks after the ROLLBACK that the extension's
--- policies are back.
---
--- The proposal: policies name group roles (CREATE POLICY ... TO
--- credit_department, ...), so the planner leaves out, at plan time, every
--- policy not granted to the caller and the party-kind tests inside them.
--- Stand-in: the other kinds' policies USING (false), which the planner folds
--- away the same way; for a department, record_shared without its (now
--- implied) party-kind test.
-CREATE PROCEDURE bench_policies_for(r regrole)
-LANGUAGE plpgsql AS $$
-DECLARE
-    k credit.party_kind;
-BEGIN
-    SELECT p.kind INTO STRICT k FROM credit.party p WHERE p.role = r;
-    IF k = '部门' THEN
-        ALTER POLICY record_shared ON credit.record USING (disclosure = '部门共享' AND state = '有效');
-    ELSE
-        ALTER POLICY record_shared ON credit.record USING (false);
-        ALTER POLICY record_own_department ON credit.record USING (false);
-    END IF;
-    IF k <> '信用中心' THEN
-        ALTER POLICY record_centre ON credit.record USING (false);
-    END IF;
-    IF k <> '信用网站' THEN
-        ALTER POLICY record_acting ON credit.record USING (false);
-    END IF;
-    IF k <> '授权机构' THEN
-        ALTER POLICY record_authorised ON credit.record USING (false);
-    END IF;
-    IF NOT EXISTS (SELECT FROM pg_policies WHERE schemaname = 'credit' AND tablename = 'record' AND qual = 'false') THEN
-        RAISE EXCEPTION 'bench: policy stand-ins not in place';
-    END IF;
-END
-$$;
 
 -- ------------------------------------------------------------------
 -- The timed loop
@@ -410,7 +394,9 @@ $$;
 --   public_rls                 SELECT * FROM credit.public_record WHERE subject_id = $1
 --   public_su                  the same, public predicate written out
 --   pageK_rls                  SELECT * FROM credit.public_record ORDER BY publicity_start DESC, record_id DESC LIMIT 20 OFFSET K
---   pageK_rlspred, pageK_su    the same with the public predicate written out (as the portal application writes it)
+--   pageK_rlspred, pageK_su    the same with the public predicate written out
+--   pageK_rlspred2             the same with only disclosure = '公开' AND state = '有效' written
+--                              (what the portal application needs: row security adds the dates)
 CREATE FUNCTION bench_run(variant text, seed double precision, nsubj bigint, n integer, budget_ms double precision)
 RETURNS text LANGUAGE plpgsql AS $$
 DECLARE
@@ -453,7 +439,7 @@ BEGIN
             nrows := nrows + c;
         END LOOP;
         q := n;
-    WHEN variant ~ '^page(0|20|200)_(rls|rlspred|su)$' THEN
+    WHEN variant ~ '^page(0|20|200)_(rls|rlspred|rlspred2|su)$' THEN
         LOOP
             CASE
             WHEN variant = 'page0_rls' THEN
@@ -462,6 +448,15 @@ BEGIN
                 PERFORM * FROM credit.public_record ORDER BY publicity_start DESC, record_id DESC LIMIT 20 OFFSET 20;
             WHEN variant = 'page200_rls' THEN
                 PERFORM * FROM credit.public_record ORDER BY publicity_start DESC, record_id DESC LIMIT 20 OFFSET 200;
+            WHEN variant = 'page0_rlspred2' THEN
+                PERFORM * FROM credit.public_record WHERE disclosure = '公开' AND state = '有效'
+                 ORDER BY publicity_start DESC, record_id DESC LIMIT 20 OFFSET 0;
+            WHEN variant = 'page20_rlspred2' THEN
+                PERFORM * FROM credit.public_record WHERE disclosure = '公开' AND state = '有效'
+                 ORDER BY publicity_start DESC, record_id DESC LIMIT 20 OFFSET 20;
+            WHEN variant = 'page200_rlspred2' THEN
+                PERFORM * FROM credit.public_record WHERE disclosure = '公开' AND state = '有效'
+                 ORDER BY publicity_start DESC, record_id DESC LIMIT 20 OFFSET 200;
             WHEN variant IN ('page0_rlspred', 'page0_su') THEN
                 PERFORM * FROM credit.public_record
                  WHERE disclosure = '公开' AND state = '有效' AND publicity_start <= current_date
@@ -488,9 +483,9 @@ BEGIN
 END
 $$;
 
--- What a variant returns, to check that the portal under row security and
--- the superuser with the predicate written out see the same rows, and that
--- the stand-in does not change what a role sees:
+-- What a variant returns, to check that the portal under row security
+-- (whole predicate, disclosure and state only, or none) and the superuser
+-- with the predicate written out see the same rows:
 -- lookups: count and sum of record_id over the n subjects of seed;
 -- pages: the record_ids of the page in order.  The same queries as bench_run.
 CREATE FUNCTION bench_result(variant text, seed double precision, nsubj bigint, n integer)
@@ -518,6 +513,10 @@ BEGIN
     WHEN variant ~ '^page[0-9]+_rls$' THEN
         SELECT string_agg(record_id::text, ',') INTO result
           FROM (SELECT record_id FROM credit.public_record
+                 ORDER BY publicity_start DESC, record_id DESC LIMIT 20 OFFSET k) AS p;
+    WHEN variant ~ '^page[0-9]+_rlspred2$' THEN
+        SELECT string_agg(record_id::text, ',') INTO result
+          FROM (SELECT record_id FROM credit.public_record WHERE disclosure = '公开' AND state = '有效'
                  ORDER BY publicity_start DESC, record_id DESC LIMIT 20 OFFSET k) AS p;
     WHEN variant ~ '^page[0-9]+_(rlspred|su)$' THEN
         SELECT string_agg(record_id::text, ',') INTO result

@@ -28,7 +28,10 @@ CREATE TABLE credit.department (
     code            text NOT NULL UNIQUE CHECK (code ~ '^[A-Za-z0-9_]{1,32}$'),
     name            text NOT NULL UNIQUE CHECK (btrim(name) <> ''),
     uscc            credit.uscc UNIQUE,
-    created_at      timestamptz NOT NULL DEFAULT now()
+    created_at      timestamptz NOT NULL DEFAULT now(),
+    -- 0 is never a department: the department policies use it for
+    -- department-shared rows (credit.department_scope())
+    CONSTRAINT department_id_positive CHECK (department_id >= 1)
 );
 COMMENT ON TABLE credit.department IS '部门 (departments that provide credit information: 市场监管局, 税务局, 法院 ...)';
 COMMENT ON COLUMN credit.department.department_id IS '部门编号 (internal id)';
@@ -36,6 +39,7 @@ COMMENT ON COLUMN credit.department.code IS '部门代码 (short code used in sc
 COMMENT ON COLUMN credit.department.name IS '部门名称 (name)';
 COMMENT ON COLUMN credit.department.uscc IS '部门统一社会信用代码 (the department''s own code)';
 COMMENT ON COLUMN credit.department.created_at IS '创建时间 (created at)';
+COMMENT ON CONSTRAINT department_id_positive ON credit.department IS '部门编号从 1 起 (department ids are >= 1: the department policies use 0 for department-shared rows)';
 
 CREATE TABLE credit.party (
     role            regrole PRIMARY KEY,

@@ -12,6 +12,20 @@ CREATE FUNCTION credit.current_party_kind() RETURNS credit.party_kind
     AS 'MODULE_PATHNAME', 'current_party_kind' LANGUAGE C STABLE PARALLEL RESTRICTED;
 COMMENT ON FUNCTION credit.current_party_kind() IS '当前参与方类别 (kind of party of the calling role; NULL if not registered; cached for the session per role, dropped when credit.party changes)';
 
+-- What a department reads, as one array for one InitPlan: {0, its
+-- department} for a role registered as a department, {} for every other
+-- role.  current_department_id() is not NULL exactly for the roles
+-- registered as 部门 (credit.party's CHECK), so this is the registered
+-- party, not a group membership; department ids are >= 1
+-- (department_id_positive), so 0 is never a department and stands for
+-- "department-shared".  A SQL function without SET or SECURITY DEFINER, so
+-- the planner inlines it into the InitPlan; its body is bound when created.
+CREATE FUNCTION credit.department_scope() RETURNS integer[]
+    LANGUAGE sql STABLE PARALLEL RESTRICTED
+    RETURN CASE WHEN credit.current_department_id() IS NULL THEN '{}'::integer[]
+                ELSE ARRAY[0, credit.current_department_id()] END;
+COMMENT ON FUNCTION credit.department_scope() IS '部门可见范围 (what the calling role reads as a department: {0, its department_id} if it is registered as a department, 0 standing for department-shared rows; {} otherwise)';
+
 CREATE FUNCTION credit.party_changed() RETURNS trigger
     AS 'MODULE_PATHNAME', 'party_changed' LANGUAGE C;
 COMMENT ON FUNCTION credit.party_changed() IS '触发器: 参与方变更 (trigger: tells every session to drop its cached party of a role)';
@@ -127,8 +141,12 @@ CREATE POLICY subject_organisation ON credit.subject FOR SELECT
 CREATE POLICY subject_centre ON credit.subject FOR ALL TO credit_centre_parties
     USING ((SELECT credit.current_party_kind()) = '信用中心')
     WITH CHECK ((SELECT credit.current_party_kind()) = '信用中心');
+-- The department policies compare with current_department_id(), which is
+-- not NULL exactly for the roles registered as 部门 (credit.party's CHECK):
+-- that comparison is the party test, and a separate
+-- current_party_kind() = '部门' would only add an InitPlan.
 CREATE POLICY subject_person_department ON credit.subject FOR SELECT TO credit_department_parties
-    USING (kind = '自然人' AND (SELECT credit.current_party_kind()) = '部门'
+    USING (kind = '自然人'
            AND EXISTS (SELECT 1 FROM credit.record r
                         WHERE r.subject_id = subject.subject_id
                           AND r.department_id = (SELECT credit.current_department_id())));
@@ -160,11 +178,12 @@ CREATE POLICY record_public ON credit.record FOR SELECT
     USING (disclosure = '公开' AND state = '有效'
            AND publicity_start <= current_date
            AND (publicity_end IS NULL OR publicity_end > current_date));
-CREATE POLICY record_shared ON credit.record FOR SELECT TO credit_department_parties
-    USING (disclosure = '部门共享' AND state = '有效' AND publicity_state <> '已修复'
-           AND (SELECT credit.current_party_kind()) = '部门');
-CREATE POLICY record_own_department ON credit.record FOR SELECT TO credit_department_parties
-    USING (department_id = (SELECT credit.current_department_id()));
+-- One policy, one InitPlan, for what a department reads: a 部门共享 row in
+-- force maps to 0, any other row to its department, and the caller's scope
+-- is {0, its department} (empty unless registered as a department).
+CREATE POLICY record_department ON credit.record FOR SELECT TO credit_department_parties
+    USING (CASE WHEN disclosure = '部门共享' AND state = '有效' AND publicity_state <> '已修复' THEN 0 ELSE department_id END
+           = ANY ((SELECT credit.department_scope())::integer[]));
 CREATE POLICY record_centre ON credit.record FOR ALL TO credit_centre_parties
     USING ((SELECT credit.current_party_kind()) = '信用中心')
     WITH CHECK ((SELECT credit.current_party_kind()) = '信用中心');
@@ -180,20 +199,16 @@ CREATE POLICY record_authorised ON credit.record FOR SELECT TO credit_agency_par
            AND subject_id = ANY ((SELECT credit.opened_subjects())::bigint[])
            AND credit.authorised_for(subject_id, category::text));
 CREATE POLICY record_department_insert ON credit.record FOR INSERT TO credit_department_parties
-    WITH CHECK ((SELECT credit.current_party_kind()) = '部门'
-                AND department_id = (SELECT credit.current_department_id())
+    WITH CHECK (department_id = (SELECT credit.current_department_id())
                 AND submitted_by = current_user::regrole
                 AND EXISTS (SELECT 1 FROM credit.catalogue_item i
                              WHERE i.item_code = record.item_code
                                AND i.department_id = record.department_id));
 CREATE POLICY record_department_update ON credit.record FOR UPDATE TO credit_department_parties
-    USING ((SELECT credit.current_party_kind()) = '部门'
-           AND department_id = (SELECT credit.current_department_id()))
-    WITH CHECK ((SELECT credit.current_party_kind()) = '部门'
-                AND department_id = (SELECT credit.current_department_id()));
+    USING (department_id = (SELECT credit.current_department_id()))
+    WITH CHECK (department_id = (SELECT credit.current_department_id()));
 COMMENT ON POLICY record_public ON credit.record IS '公开: 公示期内的有效记录, 所有人可见 (public, in force, inside its publicity period: everyone)';
-COMMENT ON POLICY record_shared ON credit.record IS '部门共享: 登记部门可见 (department-shared: registered departments)';
-COMMENT ON POLICY record_own_department ON credit.record IS '本部门报送的记录 (a department''s own submissions, in every state)';
+COMMENT ON POLICY record_department ON credit.record IS '部门: 有效且未修复的部门共享记录和本部门报送的记录 (a registered department: department-shared records in force and not repaired, and its own submissions in every state)';
 COMMENT ON POLICY record_centre ON credit.record IS '信用中心 (the centre: everything)';
 COMMENT ON POLICY record_insert_as_oneself ON credit.record IS '只能以自己的名义报送 (every role inserts as itself)';
 COMMENT ON POLICY record_acting ON credit.record IS '主体本人经信用网站查看 (the subject, through the portal acting for it: its 公开 and 授权查询 records)';
@@ -210,11 +225,10 @@ ALTER TABLE credit.list_entry FORCE ROW LEVEL SECURITY;
 CREATE POLICY list_entry_public ON credit.list_entry FOR SELECT
     USING (disclosure = '公开' AND removed_on IS NULL AND listed_on <= current_date
            AND (expires_on IS NULL OR expires_on > current_date));
-CREATE POLICY list_entry_shared ON credit.list_entry FOR SELECT TO credit_department_parties
-    USING (disclosure = '部门共享' AND removed_on IS NULL AND (expires_on IS NULL OR expires_on > current_date)
-           AND (SELECT credit.current_party_kind()) = '部门');
-CREATE POLICY list_entry_own_department ON credit.list_entry FOR SELECT TO credit_department_parties
-    USING (department_id = (SELECT credit.current_department_id()));
+CREATE POLICY list_entry_department ON credit.list_entry FOR SELECT TO credit_department_parties
+    USING (CASE WHEN disclosure = '部门共享' AND removed_on IS NULL
+                AND (expires_on IS NULL OR expires_on > current_date) THEN 0 ELSE department_id END
+           = ANY ((SELECT credit.department_scope())::integer[]));
 CREATE POLICY list_entry_centre ON credit.list_entry FOR ALL TO credit_centre_parties
     USING ((SELECT credit.current_party_kind()) = '信用中心')
     WITH CHECK ((SELECT credit.current_party_kind()) = '信用中心');
@@ -227,16 +241,13 @@ CREATE POLICY list_entry_authorised ON credit.list_entry FOR SELECT TO credit_ag
     USING (disclosure = '授权查询' AND removed_on IS NULL AND (expires_on IS NULL OR expires_on > current_date)
            AND subject_id = ANY ((SELECT credit.opened_subjects())::bigint[]));
 CREATE POLICY list_entry_department_insert ON credit.list_entry FOR INSERT TO credit_department_parties
-    WITH CHECK ((SELECT credit.current_party_kind()) = '部门'
-                AND department_id = (SELECT credit.current_department_id())
+    WITH CHECK (department_id = (SELECT credit.current_department_id())
                 AND submitted_by = current_user::regrole);
 CREATE POLICY list_entry_department_update ON credit.list_entry FOR UPDATE TO credit_department_parties
-    USING ((SELECT credit.current_party_kind()) = '部门'
-           AND department_id = (SELECT credit.current_department_id()))
+    USING (department_id = (SELECT credit.current_department_id()))
     WITH CHECK (department_id = (SELECT credit.current_department_id()));
 COMMENT ON POLICY list_entry_public ON credit.list_entry IS '公开名单: 列入期内所有人可见 (public entries inside their term: everyone)';
-COMMENT ON POLICY list_entry_shared ON credit.list_entry IS '部门共享: 登记部门可见 (department-shared: registered departments)';
-COMMENT ON POLICY list_entry_own_department ON credit.list_entry IS '本部门认定的条目 (the deciding department''s own entries)';
+COMMENT ON POLICY list_entry_department ON credit.list_entry IS '部门: 列入期内的部门共享条目和本部门认定的条目 (a registered department: department-shared entries inside their term and not removed, and its own entries)';
 COMMENT ON POLICY list_entry_centre ON credit.list_entry IS '信用中心 (the centre: everything)';
 COMMENT ON POLICY list_entry_insert_as_oneself ON credit.list_entry IS '只能以自己的名义认定 (every role lists as itself)';
 COMMENT ON POLICY list_entry_acting ON credit.list_entry IS '主体本人经信用网站查看 (the subject through the portal)';

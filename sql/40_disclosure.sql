@@ -113,11 +113,18 @@ SELECT is(count(*)::integer, 0, 'every SECURITY DEFINER function pins its search
 SELECT is(count(*)::integer, 0, 'policy helper functions are not VOLATILE')
   FROM pg_proc WHERE oid IN ('credit.current_party_kind()'::regprocedure, 'credit.current_department_id()'::regprocedure,
                               'credit.acting_subject()'::regprocedure, 'credit.opened_authorisations()'::regprocedure,
-                              'credit.opened_subjects()'::regprocedure)
+                              'credit.opened_subjects()'::regprocedure, 'credit.department_scope()'::regprocedure)
    AND provolatile = 'v';
 SELECT is(count(*)::integer, 0, 'policies call the helpers wrapped in a sub-SELECT (run once per query)')
   FROM pg_policies WHERE schemaname = 'credit'
-   AND (coalesce(qual, '') || coalesce(with_check, '')) ~ '(?<!SELECT )credit\.(current_party_kind|current_department_id|acting_subject|opened_authorisations|opened_subjects)\(';
+   AND (coalesce(qual, '') || coalesce(with_check, '')) ~ '(?<!SELECT )credit\.(current_party_kind|current_department_id|department_scope|acting_subject|opened_authorisations|opened_subjects)\(';
+SELECT throws_ok($$INSERT INTO credit.department (department_id, code, name) OVERRIDING SYSTEM VALUE VALUES (0, 'ZERO', '零')$$,
+                 '23514', NULL, 'department ids are >= 1 (0 stands for department-shared rows in the department policies)');
+SET ROLE regress_scjg;
+SELECT is(credit.department_scope(), ARRAY[0, 1], 'a department''s scope: department-shared (0) and its own department');
+SET ROLE regress_portal;
+SELECT is(credit.department_scope(), '{}'::integer[], 'any other registered role''s scope is empty');
+RESET ROLE;
 
 -- ------------------------------------------------------------------
 -- What was stored
@@ -400,9 +407,34 @@ SELECT is(public.regress_seen(), public.regress_expect('金市监罚〔2026〕1�
           'the portal made a member of the department group still sees public records only');
 RESET ROLE;
 REVOKE credit_department_parties FROM regress_portal;
+-- Nor for a role that is not registered at all, given the group and the
+-- tables by hand: it is no department.
+GRANT USAGE ON SCHEMA credit TO regress_nobody;
+SELECT credit.grant_common('regress_nobody');
+GRANT SELECT, INSERT ON credit.record TO regress_nobody;
+GRANT UPDATE (state, state_reason) ON credit.record TO regress_nobody;
+GRANT credit_department_parties TO regress_nobody;
+SET ROLE regress_nobody;
+SELECT is(credit.department_scope(), '{}'::integer[], 'an unregistered role''s department scope is empty');
+SELECT is((SELECT count(*)::integer FROM credit.record WHERE disclosure = '部门共享'), 0,
+          'an unregistered role granted the department group by hand sees no 部门共享 row');
+SELECT is(public.regress_seen(), public.regress_expect('金市监罚〔2026〕1号', '金市监许〔2026〕1号'),
+          'and no department''s own rows: public records only');
+SELECT throws_ok($$INSERT INTO credit.record (item_code, department_id, subject_kind, subject_name, subject_uscc, decision_no, decision_date,
+                                              licence_doc_name, licence_category, licence_no, valid_from, authority_name)
+                  VALUES ('SCJG.XZXK', 1, '企业法人', '金华市兴业商贸有限公司', '911522010783762860', '冒充〔2026〕2号', current_date,
+                          '许可决定书', '普通', 'JY9', current_date, '金华市市场监督管理局')$$,
+                 '42501', 'new row violates row-level security policy for table "record"',
+                 'it cannot submit as a department');
+SELECT is_empty($$UPDATE credit.record SET state = '已撤回', state_reason = 'x' RETURNING decision_no$$,
+                'nor withdraw any record');
+RESET ROLE;
+REVOKE credit_department_parties FROM regress_nobody;
+REVOKE ALL ON ALL TABLES IN SCHEMA credit FROM regress_nobody;
+REVOKE USAGE ON SCHEMA credit FROM regress_nobody;
 SELECT is((SELECT count(*)::integer FROM pg_policies WHERE schemaname = 'credit' AND roles <> '{public}'
              AND tablename IN ('department', 'party', 'catalogue_item', 'catalogue_period', 'list_kind', 'subject',
-                               'subject_old_code', 'record', 'list_entry', 'authorisation', 'access_log')), 27,
+                               'subject_old_code', 'record', 'list_entry', 'authorisation', 'access_log')), 25,
           'policies apply TO the party kinds they are for');
 -- COPY TO applies the policies.
 SET ROLE regress_portal;

@@ -178,6 +178,16 @@ RESET ROLE;
 SET ROLE regress_m_portal;
 SELECT is((SELECT count(*)::integer FROM credit.list_entry WHERE disclosure = '部门共享'), 0, 'the portal does not');
 RESET ROLE;
+-- A group membership granted by hand gains nothing: no 部门共享 entry, and
+-- not the court's removed entry (a department's own).
+GRANT credit_department_parties TO regress_m_portal;
+SET ROLE regress_m_portal;
+SELECT is((SELECT count(*)::integer FROM credit.list_entry WHERE disclosure = '部门共享'), 0,
+          'the portal made a member of the department group sees no 部门共享 entry');
+SELECT is((SELECT count(*)::integer FROM credit.list_entry WHERE removed_on IS NOT NULL), 0,
+          'nor another department''s removed entry');
+RESET ROLE;
+REVOKE credit_department_parties FROM regress_m_portal;
 
 -- ------------------------------------------------------------------
 -- Authorisations are only ever revoked
