@@ -377,6 +377,24 @@ SELECT is((SELECT dispute_mark FROM credit.record WHERE record_id = public.w_rec
 SELECT lives_ok($$SELECT public.w_decide('10', '{"outcome": "维持"}')$$, '维持 decided');
 SELECT results_eq($$SELECT state::text, dispute_mark, publicity_state FROM credit.record WHERE record_id = public.w_rec('10')$$,
                   $$VALUES ('有效'::text, NULL::text, '公示中'::text)$$, '维持: only the mark goes');
+-- the deadline arithmetic across a holiday and a 调休 working Saturday: an
+-- objection accepted on 2026-09-29 and passed to the department has 7
+-- working days: 09-30, (国庆 10-01..07 off) 10-08, 10-09, 10-10 (调休 Saturday),
+-- 10-12, 10-13, 10-14
+SET ROLE regress_w_centre;
+INSERT INTO credit.objection (record_id, grounds, claim) VALUES (public.w_rec('4'), '其他', '时限测试');
+SELECT credit.transition('objection', public.w_obj('4'), '已受理') \gset w_ignore_
+RESET ROLE;
+SET session_replication_role = replica;
+UPDATE credit.workflow_event SET at = '2026-09-29 10:00'  -- (in the session's time zone, as the engine reads it)
+ WHERE machine = 'objection' AND object_id = public.w_obj('4') AND to_state = '已受理';
+SET session_replication_role = origin;
+SET ROLE regress_w_centre;
+SELECT credit.transition('objection', public.w_obj('4'), '部门核查') \gset w_ignore_
+SELECT is((SELECT deadline FROM credit.objection WHERE objection_id = public.w_obj('4')), '2026-10-14'::date,
+          'a 7-working-day deadline counted from the acceptance on 2026-09-29 skips 国庆 and counts the 10-10 调休 Saturday');
+SELECT credit.transition('objection', public.w_obj('4'), '已撤回') \gset w_ignore_
+RESET ROLE;
 -- refusal lists the missing items; withdrawal by the subject
 SET ROLE regress_w_centre;
 INSERT INTO credit.objection (record_id, grounds, claim) VALUES (public.w_rec('11'), '其他', '不予受理测试');
