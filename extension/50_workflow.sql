@@ -87,7 +87,9 @@ COMMENT ON COLUMN credit.machine_deadline.source IS '依据 (source of the figur
 
 CREATE TABLE credit.workflow_event (
     event_id    bigint GENERATED ALWAYS AS IDENTITY PRIMARY KEY,
-    machine     text NOT NULL REFERENCES credit.machine ON UPDATE CASCADE,
+    -- (no foreign key: only the guard writes events, for its own machine,
+    -- and a key check would lock the machine's row for every event)
+    machine     text NOT NULL,
     object_id   bigint NOT NULL,
     from_state  text NOT NULL,
     to_state    text NOT NULL,

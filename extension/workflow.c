@@ -26,12 +26,22 @@
 #include "utils/array.h"
 #include "utils/builtins.h"
 #include "utils/jsonb.h"
+#include "utils/lsyscache.h"
 #include "miscadmin.h"
 #include "utils/memutils.h"
 
 #include "credit.h"
 
 #define MAX_REQUEST_DEPTH 32
+
+static int
+compare_int64(const void *a, const void *b)
+{
+	int64		x = *(const int64 *) a;
+	int64		y = *(const int64 *) b;
+
+	return (x > y) - (x < y);
+}
 
 typedef struct TransitionRequest
 {
@@ -95,6 +105,31 @@ credit_workflow_init(void)
 	}
 }
 
+/* How many distinct, non-null ids the array holds. */
+static int
+distinct_ids(ArrayType *ids)
+{
+	Datum	   *elems;
+	bool	   *nulls;
+	int			n,
+				i,
+				k = 0,
+				distinct = 0;
+	int64	   *v;
+
+	deconstruct_array(ids, INT8OID, 8, FLOAT8PASSBYVAL, TYPALIGN_DOUBLE, &elems, &nulls, &n);
+	v = palloc(sizeof(int64) * (n + 1));
+	for (i = 0; i < n; i++)
+		if (!nulls[i])
+			v[k++] = DatumGetInt64(elems[i]);
+	qsort(v, k, sizeof(int64), compare_int64);
+	for (i = 0; i < k; i++)
+		if (i == 0 || v[i] != v[i - 1])
+			distinct++;
+	pfree(v);
+	return distinct;
+}
+
 static SPIPlanPtr
 update_plan(const char *sql)
 {
@@ -107,7 +142,11 @@ update_plan(const char *sql)
 		if (strcmp(updates[i].sql, sql) == 0)
 			return updates[i].plan;
 
-	plan = SPI_prepare(sql, 2, argtypes);
+	/*
+	 * A generic plan, kept: with "key = ANY ($2)" the plan cache would
+	 * otherwise plan again for every call (and row security with it).
+	 */
+	plan = SPI_prepare_cursor(sql, 2, argtypes, CURSOR_OPT_GENERIC_PLAN);
 	if (plan == NULL)
 		elog(ERROR, "SPI_prepare failed for \"%s\": %s", sql, SPI_result_code_string(SPI_result));
 	SPI_keepplan(plan);
@@ -154,7 +193,11 @@ workflow_transition(PG_FUNCTION_ARGS)
 	ids = PG_GETARG_ARRAYTYPE_P(1);
 	to_t = PG_GETARG_TEXT_PP(2);
 	machine = text_to_cstring(machine_t);
-	nids = ArrayGetNItems(ARR_NDIM(ids), ARR_DIMS(ids));
+	if (ARR_NDIM(ids) > 1)
+		ereport(ERROR,
+				(errcode(ERRCODE_ARRAY_SUBSCRIPT_ERROR),
+				 errmsg("the objects to move are a one-dimensional array of ids")));
+	nids = distinct_ids(ids);
 	if (nids == 0)
 		PG_RETURN_INT64(0);
 	if (n_requests >= MAX_REQUEST_DEPTH)

@@ -196,6 +196,11 @@ SELECT throws_ok($$SELECT credit.transition('nothing', 1, 'x')$$, '42704', 'unkn
                  'an unknown machine is an error');
 SELECT throws_ok($$SELECT credit.transition('list_entry', 999999999, '已移出', 'x')$$, 'P0002', NULL,
                  'a missing object is an error');
+SELECT throws_ok($$SELECT credit.transition('list_entry', ARRAY[public.w_entry('4'), 999999999, public.w_entry('4')], '已移出', 'x')$$,
+                 'P0002', 'list_entry: 1 of the 2 objects to move to 已移出 do not exist or are not yours to move',
+                 'an error counts distinct ids, and nothing moves');
+SELECT throws_ok($$SELECT credit.transition('list_entry', ARRAY[[1, 2], [3, 4]]::bigint[], '已移出', 'x')$$,
+                 '2202E', NULL, 'the ids are a one-dimensional array');
 RESET ROLE;
 -- the owner: a plain UPDATE of a machine's column is refused, whatever it is
 SELECT throws_ok($$UPDATE credit.list_entry SET state = '已移出' WHERE entry_id = public.w_entry('3')$$, '2F003',
