@@ -15,6 +15,9 @@ extern char *credit_bad_char_text(const char *input, const ident_badchar *bad);
 /* transaction callbacks of the disclosure state (disclosure.c) */
 extern void credit_disclosure_init(void);
 
+/* the calling role's kind of party, an enum value; false if none (disclosure.c) */
+extern bool credit_party_kind(Datum *kind);
+
 /* transaction callbacks of the transition requests (workflow.c) */
 extern void credit_workflow_init(void);
 

@@ -172,6 +172,16 @@ party_cache_fill(void)
 	party_cache_valid = true;
 }
 
+/* The calling role's kind of party (an enum value); false if not registered. */
+bool
+credit_party_kind(Datum *kind)
+{
+	party_cache_fill();
+	if (party_cache_found)
+		*kind = party_cache_kind;
+	return party_cache_found;
+}
+
 /*
  * credit.current_party_kind() RETURNS credit.party_kind: the calling role's
  * kind of party, NULL if it is not registered.
