@@ -436,6 +436,7 @@ guard_load(void)
 	if (guard_cxt == NULL)
 		guard_cxt = AllocSetContextCreate(TopMemoryContext, "credit workflow machines", ALLOCSET_SMALL_SIZES);
 	MemoryContextReset(guard_cxt);
+	add_working_days_oid = InvalidOid;	/* the extension may have been recreated */
 	guard_machines = NULL;
 	n_guard_machines = 0;
 	if (!guard_callback_registered)
