@@ -336,6 +336,11 @@ BEGIN
                   DETAIL = pg_catalog.format('Record %s was not deleted.', OLD.record_id),
                   HINT = 'Withdraw it with credit.withdraw_record(record_id, reason).';
     END IF;
+    -- The UPDATE of a record publicity transition is credit.transition()'s
+    -- own, which sets the publicity state only: nothing to compare then.
+    IF (credit.transition_request()).machine = 'record_publicity' THEN
+        RETURN NEW;
+    END IF;
     -- (generated columns follow their base columns, so they are left out;
     -- the publicity machine's columns are guarded by credit.workflow_guard)
     IF (to_jsonb(NEW) - ARRAY['state', 'state_reason', 'subject_name_public', 'subject_resident_id_public',
@@ -578,7 +583,12 @@ BEGIN
                   HINT = 'Remove the entry with credit.transition(''list_entry'', entry_id, ''已移出'', reason).';
     END IF;
     -- what the entry says never changes; its state, term and removal belong
-    -- to the list entry machine (credit.workflow_guard)
+    -- to the list entry machine (credit.workflow_guard).  The UPDATE of a
+    -- list entry transition is credit.transition()'s own, which sets the
+    -- state only: nothing to compare then.
+    IF (credit.transition_request()).machine = 'list_entry' THEN
+        RETURN NEW;
+    END IF;
     IF (to_jsonb(NEW) - ARRAY['state', 'state_reason', 'state_since', 'expires_on', 'deletion_due', 'removed_on', 'removal_reason'])
        IS DISTINCT FROM
        (to_jsonb(OLD) - ARRAY['state', 'state_reason', 'state_since', 'expires_on', 'deletion_due', 'removed_on', 'removal_reason']) THEN

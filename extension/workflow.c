@@ -65,6 +65,9 @@ typedef struct TransitionRequest
 } TransitionRequest;
 
 static TransitionRequest requests[MAX_REQUEST_DEPTH];
+
+/* the machines' definitions, cached (below, with the guard) */
+static const char *machine_update_sql(const char *machine);
 static int	n_requests = 0;
 static bool callbacks_registered = false;
 
@@ -77,7 +80,6 @@ typedef struct CachedUpdate
 
 static CachedUpdate *updates = NULL;
 static int	n_updates = 0;
-static SPIPlanPtr machine_lookup = NULL;
 
 static void
 workflow_xact_callback(XactEvent event, void *arg)
@@ -188,9 +190,6 @@ workflow_transition(PG_FUNCTION_ARGS)
 	char	   *machine;
 	char	   *sql;
 	Datum		values[2];
-	Oid			argtypes[1] = {TEXTOID};
-	Datum		lookup_arg[1];
-	bool		isnull;
 	int			ret;
 	int			nids;
 	uint64		moved;
@@ -220,26 +219,7 @@ workflow_transition(PG_FUNCTION_ARGS)
 
 	credit_workflow_init();
 	SPI_connect();
-	if (machine_lookup == NULL)
-	{
-		machine_lookup = SPI_prepare("SELECT pg_catalog.format('UPDATE %s SET %I = $1 WHERE %I = ANY ($2)', "
-									 "table_name, state_column, key_column) "
-									 "FROM credit.machine WHERE machine = $1",
-									 1, argtypes);
-		if (machine_lookup == NULL)
-			elog(ERROR, "SPI_prepare failed: %s", SPI_result_code_string(SPI_result));
-		SPI_keepplan(machine_lookup);
-	}
-	lookup_arg[0] = PointerGetDatum(machine_t);
-	ret = SPI_execute_plan(machine_lookup, lookup_arg, NULL, true, 1);
-	if (ret != SPI_OK_SELECT)
-		elog(ERROR, "SPI_execute_plan failed: %s", SPI_result_code_string(ret));
-	if (SPI_processed != 1)
-		ereport(ERROR,
-				(errcode(ERRCODE_UNDEFINED_OBJECT),
-				 errmsg("unknown workflow machine \"%s\"", machine),
-				 errhint("The machines are the rows of credit.machine.")));
-	sql = TextDatumGetCString(SPI_getbinval(SPI_tuptable->vals[0], SPI_tuptable->tupdesc, 1, &isnull));
+	sql = pstrdup(machine_update_sql(machine));
 
 	req = &requests[n_requests];
 	req->machine = MemoryContextStrdup(xact_cxt, machine);
@@ -362,6 +342,7 @@ typedef struct GuardMachine
 	AttrNumber	since;
 	AttrNumber *owned;
 	int			nowned;
+	char	   *update_sql;		/* what credit.transition() runs */
 	char	  **initial;		/* in state order */
 	int			ninitial;
 	GuardTransition *transitions;
@@ -479,6 +460,11 @@ guard_load(void)
 		m->nowned = nelems;
 		for (j = 0; j < nelems; j++)
 			m->owned[j] = guard_attnum(m->relid, TextDatumGetCString(elems[j]), m->machine);
+		m->update_sql = psprintf("UPDATE %s SET %s = $1 WHERE %s = ANY ($2)",
+								 quote_qualified_identifier(get_namespace_name(get_rel_namespace(m->relid)),
+															get_rel_name(m->relid)),
+								 quote_identifier(get_attname(m->relid, m->state, false)),
+								 quote_identifier(get_attname(m->relid, m->key, false)));
 	}
 	MemoryContextSwitchTo(old);
 
@@ -928,4 +914,21 @@ workflow_machines_changed(PG_FUNCTION_ARGS)
 	CacheInvalidateRelcacheByRelid(RelationGetRelid(trigdata->tg_relation));
 	guard_valid = false;
 	return PointerGetDatum(NULL);
+}
+
+/* The UPDATE credit.transition() runs for a machine (inside SPI). */
+static const char *
+machine_update_sql(const char *machine)
+{
+	GuardMachine *m;
+
+	if (!guard_valid)
+		guard_load();
+	m = guard_find(machine);
+	if (m == NULL)
+		ereport(ERROR,
+				(errcode(ERRCODE_UNDEFINED_OBJECT),
+				 errmsg("unknown workflow machine \"%s\"", machine),
+				 errhint("The machines are the rows of credit.machine.")));
+	return m->update_sql;
 }
