@@ -202,6 +202,13 @@ SELECT throws_ok($$SELECT credit.transition('list_entry', ARRAY[public.w_entry('
 SELECT throws_ok($$SELECT credit.transition('list_entry', ARRAY[[1, 2], [3, 4]]::bigint[], '已移出', 'x')$$,
                  '2202E', NULL, 'the ids are a one-dimensional array');
 RESET ROLE;
+-- the machines are read from a per-session cache: a change applies at once
+BEGIN;
+UPDATE credit.machine_transition SET party_kinds = '{部门}' WHERE machine = 'list_entry' AND to_state = '已到期';
+SET LOCAL ROLE regress_w_scjg;
+SELECT lives_ok($$SELECT credit.transition('list_entry', public.w_entry('4'), '已到期', '期满')$$,
+                'a transition changed in credit.machine_transition applies at once (here: 部门 may now expire an entry)');
+ROLLBACK;
 -- the owner: a plain UPDATE of a machine's column is refused, whatever it is
 SELECT throws_ok($$UPDATE credit.list_entry SET state = '已移出' WHERE entry_id = public.w_entry('3')$$, '2F003',
                  'column "state" of 名单条目 ' || public.w_entry('3') || ' belongs to the list_entry machine',
