@@ -404,14 +404,22 @@ spi_text(HeapTuple tup, TupleDesc desc, int col)
 	return isnull ? NULL : TextDatumGetCString(d);
 }
 
+static void
+guard_query(const char *sql)
+{
+	int			ret = SPI_execute(sql, true, 0);
+
+	if (ret != SPI_OK_SELECT)
+		elog(ERROR, "SPI_execute failed: %s", SPI_result_code_string(ret));
+}
+
 /* Loads every machine's definition into guard_cxt (inside SPI). */
 static void
 guard_load(void)
 {
 	MemoryContext old;
 	uint64		i;
-	int			ret,
-				j;
+	int			j;
 	Oid			nsp = get_namespace_oid("credit", false);
 
 	if (guard_cxt == NULL)
@@ -430,11 +438,9 @@ guard_load(void)
 	guard_relids[2] = get_relname_relid("machine_transition", nsp);
 	guard_relids[3] = get_relname_relid("machine_deadline", nsp);
 
-	ret = SPI_execute("SELECT machine, name, table_name::oid, key_column::text, state_column::text, "
+	guard_query("SELECT machine, name, table_name::oid, key_column::text, state_column::text, "
 					  "reason_column::text, since_column::text, owned_columns::text[] "
-					  "FROM credit.machine ORDER BY machine", true, 0);
-	if (ret != SPI_OK_SELECT)
-		elog(ERROR, "SPI_execute failed: %s", SPI_result_code_string(ret));
+					  "FROM credit.machine ORDER BY machine");
 	old = MemoryContextSwitchTo(guard_cxt);
 	n_guard_machines = (int) SPI_processed;
 	guard_machines = palloc0(sizeof(GuardMachine) * Max(n_guard_machines, 1));
@@ -468,9 +474,7 @@ guard_load(void)
 	}
 	MemoryContextSwitchTo(old);
 
-	ret = SPI_execute("SELECT machine, state FROM credit.machine_state WHERE initial ORDER BY machine, state", true, 0);
-	if (ret != SPI_OK_SELECT)
-		elog(ERROR, "SPI_execute failed: %s", SPI_result_code_string(ret));
+	guard_query("SELECT machine, state FROM credit.machine_state WHERE initial ORDER BY machine, state");
 	old = MemoryContextSwitchTo(guard_cxt);
 	for (i = 0; i < SPI_processed; i++)
 	{
@@ -483,10 +487,8 @@ guard_load(void)
 	}
 	MemoryContextSwitchTo(old);
 
-	ret = SPI_execute("SELECT machine, from_state, to_state, action, party_kinds, array_to_string(party_kinds, '/'), "
-					  "by_engine, reason_required FROM credit.machine_transition", true, 0);
-	if (ret != SPI_OK_SELECT)
-		elog(ERROR, "SPI_execute failed: %s", SPI_result_code_string(ret));
+	guard_query("SELECT machine, from_state, to_state, action, party_kinds, array_to_string(party_kinds, '/'), "
+					  "by_engine, reason_required FROM credit.machine_transition");
 	old = MemoryContextSwitchTo(guard_cxt);
 	for (i = 0; i < SPI_processed; i++)
 	{
@@ -518,10 +520,8 @@ guard_load(void)
 	}
 	MemoryContextSwitchTo(old);
 
-	ret = SPI_execute("SELECT machine, state, deadline_column::text, working_days, counted_from "
-					  "FROM credit.machine_deadline ORDER BY machine, state, deadline_column", true, 0);
-	if (ret != SPI_OK_SELECT)
-		elog(ERROR, "SPI_execute failed: %s", SPI_result_code_string(ret));
+	guard_query("SELECT machine, state, deadline_column::text, working_days, counted_from "
+					  "FROM credit.machine_deadline ORDER BY machine, state, deadline_column");
 	old = MemoryContextSwitchTo(guard_cxt);
 	for (i = 0; i < SPI_processed; i++)
 	{
