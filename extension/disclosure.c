@@ -11,8 +11,10 @@
  * security and privileges apply to the checks themselves), and cleared at
  * the end of the transaction, or at the abort of the subtransaction that set
  * it.  SET, set_config() and custom GUCs cannot reach it.  The policies read
- * it through credit.acting_subject() and credit.opened_authorisations(),
- * which are PARALLEL RESTRICTED: a parallel worker has its own memory.
+ * it through the row predicates credit.acting_for(), opened_for() and
+ * authorised_for() (and credit.acting_subject() on authorisations and the
+ * access log), which are PARALLEL RESTRICTED: a parallel worker has its own
+ * memory.
  */
 #include "postgres.h"
 
