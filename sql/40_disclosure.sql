@@ -385,7 +385,12 @@ SELECT is(public.regress_seen(), public.regress_expect('金市监罚〔2026〕1�
           'within the scope of the 张三 authorisation');
 SELECT is(ARRAY[credit.authorised_for(:zhangsan, '信用评价'), credit.authorised_for(:zhangsan, '其他')], ARRAY[true, false],
           'authorised_for: the scope''s category only');
+SELECT is((SELECT name FROM credit.subject WHERE subject_id = :zhangsan), '张三',
+          'the bank sees the natural person under the opened authorisation (subject_authorised)');
 COMMIT;
+SET ROLE regress_bank;
+SELECT is((SELECT count(*)::integer FROM credit.subject WHERE subject_id = :zhangsan), 0, 'and not after the transaction');
+RESET ROLE;
 
 -- A department can be a grantee too: 宏达 authorises 市场监管局, which then
 -- sees 宏达's 授权查询 record from 税务局, and only while it is open.
