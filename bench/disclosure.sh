@@ -10,7 +10,9 @@
 # the portal role) and without (the superuser):
 #   1. a subject's records:      SELECT * FROM credit.record WHERE subject_id = $1
 #   2. the same, public view:    SELECT * FROM credit.public_record WHERE subject_id = $1
-#                                (superuser: public predicate written out)
+#                                (superuser: the same view definition without row
+#                                security, public.bench_public_record, public
+#                                predicate written out)
 #   3. a public listing page:    SELECT * FROM credit.public_record WHERE <public predicate>
 #                                ORDER BY publicity_start DESC, record_id DESC LIMIT 20 OFFSET k
 #                                (the portal also with only disclosure = '公开' AND
@@ -204,7 +206,8 @@ page_query() { # name k
     case "$1" in
         rls)       echo "SELECT * FROM credit.public_record $order LIMIT 20 OFFSET $2" ;;
         pred2)     echo "SELECT * FROM credit.public_record WHERE $pred2 $order LIMIT 20 OFFSET $2" ;;
-        su|pred)   echo "SELECT * FROM credit.public_record WHERE $pred $order LIMIT 20 OFFSET $2" ;;
+        pred)      echo "SELECT * FROM credit.public_record WHERE $pred $order LIMIT 20 OFFSET $2" ;;
+        su)        echo "SELECT * FROM public.bench_public_record WHERE $pred $order LIMIT 20 OFFSET $2" ;;
     esac
 }
 
@@ -227,7 +230,7 @@ same_result "listing page k=0 without the predicate" page rls_0 su_0 0
 explain lookup rls   "SELECT * FROM credit.record WHERE subject_id = 42"
 explain lookup su    "SELECT * FROM credit.record WHERE subject_id = 42"
 explain public rls   "SELECT * FROM credit.public_record WHERE subject_id = 42"
-explain public su    "SELECT * FROM credit.public_record WHERE subject_id = 42 AND $pred"
+explain public su    "SELECT * FROM public.bench_public_record WHERE subject_id = 42 AND $pred"
 for v in su pred pred2; do explain page "${v}_200" "$(page_query "$v" 200)"; done
 explain page rls_0 "$(page_query rls 0)"
 

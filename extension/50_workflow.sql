@@ -137,6 +137,10 @@ CREATE FUNCTION credit.transition_request(OUT machine text, OUT to_state text, O
     AS 'MODULE_PATHNAME', 'workflow_transition_request' LANGUAGE C STABLE PARALLEL RESTRICTED;
 COMMENT ON FUNCTION credit.transition_request() IS '当前转换请求 (the transition credit.transition() is making, for the guard; NULL outside one; engine: made by the extension''s own functions)';
 
+CREATE FUNCTION credit.in_transition(machine text, to_state text) RETURNS boolean
+    AS 'MODULE_PATHNAME', 'workflow_in_transition' LANGUAGE C STABLE STRICT PARALLEL RESTRICTED;
+COMMENT ON FUNCTION credit.in_transition(text, text) IS '转换中 (row predicate: is credit.transition() making a transition of this machine to this state now? for the insert policy of credit.workflow_event)';
+
 -- What may happen from a state, for messages and for applications.
 CREATE FUNCTION credit.allowed_transitions(machine text, from_state text) RETURNS text
     LANGUAGE sql STABLE PARALLEL SAFE SET search_path = pg_catalog

@@ -59,8 +59,7 @@ CREATE POLICY workflow_event_acting ON credit.workflow_event FOR SELECT TO credi
            OR (machine = 'repair' AND EXISTS (SELECT FROM credit.repair p WHERE p.repair_id = workflow_event.object_id
                                                AND p.subject_id = (SELECT credit.acting_subject()))));
 CREATE POLICY workflow_event_insert ON credit.workflow_event FOR INSERT
-    WITH CHECK (party = current_user::regrole AND machine = (credit.transition_request()).machine
-                AND to_state = (credit.transition_request()).to_state);
+    WITH CHECK (party = current_user::regrole AND credit.in_transition(machine, to_state));
 COMMENT ON POLICY workflow_event_centre ON credit.workflow_event IS '信用中心 (the centre reads every event)';
 COMMENT ON POLICY workflow_event_own ON credit.workflow_event IS '自己的操作 (a role reads the events it made)';
 COMMENT ON POLICY workflow_event_department ON credit.workflow_event IS '本部门记录的异议和修复 (a department reads the events of objections and repairs about its records)';

@@ -303,6 +303,28 @@ workflow_transition_request(PG_FUNCTION_ARGS)
 	PG_RETURN_DATUM(HeapTupleGetDatum(heap_form_tuple(BlessTupleDesc(tupdesc), values, nulls)));
 }
 
+/*
+ * credit.in_transition(machine text, to_state text) RETURNS boolean: is
+ * credit.transition() making a transition of this machine to this state
+ * right now?  A row predicate for the insert policy of credit.workflow_event
+ * (the innermost request, as credit.transition_request() shows it).
+ */
+PG_FUNCTION_INFO_V1(workflow_in_transition);
+Datum
+workflow_in_transition(PG_FUNCTION_ARGS)
+{
+	TransitionRequest *req;
+	char	   *machine;
+	char	   *to_state;
+
+	if (n_requests == 0)
+		PG_RETURN_BOOL(false);
+	req = &requests[n_requests - 1];
+	machine = text_to_cstring(PG_GETARG_TEXT_PP(0));
+	to_state = text_to_cstring(PG_GETARG_TEXT_PP(1));
+	PG_RETURN_BOOL(strcmp(machine, req->machine) == 0 && strcmp(to_state, req->to_state) == 0);
+}
+
 /* ------------------------------------------------------------------
  * The generic guard, credit.workflow_guard(): BEFORE INSERT OR UPDATE FOR
  * EACH ROW, argument the machine.  The machines' definitions (credit.machine,

@@ -96,12 +96,12 @@ SELECT normalize_name(name) AS key, count(*) AS variants
 \echo 'The subjects looked at: 金华市金鼎五金制品有限公司 (subject ':demo_firm') and 陈丽华, a natural person (subject ':demo_person').'
 
 -- The same two queries for every role: records by disclosure level, and the
--- firm's records through the public_record view (personal data masked; the
--- rows are whatever row security lets the caller see).
-\echo 'Each role runs the same two queries: records by disclosure level, and the firm''s records'
-\echo 'through the view credit.public_record (personal data masked, rows as row security allows).'
+-- firm's records (columns the portal may read too); the rows are whatever
+-- row security lets the caller see.
+\echo 'Each role runs the same two queries on credit.record: records by disclosure level, and the'
+\echo 'firm''s records; the rows are whatever row security lets the caller see.'
 \set who_sees 'SELECT disclosure, count(*) AS records, count(DISTINCT subject_id) AS subjects FROM credit.record GROUP BY disclosure ORDER BY disclosure;'
-\set firm_look 'SELECT decision_no, item_code, disclosure, state, decision_date, publicity_end FROM credit.public_record WHERE subject_id = ' :demo_firm ' ORDER BY decision_date, record_id;'
+\set firm_look 'SELECT decision_no, item_code, disclosure, state, decision_date, publicity_end FROM credit.record WHERE subject_id = ' :demo_firm ' ORDER BY decision_date, record_id;'
 
 \echo
 \echo '-- 5a. The credit centre (demo_centre): every record of every level, in every state, expired or not.'
@@ -116,6 +116,8 @@ RESET ROLE;
 SET ROLE demo_scjg;
 :who_sees
 :firm_look
+\echo '-- The view credit.public_record shows it what the public sees, like every role:'
+SELECT decision_no, item_code, disclosure, state FROM credit.public_record WHERE subject_id = :demo_firm ORDER BY decision_date, record_id;
 \echo '-- Intended error: only the public portal may act for a subject:'
 SELECT credit.act_for_subject(:demo_person);
 RESET ROLE;

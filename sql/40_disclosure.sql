@@ -115,9 +115,40 @@ SELECT is(count(*)::integer, 0, 'policy helper functions are not VOLATILE')
                               'credit.acting_subject()'::regprocedure, 'credit.opened_authorisations()'::regprocedure,
                               'credit.opened_subjects()'::regprocedure, 'credit.department_scope()'::regprocedure)
    AND provolatile = 'v';
+-- pg_policies prints names schema-qualified only off the search_path.
+SET search_path = public;
+SELECT cmp_ok((SELECT count(*)::integer FROM pg_policies WHERE schemaname = 'credit' AND qual ~ 'SELECT credit\.'), '>', 0,
+              'policy texts are read with their schema (the checks below are not vacuous)');
 SELECT is(count(*)::integer, 0, 'policies call the helpers wrapped in a sub-SELECT (run once per query)')
   FROM pg_policies WHERE schemaname = 'credit'
    AND (coalesce(qual, '') || coalesce(with_check, '')) ~ '(?<!SELECT )credit\.(current_party_kind|current_department_id|department_scope|acting_subject|opened_authorisations|opened_subjects)\(';
+SELECT is(array_agg(DISTINCT m[1] ORDER BY m[1]), '{acting_for,authorised_for,in_department_scope,in_transition,opened_for}',
+          'the only functions policies call per row are the row predicates')
+  FROM pg_policies, regexp_matches(coalesce(qual, '') || ' ' || coalesce(with_check, ''), '(?<!SELECT )credit\.([a-z_]+)\(', 'g') AS m
+ WHERE schemaname = 'credit';
+SELECT is(count(*)::integer, 0, 'and each is given row columns')
+  FROM pg_policies, regexp_matches(coalesce(qual, '') || ' ' || coalesce(with_check, ''),
+                                   '(?<!SELECT )credit\.(acting_for|opened_for|authorised_for|in_department_scope|in_transition)\(([^,)]*)', 'g') AS m
+ WHERE schemaname = 'credit' AND m[2] !~ '^\s*(CASE|([a-z_]+\.)?(subject_id|machine))\M';
+SET search_path = public, credit;
+SELECT is(count(*)::integer, 5, 'row predicates are STABLE, STRICT, PARALLEL RESTRICTED (backend memory), in C')
+  FROM pg_proc WHERE oid IN ('credit.in_department_scope(integer)'::regprocedure, 'credit.acting_for(bigint)'::regprocedure,
+                              'credit.in_transition(text,text)'::regprocedure,
+                              'credit.opened_for(bigint)'::regprocedure,
+                              'credit.authorised_for(bigint,credit.catalogue_category)'::regprocedure)
+   AND provolatile = 's' AND proisstrict AND proparallel = 'r' AND prolang = (SELECT oid FROM pg_language WHERE lanname = 'c');
+SELECT is(array_agg(c.relname::text ORDER BY c.relname), '{public_list_entry,public_record,public_subject}',
+          'the public views are owned by credit_public_views and are not security_invoker')
+  FROM pg_class c
+ WHERE c.relnamespace = 'credit'::regnamespace AND c.relkind = 'v'
+   AND c.relowner = 'credit_public_views'::regrole
+   AND NOT coalesce('security_invoker=true' = ANY (c.reloptions), false);
+SELECT is(count(*)::integer, 1, 'credit_public_views cannot log in, is no superuser and has no BYPASSRLS')
+  FROM pg_roles WHERE rolname = 'credit_public_views' AND NOT rolcanlogin AND NOT rolsuper AND NOT rolbypassrls;
+SELECT is((SELECT array_agg(roleid::regrole::text) FROM pg_auth_members WHERE member = 'credit_public_views'::regrole),
+          '{credit_portal_parties}', 'its one membership: the portal''s group, for the portal''s policies');
+SELECT is((SELECT count(*)::integer FROM pg_auth_members WHERE roleid = 'credit_public_views'::regrole), 0,
+          'and it is granted to nobody');
 SELECT throws_ok($$INSERT INTO credit.department (department_id, code, name) OVERRIDING SYSTEM VALUE VALUES (0, 'ZERO', '零')$$,
                  '23514', NULL, 'department ids are >= 1 (0 stands for department-shared rows in the department policies)');
 SET ROLE regress_scjg;
@@ -125,6 +156,25 @@ SELECT is(credit.department_scope(), ARRAY[0, 1], 'a department''s scope: depart
 SET ROLE regress_portal;
 SELECT is(credit.department_scope(), '{}'::integer[], 'any other registered role''s scope is empty');
 RESET ROLE;
+-- credit.in_department_scope(x) is x = ANY (credit.department_scope()), as every role.
+CREATE FUNCTION public.regress_scope_agrees() RETURNS boolean LANGUAGE sql AS $$
+    SELECT bool_and(credit.in_department_scope(x) = (x = ANY (credit.department_scope()))) FROM generate_series(0, 3) AS x
+$$;
+SET ROLE regress_scjg;
+SELECT is(ARRAY[credit.in_department_scope(0), credit.in_department_scope(1), credit.in_department_scope(2)],
+          ARRAY[true, true, false], '市场监管局 reads department-shared (0) and its own department (1), not 税务局 (2)');
+SELECT ok(public.regress_scope_agrees(), 'in_department_scope agrees with department_scope for 市场监管局');
+SET ROLE regress_swj;
+SELECT ok(public.regress_scope_agrees(), 'and for 税务局');
+SET ROLE regress_portal;
+SELECT is(credit.in_department_scope(0), false, 'the portal is in no department''s scope');
+SELECT ok(public.regress_scope_agrees(), 'and agrees with department_scope');
+SELECT is(credit.acting_for(1), false, 'acting for nobody outside act_for_subject');
+SELECT is(credit.opened_for(1), false, 'no authorisation opened');
+SET ROLE regress_bank;
+SELECT is(credit.in_department_scope(0), false, 'nor is a bank');
+RESET ROLE;
+SELECT is(credit.in_department_scope(0), false, 'nor the superuser');
 
 -- ------------------------------------------------------------------
 -- What was stored
@@ -194,6 +244,34 @@ SELECT is((SELECT count(*)::integer FROM credit.public_subject WHERE kind = '自
           'the portal sees no natural person unless acting for them');
 RESET ROLE;
 
+-- The public views show what the public sees, whoever reads them.
+CREATE FUNCTION public.regress_public_seen() RETURNS text[] LANGUAGE sql AS $$
+    SELECT coalesce(array_agg(decision_no ORDER BY decision_no), '{}') FROM credit.public_record
+$$;
+SET ROLE regress_portal;
+SELECT is(public.regress_public_seen(), public.regress_expect('金市监罚〔2026〕1号', '金市监许〔2026〕1号'),
+          'public_record: the portal sees the public records inside their publicity period');
+SET ROLE regress_scjg;
+SELECT is(public.regress_public_seen(), public.regress_expect('金市监罚〔2026〕1号', '金市监许〔2026〕1号'),
+          'a department sees the same there, not its own non-public records');
+SET ROLE regress_swj;
+SELECT is(public.regress_public_seen(), public.regress_expect('金市监罚〔2026〕1号', '金市监许〔2026〕1号'),
+          'nor department-shared ones');
+SET ROLE regress_centre;
+SELECT is(public.regress_public_seen(), public.regress_expect('金市监罚〔2026〕1号', '金市监许〔2026〕1号'),
+          'the centre sees the same in public_record');
+RESET ROLE;
+SELECT is(public.regress_public_seen(), public.regress_expect('金市监罚〔2026〕1号', '金市监许〔2026〕1号'),
+          'so does the superuser: the view reads with its owner''s row security');
+SET ROLE regress_scjg;
+SELECT is((SELECT count(*)::integer FROM credit.public_subject WHERE kind = '自然人'), 0,
+          'public_subject shows a department no natural person, though it holds records about them');
+RESET ROLE;
+SET ROLE regress_nobody;
+SELECT throws_ok('SELECT count(*) FROM credit.public_record', '42501', NULL,
+                 'an unregistered role cannot read the public views (no privilege on them)');
+RESET ROLE;
+
 -- ------------------------------------------------------------------
 -- The portal acting for a subject
 -- ------------------------------------------------------------------
@@ -205,7 +283,14 @@ SELECT is(public.regress_seen(), public.regress_expect('金市监罚〔2026〕1�
 SELECT is((SELECT name FROM credit.public_subject WHERE subject_id = :zhangsan), '张*', 'his name masked even to him');
 SELECT is((SELECT subject_name FROM credit.public_record WHERE decision_no = '金税评〔2026〕1号'), '张*',
           'natural person''s name masked in public_record');
+SELECT is(public.regress_public_seen(), public.regress_expect('金市监罚〔2026〕1号', '金市监许〔2026〕1号', '金税评〔2026〕1号'),
+          'public_record shows the portal acting for 张三 his own 授权查询 record too');
+SELECT is(ARRAY[credit.acting_for(:zhangsan), credit.acting_for(:hongda)], ARRAY[true, false],
+          'acting_for: true for 张三 only');
 COMMIT;
+SET ROLE regress_portal;
+SELECT is(credit.acting_for(:zhangsan), false, 'and false after the transaction');
+RESET ROLE;
 SET ROLE regress_portal;
 SELECT is(public.regress_seen(), public.regress_expect('金市监罚〔2026〕1号', '金市监许〔2026〕1号'),
           'acting ends with the transaction');
@@ -270,6 +355,12 @@ SELECT is(credit.open_authorisation(:auth_ok), :hongda::bigint, 'the bank opens 
 SELECT is(public.regress_seen(), public.regress_expect('金市监罚〔2026〕1号', '金市监许〔2026〕1号', '金税欠〔2026〕7号'),
           'with it, the bank sees 宏达''s 授权查询 record, and no one else''s');
 SELECT is((SELECT count(*)::integer FROM credit.access_log WHERE authorisation_id = :auth_ok), 1, 'the read is logged');
+SELECT is(ARRAY[credit.opened_for(:hongda), credit.opened_for(:zhangsan)], ARRAY[true, false],
+          'opened_for: 宏达 only');
+SELECT is(ARRAY[credit.authorised_for(:hongda, '其他'), credit.authorised_for(:hongda, '信用评价'), credit.authorised_for(:zhangsan, '其他')],
+          ARRAY[true, true, false], 'authorised_for: every category of 宏达 (no scope), nothing of 张三');
+SELECT is(public.regress_public_seen(), public.regress_expect('金市监罚〔2026〕1号', '金市监许〔2026〕1号'),
+          'public_record stays the public''s view for the bank with its authorisation open');
 COMMIT;
 SET ROLE regress_bank;
 SELECT is(public.regress_seen(), public.regress_expect('金市监罚〔2026〕1号', '金市监许〔2026〕1号'),
@@ -292,7 +383,35 @@ SET LOCAL ROLE regress_bank;
 SELECT credit.open_authorisation(:auth_person);
 SELECT is(public.regress_seen(), public.regress_expect('金市监罚〔2026〕1号', '金市监许〔2026〕1号', '金税评〔2026〕1号'),
           'within the scope of the 张三 authorisation');
+SELECT is(ARRAY[credit.authorised_for(:zhangsan, '信用评价'), credit.authorised_for(:zhangsan, '其他')], ARRAY[true, false],
+          'authorised_for: the scope''s category only');
+SELECT is((SELECT name FROM credit.subject WHERE subject_id = :zhangsan), '张三',
+          'the bank sees the natural person under the opened authorisation (subject_authorised)');
 COMMIT;
+SET ROLE regress_bank;
+SELECT is((SELECT count(*)::integer FROM credit.subject WHERE subject_id = :zhangsan), 0, 'and not after the transaction');
+RESET ROLE;
+
+-- A department can be a grantee too: 宏达 authorises 市场监管局, which then
+-- sees 宏达's 授权查询 record from 税务局, and only while it is open.
+BEGIN;
+SET LOCAL ROLE regress_portal;
+SELECT credit.act_for_subject(:hongda);
+INSERT INTO credit.authorisation (subject_id, grantee, purpose, proof, valid_until)
+VALUES (:hongda, 'regress_scjg', '联合奖惩核查', '授权书 2026-004', now() + interval '30 days');
+COMMIT;
+SELECT authorisation_id AS auth_dept FROM credit.authorisation WHERE purpose = '联合奖惩核查' \gset
+BEGIN;
+SET LOCAL ROLE regress_scjg;
+SELECT is(credit.open_authorisation(:auth_dept), :hongda::bigint, '市场监管局 opens 宏达''s authorisation');
+SELECT is(public.regress_seen(), public.regress_expect('金市监罚〔2026〕1号', '金市监罚〔2023〕9号', '金市监异〔2026〕3号',
+          '金市监许〔2026〕1号', '金市监许〔2026〕2号', '金税欠〔2026〕7号'),
+          'with it, 市场监管局 also sees 宏达''s 授权查询 record from 税务局');
+COMMIT;
+SET ROLE regress_scjg;
+SELECT is(public.regress_seen(), public.regress_expect('金市监罚〔2026〕1号', '金市监罚〔2023〕9号', '金市监异〔2026〕3号',
+          '金市监许〔2026〕1号', '金市监许〔2026〕2号'), 'and no longer after the transaction');
+RESET ROLE;
 
 -- An opening undone with its subtransaction is forgotten too.
 BEGIN;
@@ -308,8 +427,8 @@ COMMIT;
 BEGIN;
 SET LOCAL ROLE regress_portal;
 SELECT credit.act_for_subject(:hongda);
-SELECT is((SELECT array_agg(DISTINCT role::text) FROM credit.access_log), '{regress_bank}'::text[],
-          'acting for 宏达, the portal sees who queried it');
+SELECT is((SELECT array_agg(DISTINCT role::text ORDER BY role::text) FROM credit.access_log), '{regress_bank,regress_scjg}'::text[],
+          'acting for 宏达, the portal sees who queried it: the bank and 市场监管局');
 COMMIT;
 SET ROLE regress_swj;
 SELECT is((SELECT count(*)::integer FROM credit.access_log), 0, 'a department does not see others'' reads');
@@ -416,6 +535,7 @@ GRANT UPDATE (state, state_reason) ON credit.record TO regress_nobody;
 GRANT credit_department_parties TO regress_nobody;
 SET ROLE regress_nobody;
 SELECT is(credit.department_scope(), '{}'::integer[], 'an unregistered role''s department scope is empty');
+SELECT is(credit.in_department_scope(0), false, 'and it reads nothing as a department');
 SELECT is((SELECT count(*)::integer FROM credit.record WHERE disclosure = '部门共享'), 0,
           'an unregistered role granted the department group by hand sees no 部门共享 row');
 SELECT is(public.regress_seen(), public.regress_expect('金市监罚〔2026〕1号', '金市监许〔2026〕1号'),
@@ -463,7 +583,8 @@ SELECT credit.unregister_role('regress_swj');
 SELECT credit.unregister_role('regress_portal');
 SELECT credit.unregister_role('regress_bank');
 SELECT credit.unregister_role('regress_bank2');
-DROP FUNCTION public.regress_leak(text), public.regress_seen(), public.regress_expect(text[]), public.regress_fingerprint();
+DROP FUNCTION public.regress_leak(text), public.regress_seen(), public.regress_expect(text[]), public.regress_fingerprint(),
+              public.regress_public_seen(), public.regress_scope_agrees();
 DROP TABLE public.regress_leaked;
 DROP OWNED BY regress_centre, regress_scjg, regress_swj, regress_portal, regress_bank, regress_bank2, regress_nobody;
 DROP ROLE regress_centre, regress_scjg, regress_swj, regress_portal, regress_bank, regress_bank2, regress_nobody;

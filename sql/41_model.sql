@@ -151,6 +151,10 @@ SELECT throws_ok($$SELECT credit.transition('list_entry', (SELECT entry_id FROM 
                                             '已移出', '再次')$$,
                  '55000', NULL, 'a removed entry never reopens or changes');
 SELECT throws_ok('DELETE FROM credit.list_entry', '42501', NULL, 'list entries are not deleted');
+SELECT is((SELECT count(*)::integer FROM credit.list_entry WHERE list_kind = 'M_SXBZX' AND removed_on IS NOT NULL), 1,
+          'the court still sees the entry it removed');
+SELECT is((SELECT count(*)::integer FROM credit.public_list_entry WHERE list_kind = 'M_SXBZX'), 0,
+          'but not in public_list_entry');
 RESET ROLE;
 SELECT throws_ok('DELETE FROM credit.list_entry', '2F003', 'list entries are never deleted', 'not even by the owner');
 SELECT throws_ok($$UPDATE credit.list_entry SET removed_on = NULL, removal_reason = NULL WHERE list_kind = 'M_SXBZX'$$,
@@ -172,6 +176,8 @@ SELECT lives_ok($$INSERT INTO credit.list_entry (list_kind, subject_id, reasons,
 RESET ROLE;
 SET ROLE regress_m_scjg;
 SELECT is((SELECT count(*)::integer FROM credit.list_entry WHERE disclosure = '部门共享'), 1, 'departments see the shared entry');
+SELECT is((SELECT count(*)::integer FROM credit.public_list_entry WHERE disclosure = '部门共享'), 0,
+          'but public_list_entry shows them the public''s view: no shared entry');
 SELECT is((SELECT count(*)::integer FROM credit.subject WHERE kind = '自然人'), 0,
           'but not the person, about whom they hold no record');
 RESET ROLE;
