@@ -239,6 +239,24 @@ SELECT throws_ok($$INSERT INTO credit.workflow_event (machine, object_id, to_sta
                  'nor forged outside a transition');
 RESET ROLE;
 SELECT throws_ok($$DELETE FROM credit.workflow_event$$, '2F003', NULL, 'nor deleted, even by the owner');
+-- During a transition, the insert policy (credit.in_transition) lets through
+-- an event of that machine and target state only: a trigger that slips in
+-- another machine's event makes the whole transition fail.
+CREATE FUNCTION public.w_forge_event() RETURNS trigger LANGUAGE plpgsql AS $$
+BEGIN
+    INSERT INTO credit.workflow_event (machine, object_id, from_state, to_state) VALUES ('objection', 1, '已受理', '已办结');
+    RETURN NEW;
+END $$;
+CREATE TRIGGER w_forge_event AFTER UPDATE ON credit.list_entry FOR EACH ROW EXECUTE FUNCTION public.w_forge_event();
+SET ROLE regress_w_scjg;
+SELECT throws_ok($$SELECT credit.transition('list_entry', public.w_entry('4'), '已移出', '已履行义务')$$, '42501',
+                 'new row violates row-level security policy for table "workflow_event"',
+                 'during a list_entry transition, a forged objection event is refused');
+SELECT is((SELECT state FROM credit.list_entry WHERE entry_id = public.w_entry('4')), '列入中',
+          'and the transition with it: the entry is as it was');
+RESET ROLE;
+DROP TRIGGER w_forge_event ON credit.list_entry;
+DROP FUNCTION public.w_forge_event();
 -- another department cannot move it; nothing changed
 SET ROLE regress_w_swj;
 SELECT throws_ok($$SELECT credit.transition('list_entry', public.w_entry('4'), '已移出', '越权')$$, 'P0002', NULL,
