@@ -12,14 +12,14 @@ CREATE FUNCTION credit.current_party_kind() RETURNS credit.party_kind
     AS 'MODULE_PATHNAME', 'current_party_kind' LANGUAGE C STABLE PARALLEL RESTRICTED;
 COMMENT ON FUNCTION credit.current_party_kind() IS '当前参与方类别 (kind of party of the calling role; NULL if not registered; cached for the session per role, dropped when credit.party changes)';
 
--- What a department reads, as one array for one InitPlan: {0, its
--- department} for a role registered as a department, {} for every other
--- role.  current_department_id() is not NULL exactly for the roles
--- registered as 部门 (credit.party's CHECK), so this is the registered
--- party, not a group membership; department ids are >= 1
--- (department_id_positive), so 0 is never a department and stands for
--- "department-shared".  A SQL function without SET or SECURITY DEFINER, so
--- the planner inlines it into the InitPlan; its body is bound when created.
+-- What a department reads, as an array: {0, its department} for a role
+-- registered as a department, {} for every other role.  For DBAs and
+-- tests: the policies ask the row predicate credit.in_department_scope(x)
+-- below, which is x = ANY (credit.department_scope()) without an InitPlan.
+-- current_department_id() is not NULL exactly for the roles registered as
+-- 部门 (credit.party's CHECK), so this is the registered party, not a group
+-- membership; department ids are >= 1 (department_id_positive), so 0 is
+-- never a department and stands for "department-shared".
 CREATE FUNCTION credit.department_scope() RETURNS integer[]
     LANGUAGE sql STABLE PARALLEL RESTRICTED
     RETURN CASE WHEN credit.current_department_id() IS NULL THEN '{}'::integer[]
