@@ -227,4 +227,4 @@ SELECT format('unregistered %s keeps: %s', r.rolname, x.what)
        WHERE am.member = r.oid) AS x
  WHERE r.rolname LIKE 'snap\_%';
 
-SELECT regexp_replace(line, E'\\s*\n\\s*', ' ', 'g') AS l FROM snap ORDER BY l COLLATE "C";
+SELECT l FROM (SELECT regexp_replace(line, E'\\s*\n\\s*', ' ', 'g') AS l FROM snap) AS s ORDER BY l COLLATE "C";
