@@ -1,7 +1,7 @@
 -- credit--0.1.sql, part 20: layer 2, reference data.
 -- The labels users see are the official Chinese terms; every object has a
 -- COMMENT in Chinese with an English gloss.  Row security for these tables is
--- in 40_disclosure.sql.
+-- in 90_row_security.sql, their privileges in 91_privileges.sql.
 
 CREATE TYPE credit.disclosure_level AS ENUM ('公开', '授权查询', '部门共享');
 COMMENT ON TYPE credit.disclosure_level IS '公开属性 (disclosure level): 公开 public within the publicity period, 授权查询 with the subject''s authorisation, 部门共享 shared between state organs';
@@ -201,6 +201,27 @@ COMMENT ON COLUMN credit.list_kind.department_id IS '认定部门 (deciding depa
 COMMENT ON COLUMN credit.list_kind.legal_basis IS '依据 (legal basis)';
 COMMENT ON COLUMN credit.list_kind.early_removal_months IS '提前移出申请期(月) (early removal may be requested this many months after listing, e.g. 12 for 严重违法失信名单 under 令第44号; 0: at once)';
 COMMENT ON COLUMN credit.list_kind.repairable IS '是否可修复 (can a subject apply for credit repair of an entry?)';
+
+-- ------------------------------------------------------------------
+-- Who is calling: the party of the calling role, from credit.party
+-- ------------------------------------------------------------------
+CREATE FUNCTION credit.current_party_kind() RETURNS credit.party_kind
+    AS 'MODULE_PATHNAME', 'current_party_kind' LANGUAGE C STABLE PARALLEL RESTRICTED;
+COMMENT ON FUNCTION credit.current_party_kind() IS '当前参与方类别 (kind of party of the calling role; NULL if not registered; cached for the session per role, dropped when credit.party changes)';
+
+-- The calling role's department (NULL for other roles); the default of
+-- record.department_id, so a department's COPY need not name itself.
+-- In C (extension/disclosure.c): cached for the session per role, dropped
+-- when credit.party changes; the policies call it in every query.
+CREATE FUNCTION credit.current_department_id() RETURNS integer
+    AS 'MODULE_PATHNAME', 'current_department_id' LANGUAGE C STABLE PARALLEL RESTRICTED;
+COMMENT ON FUNCTION credit.current_department_id() IS '当前部门 (department of the calling role, NULL if it is not a department role)';
+
+CREATE FUNCTION credit.party_changed() RETURNS trigger
+    AS 'MODULE_PATHNAME', 'party_changed' LANGUAGE C;
+COMMENT ON FUNCTION credit.party_changed() IS '触发器: 参与方变更 (trigger: tells every session to drop its cached party of a role)';
+CREATE TRIGGER party_changed AFTER INSERT OR UPDATE OR DELETE OR TRUNCATE ON credit.party
+    FOR EACH STATEMENT EXECUTE FUNCTION credit.party_changed();
 
 SELECT pg_catalog.pg_extension_config_dump('credit.department', '');
 SELECT pg_catalog.pg_extension_config_dump('credit.party', '');

@@ -5,8 +5,8 @@
 -- and their source, credit.calendar_day the days that deviate from Monday to
 -- Friday; a year not loaded is Monday to Friday.  2025 and 2026 are shipped
 -- here; the DBA loads later years with credit.load_calendar_year().
--- Row security for these tables is in 41_calendar_security.sql (after
--- 40_disclosure.sql, which defines the party groups its policies use).
+-- Row security for these tables is in 90_row_security.sql, their
+-- privileges in 91_privileges.sql.
 
 CREATE TYPE credit.day_kind AS ENUM ('放假', '上班');
 COMMENT ON TYPE credit.day_kind IS '日类别 (kind of calendar day that deviates from Monday-Friday): 放假 holiday, not a working day; 上班 调休 working weekend day';

@@ -143,4 +143,3 @@ BEGIN
 END
 $$;
 COMMENT ON FUNCTION credit.sweep(date, integer) IS '到期处理 (moves records past their maximum publicity and list entries past their term to 已到期, in batches, with events; idempotent; skips rows another sweep holds; reports how many moved; schedule it with pg_cron)';
-REVOKE EXECUTE ON FUNCTION credit.sweep(date, integer) FROM PUBLIC;

@@ -1,4 +1,4 @@
--- credit--0.1.sql, part 52: layer 5, objections (异议), shared/domain.md §5.
+-- credit--0.1.sql, part 52: layer 5, objections (异议), docs/sources.md §5.
 -- Filed by the subject (the portal acting for it) or by the centre against
 -- one record; at most one open objection per record; accepted or refused
 -- (不予受理, listing every missing item) by the centre; verified by the
@@ -101,7 +101,6 @@ BEGIN
 END
 $$;
 COMMENT ON FUNCTION credit.objection_before_insert() IS '触发器: 异议提交 (trigger: the subject and the providing department come from the record; only a record in force can be objected to)';
-REVOKE EXECUTE ON FUNCTION credit.objection_before_insert() FROM PUBLIC;
 
 -- Who files (objections and repair applications), checked with the
 -- caller's rights before the SECURITY DEFINER trigger reads anything: the
@@ -206,7 +205,6 @@ BEGIN
 END
 $$;
 COMMENT ON FUNCTION credit.objection_effects() IS '触发器: 异议的效果 (trigger: acceptance marks the record 异议处理中; the outcome removes the mark and acts: 更正/补充 a new version, 删除 withdrawal, 停止公开 ends publicity, 移出名单 removes the entries, 维持 nothing else)';
-REVOKE EXECUTE ON FUNCTION credit.objection_effects() FROM PUBLIC;
 
 -- names order the triggers: objection_access, objection_before_insert,
 -- objection_machine (the guard), objection_rules

@@ -526,13 +526,9 @@ SELECT is(public.regress_seen(), public.regress_expect('金市监罚〔2026〕1�
           'the portal made a member of the department group still sees public records only');
 RESET ROLE;
 REVOKE credit_department_parties FROM regress_portal;
--- Nor for a role that is not registered at all, given the group and the
--- tables by hand: it is no department.
-GRANT USAGE ON SCHEMA credit TO regress_nobody;
-SELECT credit.grant_common('regress_nobody');
-GRANT SELECT, INSERT ON credit.record TO regress_nobody;
-GRANT UPDATE (state, state_reason) ON credit.record TO regress_nobody;
-GRANT credit_department_parties TO regress_nobody;
+-- Nor for a role that is not registered at all, given a department's
+-- privileges and group by hand: it is no department.
+SELECT credit.grant_party('regress_nobody', '部门');   -- every privilege of a department, and its group
 SET ROLE regress_nobody;
 SELECT is(credit.department_scope(), '{}'::integer[], 'an unregistered role''s department scope is empty');
 SELECT is(credit.in_department_scope(0), false, 'and it reads nothing as a department');

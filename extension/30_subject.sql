@@ -1,0 +1,78 @@
+-- credit--0.1.sql, part 30: layer 3, credit subjects (信用主体): organisations
+-- keyed by their 统一社会信用代码, natural persons by their 公民身份号码, and
+-- their old codes.  Row security: 90_row_security.sql; privileges:
+-- 91_privileges.sql.
+
+-- A natural person's name as shown to the public: the surname, then *.
+CREATE FUNCTION credit.mask_person_name(name text) RETURNS text
+    LANGUAGE sql IMMUTABLE STRICT PARALLEL SAFE
+    RETURN pg_catalog.left(name, 1) || pg_catalog.repeat('*', greatest(pg_catalog.length(name) - 1, 1));
+COMMENT ON FUNCTION credit.mask_person_name(text) IS '姓名脱敏 (masked personal name for public display: first character, then *; 张三 -> 张*)';
+
+CREATE TABLE credit.subject (
+    subject_id          bigint GENERATED ALWAYS AS IDENTITY PRIMARY KEY,
+    kind                credit.subject_kind NOT NULL,
+    uscc                credit.uscc UNIQUE,
+    resident_id         credit.resident_id UNIQUE,
+    name                text NOT NULL CHECK (btrim(name) <> ''),
+    name_key            text NOT NULL,
+    legal_rep_name      text,
+    legal_rep_id        credit.resident_id,
+    name_public         text GENERATED ALWAYS AS
+                            (CASE WHEN kind = '自然人' THEN credit.mask_person_name(name) ELSE name END) STORED,
+    resident_id_public  text GENERATED ALWAYS AS (credit.resident_id_mask(resident_id)) STORED,
+    created_at          timestamptz NOT NULL DEFAULT now(),
+    CONSTRAINT subject_key_matches_kind CHECK (
+        CASE WHEN kind = '自然人' THEN resident_id IS NOT NULL AND uscc IS NULL
+             ELSE uscc IS NOT NULL AND resident_id IS NULL END)
+);
+CREATE INDEX subject_name_key ON credit.subject (name_key);
+COMMENT ON TABLE credit.subject IS '信用主体 (credit subjects: 企业法人, 非企业法人, 个体工商户, 自然人, 其他组织)';
+COMMENT ON COLUMN credit.subject.subject_id IS '主体编号 (internal id)';
+COMMENT ON COLUMN credit.subject.kind IS '主体类别 (kind)';
+COMMENT ON COLUMN credit.subject.uscc IS '统一社会信用代码 (key of an organisation)';
+COMMENT ON COLUMN credit.subject.resident_id IS '公民身份号码 (key of a natural person; personal data)';
+COMMENT ON COLUMN credit.subject.name IS '名称/姓名 (name; a natural person''s name is personal data)';
+COMMENT ON COLUMN credit.subject.name_key IS '名称规范化键 (normalize_name(name), maintained by a trigger, indexed for search)';
+COMMENT ON COLUMN credit.subject.legal_rep_name IS '法定代表人 (legal representative)';
+COMMENT ON COLUMN credit.subject.legal_rep_id IS '法定代表人身份证号 (legal representative''s identity number; personal data)';
+COMMENT ON COLUMN credit.subject.name_public IS '公示名称 (name as shown to the public: masked for natural persons)';
+COMMENT ON COLUMN credit.subject.resident_id_public IS '公示身份证号 (masked identity number)';
+COMMENT ON COLUMN credit.subject.created_at IS '创建时间 (created at)';
+
+CREATE FUNCTION credit.subject_name_key() RETURNS trigger
+    LANGUAGE plpgsql SET search_path = pg_catalog
+AS $$
+BEGIN
+    NEW.name_key := credit.normalize_name(NEW.name);
+    RETURN NEW;
+END
+$$;
+COMMENT ON FUNCTION credit.subject_name_key() IS '触发器: 维护名称规范化键 (trigger: keeps subject.name_key = normalize_name(name))';
+CREATE TRIGGER subject_name_key BEFORE INSERT OR UPDATE OF name ON credit.subject
+    FOR EACH ROW EXECUTE FUNCTION credit.subject_name_key();
+
+CREATE TABLE credit.subject_old_code (
+    subject_id   bigint NOT NULL REFERENCES credit.subject,
+    code_type    text NOT NULL CHECK (code_type IN ('注册号', '组织机构代码', '税务登记号', '其他')),
+    code         text NOT NULL,
+    PRIMARY KEY (code_type, code),
+    CONSTRAINT old_code_valid CHECK (
+        CASE code_type WHEN '注册号' THEN credit.registration_no_is_valid(code) AND code ~ '^[0-9]{15}$'
+                       WHEN '组织机构代码' THEN credit.org_code_is_valid(code) AND code ~ '^[0-9A-Z]{8}-[0-9X]$'
+                       ELSE btrim(code) <> '' END)
+);
+CREATE INDEX subject_old_code_subject ON credit.subject_old_code (subject_id);
+COMMENT ON TABLE credit.subject_old_code IS '历史代码 (old codes of a subject: 注册号, 组织机构代码, 税务登记号 ...), checked and in canonical form';
+COMMENT ON COLUMN credit.subject_old_code.subject_id IS '主体编号 (subject)';
+COMMENT ON COLUMN credit.subject_old_code.code_type IS '代码类型 (kind of old code)';
+COMMENT ON COLUMN credit.subject_old_code.code IS '代码 (the code: 15 digits for 注册号, XXXXXXXX-X for 组织机构代码)';
+
+-- Used by credit.act_for_subject(): does a subject exist, whoever can see it?
+CREATE FUNCTION credit.subject_exists(subject_id bigint) RETURNS boolean
+    LANGUAGE sql STABLE STRICT SECURITY DEFINER SET search_path = pg_catalog
+    RETURN EXISTS (SELECT 1 FROM credit.subject s WHERE s.subject_id = subject_exists.subject_id);
+COMMENT ON FUNCTION credit.subject_exists(bigint) IS '主体是否存在 (does the subject exist? for act_for_subject; executable by the portal only)';
+
+SELECT pg_catalog.pg_extension_config_dump('credit.subject', '');
+SELECT pg_catalog.pg_extension_config_dump('credit.subject_old_code', '');

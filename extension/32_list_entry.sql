@@ -1,0 +1,114 @@
+-- credit--0.1.sql, part 32: layer 3, red and black list entries (名单条目).
+-- The list entry machine (its states, term and removal) is in
+-- 51_publicity.sql; row security: 90_row_security.sql; privileges:
+-- 91_privileges.sql.
+
+-- ------------------------------------------------------------------
+-- Red and black list entries
+-- ------------------------------------------------------------------
+CREATE TABLE credit.list_entry (
+    entry_id        bigint GENERATED ALWAYS AS IDENTITY PRIMARY KEY,
+    list_kind       text NOT NULL REFERENCES credit.list_kind,
+    subject_id      bigint NOT NULL REFERENCES credit.subject,
+    basis_record_id bigint REFERENCES credit.record,
+    department_id   integer NOT NULL DEFAULT credit.current_department_id() REFERENCES credit.department,
+    disclosure      credit.disclosure_level NOT NULL,
+    reasons         text NOT NULL CHECK (btrim(reasons) <> ''),
+    listed_on       date NOT NULL,
+    expires_on      date,
+    removed_on      date,
+    removal_reason  text,
+    submitted_by    regrole NOT NULL DEFAULT current_user::regrole,
+    -- the list entry machine (51_publicity.sql)
+    state           text NOT NULL DEFAULT '列入中',
+    state_reason    text,
+    state_since     timestamptz NOT NULL DEFAULT now(),
+    deletion_due    date,
+    early_removal_from date,
+    CHECK (expires_on IS NULL OR expires_on > listed_on),
+    CHECK ((removed_on IS NULL) = (removal_reason IS NULL))
+);
+CREATE INDEX list_entry_subject ON credit.list_entry (subject_id);
+COMMENT ON TABLE credit.list_entry IS '名单条目 (red and black list entries); a new listing is a new entry, a removed entry never reopens';
+COMMENT ON COLUMN credit.list_entry.entry_id IS '条目编号 (internal id)';
+COMMENT ON COLUMN credit.list_entry.list_kind IS '名单类别 (list kind)';
+COMMENT ON COLUMN credit.list_entry.subject_id IS '主体编号 (subject)';
+COMMENT ON COLUMN credit.list_entry.basis_record_id IS '认定依据记录 (the record the listing is based on)';
+COMMENT ON COLUMN credit.list_entry.department_id IS '认定部门 (deciding department)';
+COMMENT ON COLUMN credit.list_entry.disclosure IS '公开属性 (disclosure level; the list kind''s when not given)';
+COMMENT ON COLUMN credit.list_entry.reasons IS '列入理由 (reasons)';
+COMMENT ON COLUMN credit.list_entry.listed_on IS '列入日期 (listed on)';
+COMMENT ON COLUMN credit.list_entry.expires_on IS '到期日期 (term ends; from the list kind when not given)';
+COMMENT ON COLUMN credit.list_entry.removed_on IS '移出日期 (removed on)';
+COMMENT ON COLUMN credit.list_entry.removal_reason IS '移出原因 (reason of removal)';
+COMMENT ON COLUMN credit.list_entry.submitted_by IS '提交角色 (submitting role)';
+COMMENT ON COLUMN credit.list_entry.state IS '名单状态 (state of the list entry machine: 列入中, 已到期, 已移出; changes only through credit.transition)';
+COMMENT ON COLUMN credit.list_entry.state_reason IS '状态原因 (reason of the last transition: removal, extension, expiry)';
+COMMENT ON COLUMN credit.list_entry.state_since IS '状态时间 (when the state was entered)';
+COMMENT ON COLUMN credit.list_entry.deletion_due IS '应删除日期 (the entry must be off the list by then: 3 working days after the term)';
+COMMENT ON COLUMN credit.list_entry.early_removal_from IS '可申请提前移出日期 (early removal may be requested from this date, from the list kind)';
+
+CREATE FUNCTION credit.list_entry_before_insert() RETURNS trigger
+    LANGUAGE plpgsql SECURITY DEFINER SET search_path = pg_catalog
+AS $$
+DECLARE
+    kind credit.list_kind;
+BEGIN
+    SELECT * INTO kind FROM credit.list_kind WHERE list_kind = NEW.list_kind;
+    IF NOT FOUND THEN
+        RAISE EXCEPTION 'unknown list kind "%"', NEW.list_kind USING ERRCODE = 'foreign_key_violation';
+    END IF;
+    NEW.disclosure := coalesce(NEW.disclosure, kind.disclosure);
+    IF NEW.expires_on IS NULL AND kind.term_months IS NOT NULL THEN
+        NEW.expires_on := NEW.listed_on + make_interval(months => kind.term_months);
+    END IF;
+    NEW.deletion_due := credit.add_working_days(NEW.expires_on, 3);
+    NEW.early_removal_from := NEW.listed_on + make_interval(months => kind.early_removal_months);
+    IF NEW.disclosure = '公开'
+       AND (SELECT s.kind FROM credit.subject s WHERE s.subject_id = NEW.subject_id) = '自然人' THEN
+        RAISE EXCEPTION 'a natural person''s list entry cannot be 公开'
+            USING ERRCODE = 'check_violation',
+                  HINT = 'Give it disclosure 授权查询 or 部门共享.';
+    END IF;
+    NEW.removed_on := NULL;
+    NEW.removal_reason := NULL;
+    RETURN NEW;
+END
+$$;
+COMMENT ON FUNCTION credit.list_entry_before_insert() IS '触发器: 名单条目入库 (trigger: disclosure, expiry, deletion due date and early-removal date from the list kind)';
+CREATE TRIGGER list_entry_before_insert BEFORE INSERT ON credit.list_entry
+    FOR EACH ROW EXECUTE FUNCTION credit.list_entry_before_insert();
+
+CREATE FUNCTION credit.list_entry_guard() RETURNS trigger
+    LANGUAGE plpgsql SET search_path = pg_catalog
+AS $$
+BEGIN
+    IF TG_OP = 'DELETE' THEN
+        RAISE EXCEPTION 'list entries are never deleted'
+            USING ERRCODE = 'prohibited_sql_statement_attempted',
+                  HINT = 'Remove the entry with credit.transition(''list_entry'', entry_id, ''已移出'', reason).';
+    END IF;
+    -- what the entry says never changes; its state, term and removal belong
+    -- to the list entry machine (credit.workflow_guard).  The UPDATE of a
+    -- list entry transition is credit.transition()'s own, which sets the
+    -- state only: nothing to compare then.
+    IF (credit.transition_request()).machine = 'list_entry' THEN
+        RETURN NEW;
+    END IF;
+    IF (to_jsonb(NEW) - ARRAY['state', 'state_reason', 'state_since', 'expires_on', 'deletion_due', 'removed_on', 'removal_reason'])
+       IS DISTINCT FROM
+       (to_jsonb(OLD) - ARRAY['state', 'state_reason', 'state_since', 'expires_on', 'deletion_due', 'removed_on', 'removal_reason']) THEN
+        RAISE EXCEPTION 'list entries are not changed in place'
+            USING ERRCODE = 'prohibited_sql_statement_attempted',
+                  HINT = 'A new listing is a new entry.';
+    END IF;
+    RETURN NEW;
+END
+$$;
+COMMENT ON FUNCTION credit.list_entry_guard() IS '触发器: 名单条目不可篡改 (trigger: entries are never deleted and what they say never changes; state, term and removal move with the list entry machine)';
+CREATE TRIGGER list_entry_guard BEFORE UPDATE OR DELETE ON credit.list_entry
+    FOR EACH ROW EXECUTE FUNCTION credit.list_entry_guard();
+CREATE TRIGGER list_entry_no_truncate BEFORE TRUNCATE ON credit.list_entry
+    FOR EACH STATEMENT EXECUTE FUNCTION credit.no_truncate();
+
+SELECT pg_catalog.pg_extension_config_dump('credit.list_entry', '');

@@ -1,0 +1,51 @@
+-- credit--0.1.sql, part 55: layer 5, what is overdue: open objections and
+-- repairs past their deadlines, list entries past their deletion date.
+-- Row security of the tables read applies (security_invoker); privileges:
+-- 91_privileges.sql.
+
+-- ------------------------------------------------------------------
+-- Overdue: what is late, by machine and department, and by how much
+-- ------------------------------------------------------------------
+CREATE VIEW credit.workflow_overdue WITH (security_invoker = true) AS
+SELECT 'objection'::text AS machine, o.objection_id AS object_id, o.department_id, o.state,
+       'deadline'::text AS deadline_kind, o.deadline,
+       credit.working_days_between(o.deadline, current_date) AS working_days_late
+  FROM credit.objection o
+ WHERE o.state IN ('已受理', '部门核查') AND o.deadline < current_date
+UNION ALL
+SELECT 'repair', p.repair_id, p.department_id, p.state, 'deadline', p.deadline,
+       credit.working_days_between(p.deadline, current_date)
+  FROM credit.repair p
+ WHERE p.state = '已受理' AND p.deadline < current_date
+UNION ALL
+SELECT 'repair', p.repair_id, p.department_id, p.state, 'feedback_deadline', p.feedback_deadline,
+       credit.working_days_between(p.feedback_deadline, current_date)
+  FROM credit.repair p
+ WHERE p.state IN ('已申请', '已受理') AND p.feedback_deadline < current_date
+UNION ALL
+SELECT 'list_entry', e.entry_id, e.department_id, e.state, 'deletion_due', e.deletion_due,
+       credit.working_days_between(e.deletion_due, current_date)
+  FROM credit.list_entry e
+ WHERE e.state = '列入中' AND e.deletion_due < current_date;
+COMMENT ON VIEW credit.workflow_overdue IS '逾期事项 (what is late: open objections and repairs past their deadlines, list entries still 列入中 past their deletion date; working days late; rows as the caller may see)';
+COMMENT ON COLUMN credit.workflow_overdue.machine IS '状态机 (machine)';
+COMMENT ON COLUMN credit.workflow_overdue.object_id IS '对象编号 (objection_id, repair_id or entry_id)';
+COMMENT ON COLUMN credit.workflow_overdue.department_id IS '部门 (the department responsible)';
+COMMENT ON COLUMN credit.workflow_overdue.state IS '状态 (current state)';
+COMMENT ON COLUMN credit.workflow_overdue.deadline_kind IS '时限类别 (deadline, feedback_deadline or deletion_due)';
+COMMENT ON COLUMN credit.workflow_overdue.deadline IS '时限 (the date it was due)';
+COMMENT ON COLUMN credit.workflow_overdue.working_days_late IS '逾期工作日 (working days late)';
+
+CREATE VIEW credit.workflow_overdue_by_department WITH (security_invoker = true) AS
+SELECT w.machine, w.department_id, d.name AS department, w.deadline_kind, count(*) AS overdue,
+       max(w.working_days_late) AS worst_working_days_late
+  FROM credit.workflow_overdue w
+  LEFT JOIN credit.department d USING (department_id)
+ GROUP BY w.machine, w.department_id, d.name, w.deadline_kind;
+COMMENT ON VIEW credit.workflow_overdue_by_department IS '部门逾期统计 (overdue items per machine and department, and the worst delay in working days)';
+COMMENT ON COLUMN credit.workflow_overdue_by_department.machine IS '状态机 (machine)';
+COMMENT ON COLUMN credit.workflow_overdue_by_department.department_id IS '部门编号 (department id)';
+COMMENT ON COLUMN credit.workflow_overdue_by_department.department IS '部门 (department)';
+COMMENT ON COLUMN credit.workflow_overdue_by_department.deadline_kind IS '时限类别 (kind of deadline)';
+COMMENT ON COLUMN credit.workflow_overdue_by_department.overdue IS '逾期数 (items late)';
+COMMENT ON COLUMN credit.workflow_overdue_by_department.worst_working_days_late IS '最长逾期工作日 (most working days late)';

@@ -1,0 +1,317 @@
+-- credit--0.1.sql, part 90: row security, every policy of the extension, in
+-- layer order.  Installed after every table: the loop below enables and
+-- FORCEs row-level security on every table of the schema (the owner is
+-- bound too), so a table added later cannot be forgotten; a table without a
+-- policy of its own would be readable by nobody.  Who a role is comes from
+-- credit.party (20_reference.sql); the predicates and party groups the
+-- policies use are in 40_disclosure.sql.  docs/disclosure.md has the table
+-- of who sees what.  Each policy applies TO the party groups it is for, so
+-- the planner leaves the others' policies out at plan time.
+
+DO $enable$
+DECLARE
+    t regclass;
+BEGIN
+    FOR t IN SELECT c.oid FROM pg_catalog.pg_class c
+              WHERE c.relnamespace = 'credit'::regnamespace AND c.relkind = 'r'
+              ORDER BY c.relname
+    LOOP
+        EXECUTE pg_catalog.format('ALTER TABLE %s ENABLE ROW LEVEL SECURITY', t);
+        EXECUTE pg_catalog.format('ALTER TABLE %s FORCE ROW LEVEL SECURITY', t);
+    END LOOP;
+END
+$enable$;
+
+-- ------------------------------------------------------------------
+-- Read by every registered role, kept by the credit centre: the reference
+-- data of layer 2 and of the workflows (party only through the register
+-- functions, by the DBA).
+-- ------------------------------------------------------------------
+DO $reference$
+DECLARE
+    t record;
+BEGIN
+    FOR t IN SELECT * FROM (VALUES
+            ('department', 'departments'),
+            ('catalogue_item', 'the catalogue'),
+            ('catalogue_period', 'publicity periods'),
+            ('rule_set', 'rule sets'),
+            ('rule_set_period', 'the rule sets'' periods'),
+            ('list_kind', 'list kinds'),
+            ('calendar_year', 'calendar years'),
+            ('calendar_day', 'calendar days'),
+            ('machine', 'the machines'),
+            ('machine_state', 'the machines'' states'),
+            ('machine_transition', 'the machines'' transitions'),
+            ('machine_deadline', 'the machines'' deadlines'),
+            ('sync_target', 'sync targets')) AS v(name, what)
+    LOOP
+        EXECUTE pg_catalog.format('CREATE POLICY %I ON credit.%I FOR SELECT USING (true)', t.name || '_read', t.name);
+        EXECUTE pg_catalog.format('CREATE POLICY %I ON credit.%I FOR ALL TO credit_centre_parties '
+                                  'USING ((SELECT credit.current_party_kind()) = ''信用中心'') '
+                                  'WITH CHECK ((SELECT credit.current_party_kind()) = ''信用中心'')',
+                                  t.name || '_centre', t.name);
+        EXECUTE pg_catalog.format('COMMENT ON POLICY %I ON credit.%I IS %L', t.name || '_read', t.name,
+                                  '所有登记角色可读 (every registered role reads ' || t.what || ')');
+        EXECUTE pg_catalog.format('COMMENT ON POLICY %I ON credit.%I IS %L', t.name || '_centre', t.name,
+                                  '信用中心维护 (the centre maintains ' || t.what || ')');
+    END LOOP;
+END
+$reference$;
+
+CREATE POLICY party_read ON credit.party FOR SELECT USING (true);
+COMMENT ON POLICY party_read ON credit.party IS '所有登记角色可读 (who is which party is not secret); written only by the register functions';
+
+-- ==================================================================
+-- Layer 3: the credit data model
+-- ==================================================================
+-- ------------------------------------------------------------------
+-- Subjects: organisations are public; a natural person is visible to the
+-- centre, to a department with a record about them, to a grantee that has
+-- opened an authorisation for them, and to the portal acting for them.
+-- ------------------------------------------------------------------
+
+CREATE POLICY subject_organisation ON credit.subject FOR SELECT
+    USING (kind <> '自然人' AND (SELECT credit.current_party_kind()) IS NOT NULL);
+CREATE POLICY subject_centre ON credit.subject FOR ALL TO credit_centre_parties
+    USING ((SELECT credit.current_party_kind()) = '信用中心')
+    WITH CHECK ((SELECT credit.current_party_kind()) = '信用中心');
+-- The department policies compare with current_department_id(), which is
+-- not NULL exactly for the roles registered as 部门 (credit.party's CHECK):
+-- that comparison is the party test, and a separate
+-- current_party_kind() = '部门' would only add an InitPlan.
+CREATE POLICY subject_person_department ON credit.subject FOR SELECT TO credit_department_parties
+    USING (kind = '自然人'
+           AND EXISTS (SELECT 1 FROM credit.record r
+                        WHERE r.subject_id = subject.subject_id
+                          AND r.department_id = (SELECT credit.current_department_id())));
+CREATE POLICY subject_authorised ON credit.subject FOR SELECT TO credit_agency_parties, credit_department_parties
+    USING (credit.opened_for(subject_id));
+CREATE POLICY subject_acting ON credit.subject FOR SELECT TO credit_portal_parties
+    USING (credit.acting_for(subject_id));
+COMMENT ON POLICY subject_organisation ON credit.subject IS '组织主体对所有登记角色可见 (organisations: every registered role)';
+COMMENT ON POLICY subject_centre ON credit.subject IS '信用中心 (the centre: everything)';
+COMMENT ON POLICY subject_person_department ON credit.subject IS '自然人: 有其记录的部门 (a natural person: departments that hold a record about them)';
+COMMENT ON POLICY subject_authorised ON credit.subject IS '已启用授权的被授权方 (grantees with an opened authorisation)';
+COMMENT ON POLICY subject_acting ON credit.subject IS '信用网站代主体查看本人信息 (the portal acting for the subject)';
+
+CREATE POLICY subject_old_code_read ON credit.subject_old_code FOR SELECT
+    USING (EXISTS (SELECT 1 FROM credit.subject s WHERE s.subject_id = subject_old_code.subject_id));
+CREATE POLICY subject_old_code_write ON credit.subject_old_code FOR INSERT TO credit_centre_parties, credit_department_parties
+    WITH CHECK ((SELECT credit.current_party_kind()) IN ('信用中心', '部门')
+                AND EXISTS (SELECT 1 FROM credit.subject s WHERE s.subject_id = subject_old_code.subject_id));
+COMMENT ON POLICY subject_old_code_read ON credit.subject_old_code IS '随主体可见 (visible with its subject)';
+COMMENT ON POLICY subject_old_code_write ON credit.subject_old_code IS '信用中心和部门登记历史代码 (the centre and departments add old codes of subjects they see)';
+
+-- ------------------------------------------------------------------
+-- Credit records
+-- ------------------------------------------------------------------
+
+CREATE POLICY record_public ON credit.record FOR SELECT
+    USING (disclosure = '公开' AND state = '有效'
+           AND publicity_start <= current_date
+           AND (publicity_end IS NULL OR publicity_end > current_date));
+-- One policy for what a department reads: a 部门共享 row in force maps to 0,
+-- any other row to its department, and credit.in_department_scope() is true
+-- for 0 and the caller's department when the caller is registered as a
+-- department (false for everyone else).
+CREATE POLICY record_department ON credit.record FOR SELECT TO credit_department_parties
+    USING (credit.in_department_scope(
+               CASE WHEN disclosure = '部门共享' AND state = '有效' AND publicity_state <> '已修复' THEN 0 ELSE department_id END));
+CREATE POLICY record_centre ON credit.record FOR ALL TO credit_centre_parties
+    USING ((SELECT credit.current_party_kind()) = '信用中心')
+    WITH CHECK ((SELECT credit.current_party_kind()) = '信用中心');
+-- whoever inserts, inserts as itself (the centre also moves records others
+-- submitted, e.g. 停止公示, so its own policy cannot ask for that)
+CREATE POLICY record_insert_as_oneself ON credit.record AS RESTRICTIVE FOR INSERT
+    WITH CHECK (submitted_by = current_user::regrole);
+CREATE POLICY record_acting ON credit.record FOR SELECT TO credit_portal_parties
+    USING (disclosure IN ('公开', '授权查询') AND state = '有效' AND credit.acting_for(subject_id));
+CREATE POLICY record_authorised ON credit.record FOR SELECT TO credit_agency_parties, credit_department_parties
+    USING (disclosure = '授权查询' AND state = '有效' AND publicity_state <> '已修复'
+           AND credit.authorised_for(subject_id, category));
+CREATE POLICY record_department_insert ON credit.record FOR INSERT TO credit_department_parties
+    WITH CHECK (department_id = (SELECT credit.current_department_id())
+                AND submitted_by = current_user::regrole
+                AND EXISTS (SELECT 1 FROM credit.catalogue_item i
+                             WHERE i.item_code = record.item_code
+                               AND i.department_id = record.department_id));
+CREATE POLICY record_department_update ON credit.record FOR UPDATE TO credit_department_parties
+    USING (department_id = (SELECT credit.current_department_id()))
+    WITH CHECK (department_id = (SELECT credit.current_department_id()));
+COMMENT ON POLICY record_public ON credit.record IS '公开: 公示期内的有效记录, 所有人可见 (public, in force, inside its publicity period: everyone)';
+COMMENT ON POLICY record_department ON credit.record IS '部门: 有效且未修复的部门共享记录和本部门报送的记录 (a registered department: department-shared records in force and not repaired, and its own submissions in every state)';
+COMMENT ON POLICY record_centre ON credit.record IS '信用中心 (the centre: everything)';
+COMMENT ON POLICY record_insert_as_oneself ON credit.record IS '只能以自己的名义报送 (every role inserts as itself)';
+COMMENT ON POLICY record_acting ON credit.record IS '主体本人经信用网站查看 (the subject, through the portal acting for it: its 公开 and 授权查询 records)';
+COMMENT ON POLICY record_authorised ON credit.record IS '授权查询: 本事务中已启用有效授权的被授权方, 限授权范围 (a grantee that opened a valid authorisation in this transaction, within its scope)';
+COMMENT ON POLICY record_department_insert ON credit.record IS '部门只报送本部门目录项的记录 (a department submits records of its own catalogue items, as itself)';
+COMMENT ON POLICY record_department_update ON credit.record IS '部门只撤回/更正本部门记录 (a department withdraws or corrects only its own records)';
+
+-- ------------------------------------------------------------------
+-- List entries
+-- ------------------------------------------------------------------
+
+CREATE POLICY list_entry_public ON credit.list_entry FOR SELECT
+    USING (disclosure = '公开' AND removed_on IS NULL AND listed_on <= current_date
+           AND (expires_on IS NULL OR expires_on > current_date));
+CREATE POLICY list_entry_department ON credit.list_entry FOR SELECT TO credit_department_parties
+    USING (credit.in_department_scope(
+               CASE WHEN disclosure = '部门共享' AND removed_on IS NULL
+                    AND (expires_on IS NULL OR expires_on > current_date) THEN 0 ELSE department_id END));
+CREATE POLICY list_entry_centre ON credit.list_entry FOR ALL TO credit_centre_parties
+    USING ((SELECT credit.current_party_kind()) = '信用中心')
+    WITH CHECK ((SELECT credit.current_party_kind()) = '信用中心');
+CREATE POLICY list_entry_insert_as_oneself ON credit.list_entry AS RESTRICTIVE FOR INSERT
+    WITH CHECK (submitted_by = current_user::regrole);
+CREATE POLICY list_entry_acting ON credit.list_entry FOR SELECT TO credit_portal_parties
+    USING (disclosure IN ('公开', '授权查询') AND removed_on IS NULL AND (expires_on IS NULL OR expires_on > current_date)
+           AND credit.acting_for(subject_id));
+CREATE POLICY list_entry_authorised ON credit.list_entry FOR SELECT TO credit_agency_parties, credit_department_parties
+    USING (disclosure = '授权查询' AND removed_on IS NULL AND (expires_on IS NULL OR expires_on > current_date)
+           AND credit.opened_for(subject_id));
+CREATE POLICY list_entry_department_insert ON credit.list_entry FOR INSERT TO credit_department_parties
+    WITH CHECK (department_id = (SELECT credit.current_department_id())
+                AND submitted_by = current_user::regrole);
+CREATE POLICY list_entry_department_update ON credit.list_entry FOR UPDATE TO credit_department_parties
+    USING (department_id = (SELECT credit.current_department_id()))
+    WITH CHECK (department_id = (SELECT credit.current_department_id()));
+COMMENT ON POLICY list_entry_public ON credit.list_entry IS '公开名单: 列入期内所有人可见 (public entries inside their term: everyone)';
+COMMENT ON POLICY list_entry_department ON credit.list_entry IS '部门: 列入期内的部门共享条目和本部门认定的条目 (a registered department: department-shared entries inside their term and not removed, and its own entries)';
+COMMENT ON POLICY list_entry_centre ON credit.list_entry IS '信用中心 (the centre: everything)';
+COMMENT ON POLICY list_entry_insert_as_oneself ON credit.list_entry IS '只能以自己的名义认定 (every role lists as itself)';
+COMMENT ON POLICY list_entry_acting ON credit.list_entry IS '主体本人经信用网站查看 (the subject through the portal)';
+COMMENT ON POLICY list_entry_authorised ON credit.list_entry IS '授权查询: 已启用授权的被授权方 (grantees with an opened authorisation)';
+COMMENT ON POLICY list_entry_department_insert ON credit.list_entry IS '部门只认定本部门条目 (a department lists as itself)';
+COMMENT ON POLICY list_entry_department_update ON credit.list_entry IS '部门只移出本部门条目 (a department removes only its own entries)';
+
+-- ------------------------------------------------------------------
+-- Authorisations and the access log
+-- ------------------------------------------------------------------
+
+CREATE POLICY authorisation_centre ON credit.authorisation FOR ALL TO credit_centre_parties
+    USING ((SELECT credit.current_party_kind()) = '信用中心')
+    WITH CHECK ((SELECT credit.current_party_kind()) = '信用中心' AND granted_by = current_user::regrole);
+CREATE POLICY authorisation_grantee ON credit.authorisation FOR SELECT
+    USING (grantee = current_user::regrole);
+CREATE POLICY authorisation_acting ON credit.authorisation FOR ALL TO credit_portal_parties
+    USING (subject_id = (SELECT credit.acting_subject()))
+    WITH CHECK (subject_id = (SELECT credit.acting_subject()) AND granted_by = current_user::regrole);
+COMMENT ON POLICY authorisation_centre ON credit.authorisation IS '信用中心 (the centre: everything)';
+COMMENT ON POLICY authorisation_grantee ON credit.authorisation IS '被授权方看自己的授权 (a grantee sees its own authorisations)';
+COMMENT ON POLICY authorisation_acting ON credit.authorisation IS '主体经信用网站授权和撤销 (the subject, through the portal, grants and revokes)';
+
+CREATE POLICY access_log_centre ON credit.access_log FOR SELECT TO credit_centre_parties
+    USING ((SELECT credit.current_party_kind()) = '信用中心');
+CREATE POLICY access_log_acting ON credit.access_log FOR SELECT TO credit_portal_parties
+    USING (subject_id = (SELECT credit.acting_subject()));
+CREATE POLICY access_log_own ON credit.access_log FOR SELECT
+    USING (role = current_user::regrole);
+CREATE POLICY access_log_insert ON credit.access_log FOR INSERT
+    WITH CHECK (role = current_user::regrole
+                AND EXISTS (SELECT 1 FROM credit.authorisation a
+                             WHERE a.authorisation_id = access_log.authorisation_id
+                               AND a.subject_id = access_log.subject_id
+                               AND a.grantee = current_user::regrole
+                               AND a.revoked_at IS NULL
+                               AND now() >= a.valid_from AND now() < a.valid_until));
+COMMENT ON POLICY access_log_centre ON credit.access_log IS '信用中心 (the centre reads the whole log)';
+COMMENT ON POLICY access_log_acting ON credit.access_log IS '主体查看谁查询了自己 (the subject, through the portal, sees who queried it)';
+COMMENT ON POLICY access_log_own ON credit.access_log IS '查询方看自己的查询 (a grantee sees its own reads)';
+COMMENT ON POLICY access_log_insert ON credit.access_log IS '只能以自己的名义、凭有效授权记录 (a row is written as oneself, under a valid authorisation of one''s own)';
+
+-- ------------------------------------------------------------------
+-- Commitments: the centre everything; the subject (through the portal)
+-- reads its own; the department deciding a repair reads it and records
+-- a breach.
+-- ------------------------------------------------------------------
+CREATE POLICY commitment_centre ON credit.commitment FOR ALL TO credit_centre_parties
+    USING ((SELECT credit.current_party_kind()) = '信用中心')
+    WITH CHECK ((SELECT credit.current_party_kind()) = '信用中心');
+CREATE POLICY commitment_acting ON credit.commitment FOR SELECT TO credit_portal_parties
+    USING (subject_id = (SELECT credit.acting_subject()));
+CREATE POLICY commitment_department ON credit.commitment FOR ALL TO credit_department_parties
+    USING (EXISTS (SELECT FROM credit.repair p WHERE p.commitment_id = commitment.commitment_id
+                    AND p.department_id = (SELECT credit.current_department_id())))
+    WITH CHECK (EXISTS (SELECT FROM credit.repair p WHERE p.commitment_id = commitment.commitment_id
+                         AND p.department_id = (SELECT credit.current_department_id())));
+COMMENT ON POLICY commitment_centre ON credit.commitment IS '信用中心 (the centre: everything)';
+COMMENT ON POLICY commitment_acting ON credit.commitment IS '主体经信用网站查看自己的承诺 (the subject, through the portal)';
+COMMENT ON POLICY commitment_department ON credit.commitment IS '认定部门查看并记录违诺 (the department deciding the repair reads it and records a breach)';
+
+-- ==================================================================
+-- Layer 5: the workflows
+-- ==================================================================
+-- ------------------------------------------------------------------
+-- Events: the centre reads all; every role its own; a department those of
+-- objections and repairs about its records; the subject (through the portal)
+-- those of its objections and repairs.  Written only by the guard, during
+-- a transition of that machine, as the role making it.
+-- ------------------------------------------------------------------
+CREATE POLICY workflow_event_centre ON credit.workflow_event FOR SELECT TO credit_centre_parties
+    USING ((SELECT credit.current_party_kind()) = '信用中心');
+CREATE POLICY workflow_event_own ON credit.workflow_event FOR SELECT
+    USING (party = current_user::regrole);
+CREATE POLICY workflow_event_department ON credit.workflow_event FOR SELECT TO credit_department_parties
+    USING ((machine = 'objection' AND EXISTS (SELECT FROM credit.objection o WHERE o.objection_id = workflow_event.object_id
+                                               AND o.department_id = (SELECT credit.current_department_id())))
+           OR (machine = 'repair' AND EXISTS (SELECT FROM credit.repair p WHERE p.repair_id = workflow_event.object_id
+                                               AND p.department_id = (SELECT credit.current_department_id()))));
+CREATE POLICY workflow_event_acting ON credit.workflow_event FOR SELECT TO credit_portal_parties
+    USING ((machine = 'objection' AND EXISTS (SELECT FROM credit.objection o WHERE o.objection_id = workflow_event.object_id
+                                               AND o.subject_id = (SELECT credit.acting_subject())))
+           OR (machine = 'repair' AND EXISTS (SELECT FROM credit.repair p WHERE p.repair_id = workflow_event.object_id
+                                               AND p.subject_id = (SELECT credit.acting_subject()))));
+CREATE POLICY workflow_event_insert ON credit.workflow_event FOR INSERT
+    WITH CHECK (party = current_user::regrole AND credit.in_transition(machine, to_state));
+COMMENT ON POLICY workflow_event_centre ON credit.workflow_event IS '信用中心 (the centre reads every event)';
+COMMENT ON POLICY workflow_event_own ON credit.workflow_event IS '自己的操作 (a role reads the events it made)';
+COMMENT ON POLICY workflow_event_department ON credit.workflow_event IS '本部门记录的异议和修复 (a department reads the events of objections and repairs about its records)';
+COMMENT ON POLICY workflow_event_acting ON credit.workflow_event IS '主体经信用网站查看自己的异议和修复 (the subject, through the portal, reads the events of its objections and repairs)';
+COMMENT ON POLICY workflow_event_insert ON credit.workflow_event IS '只在状态转换中由守卫写入 (written by the guard during a transition of that machine, as the role making it)';
+
+-- ------------------------------------------------------------------
+-- Objections and repairs: the centre everything; the subject (through the
+-- portal) files, reads and withdraws its own; the providing department reads
+-- and decides those about its records.
+-- ------------------------------------------------------------------
+DO $apps$
+DECLARE
+    t text;
+BEGIN
+    FOREACH t IN ARRAY ARRAY['objection', 'repair'] LOOP
+        EXECUTE format('CREATE POLICY %I ON credit.%I FOR ALL TO credit_centre_parties '
+                       'USING ((SELECT credit.current_party_kind()) = ''信用中心'') '
+                       'WITH CHECK ((SELECT credit.current_party_kind()) = ''信用中心'')', t || '_centre', t);
+        EXECUTE format('CREATE POLICY %I ON credit.%I FOR ALL TO credit_portal_parties '
+                       'USING (subject_id = (SELECT credit.acting_subject())) '
+                       'WITH CHECK (subject_id = (SELECT credit.acting_subject()))', t || '_acting', t);
+        EXECUTE format('CREATE POLICY %I ON credit.%I FOR SELECT TO credit_department_parties '
+                       'USING (department_id = (SELECT credit.current_department_id()))', t || '_department', t);
+        EXECUTE format('CREATE POLICY %I ON credit.%I FOR UPDATE TO credit_department_parties '
+                       'USING (department_id = (SELECT credit.current_department_id())) '
+                       'WITH CHECK (department_id = (SELECT credit.current_department_id()))', t || '_department_update', t);
+        EXECUTE format('COMMENT ON POLICY %I ON credit.%I IS %L', t || '_centre', t, '信用中心 (the centre: everything)');
+        EXECUTE format('COMMENT ON POLICY %I ON credit.%I IS %L', t || '_acting', t,
+                       '主体经信用网站提交、查看、撤回 (the subject, through the portal acting for it, files, reads and withdraws its own)');
+        EXECUTE format('COMMENT ON POLICY %I ON credit.%I IS %L', t || '_department', t,
+                       '提供/认定部门查看 (the department whose record it is reads it)');
+        EXECUTE format('COMMENT ON POLICY %I ON credit.%I IS %L', t || '_department_update', t,
+                       '提供/认定部门办理 (the department whose record it is moves it, as the machine allows)');
+    END LOOP;
+END
+$apps$;
+
+-- ------------------------------------------------------------------
+-- Sync events: the centre everything; a department its own targets'.
+-- ------------------------------------------------------------------
+CREATE POLICY sync_event_centre ON credit.sync_event FOR ALL TO credit_centre_parties
+    USING ((SELECT credit.current_party_kind()) = '信用中心')
+    WITH CHECK ((SELECT credit.current_party_kind()) = '信用中心');
+CREATE POLICY sync_event_department ON credit.sync_event FOR ALL TO credit_department_parties
+    USING (EXISTS (SELECT FROM credit.sync_target t WHERE t.target = sync_event.target
+                    AND t.department_id = (SELECT credit.current_department_id())))
+    WITH CHECK (EXISTS (SELECT FROM credit.sync_target t WHERE t.target = sync_event.target
+                         AND t.department_id = (SELECT credit.current_department_id())));
+COMMENT ON POLICY sync_event_centre ON credit.sync_event IS '信用中心 (the centre: everything, and acknowledges for upper platforms)';
+COMMENT ON POLICY sync_event_department ON credit.sync_event IS '部门确认自己的同步事件 (a department reads and acknowledges its own events)';
