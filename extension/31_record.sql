@@ -149,6 +149,76 @@ COMMENT ON COLUMN credit.record.subject_name_public IS '公示名称 (name shown
 COMMENT ON COLUMN credit.record.subject_resident_id_public IS '公示身份证号 (masked identity number)';
 COMMENT ON COLUMN credit.record.legal_rep_id_public IS '公示法定代表人身份证号 (masked)';
 
+-- One declared source for the record's column lists: what a department
+-- supplies (credit.record_load), what a correction may change
+-- (credit.correct_record), and what the public sees (credit.public_record,
+-- and through that view the portal's column privileges).  A column of the
+-- table not named here is in none of them (sql/00_install.sql names any
+-- such column).
+CREATE FUNCTION credit.record_columns(OUT column_name name, OUT loaded boolean, OUT corrected boolean,
+                                      OUT public_source name, OUT column_order smallint)
+    RETURNS SETOF record
+    LANGUAGE sql STABLE PARALLEL SAFE
+BEGIN ATOMIC
+    SELECT c.column_name, c.loaded, c.corrected, c.public_source, a.attnum
+      FROM (VALUES
+        ('record_id',             false, false, 'record_id'),
+        ('item_code',             true , false, 'item_code'),
+        ('category',              false, false, 'category'),
+        ('department_id',         false, false, 'department_id'),
+        ('subject_id',            false, false, 'subject_id'),
+        ('subject_kind',          true , false, 'subject_kind'),
+        ('subject_name',          true , true , 'subject_name_public'),
+        ('subject_uscc',          true , false, 'subject_uscc'),
+        ('subject_resident_id',   true , false, 'subject_resident_id_public'),
+        ('legal_rep_name',        true , true , 'legal_rep_name'),
+        ('legal_rep_id',          true , true , 'legal_rep_id_public'),
+        ('disclosure',            true , false, 'disclosure'),
+        ('severity',              true , true , 'severity'),
+        ('decision_no',           true , true , 'decision_no'),
+        ('decision_date',         true , true , 'decision_date'),
+        ('conduct_end_date',      true , true , 'conduct_end_date'),
+        ('violation_type',        true , true , 'violation_type'),
+        ('violation_facts',       true , true , 'violation_facts'),
+        ('penalty_basis',         true , true , 'penalty_basis'),
+        ('penalty_category',      true , true , 'penalty_category'),
+        ('penalty_content',       true , true , 'penalty_content'),
+        ('fine_amount',           true , true , 'fine_amount'),
+        ('confiscated_amount',    true , true , 'confiscated_amount'),
+        ('licence_suspended',     true , true , 'licence_suspended'),
+        ('penalty_valid_until',   true , true , 'penalty_valid_until'),
+        ('licence_doc_name',      true , true , 'licence_doc_name'),
+        ('licence_category',      true , true , 'licence_category'),
+        ('licence_name',          true , true , 'licence_name'),
+        ('licence_no',            true , true , 'licence_no'),
+        ('valid_from',            true , true , 'valid_from'),
+        ('valid_until',           true , true , 'valid_until'),
+        ('licence_content',       true , true , 'licence_content'),
+        ('authority_name',        true , true , 'authority_name'),
+        ('authority_uscc',        true , true , 'authority_uscc'),
+        ('source_name',           true , true , 'source_name'),
+        ('source_uscc',           true , true , 'source_uscc'),
+        ('remarks',               true , true , 'remarks'),
+        ('publicity_start',       false, false, 'publicity_start'),
+        ('publicity_end',         false, false, 'publicity_end'),
+        ('rule_set',              false, false, NULL),
+        ('publicity_min_end',     false, false, NULL),
+        ('publicity_max_end',     false, false, NULL),
+        ('publicity_state',       false, false, 'publicity_state'),
+        ('publicity_reason',      false, false, NULL),
+        ('publicity_since',       false, false, NULL),
+        ('dispute_mark',          false, false, 'dispute_mark'),
+        ('state',                 false, false, 'state'),
+        ('state_reason',          false, false, NULL),
+        ('corrects',              false, false, NULL),
+        ('submitted_by',          false, false, NULL),
+        ('submitted_at',          false, false, NULL)) AS c(column_name, loaded, corrected, public_source)
+      JOIN pg_catalog.pg_attribute a
+        ON a.attrelid = 'credit.record'::pg_catalog.regclass AND a.attname = c.column_name AND NOT a.attisdropped
+     ORDER BY a.attnum;
+END;
+COMMENT ON FUNCTION credit.record_columns() IS '记录列清单 (the record''s columns, in table order: loaded, supplied by a department through credit.record_load; corrected, may change in a correction; public_source, the column credit.public_record shows under this name (the masked one for personal data), NULL when not public)';
+
 -- On insert: the category and default disclosure from the catalogue, the
 -- publicity end from the catalogue period, the subject found or created.
 -- SECURITY DEFINER so a department need not be able to write subjects; it
@@ -326,18 +396,13 @@ DECLARE
     new_row credit.record;
     new_id bigint;
     bad text;
+    loaded text;
 BEGIN
     IF reason IS NULL OR btrim(reason) = '' THEN
         RAISE EXCEPTION 'a correction needs a reason' USING ERRCODE = 'not_null_violation';
     END IF;
-    SELECT key INTO bad FROM jsonb_object_keys(coalesce(changes, '{}')) AS key
-     WHERE key IN ('record_id', 'subject_id', 'department_id', 'disclosure', 'subject_kind', 'subject_uscc',
-                   'subject_resident_id', 'item_code', 'category', 'state', 'state_reason', 'corrects',
-                   'submitted_by', 'submitted_at', 'publicity_start', 'publicity_end', 'rule_set',
-                   'publicity_min_end', 'publicity_max_end', 'publicity_state', 'publicity_reason',
-                   'publicity_since', 'dispute_mark')
-        OR key NOT IN (SELECT attname FROM pg_attribute
-                        WHERE attrelid = 'credit.record'::regclass AND attnum > 0 AND NOT attisdropped)
+    SELECT key INTO bad FROM pg_catalog.jsonb_object_keys(coalesce(changes, '{}')) AS key
+     WHERE key NOT IN (SELECT c.column_name FROM credit.record_columns() c WHERE c.corrected)
      LIMIT 1;
     IF bad IS NOT NULL THEN
         RAISE EXCEPTION 'a correction cannot change "%"', bad
@@ -351,23 +416,15 @@ BEGIN
     END IF;
     new_row := jsonb_populate_record(old, changes);
     UPDATE credit.record r SET state = '已更正', state_reason = reason WHERE r.record_id = old.record_id;
-    INSERT INTO credit.record (item_code, category, department_id, subject_id, subject_kind, subject_name,
-            subject_uscc, subject_resident_id, legal_rep_name, legal_rep_id, disclosure, severity,
-            decision_no, decision_date, conduct_end_date, violation_type, violation_facts, penalty_basis, penalty_category,
-            penalty_content, fine_amount, confiscated_amount, licence_suspended, penalty_valid_until,
-            licence_doc_name, licence_category, licence_name, licence_no, valid_from, valid_until,
-            licence_content, authority_name, authority_uscc, source_name, source_uscc, remarks,
-            publicity_start, corrects)
-    VALUES (old.item_code, old.category, old.department_id, old.subject_id, old.subject_kind, new_row.subject_name,
-            old.subject_uscc, old.subject_resident_id, new_row.legal_rep_name, new_row.legal_rep_id, old.disclosure,
-            new_row.severity, new_row.decision_no, new_row.decision_date, new_row.conduct_end_date, new_row.violation_type,
-            new_row.violation_facts, new_row.penalty_basis, new_row.penalty_category, new_row.penalty_content,
-            new_row.fine_amount, new_row.confiscated_amount, new_row.licence_suspended, new_row.penalty_valid_until,
-            new_row.licence_doc_name, new_row.licence_category, new_row.licence_name, new_row.licence_no,
-            new_row.valid_from, new_row.valid_until, new_row.licence_content, new_row.authority_name,
-            new_row.authority_uscc, new_row.source_name, new_row.source_uscc, new_row.remarks,
-            new_row.decision_date, old.record_id)
-    RETURNING credit.record.record_id INTO new_id;
+    -- the new version: what the record says, from new_row (the columns a
+    -- correction may not change are the old ones), as a department loads it
+    SELECT pg_catalog.string_agg(pg_catalog.quote_ident(c.column_name), ', ' ORDER BY c.column_order)
+      INTO loaded FROM credit.record_columns() c WHERE c.loaded;
+    EXECUTE pg_catalog.format(
+        'INSERT INTO credit.record (%1$s, category, department_id, subject_id, publicity_start, corrects) '
+        'SELECT %1$s, category, department_id, subject_id, decision_date, $2 FROM (SELECT ($1).*) AS n '
+        'RETURNING record_id', loaded)
+        INTO new_id USING new_row, old.record_id;
     RETURN new_id;
 END
 $$;
@@ -376,32 +433,26 @@ COMMENT ON FUNCTION credit.correct_record(bigint, text, jsonb) IS '更正记录 
 -- Departments load batches with COPY.  PostgreSQL refuses COPY FROM into a
 -- table with row security, so batches go through this view, whose INSTEAD OF
 -- trigger inserts each row as the calling role (row security applies).
-CREATE VIEW credit.record_load AS
-SELECT item_code, subject_kind, subject_name, subject_uscc, subject_resident_id, legal_rep_name,
-       legal_rep_id, disclosure, severity, decision_no, decision_date, violation_type, violation_facts,
-       penalty_basis, penalty_category, penalty_content, fine_amount, confiscated_amount,
-       licence_suspended, penalty_valid_until, licence_doc_name, licence_category, licence_name,
-       licence_no, valid_from, valid_until, licence_content, authority_name, authority_uscc,
-       source_name, source_uscc, remarks
-  FROM credit.record
- WHERE false;
-COMMENT ON VIEW credit.record_load IS '记录报送 (load view for a department''s batch: COPY credit.record_load FROM ...; each row is inserted into credit.record as the calling role)';
-
+DO $record_load$
+DECLARE
+    loaded text := (SELECT pg_catalog.string_agg(pg_catalog.quote_ident(c.column_name), ', ' ORDER BY c.column_order)
+                      FROM credit.record_columns() c WHERE c.loaded);
+BEGIN
+    EXECUTE pg_catalog.format('CREATE VIEW credit.record_load AS SELECT %s FROM credit.record WHERE false', loaded);
+    -- the view's columns, in the view's order
+    EXECUTE pg_catalog.format($f$
 CREATE FUNCTION credit.record_load_insert() RETURNS trigger
     LANGUAGE plpgsql SET search_path = pg_catalog
-AS $$
+AS $body$
 BEGIN
-    INSERT INTO credit.record (item_code, subject_kind, subject_name, subject_uscc, subject_resident_id,
-            legal_rep_name, legal_rep_id, disclosure, severity, decision_no, decision_date, violation_type,
-            violation_facts, penalty_basis, penalty_category, penalty_content, fine_amount,
-            confiscated_amount, licence_suspended, penalty_valid_until, licence_doc_name,
-            licence_category, licence_name, licence_no, valid_from, valid_until, licence_content,
-            authority_name, authority_uscc, source_name, source_uscc, remarks)
-    -- the view's columns, in the view's order
-    SELECT NEW.*;
+    INSERT INTO credit.record (%s) SELECT NEW.*;
     RETURN NEW;
 END
-$$;
+$body$$f$, loaded);
+END
+$record_load$;
+COMMENT ON VIEW credit.record_load IS '记录报送 (load view for a department''s batch: COPY credit.record_load FROM ...; each row is inserted into credit.record as the calling role)';
+
 COMMENT ON FUNCTION credit.record_load_insert() IS '触发器: 报送视图写入 (INSTEAD OF trigger of record_load: inserts the row into credit.record as the calling role)';
 CREATE TRIGGER record_load_insert INSTEAD OF INSERT ON credit.record_load
     FOR EACH ROW EXECUTE FUNCTION credit.record_load_insert();

@@ -116,17 +116,18 @@ BEGIN
 END
 $owner$;
 
-CREATE VIEW credit.public_record AS
-SELECT record_id, item_code, category, department_id, subject_id, subject_kind,
-       subject_name_public AS subject_name, subject_uscc,
-       subject_resident_id_public AS subject_resident_id,
-       legal_rep_name, legal_rep_id_public AS legal_rep_id, disclosure, severity,
-       decision_no, decision_date, violation_type, violation_facts, penalty_basis,
-       penalty_category, penalty_content, fine_amount, confiscated_amount, licence_suspended,
-       penalty_valid_until, licence_doc_name, licence_category, licence_name, licence_no,
-       valid_from, valid_until, licence_content, authority_name, authority_uscc, source_name,
-       source_uscc, remarks, publicity_start, publicity_end, publicity_state, dispute_mark, state
-  FROM credit.record;
+-- The columns the public sees are those credit.record_columns() declares
+-- public, personal data replaced by its masked column.
+DO $public_record$
+BEGIN
+    EXECUTE (SELECT pg_catalog.format('CREATE VIEW credit.public_record AS SELECT %s FROM credit.record',
+                                      pg_catalog.string_agg(
+                                          CASE WHEN c.public_source = c.column_name THEN pg_catalog.quote_ident(c.column_name)
+                                               ELSE pg_catalog.format('%I AS %I', c.public_source, c.column_name) END,
+                                          ', ' ORDER BY c.column_order))
+               FROM credit.record_columns() c WHERE c.public_source IS NOT NULL);
+END
+$public_record$;
 COMMENT ON VIEW credit.public_record IS '公示记录 (records as the public sees them, whoever reads: public records in force inside their publicity period, and for the portal acting for a subject that subject''s own; natural persons'' names and identity numbers masked)';
 
 CREATE VIEW credit.public_subject AS

@@ -58,6 +58,28 @@ SELECT a.attrelid::regclass AS relation, a.attname AS uncommented_column
    AND col_description(a.attrelid, a.attnum) IS NULL
  ORDER BY 1, 2;
 
+-- Every column of credit.record is declared in credit.record_columns()
+-- (the source of the load view, the corrections, the public view and the
+-- portal's column privileges), or is the masked column it shows: a column
+-- named here would be in none of them.
+SELECT a.attname AS undeclared_record_column
+  FROM pg_attribute a
+ WHERE a.attrelid = 'credit.record'::regclass AND a.attnum > 0 AND NOT a.attisdropped
+   AND a.attname NOT IN (SELECT column_name FROM credit.record_columns())
+   AND a.attname NOT IN (SELECT public_source FROM credit.record_columns() WHERE public_source IS NOT NULL)
+ ORDER BY 1;
+-- A personal column is shown to the public only masked (a generated column).
+SELECT c.column_name AS unmasked_personal_column
+  FROM credit.record_columns() c
+ WHERE c.column_name IN ('subject_name', 'subject_resident_id', 'legal_rep_id')
+   AND c.public_source IS NOT DISTINCT FROM c.column_name;
+-- The portal reads credit.record through the public view's columns only:
+-- no personal column is granted to it.
+SELECT pg_catalog.unnest(pg_catalog.string_to_array(credit.view_columns('credit.public_record', 'credit.record'), ', '))
+       AS portal_record_column;
+SELECT pg_catalog.unnest(pg_catalog.string_to_array(credit.view_columns('credit.public_subject', 'credit.subject'), ', '))
+       AS portal_subject_column;
+
 -- Markings of every function: volatility, strictness, parallel safety,
 -- leakproofness.  A change here must be deliberate.
 SELECT p.oid::regprocedure AS function, p.provolatile AS vol, p.proisstrict AS strict,
