@@ -46,7 +46,7 @@ for r in $(seq 1 "$rounds"); do
             for role in superuser department; do
                 set_role=""
                 [ "$role" = department ] && set_role="SET ROLE bench_cal_dept;"
-                ms=$(psql_q -At -c "$set_role SELECT bench_ms(\$s\$${stmt[$name.$variant]}\$s\$)")
+                ms=$(psql_q -At -c "$set_role SELECT round(bench_ms(\$s\$${stmt[$name.$variant]}\$s\$)::numeric, 1)")
                 echo "$name|$variant|$role|$ms" >>"$results"
             done
         done

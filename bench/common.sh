@@ -7,6 +7,8 @@
 #   bench_cluster PORT BUFFERS   bootstrap, build, install, a throwaway
 #                                cluster (scripts/cluster.sh), and $work, a
 #                                folder in it removed with it; defines psql_q
+#   rotated ROUND VARIANT...     the variants in round ROUND's order: every
+#                                variant once, starting at variant ROUND
 # The caller defines usage().
 
 bench_args() {
@@ -47,3 +49,10 @@ bench_cluster() {
 }
 
 psql_q() { psql -X -q -v ON_ERROR_STOP=1 "$@"; }
+
+# Round r runs every variant once, starting at variant r (rotating order).
+rotated() { # round variant...
+    local r="$1"; shift
+    local v=("$@") n=$# i
+    for ((i = 0; i < n; i++)); do echo "${v[$(((i + r) % n))]}"; done
+}

@@ -118,13 +118,6 @@ emit() { # section name round n budget [label, default section]
     [ "$role" = - ] || echo "RESET ROLE;"
 }
 
-# Round r runs every variant once, starting at variant r (rotating order).
-rotated() { # round variant...
-    local r="$1"; shift
-    local v=("$@") n=$# i
-    for ((i = 0; i < n; i++)); do echo "${v[$(((i + r) % n))]}"; done
-}
-
 run_measure() { psql_q -At -F'|' -f - | grep -E '^(lookup|public|page)\|' >>"$results"; }
 
 # Each round first runs its first variant once untimed (a "warmup" line,

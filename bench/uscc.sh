@@ -1,6 +1,6 @@
 #!/usr/bin/env bash
 # The uscc benchmark, against its own throwaway cluster:
-#   bench/run.sh [--scale N] [--rounds R]      (or BENCH_SCALE, BENCH_ROUNDS)
+#   bench/uscc.sh [--scale N] [--rounds R]      (or BENCH_SCALE, BENCH_ROUNDS)
 # Builds and installs the extension like scripts/test.sh, starts a cluster
 # (scripts/cluster.sh; port CLUSTER_PORT, default here 55480; shared_buffers
 # CLUSTER_SHARED_BUFFERS, default here 1GB), writes N valid codes to a file
@@ -12,7 +12,7 @@
 set -euo pipefail
 cd "$(dirname "$0")/.."
 
-usage() { echo "usage: bench/run.sh [--scale N] [--rounds R]" >&2; exit 2; }
+usage() { echo "usage: bench/uscc.sh [--scale N] [--rounds R]" >&2; exit 2; }
 
 # shellcheck source=bench/common.sh
 source bench/common.sh
@@ -74,13 +74,6 @@ in_txn() {
 
 timed() { # section variant round statement
     printf "SELECT '%s', '%s', %d, round(bench_ms(\$stmt\$%s\$stmt\$)::numeric, 3);\n" "$1" "$2" "$3" "$4"
-}
-
-# Round r runs every variant once, starting at variant r (rotating order).
-rotated() { # round variant...
-    local r="$1"; shift
-    local v=("$@") n=$# i
-    for ((i = 0; i < n; i++)); do echo "${v[$(((i + r) % n))]}"; done
 }
 
 session_settings() {
