@@ -12,13 +12,9 @@
 set -euo pipefail
 cd "$(dirname "$0")/.."
 
-usage() { echo "usage: bench/calendar.sh [--scale N] [--rounds R]" >&2; exit 2; }
-
 # shellcheck source=bench/common.sh
 source bench/common.sh
-scale=100000
-rounds=5
-bench_args "$@"
+bench_args 100000 5 "$@"
 bench_cluster 55482 128MB
 
 psql_q -f bench/calendar.sql >/dev/null

@@ -22,14 +22,10 @@
 set -euo pipefail
 cd "$(dirname "$0")/.."
 
-usage() { echo "usage: bench/disclosure.sh [--scale N] [--rounds R]" >&2; exit 2; }
-
 # shellcheck source=bench/common.sh
 source bench/common.sh
-scale=10000000
-rounds=5
 lookups="${BENCH_LOOKUPS:-2000}"
-bench_args "$@"
+bench_args 10000000 5 "$@"
 [ "$scale" -ge 1000 ] || { echo "bench: --scale must be an integer >= 1000" >&2; exit 2; }
 [[ "$lookups" =~ ^[1-9][0-9]*$ ]] || { echo "bench: BENCH_LOOKUPS must be a positive integer" >&2; exit 2; }
 nsubj=$((scale / 10))
