@@ -12,13 +12,9 @@
 set -euo pipefail
 cd "$(dirname "$0")/.."
 
-usage() { echo "usage: bench/calendar.sh [--scale N] [--rounds R]" >&2; exit 2; }
-
 # shellcheck source=bench/common.sh
 source bench/common.sh
-scale=100000
-rounds=5
-bench_args "$@"
+bench_args 100000 5 "$@"
 bench_cluster 55482 128MB
 
 psql_q -f bench/calendar.sql >/dev/null
@@ -46,7 +42,7 @@ for r in $(seq 1 "$rounds"); do
             for role in superuser department; do
                 set_role=""
                 [ "$role" = department ] && set_role="SET ROLE bench_cal_dept;"
-                ms=$(psql_q -At -c "$set_role SELECT bench_ms(\$s\$${stmt[$name.$variant]}\$s\$)")
+                ms=$(psql_q -At -c "$set_role SELECT round(bench_ms(\$s\$${stmt[$name.$variant]}\$s\$)::numeric, 1)")
                 echo "$name|$variant|$role|$ms" >>"$results"
             done
         done

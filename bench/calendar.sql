@@ -1,7 +1,7 @@
 -- Setup of bench/calendar.sh: the Monday-Friday functions as they were
 -- before the working-day calendar (commit c428831, extension/20_reference.sql),
--- in schema bench_before; a registered department role; and bench_ms(), which
--- times a statement in the server.
+-- in schema bench_before; a registered department role; and the helpers of
+-- bench/common.sql (bench_ms(), which times a statement in the server).
 SET client_min_messages = warning;
 CREATE EXTENSION IF NOT EXISTS credit;
 DROP SCHEMA IF EXISTS bench_before CASCADE;
@@ -48,13 +48,5 @@ BEGIN
 END
 $$;
 
-CREATE OR REPLACE FUNCTION public.bench_ms(stmt text) RETURNS numeric
-    LANGUAGE plpgsql AS $$
-DECLARE
-    t0 timestamptz := clock_timestamp();
-BEGIN
-    EXECUTE stmt;
-    RETURN round(extract(epoch FROM clock_timestamp() - t0) * 1000, 1);
-END
-$$;
-GRANT EXECUTE ON FUNCTION public.bench_ms(text) TO PUBLIC;
+-- bench_ms(), bench_base31_9()
+\ir common.sql

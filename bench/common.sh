@@ -1,17 +1,22 @@
 # shellcheck shell=bash
 # What every benchmark script shares; source it from the repository root.
 #
-#   bench_args "$@"              sets scale and rounds from --scale/--rounds
-#                                (defaults: $scale and $rounds as set before,
-#                                or BENCH_SCALE/BENCH_ROUNDS)
+#   bench_args SCALE ROUNDS "$@" sets scale and rounds from --scale/--rounds,
+#                                else BENCH_SCALE/BENCH_ROUNDS, else SCALE and
+#                                ROUNDS (the benchmark's defaults)
 #   bench_cluster PORT BUFFERS   bootstrap, build, install, a throwaway
 #                                cluster (scripts/cluster.sh), and $work, a
 #                                folder in it removed with it; defines psql_q
-# The caller defines usage().
+#   rotated ROUND VARIANT...     the variants in round ROUND's order: every
+#                                variant once, starting at variant ROUND
+#   usage                        the usage line, and exit 2
+
+usage() { echo "usage: bench/$(basename "$0") [--scale N] [--rounds R]" >&2; exit 2; }
 
 bench_args() {
-    scale="${BENCH_SCALE:-$scale}"
-    rounds="${BENCH_ROUNDS:-$rounds}"
+    scale="${BENCH_SCALE:-$1}"
+    rounds="${BENCH_ROUNDS:-$2}"
+    shift 2
     while [ $# -gt 0 ]; do
         case "$1" in
             --scale)    [ $# -ge 2 ] || usage; scale="$2"; shift 2 ;;
@@ -47,3 +52,10 @@ bench_cluster() {
 }
 
 psql_q() { psql -X -q -v ON_ERROR_STOP=1 "$@"; }
+
+# Round r runs every variant once, starting at variant r (rotating order).
+rotated() { # round variant...
+    local r="$1"; shift
+    local v=("$@") n=$# i
+    for ((i = 0; i < n; i++)); do echo "${v[$(((i + r) % n))]}"; done
+}

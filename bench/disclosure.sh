@@ -22,14 +22,10 @@
 set -euo pipefail
 cd "$(dirname "$0")/.."
 
-usage() { echo "usage: bench/disclosure.sh [--scale N] [--rounds R]" >&2; exit 2; }
-
 # shellcheck source=bench/common.sh
 source bench/common.sh
-scale=10000000
-rounds=5
 lookups="${BENCH_LOOKUPS:-2000}"
-bench_args "$@"
+bench_args 10000000 5 "$@"
 [ "$scale" -ge 1000 ] || { echo "bench: --scale must be an integer >= 1000" >&2; exit 2; }
 [[ "$lookups" =~ ^[1-9][0-9]*$ ]] || { echo "bench: BENCH_LOOKUPS must be a positive integer" >&2; exit 2; }
 nsubj=$((scale / 10))
@@ -116,13 +112,6 @@ emit() { # section name round n budget [label, default section]
     [ "$role" = - ] || echo "SET ROLE $role;"
     printf "SELECT '%s', '%s', %d, bench_run('%s', %s, %d, %d, %s);\n" "${6:-$1}" "$2" "$3" "$fn" "$(printf '0.%03d' "$3")" "$nsubj" "$4" "$5"
     [ "$role" = - ] || echo "RESET ROLE;"
-}
-
-# Round r runs every variant once, starting at variant r (rotating order).
-rotated() { # round variant...
-    local r="$1"; shift
-    local v=("$@") n=$# i
-    for ((i = 0; i < n; i++)); do echo "${v[$(((i + r) % n))]}"; done
 }
 
 run_measure() { psql_q -At -F'|' -f - | grep -E '^(lookup|public|page)\|' >>"$results"; }

@@ -28,19 +28,8 @@ CREATE TABLE bench_load (phase text PRIMARY KEY, ms double precision NOT NULL);
 -- ------------------------------------------------------------------
 -- Helpers for generating valid identifiers
 -- ------------------------------------------------------------------
--- v (0 <= v < 31^9) as 9 symbols of the uscc alphabet: the organisation code
--- part of a uscc, distinct for distinct v.
-CREATE FUNCTION bench_base31_9(v bigint) RETURNS text
-LANGUAGE sql IMMUTABLE STRICT
-RETURN substr('0123456789ABCDEFGHJKLMNPQRTUWXY', (v / 852891037441 % 31)::int + 1, 1)
-    || substr('0123456789ABCDEFGHJKLMNPQRTUWXY', (v / 27512614111 % 31)::int + 1, 1)
-    || substr('0123456789ABCDEFGHJKLMNPQRTUWXY', (v / 887503681 % 31)::int + 1, 1)
-    || substr('0123456789ABCDEFGHJKLMNPQRTUWXY', (v / 28629151 % 31)::int + 1, 1)
-    || substr('0123456789ABCDEFGHJKLMNPQRTUWXY', (v / 923521 % 31)::int + 1, 1)
-    || substr('0123456789ABCDEFGHJKLMNPQRTUWXY', (v / 29791 % 31)::int + 1, 1)
-    || substr('0123456789ABCDEFGHJKLMNPQRTUWXY', (v / 961 % 31)::int + 1, 1)
-    || substr('0123456789ABCDEFGHJKLMNPQRTUWXY', (v / 31 % 31)::int + 1, 1)
-    || substr('0123456789ABCDEFGHJKLMNPQRTUWXY', (v % 31)::int + 1, 1);
+-- bench_ms(), bench_base31_9()
+\ir common.sql
 
 -- A valid 18-character 公民身份号码 for i (distinct for i < 20 000 000):
 -- region 330702 (金华市婺城区), a birth date 1950-01-01 + (i mod 20000) days,
@@ -379,6 +368,20 @@ SELECT format('CREATE VIEW public.bench_public_record WITH (security_invoker = t
 -- ------------------------------------------------------------------
 -- The timed loop
 -- ------------------------------------------------------------------
+-- The listing page queries, one a kind (the same as page_query() in
+-- bench/disclosure.sh), each followed by
+--   ORDER BY publicity_start DESC, record_id DESC LIMIT 20 OFFSET k.
+-- bench_run() and bench_result() get their page branches from this list,
+-- generated with format() (bench_run: one a kind and page, k = 0, 20, 200);
+-- every generated query is still static SQL in the function.
+CREATE TEMP TABLE bench_page_query (kind, query, ord) AS
+VALUES ('rls',      'SELECT * FROM credit.public_record', 1),
+       ('rlspred2', 'SELECT * FROM credit.public_record WHERE disclosure = ''公开'' AND state = ''有效''', 2),
+       ('rlspred',  'SELECT * FROM credit.public_record WHERE disclosure = ''公开'' AND state = ''有效'''
+                    || ' AND publicity_start <= current_date AND (publicity_end IS NULL OR publicity_end > current_date)', 3),
+       ('su',       'SELECT * FROM public.bench_public_record WHERE disclosure = ''公开'' AND state = ''有效'''
+                    || ' AND publicity_start <= current_date AND (publicity_end IS NULL OR publicity_end > current_date)', 4);
+
 -- bench_run(variant, seed, nsubj, n, budget_ms) runs, in the server, the
 -- variant's query n times (lookups: n random subject ids drawn after
 -- setseed(seed), the same for every variant of a round) or, for listing
@@ -397,6 +400,7 @@ SELECT format('CREATE VIEW public.bench_public_record WITH (security_invoker = t
 --   pageK_su                   that from bench_public_record
 --   pageK_rlspred2             the same with only disclosure = '公开' AND state = '有效' written
 --                              (what the portal application needs: row security adds the dates)
+SELECT format($fn$
 CREATE FUNCTION bench_run(variant text, seed double precision, nsubj bigint, n integer, budget_ms double precision)
 RETURNS text LANGUAGE plpgsql AS $$
 DECLARE
@@ -408,8 +412,8 @@ DECLARE
     c bigint;
     t0 timestamptz;
 BEGIN
-    IF su IS DISTINCT FROM (variant LIKE '%\_su') THEN
-        RAISE EXCEPTION 'bench: variant % run as %', variant, current_user;
+    IF su IS DISTINCT FROM (variant LIKE '%%\_su') THEN
+        RAISE EXCEPTION 'bench: variant %% run as %%', variant, current_user;
     END IF;
     PERFORM setseed(seed);
     ids := ARRAY(SELECT 1 + floor(random() * nsubj)::bigint FROM generate_series(1, n));
@@ -439,54 +443,10 @@ BEGIN
             nrows := nrows + c;
         END LOOP;
         q := n;
-    WHEN variant ~ '^page(0|20|200)_(rls|rlspred|rlspred2|su)$' THEN
+    WHEN variant ~ '^page[0-9]+_[a-z0-9]+$' THEN
         LOOP
             CASE
-            WHEN variant = 'page0_rls' THEN
-                PERFORM * FROM credit.public_record ORDER BY publicity_start DESC, record_id DESC LIMIT 20 OFFSET 0;
-            WHEN variant = 'page20_rls' THEN
-                PERFORM * FROM credit.public_record ORDER BY publicity_start DESC, record_id DESC LIMIT 20 OFFSET 20;
-            WHEN variant = 'page200_rls' THEN
-                PERFORM * FROM credit.public_record ORDER BY publicity_start DESC, record_id DESC LIMIT 20 OFFSET 200;
-            WHEN variant = 'page0_rlspred2' THEN
-                PERFORM * FROM credit.public_record WHERE disclosure = '公开' AND state = '有效'
-                 ORDER BY publicity_start DESC, record_id DESC LIMIT 20 OFFSET 0;
-            WHEN variant = 'page20_rlspred2' THEN
-                PERFORM * FROM credit.public_record WHERE disclosure = '公开' AND state = '有效'
-                 ORDER BY publicity_start DESC, record_id DESC LIMIT 20 OFFSET 20;
-            WHEN variant = 'page200_rlspred2' THEN
-                PERFORM * FROM credit.public_record WHERE disclosure = '公开' AND state = '有效'
-                 ORDER BY publicity_start DESC, record_id DESC LIMIT 20 OFFSET 200;
-            WHEN variant = 'page0_rlspred' THEN
-                PERFORM * FROM credit.public_record
-                 WHERE disclosure = '公开' AND state = '有效' AND publicity_start <= current_date
-                   AND (publicity_end IS NULL OR publicity_end > current_date)
-                 ORDER BY publicity_start DESC, record_id DESC LIMIT 20 OFFSET 0;
-            WHEN variant = 'page0_su' THEN
-                PERFORM * FROM public.bench_public_record
-                 WHERE disclosure = '公开' AND state = '有效' AND publicity_start <= current_date
-                   AND (publicity_end IS NULL OR publicity_end > current_date)
-                 ORDER BY publicity_start DESC, record_id DESC LIMIT 20 OFFSET 0;
-            WHEN variant = 'page20_rlspred' THEN
-                PERFORM * FROM credit.public_record
-                 WHERE disclosure = '公开' AND state = '有效' AND publicity_start <= current_date
-                   AND (publicity_end IS NULL OR publicity_end > current_date)
-                 ORDER BY publicity_start DESC, record_id DESC LIMIT 20 OFFSET 20;
-            WHEN variant = 'page20_su' THEN
-                PERFORM * FROM public.bench_public_record
-                 WHERE disclosure = '公开' AND state = '有效' AND publicity_start <= current_date
-                   AND (publicity_end IS NULL OR publicity_end > current_date)
-                 ORDER BY publicity_start DESC, record_id DESC LIMIT 20 OFFSET 20;
-            WHEN variant = 'page200_rlspred' THEN
-                PERFORM * FROM credit.public_record
-                 WHERE disclosure = '公开' AND state = '有效' AND publicity_start <= current_date
-                   AND (publicity_end IS NULL OR publicity_end > current_date)
-                 ORDER BY publicity_start DESC, record_id DESC LIMIT 20 OFFSET 200;
-            WHEN variant = 'page200_su' THEN
-                PERFORM * FROM public.bench_public_record
-                 WHERE disclosure = '公开' AND state = '有效' AND publicity_start <= current_date
-                   AND (publicity_end IS NULL OR publicity_end > current_date)
-                 ORDER BY publicity_start DESC, record_id DESC LIMIT 20 OFFSET 200;
+%s
             END CASE;
             GET DIAGNOSTICS c = ROW_COUNT;
             nrows := nrows + c;
@@ -494,15 +454,21 @@ BEGIN
             EXIT WHEN q >= n OR clock_timestamp() - t0 >= budget_ms * interval '1 millisecond';
         END LOOP;
     END CASE;
-    RETURN format('%s|%s|%s', q, nrows, round(1000 * extract(epoch FROM clock_timestamp() - t0), 3));
+    RETURN format('%%s|%%s|%%s', q, nrows, round(1000 * extract(epoch FROM clock_timestamp() - t0), 3));
 END
 $$;
+$fn$,
+    string_agg(format($b$            WHEN variant = 'page%s_%s' THEN
+                PERFORM %s ORDER BY publicity_start DESC, record_id DESC LIMIT 20 OFFSET %s;$b$,
+                      k, kind, substr(query, length('SELECT ') + 1), k), E'\n' ORDER BY ord, k))
+  FROM bench_page_query, (VALUES (0), (20), (200)) AS page(k) \gexec
 
 -- What a variant returns, to check that the portal under row security
 -- (whole predicate, disclosure and state only, or none) and the superuser
 -- with the predicate written out see the same rows:
 -- lookups: count and sum of record_id over the n subjects of seed;
 -- pages: the record_ids of the page in order.  The same queries as bench_run.
+SELECT format($fn$
 CREATE FUNCTION bench_result(variant text, seed double precision, nsubj bigint, n integer)
 RETURNS text LANGUAGE plpgsql AS $$
 DECLARE
@@ -525,27 +491,14 @@ BEGIN
          WHERE subject_id = ANY (ids)
            AND disclosure = '公开' AND state = '有效' AND publicity_start <= current_date
            AND (publicity_end IS NULL OR publicity_end > current_date);
-    WHEN variant ~ '^page[0-9]+_rls$' THEN
-        SELECT string_agg(record_id::text, ',') INTO result
-          FROM (SELECT record_id FROM credit.public_record
-                 ORDER BY publicity_start DESC, record_id DESC LIMIT 20 OFFSET k) AS p;
-    WHEN variant ~ '^page[0-9]+_rlspred2$' THEN
-        SELECT string_agg(record_id::text, ',') INTO result
-          FROM (SELECT record_id FROM credit.public_record WHERE disclosure = '公开' AND state = '有效'
-                 ORDER BY publicity_start DESC, record_id DESC LIMIT 20 OFFSET k) AS p;
-    WHEN variant ~ '^page[0-9]+_rlspred$' THEN
-        SELECT string_agg(record_id::text, ',') INTO result
-          FROM (SELECT record_id FROM credit.public_record
-                 WHERE disclosure = '公开' AND state = '有效' AND publicity_start <= current_date
-                   AND (publicity_end IS NULL OR publicity_end > current_date)
-                 ORDER BY publicity_start DESC, record_id DESC LIMIT 20 OFFSET k) AS p;
-    WHEN variant ~ '^page[0-9]+_su$' THEN
-        SELECT string_agg(record_id::text, ',') INTO result
-          FROM (SELECT record_id FROM public.bench_public_record
-                 WHERE disclosure = '公开' AND state = '有效' AND publicity_start <= current_date
-                   AND (publicity_end IS NULL OR publicity_end > current_date)
-                 ORDER BY publicity_start DESC, record_id DESC LIMIT 20 OFFSET k) AS p;
+%s
     END CASE;
     RETURN coalesce(result, '');
 END
 $$;
+$fn$,
+    string_agg(format($b$    WHEN variant ~ '^page[0-9]+_%s$' THEN
+        SELECT string_agg(record_id::text, ',') INTO result
+          FROM (%s ORDER BY publicity_start DESC, record_id DESC LIMIT 20 OFFSET k) AS p;$b$,
+                      kind, query), E'\n' ORDER BY ord))
+  FROM bench_page_query \gexec

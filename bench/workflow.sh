@@ -28,13 +28,9 @@
 set -euo pipefail
 cd "$(dirname "$0")/.."
 
-usage() { echo "usage: bench/workflow.sh [--scale N] [--rounds R]" >&2; exit 2; }
-
 # shellcheck source=bench/common.sh
 source bench/common.sh
-scale=10000000
-rounds=5
-bench_args "$@"
+bench_args 10000000 5 "$@"
 nrec="${BENCH_RECORDS:-$scale}"
 ntrans="${BENCH_TRANSITIONS:-10000}"
 [ "$scale" -ge 1000 ] || { echo "bench: --scale must be an integer >= 1000" >&2; exit 2; }

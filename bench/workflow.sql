@@ -38,18 +38,8 @@ CREATE TABLE bench_load (phase text PRIMARY KEY, ms double precision NOT NULL, n
 -- ------------------------------------------------------------------
 SELECT clock_timestamp() AS t0 \gset
 
--- v (0 <= v < 31^9) as 9 symbols of the uscc alphabet (as bench/disclosure.sql)
-CREATE FUNCTION bench_base31_9(v bigint) RETURNS text
-LANGUAGE sql IMMUTABLE STRICT
-RETURN substr('0123456789ABCDEFGHJKLMNPQRTUWXY', (v / 852891037441 % 31)::int + 1, 1)
-    || substr('0123456789ABCDEFGHJKLMNPQRTUWXY', (v / 27512614111 % 31)::int + 1, 1)
-    || substr('0123456789ABCDEFGHJKLMNPQRTUWXY', (v / 887503681 % 31)::int + 1, 1)
-    || substr('0123456789ABCDEFGHJKLMNPQRTUWXY', (v / 28629151 % 31)::int + 1, 1)
-    || substr('0123456789ABCDEFGHJKLMNPQRTUWXY', (v / 923521 % 31)::int + 1, 1)
-    || substr('0123456789ABCDEFGHJKLMNPQRTUWXY', (v / 29791 % 31)::int + 1, 1)
-    || substr('0123456789ABCDEFGHJKLMNPQRTUWXY', (v / 961 % 31)::int + 1, 1)
-    || substr('0123456789ABCDEFGHJKLMNPQRTUWXY', (v / 31 % 31)::int + 1, 1)
-    || substr('0123456789ABCDEFGHJKLMNPQRTUWXY', (v % 31)::int + 1, 1);
+-- bench_ms(), bench_base31_9()
+\ir common.sql
 
 CREATE ROLE bench_dept;     -- department D01: part 1's department transitions
 SELECT format('CREATE ROLE bench_d%s', lpad(d::text, 2, '0')) FROM generate_series(2, :ndept) d \gexec

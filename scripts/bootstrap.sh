@@ -2,6 +2,9 @@
 # Installs, from Debian's packages, whatever building, testing and running
 # credit needs and this machine lacks.  Safe to run again: it installs
 # nothing when everything is there.
+#   scripts/bootstrap.sh                       the packages below
+#   scripts/bootstrap.sh graphviz fonts-noto-cjk   those and the ones named
+# (scripts/render_diagrams.sh asks for graphviz and a CJK font that way).
 set -euo pipefail
 
 packages=(
@@ -12,6 +15,7 @@ packages=(
     pkg-config                  # finds ICU
     gcc make                    # the compiler
     locales                     # C.UTF-8 for the throwaway cluster
+    "$@"                        # what the caller needs besides
 )
 
 missing=()

@@ -1,8 +1,8 @@
 #!/usr/bin/env bash
 # Renders the workflow machines (layer 5) as diagrams:
 #   scripts/render_diagrams.sh
-# Installs missing Debian packages (those of scripts/bootstrap.sh, plus
-# graphviz and fonts-noto-cjk for the Chinese labels), builds and installs the
+# Installs missing Debian packages (scripts/bootstrap.sh graphviz
+# fonts-noto-cjk: those of bootstrap.sh and two more), builds and installs the
 # extension, creates it in a throwaway cluster (unix socket only, removed at
 # the end), and for each row of credit.machine writes
 #   docs/diagrams/<machine>.dot   the output of credit.machine_dot(machine)
@@ -12,24 +12,8 @@
 set -euo pipefail
 cd "$(dirname "$0")/.."
 
-scripts/bootstrap.sh
-
-diagram_packages=(graphviz fonts-noto-cjk)
-missing=()
-for p in "${diagram_packages[@]}"; do
-    dpkg-query -W -f='${Status}' "$p" 2>/dev/null | grep -q 'install ok installed' || missing+=("$p")
-done
-if [ ${#missing[@]} -gt 0 ]; then
-    if [ "$(id -u)" -ne 0 ]; then
-        echo "render_diagrams: missing Debian packages: ${missing[*]}" >&2
-        echo "render_diagrams: run as root, or: sudo apt-get install ${missing[*]}" >&2
-        exit 1
-    fi
-    echo "render_diagrams: installing ${missing[*]}" >&2
-    export DEBIAN_FRONTEND=noninteractive
-    apt-get update -qq
-    apt-get install -y -qq --no-install-recommends "${missing[@]}" >/dev/null
-fi
+# graphviz draws the .svg; fonts-noto-cjk has the glyphs of the Chinese labels
+scripts/bootstrap.sh graphviz fonts-noto-cjk
 
 make -s >/dev/null
 

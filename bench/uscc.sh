@@ -1,6 +1,6 @@
 #!/usr/bin/env bash
 # The uscc benchmark, against its own throwaway cluster:
-#   bench/run.sh [--scale N] [--rounds R]      (or BENCH_SCALE, BENCH_ROUNDS)
+#   bench/uscc.sh [--scale N] [--rounds R]      (or BENCH_SCALE, BENCH_ROUNDS)
 # Builds and installs the extension like scripts/test.sh, starts a cluster
 # (scripts/cluster.sh; port CLUSTER_PORT, default here 55480; shared_buffers
 # CLUSTER_SHARED_BUFFERS, default here 1GB), writes N valid codes to a file
@@ -12,13 +12,9 @@
 set -euo pipefail
 cd "$(dirname "$0")/.."
 
-usage() { echo "usage: bench/run.sh [--scale N] [--rounds R]" >&2; exit 2; }
-
 # shellcheck source=bench/common.sh
 source bench/common.sh
-scale=1000000
-rounds=5
-bench_args "$@"
+bench_args 1000000 5 "$@"
 bench_cluster 55480 1GB
 datafile="$work/codes.txt"
 
@@ -74,13 +70,6 @@ in_txn() {
 
 timed() { # section variant round statement
     printf "SELECT '%s', '%s', %d, round(bench_ms(\$stmt\$%s\$stmt\$)::numeric, 3);\n" "$1" "$2" "$3" "$4"
-}
-
-# Round r runs every variant once, starting at variant r (rotating order).
-rotated() { # round variant...
-    local r="$1"; shift
-    local v=("$@") n=$# i
-    for ((i = 0; i < n; i++)); do echo "${v[$(((i + r) % n))]}"; done
 }
 
 session_settings() {
@@ -146,29 +135,23 @@ for v in "${sort_variants[@]}"; do
     sort_method[$v]=$(sed -E 's/ +Memory: /, /' <<<"$method")
 done
 
-# ---------------------------------------------------------------- ORDER BY
-echo "bench: ORDER BY ($rounds rounds x ${#sort_variants[@]} variants)" >&2
-{
-    session_settings
-    for ((r = 1; r <= rounds; r++)); do
-        for v in $(rotated "$r" "${sort_variants[@]}"); do
-            in_txn "$v" "$(timed sort "$v" "$r" "$(sort_query "$v")")"
+# ------------------------------------------------------ ORDER BY, CREATE INDEX
+# Both sections run every sort variant R times in rotating order, each in
+# its own transaction (in_txn), and check afterwards that sortsupport is back.
+measure_sorts() { # section label statement-function
+    echo "bench: $2 ($rounds rounds x ${#sort_variants[@]} variants)" >&2
+    {
+        session_settings
+        for ((r = 1; r <= rounds; r++)); do
+            for v in $(rotated "$r" "${sort_variants[@]}"); do
+                in_txn "$v" "$(timed "$1" "$v" "$r" "$("$3" "$v")")"
+            done
         done
-    done
-    echo "CALL bench_assert_sortsupport(true);"
-} | run_measure
-
-# ------------------------------------------------------------ CREATE INDEX
-echo "bench: CREATE INDEX ($rounds rounds x ${#sort_variants[@]} variants)" >&2
-{
-    session_settings
-    for ((r = 1; r <= rounds; r++)); do
-        for v in $(rotated "$r" "${sort_variants[@]}"); do
-            in_txn "$v" "$(timed index "$v" "$r" "$(index_stmt "$v")")"
-        done
-    done
-    echo "CALL bench_assert_sortsupport(true);"
-} | run_measure
+        echo "CALL bench_assert_sortsupport(true);"
+    } | run_measure
+}
+measure_sorts sort "ORDER BY" sort_query
+measure_sorts index "CREATE INDEX" index_stmt
 
 # ------------------------------------------------------------------ sizes
 {
