@@ -88,7 +88,7 @@ COMMENT ON COLUMN credit.catalogue_item.repair_materials IS '修复申请材料 
 COMMENT ON COLUMN credit.catalogue_item.repair_repeat_months IS '重复修复限制(月) (no new repair of the same item for the same subject within this many months of the last granted one; NULL: no limit)';
 
 -- Rule sets of publicity periods, by the dates they are in force
--- (shared/domain.md §4).  A record keeps the rule set in force on its
+-- (docs/sources.md §4).  A record keeps the rule set in force on its
 -- decision date.
 CREATE TABLE credit.rule_set (
     rule_set        text PRIMARY KEY CHECK (btrim(rule_set) <> ''),
