@@ -85,7 +85,7 @@ REVOKE EXECUTE ON FUNCTION credit.subject_exists(bigint) FROM PUBLIC;
 -- In C (extension/disclosure.c): cached for the session per role, dropped
 -- when credit.party changes; the policies call it in every query.
 CREATE FUNCTION credit.current_department_id() RETURNS integer
-    AS 'MODULE_PATHNAME', 'current_department_id' LANGUAGE C STABLE PARALLEL RESTRICTED;
+    AS 'MODULE_PATHNAME', 'credit_current_department_id' LANGUAGE C STABLE PARALLEL RESTRICTED;
 COMMENT ON FUNCTION credit.current_department_id() IS '当前部门 (department of the calling role, NULL if it is not a department role)';
 
 -- ------------------------------------------------------------------
