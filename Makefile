@@ -3,25 +3,47 @@
 #   make installcheck            run the pg_regress suite against a running server
 #   scripts/test.sh              does all of it against a throwaway cluster
 #   make fuzz                    libFuzzer harness for the identifier parsers
+#   make WERROR=1                build with warnings as errors
 
 EXTENSION  = credit
 EXTVERSION = 0.1
 MODULE_big = credit
 PGFILEDESC = "credit - public credit information data model"
 
-# Layer 1 (identifiers): identifiers.c is pure C without PostgreSQL headers;
-# uscc.c, resident_id.c, legacy_codes.c, normalize_name.c wrap it.
-# Layer 4 (disclosure): disclosure.c keeps the unforgeable session state.
-# Layer 5 (workflows): workflow.c runs credit.transition() and keeps its request.
+# Module entry: module.c (PG_MODULE_MAGIC, _PG_init, the settings).
+# Layer 1 (identifiers): identifiers.c is pure C without PostgreSQL headers
+# (also built alone by the fuzz harness); uscc.c, resident_id.c,
+# legacy_codes.c, normalize_name.c wrap it, with bad_char.c for messages.
+# Shared: table_cache.c (caches dropped when their tables change),
+# content.c (the attribute comparison; credit.keep_content()).
+# Layer 4 (disclosure): party.c caches who the calling role is;
+# disclosure.c keeps the unforgeable session state and the row predicates.
+# Layer 5 (workflows): transition.c runs credit.transition() and keeps its
+# requests; machines.c caches the machines; guard.c is credit.workflow_guard().
 OBJS = \
+	extension/module.o \
 	extension/identifiers.o \
-	extension/credit.o \
+	extension/bad_char.o \
 	extension/uscc.o \
 	extension/resident_id.o \
 	extension/legacy_codes.o \
 	extension/normalize_name.o \
+	extension/table_cache.o \
+	extension/content.o \
+	extension/party.o \
 	extension/disclosure.o \
-	extension/workflow.o
+	extension/transition.o \
+	extension/machines.o \
+	extension/guard.o
+
+# Warnings: -Wall -Wextra, less what PostgreSQL's own headers and fmgr
+# conventions trip (unused fcinfo/arg parameters, sign comparisons of
+# uint64 SPI_processed, partial struct initialisers).  make WERROR=1 turns
+# every warning into an error.
+PG_CFLAGS += -Wall -Wextra -Wno-unused-parameter -Wno-sign-compare -Wno-missing-field-initializers
+ifdef WERROR
+PG_CFLAGS += -Werror
+endif
 
 # The install script is split by layer and module; the numeric prefix orders it.
 SQL_PARTS  = $(sort $(wildcard extension/[0-9]*.sql))

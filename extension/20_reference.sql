@@ -206,7 +206,7 @@ COMMENT ON COLUMN credit.list_kind.repairable IS '是否可修复 (can a subject
 -- Who is calling: the party of the calling role, from credit.party
 -- ------------------------------------------------------------------
 CREATE FUNCTION credit.current_party_kind() RETURNS credit.party_kind
-    AS 'MODULE_PATHNAME', 'current_party_kind' LANGUAGE C STABLE PARALLEL RESTRICTED;
+    AS 'MODULE_PATHNAME', 'credit_current_party_kind' LANGUAGE C STABLE PARALLEL RESTRICTED;
 COMMENT ON FUNCTION credit.current_party_kind() IS '当前参与方类别 (kind of party of the calling role; NULL if not registered; cached for the session per role, dropped when credit.party changes)';
 
 -- The calling role's department (NULL for other roles); the default of
@@ -214,11 +214,11 @@ COMMENT ON FUNCTION credit.current_party_kind() IS '当前参与方类别 (kind 
 -- In C (extension/disclosure.c): cached for the session per role, dropped
 -- when credit.party changes; the policies call it in every query.
 CREATE FUNCTION credit.current_department_id() RETURNS integer
-    AS 'MODULE_PATHNAME', 'current_department_id' LANGUAGE C STABLE PARALLEL RESTRICTED;
+    AS 'MODULE_PATHNAME', 'credit_current_department_id' LANGUAGE C STABLE PARALLEL RESTRICTED;
 COMMENT ON FUNCTION credit.current_department_id() IS '当前部门 (department of the calling role, NULL if it is not a department role)';
 
 CREATE FUNCTION credit.party_changed() RETURNS trigger
-    AS 'MODULE_PATHNAME', 'party_changed' LANGUAGE C;
+    AS 'MODULE_PATHNAME', 'credit_table_changed' LANGUAGE C;
 COMMENT ON FUNCTION credit.party_changed() IS '触发器: 参与方变更 (trigger: tells every session to drop its cached party of a role)';
 CREATE TRIGGER party_changed AFTER INSERT OR UPDATE OR DELETE OR TRUNCATE ON credit.party
     FOR EACH STATEMENT EXECUTE FUNCTION credit.party_changed();

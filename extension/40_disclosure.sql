@@ -21,23 +21,23 @@ CREATE FUNCTION credit.department_scope() RETURNS integer[]
 COMMENT ON FUNCTION credit.department_scope() IS '部门可见范围 (what the calling role reads as a department: {0, its department_id} if it is registered as a department, 0 standing for department-shared rows; {} otherwise)';
 
 CREATE FUNCTION credit.act_for_subject(subject_id bigint) RETURNS void
-    AS 'MODULE_PATHNAME', 'act_for_subject' LANGUAGE C VOLATILE STRICT PARALLEL UNSAFE;
+    AS 'MODULE_PATHNAME', 'credit_act_for_subject' LANGUAGE C VOLATILE STRICT PARALLEL UNSAFE;
 COMMENT ON FUNCTION credit.act_for_subject(bigint) IS '代主体操作 (the portal acts for a subject it has verified, until the end of the transaction; refused for every other role)';
 
 CREATE FUNCTION credit.acting_subject() RETURNS bigint
-    AS 'MODULE_PATHNAME', 'acting_subject_fn' LANGUAGE C STABLE PARALLEL RESTRICTED;
+    AS 'MODULE_PATHNAME', 'credit_acting_subject' LANGUAGE C STABLE PARALLEL RESTRICTED;
 COMMENT ON FUNCTION credit.acting_subject() IS '当前代理主体 (the subject the portal acts for in this transaction, or NULL; kept in backend memory, not settable with SET)';
 
 CREATE FUNCTION credit.open_authorisation(authorisation_id bigint) RETURNS bigint
-    AS 'MODULE_PATHNAME', 'open_authorisation' LANGUAGE C VOLATILE STRICT PARALLEL UNSAFE;
+    AS 'MODULE_PATHNAME', 'credit_open_authorisation' LANGUAGE C VOLATILE STRICT PARALLEL UNSAFE;
 COMMENT ON FUNCTION credit.open_authorisation(bigint) IS '启用授权 (the grantee opens a valid authorisation for this transaction; writes the access log; returns the subject)';
 
 CREATE FUNCTION credit.opened_authorisations() RETURNS bigint[]
-    AS 'MODULE_PATHNAME', 'opened_authorisations' LANGUAGE C STABLE PARALLEL RESTRICTED;
+    AS 'MODULE_PATHNAME', 'credit_opened_authorisations' LANGUAGE C STABLE PARALLEL RESTRICTED;
 COMMENT ON FUNCTION credit.opened_authorisations() IS '已启用授权 (authorisations opened in this transaction; kept in backend memory)';
 
 CREATE FUNCTION credit.opened_subjects() RETURNS bigint[]
-    AS 'MODULE_PATHNAME', 'opened_subjects' LANGUAGE C STABLE PARALLEL RESTRICTED;
+    AS 'MODULE_PATHNAME', 'credit_opened_subjects' LANGUAGE C STABLE PARALLEL RESTRICTED;
 COMMENT ON FUNCTION credit.opened_subjects() IS '已授权主体 (subjects of the authorisations opened in this transaction)';
 
 -- Row predicates, in C: the read policies of record, list_entry and subject
@@ -46,19 +46,19 @@ COMMENT ON FUNCTION credit.opened_subjects() IS '已授权主体 (subjects of th
 -- each reads only backend memory (no query), which costs far less than the
 -- InitPlan that a wrapped helper adds to every query (bench/README.md).
 CREATE FUNCTION credit.in_department_scope(department integer) RETURNS boolean
-    AS 'MODULE_PATHNAME', 'in_department_scope' LANGUAGE C STABLE STRICT PARALLEL RESTRICTED;
+    AS 'MODULE_PATHNAME', 'credit_in_department_scope' LANGUAGE C STABLE STRICT PARALLEL RESTRICTED;
 COMMENT ON FUNCTION credit.in_department_scope(integer) IS '部门可见 (row predicate: does the calling role, registered as a department, read a row the policy maps to this department? 0 stands for department-shared rows; false for every other role; the same as department = ANY (credit.department_scope()))';
 
 CREATE FUNCTION credit.acting_for(subject_id bigint) RETURNS boolean
-    AS 'MODULE_PATHNAME', 'acting_for' LANGUAGE C STABLE STRICT PARALLEL RESTRICTED;
+    AS 'MODULE_PATHNAME', 'credit_acting_for' LANGUAGE C STABLE STRICT PARALLEL RESTRICTED;
 COMMENT ON FUNCTION credit.acting_for(bigint) IS '代理本主体 (row predicate: is the portal acting for this subject in this transaction?)';
 
 CREATE FUNCTION credit.opened_for(subject_id bigint) RETURNS boolean
-    AS 'MODULE_PATHNAME', 'opened_for' LANGUAGE C STABLE STRICT PARALLEL RESTRICTED;
+    AS 'MODULE_PATHNAME', 'credit_opened_for' LANGUAGE C STABLE STRICT PARALLEL RESTRICTED;
 COMMENT ON FUNCTION credit.opened_for(bigint) IS '已启用本主体授权 (row predicate: has this session opened an authorisation of this subject in this transaction?)';
 
 CREATE FUNCTION credit.authorised_for(subject_id bigint, category credit.catalogue_category) RETURNS boolean
-    AS 'MODULE_PATHNAME', 'authorised_for' LANGUAGE C STABLE STRICT PARALLEL RESTRICTED;
+    AS 'MODULE_PATHNAME', 'credit_authorised_for' LANGUAGE C STABLE STRICT PARALLEL RESTRICTED;
 COMMENT ON FUNCTION credit.authorised_for(bigint, credit.catalogue_category) IS '授权覆盖 (row predicate: does an authorisation opened in this transaction cover this subject and category?)';
 
 -- ------------------------------------------------------------------

@@ -171,7 +171,7 @@ COMMENT ON FUNCTION credit.workflow_guard() IS '触发器: 通用状态机守卫
 -- The guard caches the machines per session; a change of their tables
 -- drops every session's cache.
 CREATE FUNCTION credit.workflow_machines_changed() RETURNS trigger
-    AS 'MODULE_PATHNAME', 'workflow_machines_changed' LANGUAGE C;
+    AS 'MODULE_PATHNAME', 'credit_table_changed' LANGUAGE C;
 COMMENT ON FUNCTION credit.workflow_machines_changed() IS '触发器: 状态机定义变更 (trigger: tells every session to drop its cached machine definitions)';
 CREATE TRIGGER machine_changed AFTER INSERT OR UPDATE OR DELETE OR TRUNCATE ON credit.machine
     FOR EACH STATEMENT EXECUTE FUNCTION credit.workflow_machines_changed();

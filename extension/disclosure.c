@@ -14,7 +14,7 @@
  * it through the row predicates credit.acting_for(), opened_for() and
  * authorised_for() (and credit.acting_subject() on authorisations and the
  * access log), which are PARALLEL RESTRICTED: a parallel worker has its own
- * memory.
+ * memory.  Who the calling role is comes from the party cache (party.c).
  */
 #include "postgres.h"
 
@@ -25,14 +25,10 @@
 #include "miscadmin.h"
 #include "utils/array.h"
 #include "utils/builtins.h"
-#include "utils/lsyscache.h"
-#include "utils/inval.h"
 #include "utils/memutils.h"
-#include "utils/rel.h"
-#include "catalog/namespace.h"
-#include "commands/trigger.h"
 
-#include "credit.h"
+#include "disclosure.h"
+#include "party.h"
 
 typedef struct OpenedAuthorisation
 {
@@ -42,19 +38,6 @@ typedef struct OpenedAuthorisation
 								 * NIL: everything */
 	SubTransactionId subid;		/* opened in this subtransaction */
 } OpenedAuthorisation;
-
-/*
- * Who the calling role is (credit.party), cached for the session per role:
- * the policies ask for every query.  A statement trigger on credit.party
- * sends a relcache invalidation, which empties the cache in every backend.
- */
-static bool party_cache_valid = false;
-static Oid	party_cache_user = InvalidOid;
-static bool party_cache_found = false;
-static Datum party_cache_kind = (Datum) 0;	/* enum value of credit.party_kind */
-static bool party_cache_has_department = false;
-static int32 party_cache_department = 0;
-static Oid	party_relid = InvalidOid;
 
 /* Lives in TopTransactionContext; reset by the transaction callbacks. */
 static OpenedAuthorisation *opened = NULL;
@@ -116,13 +99,6 @@ disclosure_subxact_callback(SubXactEvent event, SubTransactionId mySubid,
 	}
 }
 
-static void
-party_relcache_callback(Datum arg, Oid relid)
-{
-	if (relid == InvalidOid || relid == party_relid || party_relid == InvalidOid)
-		party_cache_valid = false;
-}
-
 void
 credit_disclosure_init(void)
 {
@@ -130,123 +106,8 @@ credit_disclosure_init(void)
 	{
 		RegisterXactCallback(disclosure_xact_callback, NULL);
 		RegisterSubXactCallback(disclosure_subxact_callback, NULL);
-		CacheRegisterRelcacheCallback(party_relcache_callback, (Datum) 0);
 		callbacks_registered = true;
 	}
-}
-
-/* Fills the party cache for the current role, with SPI as that role. */
-static void
-party_cache_fill(void)
-{
-	Oid			argtypes[1] = {OIDOID};
-	Datum		values[1];
-	int			ret;
-	Oid			user = GetUserId();
-
-	if (party_cache_valid && party_cache_user == user)
-		return;
-
-	credit_disclosure_init();
-	if (party_relid == InvalidOid)
-		party_relid = get_relname_relid("party", get_namespace_oid("credit", false));
-
-	values[0] = ObjectIdGetDatum(user);
-	SPI_connect();
-	ret = SPI_execute_with_args("SELECT kind, department_id FROM credit.party WHERE role = $1::regrole",
-								1, argtypes, values, NULL, true, 1);
-	if (ret != SPI_OK_SELECT)
-		elog(ERROR, "SPI_execute_with_args failed: %s", SPI_result_code_string(ret));
-	party_cache_found = (SPI_processed == 1);
-	party_cache_has_department = false;
-	if (party_cache_found)
-	{
-		bool		isnull;
-		Datum		dept;
-
-		party_cache_kind = SPI_getbinval(SPI_tuptable->vals[0], SPI_tuptable->tupdesc, 1, &isnull);
-		dept = SPI_getbinval(SPI_tuptable->vals[0], SPI_tuptable->tupdesc, 2, &isnull);
-		party_cache_has_department = !isnull;
-		if (!isnull)
-			party_cache_department = DatumGetInt32(dept);
-	}
-	SPI_finish();
-	party_cache_user = user;
-	party_cache_valid = true;
-}
-
-/* The calling role's kind of party (an enum value); false if not registered. */
-bool
-credit_party_kind(Datum *kind)
-{
-	party_cache_fill();
-	if (party_cache_found)
-		*kind = party_cache_kind;
-	return party_cache_found;
-}
-
-/*
- * credit.current_party_kind() RETURNS credit.party_kind: the calling role's
- * kind of party, NULL if it is not registered.
- */
-PG_FUNCTION_INFO_V1(current_party_kind);
-Datum
-current_party_kind(PG_FUNCTION_ARGS)
-{
-	party_cache_fill();
-	if (!party_cache_found)
-		PG_RETURN_NULL();
-	PG_RETURN_DATUM(party_cache_kind);
-}
-
-/*
- * credit.current_department_id() RETURNS integer: the calling role's
- * department, NULL if it is not a department role.
- */
-PG_FUNCTION_INFO_V1(current_department_id);
-Datum
-current_department_id(PG_FUNCTION_ARGS)
-{
-	party_cache_fill();
-	if (!party_cache_found || !party_cache_has_department)
-		PG_RETURN_NULL();
-	PG_RETURN_INT32(party_cache_department);
-}
-
-/* Statement trigger on credit.party: other backends drop their cache. */
-PG_FUNCTION_INFO_V1(party_changed);
-Datum
-party_changed(PG_FUNCTION_ARGS)
-{
-	TriggerData *trigdata = (TriggerData *) fcinfo->context;
-
-	if (!CALLED_AS_TRIGGER(fcinfo))
-		elog(ERROR, "party_changed: not called as a trigger");
-	CacheInvalidateRelcacheByRelid(RelationGetRelid(trigdata->tg_relation));
-	party_cache_valid = false;
-	return PointerGetDatum(NULL);
-}
-
-/* The party kind of the calling role, or NULL if it is not registered. */
-static char *
-caller_party_kind(void)
-{
-	Oid			argtypes[1] = {OIDOID};
-	Datum		values[1] = {ObjectIdGetDatum(GetUserId())};
-	char	   *kind = NULL;
-	int			ret;
-
-	ret = SPI_execute_with_args("SELECT kind::text FROM credit.party WHERE role = $1::regrole",
-								1, argtypes, values, NULL, true, 1);
-	if (ret != SPI_OK_SELECT)
-		elog(ERROR, "SPI_execute_with_args failed: %s", SPI_result_code_string(ret));
-	if (SPI_processed == 1)
-	{
-		char	   *k = SPI_getvalue(SPI_tuptable->vals[0], SPI_tuptable->tupdesc, 1);
-
-		kind = MemoryContextStrdup(TopTransactionContext, k);
-	}
-	return kind;
 }
 
 /*
@@ -257,12 +118,11 @@ caller_party_kind(void)
  * organisation before calling this (that verification is outside the
  * database).  Acting lasts until the end of the transaction.
  */
-PG_FUNCTION_INFO_V1(act_for_subject);
+PG_FUNCTION_INFO_V1(credit_act_for_subject);
 Datum
-act_for_subject(PG_FUNCTION_ARGS)
+credit_act_for_subject(PG_FUNCTION_ARGS)
 {
 	int64		subject_id = PG_GETARG_INT64(0);
-	char	   *kind;
 	int			ret;
 	Oid			argtypes[1] = {INT8OID};
 	Datum		values[1] = {Int64GetDatum(subject_id)};
@@ -270,21 +130,25 @@ act_for_subject(PG_FUNCTION_ARGS)
 	bool		isnull;
 
 	credit_disclosure_init();
-	SPI_connect();
-	kind = caller_party_kind();
-	if (kind == NULL || strcmp(kind, "信用网站") != 0)
+	if (!credit_party_is("信用网站"))
+	{
+		Datum		kind;
+		bool		has_kind = credit_party_kind(&kind);
+
 		ereport(ERROR,
 				(errcode(ERRCODE_INSUFFICIENT_PRIVILEGE),
 				 errmsg("only the public portal role can act for a subject"),
 				 errdetail("Role \"%s\" is registered as %s.",
 						   GetUserNameFromId(GetUserId(), false),
-						   kind ? kind : "no party"),
+						   has_kind ? DatumGetCString(DirectFunctionCall1(enum_out, kind)) : "no party"),
 				 errhint("Subjects act through the 信用网站 role registered with credit.register_portal_role().")));
+	}
 
+	SPI_connect();
 	ret = SPI_execute_with_args("SELECT credit.subject_exists($1)",
 								1, argtypes, values, NULL, true, 1);
 	if (ret != SPI_OK_SELECT || SPI_processed != 1)
-		elog(ERROR, "subject lookup failed");
+		elog(ERROR, "subject lookup failed: %s", SPI_result_code_string(ret));
 	exists = DatumGetBool(SPI_getbinval(SPI_tuptable->vals[0], SPI_tuptable->tupdesc, 1, &isnull));
 	if (isnull)
 		exists = false;
@@ -293,7 +157,7 @@ act_for_subject(PG_FUNCTION_ARGS)
 	if (!exists)
 		ereport(ERROR,
 				(errcode(ERRCODE_NO_DATA_FOUND),
-				 errmsg("subject %lld does not exist", (long long) subject_id)));
+				 errmsg("subject " INT64_FORMAT " does not exist", subject_id)));
 
 	acting_subject = subject_id;
 	acting_subid = GetCurrentSubTransactionId();
@@ -304,9 +168,9 @@ act_for_subject(PG_FUNCTION_ARGS)
  * credit.acting_subject() RETURNS bigint: the subject the portal acts for in
  * this transaction, or NULL.
  */
-PG_FUNCTION_INFO_V1(acting_subject_fn);
+PG_FUNCTION_INFO_V1(credit_acting_subject);
 Datum
-acting_subject_fn(PG_FUNCTION_ARGS)
+credit_acting_subject(PG_FUNCTION_ARGS)
 {
 	if (acting_subject == 0)
 		PG_RETURN_NULL();
@@ -321,9 +185,9 @@ acting_subject_fn(PG_FUNCTION_ARGS)
  * subject, which authorisation, purpose, when) and only then marks the
  * authorisation open for the rest of the transaction.  Returns the subject.
  */
-PG_FUNCTION_INFO_V1(open_authorisation);
+PG_FUNCTION_INFO_V1(credit_open_authorisation);
 Datum
-open_authorisation(PG_FUNCTION_ARGS)
+credit_open_authorisation(PG_FUNCTION_ARGS)
 {
 	int64		authorisation_id = PG_GETARG_INT64(0);
 	Oid			argtypes[1] = {INT8OID};
@@ -343,21 +207,25 @@ open_authorisation(PG_FUNCTION_ARGS)
 	 */
 	ret = SPI_execute_with_args(
 		"SELECT subject_id,"
-		"       CASE WHEN revoked_at IS NOT NULL THEN 'revoked on ' || revoked_at::date"
-		"            WHEN now() < valid_from THEN 'not valid before ' || valid_from::date"
-		"            WHEN now() >= valid_until THEN 'expired on ' || valid_until::date"
+		"       CASE WHEN revoked_at IS NOT NULL"
+		"            THEN 'revoked on ' OPERATOR(pg_catalog.||) revoked_at::pg_catalog.date"
+		"            WHEN pg_catalog.now() OPERATOR(pg_catalog.<) valid_from"
+		"            THEN 'not valid before ' OPERATOR(pg_catalog.||) valid_from::pg_catalog.date"
+		"            WHEN pg_catalog.now() OPERATOR(pg_catalog.>=) valid_until"
+		"            THEN 'expired on ' OPERATOR(pg_catalog.||) valid_until::pg_catalog.date"
 		"       END,"
 		"       scope"
 		"  FROM credit.authorisation"
-		" WHERE authorisation_id = $1 AND grantee = current_user::regrole",
+		" WHERE authorisation_id OPERATOR(pg_catalog.=) $1"
+		"   AND grantee OPERATOR(pg_catalog.=) current_user::pg_catalog.regrole",
 		1, argtypes, values, NULL, false, 1);
 	if (ret != SPI_OK_SELECT)
 		elog(ERROR, "SPI_execute_with_args failed: %s", SPI_result_code_string(ret));
 	if (SPI_processed != 1)
 		ereport(ERROR,
 				(errcode(ERRCODE_INSUFFICIENT_PRIVILEGE),
-				 errmsg("authorisation %lld not found for role \"%s\"",
-						(long long) authorisation_id,
+				 errmsg("authorisation " INT64_FORMAT " not found for role \"%s\"",
+						authorisation_id,
 						GetUserNameFromId(GetUserId(), false)),
 				 errhint("An authorisation can be opened only by its grantee.")));
 
@@ -366,8 +234,8 @@ open_authorisation(PG_FUNCTION_ARGS)
 	if (problem != NULL)
 		ereport(ERROR,
 				(errcode(ERRCODE_INSUFFICIENT_PRIVILEGE),
-				 errmsg("authorisation %lld is not valid: %s",
-						(long long) authorisation_id, problem)));
+				 errmsg("authorisation " INT64_FORMAT " is not valid: %s",
+						authorisation_id, problem)));
 
 	{
 		Datum		scope_datum = SPI_getbinval(SPI_tuptable->vals[0], SPI_tuptable->tupdesc, 3, &isnull);
@@ -396,8 +264,8 @@ open_authorisation(PG_FUNCTION_ARGS)
 	/* the log row first: no read without its record */
 	ret = SPI_execute_with_args(
 		"INSERT INTO credit.access_log (role, subject_id, authorisation_id, purpose)"
-		" SELECT current_user::regrole, subject_id, authorisation_id, purpose"
-		"   FROM credit.authorisation WHERE authorisation_id = $1",
+		" SELECT current_user::pg_catalog.regrole, subject_id, authorisation_id, purpose"
+		"   FROM credit.authorisation WHERE authorisation_id OPERATOR(pg_catalog.=) $1",
 		1, argtypes, values, NULL, false, 0);
 	if (ret != SPI_OK_INSERT || SPI_processed != 1)
 		elog(ERROR, "could not write the access log");
@@ -423,36 +291,38 @@ open_authorisation(PG_FUNCTION_ARGS)
 	PG_RETURN_INT64(subject_id);
 }
 
-/*
- * credit.opened_authorisations() RETURNS bigint[]: the authorisations opened
- * in this transaction (empty array when none).
- */
-PG_FUNCTION_INFO_V1(opened_authorisations);
-Datum
-opened_authorisations(PG_FUNCTION_ARGS)
+/* An int8[] of one field of every opened authorisation (empty when none). */
+static ArrayType *
+opened_array(bool subjects)
 {
 	Datum	   *elems = palloc(sizeof(Datum) * Max(n_opened, 1));
 	int			i;
 
 	for (i = 0; i < n_opened; i++)
-		elems[i] = Int64GetDatum(opened[i].authorisation_id);
-	PG_RETURN_ARRAYTYPE_P(construct_array(elems, n_opened, INT8OID, 8, FLOAT8PASSBYVAL, TYPALIGN_DOUBLE));
+		elems[i] = Int64GetDatum(subjects ? opened[i].subject_id : opened[i].authorisation_id);
+	return construct_array(elems, n_opened, INT8OID, sizeof(int64), FLOAT8PASSBYVAL, TYPALIGN_DOUBLE);
+}
+
+/*
+ * credit.opened_authorisations() RETURNS bigint[]: the authorisations opened
+ * in this transaction (empty array when none).
+ */
+PG_FUNCTION_INFO_V1(credit_opened_authorisations);
+Datum
+credit_opened_authorisations(PG_FUNCTION_ARGS)
+{
+	PG_RETURN_ARRAYTYPE_P(opened_array(false));
 }
 
 /*
  * credit.opened_subjects() RETURNS bigint[]: the subjects of the
  * authorisations opened in this transaction.
  */
-PG_FUNCTION_INFO_V1(opened_subjects);
+PG_FUNCTION_INFO_V1(credit_opened_subjects);
 Datum
-opened_subjects(PG_FUNCTION_ARGS)
+credit_opened_subjects(PG_FUNCTION_ARGS)
 {
-	Datum	   *elems = palloc(sizeof(Datum) * Max(n_opened, 1));
-	int			i;
-
-	for (i = 0; i < n_opened; i++)
-		elems[i] = Int64GetDatum(opened[i].subject_id);
-	PG_RETURN_ARRAYTYPE_P(construct_array(elems, n_opened, INT8OID, 8, FLOAT8PASSBYVAL, TYPALIGN_DOUBLE));
+	PG_RETURN_ARRAYTYPE_P(opened_array(true));
 }
 
 /*
@@ -474,16 +344,16 @@ opened_subjects(PG_FUNCTION_ARGS)
  * or its own department; false for every other role.  The same as
  * department = ANY (credit.department_scope()).
  */
-PG_FUNCTION_INFO_V1(in_department_scope);
+PG_FUNCTION_INFO_V1(credit_in_department_scope);
 Datum
-in_department_scope(PG_FUNCTION_ARGS)
+credit_in_department_scope(PG_FUNCTION_ARGS)
 {
 	int32		department = PG_GETARG_INT32(0);
+	int32		own;
 
-	party_cache_fill();
-	if (!party_cache_found || !party_cache_has_department)
+	if (!credit_party_department(&own))
 		PG_RETURN_BOOL(false);
-	PG_RETURN_BOOL(department == 0 || department == party_cache_department);
+	PG_RETURN_BOOL(department == 0 || department == own);
 }
 
 /*
@@ -491,9 +361,9 @@ in_department_scope(PG_FUNCTION_ARGS)
  * for this subject in this transaction?  (Only the registered portal can
  * have called credit.act_for_subject.)
  */
-PG_FUNCTION_INFO_V1(acting_for);
+PG_FUNCTION_INFO_V1(credit_acting_for);
 Datum
-acting_for(PG_FUNCTION_ARGS)
+credit_acting_for(PG_FUNCTION_ARGS)
 {
 	PG_RETURN_BOOL(acting_subject != 0 && acting_subject == PG_GETARG_INT64(0));
 }
@@ -502,9 +372,9 @@ acting_for(PG_FUNCTION_ARGS)
  * credit.opened_for(subject_id bigint) RETURNS boolean: has the calling
  * session opened an authorisation of this subject in this transaction?
  */
-PG_FUNCTION_INFO_V1(opened_for);
+PG_FUNCTION_INFO_V1(credit_opened_for);
 Datum
-opened_for(PG_FUNCTION_ARGS)
+credit_opened_for(PG_FUNCTION_ARGS)
 {
 	int64		subject_id = PG_GETARG_INT64(0);
 	int			i;
@@ -521,9 +391,9 @@ opened_for(PG_FUNCTION_ARGS)
  * this subject and category?  (Scope never changes: an authorisation is only
  * ever revoked.)  The category is compared as the enum value, no text.
  */
-PG_FUNCTION_INFO_V1(authorised_for);
+PG_FUNCTION_INFO_V1(credit_authorised_for);
 Datum
-authorised_for(PG_FUNCTION_ARGS)
+credit_authorised_for(PG_FUNCTION_ARGS)
 {
 	int64		subject_id = PG_GETARG_INT64(0);
 	Oid			category = PG_GETARG_OID(1);

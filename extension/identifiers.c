@@ -217,7 +217,7 @@ uscc_check_char(const char *code17)
 /*
  * GB 32100-2015 表 1 (登记管理部门码 and 机构类别码), with authority 9 also
  * allowing category 9: 外国(地区)企业常驻代表机构 hold real registered
- * "99..." codes (../shared/domain.md §1.1).  Keep it sorted by authority.
+ * "99..." codes (docs/sources.md §1.1).  Keep it sorted by authority.
  */
 const uscc_category_entry uscc_category_table[] = {
 	{'1', "机构编制", '1', "机关"},
@@ -584,7 +584,7 @@ base36_value(char c)
 }
 
 char
-org_check_char(const char *body8)
+ident_org_check_char(const char *body8)
 {
 	static const int w[8] = {3, 7, 9, 10, 5, 8, 4, 2};
 	int			sum = 0;
@@ -608,7 +608,7 @@ org_check_char(const char *body8)
 }
 
 org_error
-org_parse(const char *in, size_t n, org_parsed *p)
+ident_org_parse(const char *in, size_t n, org_parsed *p)
 {
 	char		sym[9];
 	size_t		offs[9];
@@ -648,7 +648,7 @@ org_parse(const char *in, size_t n, org_parsed *p)
 	if (p->private_range && memcmp(sym + 3, "00000", 5) == 0)
 		p->private_range = false;
 
-	p->expected = org_check_char(sym);
+	p->expected = ident_org_check_char(sym);
 	if (sym[8] != p->expected)
 	{
 		p->error = ORG_ERR_CHECK;
@@ -662,7 +662,7 @@ org_parse(const char *in, size_t n, org_parsed *p)
 /* ------------------------------------------------------------------ */
 
 char
-regno_check_char(const char *digits14)
+ident_regno_check_char(const char *digits14)
 {
 	int			p = 10;
 	int			i;
@@ -680,7 +680,7 @@ regno_check_char(const char *digits14)
 }
 
 regno_error
-regno_parse(const char *in, size_t n, regno_parsed *p)
+ident_regno_parse(const char *in, size_t n, regno_parsed *p)
 {
 	size_t		offs[15];
 	int			lens[15];
@@ -700,7 +700,7 @@ regno_parse(const char *in, size_t n, regno_parsed *p)
 		p->error = REGNO_ERR_LENGTH;
 		return p->error;
 	}
-	p->expected = regno_check_char(p->code);
+	p->expected = ident_regno_check_char(p->code);
 	if (p->code[14] != p->expected)
 	{
 		p->error = REGNO_ERR_CHECK;
@@ -714,7 +714,7 @@ regno_parse(const char *in, size_t n, regno_parsed *p)
 /* ------------------------------------------------------------------ */
 
 char
-rid_check_char(const char *digits17)
+ident_rid_check_char(const char *digits17)
 {
 	static const int w[17] = {7, 9, 10, 5, 8, 4, 2, 1, 6, 3, 7, 9, 10, 5, 8, 4, 2};
 	static const char map[11] = {'1', '0', 'X', '9', '8', '7', '6', '5', '4', '3', '2'};
@@ -727,7 +727,7 @@ rid_check_char(const char *digits17)
 }
 
 bool
-rid_province_ok(int code)
+ident_rid_province_ok(int code)
 {
 	return (code >= 11 && code <= 15) ||
 		(code >= 21 && code <= 23) ||
@@ -739,7 +739,7 @@ rid_province_ok(int code)
 }
 
 bool
-rid_date_ok(int y, int m, int d)
+ident_rid_date_ok(int y, int m, int d)
 {
 	static const int mdays[12] = {31, 28, 31, 30, 31, 30, 31, 31, 30, 31, 30, 31};
 	int			last;
@@ -764,7 +764,7 @@ digits_value(const char *s, int n)
 }
 
 rid_error
-rid_parse(const char *in, size_t n, long latest, rid_parsed *p)
+ident_rid_parse(const char *in, size_t n, long latest, rid_parsed *p)
 {
 	char		sym[RID_LEN];
 	size_t		offs[RID_LEN];
@@ -809,15 +809,15 @@ rid_parse(const char *in, size_t n, long latest, rid_parsed *p)
 		memcpy(p->code, sym, 17);
 	p->code[18] = '\0';
 
-	if (!rid_province_ok(digits_value(p->code, 2)))
+	if (!ident_rid_province_ok(digits_value(p->code, 2)))
 	{
 		p->error = RID_ERR_REGION;
 		p->pos = 1;
 		return p->error;
 	}
-	if (!rid_date_ok(digits_value(p->code + 6, 4),
-					 digits_value(p->code + 10, 2),
-					 digits_value(p->code + 12, 2)))
+	if (!ident_rid_date_ok(digits_value(p->code + 6, 4),
+						   digits_value(p->code + 10, 2),
+						   digits_value(p->code + 12, 2)))
 	{
 		p->error = RID_ERR_DATE;
 		p->pos = 7;
@@ -829,7 +829,7 @@ rid_parse(const char *in, size_t n, long latest, rid_parsed *p)
 		p->pos = 7;
 		return p->error;
 	}
-	p->expected = rid_check_char(p->code);
+	p->expected = ident_rid_check_char(p->code);
 	if (nsym == 15)
 		p->code[17] = p->expected;
 	else
@@ -845,7 +845,7 @@ rid_parse(const char *in, size_t n, long latest, rid_parsed *p)
 }
 
 int64_t
-rid_to_int(const char *code18)
+ident_rid_to_int(const char *code18)
 {
 	int64_t		v = 0;
 	int			i;
@@ -856,7 +856,7 @@ rid_to_int(const char *code18)
 }
 
 bool
-rid_from_int(int64_t v, char *code19)
+ident_rid_from_int(int64_t v, char *code19)
 {
 	int			i;
 
@@ -867,7 +867,42 @@ rid_from_int(int64_t v, char *code19)
 		code19[i] = (char) ('0' + v % 10);
 		v /= 10;
 	}
-	code19[17] = rid_check_char(code19);
+	code19[17] = ident_rid_check_char(code19);
 	code19[18] = '\0';
 	return true;
+}
+
+/*
+ * What the canonical 18 characters say.  Positions (1-based): 1-6 the
+ * region of first registration, 7-14 the date of birth YYYYMMDD, 15-17 the
+ * sequence number, whose last digit (17) is odd for men and even for women,
+ * 18 the check character.
+ */
+void
+ident_rid_birth_date(const char *code18, int *year, int *month, int *day)
+{
+	*year = digits_value(code18 + 6, 4);
+	*month = digits_value(code18 + 10, 2);
+	*day = digits_value(code18 + 12, 2);
+}
+
+bool
+ident_rid_is_male(const char *code18)
+{
+	return (code18[16] - '0') % 2 == 1;
+}
+
+void
+ident_rid_region(const char *code18, char *region7)
+{
+	memcpy(region7, code18, RID_REGION_LEN);
+	region7[RID_REGION_LEN] = '\0';
+}
+
+void
+ident_rid_mask(const char *code18, char *masked19)
+{
+	memcpy(masked19, code18, RID_LEN);
+	memset(masked19 + 6, '*', 8);
+	masked19[RID_LEN] = '\0';
 }

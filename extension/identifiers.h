@@ -91,7 +91,7 @@ extern char uscc_check_char(const char *code17);
 extern const char uscc_alphabet[32];
 
 /* Registration authority and category table (GB 32100-2015 表 1, plus
- * authority 9 with category 9, see ../shared/domain.md §1.1). */
+ * authority 9 with category 9, see docs/sources.md §1.1). */
 typedef struct uscc_category_entry
 {
 	char		authority;
@@ -134,7 +134,7 @@ extern bool uscc_unpack(const uint8_t *in, char *code19, bool *ok);
 
 /* Check character ('0'..'9' or 'X') of an 8-symbol body of digits and
  * upper-case letters; 0 if the body has another character. */
-extern char org_check_char(const char *body8);
+extern char ident_org_check_char(const char *body8);
 
 typedef enum org_error
 {
@@ -155,7 +155,7 @@ typedef struct org_parsed
 	bool		private_range;	/* PDY00001..PDY99999: not for exchange */
 } org_parsed;
 
-extern org_error org_parse(const char *in, size_t n, org_parsed *p);
+extern org_error ident_org_parse(const char *in, size_t n, org_parsed *p);
 
 /* ---------- 工商注册号, GS15-2006 (15 digits, ISO 7064 MOD 11,10) ---------- */
 
@@ -177,14 +177,15 @@ typedef struct regno_parsed
 	char		expected;
 } regno_parsed;
 
-extern regno_error regno_parse(const char *in, size_t n, regno_parsed *p);
+extern regno_error ident_regno_parse(const char *in, size_t n, regno_parsed *p);
 
 /* The MOD 11,10 check digit for 14 digits. */
-extern char regno_check_char(const char *digits14);
+extern char ident_regno_check_char(const char *digits14);
 
 /* ---------- 公民身份号码, GB 11643-1999 ---------- */
 
 #define RID_LEN 18
+#define RID_REGION_LEN 6
 
 typedef enum rid_error
 {
@@ -212,19 +213,35 @@ typedef struct rid_parsed
  * latest: the last acceptable date of birth as YYYYMMDD (the caller's
  * today), or 0 for no limit beyond 2099-12-31.
  */
-extern rid_error rid_parse(const char *in, size_t n, long latest, rid_parsed *p);
+extern rid_error ident_rid_parse(const char *in, size_t n, long latest, rid_parsed *p);
 
 /* The MOD 11-2 check character for 17 digits. */
-extern char rid_check_char(const char *digits17);
+extern char ident_rid_check_char(const char *digits17);
 
 /* Is a two-digit province-level code (11..83) assigned? */
-extern bool rid_province_ok(int code);
+extern bool ident_rid_province_ok(int code);
 
 /* Is y-m-d a real date between 1800-01-01 and 2099-12-31? */
-extern bool rid_date_ok(int y, int m, int d);
+extern bool ident_rid_date_ok(int y, int m, int d);
 
 /* 17 digits as an integer (what the resident_id type stores) and back. */
-extern int64_t rid_to_int(const char *code18);
-extern bool rid_from_int(int64_t v, char *code19);
+extern int64_t ident_rid_to_int(const char *code18);
+extern bool ident_rid_from_int(int64_t v, char *code19);
+
+/* The date of birth of a canonical number (positions 7-14). */
+extern void ident_rid_birth_date(const char *code18, int *year, int *month, int *day);
+
+/* Position 17: odd for men, even for women. */
+extern bool ident_rid_is_male(const char *code18);
+
+/* The region code of first registration (positions 1-6), NUL-terminated. */
+extern void ident_rid_region(const char *code18, char *region7);
+
+/*
+ * For public display: the region (positions 1-6) and the last four
+ * characters (positions 15-18) shown, the date of birth masked:
+ * 110105********002X.  NUL-terminated.
+ */
+extern void ident_rid_mask(const char *code18, char *masked19);
 
 #endif							/* CREDIT_IDENTIFIERS_H */

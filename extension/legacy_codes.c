@@ -9,26 +9,26 @@
 
 #include "credit.h"
 
-PG_FUNCTION_INFO_V1(org_code_is_valid);
+PG_FUNCTION_INFO_V1(credit_org_code_is_valid);
 Datum
-org_code_is_valid(PG_FUNCTION_ARGS)
+credit_org_code_is_valid(PG_FUNCTION_ARGS)
 {
 	text	   *t = PG_GETARG_TEXT_PP(0);
 	org_parsed	p;
 
-	PG_RETURN_BOOL(org_parse(VARDATA_ANY(t), VARSIZE_ANY_EXHDR(t), &p) == ORG_OK &&
+	PG_RETURN_BOOL(ident_org_parse(VARDATA_ANY(t), VARSIZE_ANY_EXHDR(t), &p) == ORG_OK &&
 				   !p.private_range);
 }
 
 /* org_code(text): the canonical XXXXXXXX-X form, or an error saying why not */
-PG_FUNCTION_INFO_V1(org_code_canonical);
+PG_FUNCTION_INFO_V1(credit_org_code_canonical);
 Datum
-org_code_canonical(PG_FUNCTION_ARGS)
+credit_org_code_canonical(PG_FUNCTION_ARGS)
 {
 	char	   *str = text_to_cstring(PG_GETARG_TEXT_PP(0));
 	org_parsed	p;
 
-	switch (org_parse(str, strlen(str), &p))
+	switch (ident_org_parse(str, strlen(str), &p))
 	{
 		case ORG_ERR_SYMBOL:
 			ereport(ERROR,
@@ -62,24 +62,24 @@ org_code_canonical(PG_FUNCTION_ARGS)
 	PG_RETURN_TEXT_P(cstring_to_text(p.code));
 }
 
-PG_FUNCTION_INFO_V1(registration_no_is_valid);
+PG_FUNCTION_INFO_V1(credit_registration_no_is_valid);
 Datum
-registration_no_is_valid(PG_FUNCTION_ARGS)
+credit_registration_no_is_valid(PG_FUNCTION_ARGS)
 {
 	text	   *t = PG_GETARG_TEXT_PP(0);
 	regno_parsed p;
 
-	PG_RETURN_BOOL(regno_parse(VARDATA_ANY(t), VARSIZE_ANY_EXHDR(t), &p) == REGNO_OK);
+	PG_RETURN_BOOL(ident_regno_parse(VARDATA_ANY(t), VARSIZE_ANY_EXHDR(t), &p) == REGNO_OK);
 }
 
-PG_FUNCTION_INFO_V1(registration_no_canonical);
+PG_FUNCTION_INFO_V1(credit_registration_no_canonical);
 Datum
-registration_no_canonical(PG_FUNCTION_ARGS)
+credit_registration_no_canonical(PG_FUNCTION_ARGS)
 {
 	char	   *str = text_to_cstring(PG_GETARG_TEXT_PP(0));
 	regno_parsed p;
 
-	switch (regno_parse(str, strlen(str), &p))
+	switch (ident_regno_parse(str, strlen(str), &p))
 	{
 		case REGNO_ERR_SYMBOL:
 			ereport(ERROR,

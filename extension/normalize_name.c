@@ -95,7 +95,7 @@ static UTransliterator *name_key_trans = NULL;
 
 static void icu_failure(const char *func, UErrorCode status) pg_attribute_noreturn();
 
-PG_FUNCTION_INFO_V1(normalize_name);
+PG_FUNCTION_INFO_V1(credit_normalize_name);
 
 /*
  * Report a failed ICU call.
@@ -344,7 +344,7 @@ drop_ignorables(UChar *buf, int32_t len)
  * STABLE STRICT PARALLEL SAFE; see the comments at the top of this file.
  */
 Datum
-normalize_name(PG_FUNCTION_ARGS)
+credit_normalize_name(PG_FUNCTION_ARGS)
 {
 	text	   *in = PG_GETARG_TEXT_PP(0);
 	const unsigned char *src = (const unsigned char *) VARDATA_ANY(in);

@@ -11,11 +11,11 @@
  */
 #include "postgres.h"
 
+#include "access/xact.h"
 #include "datatype/timestamp.h"
 #include "libpq/pqformat.h"
 #include "utils/builtins.h"
 #include "utils/date.h"
-#include "access/xact.h"
 #include "utils/datetime.h"
 
 #include "credit.h"
@@ -93,16 +93,16 @@ rid_from_cstring(const char *str, size_t len)
 {
 	rid_parsed	p;
 
-	if (rid_parse(str, len, rid_latest_birth_date(), &p) != RID_OK)
+	if (ident_rid_parse(str, len, rid_latest_birth_date(), &p) != RID_OK)
 		rid_report(str, &p);
-	return rid_to_int(p.code);
+	return ident_rid_to_int(p.code);
 }
 
 /* The canonical 18 characters of a stored value. */
 static void
 rid_decode(int64 v, char *code19)
 {
-	if (!rid_from_int(v, code19))
+	if (!ident_rid_from_int(v, code19))
 		elog(ERROR, "corrupt resident_id value");
 }
 
@@ -156,18 +156,8 @@ resident_id_text_is_valid(PG_FUNCTION_ARGS)
 	text	   *t = PG_GETARG_TEXT_PP(0);
 	rid_parsed	p;
 
-	PG_RETURN_BOOL(rid_parse(VARDATA_ANY(t), VARSIZE_ANY_EXHDR(t),
+	PG_RETURN_BOOL(ident_rid_parse(VARDATA_ANY(t), VARSIZE_ANY_EXHDR(t),
 							 rid_latest_birth_date(), &p) == RID_OK);
-}
-
-static int
-digits(const char *s, int n)
-{
-	int			v = 0;
-
-	while (n-- > 0)
-		v = v * 10 + (*s++ - '0');
-	return v;
 }
 
 PG_FUNCTION_INFO_V1(resident_id_birth_date);
@@ -175,10 +165,13 @@ Datum
 resident_id_birth_date(PG_FUNCTION_ARGS)
 {
 	char		code[RID_LEN + 1];
+	int			year,
+				month,
+				day;
 
 	rid_decode(PG_GETARG_INT64(0), code);
-	PG_RETURN_DATEADT(date2j(digits(code + 6, 4), digits(code + 10, 2), digits(code + 12, 2))
-					  - POSTGRES_EPOCH_JDATE);
+	ident_rid_birth_date(code, &year, &month, &day);
+	PG_RETURN_DATEADT(date2j(year, month, day) - POSTGRES_EPOCH_JDATE);
 }
 
 PG_FUNCTION_INFO_V1(resident_id_sex);
@@ -188,8 +181,7 @@ resident_id_sex(PG_FUNCTION_ARGS)
 	char		code[RID_LEN + 1];
 
 	rid_decode(PG_GETARG_INT64(0), code);
-	/* position 17: odd for men, even for women */
-	PG_RETURN_TEXT_P(cstring_to_text(((code[16] - '0') % 2) ? "男" : "女"));
+	PG_RETURN_TEXT_P(cstring_to_text(ident_rid_is_male(code) ? "男" : "女"));
 }
 
 PG_FUNCTION_INFO_V1(resident_id_region);
@@ -197,23 +189,22 @@ Datum
 resident_id_region(PG_FUNCTION_ARGS)
 {
 	char		code[RID_LEN + 1];
+	char		region[RID_REGION_LEN + 1];
 
 	rid_decode(PG_GETARG_INT64(0), code);
-	PG_RETURN_TEXT_P(cstring_to_text_with_len(code, 6));
+	ident_rid_region(code, region);
+	PG_RETURN_TEXT_P(cstring_to_text(region));
 }
 
-/*
- * Masked for public display: the region (positions 1-6) and the last four
- * characters (positions 15-18) are shown, the date of birth is not:
- * 110105********002X.
- */
+/* Masked for public display (ident_rid_mask): 110105********002X. */
 PG_FUNCTION_INFO_V1(resident_id_mask);
 Datum
 resident_id_mask(PG_FUNCTION_ARGS)
 {
 	char		code[RID_LEN + 1];
+	char		masked[RID_LEN + 1];
 
 	rid_decode(PG_GETARG_INT64(0), code);
-	memset(code + 6, '*', 8);
-	PG_RETURN_TEXT_P(cstring_to_text_with_len(code, RID_LEN));
+	ident_rid_mask(code, masked);
+	PG_RETURN_TEXT_P(cstring_to_text(masked));
 }

@@ -521,7 +521,7 @@ uscc_org_code_is_valid(PG_FUNCTION_ARGS)
 	char		code[USCC_LEN + 1];
 
 	uscc_code_of(fcinfo, code);
-	PG_RETURN_BOOL(org_check_char(code + 8) == code[16]);
+	PG_RETURN_BOOL(ident_org_check_char(code + 8) == code[16]);
 }
 
 /* ------------------------------------------------------------------ */
@@ -622,7 +622,7 @@ uscc_explain(PG_FUNCTION_ARGS)
 				division_ok,
 				division_ok ? NULL : "the division code must be 6 digits");
 
-	org_expected = org_check_char(p.code + 8);
+	org_expected = ident_org_check_char(p.code + 8);
 	explain_row(rsinfo, "organisation_code", "主体标识码 (组织机构代码)", "9-17",
 				text_to_cstring(org_code_text(p.code)),
 				"GB 11714 组织机构代码; its check is reported, never required",

@@ -88,7 +88,7 @@ static void
 fuzz_rid(const uint8_t *data, size_t size)
 {
 	rid_parsed	p;
-	rid_error	e = rid_parse((const char *) data, size, size % 2 ? 20261123L : 0L, &p);
+	rid_error	e = ident_rid_parse((const char *) data, size, size % 2 ? 20261123L : 0L, &p);
 
 	if (e == RID_ERR_SYMBOL)
 		check_bad(&p.bad, size);
@@ -97,8 +97,8 @@ fuzz_rid(const uint8_t *data, size_t size)
 		char		back[RID_LEN + 1];
 
 		REQUIRE(strlen(p.code) == RID_LEN);
-		REQUIRE(p.code[17] == rid_check_char(p.code));
-		REQUIRE(rid_from_int(rid_to_int(p.code), back));
+		REQUIRE(p.code[17] == ident_rid_check_char(p.code));
+		REQUIRE(ident_rid_from_int(ident_rid_to_int(p.code), back));
 		REQUIRE(memcmp(back, p.code, RID_LEN + 1) == 0);
 	}
 }
@@ -109,13 +109,13 @@ fuzz_legacy(const uint8_t *data, size_t size)
 	org_parsed	o;
 	regno_parsed r;
 
-	if (org_parse((const char *) data, size, &o) == ORG_OK)
-		REQUIRE(strlen(o.code) == 10 && o.code[8] == '-' && org_check_char(o.code) == o.code[9]);
+	if (ident_org_parse((const char *) data, size, &o) == ORG_OK)
+		REQUIRE(strlen(o.code) == 10 && o.code[8] == '-' && ident_org_check_char(o.code) == o.code[9]);
 	else if (o.error == ORG_ERR_SYMBOL)
 		check_bad(&o.bad, size);
 
-	if (regno_parse((const char *) data, size, &r) == REGNO_OK)
-		REQUIRE(strlen(r.code) == 15 && regno_check_char(r.code) == r.code[14]);
+	if (ident_regno_parse((const char *) data, size, &r) == REGNO_OK)
+		REQUIRE(strlen(r.code) == 15 && ident_regno_check_char(r.code) == r.code[14]);
 	else if (r.error == REGNO_ERR_SYMBOL)
 		check_bad(&r.bad, size);
 }

@@ -1,5 +1,5 @@
 /*
- * credit.c: module entry point and the extension's settings (GUCs).
+ * module.c: the module entry point and the extension's settings (GUCs).
  *
  * Every setting lives under the reserved prefix "credit." so a typo such as
  * SET credit.usc_lenient = on is an error instead of a silent placeholder.
@@ -10,26 +10,14 @@
 #include "utils/guc.h"
 
 #include "credit.h"
+#include "disclosure.h"
+#include "transition.h"
 
 PG_MODULE_MAGIC;
 
 bool		credit_uscc_lenient = false;
 
 void		_PG_init(void);
-
-/*
- * The offending character of an input, printable in a message: the UTF-8
- * character itself, or \xNN for a control character.
- */
-char *
-credit_bad_char_text(const char *input, const ident_badchar *bad)
-{
-	unsigned char c = (unsigned char) input[bad->offset];
-
-	if (bad->len == 1 && (c < 0x20 || c == 0x7f))
-		return psprintf("\\x%02X", c);
-	return pnstrdup(input + bad->offset, bad->len);
-}
 
 void
 _PG_init(void)
@@ -47,5 +35,5 @@ _PG_init(void)
 	MarkGUCPrefixReserved("credit");
 
 	credit_disclosure_init();
-	credit_workflow_init();
+	credit_transition_init();
 }

@@ -1,0 +1,320 @@
+/*
+ * transition.c: credit.transition() and the request it makes.
+ *
+ * A workflow machine's state column changes only through
+ * credit.transition(machine, object_ids, to_state, reason, details).  This
+ * function notes the request in backend memory, runs
+ *     UPDATE <table> SET <state column> = to_state WHERE <key> = ANY (object_ids)
+ * as the calling role (row security and privileges apply), and forgets the
+ * request.  The generic guard trigger (credit.workflow_guard, guard.c) reads
+ * the innermost request: a row whose state changes without a matching
+ * request is refused, so a plain UPDATE of the state column never moves a
+ * machine.  The guard does every other check (allowed transition, party
+ * kind, reason) and writes the event.
+ *
+ * Requests nest (a side effect moves another machine inside an AFTER
+ * trigger), so they form a stack; entries pushed in a subtransaction that
+ * aborts, or in a transaction that ends, are dropped.
+ */
+#include "postgres.h"
+
+#include "access/htup_details.h"
+#include "access/xact.h"
+#include "catalog/pg_type.h"
+#include "executor/spi.h"
+#include "fmgr.h"
+#include "funcapi.h"
+#include "miscadmin.h"
+#include "utils/array.h"
+#include "utils/builtins.h"
+#include "utils/jsonb.h"
+#include "utils/memutils.h"
+
+#include "machines.h"
+#include "transition.h"
+
+#define MAX_REQUEST_DEPTH 32
+
+/* requests[0 .. n_requests - 1], innermost last; memory of the transaction */
+static TransitionRequest requests[MAX_REQUEST_DEPTH];
+static int	n_requests = 0;
+static bool callbacks_registered = false;
+
+/* One cached plan per distinct UPDATE statement (machine). */
+typedef struct CachedUpdate
+{
+	char	   *sql;
+	SPIPlanPtr	plan;
+} CachedUpdate;
+
+static CachedUpdate *updates = NULL;
+static int	n_updates = 0;
+
+static int
+compare_int64(const void *a, const void *b)
+{
+	int64		x = *(const int64 *) a;
+	int64		y = *(const int64 *) b;
+
+	return (x > y) - (x < y);
+}
+
+static void
+transition_xact_callback(XactEvent event, void *arg)
+{
+	switch (event)
+	{
+		case XACT_EVENT_COMMIT:
+		case XACT_EVENT_ABORT:
+		case XACT_EVENT_PREPARE:
+		case XACT_EVENT_PARALLEL_COMMIT:
+		case XACT_EVENT_PARALLEL_ABORT:
+			n_requests = 0;		/* their memory goes with the transaction */
+			break;
+		default:
+			break;
+	}
+}
+
+static void
+transition_subxact_callback(SubXactEvent event, SubTransactionId mySubid,
+						  SubTransactionId parentSubid, void *arg)
+{
+	if (event != SUBXACT_EVENT_ABORT_SUB)
+		return;
+	while (n_requests > 0 && requests[n_requests - 1].subid >= mySubid)
+		n_requests--;
+}
+
+void
+credit_transition_init(void)
+{
+	if (!callbacks_registered)
+	{
+		RegisterXactCallback(transition_xact_callback, NULL);
+		RegisterSubXactCallback(transition_subxact_callback, NULL);
+		callbacks_registered = true;
+	}
+}
+
+/* How many distinct, non-null ids the array holds. */
+static int
+distinct_ids(ArrayType *ids)
+{
+	Datum	   *elems;
+	bool	   *nulls;
+	int			n,
+				i,
+				k = 0,
+				distinct = 0;
+	int64	   *v;
+
+	deconstruct_array(ids, INT8OID, sizeof(int64), FLOAT8PASSBYVAL, TYPALIGN_DOUBLE, &elems, &nulls, &n);
+	v = palloc(sizeof(int64) * (n + 1));
+	for (i = 0; i < n; i++)
+		if (!nulls[i])
+			v[k++] = DatumGetInt64(elems[i]);
+	qsort(v, k, sizeof(int64), compare_int64);
+	for (i = 0; i < k; i++)
+		if (i == 0 || v[i] != v[i - 1])
+			distinct++;
+	pfree(v);
+	return distinct;
+}
+
+static SPIPlanPtr
+update_plan(const char *sql)
+{
+	int			i;
+	Oid			argtypes[2] = {TEXTOID, INT8ARRAYOID};
+	SPIPlanPtr	plan;
+	MemoryContext old;
+
+	for (i = 0; i < n_updates; i++)
+		if (strcmp(updates[i].sql, sql) == 0)
+			return updates[i].plan;
+
+	/*
+	 * A generic plan, kept: with "key = ANY ($2)" the plan cache would
+	 * otherwise plan again for every call (and row security with it).
+	 */
+	plan = SPI_prepare_cursor(sql, 2, argtypes, CURSOR_OPT_GENERIC_PLAN);
+	if (plan == NULL)
+		elog(ERROR, "SPI_prepare failed for \"%s\": %s", sql, SPI_result_code_string(SPI_result));
+	SPI_keepplan(plan);
+	old = MemoryContextSwitchTo(TopMemoryContext);
+	updates = updates ? repalloc(updates, sizeof(CachedUpdate) * (n_updates + 1))
+		: palloc(sizeof(CachedUpdate));
+	updates[n_updates].sql = pstrdup(sql);
+	updates[n_updates].plan = plan;
+	n_updates++;
+	MemoryContextSwitchTo(old);
+	return plan;
+}
+
+/* Runs the UPDATE of the innermost request, and pops the request. */
+static int
+run_request(SPIPlanPtr plan, Datum *values)
+{
+	int			ret;
+
+	PG_TRY();
+	{
+		ret = SPI_execute_plan(plan, values, NULL, false, 0);
+	}
+	PG_FINALLY();
+	{
+		n_requests--;
+	}
+	PG_END_TRY();
+	return ret;
+}
+
+/*
+ * credit.transition(machine text, object_ids bigint[], to_state text,
+ *                   reason text, details jsonb) RETURNS bigint
+ * Moves the objects to to_state; returns how many moved.  Objects that do not
+ * exist or that the caller cannot see are an error, naming them.
+ */
+PG_FUNCTION_INFO_V1(workflow_transition);
+Datum
+workflow_transition(PG_FUNCTION_ARGS)
+{
+	text	   *machine_t;
+	ArrayType  *ids;
+	text	   *to_t;
+	char	   *machine;
+	char	   *sql;
+	Datum		values[2];
+	int			ret;
+	int			nids;
+	uint64		moved;
+	MemoryContext xact_cxt = TopTransactionContext;
+	TransitionRequest *req;
+
+	if (PG_ARGISNULL(0) || PG_ARGISNULL(1) || PG_ARGISNULL(2))
+		ereport(ERROR,
+				(errcode(ERRCODE_NULL_VALUE_NOT_ALLOWED),
+				 errmsg("a transition needs a machine, the objects and the state to move them to")));
+	machine_t = PG_GETARG_TEXT_PP(0);
+	ids = PG_GETARG_ARRAYTYPE_P(1);
+	to_t = PG_GETARG_TEXT_PP(2);
+	machine = text_to_cstring(machine_t);
+	if (ARR_NDIM(ids) > 1)
+		ereport(ERROR,
+				(errcode(ERRCODE_ARRAY_SUBSCRIPT_ERROR),
+				 errmsg("the objects to move are a one-dimensional array of ids")));
+	nids = distinct_ids(ids);
+	if (nids == 0)
+		PG_RETURN_INT64(0);
+	if (n_requests >= MAX_REQUEST_DEPTH)
+		ereport(ERROR,
+				(errcode(ERRCODE_PROGRAM_LIMIT_EXCEEDED),
+				 errmsg("workflow transitions nested more than %d deep", MAX_REQUEST_DEPTH),
+				 errhint("A side effect of a transition is moving machines in a cycle.")));
+
+	credit_transition_init();
+	SPI_connect();
+	sql = pstrdup(credit_machine_update_sql(machine));
+
+	req = &requests[n_requests];
+	req->machine = MemoryContextStrdup(xact_cxt, machine);
+	req->to_state = MemoryContextStrdup(xact_cxt, text_to_cstring(to_t));
+	req->reason = PG_ARGISNULL(3) ? NULL
+		: MemoryContextStrdup(xact_cxt, text_to_cstring(PG_GETARG_TEXT_PP(3)));
+	if (PG_ARGISNULL(4))
+		req->details = (Datum) 0;
+	else
+	{
+		Jsonb	   *j = PG_GETARG_JSONB_P(4);
+		Jsonb	   *copy = MemoryContextAlloc(xact_cxt, VARSIZE(j));
+
+		memcpy(copy, j, VARSIZE(j));
+		req->details = JsonbPGetDatum(copy);
+	}
+	req->subid = GetCurrentSubTransactionId();
+	n_requests++;
+
+	values[0] = PointerGetDatum(to_t);
+	values[1] = PointerGetDatum(ids);
+	ret = run_request(update_plan(sql), values);
+	if (ret != SPI_OK_UPDATE)
+		elog(ERROR, "SPI_execute_plan failed: %s", SPI_result_code_string(ret));
+	moved = SPI_processed;
+	SPI_finish();
+
+	if (moved < (uint64) nids)
+		ereport(ERROR,
+				(errcode(ERRCODE_NO_DATA_FOUND),
+				 errmsg("%s: %d of the %d objects to move to %s do not exist or are not yours to move",
+						machine, nids - (int) moved, nids, text_to_cstring(to_t)),
+				 errhint("Check the ids; row security hides what your role may not see.")));
+	PG_RETURN_INT64((int64) moved);
+}
+
+/*
+ * credit.transition_request() RETURNS TABLE (machine text, to_state text,
+ * reason text, details jsonb, engine boolean): the innermost request in
+ * progress (all fields NULL but engine when there is none); engine is true
+ * when the role running it is a superuser, which inside the extension's SECURITY DEFINER functions
+ * (the sweep, the side effects) means the engine itself.  For the guard.
+ */
+PG_FUNCTION_INFO_V1(workflow_transition_request);
+Datum
+workflow_transition_request(PG_FUNCTION_ARGS)
+{
+	TupleDesc	tupdesc;
+	Datum		values[5];
+	bool		nulls[5] = {false, false, false, false, false};
+	TransitionRequest *req;
+
+	if (get_call_result_type(fcinfo, NULL, &tupdesc) != TYPEFUNC_COMPOSITE)
+		elog(ERROR, "transition_request: return type must be a row type");
+	values[4] = BoolGetDatum(superuser());
+	if (n_requests == 0)
+	{
+		/* a row of nulls: PL/pgSQL can read its fields */
+		nulls[0] = nulls[1] = nulls[2] = nulls[3] = true;
+		PG_RETURN_DATUM(HeapTupleGetDatum(heap_form_tuple(BlessTupleDesc(tupdesc), values, nulls)));
+	}
+	req = &requests[n_requests - 1];
+	values[0] = CStringGetTextDatum(req->machine);
+	values[1] = CStringGetTextDatum(req->to_state);
+	if (req->reason)
+		values[2] = CStringGetTextDatum(req->reason);
+	else
+		nulls[2] = true;
+	if (req->details)
+		values[3] = req->details;
+	else
+		nulls[3] = true;
+	PG_RETURN_DATUM(HeapTupleGetDatum(heap_form_tuple(BlessTupleDesc(tupdesc), values, nulls)));
+}
+
+/*
+ * credit.in_transition(machine text, to_state text) RETURNS boolean: is
+ * credit.transition() making a transition of this machine to this state
+ * right now?  A row predicate for the insert policy of credit.workflow_event
+ * (the innermost request, as credit.transition_request() shows it).
+ */
+PG_FUNCTION_INFO_V1(workflow_in_transition);
+Datum
+workflow_in_transition(PG_FUNCTION_ARGS)
+{
+	TransitionRequest *req;
+	char	   *machine;
+	char	   *to_state;
+
+	if (n_requests == 0)
+		PG_RETURN_BOOL(false);
+	req = &requests[n_requests - 1];
+	machine = text_to_cstring(PG_GETARG_TEXT_PP(0));
+	to_state = text_to_cstring(PG_GETARG_TEXT_PP(1));
+	PG_RETURN_BOOL(strcmp(machine, req->machine) == 0 && strcmp(to_state, req->to_state) == 0);
+}
+
+const TransitionRequest *
+credit_transition_current(void)
+{
+	return n_requests > 0 ? &requests[n_requests - 1] : NULL;
+}
