@@ -1,51 +1,24 @@
--- The credit data model: subjects and old codes, record rules, list
--- entries, the working-day functions and the 双公示 timeliness view.  pgTAP.
-\set VERBOSITY terse
-\pset pager off
-\pset format unaligned
-\pset tuples_only on
-SET client_min_messages = warning;
-CREATE EXTENSION IF NOT EXISTS credit;
-CREATE EXTENSION IF NOT EXISTS pgtap;
-RESET client_min_messages;
-SET search_path = public, credit;
+-- The credit data model (extension parts 30_subject to 34_commitment):
+-- record rules and the 双公示 timeliness view, subjects and old codes, list
+-- entries, authorisations, and the per-session party cache.  pgTAP.
+\i sql/include/tap_setup.sql
 
-CREATE ROLE regress_m_centre;
-CREATE ROLE regress_m_scjg;
-CREATE ROLE regress_m_fy;
-CREATE ROLE regress_m_portal;
-INSERT INTO credit.department (code, name) VALUES ('M_SCJG', '市场监管局(模型测试)'), ('M_FY', '中级人民法院(模型测试)');
+-- the shared departments (sql/include/fixtures.sql) with this file's catalogue
 INSERT INTO credit.catalogue_item (item_code, name, category, polarity, default_disclosure, department_id) VALUES
-    ('M.XZCF', '行政处罚', '行政处罚', '失信', '公开', (SELECT department_id FROM credit.department WHERE code = 'M_SCJG')),
-    ('M.XZXK', '行政许可', '行政许可', '守信', '公开', (SELECT department_id FROM credit.department WHERE code = 'M_SCJG')),
-    ('M.SX', '失信被执行人', '失信被执行人', '失信', '公开', (SELECT department_id FROM credit.department WHERE code = 'M_FY'));
+    ('M.XZCF', '行政处罚', '行政处罚', '失信', '公开', (SELECT department_id FROM credit.department WHERE code = 'SCJG')),
+    ('M.XZXK', '行政许可', '行政许可', '守信', '公开', (SELECT department_id FROM credit.department WHERE code = 'SCJG')),
+    ('M.SX', '失信被执行人', '失信被执行人', '失信', '公开', (SELECT department_id FROM credit.department WHERE code = 'FY'));
 INSERT INTO credit.catalogue_period VALUES ('M.XZCF', '一般', 3, 12, '令第36号'), ('M.SX', '严重', 12, 36, '令第36号');
 INSERT INTO credit.list_kind (list_kind, name, colour, term_months, disclosure, department_id) VALUES
-    ('M_SXBZX', '失信被执行人名单', '黑', 24, '公开', (SELECT department_id FROM credit.department WHERE code = 'M_FY')),
+    ('M_SXBZX', '失信被执行人名单', '黑', 24, '公开', (SELECT department_id FROM credit.department WHERE code = 'FY')),
     ('M_HONG', '守信激励名单', '红', NULL, '部门共享', NULL);
-SELECT credit.register_centre_role('regress_m_centre');
-SELECT credit.register_department_role('regress_m_scjg', 'M_SCJG');
-SELECT credit.register_department_role('regress_m_fy', 'M_FY');
-SELECT credit.register_portal_role('regress_m_portal');
 
 SELECT no_plan();
 
 -- ------------------------------------------------------------------
--- Working days (Monday to Friday)
--- ------------------------------------------------------------------
-SELECT is(credit.add_working_days('2026-11-20', 1), '2026-11-23'::date, 'Friday + 1 working day = Monday');
-SELECT is(credit.add_working_days('2026-11-23', 5), '2026-11-30'::date, 'Monday + 5 = next Monday');
-SELECT is(credit.add_working_days('2026-11-21', 7), '2026-12-01'::date, 'Saturday + 7 = Tuesday week after');
-SELECT is(credit.add_working_days('2026-11-23', 0), '2026-11-23'::date, '+ 0 is the same day');
-SELECT is(credit.add_working_days('2026-11-23', -1), '2026-11-20'::date, 'Monday - 1 = Friday');
-SELECT is(credit.working_days_between('2026-11-20', '2026-11-23'), 1, 'Friday to Monday is 1 working day');
-SELECT is(credit.working_days_between('2026-11-23', '2026-11-20'), -1, 'and -1 backwards');
-SELECT is(credit.working_days_between('2026-11-23', '2026-12-07'), 10, 'two weeks are 10 working days');
-
--- ------------------------------------------------------------------
 -- Records: the rules a department's rows must follow
 -- ------------------------------------------------------------------
-SET ROLE regress_m_scjg;
+SET ROLE regress_scjg;
 SELECT throws_ok($$INSERT INTO credit.record (item_code, subject_kind, subject_name, subject_uscc, severity, decision_no, decision_date)
                   VALUES ('M.XZCF', '企业法人', '某公司', '91340600MA2PBM9HXD', '一般', '缺字段', current_date)$$,
                  '23514', NULL, 'a penalty without the 双公示 fields is refused');
@@ -83,11 +56,11 @@ VALUES ('M.XZXK', '企业法人', '金华市模型测试有限公司', '91340600
        ('M.XZXK', '企业法人', '金華市模型測試有限公司', '91340600MA2PBM9HXD', '周九', '按时许可', current_date - 1,
         '许可决定书', '普通', 'X2', current_date - 1, '市场监管局');
 RESET ROLE;
-SELECT is((SELECT late::integer FROM credit.sgs_timeliness WHERE department = '市场监管局(模型测试)'), 1,
+SELECT is((SELECT late::integer FROM credit.sgs_timeliness WHERE department = '金华市市场监督管理局'), 1,
           'the licence published 20 days after its decision is late');
-SELECT is((SELECT on_time::integer FROM credit.sgs_timeliness WHERE department = '市场监管局(模型测试)'), 1,
+SELECT is((SELECT on_time::integer FROM credit.sgs_timeliness WHERE department = '金华市市场监督管理局'), 1,
           'the one published the next day is on time');
-SELECT is((SELECT worst_days_late FROM credit.sgs_timeliness WHERE department = '市场监管局(模型测试)'),
+SELECT is((SELECT worst_days_late FROM credit.sgs_timeliness WHERE department = '金华市市场监督管理局'),
           credit.working_days_between(credit.add_working_days(current_date - 20, 7), current_date),
           'how late, in working days');
 
@@ -100,7 +73,7 @@ SELECT is((SELECT name_key FROM credit.subject WHERE uscc = '91340600MA2PBM9HXD'
           credit.normalize_name('金华市模型测试有限公司'), 'the subject''s name key is maintained');
 SELECT is(credit.normalize_name('金華市模型測試有限公司'), credit.normalize_name('金华市模型测试有限公司'),
           'so the traditional spelling finds it');
-SET ROLE regress_m_scjg;
+SET ROLE regress_scjg;
 SELECT lives_ok($$INSERT INTO credit.subject_old_code
                   SELECT subject_id, '组织机构代码', credit.uscc_org_code(uscc) FROM credit.subject WHERE uscc = '91340600MA2PBM9HXD'$$,
                 'a department maps the old organisation code to the subject');
@@ -121,7 +94,7 @@ RESET ROLE;
 -- ------------------------------------------------------------------
 -- List entries
 -- ------------------------------------------------------------------
-SET ROLE regress_m_fy;
+SET ROLE regress_fy;
 INSERT INTO credit.record (item_code, subject_kind, subject_name, subject_uscc, severity, decision_no, decision_date)
 VALUES ('M.SX', '企业法人', '金华市模型测试有限公司', '91340600MA2PBM9HXD', '严重', '(2026)浙07执1号', current_date - 30);
 INSERT INTO credit.list_entry (list_kind, subject_id, basis_record_id, reasons, listed_on)
@@ -130,17 +103,17 @@ SELECT 'M_SXBZX', subject_id, record_id, '有履行能力而拒不履行', curre
 SELECT is((SELECT expires_on FROM credit.list_entry WHERE reasons = '有履行能力而拒不履行'),
           (current_date - 30 + interval '24 months')::date, 'the term comes from the list kind');
 RESET ROLE;
-SET ROLE regress_m_portal;
+SET ROLE regress_portal;
 SELECT is((SELECT count(*)::integer FROM credit.public_list_entry WHERE list_kind = 'M_SXBZX'), 1,
           'the public sees the entry inside its term');
 RESET ROLE;
-SET ROLE regress_m_scjg;
+SET ROLE regress_scjg;
 SELECT is((SELECT count(*)::integer FROM credit.list_entry WHERE list_kind = 'M_SXBZX'), 1, 'so do departments');
 SELECT throws_ok($$SELECT credit.transition('list_entry', (SELECT entry_id FROM credit.list_entry WHERE list_kind = 'M_SXBZX'),
                                              '已移出', '越权')$$,
                  'P0002', NULL, 'another department cannot remove it');
 RESET ROLE;
-SET ROLE regress_m_fy;
+SET ROLE regress_fy;
 SELECT throws_ok($$UPDATE credit.list_entry SET reasons = '改理由'$$, '42501', NULL, 'the reasons are never changed');
 SELECT throws_ok($$UPDATE credit.list_entry SET removed_on = current_date, removal_reason = '已履行' WHERE list_kind = 'M_SXBZX'$$,
                  '42501', NULL, 'removal is not an UPDATE of removed_on');
@@ -159,12 +132,12 @@ RESET ROLE;
 SELECT throws_ok('DELETE FROM credit.list_entry', '2F003', 'list entries are never deleted', 'not even by the owner');
 SELECT throws_ok($$UPDATE credit.list_entry SET removed_on = NULL, removal_reason = NULL WHERE list_kind = 'M_SXBZX'$$,
                  '2F003', NULL, 'nor reopened by the owner');
-SET ROLE regress_m_portal;
+SET ROLE regress_portal;
 SELECT is((SELECT count(*)::integer FROM credit.public_list_entry WHERE list_kind = 'M_SXBZX'), 0,
           'a removed entry is no longer public');
 RESET ROLE;
 -- a natural person's entry is never 公开; 部门共享 entries are for departments only
-SET ROLE regress_m_fy;
+SET ROLE regress_fy;
 INSERT INTO credit.record (item_code, subject_kind, subject_name, subject_resident_id, disclosure, severity, decision_no, decision_date)
 VALUES ('M.SX', '自然人', '吴十', '360426199101010071', '部门共享', '严重', '(2026)浙07执2号', current_date - 3);
 SELECT throws_ok($$INSERT INTO credit.list_entry (list_kind, subject_id, reasons, listed_on)
@@ -174,33 +147,33 @@ SELECT lives_ok($$INSERT INTO credit.list_entry (list_kind, subject_id, reasons,
                   SELECT 'M_SXBZX', subject_id, '拒不履行', current_date, '部门共享' FROM credit.subject WHERE resident_id = '360426199101010071'$$,
                 'it can be 部门共享');
 RESET ROLE;
-SET ROLE regress_m_scjg;
+SET ROLE regress_scjg;
 SELECT is((SELECT count(*)::integer FROM credit.list_entry WHERE disclosure = '部门共享'), 1, 'departments see the shared entry');
 SELECT is((SELECT count(*)::integer FROM credit.public_list_entry WHERE disclosure = '部门共享'), 0,
           'but public_list_entry shows them the public''s view: no shared entry');
 SELECT is((SELECT count(*)::integer FROM credit.subject WHERE kind = '自然人'), 0,
           'but not the person, about whom they hold no record');
 RESET ROLE;
-SET ROLE regress_m_portal;
+SET ROLE regress_portal;
 SELECT is((SELECT count(*)::integer FROM credit.list_entry WHERE disclosure = '部门共享'), 0, 'the portal does not');
 RESET ROLE;
 -- A group membership granted by hand gains nothing: no 部门共享 entry, and
 -- not the court's removed entry (a department's own).
-GRANT credit_department_parties TO regress_m_portal;
-SET ROLE regress_m_portal;
+GRANT credit_department_parties TO regress_portal;
+SET ROLE regress_portal;
 SELECT is((SELECT count(*)::integer FROM credit.list_entry WHERE disclosure = '部门共享'), 0,
           'the portal made a member of the department group sees no 部门共享 entry');
 SELECT is((SELECT count(*)::integer FROM credit.list_entry WHERE removed_on IS NOT NULL), 0,
           'nor another department''s removed entry');
 RESET ROLE;
-REVOKE credit_department_parties FROM regress_m_portal;
+REVOKE credit_department_parties FROM regress_portal;
 
 -- ------------------------------------------------------------------
 -- Authorisations are only ever revoked
 -- ------------------------------------------------------------------
-SET ROLE regress_m_centre;
+SET ROLE regress_centre;
 INSERT INTO credit.authorisation (subject_id, grantee, purpose, proof, valid_until)
-SELECT subject_id, 'regress_m_scjg', '招标审查', '授权书 M-1', now() + interval '10 days'
+SELECT subject_id, 'regress_scjg', '招标审查', '授权书 M-1', now() + interval '10 days'
   FROM credit.subject WHERE uscc = '91340600MA2PBM9HXD';
 SELECT throws_ok($$UPDATE credit.authorisation SET revoked_at = now(), revoked_reason = 'x', purpose = '改用途'$$,
                  '42501', NULL, 'the purpose of an authorisation is not changed');
@@ -212,30 +185,24 @@ SELECT throws_ok($$DELETE FROM credit.authorisation$$, '2F003', NULL, 'and never
 -- ------------------------------------------------------------------
 -- The party of a role is cached per session and dropped when party changes
 -- ------------------------------------------------------------------
-SET ROLE regress_m_scjg;
-SELECT is(credit.current_department_id(), (SELECT department_id FROM credit.department WHERE code = 'M_SCJG'),
+SET ROLE regress_scjg;
+SELECT is(credit.current_department_id(), (SELECT department_id FROM credit.department WHERE code = 'SCJG'),
           'the department of the calling role');
 SELECT is(credit.current_party_kind(), '部门'::credit.party_kind, 'and its kind of party');
 RESET ROLE;
-UPDATE credit.party SET department_id = (SELECT department_id FROM credit.department WHERE code = 'M_FY')
- WHERE role = 'regress_m_scjg'::regrole;
-SET ROLE regress_m_scjg;
-SELECT is(credit.current_department_id(), (SELECT department_id FROM credit.department WHERE code = 'M_FY'),
+UPDATE credit.party SET department_id = (SELECT department_id FROM credit.department WHERE code = 'FY')
+ WHERE role = 'regress_scjg'::regrole;
+SET ROLE regress_scjg;
+SELECT is(credit.current_department_id(), (SELECT department_id FROM credit.department WHERE code = 'FY'),
           'a change of credit.party is seen at once: the cache was dropped');
 RESET ROLE;
-UPDATE credit.party SET department_id = (SELECT department_id FROM credit.department WHERE code = 'M_SCJG')
- WHERE role = 'regress_m_scjg'::regrole;
-SET ROLE regress_m_portal;
+UPDATE credit.party SET department_id = (SELECT department_id FROM credit.department WHERE code = 'SCJG')
+ WHERE role = 'regress_scjg'::regrole;
+SET ROLE regress_portal;
 SELECT is(credit.current_department_id(), NULL, 'another role, another answer');
 RESET ROLE;
 SELECT is(credit.current_party_kind(), NULL, 'the DBA is no party');
 
 SELECT * FROM finish();
 
-\set ON_ERROR_STOP 0
-SELECT credit.unregister_role('regress_m_centre');
-SELECT credit.unregister_role('regress_m_scjg');
-SELECT credit.unregister_role('regress_m_fy');
-SELECT credit.unregister_role('regress_m_portal');
-DROP OWNED BY regress_m_centre, regress_m_scjg, regress_m_fy, regress_m_portal;
-DROP ROLE regress_m_centre, regress_m_scjg, regress_m_fy, regress_m_portal;
+\i sql/include/tap_teardown.sql
