@@ -3,7 +3,7 @@
 -- year, who may write it, bad input, and pg_dump's filter.  pgTAP.
 \i sql/include/tap_setup.sql
 
-SELECT no_plan();
+SELECT plan(80);
 
 -- ------------------------------------------------------------------
 -- What is shipped

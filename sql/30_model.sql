@@ -13,7 +13,7 @@ INSERT INTO credit.list_kind (list_kind, name, colour, term_months, disclosure, 
     ('M_SXBZX', '失信被执行人名单', '黑', 24, '公开', (SELECT department_id FROM credit.department WHERE code = 'FY')),
     ('M_HONG', '守信激励名单', '红', NULL, '部门共享', NULL);
 
-SELECT no_plan();
+SELECT plan(50);
 
 -- ------------------------------------------------------------------
 -- Records: the rules a department's rows must follow

@@ -5,7 +5,7 @@
 \i sql/include/tap_setup.sql
 \i sql/include/workflow_fixture.sql
 
-SELECT no_plan();
+SELECT plan(456);
 
 -- ------------------------------------------------------------------
 -- The machines are data

@@ -4,7 +4,7 @@
 \i sql/include/tap_setup.sql
 \i sql/include/workflow_fixture.sql
 
-SELECT no_plan();
+SELECT plan(21);
 
 -- ------------------------------------------------------------------
 -- List entries: term, extension, deletion due, early removal

@@ -3,7 +3,7 @@
 \i sql/include/tap_setup.sql
 \i sql/include/workflow_fixture.sql
 
-SELECT no_plan();
+SELECT plan(3);
 
 -- ------------------------------------------------------------------
 -- Overdue
