@@ -49,27 +49,21 @@ SELECT d.code, d.name, d.uscc
  ORDER BY d.n;
 
 DO $$
+DECLARE
+    p record;
 BEGIN
-    IF NOT EXISTS (SELECT FROM credit.party WHERE role = 'regress_centre'::regrole) THEN
-        PERFORM credit.register_centre_role('regress_centre');
-    END IF;
-    IF NOT EXISTS (SELECT FROM credit.party WHERE role = 'regress_scjg'::regrole) THEN
-        PERFORM credit.register_department_role('regress_scjg', 'SCJG');
-    END IF;
-    IF NOT EXISTS (SELECT FROM credit.party WHERE role = 'regress_swj'::regrole) THEN
-        PERFORM credit.register_department_role('regress_swj', 'SWJ');
-    END IF;
-    IF NOT EXISTS (SELECT FROM credit.party WHERE role = 'regress_fy'::regrole) THEN
-        PERFORM credit.register_department_role('regress_fy', 'FY');
-    END IF;
-    IF NOT EXISTS (SELECT FROM credit.party WHERE kind = '信用网站') THEN
-        PERFORM credit.register_portal_role('regress_portal');
-    END IF;
-    IF NOT EXISTS (SELECT FROM credit.party WHERE role = 'regress_bank'::regrole) THEN
-        PERFORM credit.register_agency_role('regress_bank', '示例银行');
-    END IF;
-    IF NOT EXISTS (SELECT FROM credit.party WHERE role = 'regress_bank2'::regrole) THEN
-        PERFORM credit.register_agency_role('regress_bank2', '另一银行');
-    END IF;
+    FOR p IN SELECT * FROM (VALUES ('regress_centre', '信用中心', NULL), ('regress_scjg', '部门', 'SCJG'),
+                                   ('regress_swj', '部门', 'SWJ'), ('regress_fy', '部门', 'FY'),
+                                   ('regress_portal', '信用网站', NULL), ('regress_bank', '授权机构', '示例银行'),
+                                   ('regress_bank2', '授权机构', '另一银行')) AS v(role, kind, arg) LOOP
+        CONTINUE WHEN EXISTS (SELECT FROM credit.party WHERE role = p.role::regrole)
+                   OR (p.kind = '信用网站' AND EXISTS (SELECT FROM credit.party WHERE kind = '信用网站'));
+        CASE p.kind
+            WHEN '信用中心' THEN PERFORM credit.register_centre_role(p.role::regrole);
+            WHEN '部门' THEN PERFORM credit.register_department_role(p.role::regrole, p.arg);
+            WHEN '信用网站' THEN PERFORM credit.register_portal_role(p.role::regrole);
+            ELSE PERFORM credit.register_agency_role(p.role::regrole, p.arg);
+        END CASE;
+    END LOOP;
 END
 $$;
