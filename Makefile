@@ -51,7 +51,9 @@ DATA_built = $(EXTENSION)--$(EXTVERSION).sql
 DATA       = $(filter-out $(DATA_built),$(wildcard $(EXTENSION)--*--*.sql))
 DOCS       = README.md
 
-REGRESS      = $(patsubst sql/%.sql,%,$(sort $(wildcard sql/*.sql)))
+# sql/schedule lists the tests in order; PGXS runs installcheck only when
+# REGRESS is set, so the schedule is passed there.
+REGRESS      = --schedule=sql/schedule
 REGRESS_OPTS = --inputdir=. --encoding=UTF8 --load-extension=plpgsql
 # Concurrency (pg_isolation_regress): specs/*.spec, expected/<name>.out
 ISOLATION      = $(patsubst specs/%.spec,%,$(sort $(wildcard specs/*.spec)))

@@ -1,30 +1,13 @@
 -- Disclosure row security: the same data seen by every kind of role, the
 -- forbidden writes refused with nothing changed, and the attacks that must
 -- not work.  pgTAP, run by pg_regress.
-\set VERBOSITY terse
-\pset pager off
-\pset format unaligned
-\pset tuples_only on
-SET client_min_messages = warning;
-CREATE EXTENSION IF NOT EXISTS credit;
-CREATE EXTENSION IF NOT EXISTS pgtap;
-RESET client_min_messages;
-SET search_path = public, credit;
+\i sql/include/tap_setup.sql
 
 -- ------------------------------------------------------------------
--- Fixture (as the DBA): roles, departments, catalogue
+-- Fixture (as the DBA): the shared roles and departments
+-- (sql/include/fixtures.sql: 市场监管局 is department 1, 税务局 2), and
+-- this file's catalogue
 -- ------------------------------------------------------------------
-CREATE ROLE regress_centre;
-CREATE ROLE regress_scjg;      -- 市场监管局 application
-CREATE ROLE regress_swj;       -- 税务局 application
-CREATE ROLE regress_portal;    -- 信用网站
-CREATE ROLE regress_bank;      -- an authorised party
-CREATE ROLE regress_bank2;     -- another one
-CREATE ROLE regress_nobody;    -- not registered
-
-INSERT INTO credit.department (code, name, uscc) VALUES
-    ('SCJG', '金华市市场监督管理局', credit.uscc_complete('11330700MB1950466')),
-    ('SWJ', '国家税务总局金华市税务局', credit.uscc_complete('11330700MB1950433'));
 INSERT INTO credit.catalogue_item (item_code, name, category, polarity, default_disclosure, department_id, publicity_months) VALUES
     ('SCJG.XZCF', '市场监管行政处罚', '行政处罚', '失信', '公开', 1, NULL),
     ('SCJG.XZXK', '市场监管行政许可', '行政许可', '守信', '公开', 1, 36),
@@ -39,12 +22,6 @@ INSERT INTO credit.list_kind (list_kind, name, colour, term_months, disclosure) 
     ('YZSX', '严重违法失信名单', '黑', 36, '公开'),
     ('SWHM', '纳税信用A级纳税人', '红', 12, '部门共享');
 
-SELECT credit.register_centre_role('regress_centre');
-SELECT credit.register_department_role('regress_scjg', 'SCJG');
-SELECT credit.register_department_role('regress_swj', 'SWJ');
-SELECT credit.register_portal_role('regress_portal');
-SELECT credit.register_agency_role('regress_bank', '示例银行');
-SELECT credit.register_agency_role('regress_bank2', '另一银行');
 -- a table the attack functions write into, and a leaky function
 CREATE TABLE public.regress_leaked (v text);
 GRANT INSERT, SELECT, DELETE ON public.regress_leaked TO PUBLIC;
@@ -96,7 +73,7 @@ SELECT subject_id AS hongda FROM credit.subject WHERE uscc = '91350100M000100Y43
 SELECT subject_id AS zhangsan FROM credit.subject WHERE resident_id = '440524188001010014' \gset
 SELECT subject_id AS zhaoliu FROM credit.subject WHERE resident_id = '150102198807303035' \gset
 
-SELECT no_plan();
+SELECT plan(129);
 
 -- ------------------------------------------------------------------
 -- Structure
@@ -570,17 +547,9 @@ RESET ROLE;
 SELECT * FROM finish();
 
 -- ------------------------------------------------------------------
--- Clean up the cluster-wide roles
+-- Clean up
 -- ------------------------------------------------------------------
-\set ON_ERROR_STOP 0
-SELECT credit.unregister_role('regress_centre');
-SELECT credit.unregister_role('regress_scjg');
-SELECT credit.unregister_role('regress_swj');
-SELECT credit.unregister_role('regress_portal');
-SELECT credit.unregister_role('regress_bank');
-SELECT credit.unregister_role('regress_bank2');
 DROP FUNCTION public.regress_leak(text), public.regress_seen(), public.regress_expect(text[]), public.regress_fingerprint(),
               public.regress_public_seen(), public.regress_scope_agrees();
 DROP TABLE public.regress_leaked;
-DROP OWNED BY regress_centre, regress_scjg, regress_swj, regress_portal, regress_bank, regress_bank2, regress_nobody;
-DROP ROLE regress_centre, regress_scjg, regress_swj, regress_portal, regress_bank, regress_bank2, regress_nobody;
+\i sql/include/tap_teardown.sql

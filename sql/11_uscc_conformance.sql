@@ -1,4 +1,4 @@
--- The conformance corpus (sql/data/uscc.tsv, from ../shared/conformance):
+-- The conformance corpus (sql/data/uscc.tsv, sources in sql/data/README.md):
 -- every code gets the expected verdict, and every refused code is refused
 -- for its stated reason (with the stated expected check character).
 \set VERBOSITY default

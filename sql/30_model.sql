@@ -1,96 +1,53 @@
--- The credit data model: subjects and old codes, record rules, list
--- entries, the working-day functions and the 双公示 timeliness view.  pgTAP.
-\set VERBOSITY terse
-\pset pager off
-\pset format unaligned
-\pset tuples_only on
-SET client_min_messages = warning;
-CREATE EXTENSION IF NOT EXISTS credit;
-CREATE EXTENSION IF NOT EXISTS pgtap;
-RESET client_min_messages;
-SET search_path = public, credit;
-CREATE ROLE regress_m_centre;
-CREATE ROLE regress_m_scjg;
-CREATE ROLE regress_m_fy;
-CREATE ROLE regress_m_portal;
-INSERT INTO credit.department (code, name) VALUES ('M_SCJG', '市场监管局(模型测试)'), ('M_FY', '中级人民法院(模型测试)');
+-- The credit data model (extension parts 30_subject to 34_commitment):
+-- record rules and the 双公示 timeliness view, subjects and old codes, list
+-- entries, authorisations, and the per-session party cache.  pgTAP.
+\i sql/include/tap_setup.sql
+
+-- the shared departments (sql/include/fixtures.sql) with this file's catalogue
 INSERT INTO credit.catalogue_item (item_code, name, category, polarity, default_disclosure, department_id) VALUES
-    ('M.XZCF', '行政处罚', '行政处罚', '失信', '公开', (SELECT department_id FROM credit.department WHERE code = 'M_SCJG')),
-    ('M.XZXK', '行政许可', '行政许可', '守信', '公开', (SELECT department_id FROM credit.department WHERE code = 'M_SCJG')),
-    ('M.SX', '失信被执行人', '失信被执行人', '失信', '公开', (SELECT department_id FROM credit.department WHERE code = 'M_FY'));
+    ('M.XZCF', '行政处罚', '行政处罚', '失信', '公开', (SELECT department_id FROM credit.department WHERE code = 'SCJG')),
+    ('M.XZXK', '行政许可', '行政许可', '守信', '公开', (SELECT department_id FROM credit.department WHERE code = 'SCJG')),
+    ('M.SX', '失信被执行人', '失信被执行人', '失信', '公开', (SELECT department_id FROM credit.department WHERE code = 'FY'));
 INSERT INTO credit.catalogue_period VALUES ('M.XZCF', '一般', 3, 12, '令第36号'), ('M.SX', '严重', 12, 36, '令第36号');
 INSERT INTO credit.list_kind (list_kind, name, colour, term_months, disclosure, department_id) VALUES
-    ('M_SXBZX', '失信被执行人名单', '黑', 24, '公开', (SELECT department_id FROM credit.department WHERE code = 'M_FY')),
+    ('M_SXBZX', '失信被执行人名单', '黑', 24, '公开', (SELECT department_id FROM credit.department WHERE code = 'FY')),
     ('M_HONG', '守信激励名单', '红', NULL, '部门共享', NULL);
-SELECT credit.register_centre_role('regress_m_centre');
 
-SELECT credit.register_department_role('regress_m_scjg', 'M_SCJG');
+SELECT plan(50);
 
-SELECT credit.register_department_role('regress_m_fy', 'M_FY');
-
-SELECT credit.register_portal_role('regress_m_portal');
-
-SELECT no_plan();
--- ------------------------------------------------------------------
--- Working days (Monday to Friday)
--- ------------------------------------------------------------------
-SELECT is(credit.add_working_days('2026-11-20', 1), '2026-11-23'::date, 'Friday + 1 working day = Monday');
-ok 1 - Friday + 1 working day = Monday
-SELECT is(credit.add_working_days('2026-11-23', 5), '2026-11-30'::date, 'Monday + 5 = next Monday');
-ok 2 - Monday + 5 = next Monday
-SELECT is(credit.add_working_days('2026-11-21', 7), '2026-12-01'::date, 'Saturday + 7 = Tuesday week after');
-ok 3 - Saturday + 7 = Tuesday week after
-SELECT is(credit.add_working_days('2026-11-23', 0), '2026-11-23'::date, '+ 0 is the same day');
-ok 4 - + 0 is the same day
-SELECT is(credit.add_working_days('2026-11-23', -1), '2026-11-20'::date, 'Monday - 1 = Friday');
-ok 5 - Monday - 1 = Friday
-SELECT is(credit.working_days_between('2026-11-20', '2026-11-23'), 1, 'Friday to Monday is 1 working day');
-ok 6 - Friday to Monday is 1 working day
-SELECT is(credit.working_days_between('2026-11-23', '2026-11-20'), -1, 'and -1 backwards');
-ok 7 - and -1 backwards
-SELECT is(credit.working_days_between('2026-11-23', '2026-12-07'), 10, 'two weeks are 10 working days');
-ok 8 - two weeks are 10 working days
 -- ------------------------------------------------------------------
 -- Records: the rules a department's rows must follow
 -- ------------------------------------------------------------------
-SET ROLE regress_m_scjg;
+SET ROLE regress_scjg;
 SELECT throws_ok($$INSERT INTO credit.record (item_code, subject_kind, subject_name, subject_uscc, severity, decision_no, decision_date)
                   VALUES ('M.XZCF', '企业法人', '某公司', '91340600MA2PBM9HXD', '一般', '缺字段', current_date)$$,
                  '23514', NULL, 'a penalty without the 双公示 fields is refused');
-ok 9 - a penalty without the 双公示 fields is refused
 SELECT throws_ok($$INSERT INTO credit.record (item_code, subject_kind, subject_name, subject_uscc, decision_no, decision_date, authority_name)
                   VALUES ('M.XZXK', '企业法人', '某公司', '91340600MA2PBM9HXD', '缺许可字段', current_date, '某局')$$,
                  '23514', NULL, 'a licence without the licence fields is refused');
-ok 10 - a licence without the licence fields is refused
 SELECT throws_ok($$INSERT INTO credit.record (item_code, subject_kind, subject_name, subject_uscc, decision_no, decision_date,
                      violation_type, violation_facts, penalty_basis, penalty_category, penalty_content, authority_name)
                   VALUES ('M.XZCF', '企业法人', '某公司', '91340600MA2PBM9HXD', '无程度', current_date, 'a', 'b', 'c', 'd', 'e', 'f')$$,
                  '23502', 'negative record 无程度 needs a severity', 'a negative record needs a severity');
-ok 11 - a negative record needs a severity
 SELECT throws_ok($$INSERT INTO credit.record (item_code, subject_kind, subject_name, subject_uscc, severity, decision_no, decision_date,
                      licence_doc_name, licence_category, licence_no, valid_from, authority_name)
                   VALUES ('M.XZXK', '企业法人', '某公司', '91340600MA2PBM9HXD', '一般', '有程度', current_date, 'a', 'b', 'c', current_date, 'd')$$,
                  '23514', NULL, 'a positive record cannot have a severity');
-ok 12 - a positive record cannot have a severity
 SELECT throws_ok($$INSERT INTO credit.record (item_code, subject_kind, subject_name, subject_uscc, decision_no, decision_date)
                   VALUES ('M.NONE', '企业法人', '某公司', '91340600MA2PBM9HXD', '无目录', current_date)$$,
                  '23503', 'unknown catalogue item "M.NONE"', 'an unknown catalogue item is refused');
-ok 13 - an unknown catalogue item is refused
 SELECT throws_ok($$INSERT INTO credit.record (item_code, subject_kind, subject_name, subject_resident_id, decision_no, decision_date,
                      licence_doc_name, licence_category, licence_no, valid_from, authority_name)
                   VALUES ('M.XZXK', '自然人', '孙八', '11010519491231002X', '个人公开', current_date, 'a', 'b', 'c', current_date, 'd')$$,
                  '23514', 'a natural person''s record cannot be 公开', 'a natural person''s record is never 公开 by default');
-ok 14 - a natural person's record is never 公开 by default
 SELECT throws_ok($$INSERT INTO credit.record (item_code, subject_kind, subject_name, subject_resident_id, decision_no, decision_date,
                      licence_doc_name, licence_category, licence_no, valid_from, authority_name)
                   VALUES ('M.XZXK', '企业法人', '某公司', '11010519491231002X', '键不符', current_date, 'a', 'b', 'c', current_date, 'd')$$,
                  '23514', NULL, 'an organisation must be keyed by its uscc');
-ok 15 - an organisation must be keyed by its uscc
 SELECT throws_ok($$INSERT INTO credit.record (item_code, subject_kind, subject_name, subject_uscc, decision_no, decision_date,
                      licence_doc_name, licence_category, licence_no, valid_from, authority_name)
                   VALUES ('M.XZXK', '企业法人', '某公司', '91340600MA2PBM9HXE', '坏代码', current_date, 'a', 'b', 'c', current_date, 'd')$$,
                  '22P02', NULL, 'a bad code is refused by the type');
-ok 16 - a bad code is refused by the type
 -- a late licence: decided 20 days ago, published today
 INSERT INTO credit.record (item_code, subject_kind, subject_name, subject_uscc, legal_rep_name, decision_no, decision_date,
                            licence_doc_name, licence_category, licence_no, valid_from, authority_name)
@@ -99,55 +56,45 @@ VALUES ('M.XZXK', '企业法人', '金华市模型测试有限公司', '91340600
        ('M.XZXK', '企业法人', '金華市模型測試有限公司', '91340600MA2PBM9HXD', '周九', '按时许可', current_date - 1,
         '许可决定书', '普通', 'X2', current_date - 1, '市场监管局');
 RESET ROLE;
-SELECT is((SELECT late::integer FROM credit.sgs_timeliness WHERE department = '市场监管局(模型测试)'), 1,
+SELECT is((SELECT late::integer FROM credit.sgs_timeliness WHERE department = '金华市市场监督管理局'), 1,
           'the licence published 20 days after its decision is late');
-ok 17 - the licence published 20 days after its decision is late
-SELECT is((SELECT on_time::integer FROM credit.sgs_timeliness WHERE department = '市场监管局(模型测试)'), 1,
+SELECT is((SELECT on_time::integer FROM credit.sgs_timeliness WHERE department = '金华市市场监督管理局'), 1,
           'the one published the next day is on time');
-ok 18 - the one published the next day is on time
-SELECT is((SELECT worst_days_late FROM credit.sgs_timeliness WHERE department = '市场监管局(模型测试)'),
+SELECT is((SELECT worst_days_late FROM credit.sgs_timeliness WHERE department = '金华市市场监督管理局'),
           credit.working_days_between(credit.add_working_days(current_date - 20, 7), current_date),
           'how late, in working days');
-ok 19 - how late, in working days
+
 -- ------------------------------------------------------------------
 -- Subjects and old codes
 -- ------------------------------------------------------------------
 SELECT is((SELECT count(*)::integer FROM credit.subject WHERE uscc = '91340600MA2PBM9HXD'), 1,
           'both records went to one subject');
-ok 20 - both records went to one subject
 SELECT is((SELECT name_key FROM credit.subject WHERE uscc = '91340600MA2PBM9HXD'),
           credit.normalize_name('金华市模型测试有限公司'), 'the subject''s name key is maintained');
-ok 21 - the subject's name key is maintained
 SELECT is(credit.normalize_name('金華市模型測試有限公司'), credit.normalize_name('金华市模型测试有限公司'),
           'so the traditional spelling finds it');
-ok 22 - so the traditional spelling finds it
-SET ROLE regress_m_scjg;
+SET ROLE regress_scjg;
 SELECT lives_ok($$INSERT INTO credit.subject_old_code
                   SELECT subject_id, '组织机构代码', credit.uscc_org_code(uscc) FROM credit.subject WHERE uscc = '91340600MA2PBM9HXD'$$,
                 'a department maps the old organisation code to the subject');
-ok 23 - a department maps the old organisation code to the subject
 SELECT lives_ok($$INSERT INTO credit.subject_old_code
                   SELECT subject_id, '注册号', '110108000000016' FROM credit.subject WHERE uscc = '91340600MA2PBM9HXD'$$,
                 'and the old registration number');
-ok 24 - and the old registration number
 SELECT throws_ok($$INSERT INTO credit.subject_old_code
                    SELECT subject_id, '注册号', '110108000000017' FROM credit.subject WHERE uscc = '91340600MA2PBM9HXD'$$,
                  '23514', NULL, 'a bad old registration number is refused');
-ok 25 - a bad old registration number is refused
 SELECT throws_ok($$INSERT INTO credit.subject_old_code
                    SELECT subject_id, '组织机构代码', 'M000100Y4' FROM credit.subject WHERE uscc = '91340600MA2PBM9HXD'$$,
                  '23514', NULL, 'old codes are stored in canonical form (XXXXXXXX-X)');
-ok 26 - old codes are stored in canonical form (XXXXXXXX-X)
 SELECT is((SELECT s.uscc::text FROM credit.subject_old_code o JOIN credit.subject s USING (subject_id)
             WHERE o.code = 'MA2PBM9H-X'), '91340600MA2PBM9HXD', 'the old code finds the subject');
-ok 27 - the old code finds the subject
 SELECT throws_ok($$UPDATE credit.subject SET name = 'x'$$, '42501', NULL, 'a department does not rename subjects');
-ok 28 - a department does not rename subjects
 RESET ROLE;
+
 -- ------------------------------------------------------------------
 -- List entries
 -- ------------------------------------------------------------------
-SET ROLE regress_m_fy;
+SET ROLE regress_fy;
 INSERT INTO credit.record (item_code, subject_kind, subject_name, subject_uscc, severity, decision_no, decision_date)
 VALUES ('M.SX', '企业法人', '金华市模型测试有限公司', '91340600MA2PBM9HXD', '严重', '(2026)浙07执1号', current_date - 30);
 INSERT INTO credit.list_entry (list_kind, subject_id, basis_record_id, reasons, listed_on)
@@ -155,144 +102,107 @@ SELECT 'M_SXBZX', subject_id, record_id, '有履行能力而拒不履行', curre
   FROM credit.record WHERE decision_no = '(2026)浙07执1号';
 SELECT is((SELECT expires_on FROM credit.list_entry WHERE reasons = '有履行能力而拒不履行'),
           (current_date - 30 + interval '24 months')::date, 'the term comes from the list kind');
-ok 29 - the term comes from the list kind
 RESET ROLE;
-SET ROLE regress_m_portal;
+SET ROLE regress_portal;
 SELECT is((SELECT count(*)::integer FROM credit.public_list_entry WHERE list_kind = 'M_SXBZX'), 1,
           'the public sees the entry inside its term');
-ok 30 - the public sees the entry inside its term
 RESET ROLE;
-SET ROLE regress_m_scjg;
+SET ROLE regress_scjg;
 SELECT is((SELECT count(*)::integer FROM credit.list_entry WHERE list_kind = 'M_SXBZX'), 1, 'so do departments');
-ok 31 - so do departments
 SELECT throws_ok($$SELECT credit.transition('list_entry', (SELECT entry_id FROM credit.list_entry WHERE list_kind = 'M_SXBZX'),
                                              '已移出', '越权')$$,
                  'P0002', NULL, 'another department cannot remove it');
-ok 32 - another department cannot remove it
 RESET ROLE;
-SET ROLE regress_m_fy;
+SET ROLE regress_fy;
 SELECT throws_ok($$UPDATE credit.list_entry SET reasons = '改理由'$$, '42501', NULL, 'the reasons are never changed');
-ok 33 - the reasons are never changed
 SELECT throws_ok($$UPDATE credit.list_entry SET removed_on = current_date, removal_reason = '已履行' WHERE list_kind = 'M_SXBZX'$$,
                  '42501', NULL, 'removal is not an UPDATE of removed_on');
-ok 34 - removal is not an UPDATE of removed_on
 SELECT lives_ok($$SELECT credit.transition('list_entry', (SELECT entry_id FROM credit.list_entry WHERE list_kind = 'M_SXBZX'),
                                            '已移出', '已履行')$$,
                 'the deciding court removes it');
-ok 35 - the deciding court removes it
 SELECT throws_ok($$SELECT credit.transition('list_entry', (SELECT entry_id FROM credit.list_entry WHERE list_kind = 'M_SXBZX'),
                                             '已移出', '再次')$$,
                  '55000', NULL, 'a removed entry never reopens or changes');
-ok 36 - a removed entry never reopens or changes
 SELECT throws_ok('DELETE FROM credit.list_entry', '42501', NULL, 'list entries are not deleted');
-ok 37 - list entries are not deleted
 SELECT is((SELECT count(*)::integer FROM credit.list_entry WHERE list_kind = 'M_SXBZX' AND removed_on IS NOT NULL), 1,
           'the court still sees the entry it removed');
-ok 38 - the court still sees the entry it removed
 SELECT is((SELECT count(*)::integer FROM credit.public_list_entry WHERE list_kind = 'M_SXBZX'), 0,
           'but not in public_list_entry');
-ok 39 - but not in public_list_entry
 RESET ROLE;
 SELECT throws_ok('DELETE FROM credit.list_entry', '2F003', 'list entries are never deleted', 'not even by the owner');
-ok 40 - not even by the owner
 SELECT throws_ok($$UPDATE credit.list_entry SET removed_on = NULL, removal_reason = NULL WHERE list_kind = 'M_SXBZX'$$,
                  '2F003', NULL, 'nor reopened by the owner');
-ok 41 - nor reopened by the owner
-SET ROLE regress_m_portal;
+SET ROLE regress_portal;
 SELECT is((SELECT count(*)::integer FROM credit.public_list_entry WHERE list_kind = 'M_SXBZX'), 0,
           'a removed entry is no longer public');
-ok 42 - a removed entry is no longer public
 RESET ROLE;
 -- a natural person's entry is never 公开; 部门共享 entries are for departments only
-SET ROLE regress_m_fy;
+SET ROLE regress_fy;
 INSERT INTO credit.record (item_code, subject_kind, subject_name, subject_resident_id, disclosure, severity, decision_no, decision_date)
 VALUES ('M.SX', '自然人', '吴十', '360426199101010071', '部门共享', '严重', '(2026)浙07执2号', current_date - 3);
 SELECT throws_ok($$INSERT INTO credit.list_entry (list_kind, subject_id, reasons, listed_on)
                    SELECT 'M_SXBZX', subject_id, '拒不履行', current_date FROM credit.subject WHERE resident_id = '360426199101010071'$$,
                  '23514', 'a natural person''s list entry cannot be 公开', 'a natural person''s list entry is never 公开');
-ok 43 - a natural person's list entry is never 公开
 SELECT lives_ok($$INSERT INTO credit.list_entry (list_kind, subject_id, reasons, listed_on, disclosure)
                   SELECT 'M_SXBZX', subject_id, '拒不履行', current_date, '部门共享' FROM credit.subject WHERE resident_id = '360426199101010071'$$,
                 'it can be 部门共享');
-ok 44 - it can be 部门共享
 RESET ROLE;
-SET ROLE regress_m_scjg;
+SET ROLE regress_scjg;
 SELECT is((SELECT count(*)::integer FROM credit.list_entry WHERE disclosure = '部门共享'), 1, 'departments see the shared entry');
-ok 45 - departments see the shared entry
 SELECT is((SELECT count(*)::integer FROM credit.public_list_entry WHERE disclosure = '部门共享'), 0,
           'but public_list_entry shows them the public''s view: no shared entry');
-ok 46 - but public_list_entry shows them the public's view: no shared entry
 SELECT is((SELECT count(*)::integer FROM credit.subject WHERE kind = '自然人'), 0,
           'but not the person, about whom they hold no record');
-ok 47 - but not the person, about whom they hold no record
 RESET ROLE;
-SET ROLE regress_m_portal;
+SET ROLE regress_portal;
 SELECT is((SELECT count(*)::integer FROM credit.list_entry WHERE disclosure = '部门共享'), 0, 'the portal does not');
-ok 48 - the portal does not
 RESET ROLE;
 -- A group membership granted by hand gains nothing: no 部门共享 entry, and
 -- not the court's removed entry (a department's own).
-GRANT credit_department_parties TO regress_m_portal;
-SET ROLE regress_m_portal;
+GRANT credit_department_parties TO regress_portal;
+SET ROLE regress_portal;
 SELECT is((SELECT count(*)::integer FROM credit.list_entry WHERE disclosure = '部门共享'), 0,
           'the portal made a member of the department group sees no 部门共享 entry');
-ok 49 - the portal made a member of the department group sees no 部门共享 entry
 SELECT is((SELECT count(*)::integer FROM credit.list_entry WHERE removed_on IS NOT NULL), 0,
           'nor another department''s removed entry');
-ok 50 - nor another department's removed entry
 RESET ROLE;
-REVOKE credit_department_parties FROM regress_m_portal;
+REVOKE credit_department_parties FROM regress_portal;
+
 -- ------------------------------------------------------------------
 -- Authorisations are only ever revoked
 -- ------------------------------------------------------------------
-SET ROLE regress_m_centre;
+SET ROLE regress_centre;
 INSERT INTO credit.authorisation (subject_id, grantee, purpose, proof, valid_until)
-SELECT subject_id, 'regress_m_scjg', '招标审查', '授权书 M-1', now() + interval '10 days'
+SELECT subject_id, 'regress_scjg', '招标审查', '授权书 M-1', now() + interval '10 days'
   FROM credit.subject WHERE uscc = '91340600MA2PBM9HXD';
 SELECT throws_ok($$UPDATE credit.authorisation SET revoked_at = now(), revoked_reason = 'x', purpose = '改用途'$$,
                  '42501', NULL, 'the purpose of an authorisation is not changed');
-ok 51 - the purpose of an authorisation is not changed
 RESET ROLE;
 SELECT throws_ok($$UPDATE credit.authorisation SET valid_until = valid_until + interval '1 year'$$,
                  '2F003', NULL, 'not even by the owner: only revocation');
-ok 52 - not even by the owner: only revocation
 SELECT throws_ok($$DELETE FROM credit.authorisation$$, '2F003', NULL, 'and never deleted');
-ok 53 - and never deleted
+
 -- ------------------------------------------------------------------
 -- The party of a role is cached per session and dropped when party changes
 -- ------------------------------------------------------------------
-SET ROLE regress_m_scjg;
-SELECT is(credit.current_department_id(), (SELECT department_id FROM credit.department WHERE code = 'M_SCJG'),
+SET ROLE regress_scjg;
+SELECT is(credit.current_department_id(), (SELECT department_id FROM credit.department WHERE code = 'SCJG'),
           'the department of the calling role');
-ok 54 - the department of the calling role
 SELECT is(credit.current_party_kind(), '部门'::credit.party_kind, 'and its kind of party');
-ok 55 - and its kind of party
 RESET ROLE;
-UPDATE credit.party SET department_id = (SELECT department_id FROM credit.department WHERE code = 'M_FY')
- WHERE role = 'regress_m_scjg'::regrole;
-SET ROLE regress_m_scjg;
-SELECT is(credit.current_department_id(), (SELECT department_id FROM credit.department WHERE code = 'M_FY'),
+UPDATE credit.party SET department_id = (SELECT department_id FROM credit.department WHERE code = 'FY')
+ WHERE role = 'regress_scjg'::regrole;
+SET ROLE regress_scjg;
+SELECT is(credit.current_department_id(), (SELECT department_id FROM credit.department WHERE code = 'FY'),
           'a change of credit.party is seen at once: the cache was dropped');
-ok 56 - a change of credit.party is seen at once: the cache was dropped
 RESET ROLE;
-UPDATE credit.party SET department_id = (SELECT department_id FROM credit.department WHERE code = 'M_SCJG')
- WHERE role = 'regress_m_scjg'::regrole;
-SET ROLE regress_m_portal;
+UPDATE credit.party SET department_id = (SELECT department_id FROM credit.department WHERE code = 'SCJG')
+ WHERE role = 'regress_scjg'::regrole;
+SET ROLE regress_portal;
 SELECT is(credit.current_department_id(), NULL, 'another role, another answer');
-ok 57 - another role, another answer
 RESET ROLE;
 SELECT is(credit.current_party_kind(), NULL, 'the DBA is no party');
-ok 58 - the DBA is no party
+
 SELECT * FROM finish();
-1..58
-\set ON_ERROR_STOP 0
-SELECT credit.unregister_role('regress_m_centre');
 
-SELECT credit.unregister_role('regress_m_scjg');
-
-SELECT credit.unregister_role('regress_m_fy');
-
-SELECT credit.unregister_role('regress_m_portal');
-
-DROP OWNED BY regress_m_centre, regress_m_scjg, regress_m_fy, regress_m_portal;
-DROP ROLE regress_m_centre, regress_m_scjg, regress_m_fy, regress_m_portal;
+\i sql/include/tap_teardown.sql

@@ -1,24 +1,9 @@
 -- The working-day calendar: the shipped years 2025 and 2026 (holidays and
 -- 调休 working weekends), Monday to Friday for years not loaded, loading a
 -- year, who may write it, bad input, and pg_dump's filter.  pgTAP.
-\set VERBOSITY terse
-\pset pager off
-\pset format unaligned
-\pset tuples_only on
-SET client_min_messages = warning;
-CREATE EXTENSION IF NOT EXISTS credit;
-CREATE EXTENSION IF NOT EXISTS pgtap;
-RESET client_min_messages;
-SET search_path = public, credit;
+\i sql/include/tap_setup.sql
 
-CREATE ROLE regress_cal_centre;
-CREATE ROLE regress_cal_dept;
-CREATE ROLE regress_cal_nobody;
-INSERT INTO credit.department (code, name) VALUES ('CAL_D', '日历测试部门');
-SELECT credit.register_centre_role('regress_cal_centre');
-SELECT credit.register_department_role('regress_cal_dept', 'CAL_D');
-
-SELECT no_plan();
+SELECT plan(80);
 
 -- ------------------------------------------------------------------
 -- What is shipped
@@ -33,6 +18,18 @@ SELECT results_eq($$SELECT day FROM credit.calendar_day WHERE kind = '上班' OR
                   $$VALUES (date '2025-01-26'), ('2025-02-08'), ('2025-04-27'), ('2025-09-28'), ('2025-10-11'),
                            ('2026-01-04'), ('2026-02-14'), ('2026-02-28'), ('2026-05-09'), ('2026-09-20'), ('2026-10-10')$$,
                   'the 调休 working weekends of the notices');
+
+-- ------------------------------------------------------------------
+-- Working days (Monday to Friday)
+-- ------------------------------------------------------------------
+SELECT is(credit.add_working_days('2026-11-20', 1), '2026-11-23'::date, 'Friday + 1 working day = Monday');
+SELECT is(credit.add_working_days('2026-11-23', 5), '2026-11-30'::date, 'Monday + 5 = next Monday');
+SELECT is(credit.add_working_days('2026-11-21', 7), '2026-12-01'::date, 'Saturday + 7 = Tuesday week after');
+SELECT is(credit.add_working_days('2026-11-23', 0), '2026-11-23'::date, '+ 0 is the same day');
+SELECT is(credit.add_working_days('2026-11-23', -1), '2026-11-20'::date, 'Monday - 1 = Friday');
+SELECT is(credit.working_days_between('2026-11-20', '2026-11-23'), 1, 'Friday to Monday is 1 working day');
+SELECT is(credit.working_days_between('2026-11-23', '2026-11-20'), -1, 'and -1 backwards');
+SELECT is(credit.working_days_between('2026-11-23', '2026-12-07'), 10, 'two weeks are 10 working days');
 
 -- ------------------------------------------------------------------
 -- is_working_day
@@ -92,7 +89,7 @@ SELECT is(credit.add_working_days('2026-12-31', 2), '2027-01-04'::date, 'from 20
 -- (2030 here is a test fixture, not a notice)
 -- ------------------------------------------------------------------
 SELECT is(credit.add_working_days('2029-12-31', 1), '2030-01-01'::date, '2030 not loaded yet: Monday-Friday');
-SET ROLE regress_cal_centre;
+SET ROLE regress_centre;
 SELECT is(credit.load_calendar_year(2030, '测试用年度 (test fixture)', NULL, '2029-11-01', NULL,
           '[{"name": "元旦", "from": "2030-01-01"},
             {"name": "春节", "from": "2030-02-02", "to": "2030-02-08", "working": ["2030-01-26", "2030-02-09"]}]'),
@@ -126,7 +123,7 @@ SELECT throws_ok($$DELETE FROM credit.calendar_day WHERE day = '2025-01-01'$$,
 -- ------------------------------------------------------------------
 -- A department reads the calendar but does not write it
 -- ------------------------------------------------------------------
-SET ROLE regress_cal_dept;
+SET ROLE regress_scjg;
 SELECT is(credit.add_working_days('2026-09-30', 1), '2026-10-08'::date, 'a department role uses the calendar');
 SELECT is((SELECT count(*)::integer FROM credit.calendar_year), 2, 'and reads it');
 SELECT throws_ok($$INSERT INTO credit.calendar_day (day, year, kind, name) VALUES ('2026-12-31', 2026, '放假', '自定')$$,
@@ -137,15 +134,15 @@ SELECT throws_ok($$DELETE FROM credit.calendar_year WHERE year = 2026$$, '42501'
 RESET ROLE;
 -- the rights come from grant_common(); a role granted them by hand but not
 -- registered still gets nothing written (row security)
-GRANT SELECT, INSERT ON credit.calendar_year, credit.calendar_day TO regress_cal_nobody;
-GRANT USAGE ON SCHEMA credit TO regress_cal_nobody;
-SET ROLE regress_cal_nobody;
+GRANT SELECT, INSERT ON credit.calendar_year, credit.calendar_day TO regress_nobody;
+GRANT USAGE ON SCHEMA credit TO regress_nobody;
+SET ROLE regress_nobody;
 SELECT throws_ok($$INSERT INTO credit.calendar_year (year, title, issued_on) VALUES (2031, 't', '2030-11-01')$$,
                  '42501', 'new row violates row-level security policy for table "calendar_year"',
                  'row security refuses a write by a role that is not the centre');
 RESET ROLE;
-REVOKE ALL ON credit.calendar_year, credit.calendar_day FROM regress_cal_nobody;
-REVOKE ALL ON SCHEMA credit FROM regress_cal_nobody;
+REVOKE ALL ON credit.calendar_year, credit.calendar_day FROM regress_nobody;
+REVOKE ALL ON SCHEMA credit FROM regress_nobody;
 
 -- ------------------------------------------------------------------
 -- Bad input is refused, with nothing left behind
@@ -187,9 +184,4 @@ SELECT results_eq($$SELECT c.relname::text COLLATE "default", e.cond COLLATE "de
 
 SELECT * FROM finish();
 
-\set ON_ERROR_STOP 0
-SELECT credit.unregister_role('regress_cal_centre');
-SELECT credit.unregister_role('regress_cal_dept');
-DELETE FROM credit.department WHERE code = 'CAL_D';
-DROP OWNED BY regress_cal_centre, regress_cal_dept, regress_cal_nobody;
-DROP ROLE regress_cal_centre, regress_cal_dept, regress_cal_nobody;
+\i sql/include/tap_teardown.sql

@@ -1,0 +1,150 @@
+-- The objection machine: filing through the portal, acceptance, the
+-- department's check, each outcome, deadlines in working days, refusal and
+-- withdrawal.  pgTAP.
+\i sql/include/tap_setup.sql
+\i sql/include/workflow_fixture.sql
+
+SELECT plan(40);
+
+-- ------------------------------------------------------------------
+-- Objection
+-- ------------------------------------------------------------------
+-- the subject files through the portal; the centre accepts
+BEGIN;
+SELECT set_config('role', public.w_portal(), false);
+SELECT credit.act_for_subject(public.w_subject('5'));
+SELECT lives_ok($$INSERT INTO credit.objection (record_id, grounds, claim, materials)
+                  VALUES (public.w_rec('5'), '信息错误', '处罚金额有误', '{身份证明,处罚决定书}')$$,
+                'the subject files an objection through the portal');
+SELECT throws_ok($$INSERT INTO credit.objection (record_id, grounds, claim) VALUES (public.w_rec('5'), '信息错误', '再来一次')$$,
+                 '23505', NULL, 'at most one open objection per record');
+SELECT throws_ok($$INSERT INTO credit.objection (record_id, grounds, claim) VALUES (public.w_rec('6'), '信息错误', '替别人')$$,
+                 '42501', 'record ' || public.w_rec('6') || ' is not a record of the subject you act for',
+                 'the portal cannot object for another subject');
+SELECT throws_ok($$INSERT INTO credit.objection (record_id, grounds, claim) VALUES (999999999, '信息错误', '不存在')$$,
+                 '42501', 'record 999999999 is not a record of the subject you act for',
+                 'nor learn whether a record exists');
+SELECT throws_ok($$INSERT INTO credit.repair (record_id, obligations_performed, materials, commitment)
+                   VALUES (public.w_rec('不可修复1'), true, '{}', '探测')$$,
+                 '42501', 'record ' || public.w_rec('不可修复1') || ' is not a record of the subject you act for',
+                 'a repair application for another subject''s record learns nothing about it');
+RESET ROLE;
+COMMIT;
+SELECT set_config('role', public.w_portal(), false);
+SELECT throws_ok($$INSERT INTO credit.objection (record_id, grounds, claim) VALUES (public.w_rec('6'), '信息错误', '不代理')$$,
+                 '42501', 'the portal files for a subject only while it acts for it', 'the portal files only while acting');
+RESET ROLE;
+CREATE FUNCTION public.w_obj(n text) RETURNS bigint LANGUAGE sql
+    RETURN (SELECT max(objection_id) FROM credit.objection WHERE record_id = public.w_rec(n));
+SELECT results_eq($$SELECT state, subject_id, filed_by::text, deadline FROM credit.objection WHERE objection_id = public.w_obj('5')$$,
+                  $$SELECT '已提交'::text, public.w_subject('5'), public.w_portal(), NULL::date$$,
+                  'filed: subject from the record, filed by the portal, no deadline yet');
+SET ROLE regress_centre;
+SELECT lives_ok($$SELECT credit.transition('objection', public.w_obj('5'), '已受理')$$, 'the centre accepts it');
+RESET ROLE;
+SELECT results_eq($$SELECT state, deadline FROM credit.objection WHERE objection_id = public.w_obj('5')$$,
+                  $$SELECT '已受理'::text, credit.add_working_days(current_date, 3)$$, 'deadline: 3 working days');
+SELECT is((SELECT dispute_mark FROM credit.record WHERE record_id = public.w_rec('5')), '异议处理中', 'the record is marked');
+SET ROLE regress_swj;
+SELECT is((SELECT dispute_mark FROM credit.public_record WHERE record_id = public.w_rec('5')), '异议处理中',
+          'every view shows the mark: another department''s');
+RESET ROLE;
+SELECT set_config('role', public.w_portal(), false);
+SELECT is((SELECT dispute_mark FROM credit.public_record WHERE record_id = public.w_rec('5')), '异议处理中',
+          'and the public''s');
+RESET ROLE;
+SET ROLE regress_centre;
+SELECT lives_ok($$SELECT credit.transition('objection', public.w_obj('5'), '部门核查')$$, 'the centre passes it to the department');
+RESET ROLE;
+SELECT is((SELECT deadline FROM credit.objection WHERE objection_id = public.w_obj('5')), credit.add_working_days(current_date, 7),
+          'deadline: 7 working days from acceptance');
+SET ROLE regress_swj;
+SELECT is((SELECT count(*)::integer FROM credit.objection WHERE objection_id = public.w_obj('5')), 0,
+          'another department does not see the objection');
+RESET ROLE;
+SET ROLE regress_scjg;
+SELECT throws_ok($$SELECT credit.transition('objection', public.w_obj('5'), '已办结', '核实有误', '{"outcome": "重来"}')$$,
+                 '22023', NULL, 'an outcome must be one of the six');
+SELECT throws_ok($$SELECT credit.transition('objection', public.w_obj('5'), '已办结', '核实有误', '{"outcome": "更正"}')$$,
+                 '22023', NULL, '更正 needs the corrected fields');
+SELECT lives_ok($$SELECT credit.transition('objection', public.w_obj('5'), '已办结', '罚款金额录入错误',
+                                           '{"outcome": "更正", "changes": {"penalty_content": "罚款五千元"}}')$$,
+                'the providing department decides: 更正');
+RESET ROLE;
+SELECT results_eq($$SELECT state, dispute_mark FROM credit.record WHERE record_id = (SELECT record_id FROM credit.objection WHERE claim = '处罚金额有误')$$,
+                  $$VALUES ('已更正'::credit.record_state, NULL::text)$$, '更正: the old version is 已更正, unmarked');
+SELECT results_eq($$SELECT penalty_content, state FROM credit.record WHERE decision_no = '金市监罚〔W〕5号' AND corrects IS NOT NULL$$,
+                  $$VALUES ('罚款五千元'::text, '有效'::credit.record_state)$$, 'and a new version carries the correction');
+SELECT is((SELECT outcome FROM credit.objection WHERE objection_id = (SELECT max(objection_id) FROM credit.objection WHERE claim = '处罚金额有误')),
+          '更正', 'the objection keeps its outcome');
+
+-- each other outcome, filed and decided by the centre
+CREATE FUNCTION public.w_decide(n text, outcome jsonb) RETURNS bigint LANGUAGE plpgsql AS $$
+DECLARE
+    id bigint;
+BEGIN
+    EXECUTE 'SET LOCAL ROLE regress_centre';
+    INSERT INTO credit.objection (record_id, grounds, claim) VALUES (public.w_rec(n), '其他', '结果测试 ' || n)
+    RETURNING objection_id INTO id;
+    PERFORM credit.transition('objection', id, '已受理');
+    PERFORM credit.transition('objection', id, '已办结', '核实', outcome);
+    RESET ROLE;
+    RETURN id;
+END
+$$;
+SELECT lives_ok($$SELECT public.w_decide('7', '{"outcome": "补充", "changes": {"remarks": "补充: 已整改"}}')$$, '补充 decided');
+SELECT is((SELECT remarks FROM credit.record WHERE decision_no = '金市监罚〔W〕7号' AND state = '有效'), '补充: 已整改',
+          '补充: a new version with the supplement');
+SELECT lives_ok($$SELECT public.w_decide('8', '{"outcome": "删除"}')$$, '删除 decided');
+SELECT is((SELECT state::text FROM credit.record WHERE decision_no = '金市监罚〔W〕8号'), '已撤回', '删除: the record is withdrawn');
+SELECT lives_ok($$SELECT public.w_decide('9', '{"outcome": "停止公开"}')$$, '停止公开 decided');
+SELECT results_eq($$SELECT publicity_state, publicity_end FROM credit.record WHERE record_id = public.w_rec('9')$$,
+                  $$VALUES ('停止公示'::text, current_date)$$, '停止公开: publicity ends today');
+SELECT set_config('role', public.w_portal(), false);
+SELECT is((SELECT count(*)::integer FROM credit.public_record WHERE decision_no = '金市监罚〔W〕9号'), 0, 'the public no longer sees it');
+RESET ROLE;
+SET ROLE regress_swj;
+SELECT is((SELECT count(*)::integer FROM credit.record WHERE decision_no = '金市监罚〔W〕9号'), 0, 'nor does another department (it was 公开 only)');
+RESET ROLE;
+SELECT lives_ok($$SELECT public.w_decide('6', '{"outcome": "移出名单"}')$$, '移出名单 decided');
+SELECT results_eq($$SELECT state, removal_reason FROM credit.list_entry WHERE basis_record_id = public.w_rec('6')$$,
+                  $$SELECT '已移出'::text, format('异议 %s: 核实', (SELECT max(objection_id) FROM credit.objection WHERE record_id = public.w_rec('6')))$$,
+                  '移出名单: the entry based on the record is removed');
+SELECT throws_ok($$SELECT public.w_decide('10', '{"outcome": "移出名单"}')$$, '55000', NULL,
+                 '移出名单 without an entry is refused');
+SELECT is((SELECT count(*)::integer FROM credit.objection WHERE claim = '结果测试 10'), 0, 'and leaves nothing behind');
+SELECT is((SELECT dispute_mark FROM credit.record WHERE record_id = public.w_rec('10')), NULL, 'not even the mark');
+SELECT lives_ok($$SELECT public.w_decide('10', '{"outcome": "维持"}')$$, '维持 decided');
+SELECT results_eq($$SELECT state::text, dispute_mark, publicity_state FROM credit.record WHERE record_id = public.w_rec('10')$$,
+                  $$VALUES ('有效'::text, NULL::text, '公示中'::text)$$, '维持: only the mark goes');
+-- the deadline arithmetic across a holiday and a 调休 working Saturday: an
+-- objection accepted on 2026-09-29 and passed to the department has 7
+-- working days: 09-30, (国庆 10-01..07 off) 10-08, 10-09, 10-10 (调休 Saturday),
+-- 10-12, 10-13, 10-14
+SET ROLE regress_centre;
+INSERT INTO credit.objection (record_id, grounds, claim) VALUES (public.w_rec('4'), '其他', '时限测试');
+SELECT credit.transition('objection', public.w_obj('4'), '已受理') \gset w_ignore_
+RESET ROLE;
+SET session_replication_role = replica;
+UPDATE credit.workflow_event SET at = '2026-09-29 10:00'  -- (in the session's time zone, as the engine reads it)
+ WHERE machine = 'objection' AND object_id = public.w_obj('4') AND to_state = '已受理';
+SET session_replication_role = origin;
+SET ROLE regress_centre;
+SELECT credit.transition('objection', public.w_obj('4'), '部门核查') \gset w_ignore_
+SELECT is((SELECT deadline FROM credit.objection WHERE objection_id = public.w_obj('4')), '2026-10-14'::date,
+          'a 7-working-day deadline counted from the acceptance on 2026-09-29 skips 国庆 and counts the 10-10 调休 Saturday');
+SELECT credit.transition('objection', public.w_obj('4'), '已撤回') \gset w_ignore_
+RESET ROLE;
+-- refusal lists the missing items; withdrawal by the subject
+SET ROLE regress_centre;
+INSERT INTO credit.objection (record_id, grounds, claim) VALUES (public.w_rec('11'), '其他', '不予受理测试');
+SELECT throws_ok($$SELECT credit.transition('objection', public.w_obj('11'), '不予受理', '材料不全')$$, '23502', NULL,
+                 '不予受理 must list the missing items');
+SELECT lives_ok($$SELECT credit.transition('objection', public.w_obj('11'), '不予受理', '材料不全',
+                                           '{"missing": ["身份证明", "证据材料"]}')$$, '不予受理 with the list');
+SELECT is((SELECT missing_items FROM credit.objection WHERE objection_id = public.w_obj('11')), '{身份证明,证据材料}', 'kept on the objection');
+RESET ROLE;
+
+SELECT * FROM finish();
+
+\i sql/include/tap_teardown.sql

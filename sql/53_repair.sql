@@ -1,0 +1,129 @@
+-- The credit repair machine: what an application needs, acceptance and
+-- repair, the sync events to the targets, a repaired 部门共享 record, the
+-- repeat limit, and a broken commitment.  pgTAP.
+\i sql/include/tap_setup.sql
+\i sql/include/workflow_fixture.sql
+
+SELECT plan(25);
+
+-- ------------------------------------------------------------------
+-- Credit repair
+-- ------------------------------------------------------------------
+BEGIN;
+SELECT set_config('role', public.w_portal(), false);
+SELECT credit.act_for_subject(public.w_subject('12'));
+SELECT throws_ok($$INSERT INTO credit.repair (record_id, obligations_performed, materials, commitment)
+                   VALUES (public.w_rec('12'), false, '{信用修复承诺书,履行义务证明}', '承诺')$$, '55000',
+                 'credit repair needs the obligations to be fully performed', 'refused: obligations not performed');
+SELECT throws_ok($$INSERT INTO credit.repair (record_id, obligations_performed, materials, commitment)
+                   VALUES (public.w_rec('12'), true, '{信用修复承诺书}', '承诺')$$, '23502',
+                 'the application lacks: 履行义务证明', 'refused: a material is missing, named');
+RESET ROLE;
+COMMIT;
+BEGIN;
+SELECT set_config('role', public.w_portal(), false);
+SELECT credit.act_for_subject(public.w_subject('新1'));
+SELECT throws_ok($$INSERT INTO credit.repair (record_id, obligations_performed, materials, commitment)
+                   VALUES (public.w_rec('新1'), true, '{信用修复承诺书,履行义务证明}', '承诺')$$, '55000',
+                 NULL, 'refused: the minimum publicity period has not passed');
+RESET ROLE;
+COMMIT;
+BEGIN;
+SELECT set_config('role', public.w_portal(), false);
+SELECT credit.act_for_subject(public.w_subject('不可修复1'));
+SELECT throws_ok($$INSERT INTO credit.repair (record_id, obligations_performed, materials, commitment)
+                   VALUES (public.w_rec('不可修复1'), true, '{信用修复承诺书,履行义务证明}', '承诺')$$, '55000',
+                 'records of item "W.BKXF" cannot be repaired', 'refused: the item is not repairable');
+RESET ROLE;
+COMMIT;
+BEGIN;
+SELECT set_config('role', public.w_portal(), false);
+SELECT credit.act_for_subject(public.w_subject('12'));
+SELECT lives_ok($$INSERT INTO credit.repair (record_id, obligations_performed, materials, commitment)
+                  VALUES (public.w_rec('12'), true, '{信用修复承诺书,履行义务证明}', '本企业承诺依法经营')$$,
+                'a complete application is filed');
+SELECT throws_ok($$INSERT INTO credit.repair (record_id, obligations_performed, materials, commitment)
+                   VALUES (public.w_rec('12'), true, '{信用修复承诺书,履行义务证明}', '再次')$$, '23505', NULL,
+                 'refused: an open application exists');
+RESET ROLE;
+COMMIT;
+SELECT results_eq($$SELECT p.state, p.feedback_deadline, c.kind, c.content FROM credit.repair p
+                     JOIN credit.commitment c USING (commitment_id) WHERE p.repair_id = public.w_repair('12')$$,
+                  $$SELECT '已申请'::text, credit.add_working_days(current_date, 10), '信用修复型'::text, '本企业承诺依法经营'::text$$,
+                  'filed: feedback due in 10 working days, the 信用修复型 commitment recorded');
+INSERT INTO credit.sync_target (target, name, kind, department_id) VALUES
+    ('W_SCJG', '市场监管局', '部门', (SELECT department_id FROM credit.department WHERE code = 'SCJG')),
+    ('PROVINCE', '省公共信用信息平台', '上级平台', NULL);
+SET ROLE regress_scjg;
+SELECT lives_ok($$SELECT credit.transition('repair', public.w_repair('12'), '已受理')$$, 'the determining department accepts');
+SELECT is((SELECT deadline FROM credit.repair WHERE repair_id = public.w_repair('12')), credit.add_working_days(current_date, 3),
+          'decision due in 3 working days');
+SELECT lives_ok($$SELECT credit.transition('repair', public.w_repair('12'), '已修复')$$, 'and repairs');
+RESET ROLE;
+SELECT results_eq($$SELECT publicity_state, publicity_end FROM credit.record WHERE record_id = public.w_rec('12')$$,
+                  $$VALUES ('已修复'::text, current_date)$$, '已修复: publicity ends');
+SELECT is((SELECT string_agg(target, ',' ORDER BY target) FROM credit.sync_event WHERE repair_id = public.w_repair('12')),
+          'PROVINCE,W_SCJG', 'one sync event per registered target');
+SET ROLE regress_scjg;
+SELECT lives_ok($$SELECT credit.acknowledge_sync((SELECT sync_id FROM credit.sync_event WHERE target = 'W_SCJG'))$$,
+                'the department acknowledges its own');
+SELECT is((SELECT count(*)::integer FROM credit.sync_event WHERE target = 'PROVINCE'), 0, 'and sees no other');
+RESET ROLE;
+SET ROLE regress_centre;
+SELECT lives_ok($$SELECT credit.acknowledge_sync((SELECT sync_id FROM credit.sync_event WHERE target = 'PROVINCE'))$$,
+                'the centre acknowledges for the upper platform');
+SELECT throws_ok($$SELECT credit.acknowledge_sync((SELECT sync_id FROM credit.sync_event WHERE target = 'PROVINCE'))$$,
+                 '55000', NULL, 'once');
+RESET ROLE;
+-- a repaired 部门共享 record is no longer shared
+SET ROLE regress_swj;
+INSERT INTO credit.record (item_code, subject_kind, subject_name, subject_uscc, severity, decision_no, decision_date)
+VALUES ('W.QS', '企业法人', '流程测试1有限公司', credit.uscc_complete('91330702MA2W00011'), '一般', '金税欠〔W〕1号', current_date - 700);
+RESET ROLE;
+SET ROLE regress_scjg;
+SELECT is((SELECT count(*)::integer FROM credit.record WHERE decision_no = '金税欠〔W〕1号'), 1, 'another department sees the shared record');
+RESET ROLE;
+-- (the subject knows its record's id from the decision; the portal does not show 部门共享 records)
+SELECT record_id AS qs_id FROM credit.record WHERE decision_no = '金税欠〔W〕1号' \gset
+BEGIN;
+SELECT set_config('role', public.w_portal(), false);
+SELECT credit.act_for_subject(public.w_subject('1'));
+SELECT lives_ok($$INSERT INTO credit.repair (record_id, obligations_performed, materials, commitment)
+                  VALUES ($$ || :qs_id || $$, true, '{信用修复承诺书,履行义务证明}', '已缴清')$$,
+                'the subject applies to repair its 部门共享 record');
+RESET ROLE;
+COMMIT;
+SET ROLE regress_swj;
+SELECT lives_ok($$SELECT credit.transition('repair', (SELECT max(repair_id) FROM credit.repair), '已受理')$$, '税务局 accepts');
+SELECT lives_ok($$SELECT credit.transition('repair', (SELECT max(repair_id) FROM credit.repair), '已修复')$$, 'and repairs');
+SELECT is((SELECT publicity_state FROM credit.record WHERE decision_no = '金税欠〔W〕1号'), '已修复', 'its own department still sees it, 已修复');
+RESET ROLE;
+SET ROLE regress_scjg;
+SELECT is((SELECT count(*)::integer FROM credit.record WHERE decision_no = '金税欠〔W〕1号'), 0, 'sharing has stopped: another department no longer sees it');
+RESET ROLE;
+-- the repeat limit of the item (12 months)
+SET session_replication_role = replica;
+UPDATE credit.record SET publicity_state = '公示中', publicity_end = publicity_max_end WHERE record_id = public.w_rec('12');
+SET session_replication_role = origin;
+BEGIN;
+SELECT set_config('role', public.w_portal(), false);
+SELECT credit.act_for_subject(public.w_subject('12'));
+SELECT throws_ok($$INSERT INTO credit.repair (record_id, obligations_performed, materials, commitment)
+                   VALUES (public.w_rec('12'), true, '{信用修复承诺书,履行义务证明}', '又一次')$$, '55000', NULL,
+                 'refused: repaired for the same item within the repeat limit');
+RESET ROLE;
+COMMIT;
+SET session_replication_role = replica;
+UPDATE credit.record SET publicity_state = '已修复', publicity_end = current_date WHERE record_id = public.w_rec('12');
+SET session_replication_role = origin;
+-- a broken commitment restores the full maximum period
+SET ROLE regress_scjg;
+SELECT lives_ok($$SELECT credit.record_commitment_breach((SELECT commitment_id FROM credit.repair WHERE repair_id = public.w_repair('12')),
+                                                          '再次虚假宣传')$$, 'the department records a breach of the commitment');
+RESET ROLE;
+SELECT results_eq($$SELECT publicity_state, publicity_end = publicity_max_end, publicity_end > current_date FROM credit.record WHERE record_id = public.w_rec('12')$$,
+                  $$VALUES ('公示中'::text, true, true)$$, 'the record is published again until its maximum');
+
+SELECT * FROM finish();
+
+\i sql/include/tap_teardown.sql
