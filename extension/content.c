@@ -3,6 +3,7 @@
  *
  *   credit_attr_same()        the attribute comparison of the workflow guard
  *                             (guard.c) and of keep_content
+ *   credit_attr_text()        a text attribute as a C string
  *   credit.keep_content()     a generic BEFORE UPDATE OR DELETE FOR EACH ROW
  *                             trigger: rows are never deleted, and only the
  *                             columns named in its arguments change
@@ -42,6 +43,15 @@ credit_datum_same(Datum a, bool a_null, Datum b, bool b_null, Form_pg_attribute 
 		memcmp(DatumGetPointer(a), DatumGetPointer(b), VARSIZE_EXTERNAL(DatumGetPointer(a))) == 0)
 		return true;
 	return datum_image_eq(a, b, attr->attbyval, attr->attlen);
+}
+
+char *
+credit_attr_text(HeapTuple tup, TupleDesc desc, AttrNumber att)
+{
+	bool		isnull;
+	Datum		d = heap_getattr(tup, att, desc, &isnull);
+
+	return isnull ? NULL : TextDatumGetCString(d);
 }
 
 bool

@@ -15,6 +15,9 @@
 extern bool credit_datum_same(Datum a, bool a_null, Datum b, bool b_null,
 							  Form_pg_attribute attr);
 
+/* Attribute att of a tuple as a C string (a text column), NULL if null. */
+extern char *credit_attr_text(HeapTuple tup, TupleDesc desc, AttrNumber att);
+
 /* Has attribute att the same value in both tuples? */
 extern bool credit_attr_same(HeapTuple a, HeapTuple b, TupleDesc desc, AttrNumber att);
 

@@ -127,15 +127,6 @@ guard_entered(const char *machine, int64 obj, const char *state)
 	return result;
 }
 
-static char *
-guard_text(HeapTuple tup, TupleDesc desc, AttrNumber att)
-{
-	bool		isnull;
-	Datum		d = heap_getattr(tup, att, desc, &isnull);
-
-	return isnull ? NULL : TextDatumGetCString(d);
-}
-
 /* The guard sets column att to value (replacing what it set before). */
 static void
 guard_set(GuardRow *row, AttrNumber att, Datum value, bool isnull)
@@ -284,7 +275,7 @@ check_update(GuardRow *row)
 	const TransitionRequest *req = row->req;
 	MachineTransition *t;
 
-	row->old_state = guard_text(row->oldtup, row->desc, m->state);
+	row->old_state = credit_attr_text(row->oldtup, row->desc, m->state);
 	if (req == NULL || strcmp(req->machine, m->machine) != 0)
 	{
 		guard_owned_unchanged(row, InvalidAttrNumber, true);
@@ -409,7 +400,7 @@ workflow_guard(PG_FUNCTION_ARGS)
 		elog(ERROR, "credit.workflow_guard: no machine \"%s\" on table %s", td->tg_trigger->tgargs[0],
 			 RelationGetRelationName(td->tg_relation));
 
-	row.new_state = guard_text(row.newtup, row.desc, row.m->state);
+	row.new_state = credit_attr_text(row.newtup, row.desc, row.m->state);
 	row.obj = DatumGetInt64(heap_getattr(row.newtup, row.m->key, row.desc, &isnull));
 	row.req = credit_transition_current();
 	natts = row.desc->natts;

@@ -20,6 +20,7 @@
 #include "utils/lsyscache.h"
 #include "utils/memutils.h"
 
+#include "content.h"
 #include "machines.h"
 #include "table_cache.h"
 
@@ -57,15 +58,6 @@ machine_attnum(Oid relid, const char *column, const char *machine)
 	return a;
 }
 
-static char *
-spi_text(HeapTuple tup, TupleDesc desc, int col)
-{
-	bool		isnull;
-	Datum		d = SPI_getbinval(tup, desc, col, &isnull);
-
-	return isnull ? NULL : TextDatumGetCString(d);
-}
-
 static bool
 spi_bool(HeapTuple tup, TupleDesc desc, int col)
 {
@@ -92,7 +84,7 @@ machines_query(const char *sql)
 static Machine *
 row_machine(uint64 i)
 {
-	return machine_lookup(spi_text(SPI_tuptable->vals[i], SPI_tuptable->tupdesc, 1));
+	return machine_lookup(credit_attr_text(SPI_tuptable->vals[i], SPI_tuptable->tupdesc, 1));
 }
 
 static void
@@ -116,13 +108,13 @@ load_machines(void)
 		Datum	   *elems;
 		int			nelems;
 
-		m->machine = spi_text(tup, desc, 1);
-		m->name = spi_text(tup, desc, 2);
+		m->machine = credit_attr_text(tup, desc, 1);
+		m->name = credit_attr_text(tup, desc, 2);
 		m->relid = DatumGetObjectId(SPI_getbinval(tup, desc, 3, &isnull));
-		m->key = machine_attnum(m->relid, spi_text(tup, desc, 4), m->machine);
-		m->state = machine_attnum(m->relid, spi_text(tup, desc, 5), m->machine);
-		m->reason = machine_attnum(m->relid, spi_text(tup, desc, 6), m->machine);
-		m->since = machine_attnum(m->relid, spi_text(tup, desc, 7), m->machine);
+		m->key = machine_attnum(m->relid, credit_attr_text(tup, desc, 4), m->machine);
+		m->state = machine_attnum(m->relid, credit_attr_text(tup, desc, 5), m->machine);
+		m->reason = machine_attnum(m->relid, credit_attr_text(tup, desc, 6), m->machine);
+		m->since = machine_attnum(m->relid, credit_attr_text(tup, desc, 7), m->machine);
 		deconstruct_array(DatumGetArrayTypeP(SPI_getbinval(tup, desc, 8, &isnull)),
 						  TEXTOID, -1, false, TYPALIGN_INT, &elems, NULL, &nelems);
 		m->owned = palloc(sizeof(AttrNumber) * Max(nelems, 1));
@@ -148,7 +140,7 @@ load_initial_states(void)
 		Machine    *m = row_machine(i);
 
 		if (m != NULL)
-			m->initial = lappend(m->initial, spi_text(SPI_tuptable->vals[i], SPI_tuptable->tupdesc, 2));
+			m->initial = lappend(m->initial, credit_attr_text(SPI_tuptable->vals[i], SPI_tuptable->tupdesc, 2));
 	}
 }
 
@@ -175,13 +167,13 @@ load_transitions(void)
 		if (m == NULL)
 			continue;
 		t = palloc(sizeof(MachineTransition));
-		t->from_state = spi_text(tup, desc, 2);
-		t->to_state = spi_text(tup, desc, 3);
-		t->action = spi_text(tup, desc, 4);
+		t->from_state = credit_attr_text(tup, desc, 2);
+		t->to_state = credit_attr_text(tup, desc, 3);
+		t->action = credit_attr_text(tup, desc, 4);
 		kinds = DatumGetArrayTypePCopy(SPI_getbinval(tup, desc, 5, &isnull));
 		get_typlenbyvalalign(ARR_ELEMTYPE(kinds), &typlen, &typbyval, &typalign);
 		deconstruct_array(kinds, ARR_ELEMTYPE(kinds), typlen, typbyval, typalign, &t->kinds, NULL, &t->nkinds);
-		t->kinds_text = spi_text(tup, desc, 6);
+		t->kinds_text = credit_attr_text(tup, desc, 6);
 		t->by_engine = spi_bool(tup, desc, 7);
 		t->reason_required = spi_bool(tup, desc, 8);
 		m->transitions = lappend(m->transitions, t);
@@ -206,10 +198,10 @@ load_deadlines(void)
 		if (m == NULL)
 			continue;
 		d = palloc(sizeof(MachineDeadline));
-		d->state = spi_text(tup, desc, 2);
-		d->column = machine_attnum(m->relid, spi_text(tup, desc, 3), m->machine);
+		d->state = credit_attr_text(tup, desc, 2);
+		d->column = machine_attnum(m->relid, credit_attr_text(tup, desc, 3), m->machine);
 		d->working_days = DatumGetInt32(SPI_getbinval(tup, desc, 4, &isnull));
-		d->counted_from = spi_text(tup, desc, 5);
+		d->counted_from = credit_attr_text(tup, desc, 5);
 		m->deadlines = lappend(m->deadlines, d);
 	}
 }
