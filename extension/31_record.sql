@@ -314,43 +314,21 @@ CREATE TRIGGER record_before_insert BEFORE INSERT ON credit.record
     FOR EACH ROW EXECUTE FUNCTION credit.record_before_insert();
 
 -- Nobody, the table owner included, changes what a record says in place or
--- deletes it: only state and state_reason change (有效 -> 已撤回 / 已更正).
+-- deletes it: only its state (有效 -> 已撤回 / 已更正, with the reason), the
+-- publicity machine's columns (51_publicity.sql) and the objection mark
+-- (52_objection.sql) change.
+CREATE TRIGGER record_content BEFORE UPDATE OR DELETE ON credit.record
+    FOR EACH ROW EXECUTE FUNCTION credit.keep_content('credit records',
+        'Withdraw it with credit.withdraw_record(record_id, reason).',
+        'Correct it with credit.correct_record(record_id, reason, changes), which adds a new version.',
+        'state', 'state_reason', 'publicity_state', 'publicity_reason', 'publicity_since', 'publicity_end',
+        'dispute_mark');
+
+-- A record in force is withdrawn or corrected once, with a reason.
 CREATE FUNCTION credit.record_guard() RETURNS trigger
     LANGUAGE plpgsql SET search_path = pg_catalog
 AS $$
 BEGIN
-    IF TG_OP = 'DELETE' THEN
-        RAISE EXCEPTION 'credit records are never deleted'
-            USING ERRCODE = 'prohibited_sql_statement_attempted',
-                  DETAIL = pg_catalog.format('Record %s was not deleted.', OLD.record_id),
-                  HINT = 'Withdraw it with credit.withdraw_record(record_id, reason).';
-    END IF;
-    -- The UPDATE of a record publicity transition is credit.transition()'s
-    -- own, which sets the publicity state only: nothing to compare then.
-    IF (credit.transition_request()).machine = 'record_publicity' THEN
-        RETURN NEW;
-    END IF;
-    -- (generated columns follow their base columns, so they are left out;
-    -- the publicity machine's columns are guarded by credit.workflow_guard)
-    IF (to_jsonb(NEW) - ARRAY['state', 'state_reason', 'subject_name_public', 'subject_resident_id_public',
-                              'legal_rep_id_public', 'publicity_state', 'publicity_reason', 'publicity_since',
-                              'publicity_end', 'dispute_mark'])
-       IS DISTINCT FROM
-       (to_jsonb(OLD) - ARRAY['state', 'state_reason', 'subject_name_public', 'subject_resident_id_public',
-                              'legal_rep_id_public', 'publicity_state', 'publicity_reason', 'publicity_since',
-                              'publicity_end', 'dispute_mark']) THEN
-        RAISE EXCEPTION 'credit records are not changed in place'
-            USING ERRCODE = 'prohibited_sql_statement_attempted',
-                  DETAIL = pg_catalog.format('Record %s keeps its content, subject, department and disclosure level.', OLD.record_id),
-                  HINT = 'Correct it with credit.correct_record(record_id, reason, ...), which adds a new version.';
-    END IF;
-    -- the mark 异议处理中 is set and removed by the objection machine only
-    IF NEW.dispute_mark IS DISTINCT FROM OLD.dispute_mark
-       AND (credit.transition_request()).machine IS DISTINCT FROM 'objection' THEN
-        RAISE EXCEPTION 'column "dispute_mark" of record % is set by the objection machine only', OLD.record_id
-            USING ERRCODE = 'prohibited_sql_statement_attempted',
-                  HINT = 'File an objection; the mark shows from its acceptance until its outcome.';
-    END IF;
     IF NEW.state IS DISTINCT FROM OLD.state AND OLD.state <> '有效' THEN
         RAISE EXCEPTION 'record % is % and cannot become %', OLD.record_id, OLD.state, NEW.state
             USING ERRCODE = 'object_not_in_prerequisite_state';
@@ -362,8 +340,8 @@ BEGIN
     RETURN NEW;
 END
 $$;
-COMMENT ON FUNCTION credit.record_guard() IS '触发器: 记录不可篡改 (trigger: records are never deleted and only their state changes)';
-CREATE TRIGGER record_guard BEFORE UPDATE OR DELETE ON credit.record
+COMMENT ON FUNCTION credit.record_guard() IS '触发器: 记录状态 (trigger: a record in force is withdrawn or corrected once, with a reason; what it says is kept by credit.keep_content)';
+CREATE TRIGGER record_guard BEFORE UPDATE OF state, state_reason ON credit.record
     FOR EACH ROW EXECUTE FUNCTION credit.record_guard();
 CREATE TRIGGER record_no_truncate BEFORE TRUNCATE ON credit.record
     FOR EACH STATEMENT EXECUTE FUNCTION credit.no_truncate();

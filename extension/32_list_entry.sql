@@ -79,35 +79,13 @@ COMMENT ON FUNCTION credit.list_entry_before_insert() IS '触发器: 名单条�
 CREATE TRIGGER list_entry_before_insert BEFORE INSERT ON credit.list_entry
     FOR EACH ROW EXECUTE FUNCTION credit.list_entry_before_insert();
 
-CREATE FUNCTION credit.list_entry_guard() RETURNS trigger
-    LANGUAGE plpgsql SET search_path = pg_catalog
-AS $$
-BEGIN
-    IF TG_OP = 'DELETE' THEN
-        RAISE EXCEPTION 'list entries are never deleted'
-            USING ERRCODE = 'prohibited_sql_statement_attempted',
-                  HINT = 'Remove the entry with credit.transition(''list_entry'', entry_id, ''已移出'', reason).';
-    END IF;
-    -- what the entry says never changes; its state, term and removal belong
-    -- to the list entry machine (credit.workflow_guard).  The UPDATE of a
-    -- list entry transition is credit.transition()'s own, which sets the
-    -- state only: nothing to compare then.
-    IF (credit.transition_request()).machine = 'list_entry' THEN
-        RETURN NEW;
-    END IF;
-    IF (to_jsonb(NEW) - ARRAY['state', 'state_reason', 'state_since', 'expires_on', 'deletion_due', 'removed_on', 'removal_reason'])
-       IS DISTINCT FROM
-       (to_jsonb(OLD) - ARRAY['state', 'state_reason', 'state_since', 'expires_on', 'deletion_due', 'removed_on', 'removal_reason']) THEN
-        RAISE EXCEPTION 'list entries are not changed in place'
-            USING ERRCODE = 'prohibited_sql_statement_attempted',
-                  HINT = 'A new listing is a new entry.';
-    END IF;
-    RETURN NEW;
-END
-$$;
-COMMENT ON FUNCTION credit.list_entry_guard() IS '触发器: 名单条目不可篡改 (trigger: entries are never deleted and what they say never changes; state, term and removal move with the list entry machine)';
-CREATE TRIGGER list_entry_guard BEFORE UPDATE OR DELETE ON credit.list_entry
-    FOR EACH ROW EXECUTE FUNCTION credit.list_entry_guard();
+-- What an entry says never changes; its state, term and removal belong to
+-- the list entry machine (51_publicity.sql).
+CREATE TRIGGER list_entry_content BEFORE UPDATE OR DELETE ON credit.list_entry
+    FOR EACH ROW EXECUTE FUNCTION credit.keep_content('list entries',
+        'Remove the entry with credit.transition(''list_entry'', entry_id, ''已移出'', reason).',
+        'A new listing is a new entry.',
+        'state', 'state_reason', 'state_since', 'expires_on', 'deletion_due', 'removed_on', 'removal_reason');
 CREATE TRIGGER list_entry_no_truncate BEFORE TRUNCATE ON credit.list_entry
     FOR EACH STATEMENT EXECUTE FUNCTION credit.no_truncate();
 

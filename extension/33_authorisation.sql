@@ -38,26 +38,12 @@ COMMENT ON COLUMN credit.authorisation.revoked_reason IS '撤销原因 (reason o
 COMMENT ON COLUMN credit.authorisation.granted_by IS '登记角色 (role that recorded it: the portal for the subject, or the centre)';
 COMMENT ON COLUMN credit.authorisation.granted_at IS '登记时间 (recorded at)';
 
-CREATE FUNCTION credit.authorisation_guard() RETURNS trigger
-    LANGUAGE plpgsql SET search_path = pg_catalog
-AS $$
-BEGIN
-    IF TG_OP = 'DELETE' THEN
-        RAISE EXCEPTION 'authorisations are never deleted'
-            USING ERRCODE = 'prohibited_sql_statement_attempted',
-                  HINT = 'Revoke it with credit.revoke_authorisation(authorisation_id, reason).';
-    END IF;
-    IF (to_jsonb(NEW) - 'revoked_at' - 'revoked_reason') IS DISTINCT FROM (to_jsonb(OLD) - 'revoked_at' - 'revoked_reason')
-       OR OLD.revoked_at IS NOT NULL THEN
-        RAISE EXCEPTION 'authorisation % can only be revoked, once', OLD.authorisation_id
-            USING ERRCODE = 'prohibited_sql_statement_attempted';
-    END IF;
-    RETURN NEW;
-END
-$$;
-COMMENT ON FUNCTION credit.authorisation_guard() IS '触发器: 授权只可撤销 (trigger: an authorisation is never changed or deleted, only revoked once)';
-CREATE TRIGGER authorisation_guard BEFORE UPDATE OR DELETE ON credit.authorisation
-    FOR EACH ROW EXECUTE FUNCTION credit.authorisation_guard();
+-- An authorisation is never changed or deleted, only revoked, once.
+CREATE TRIGGER authorisation_content BEFORE UPDATE OR DELETE ON credit.authorisation
+    FOR EACH ROW EXECUTE FUNCTION credit.keep_content('authorisations',
+        'Revoke it with credit.revoke_authorisation(authorisation_id, reason).',
+        'An authorisation is only revoked, once, with credit.revoke_authorisation(authorisation_id, reason).',
+        'once:revoked_at', 'once:revoked_reason');
 
 CREATE FUNCTION credit.revoke_authorisation(authorisation_id bigint, reason text) RETURNS void
     LANGUAGE plpgsql SET search_path = pg_catalog

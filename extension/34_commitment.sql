@@ -28,24 +28,12 @@ COMMENT ON COLUMN credit.commitment.performance IS '履行情况 (全部履行, 
 COMMENT ON COLUMN credit.commitment.broken_at IS '违诺时间 (when a breach was recorded)';
 COMMENT ON COLUMN credit.commitment.broken_reason IS '违诺情况 (the breach)';
 
-CREATE FUNCTION credit.commitment_guard() RETURNS trigger
-    LANGUAGE plpgsql SET search_path = pg_catalog
-AS $$
-BEGIN
-    IF TG_OP = 'DELETE' THEN
-        RAISE EXCEPTION 'commitments are never deleted' USING ERRCODE = 'prohibited_sql_statement_attempted';
-    END IF;
-    IF (to_jsonb(NEW) - 'performance' - 'broken_at' - 'broken_reason') IS DISTINCT FROM (to_jsonb(OLD) - 'performance' - 'broken_at' - 'broken_reason')
-       OR (OLD.broken_at IS NOT NULL AND (NEW.broken_at, NEW.broken_reason) IS DISTINCT FROM (OLD.broken_at, OLD.broken_reason)) THEN
-        RAISE EXCEPTION 'commitment %: only its performance and a breach are recorded, a breach once', OLD.commitment_id
-            USING ERRCODE = 'prohibited_sql_statement_attempted';
-    END IF;
-    RETURN NEW;
-END
-$$;
-COMMENT ON FUNCTION credit.commitment_guard() IS '触发器: 承诺不可篡改 (trigger: a commitment is never deleted; only its performance and, once, a breach are recorded)';
-CREATE TRIGGER commitment_guard BEFORE UPDATE OR DELETE ON credit.commitment
-    FOR EACH ROW EXECUTE FUNCTION credit.commitment_guard();
+-- A commitment is never changed or deleted: its performance is assessed,
+-- and a breach is recorded once.
+CREATE TRIGGER commitment_content BEFORE UPDATE OR DELETE ON credit.commitment
+    FOR EACH ROW EXECUTE FUNCTION credit.keep_content('commitments', '',
+        'Only its performance is assessed, and a breach recorded once, with credit.record_commitment_breach(commitment_id, reason).',
+        'performance', 'once:broken_at', 'once:broken_reason');
 
 CREATE FUNCTION credit.record_commitment_breach(commitment_id bigint, reason text) RETURNS void
     LANGUAGE plpgsql SET search_path = pg_catalog

@@ -51,7 +51,9 @@ BEGIN
 END
 $$;
 COMMENT ON FUNCTION credit.record_publicity_rules() IS '触发器: 公示状态的效果 (trigger: 停止公示 and 已修复 end publicity today; back to 公示中 after a broken repair commitment restores the maximum period)';
--- names order the triggers: record_guard, record_publicity_machine, record_publicity_rules
+-- names order the BEFORE UPDATE triggers of credit.record: record_content
+-- (31_record.sql), record_dispute_mark (52_objection.sql), record_guard,
+-- record_publicity_machine, record_publicity_rules
 CREATE TRIGGER record_publicity_machine BEFORE UPDATE ON credit.record
     FOR EACH ROW EXECUTE FUNCTION credit.workflow_guard('record_publicity');
 CREATE TRIGGER record_publicity_rules BEFORE UPDATE OF publicity_state ON credit.record

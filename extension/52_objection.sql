@@ -206,6 +206,25 @@ END
 $$;
 COMMENT ON FUNCTION credit.objection_effects() IS '触发器: 异议的效果 (trigger: acceptance marks the record 异议处理中; the outcome removes the mark and acts: 更正/补充 a new version, 删除 withdrawal, 停止公开 ends publicity, 移出名单 removes the entries, 维持 nothing else)';
 
+-- The mark 异议处理中 on a record is set and removed by the objection
+-- machine only (objection_effects, during an objection's transition).
+CREATE FUNCTION credit.record_dispute_mark() RETURNS trigger
+    LANGUAGE plpgsql SET search_path = pg_catalog
+AS $$
+BEGIN
+    IF NEW.dispute_mark IS DISTINCT FROM OLD.dispute_mark
+       AND (credit.transition_request()).machine IS DISTINCT FROM 'objection' THEN
+        RAISE EXCEPTION 'column "dispute_mark" of record % is set by the objection machine only', OLD.record_id
+            USING ERRCODE = 'prohibited_sql_statement_attempted',
+                  HINT = 'File an objection; the mark shows from its acceptance until its outcome.';
+    END IF;
+    RETURN NEW;
+END
+$$;
+COMMENT ON FUNCTION credit.record_dispute_mark() IS '触发器: 异议标注 (trigger: the mark 异议处理中 on a record is set and removed only by the objection machine)';
+CREATE TRIGGER record_dispute_mark BEFORE UPDATE OF dispute_mark ON credit.record
+    FOR EACH ROW EXECUTE FUNCTION credit.record_dispute_mark();
+
 -- names order the triggers: objection_access, objection_before_insert,
 -- objection_machine (the guard), objection_rules
 CREATE TRIGGER objection_access BEFORE INSERT ON credit.objection
@@ -219,7 +238,7 @@ CREATE TRIGGER objection_rules BEFORE UPDATE ON credit.objection
 CREATE TRIGGER objection_effects AFTER UPDATE OF state ON credit.objection
     FOR EACH ROW EXECUTE FUNCTION credit.objection_effects();
 CREATE TRIGGER objection_no_delete BEFORE DELETE ON credit.objection
-    FOR EACH ROW EXECUTE FUNCTION credit.append_only();
+    FOR EACH ROW EXECUTE FUNCTION credit.keep_content('objections', 'Withdraw it with credit.transition(''objection'', objection_id, ''已撤回'').', '');
 CREATE TRIGGER objection_no_truncate BEFORE TRUNCATE ON credit.objection
     FOR EACH STATEMENT EXECUTE FUNCTION credit.no_truncate();
 

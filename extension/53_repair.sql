@@ -122,21 +122,12 @@ END
 $$;
 COMMENT ON FUNCTION credit.acknowledge_sync(bigint) IS '确认同步 (a target acknowledges a repair''s sync event: the centre for any, a department for its own)';
 
-CREATE FUNCTION credit.sync_event_guard() RETURNS trigger
-    LANGUAGE plpgsql SET search_path = pg_catalog
-AS $$
-BEGIN
-    IF TG_OP = 'DELETE' OR OLD.acknowledged_at IS NOT NULL
-       OR (to_jsonb(NEW) - 'acknowledged_at' - 'acknowledged_by') IS DISTINCT FROM (to_jsonb(OLD) - 'acknowledged_at' - 'acknowledged_by') THEN
-        RAISE EXCEPTION 'sync events are only acknowledged, once'
-            USING ERRCODE = 'prohibited_sql_statement_attempted', HINT = 'Use credit.acknowledge_sync(sync_id).';
-    END IF;
-    RETURN NEW;
-END
-$$;
-COMMENT ON FUNCTION credit.sync_event_guard() IS '触发器: 同步事件只可确认 (trigger: a sync event is never deleted or changed, only acknowledged once)';
-CREATE TRIGGER sync_event_guard BEFORE UPDATE OR DELETE ON credit.sync_event
-    FOR EACH ROW EXECUTE FUNCTION credit.sync_event_guard();
+-- A sync event is never changed or deleted, only acknowledged, once.
+CREATE TRIGGER sync_event_content BEFORE UPDATE OR DELETE ON credit.sync_event
+    FOR EACH ROW EXECUTE FUNCTION credit.keep_content('sync events',
+        'Acknowledge it with credit.acknowledge_sync(sync_id).',
+        'A sync event is only acknowledged, once, with credit.acknowledge_sync(sync_id).',
+        'once:acknowledged_at', 'once:acknowledged_by');
 
 -- ------------------------------------------------------------------
 -- Filing: refused, with the reason, when it cannot succeed
@@ -277,7 +268,7 @@ CREATE TRIGGER repair_machine BEFORE INSERT OR UPDATE ON credit.repair
 CREATE TRIGGER repair_effects AFTER UPDATE OF state ON credit.repair
     FOR EACH ROW EXECUTE FUNCTION credit.repair_effects();
 CREATE TRIGGER repair_no_delete BEFORE DELETE ON credit.repair
-    FOR EACH ROW EXECUTE FUNCTION credit.append_only();
+    FOR EACH ROW EXECUTE FUNCTION credit.keep_content('repair applications', 'Withdraw it with credit.transition(''repair'', repair_id, ''已撤回'').', '');
 CREATE TRIGGER repair_no_truncate BEFORE TRUNCATE ON credit.repair
     FOR EACH STATEMENT EXECUTE FUNCTION credit.no_truncate();
 

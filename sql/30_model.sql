@@ -13,7 +13,7 @@ INSERT INTO credit.list_kind (list_kind, name, colour, term_months, disclosure, 
     ('M_SXBZX', '失信被执行人名单', '黑', 24, '公开', (SELECT department_id FROM credit.department WHERE code = 'FY')),
     ('M_HONG', '守信激励名单', '红', NULL, '部门共享', NULL);
 
-SELECT plan(50);
+SELECT plan(59);
 
 -- ------------------------------------------------------------------
 -- Records: the rules a department's rows must follow
@@ -181,6 +181,40 @@ RESET ROLE;
 SELECT throws_ok($$UPDATE credit.authorisation SET valid_until = valid_until + interval '1 year'$$,
                  '2F003', NULL, 'not even by the owner: only revocation');
 SELECT throws_ok($$DELETE FROM credit.authorisation$$, '2F003', NULL, 'and never deleted');
+
+-- ------------------------------------------------------------------
+-- What each table keeps (credit.keep_content, and the record's own rules):
+-- the owner is refused too, with the column named
+-- ------------------------------------------------------------------
+SELECT is(public.regress_error($$UPDATE credit.record SET decision_no = decision_no || '改'$$),
+          '2F003: credit records are not changed in place | Column "decision_no" cannot change. | '
+          'Correct it with credit.correct_record(record_id, reason, changes), which adds a new version.',
+          'a record''s decision number is not changed in place, the column named');
+SELECT is(public.regress_error($$UPDATE credit.record SET fine_amount = 0, remarks = '改'$$),
+          '2F003: credit records are not changed in place | Columns "fine_amount", "remarks" cannot change. | '
+          'Correct it with credit.correct_record(record_id, reason, changes), which adds a new version.',
+          'every changed column is named');
+SELECT is(public.regress_error($$DELETE FROM credit.record$$),
+          '2F003: credit records are never deleted |  | Withdraw it with credit.withdraw_record(record_id, reason).',
+          'a record is never deleted, with the way to withdraw it');
+SELECT is(public.regress_error($$UPDATE credit.record SET subject_name = subject_name, remarks = remarks$$), NULL,
+          'a column set to its own value is no change');
+SELECT is(public.regress_error($$UPDATE credit.record SET state_reason = '无故' WHERE state = '有效'$$),
+          '55000: a reason is given only with a withdrawal or correction |  | ',
+          'the record''s own rule: a reason only with a withdrawal or correction');
+SELECT is(public.regress_error($$UPDATE credit.record SET dispute_mark = '异议处理中'$$),
+          '2F003: column "dispute_mark" of record ' || (SELECT min(record_id) FROM credit.record)
+          || ' is set by the objection machine only |  | File an objection; the mark shows from its acceptance until its outcome.',
+          'the objection mark is set by the objection machine only');
+SELECT is(public.regress_error($$UPDATE credit.list_entry SET reasons = '改写'$$),
+          '2F003: list entries are not changed in place | Column "reasons" cannot change. | A new listing is a new entry.',
+          'an entry''s reasons are not changed in place');
+SELECT lives_ok($$UPDATE credit.authorisation SET revoked_at = now(), revoked_reason = '主体撤回授权'$$,
+                'an authorisation is revoked (as the owner, directly)');
+SELECT is(public.regress_error($$UPDATE credit.authorisation SET revoked_reason = '再次撤回'$$),
+          '2F003: authorisations are not changed in place | Column "revoked_reason" is set only once. | '
+          'An authorisation is only revoked, once, with credit.revoke_authorisation(authorisation_id, reason).',
+          'and only once');
 
 -- ------------------------------------------------------------------
 -- The party of a role is cached per session and dropped when party changes

@@ -4,7 +4,7 @@
 \i sql/include/tap_setup.sql
 \i sql/include/workflow_fixture.sql
 
-SELECT plan(25);
+SELECT plan(32);
 
 -- ------------------------------------------------------------------
 -- Credit repair
@@ -123,6 +123,33 @@ SELECT lives_ok($$SELECT credit.record_commitment_breach((SELECT commitment_id F
 RESET ROLE;
 SELECT results_eq($$SELECT publicity_state, publicity_end = publicity_max_end, publicity_end > current_date FROM credit.record WHERE record_id = public.w_rec('12')$$,
                   $$VALUES ('公示中'::text, true, true)$$, 'the record is published again until its maximum');
+
+-- what a commitment, a sync event and a repair keep (credit.keep_content)
+SELECT is(public.regress_error($$SELECT credit.record_commitment_breach((SELECT commitment_id FROM credit.repair WHERE repair_id = public.w_repair('12')), '第三次')$$),
+          '55000: commitment ' || (SELECT commitment_id FROM credit.repair WHERE repair_id = public.w_repair('12'))
+          || ' is not an unbroken commitment you can see |  | ',
+          'a breach is recorded once');
+SELECT is(public.regress_error($$UPDATE credit.commitment SET broken_reason = '改写' WHERE broken_at IS NOT NULL$$),
+          '2F003: commitments are not changed in place | Column "broken_reason" is set only once. | '
+          'Only its performance is assessed, and a breach recorded once, with credit.record_commitment_breach(commitment_id, reason).',
+          'not even by the owner');
+SELECT is(public.regress_error($$UPDATE credit.commitment SET content = '改写'$$),
+          '2F003: commitments are not changed in place | Column "content" cannot change. | '
+          'Only its performance is assessed, and a breach recorded once, with credit.record_commitment_breach(commitment_id, reason).',
+          'what was committed to never changes');
+SELECT is(public.regress_error($$UPDATE credit.sync_event SET acknowledged_at = now() WHERE acknowledged_at IS NOT NULL$$),
+          '2F003: sync events are not changed in place | Column "acknowledged_at" is set only once. | '
+          'A sync event is only acknowledged, once, with credit.acknowledge_sync(sync_id).',
+          'a sync event is acknowledged once, even by the owner');
+SELECT is(public.regress_error($$DELETE FROM credit.sync_event$$),
+          '2F003: sync events are never deleted |  | Acknowledge it with credit.acknowledge_sync(sync_id).',
+          'and never deleted');
+SELECT is(public.regress_error($$DELETE FROM credit.repair$$),
+          '2F003: repair applications are never deleted |  | Withdraw it with credit.transition(''repair'', repair_id, ''已撤回'').',
+          'a repair application is never deleted');
+SELECT is(public.regress_error($$DELETE FROM credit.objection$$),
+          '2F003: objections are never deleted |  | Withdraw it with credit.transition(''objection'', objection_id, ''已撤回'').',
+          'nor an objection');
 
 SELECT * FROM finish();
 
