@@ -13,7 +13,7 @@ INSERT INTO credit.list_kind (list_kind, name, colour, term_months, disclosure, 
     ('M_SXBZX', '失信被执行人名单', '黑', 24, '公开', (SELECT department_id FROM credit.department WHERE code = 'FY')),
     ('M_HONG', '守信激励名单', '红', NULL, '部门共享', NULL);
 
-SELECT plan(59);
+SELECT plan(65);
 
 -- ------------------------------------------------------------------
 -- Records: the rules a department's rows must follow
@@ -63,6 +63,43 @@ SELECT is((SELECT on_time::integer FROM credit.sgs_timeliness WHERE department =
 SELECT is((SELECT worst_days_late FROM credit.sgs_timeliness WHERE department = '金华市市场监督管理局'),
           credit.working_days_between(credit.add_working_days(current_date - 20, 7), current_date),
           'how late, in working days');
+
+-- A department's batch carries the end of the conduct (失信行为终止日期):
+-- publicity then ends at most 5 years after it (docs/sources.md §4), here
+-- before the item's 12 months from the decision.
+SET ROLE regress_scjg;
+\copy credit.record_load (item_code, subject_kind, subject_name, subject_uscc, severity, decision_no, decision_date, conduct_end_date, violation_type, violation_facts, penalty_basis, penalty_category, penalty_content, authority_name) FROM stdin
+M.XZCF	企业法人	金华市模型测试有限公司	91340600MA2PBM9HXD	一般	金市监罚〔2026〕终止	2026-05-10	2022-01-01	违规	事实	依据	罚款	罚款一万元	市场监管局
+\.
+RESET ROLE;
+SELECT results_eq($$SELECT conduct_end_date, publicity_max_end FROM credit.record WHERE decision_no = '金市监罚〔2026〕终止'$$,
+                  $$VALUES ('2022-01-01'::date, '2027-01-01'::date)$$,
+                  'COPY into record_load carries conduct_end_date: publicity ends 5 years after the conduct');
+SELECT has_column('credit', 'public_record', 'conduct_end_date', 'the public view shows the end of the conduct');
+SELECT ok(has_column_privilege('regress_portal', 'credit.record', 'conduct_end_date', 'SELECT')
+          AND has_column_privilege('regress_portal', 'credit.record', 'subject_name_public', 'SELECT')
+          AND NOT has_column_privilege('regress_portal', 'credit.record', 'subject_name', 'SELECT')
+          AND NOT has_column_privilege('regress_portal', 'credit.record', 'legal_rep_id', 'SELECT'),
+          'the portal reads the public view''s columns of credit.record, personal data only masked');
+-- a correction moves the end of the conduct, and the period with it
+SET ROLE regress_scjg;
+CREATE TEMP TABLE regress_corrected AS
+SELECT credit.correct_record((SELECT record_id FROM credit.record WHERE decision_no = '金市监罚〔2026〕终止'),
+                             '终止日期有误', '{"conduct_end_date": "2023-01-01"}') AS record_id;
+SELECT results_eq($$SELECT r.conduct_end_date, r.publicity_max_end, r.state::text FROM credit.record r JOIN regress_corrected USING (record_id)$$,
+                  $$VALUES ('2023-01-01'::date, '2027-05-10'::date, '有效')$$,
+                  'a corrected conduct end gives the new version its own period (12 months from the decision)');
+SELECT is(public.regress_error($$SELECT credit.correct_record((SELECT record_id FROM credit.record WHERE decision_no = '金市监罚〔2026〕终止' AND state = '有效'),
+                                                              '改公示名', '{"subject_name_public": "某某"}')$$),
+          '22023: a correction cannot change "subject_name_public" |  | '
+          'The subject, department, item and disclosure level of a record never change; withdraw it and submit a new one.',
+          'a correction cannot name a generated column');
+SELECT is(public.regress_error($$SELECT credit.correct_record((SELECT record_id FROM credit.record WHERE decision_no = '金市监罚〔2026〕终止' AND state = '有效'),
+                                                              '改主体', '{"subject_uscc": "91350100M000100Y43"}')$$),
+          '22023: a correction cannot change "subject_uscc" |  | '
+          'The subject, department, item and disclosure level of a record never change; withdraw it and submit a new one.',
+          'nor the subject');
+RESET ROLE;
 
 -- ------------------------------------------------------------------
 -- Subjects and old codes
