@@ -168,8 +168,8 @@ guard_owned_unchanged(GuardRow *row, AttrNumber except, bool with_detail)
 				(errcode(ERRCODE_S_R_E_PROHIBITED_SQL_STATEMENT_ATTEMPTED),
 				 errmsg("column \"%s\" of %s " INT64_FORMAT " belongs to the %s machine",
 						col, m->name, row->obj, m->machine),
-				 errdetail("%s " INT64_FORMAT " is %s; nothing was changed.", m->name, row->obj, state),
-				 errhint("Move it with credit.transition(%s, " INT64_FORMAT ", <state>, <reason>); from %s: %s.",
+				 errdetail("%s " INT64_FORMAT " is in state \"%s\".", m->name, row->obj, state),
+				 errhint("Move it with credit.transition(%s, " INT64_FORMAT ", <state>, <reason>); from \"%s\": %s.",
 						 quote_literal_cstr(m->machine), row->obj, state,
 						 guard_allowed(m->machine, row->old_state))));
 	}
@@ -197,10 +197,10 @@ check_insert(GuardRow *row)
 
 		initStringInfo(&starts);
 		foreach(lc, m->initial)
-			appendStringInfo(&starts, "%s%s", foreach_current_index(lc) ? " or " : "", (char *) lfirst(lc));
+			appendStringInfo(&starts, "%s\"%s\"", foreach_current_index(lc) ? " or " : "", (char *) lfirst(lc));
 		ereport(ERROR,
 				(errcode(ERRCODE_INVALID_PARAMETER_VALUE),
-				 errmsg("%s " INT64_FORMAT " cannot start in state %s", m->name, row->obj, row->new_state),
+				 errmsg("%s " INT64_FORMAT " cannot start in state \"%s\"", m->name, row->obj, row->new_state),
 				 errhint("A new %s starts in %s.", m->name, starts.data)));
 	}
 	guard_set(row, m->state, CStringGetTextDatum(row->new_state), false);
@@ -247,21 +247,19 @@ check_allowed(GuardRow *row, MachineTransition *t)
 	if (t == NULL)
 		ereport(ERROR,
 				(errcode(ERRCODE_OBJECT_NOT_IN_PREREQUISITE_STATE),
-				 errmsg("%s " INT64_FORMAT ": cannot move from %s to %s", m->name, row->obj,
+				 errmsg("cannot move %s " INT64_FORMAT " from \"%s\" to \"%s\"", m->name, row->obj,
 						row->old_state ? row->old_state : "?", row->new_state),
-				 errdetail("Allowed from %s: %s.", row->old_state ? row->old_state : "?",
-						   guard_allowed(m->machine, row->old_state)),
-				 errhint("Nothing was changed.")));
+				 errdetail("Allowed from \"%s\": %s.", row->old_state ? row->old_state : "?",
+						   guard_allowed(m->machine, row->old_state))));
 	ereport(ERROR,
 			(errcode(ERRCODE_OBJECT_NOT_IN_PREREQUISITE_STATE),
-			 errmsg("%s " INT64_FORMAT ": cannot move from %s to %s", m->name, row->obj,
+			 errmsg("cannot move %s " INT64_FORMAT " from \"%s\" to \"%s\"", m->name, row->obj,
 					row->old_state, row->new_state),
-			 errdetail("%s to %s is for %s, not for %s.", row->old_state, row->new_state,
+			 errdetail("\"%s\" to \"%s\" is for %s, not for %s.", row->old_state, row->new_state,
 					   t->nkinds > 0 ? t->kinds_text : "the engine",
 					   row->engine ? "the engine"
 					   : row->has_kind ? guard_label(row->kind)
-					   : psprintf("%s (not a registered party)", GetUserNameFromId(GetUserId(), false))),
-			 errhint("Nothing was changed.")));
+					   : psprintf("%s (not a registered party)", GetUserNameFromId(GetUserId(), false)))));
 }
 
 /*
@@ -292,8 +290,9 @@ check_update(GuardRow *row)
 	if (t->reason_required && guard_blank(req->reason))
 		ereport(ERROR,
 				(errcode(ERRCODE_NOT_NULL_VIOLATION),
-				 errmsg("%s " INT64_FORMAT ": %s (%s to %s) needs a reason", m->name, row->obj, t->action,
+				 errmsg("moving %s " INT64_FORMAT " from \"%s\" to \"%s\" needs a reason", m->name, row->obj,
 						row->old_state, row->new_state),
+				 errdetail("The transition \"%s\" needs a reason.", t->action),
 				 errhint("Give the reason as the fourth argument of credit.transition().")));
 	/* besides the state, the UPDATE of credit.transition() changes nothing */
 	guard_owned_unchanged(row, m->state, false);

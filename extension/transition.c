@@ -195,7 +195,7 @@ workflow_transition(PG_FUNCTION_ARGS)
 	if (PG_ARGISNULL(0) || PG_ARGISNULL(1) || PG_ARGISNULL(2))
 		ereport(ERROR,
 				(errcode(ERRCODE_NULL_VALUE_NOT_ALLOWED),
-				 errmsg("a transition needs a machine, the objects and the state to move them to")));
+				 errmsg("machine, object_ids and to_state must not be null")));
 	machine_t = PG_GETARG_TEXT_PP(0);
 	ids = PG_GETARG_ARRAYTYPE_P(1);
 	to_t = PG_GETARG_TEXT_PP(2);
@@ -246,8 +246,8 @@ workflow_transition(PG_FUNCTION_ARGS)
 	if (moved < (uint64) nids)
 		ereport(ERROR,
 				(errcode(ERRCODE_NO_DATA_FOUND),
-				 errmsg("%s: %d of the %d objects to move to %s do not exist or are not yours to move",
-						machine, nids - (int) moved, nids, text_to_cstring(to_t)),
+				 errmsg("%d of the %d objects of machine \"%s\" to move to \"%s\" do not exist or are not yours to move",
+						nids - (int) moved, nids, machine, text_to_cstring(to_t)),
 				 errhint("Check the ids; row security hides what your role may not see.")));
 	PG_RETURN_INT64((int64) moved);
 }

@@ -5,7 +5,7 @@
 \i sql/include/tap_setup.sql
 \i sql/include/workflow_fixture.sql
 
-SELECT plan(456);
+SELECT plan(461);
 
 -- ------------------------------------------------------------------
 -- The machines are data
@@ -118,10 +118,10 @@ SELECT * FROM public.w_matrix();
 -- ------------------------------------------------------------------
 SET ROLE regress_scjg;
 SELECT throws_ok($$SELECT credit.transition('list_entry', public.w_entry('3'), '已到期', 'x')$$, '55000',
-                 '名单条目 ' || public.w_entry('3') || ': cannot move from 列入中 to 已到期',
+                 'cannot move 名单条目 ' || public.w_entry('3') || ' from "列入中" to "已到期"',
                  'a refused transition names the machine, the object and both states');
 SELECT throws_ok($$SELECT credit.transition('list_entry', public.w_entry('3'), '已移出')$$, '23502',
-                 '名单条目 ' || public.w_entry('3') || ': 移出 (列入中 to 已移出) needs a reason', 'a removal needs a reason');
+                 'moving 名单条目 ' || public.w_entry('3') || ' from "列入中" to "已移出" needs a reason', 'a removal needs a reason');
 SELECT throws_ok($$SELECT credit.transition('list_entry', public.w_entry('3'), '已移出', '   ')$$, '23502', NULL,
                  'a blank reason is no reason');
 SELECT throws_ok($$UPDATE credit.list_entry SET state = '已移出' WHERE entry_id = public.w_entry('3')$$, '2F003', NULL,
@@ -131,10 +131,34 @@ SELECT throws_ok($$SELECT credit.transition('nothing', 1, 'x')$$, '42704', 'unkn
 SELECT throws_ok($$SELECT credit.transition('list_entry', 999999999, '已移出', 'x')$$, 'P0002', NULL,
                  'a missing object is an error');
 SELECT throws_ok($$SELECT credit.transition('list_entry', ARRAY[public.w_entry('4'), 999999999, public.w_entry('4')], '已移出', 'x')$$,
-                 'P0002', 'list_entry: 1 of the 2 objects to move to 已移出 do not exist or are not yours to move',
+                 'P0002', '1 of the 2 objects of machine "list_entry" to move to "已移出" do not exist or are not yours to move',
                  'an error counts distinct ids, and nothing moves');
 SELECT throws_ok($$SELECT credit.transition('list_entry', ARRAY[[1, 2], [3, 4]]::bigint[], '已移出', 'x')$$,
                  '2202E', NULL, 'the ids are a one-dimensional array');
+-- what a refusal says in full: the allowed transitions, who may make one,
+-- the transition that needs the reason, the arguments that are missing
+SELECT is(public.regress_error($$SELECT credit.transition('list_entry', public.w_entry('3'), '已到期', 'x')$$),
+          '55000: cannot move 名单条目 ' || public.w_entry('3') || ' from "列入中" to "已到期" | '
+          '"列入中" to "已到期" is for the engine, not for 部门. | ',
+          'a transition for the engine only is refused to a department, saying whose it is');
+SELECT is(public.regress_error($$SELECT credit.transition('list_entry', public.w_entry('3'), '不存在', 'x')$$),
+          '55000: cannot move 名单条目 ' || public.w_entry('3') || ' from "列入中" to "不存在" | '
+          'Allowed from "列入中": "列入中" (延期: 部门/信用中心, 须说明原因), "已到期" (期满移出: 系统, 须说明原因), '
+          '"已移出" (移出: 部门/信用中心, 须说明原因). | ',
+          'a transition that does not exist lists what is allowed from the state');
+SELECT is(public.regress_error($$SELECT credit.transition('list_entry', public.w_entry('3'), '已移出')$$),
+          '23502: moving 名单条目 ' || public.w_entry('3') || ' from "列入中" to "已移出" needs a reason | '
+          'The transition "移出" needs a reason. | Give the reason as the fourth argument of credit.transition().',
+          'a missing reason names the transition');
+SELECT is(public.regress_error($$UPDATE credit.list_entry SET state = '已移出' WHERE entry_id = public.w_entry('3')$$),
+          '2F003: column "state" of 名单条目 ' || public.w_entry('3') || ' belongs to the list_entry machine | '
+          '名单条目 ' || public.w_entry('3') || ' is in state "列入中". | '
+          'Move it with credit.transition(''list_entry'', ' || public.w_entry('3') || ', <state>, <reason>); from "列入中": '
+          '"列入中" (延期: 部门/信用中心, 须说明原因), "已到期" (期满移出: 系统, 须说明原因), "已移出" (移出: 部门/信用中心, 须说明原因).',
+          'a machine''s column set by hand is refused, with how to move the object');
+SELECT is(public.regress_error($$SELECT credit.transition('list_entry', NULL::bigint[], '已移出', 'x')$$),
+          '22004: machine, object_ids and to_state must not be null |  | ',
+          'null arguments are named');
 RESET ROLE;
 -- the machines are read from a per-session cache: a change applies at once
 BEGIN;
