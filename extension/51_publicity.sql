@@ -75,12 +75,13 @@ BEGIN
     ELSIF NEW.state = '列入中' THEN
         -- 延期: the new end of the term comes with the transition
         IF OLD.expires_on <= current_date THEN
-            RAISE EXCEPTION 'list entry %: its term ended on %; a new listing is a new entry', OLD.entry_id, OLD.expires_on
-                USING ERRCODE = 'object_not_in_prerequisite_state';
+            RAISE EXCEPTION 'cannot extend list entry %: its term ended on %', OLD.entry_id, OLD.expires_on
+                USING ERRCODE = 'object_not_in_prerequisite_state',
+                      HINT = 'A new listing is a new entry.';
         END IF;
         new_expiry := (req.details ->> 'expires_on')::date;
         IF new_expiry IS NULL OR new_expiry <= coalesce(OLD.expires_on, '-infinity') THEN
-            RAISE EXCEPTION 'list entry %: an extension needs a new end of term after %', OLD.entry_id,
+            RAISE EXCEPTION 'extending list entry % needs a new end of term after %', OLD.entry_id,
                             coalesce(OLD.expires_on::text, 'the listing')
                 USING ERRCODE = 'invalid_parameter_value',
                       HINT = 'Pass details => jsonb_build_object(''expires_on'', <date>) to credit.transition().';

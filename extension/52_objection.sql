@@ -134,20 +134,20 @@ BEGIN
         SELECT array_agg(x) INTO NEW.missing_items FROM jsonb_array_elements_text(req.details -> 'missing') AS x
          WHERE btrim(x) <> '';
         IF coalesce(cardinality(NEW.missing_items), 0) = 0 THEN
-            RAISE EXCEPTION 'objection %: 不予受理 lists every missing item', OLD.objection_id
+            RAISE EXCEPTION 'refusing objection % (不予受理) needs every missing item', OLD.objection_id
                 USING ERRCODE = 'not_null_violation',
                       HINT = 'Pass details => jsonb_build_object(''missing'', jsonb_build_array(''身份证明'', ...)).';
         END IF;
     ELSIF NEW.state = '已办结' THEN
         NEW.outcome := req.details ->> 'outcome';
         IF NEW.outcome IS NULL OR NEW.outcome NOT IN ('更正', '补充', '删除', '停止公开', '移出名单', '维持') THEN
-            RAISE EXCEPTION 'objection %: the outcome must be one of 更正, 补充, 删除, 停止公开, 移出名单, 维持 (got %)',
-                            OLD.objection_id, coalesce(NEW.outcome, 'none')
+            RAISE EXCEPTION 'invalid outcome of objection %: "%"', OLD.objection_id, coalesce(NEW.outcome, '')
                 USING ERRCODE = 'invalid_parameter_value',
+                      DETAIL = 'The outcome is one of 更正, 补充, 删除, 停止公开, 移出名单, 维持.',
                       HINT = 'Pass details => jsonb_build_object(''outcome'', ''维持'').';
         END IF;
         IF NEW.outcome IN ('更正', '补充') AND jsonb_typeof(req.details -> 'changes') IS DISTINCT FROM 'object' THEN
-            RAISE EXCEPTION 'objection %: % needs the corrected fields', OLD.objection_id, NEW.outcome
+            RAISE EXCEPTION 'the outcome % of objection % needs the corrected fields', NEW.outcome, OLD.objection_id
                 USING ERRCODE = 'invalid_parameter_value',
                       HINT = 'Pass details => jsonb_build_object(''outcome'', ''更正'', ''changes'', jsonb_build_object(''violation_facts'', ...)).';
         END IF;
@@ -192,7 +192,7 @@ BEGIN
                             AND (e.basis_record_id = NEW.record_id
                                  OR e.entry_id IN (SELECT (jsonb_array_elements_text(NEW.outcome_details -> 'entries'))::bigint)));
         IF cardinality(entries) = 0 THEN
-            RAISE EXCEPTION 'objection %: no list entry to remove', NEW.objection_id
+            RAISE EXCEPTION 'objection % has no list entry to remove', NEW.objection_id
                 USING ERRCODE = 'object_not_in_prerequisite_state',
                       HINT = 'The record is the basis of no entry on a list; name the subject''s entries: details => {"outcome": "移出名单", "entries": [...]}.';
         END IF;

@@ -31,7 +31,7 @@ SET session_replication_role = origin;
 SET ROLE regress_scjg;
 SELECT throws_ok($$SELECT credit.transition('list_entry', public.w_entry('6'), '列入中', '延期',
                                             jsonb_build_object('expires_on', current_date + 100))$$,
-                 '55000', 'list entry ' || public.w_entry('6') || ': its term ended on ' || current_date || '; a new listing is a new entry',
+                 '55000', 'cannot extend list entry ' || public.w_entry('6') || ': its term ended on ' || current_date,
                  'a term that has ended is not extended, swept or not');
 RESET ROLE;
 SET session_replication_role = replica;

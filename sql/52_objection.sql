@@ -64,9 +64,10 @@ SELECT is((SELECT count(*)::integer FROM credit.objection WHERE objection_id = p
 RESET ROLE;
 SET ROLE regress_scjg;
 SELECT throws_ok($$SELECT credit.transition('objection', public.w_obj('5'), '已办结', '核实有误', '{"outcome": "重来"}')$$,
-                 '22023', NULL, 'an outcome must be one of the six');
+                 '22023', 'invalid outcome of objection ' || public.w_obj('5') || ': "重来"', 'an outcome must be one of the six');
 SELECT throws_ok($$SELECT credit.transition('objection', public.w_obj('5'), '已办结', '核实有误', '{"outcome": "更正"}')$$,
-                 '22023', NULL, '更正 needs the corrected fields');
+                 '22023', 'the outcome 更正 of objection ' || public.w_obj('5') || ' needs the corrected fields',
+                 '更正 needs the corrected fields');
 SELECT lives_ok($$SELECT credit.transition('objection', public.w_obj('5'), '已办结', '罚款金额录入错误',
                                            '{"outcome": "更正", "changes": {"penalty_content": "罚款五千元"}}')$$,
                 'the providing department decides: 更正');
@@ -110,7 +111,8 @@ SELECT lives_ok($$SELECT public.w_decide('6', '{"outcome": "移出名单"}')$$, 
 SELECT results_eq($$SELECT state, removal_reason FROM credit.list_entry WHERE basis_record_id = public.w_rec('6')$$,
                   $$SELECT '已移出'::text, format('异议 %s: 核实', (SELECT max(objection_id) FROM credit.objection WHERE record_id = public.w_rec('6')))$$,
                   '移出名单: the entry based on the record is removed');
-SELECT throws_ok($$SELECT public.w_decide('10', '{"outcome": "移出名单"}')$$, '55000', NULL,
+SELECT throws_ok($$SELECT public.w_decide('10', '{"outcome": "移出名单"}')$$, '55000',
+                 'objection ' || public.w_obj('10') || ' has no list entry to remove',
                  '移出名单 without an entry is refused');
 SELECT is((SELECT count(*)::integer FROM credit.objection WHERE claim = '结果测试 10'), 0, 'and leaves nothing behind');
 SELECT is((SELECT dispute_mark FROM credit.record WHERE record_id = public.w_rec('10')), NULL, 'not even the mark');
@@ -138,7 +140,8 @@ RESET ROLE;
 -- refusal lists the missing items; withdrawal by the subject
 SET ROLE regress_centre;
 INSERT INTO credit.objection (record_id, grounds, claim) VALUES (public.w_rec('11'), '其他', '不予受理测试');
-SELECT throws_ok($$SELECT credit.transition('objection', public.w_obj('11'), '不予受理', '材料不全')$$, '23502', NULL,
+SELECT throws_ok($$SELECT credit.transition('objection', public.w_obj('11'), '不予受理', '材料不全')$$, '23502',
+                 'refusing objection ' || public.w_obj('11') || ' (不予受理) needs every missing item',
                  '不予受理 must list the missing items');
 SELECT lives_ok($$SELECT credit.transition('objection', public.w_obj('11'), '不予受理', '材料不全',
                                            '{"missing": ["身份证明", "证据材料"]}')$$, '不予受理 with the list');
