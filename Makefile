@@ -20,6 +20,7 @@ PGFILEDESC = "credit - public credit information data model"
 # disclosure.c keeps the unforgeable session state and the row predicates.
 # Layer 5 (workflows): transition.c runs credit.transition() and keeps its
 # requests; machines.c caches the machines; guard.c is credit.workflow_guard().
+# Time: legal_date.c, the date the law counts in (credit.timezone).
 OBJS = \
 	extension/module.o \
 	extension/identifiers.o \
@@ -34,7 +35,8 @@ OBJS = \
 	extension/disclosure.o \
 	extension/transition.o \
 	extension/machines.o \
-	extension/guard.o
+	extension/guard.o \
+	extension/legal_date.o
 
 # Warnings: -Wall -Wextra, less what PostgreSQL's own headers and fmgr
 # conventions trip (unused fcinfo/arg parameters, sign comparisons of

@@ -89,6 +89,19 @@ $$;
 COMMENT ON FUNCTION credit.calendar_guard() IS '触发器: 工作日历校验 (trigger: checks calendar days, and keeps the rows shipped with the extension unchanged)';
 
 -- ------------------------------------------------------------------
+-- The legal date: deadlines, publicity periods and list terms are counted
+-- in days of credit.timezone (default Asia/Shanghai, set by the DBA),
+-- whatever the session's TimeZone.  credit.legal_date, for superusers only,
+-- fixes today (tests, re-running a day).  In C (extension/legal_date.c).
+-- ------------------------------------------------------------------
+CREATE FUNCTION credit.legal_date() RETURNS date
+    AS 'MODULE_PATHNAME', 'credit_legal_date' LANGUAGE C STABLE PARALLEL SAFE;
+COMMENT ON FUNCTION credit.legal_date() IS '法定日期 (today''s date for the law: the transaction''s start in credit.timezone, Asia/Shanghai by default, whatever the session''s TimeZone; credit.legal_date fixes it)';
+CREATE FUNCTION credit.legal_date(t timestamptz) RETURNS date
+    AS 'MODULE_PATHNAME', 'credit_legal_date_at' LANGUAGE C STABLE STRICT PARALLEL SAFE;
+COMMENT ON FUNCTION credit.legal_date(timestamptz) IS '时刻的法定日期 (the date of an instant in credit.timezone)';
+
+-- ------------------------------------------------------------------
 -- Working-day arithmetic.  Monday to Friday by closed formulas over a
 -- weekday number; the deviating days are read from calendar_day by primary
 -- key range, one small index scan per call in the usual case.  PL/pgSQL

@@ -445,10 +445,10 @@ SELECT d.department_id,
        d.name AS department,
        r.category,
        count(*) AS decisions,
-       count(*) FILTER (WHERE r.submitted_at::date <= credit.add_working_days(r.decision_date, 7)) AS on_time,
-       count(*) FILTER (WHERE r.submitted_at::date > credit.add_working_days(r.decision_date, 7)) AS late,
-       max(credit.working_days_between(credit.add_working_days(r.decision_date, 7), r.submitted_at::date))
-           FILTER (WHERE r.submitted_at::date > credit.add_working_days(r.decision_date, 7)) AS worst_days_late
+       count(*) FILTER (WHERE credit.legal_date(r.submitted_at) <= credit.add_working_days(r.decision_date, 7)) AS on_time,
+       count(*) FILTER (WHERE credit.legal_date(r.submitted_at) > credit.add_working_days(r.decision_date, 7)) AS late,
+       max(credit.working_days_between(credit.add_working_days(r.decision_date, 7), credit.legal_date(r.submitted_at)))
+           FILTER (WHERE credit.legal_date(r.submitted_at) > credit.add_working_days(r.decision_date, 7)) AS worst_days_late
   FROM credit.record r
   JOIN credit.department d USING (department_id)
  WHERE r.category IN ('行政许可', '行政处罚') AND r.corrects IS NULL

@@ -42,7 +42,7 @@ BEGIN
     END IF;
     IF NEW.publicity_state IN ('停止公示', '已修复') THEN
         -- publicity ends today (exact at read time: publicity_end is exclusive)
-        NEW.publicity_end := least(coalesce(NEW.publicity_end, current_date), current_date);
+        NEW.publicity_end := least(coalesce(NEW.publicity_end, credit.legal_date()), credit.legal_date());
     ELSIF NEW.publicity_state = '公示中' AND OLD.publicity_state = '已修复' THEN
         -- a broken repair commitment: back to the full maximum period
         NEW.publicity_end := NEW.publicity_max_end;
@@ -70,11 +70,11 @@ BEGIN
         RETURN NEW;
     END IF;
     IF NEW.state = '已移出' THEN
-        NEW.removed_on := current_date;
+        NEW.removed_on := credit.legal_date();
         NEW.removal_reason := req.reason;
     ELSIF NEW.state = '列入中' THEN
         -- 延期: the new end of the term comes with the transition
-        IF OLD.expires_on <= current_date THEN
+        IF OLD.expires_on <= credit.legal_date() THEN
             RAISE EXCEPTION 'cannot extend list entry %: its term ended on %', OLD.entry_id, OLD.expires_on
                 USING ERRCODE = 'object_not_in_prerequisite_state',
                       HINT = 'A new listing is a new entry.';
@@ -107,7 +107,7 @@ CREATE INDEX list_entry_due ON credit.list_entry (expires_on) WHERE state = '列
 -- events.  Idempotent (a second run finds nothing); rows another sweep holds
 -- are skipped (FOR UPDATE SKIP LOCKED), so two can run at once.
 -- ------------------------------------------------------------------
-CREATE FUNCTION credit.sweep(as_of date DEFAULT current_date, batch_size integer DEFAULT 10000)
+CREATE FUNCTION credit.sweep(as_of date DEFAULT credit.legal_date(), batch_size integer DEFAULT 10000)
     RETURNS TABLE (machine text, to_state text, moved bigint)
     LANGUAGE plpgsql SECURITY DEFINER SET search_path = pg_catalog
 AS $$
@@ -116,7 +116,7 @@ DECLARE
     n_records bigint := 0;
     n_entries bigint := 0;
 BEGIN
-    IF as_of IS NULL OR as_of > current_date THEN
+    IF as_of IS NULL OR as_of > credit.legal_date() THEN
         RAISE EXCEPTION 'the sweep cannot run as of %: nothing is moved before it is due', as_of
             USING ERRCODE = 'invalid_parameter_value', HINT = 'Use today''s date or an earlier one.';
     END IF;

@@ -171,7 +171,7 @@ BEGIN
                 USING ERRCODE = 'object_not_in_prerequisite_state',
                       DETAIL = coalesce('Basis: ' || item.legal_basis || '.', 'The catalogue marks the item not repairable.');
         END IF;
-        IF rec.severity <> '轻微' AND current_date < rec.publicity_min_end THEN
+        IF rec.severity <> '轻微' AND credit.legal_date() < rec.publicity_min_end THEN
             RAISE EXCEPTION 'record % can be repaired from %, when its minimum publicity period ends', NEW.record_id, rec.publicity_min_end
                 USING ERRCODE = 'object_not_in_prerequisite_state',
                       DETAIL = format('%s record under %s: at least until %s.', rec.severity, rec.rule_set, rec.publicity_min_end);
@@ -205,7 +205,7 @@ BEGIN
             RAISE EXCEPTION 'entries of list "%" cannot be repaired', ent.list_kind
                 USING ERRCODE = 'object_not_in_prerequisite_state';
         END IF;
-        IF current_date < ent.early_removal_from THEN
+        IF credit.legal_date() < ent.early_removal_from THEN
             RAISE EXCEPTION 'list entry % can be repaired from %', NEW.entry_id, ent.early_removal_from
                 USING ERRCODE = 'object_not_in_prerequisite_state',
                       DETAIL = 'Early removal may be requested only after the period of its list kind.';

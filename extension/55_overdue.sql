@@ -9,24 +9,24 @@
 CREATE VIEW credit.workflow_overdue WITH (security_invoker = true) AS
 SELECT 'objection'::text AS machine, o.objection_id AS object_id, o.department_id, o.state,
        'deadline'::text AS deadline_kind, o.deadline,
-       credit.working_days_between(o.deadline, current_date) AS working_days_late
+       credit.working_days_between(o.deadline, credit.legal_date()) AS working_days_late
   FROM credit.objection o
- WHERE o.state IN ('已受理', '部门核查') AND o.deadline < current_date
+ WHERE o.state IN ('已受理', '部门核查') AND o.deadline < credit.legal_date()
 UNION ALL
 SELECT 'repair', p.repair_id, p.department_id, p.state, 'deadline', p.deadline,
-       credit.working_days_between(p.deadline, current_date)
+       credit.working_days_between(p.deadline, credit.legal_date())
   FROM credit.repair p
- WHERE p.state = '已受理' AND p.deadline < current_date
+ WHERE p.state = '已受理' AND p.deadline < credit.legal_date()
 UNION ALL
 SELECT 'repair', p.repair_id, p.department_id, p.state, 'feedback_deadline', p.feedback_deadline,
-       credit.working_days_between(p.feedback_deadline, current_date)
+       credit.working_days_between(p.feedback_deadline, credit.legal_date())
   FROM credit.repair p
- WHERE p.state IN ('已申请', '已受理') AND p.feedback_deadline < current_date
+ WHERE p.state IN ('已申请', '已受理') AND p.feedback_deadline < credit.legal_date()
 UNION ALL
 SELECT 'list_entry', e.entry_id, e.department_id, e.state, 'deletion_due', e.deletion_due,
-       credit.working_days_between(e.deletion_due, current_date)
+       credit.working_days_between(e.deletion_due, credit.legal_date())
   FROM credit.list_entry e
- WHERE e.state = '列入中' AND e.deletion_due < current_date;
+ WHERE e.state = '列入中' AND e.deletion_due < credit.legal_date();
 COMMENT ON VIEW credit.workflow_overdue IS '逾期事项 (what is late: open objections and repairs past their deadlines, list entries still 列入中 past their deletion date; working days late; rows as the caller may see)';
 COMMENT ON COLUMN credit.workflow_overdue.machine IS '状态机 (machine)';
 COMMENT ON COLUMN credit.workflow_overdue.object_id IS '对象编号 (objection_id, repair_id or entry_id)';

@@ -109,8 +109,8 @@ COMMENT ON POLICY subject_old_code_write ON credit.subject_old_code IS '信用�
 
 CREATE POLICY record_public ON credit.record FOR SELECT
     USING (disclosure = '公开' AND state = '有效'
-           AND publicity_start <= current_date
-           AND (publicity_end IS NULL OR publicity_end > current_date));
+           AND publicity_start <= credit.legal_date()
+           AND (publicity_end IS NULL OR publicity_end > credit.legal_date()));
 -- One policy for what a department reads: a 部门共享 row in force maps to 0,
 -- any other row to its department, and credit.in_department_scope() is true
 -- for 0 and the caller's department when the caller is registered as a
@@ -153,22 +153,22 @@ COMMENT ON POLICY record_department_update ON credit.record IS '部门只撤回/
 -- ------------------------------------------------------------------
 
 CREATE POLICY list_entry_public ON credit.list_entry FOR SELECT
-    USING (disclosure = '公开' AND removed_on IS NULL AND listed_on <= current_date
-           AND (expires_on IS NULL OR expires_on > current_date));
+    USING (disclosure = '公开' AND removed_on IS NULL AND listed_on <= credit.legal_date()
+           AND (expires_on IS NULL OR expires_on > credit.legal_date()));
 CREATE POLICY list_entry_department ON credit.list_entry FOR SELECT TO credit_department_parties
     USING (credit.in_department_scope(
                CASE WHEN disclosure = '部门共享' AND removed_on IS NULL
-                    AND (expires_on IS NULL OR expires_on > current_date) THEN 0 ELSE department_id END));
+                    AND (expires_on IS NULL OR expires_on > credit.legal_date()) THEN 0 ELSE department_id END));
 CREATE POLICY list_entry_centre ON credit.list_entry FOR ALL TO credit_centre_parties
     USING ((SELECT credit.current_party_kind()) = '信用中心')
     WITH CHECK ((SELECT credit.current_party_kind()) = '信用中心');
 CREATE POLICY list_entry_insert_as_oneself ON credit.list_entry AS RESTRICTIVE FOR INSERT
     WITH CHECK (submitted_by = current_user::regrole);
 CREATE POLICY list_entry_acting ON credit.list_entry FOR SELECT TO credit_portal_parties
-    USING (disclosure IN ('公开', '授权查询') AND removed_on IS NULL AND (expires_on IS NULL OR expires_on > current_date)
+    USING (disclosure IN ('公开', '授权查询') AND removed_on IS NULL AND (expires_on IS NULL OR expires_on > credit.legal_date())
            AND credit.acting_for(subject_id));
 CREATE POLICY list_entry_authorised ON credit.list_entry FOR SELECT TO credit_agency_parties, credit_department_parties
-    USING (disclosure = '授权查询' AND removed_on IS NULL AND (expires_on IS NULL OR expires_on > current_date)
+    USING (disclosure = '授权查询' AND removed_on IS NULL AND (expires_on IS NULL OR expires_on > credit.legal_date())
            AND credit.opened_for(subject_id));
 CREATE POLICY list_entry_department_insert ON credit.list_entry FOR INSERT TO credit_department_parties
     WITH CHECK (department_id = (SELECT credit.current_department_id())

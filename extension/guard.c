@@ -30,6 +30,7 @@
 #include "utils/timestamp.h"
 
 #include "content.h"
+#include "legal_date.h"
 #include "machines.h"
 #include "party.h"
 #include "transition.h"
@@ -101,14 +102,14 @@ guard_entered(const char *machine, int64 obj, const char *state)
 {
 	Oid			argtypes[3] = {TEXTOID, INT8OID, TEXTOID};
 	Datum		values[3];
-	DateADT		result = GetSQLCurrentDate();
+	DateADT		result = credit_legal_today();
 	int			ret;
 
 	values[0] = CStringGetTextDatum(machine);
 	values[1] = Int64GetDatum(obj);
 	values[2] = CStringGetTextDatum(state);
 	SPI_connect();
-	ret = SPI_execute_with_args("SELECT e.at::pg_catalog.date FROM credit.workflow_event e"
+	ret = SPI_execute_with_args("SELECT e.at FROM credit.workflow_event e"
 								" WHERE e.machine OPERATOR(pg_catalog.=) $1"
 								" AND e.object_id OPERATOR(pg_catalog.=) $2"
 								" AND e.to_state OPERATOR(pg_catalog.=) $3"
@@ -120,8 +121,10 @@ guard_entered(const char *machine, int64 obj, const char *state)
 		bool		isnull;
 		Datum		d = SPI_getbinval(SPI_tuptable->vals[0], SPI_tuptable->tupdesc, 1, &isnull);
 
+		if (SPI_tuptable->tupdesc->natts != 1 || SPI_gettypeid(SPI_tuptable->tupdesc, 1) != TIMESTAMPTZOID)
+			elog(ERROR, "credit.workflow_event.at is not a timestamptz");
 		if (!isnull)
-			result = DatumGetDateADT(d);
+			result = credit_legal_date_of(DatumGetTimestampTz(d));
 	}
 	SPI_finish();
 	return result;
@@ -315,7 +318,7 @@ set_deadlines(GuardRow *row)
 		if (strcmp(dl->state, row->new_state) != 0)
 			continue;
 		if (dl->counted_from == NULL || strcmp(dl->counted_from, row->new_state) == 0 || row->inserting)
-			base = GetSQLCurrentDate();
+			base = credit_legal_today();
 		else
 			base = guard_entered(row->m->machine, row->obj, dl->counted_from);
 		guard_set(row, dl->column,

@@ -11,6 +11,7 @@
 
 #include "credit.h"
 #include "disclosure.h"
+#include "legal_date.h"
 #include "transition.h"
 
 PG_MODULE_MAGIC;
@@ -31,6 +32,25 @@ _PG_init(void)
 							 PGC_USERSET,
 							 0,
 							 NULL, NULL, NULL);
+
+	DefineCustomStringVariable("credit.timezone",
+							   "The time zone whose date the law counts in: deadlines, publicity periods, list terms.",
+							   "法定日期所用时区 (time zone of the legal date), whatever the session's TimeZone; "
+							   "set by a superuser (postgresql.conf, ALTER DATABASE or ALTER ROLE).",
+							   &credit_timezone,
+							   "Asia/Shanghai",
+							   PGC_SUSET,
+							   0,
+							   credit_check_timezone, NULL, NULL);
+
+	DefineCustomStringVariable("credit.legal_date",
+							   "Fixes today's legal date (YYYY-MM-DD); empty: the clock.",
+							   "固定法定日期 (for tests, and for re-running a day); set by a superuser only.",
+							   &credit_legal_date_setting,
+							   "",
+							   PGC_SUSET,
+							   0,
+							   credit_check_legal_date, NULL, NULL);
 
 	MarkGUCPrefixReserved("credit");
 

@@ -3,7 +3,7 @@
 -- year, who may write it, bad input, and pg_dump's filter.  pgTAP.
 \i sql/include/tap_setup.sql
 
-SELECT plan(80);
+SELECT plan(90);
 
 -- ------------------------------------------------------------------
 -- What is shipped
@@ -181,6 +181,35 @@ SELECT results_eq($$SELECT c.relname::text COLLATE "default", e.cond COLLATE "de
                     WHERE x.extname = 'credit' AND c.relname IN ('calendar_year', 'calendar_day') ORDER BY 1$$,
                   $$VALUES ('calendar_day', 'WHERE NOT shipped'), ('calendar_year', 'WHERE NOT shipped')$$,
                   'the calendar tables are dumped without their shipped rows');
+
+-- ------------------------------------------------------------------
+-- The legal date: days are counted in Beijing (credit.timezone), whatever
+-- the session's TimeZone
+-- ------------------------------------------------------------------
+SET TimeZone = 'UTC';
+SELECT results_eq($$SELECT credit.legal_date(t) FROM (VALUES (timestamptz '2026-12-01 15:59:59+00'),
+                                                             ('2026-12-01 16:00:00+00'), ('2026-12-01 23:30:00+00'),
+                                                             ('2026-12-01 07:00:00+08')) AS v(t)$$,
+                  $$VALUES (date '2026-12-01'), ('2026-12-02'), ('2026-12-02'), ('2026-12-01')$$,
+                  'a UTC session: 23:59:59 Beijing is still the 1st, 00:00 Beijing is the 2nd, 07:30 Beijing the 2nd');
+SET TimeZone = 'America/Los_Angeles';
+SELECT is(credit.legal_date('2026-12-01 23:30:00+08'), '2026-12-01'::date, 'a Pacific session gets the same date');
+RESET TimeZone;
+SET credit.timezone = 'UTC';
+SELECT is(credit.legal_date('2026-12-01 23:30:00+00'), '2026-12-01'::date, 'credit.timezone decides the legal date');
+RESET credit.timezone;
+SELECT is(credit.legal_date(), credit.legal_date(now()), 'today is the date of the transaction''s start in Beijing');
+SET credit.legal_date = '2026-10-10';
+SELECT is(credit.legal_date(), '2026-10-10'::date, 'credit.legal_date fixes today');
+SELECT is(credit.is_working_day(credit.legal_date()), true, 'and the calendar counts from it (10-10 is a 调休 working Saturday)');
+RESET credit.legal_date;
+SELECT throws_ok($$SET credit.timezone = 'Mars/Olympus'$$, '22023', NULL, 'an unknown time zone is refused');
+SELECT throws_ok($$SET credit.legal_date = '2026-02-29'$$, '22023', NULL, 'so is a date that does not exist');
+SET ROLE regress_scjg;
+SELECT throws_ok($$SET credit.legal_date = '2020-01-01'$$, '42501', NULL,
+                 'a department cannot move the legal date (it would see expired records as public)');
+SELECT throws_ok($$SET credit.timezone = 'Pacific/Kiritimati'$$, '42501', NULL, 'nor the legal time zone');
+RESET ROLE;
 
 SELECT * FROM finish();
 

@@ -13,55 +13,55 @@ INSERT INTO credit.list_kind (list_kind, name, colour, term_months, disclosure, 
     ('M_SXBZX', '失信被执行人名单', '黑', 24, '公开', (SELECT department_id FROM credit.department WHERE code = 'FY')),
     ('M_HONG', '守信激励名单', '红', NULL, '部门共享', NULL);
 
-SELECT plan(65);
+SELECT plan(67);
 
 -- ------------------------------------------------------------------
 -- Records: the rules a department's rows must follow
 -- ------------------------------------------------------------------
 SET ROLE regress_scjg;
 SELECT throws_ok($$INSERT INTO credit.record (item_code, subject_kind, subject_name, subject_uscc, severity, decision_no, decision_date)
-                  VALUES ('M.XZCF', '企业法人', '某公司', '91340600MA2PBM9HXD', '一般', '缺字段', current_date)$$,
+                  VALUES ('M.XZCF', '企业法人', '某公司', '91340600MA2PBM9HXD', '一般', '缺字段', credit.legal_date())$$,
                  '23514', NULL, 'a penalty without the 双公示 fields is refused');
 SELECT throws_ok($$INSERT INTO credit.record (item_code, subject_kind, subject_name, subject_uscc, decision_no, decision_date, authority_name)
-                  VALUES ('M.XZXK', '企业法人', '某公司', '91340600MA2PBM9HXD', '缺许可字段', current_date, '某局')$$,
+                  VALUES ('M.XZXK', '企业法人', '某公司', '91340600MA2PBM9HXD', '缺许可字段', credit.legal_date(), '某局')$$,
                  '23514', NULL, 'a licence without the licence fields is refused');
 SELECT throws_ok($$INSERT INTO credit.record (item_code, subject_kind, subject_name, subject_uscc, decision_no, decision_date,
                      violation_type, violation_facts, penalty_basis, penalty_category, penalty_content, authority_name)
-                  VALUES ('M.XZCF', '企业法人', '某公司', '91340600MA2PBM9HXD', '无程度', current_date, 'a', 'b', 'c', 'd', 'e', 'f')$$,
+                  VALUES ('M.XZCF', '企业法人', '某公司', '91340600MA2PBM9HXD', '无程度', credit.legal_date(), 'a', 'b', 'c', 'd', 'e', 'f')$$,
                  '23502', 'negative record 无程度 needs a severity', 'a negative record needs a severity');
 SELECT throws_ok($$INSERT INTO credit.record (item_code, subject_kind, subject_name, subject_uscc, severity, decision_no, decision_date,
                      licence_doc_name, licence_category, licence_no, valid_from, authority_name)
-                  VALUES ('M.XZXK', '企业法人', '某公司', '91340600MA2PBM9HXD', '一般', '有程度', current_date, 'a', 'b', 'c', current_date, 'd')$$,
+                  VALUES ('M.XZXK', '企业法人', '某公司', '91340600MA2PBM9HXD', '一般', '有程度', credit.legal_date(), 'a', 'b', 'c', credit.legal_date(), 'd')$$,
                  '23514', NULL, 'a positive record cannot have a severity');
 SELECT throws_ok($$INSERT INTO credit.record (item_code, subject_kind, subject_name, subject_uscc, decision_no, decision_date)
-                  VALUES ('M.NONE', '企业法人', '某公司', '91340600MA2PBM9HXD', '无目录', current_date)$$,
+                  VALUES ('M.NONE', '企业法人', '某公司', '91340600MA2PBM9HXD', '无目录', credit.legal_date())$$,
                  '23503', 'unknown catalogue item "M.NONE"', 'an unknown catalogue item is refused');
 SELECT throws_ok($$INSERT INTO credit.record (item_code, subject_kind, subject_name, subject_resident_id, decision_no, decision_date,
                      licence_doc_name, licence_category, licence_no, valid_from, authority_name)
-                  VALUES ('M.XZXK', '自然人', '孙八', '11010519491231002X', '个人公开', current_date, 'a', 'b', 'c', current_date, 'd')$$,
+                  VALUES ('M.XZXK', '自然人', '孙八', '11010519491231002X', '个人公开', credit.legal_date(), 'a', 'b', 'c', credit.legal_date(), 'd')$$,
                  '23514', 'a natural person''s record cannot be 公开', 'a natural person''s record is never 公开 by default');
 SELECT throws_ok($$INSERT INTO credit.record (item_code, subject_kind, subject_name, subject_resident_id, decision_no, decision_date,
                      licence_doc_name, licence_category, licence_no, valid_from, authority_name)
-                  VALUES ('M.XZXK', '企业法人', '某公司', '11010519491231002X', '键不符', current_date, 'a', 'b', 'c', current_date, 'd')$$,
+                  VALUES ('M.XZXK', '企业法人', '某公司', '11010519491231002X', '键不符', credit.legal_date(), 'a', 'b', 'c', credit.legal_date(), 'd')$$,
                  '23514', NULL, 'an organisation must be keyed by its uscc');
 SELECT throws_ok($$INSERT INTO credit.record (item_code, subject_kind, subject_name, subject_uscc, decision_no, decision_date,
                      licence_doc_name, licence_category, licence_no, valid_from, authority_name)
-                  VALUES ('M.XZXK', '企业法人', '某公司', '91340600MA2PBM9HXE', '坏代码', current_date, 'a', 'b', 'c', current_date, 'd')$$,
+                  VALUES ('M.XZXK', '企业法人', '某公司', '91340600MA2PBM9HXE', '坏代码', credit.legal_date(), 'a', 'b', 'c', credit.legal_date(), 'd')$$,
                  '22P02', NULL, 'a bad code is refused by the type');
 -- a late licence: decided 20 days ago, published today
 INSERT INTO credit.record (item_code, subject_kind, subject_name, subject_uscc, legal_rep_name, decision_no, decision_date,
                            licence_doc_name, licence_category, licence_no, valid_from, authority_name)
-VALUES ('M.XZXK', '企业法人', '金华市模型测试有限公司', '91340600MA2PBM9HXD', '周九', '迟报许可', current_date - 20,
-        '许可决定书', '普通', 'X1', current_date - 20, '市场监管局'),
-       ('M.XZXK', '企业法人', '金華市模型測試有限公司', '91340600MA2PBM9HXD', '周九', '按时许可', current_date - 1,
-        '许可决定书', '普通', 'X2', current_date - 1, '市场监管局');
+VALUES ('M.XZXK', '企业法人', '金华市模型测试有限公司', '91340600MA2PBM9HXD', '周九', '迟报许可', credit.legal_date() - 20,
+        '许可决定书', '普通', 'X1', credit.legal_date() - 20, '市场监管局'),
+       ('M.XZXK', '企业法人', '金華市模型測試有限公司', '91340600MA2PBM9HXD', '周九', '按时许可', credit.legal_date() - 1,
+        '许可决定书', '普通', 'X2', credit.legal_date() - 1, '市场监管局');
 RESET ROLE;
 SELECT is((SELECT late::integer FROM credit.sgs_timeliness WHERE department = '金华市市场监督管理局'), 1,
           'the licence published 20 days after its decision is late');
 SELECT is((SELECT on_time::integer FROM credit.sgs_timeliness WHERE department = '金华市市场监督管理局'), 1,
           'the one published the next day is on time');
 SELECT is((SELECT worst_days_late FROM credit.sgs_timeliness WHERE department = '金华市市场监督管理局'),
-          credit.working_days_between(credit.add_working_days(current_date - 20, 7), current_date),
+          credit.working_days_between(credit.add_working_days(credit.legal_date() - 20, 7), credit.legal_date()),
           'how late, in working days');
 
 -- A department's batch carries the end of the conduct (失信行为终止日期):
@@ -76,6 +76,17 @@ SELECT results_eq($$SELECT conduct_end_date, publicity_max_end FROM credit.recor
                   $$VALUES ('2022-01-01'::date, '2027-01-01'::date)$$,
                   'COPY into record_load carries conduct_end_date: publicity ends 5 years after the conduct');
 SELECT has_column('credit', 'public_record', 'conduct_end_date', 'the public view shows the end of the conduct');
+-- publicity is judged on the legal date: public on its last day, not on the
+-- day its publicity ends (2027-01-01, exclusive), for a session in any zone
+SET TimeZone = 'UTC';
+SET credit.legal_date = '2026-12-31';
+SELECT is((SELECT count(*)::integer FROM credit.public_record WHERE decision_no = '金市监罚〔2026〕终止'), 1,
+          'public on the last day of its publicity');
+SET credit.legal_date = '2027-01-01';
+SELECT is((SELECT count(*)::integer FROM credit.public_record WHERE decision_no = '金市监罚〔2026〕终止'), 0,
+          'and no longer on the day publicity ends');
+RESET credit.legal_date;
+RESET TimeZone;
 SELECT ok(has_column_privilege('regress_portal', 'credit.record', 'conduct_end_date', 'SELECT')
           AND has_column_privilege('regress_portal', 'credit.record', 'subject_name_public', 'SELECT')
           AND NOT has_column_privilege('regress_portal', 'credit.record', 'subject_name', 'SELECT')
@@ -133,12 +144,12 @@ RESET ROLE;
 -- ------------------------------------------------------------------
 SET ROLE regress_fy;
 INSERT INTO credit.record (item_code, subject_kind, subject_name, subject_uscc, severity, decision_no, decision_date)
-VALUES ('M.SX', '企业法人', '金华市模型测试有限公司', '91340600MA2PBM9HXD', '严重', '(2026)浙07执1号', current_date - 30);
+VALUES ('M.SX', '企业法人', '金华市模型测试有限公司', '91340600MA2PBM9HXD', '严重', '(2026)浙07执1号', credit.legal_date() - 30);
 INSERT INTO credit.list_entry (list_kind, subject_id, basis_record_id, reasons, listed_on)
-SELECT 'M_SXBZX', subject_id, record_id, '有履行能力而拒不履行', current_date - 30
+SELECT 'M_SXBZX', subject_id, record_id, '有履行能力而拒不履行', credit.legal_date() - 30
   FROM credit.record WHERE decision_no = '(2026)浙07执1号';
 SELECT is((SELECT expires_on FROM credit.list_entry WHERE reasons = '有履行能力而拒不履行'),
-          (current_date - 30 + interval '24 months')::date, 'the term comes from the list kind');
+          (credit.legal_date() - 30 + interval '24 months')::date, 'the term comes from the list kind');
 RESET ROLE;
 SET ROLE regress_portal;
 SELECT is((SELECT count(*)::integer FROM credit.public_list_entry WHERE list_kind = 'M_SXBZX'), 1,
@@ -152,7 +163,7 @@ SELECT throws_ok($$SELECT credit.transition('list_entry', (SELECT entry_id FROM 
 RESET ROLE;
 SET ROLE regress_fy;
 SELECT throws_ok($$UPDATE credit.list_entry SET reasons = '改理由'$$, '42501', NULL, 'the reasons are never changed');
-SELECT throws_ok($$UPDATE credit.list_entry SET removed_on = current_date, removal_reason = '已履行' WHERE list_kind = 'M_SXBZX'$$,
+SELECT throws_ok($$UPDATE credit.list_entry SET removed_on = credit.legal_date(), removal_reason = '已履行' WHERE list_kind = 'M_SXBZX'$$,
                  '42501', NULL, 'removal is not an UPDATE of removed_on');
 SELECT lives_ok($$SELECT credit.transition('list_entry', (SELECT entry_id FROM credit.list_entry WHERE list_kind = 'M_SXBZX'),
                                            '已移出', '已履行')$$,
@@ -176,12 +187,12 @@ RESET ROLE;
 -- a natural person's entry is never 公开; 部门共享 entries are for departments only
 SET ROLE regress_fy;
 INSERT INTO credit.record (item_code, subject_kind, subject_name, subject_resident_id, disclosure, severity, decision_no, decision_date)
-VALUES ('M.SX', '自然人', '吴十', '360426199101010071', '部门共享', '严重', '(2026)浙07执2号', current_date - 3);
+VALUES ('M.SX', '自然人', '吴十', '360426199101010071', '部门共享', '严重', '(2026)浙07执2号', credit.legal_date() - 3);
 SELECT throws_ok($$INSERT INTO credit.list_entry (list_kind, subject_id, reasons, listed_on)
-                   SELECT 'M_SXBZX', subject_id, '拒不履行', current_date FROM credit.subject WHERE resident_id = '360426199101010071'$$,
+                   SELECT 'M_SXBZX', subject_id, '拒不履行', credit.legal_date() FROM credit.subject WHERE resident_id = '360426199101010071'$$,
                  '23514', 'a natural person''s list entry cannot be 公开', 'a natural person''s list entry is never 公开');
 SELECT lives_ok($$INSERT INTO credit.list_entry (list_kind, subject_id, reasons, listed_on, disclosure)
-                  SELECT 'M_SXBZX', subject_id, '拒不履行', current_date, '部门共享' FROM credit.subject WHERE resident_id = '360426199101010071'$$,
+                  SELECT 'M_SXBZX', subject_id, '拒不履行', credit.legal_date(), '部门共享' FROM credit.subject WHERE resident_id = '360426199101010071'$$,
                 'it can be 部门共享');
 RESET ROLE;
 SET ROLE regress_scjg;

@@ -35,7 +35,7 @@ END $$;
 -- ------------------------------------------------------------------
 -- Departments submit records (INSERT, and a COPY batch through record_load)
 -- ------------------------------------------------------------------
-\copy (SELECT 'SCJG.XZXK', '企业法人', '金华市兴业商贸有限公司', '911522010783762860', NULL, NULL, '金市监许〔2026〕1号', current_date - 1, '食品经营许可决定书', '普通', 'JY13307000001', current_date - 1, '金华市市场监督管理局' UNION ALL SELECT 'SCJG.XZXK', '自然人', '赵六', NULL, '150102880730303', '部门共享', '金市监许〔2026〕2号', current_date - 1, '食品经营许可决定书', '普通', 'JY13307000002', current_date - 1, '金华市市场监督管理局') TO 'results/licence_batch.tsv'
+\copy (SELECT 'SCJG.XZXK', '企业法人', '金华市兴业商贸有限公司', '911522010783762860', NULL, NULL, '金市监许〔2026〕1号', credit.legal_date() - 1, '食品经营许可决定书', '普通', 'JY13307000001', credit.legal_date() - 1, '金华市市场监督管理局' UNION ALL SELECT 'SCJG.XZXK', '自然人', '赵六', NULL, '150102880730303', '部门共享', '金市监许〔2026〕2号', credit.legal_date() - 1, '食品经营许可决定书', '普通', 'JY13307000002', credit.legal_date() - 1, '金华市市场监督管理局') TO 'results/licence_batch.tsv'
 \copy (SELECT 'SCJG.XZXK', '企业法人', '金华市某公司', '911522010783762861', NULL, NULL, '金市监许〔2026〕3号', date '2026-11-01', '许可决定书', '普通', 'JY3', date '2026-11-01', '金华市市场监督管理局') TO 'results/bad_batch.tsv'
 \copy (SELECT 'SCJG.XZXK', '自然人', '钱七', NULL, '11010519491231002X', NULL, '金市监许〔2026〕4号', date '2026-11-01', '许可决定书', '普通', 'JY4', date '2026-11-01', '金华市市场监督管理局') TO 'results/person_public_batch.tsv'
 \copy (SELECT 'SWJ.NSXY', '企业法人', '金华市宏达贸易有限公司', '91350100M000100Y43', NULL, NULL, '冒充〔2026〕1号', date '2026-11-01', NULL, NULL, NULL, NULL, NULL) TO 'results/other_department_batch.tsv'
@@ -45,13 +45,13 @@ INSERT INTO credit.record (item_code, subject_kind, subject_name, subject_uscc, 
         severity, decision_no, decision_date, violation_type, violation_facts, penalty_basis,
         penalty_category, penalty_content, fine_amount, authority_name)
 VALUES ('SCJG.XZCF', '企业法人', '金华市宏达贸易有限公司', '91350100M000100Y43', '王五', '11010519491231002X',
-        '一般', '金市监罚〔2026〕1号', current_date - 10, '虚假宣传', '夸大宣传', '《广告法》第五十五条',
+        '一般', '金市监罚〔2026〕1号', credit.legal_date() - 10, '虚假宣传', '夸大宣传', '《广告法》第五十五条',
         '罚款', '罚款一万元', 1, '金华市市场监督管理局'),
        ('SCJG.XZCF', '企业法人', '金华市宏达贸易有限公司', '91350100M000100Y43', '王五', '11010519491231002X',
-        '一般', '金市监罚〔2023〕9号', current_date - 1200, '虚假宣传', '旧案', '《广告法》第五十五条',
+        '一般', '金市监罚〔2023〕9号', credit.legal_date() - 1200, '虚假宣传', '旧案', '《广告法》第五十五条',
         '罚款', '罚款', 1, '金华市市场监督管理局');
 INSERT INTO credit.record (item_code, subject_kind, subject_name, subject_uscc, severity, decision_no, decision_date)
-VALUES ('SCJG.JYYC', '企业法人', '金华市宏达贸易有限公司', '91350100M000100Y43', '一般', '金市监异〔2026〕3号', current_date - 5);
+VALUES ('SCJG.JYYC', '企业法人', '金华市宏达贸易有限公司', '91350100M000100Y43', '一般', '金市监异〔2026〕3号', credit.legal_date() - 5);
 \copy credit.record_load (item_code, subject_kind, subject_name, subject_uscc, subject_resident_id, disclosure, decision_no, decision_date, licence_doc_name, licence_category, licence_no, valid_from, authority_name) FROM 'results/licence_batch.tsv'
 -- bad batches are refused whole, naming the line and the problem
 \set VERBOSITY default
@@ -63,10 +63,10 @@ RESET ROLE;
 
 SET ROLE regress_swj;
 INSERT INTO credit.record (item_code, subject_kind, subject_name, subject_uscc, severity, decision_no, decision_date)
-VALUES ('SWJ.QS', '企业法人', '金华市宏达贸易有限公司', '91350100M000100Y43', '一般', '金税欠〔2026〕7号', current_date - 3),
-       ('SWJ.QS', '个体工商户', '金华市李四小吃店', '92340602MA2PBQAH7E', '严重', '金税欠〔2026〕8号', current_date - 3);
+VALUES ('SWJ.QS', '企业法人', '金华市宏达贸易有限公司', '91350100M000100Y43', '一般', '金税欠〔2026〕7号', credit.legal_date() - 3),
+       ('SWJ.QS', '个体工商户', '金华市李四小吃店', '92340602MA2PBQAH7E', '严重', '金税欠〔2026〕8号', credit.legal_date() - 3);
 INSERT INTO credit.record (item_code, subject_kind, subject_name, subject_resident_id, decision_no, decision_date)
-VALUES ('SWJ.NSXY', '自然人', '张三', '440524188001010014', '金税评〔2026〕1号', current_date - 2);
+VALUES ('SWJ.NSXY', '自然人', '张三', '440524188001010014', '金税评〔2026〕1号', credit.legal_date() - 2);
 RESET ROLE;
 
 SELECT subject_id AS hongda FROM credit.subject WHERE uscc = '91350100M000100Y43' \gset
@@ -99,8 +99,10 @@ SELECT cmp_ok((SELECT count(*)::integer FROM pg_policies WHERE schemaname = 'cre
 SELECT is(count(*)::integer, 0, 'policies call the helpers wrapped in a sub-SELECT (run once per query)')
   FROM pg_policies WHERE schemaname = 'credit'
    AND (coalesce(qual, '') || coalesce(with_check, '')) ~ '(?<!SELECT )credit\.(current_party_kind|current_department_id|department_scope|acting_subject|opened_authorisations|opened_subjects)\(';
-SELECT is(array_agg(DISTINCT m[1] ORDER BY m[1]), '{acting_for,authorised_for,in_department_scope,in_transition,opened_for}',
-          'the only functions policies call per row are the row predicates')
+-- (and credit.legal_date(), which like current_date before it reads only
+-- backend memory: the transaction's start, cached per transaction)
+SELECT is(array_agg(DISTINCT m[1] ORDER BY m[1]), '{acting_for,authorised_for,in_department_scope,in_transition,legal_date,opened_for}',
+          'the only functions policies call per row are the row predicates and the legal date')
   FROM pg_policies, regexp_matches(coalesce(qual, '') || ' ' || coalesce(with_check, ''), '(?<!SELECT )credit\.([a-z_]+)\(', 'g') AS m
  WHERE schemaname = 'credit';
 SELECT is(count(*)::integer, 0, 'and each is given row columns')
@@ -159,7 +161,7 @@ SELECT is(credit.in_department_scope(0), false, 'nor the superuser');
 SELECT is((SELECT count(*)::integer FROM credit.record), 8, 'eight records stored; the bad batches stored nothing');
 SELECT is((SELECT count(*)::integer FROM credit.subject), 5, 'subjects created from the submitted codes');
 SELECT is((SELECT publicity_end FROM credit.record WHERE decision_no = '金市监罚〔2026〕1号'),
-          (current_date - 10 + interval '12 months')::date, 'publicity ends at the catalogue maximum (一般: 12 months)');
+          (credit.legal_date() - 10 + interval '12 months')::date, 'publicity ends at the catalogue maximum (一般: 12 months)');
 SELECT is((SELECT disclosure::text FROM credit.record WHERE decision_no = '金市监异〔2026〕3号'),
           '部门共享', 'default disclosure from the catalogue');
 SELECT is((SELECT submitted_by::text FROM credit.record WHERE decision_no = '金税欠〔2026〕7号'),
@@ -423,14 +425,14 @@ SELECT public.regress_fingerprint() AS before \gset
 
 SET ROLE regress_scjg;
 SELECT throws_ok($$INSERT INTO credit.record (item_code, department_id, subject_kind, subject_name, subject_uscc, severity, decision_no, decision_date)
-                  VALUES ('SWJ.QS', 2, '企业法人', '冒名', '91350100M000100Y43', '一般', '冒充', current_date)$$,
+                  VALUES ('SWJ.QS', 2, '企业法人', '冒名', '91350100M000100Y43', '一般', '冒充', credit.legal_date())$$,
                  '42501', 'new row violates row-level security policy for table "record"',
                  'a department cannot submit as another department');
 SELECT throws_ok($$INSERT INTO credit.record (item_code, subject_kind, subject_name, subject_uscc, severity, decision_no, decision_date)
-                  VALUES ('SWJ.QS', '企业法人', '冒名', '91350100M000100Y43', '一般', '冒充', current_date)$$,
+                  VALUES ('SWJ.QS', '企业法人', '冒名', '91350100M000100Y43', '一般', '冒充', credit.legal_date())$$,
                  '42501', NULL, 'nor submit another department''s catalogue item');
 SELECT throws_ok($$INSERT INTO credit.record (item_code, subject_kind, subject_name, subject_uscc, severity, decision_no, decision_date, submitted_by)
-                  VALUES ('SCJG.JYYC', '企业法人', '冒名', '91350100M000100Y43', '一般', '冒充', current_date, 'regress_swj')$$,
+                  VALUES ('SCJG.JYYC', '企业法人', '冒名', '91350100M000100Y43', '一般', '冒充', credit.legal_date(), 'regress_swj')$$,
                  '42501', NULL, 'nor sign as another role');
 SELECT throws_ok($$UPDATE credit.record SET disclosure = '公开' WHERE decision_no = '金市监异〔2026〕3号'$$,
                  '42501', NULL, 'a department cannot change a disclosure level');
@@ -515,8 +517,8 @@ SELECT is(public.regress_seen(), public.regress_expect('金市监罚〔2026〕1�
           'and no department''s own rows: public records only');
 SELECT throws_ok($$INSERT INTO credit.record (item_code, department_id, subject_kind, subject_name, subject_uscc, decision_no, decision_date,
                                               licence_doc_name, licence_category, licence_no, valid_from, authority_name)
-                  VALUES ('SCJG.XZXK', 1, '企业法人', '金华市兴业商贸有限公司', '911522010783762860', '冒充〔2026〕2号', current_date,
-                          '许可决定书', '普通', 'JY9', current_date, '金华市市场监督管理局')$$,
+                  VALUES ('SCJG.XZXK', 1, '企业法人', '金华市兴业商贸有限公司', '911522010783762860', '冒充〔2026〕2号', credit.legal_date(),
+                          '许可决定书', '普通', 'JY9', credit.legal_date(), '金华市市场监督管理局')$$,
                  '42501', 'new row violates row-level security policy for table "record"',
                  'it cannot submit as a department');
 SELECT is_empty($$UPDATE credit.record SET state = '已撤回', state_reason = 'x' RETURNING decision_no$$,

@@ -66,7 +66,7 @@ BEGIN
         END IF;
         PERFORM credit.transition(m, obj, to_state, '测试原因',
                                   jsonb_build_object('outcome', '维持', 'missing', jsonb_build_array('身份证明'),
-                                                     'expires_on', current_date + 2000));
+                                                     'expires_on', credit.legal_date() + 2000));
         EXECUTE format('SELECT %I FROM %s WHERE %I = $1', scol, tab, kcol) INTO state USING obj;
         RAISE EXCEPTION USING ERRCODE = 'WT001', MESSAGE = coalesce(state, '?');
     EXCEPTION
@@ -171,23 +171,23 @@ ROLLBACK;
 SELECT throws_ok($$UPDATE credit.list_entry SET state = '已移出' WHERE entry_id = public.w_entry('3')$$, '2F003',
                  'column "state" of 名单条目 ' || public.w_entry('3') || ' belongs to the list_entry machine',
                  'the owner cannot set a state directly');
-SELECT throws_ok($$UPDATE credit.list_entry SET deletion_due = current_date + 1000 WHERE entry_id = public.w_entry('3')$$, '2F003', NULL,
+SELECT throws_ok($$UPDATE credit.list_entry SET deletion_due = credit.legal_date() + 1000 WHERE entry_id = public.w_entry('3')$$, '2F003', NULL,
                  'nor a deadline');
-SELECT throws_ok($$UPDATE credit.record SET publicity_end = current_date + 1000 WHERE record_id = public.w_rec('1')$$, '2F003', NULL,
+SELECT throws_ok($$UPDATE credit.record SET publicity_end = credit.legal_date() + 1000 WHERE record_id = public.w_rec('1')$$, '2F003', NULL,
                  'nor the end of a record''s publicity');
 SELECT throws_ok($$UPDATE credit.record SET dispute_mark = '异议处理中' WHERE record_id = public.w_rec('1')$$, '2F003', NULL,
                  'nor the objection mark');
-SELECT throws_ok($$UPDATE credit.objection SET deadline = current_date + 100$$, '2F003', NULL, 'nor an objection''s deadline');
+SELECT throws_ok($$UPDATE credit.objection SET deadline = credit.legal_date() + 100$$, '2F003', NULL, 'nor an objection''s deadline');
 SELECT throws_ok($$UPDATE credit.repair SET state_since = now() - interval '1 year'$$, '2F003', NULL, 'nor a repair''s timestamps');
 SELECT throws_ok($$INSERT INTO credit.list_entry (list_kind, subject_id, reasons, listed_on, state)
-                   VALUES ('W_YZSX', public.w_subject('7'), 'x', current_date, '已移出')$$, '22023',
+                   VALUES ('W_YZSX', public.w_subject('7'), 'x', credit.legal_date(), '已移出')$$, '22023',
                  NULL, 'an object starts in an initial state');
 
 -- the department removes an entry of its own: the event says who, when, why
 SET ROLE regress_scjg;
 SELECT is(credit.transition('list_entry', public.w_entry('3'), '已移出', '已履行义务'), 1::bigint, 'the deciding department removes its entry');
 SELECT results_eq($$SELECT state, removed_on, removal_reason, state_reason FROM credit.list_entry WHERE entry_id = public.w_entry('3')$$,
-                  $$VALUES ('已移出'::text, current_date, '已履行义务'::text, '已履行义务'::text)$$, 'removed today, with the reason');
+                  $$VALUES ('已移出'::text, credit.legal_date(), '已履行义务'::text, '已履行义务'::text)$$, 'removed today, with the reason');
 SELECT results_eq($$SELECT from_state, to_state, party::text, party_kind::text, reason, at BETWEEN now() - interval '1 minute' AND now()
                       FROM credit.workflow_event WHERE machine = 'list_entry' AND object_id = public.w_entry('3')$$,
                   $$VALUES ('列入中'::text, '已移出'::text, 'regress_scjg'::text, '部门'::text, '已履行义务'::text, true)$$,

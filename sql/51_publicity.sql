@@ -10,28 +10,28 @@ SELECT plan(21);
 -- List entries: term, extension, deletion due, early removal
 -- ------------------------------------------------------------------
 SELECT results_eq($$SELECT expires_on, deletion_due, early_removal_from FROM credit.list_entry WHERE entry_id = public.w_entry('4')$$,
-                  $$SELECT (current_date - 400 + interval '36 months')::date,
-                           credit.add_working_days((current_date - 400 + interval '36 months')::date, 3),
-                           (current_date - 400 + interval '12 months')::date$$,
+                  $$SELECT (credit.legal_date() - 400 + interval '36 months')::date,
+                           credit.add_working_days((credit.legal_date() - 400 + interval '36 months')::date, 3),
+                           (credit.legal_date() - 400 + interval '12 months')::date$$,
                   'term from the list kind, deletion due 3 working days after it, early removal after 12 months');
 SET ROLE regress_scjg;
 SELECT throws_ok($$SELECT credit.transition('list_entry', public.w_entry('4'), '列入中', '延期', '{"expires_on": "2020-01-01"}')$$,
                  '22023', NULL, 'an extension moves the end of the term forward only');
 SELECT lives_ok($$SELECT credit.transition('list_entry', public.w_entry('4'), '列入中', '拒不履行, 延长一年',
-                                           jsonb_build_object('expires_on', (current_date - 400 + interval '48 months')::date))$$,
+                                           jsonb_build_object('expires_on', (credit.legal_date() - 400 + interval '48 months')::date))$$,
                 'the deciding department extends the term, with a reason');
 SELECT results_eq($$SELECT state, expires_on, deletion_due FROM credit.list_entry WHERE entry_id = public.w_entry('4')$$,
-                  $$SELECT '列入中'::text, (current_date - 400 + interval '48 months')::date,
-                           credit.add_working_days((current_date - 400 + interval '48 months')::date, 3)$$,
+                  $$SELECT '列入中'::text, (credit.legal_date() - 400 + interval '48 months')::date,
+                           credit.add_working_days((credit.legal_date() - 400 + interval '48 months')::date, 3)$$,
                   'new term, new deletion date, still listed');
 RESET ROLE;
 SET session_replication_role = replica;
-UPDATE credit.list_entry SET expires_on = current_date WHERE entry_id = public.w_entry('6');
+UPDATE credit.list_entry SET expires_on = credit.legal_date() WHERE entry_id = public.w_entry('6');
 SET session_replication_role = origin;
 SET ROLE regress_scjg;
 SELECT throws_ok($$SELECT credit.transition('list_entry', public.w_entry('6'), '列入中', '延期',
-                                            jsonb_build_object('expires_on', current_date + 100))$$,
-                 '55000', 'cannot extend list entry ' || public.w_entry('6') || ': its term ended on ' || current_date,
+                                            jsonb_build_object('expires_on', credit.legal_date() + 100))$$,
+                 '55000', 'cannot extend list entry ' || public.w_entry('6') || ': its term ended on ' || credit.legal_date(),
                  'a term that has ended is not extended, swept or not');
 RESET ROLE;
 SET session_replication_role = replica;
@@ -52,14 +52,14 @@ SET ROLE regress_scjg;
 INSERT INTO credit.record (item_code, subject_kind, subject_name, subject_uscc, severity, decision_no, decision_date, conduct_end_date,
                            violation_type, violation_facts, penalty_basis, penalty_category, penalty_content, authority_name)
 VALUES ('W.XZCF', '企业法人', '流程测试1有限公司', credit.uscc_complete('91330702MA2W00011'), '严重', '金市监罚〔W〕老行为',
-        current_date - 30, current_date - 30 - interval '1900 days', '虚假宣传', '老行为', '《广告法》', '罚款', '罚款', '市场监管局'),
+        credit.legal_date() - 30, credit.legal_date() - 30 - interval '1900 days', '虚假宣传', '老行为', '《广告法》', '罚款', '罚款', '市场监管局'),
        ('W.XZCF', '企业法人', '流程测试1有限公司', credit.uscc_complete('91330702MA2W00011'), '轻微', '金市监罚〔W〕轻微',
-        current_date, NULL, '虚假宣传', '轻微', '《广告法》', '罚款', '罚款', '市场监管局');
+        credit.legal_date(), NULL, '虚假宣传', '轻微', '《广告法》', '罚款', '罚款', '市场监管局');
 RESET ROLE;
 SELECT is((SELECT publicity_max_end FROM credit.record WHERE decision_no = '金市监罚〔W〕老行为'),
-          (current_date - 30 - interval '1900 days' + interval '5 years')::date, 'capped at 5 years from the end of the conduct');
+          (credit.legal_date() - 30 - interval '1900 days' + interval '5 years')::date, 'capped at 5 years from the end of the conduct');
 SELECT results_eq($$SELECT publicity_state, publicity_end FROM credit.record WHERE decision_no = '金市监罚〔W〕轻微'$$,
-                  $$VALUES ('不公示'::text, current_date)$$, '轻微 under 令第36号 starts 不公示');
+                  $$VALUES ('不公示'::text, credit.legal_date())$$, '轻微 under 令第36号 starts 不公示');
 SELECT set_config('role', public.w_portal(), false);
 SELECT is((SELECT count(*)::integer FROM credit.public_record WHERE decision_no = '金市监罚〔W〕轻微'), 0, 'and the public never sees it');
 RESET ROLE;
@@ -68,8 +68,8 @@ RESET ROLE;
 -- The sweep and exact visibility
 -- ------------------------------------------------------------------
 SET session_replication_role = replica;
-UPDATE credit.record SET publicity_end = current_date WHERE record_id = public.w_rec('11');
-UPDATE credit.list_entry SET expires_on = current_date - 1 WHERE entry_id = public.w_entry('5');
+UPDATE credit.record SET publicity_end = credit.legal_date() WHERE record_id = public.w_rec('11');
+UPDATE credit.list_entry SET expires_on = credit.legal_date() - 1 WHERE entry_id = public.w_entry('5');
 SET session_replication_role = origin;
 SELECT set_config('role', public.w_portal(), false);
 SELECT is((SELECT count(*)::integer FROM credit.public_record WHERE record_id = public.w_rec('11')), 0,
@@ -77,11 +77,11 @@ SELECT is((SELECT count(*)::integer FROM credit.public_record WHERE record_id = 
 SELECT is((SELECT count(*)::integer FROM credit.public_list_entry WHERE entry_id = public.w_entry('5')), 0,
           'nor a list entry past its term');
 RESET ROLE;
-SELECT throws_ok($$SELECT * FROM credit.sweep(current_date + 1)$$, '22023', NULL, 'the sweep never runs ahead of time');
+SELECT throws_ok($$SELECT * FROM credit.sweep(credit.legal_date() + 1)$$, '22023', NULL, 'the sweep never runs ahead of time');
 CREATE TEMP TABLE w_due AS
-SELECT 'list_entry'::text AS machine, count(*) AS due FROM credit.list_entry WHERE state = '列入中' AND expires_on <= current_date
+SELECT 'list_entry'::text AS machine, count(*) AS due FROM credit.list_entry WHERE state = '列入中' AND expires_on <= credit.legal_date()
 UNION ALL
-SELECT 'record_publicity', count(*) FROM credit.record WHERE publicity_state = '公示中' AND publicity_end <= current_date;
+SELECT 'record_publicity', count(*) FROM credit.record WHERE publicity_state = '公示中' AND publicity_end <= credit.legal_date();
 SELECT ok((SELECT bool_and(due >= 1) FROM w_due), 'something is due (this file''s entry and record among them)');
 SELECT results_eq($$SELECT machine, moved FROM credit.sweep() ORDER BY 1$$,
                   $$SELECT machine, due FROM w_due ORDER BY 1$$, 'the sweep moves what is due and says so');

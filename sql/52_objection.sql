@@ -43,7 +43,7 @@ SET ROLE regress_centre;
 SELECT lives_ok($$SELECT credit.transition('objection', public.w_obj('5'), '已受理')$$, 'the centre accepts it');
 RESET ROLE;
 SELECT results_eq($$SELECT state, deadline FROM credit.objection WHERE objection_id = public.w_obj('5')$$,
-                  $$SELECT '已受理'::text, credit.add_working_days(current_date, 3)$$, 'deadline: 3 working days');
+                  $$SELECT '已受理'::text, credit.add_working_days(credit.legal_date(), 3)$$, 'deadline: 3 working days');
 SELECT is((SELECT dispute_mark FROM credit.record WHERE record_id = public.w_rec('5')), '异议处理中', 'the record is marked');
 SET ROLE regress_swj;
 SELECT is((SELECT dispute_mark FROM credit.public_record WHERE record_id = public.w_rec('5')), '异议处理中',
@@ -56,7 +56,7 @@ RESET ROLE;
 SET ROLE regress_centre;
 SELECT lives_ok($$SELECT credit.transition('objection', public.w_obj('5'), '部门核查')$$, 'the centre passes it to the department');
 RESET ROLE;
-SELECT is((SELECT deadline FROM credit.objection WHERE objection_id = public.w_obj('5')), credit.add_working_days(current_date, 7),
+SELECT is((SELECT deadline FROM credit.objection WHERE objection_id = public.w_obj('5')), credit.add_working_days(credit.legal_date(), 7),
           'deadline: 7 working days from acceptance');
 SET ROLE regress_swj;
 SELECT is((SELECT count(*)::integer FROM credit.objection WHERE objection_id = public.w_obj('5')), 0,
@@ -100,7 +100,7 @@ SELECT lives_ok($$SELECT public.w_decide('8', '{"outcome": "删除"}')$$, '删�
 SELECT is((SELECT state::text FROM credit.record WHERE decision_no = '金市监罚〔W〕8号'), '已撤回', '删除: the record is withdrawn');
 SELECT lives_ok($$SELECT public.w_decide('9', '{"outcome": "停止公开"}')$$, '停止公开 decided');
 SELECT results_eq($$SELECT publicity_state, publicity_end FROM credit.record WHERE record_id = public.w_rec('9')$$,
-                  $$VALUES ('停止公示'::text, current_date)$$, '停止公开: publicity ends today');
+                  $$VALUES ('停止公示'::text, credit.legal_date())$$, '停止公开: publicity ends today');
 SELECT set_config('role', public.w_portal(), false);
 SELECT is((SELECT count(*)::integer FROM credit.public_record WHERE decision_no = '金市监罚〔W〕9号'), 0, 'the public no longer sees it');
 RESET ROLE;
@@ -128,7 +128,7 @@ INSERT INTO credit.objection (record_id, grounds, claim) VALUES (public.w_rec('4
 SELECT credit.transition('objection', public.w_obj('4'), '已受理') \gset w_ignore_
 RESET ROLE;
 SET session_replication_role = replica;
-UPDATE credit.workflow_event SET at = '2026-09-29 10:00'  -- (in the session's time zone, as the engine reads it)
+UPDATE credit.workflow_event SET at = '2026-09-29 10:00+08'  -- (the engine counts days in Beijing)
  WHERE machine = 'objection' AND object_id = public.w_obj('4') AND to_state = '已受理';
 SET session_replication_role = origin;
 SET ROLE regress_centre;

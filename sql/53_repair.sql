@@ -49,19 +49,19 @@ RESET ROLE;
 COMMIT;
 SELECT results_eq($$SELECT p.state, p.feedback_deadline, c.kind, c.content FROM credit.repair p
                      JOIN credit.commitment c USING (commitment_id) WHERE p.repair_id = public.w_repair('12')$$,
-                  $$SELECT '已申请'::text, credit.add_working_days(current_date, 10), '信用修复型'::text, '本企业承诺依法经营'::text$$,
+                  $$SELECT '已申请'::text, credit.add_working_days(credit.legal_date(), 10), '信用修复型'::text, '本企业承诺依法经营'::text$$,
                   'filed: feedback due in 10 working days, the 信用修复型 commitment recorded');
 INSERT INTO credit.sync_target (target, name, kind, department_id) VALUES
     ('W_SCJG', '市场监管局', '部门', (SELECT department_id FROM credit.department WHERE code = 'SCJG')),
     ('PROVINCE', '省公共信用信息平台', '上级平台', NULL);
 SET ROLE regress_scjg;
 SELECT lives_ok($$SELECT credit.transition('repair', public.w_repair('12'), '已受理')$$, 'the determining department accepts');
-SELECT is((SELECT deadline FROM credit.repair WHERE repair_id = public.w_repair('12')), credit.add_working_days(current_date, 3),
+SELECT is((SELECT deadline FROM credit.repair WHERE repair_id = public.w_repair('12')), credit.add_working_days(credit.legal_date(), 3),
           'decision due in 3 working days');
 SELECT lives_ok($$SELECT credit.transition('repair', public.w_repair('12'), '已修复')$$, 'and repairs');
 RESET ROLE;
 SELECT results_eq($$SELECT publicity_state, publicity_end FROM credit.record WHERE record_id = public.w_rec('12')$$,
-                  $$VALUES ('已修复'::text, current_date)$$, '已修复: publicity ends');
+                  $$VALUES ('已修复'::text, credit.legal_date())$$, '已修复: publicity ends');
 SELECT is((SELECT string_agg(target, ',' ORDER BY target) FROM credit.sync_event WHERE repair_id = public.w_repair('12')),
           'PROVINCE,W_SCJG', 'one sync event per registered target');
 SET ROLE regress_scjg;
@@ -78,7 +78,7 @@ RESET ROLE;
 -- a repaired 部门共享 record is no longer shared
 SET ROLE regress_swj;
 INSERT INTO credit.record (item_code, subject_kind, subject_name, subject_uscc, severity, decision_no, decision_date)
-VALUES ('W.QS', '企业法人', '流程测试1有限公司', credit.uscc_complete('91330702MA2W00011'), '一般', '金税欠〔W〕1号', current_date - 700);
+VALUES ('W.QS', '企业法人', '流程测试1有限公司', credit.uscc_complete('91330702MA2W00011'), '一般', '金税欠〔W〕1号', credit.legal_date() - 700);
 RESET ROLE;
 SET ROLE regress_scjg;
 SELECT is((SELECT count(*)::integer FROM credit.record WHERE decision_no = '金税欠〔W〕1号'), 1, 'another department sees the shared record');
@@ -114,14 +114,14 @@ SELECT throws_ok($$INSERT INTO credit.repair (record_id, obligations_performed, 
 RESET ROLE;
 COMMIT;
 SET session_replication_role = replica;
-UPDATE credit.record SET publicity_state = '已修复', publicity_end = current_date WHERE record_id = public.w_rec('12');
+UPDATE credit.record SET publicity_state = '已修复', publicity_end = credit.legal_date() WHERE record_id = public.w_rec('12');
 SET session_replication_role = origin;
 -- a broken commitment restores the full maximum period
 SET ROLE regress_scjg;
 SELECT lives_ok($$SELECT credit.record_commitment_breach((SELECT commitment_id FROM credit.repair WHERE repair_id = public.w_repair('12')),
                                                           '再次虚假宣传')$$, 'the department records a breach of the commitment');
 RESET ROLE;
-SELECT results_eq($$SELECT publicity_state, publicity_end = publicity_max_end, publicity_end > current_date FROM credit.record WHERE record_id = public.w_rec('12')$$,
+SELECT results_eq($$SELECT publicity_state, publicity_end = publicity_max_end, publicity_end > credit.legal_date() FROM credit.record WHERE record_id = public.w_rec('12')$$,
                   $$VALUES ('公示中'::text, true, true)$$, 'the record is published again until its maximum');
 
 -- what a commitment, a sync event and a repair keep (credit.keep_content)

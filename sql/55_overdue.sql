@@ -9,13 +9,13 @@ SELECT plan(3);
 -- Overdue
 -- ------------------------------------------------------------------
 SET session_replication_role = replica;
-UPDATE credit.repair SET state = '已受理', deadline = current_date - 7, feedback_deadline = current_date - 1
+UPDATE credit.repair SET state = '已受理', deadline = credit.legal_date() - 7, feedback_deadline = credit.legal_date() - 1
  WHERE repair_id = public.w_repair('2');
 SET session_replication_role = origin;
 SET ROLE regress_scjg;
 SELECT results_eq($$SELECT deadline_kind, working_days_late FROM credit.workflow_overdue WHERE machine = 'repair' ORDER BY 1$$,
-                  $$VALUES ('deadline'::text, credit.working_days_between(current_date - 7, current_date)),
-                           ('feedback_deadline', credit.working_days_between(current_date - 1, current_date))$$,
+                  $$VALUES ('deadline'::text, credit.working_days_between(credit.legal_date() - 7, credit.legal_date())),
+                           ('feedback_deadline', credit.working_days_between(credit.legal_date() - 1, credit.legal_date()))$$,
                   'the overdue view shows the late repair and by how many working days');
 SELECT is((SELECT overdue::integer FROM credit.workflow_overdue_by_department WHERE machine = 'repair' AND deadline_kind = 'deadline'),
           1, 'and per department');

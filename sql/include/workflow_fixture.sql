@@ -20,16 +20,16 @@ SET ROLE regress_scjg;
 INSERT INTO credit.record (item_code, subject_kind, subject_name, subject_uscc, severity, decision_no, decision_date,
                            violation_type, violation_facts, penalty_basis, penalty_category, penalty_content, authority_name)
 SELECT 'W.XZCF', '企业法人', '流程测试' || n || '有限公司', credit.uscc_complete('91330702MA2W0' || lpad(n::text, 3, '0') || '1'),
-       '严重', '金市监罚〔W〕' || n || '号', current_date - 700, '虚假宣传', '事实' || n, '《广告法》', '罚款', '罚款一万元', '市场监管局'
+       '严重', '金市监罚〔W〕' || n || '号', credit.legal_date() - 700, '虚假宣传', '事实' || n, '《广告法》', '罚款', '罚款一万元', '市场监管局'
   FROM generate_series(1, 12) AS n;
 INSERT INTO credit.record (item_code, subject_kind, subject_name, subject_uscc, severity, decision_no, decision_date,
                            violation_type, violation_facts, penalty_basis, penalty_category, penalty_content, authority_name)
 VALUES ('W.XZCF', '企业法人', '流程测试1有限公司', credit.uscc_complete('91330702MA2W00011'), '一般', '金市监罚〔W〕新1号',
-        current_date, '虚假宣传', '新案', '《广告法》', '罚款', '罚款', '市场监管局'),
+        credit.legal_date(), '虚假宣传', '新案', '《广告法》', '罚款', '罚款', '市场监管局'),
        ('W.BKXF', '企业法人', '流程测试2有限公司', credit.uscc_complete('91330702MA2W00021'), '严重', '金市监罚〔W〕不可修复1号',
-        current_date - 700, '虚假宣传', '不可修复', '《广告法》', '罚款', '罚款', '市场监管局');
+        credit.legal_date() - 700, '虚假宣传', '不可修复', '《广告法》', '罚款', '罚款', '市场监管局');
 INSERT INTO credit.list_entry (list_kind, subject_id, basis_record_id, reasons, listed_on)
-SELECT 'W_YZSX', subject_id, record_id, '严重违法失信', current_date - 400
+SELECT 'W_YZSX', subject_id, record_id, '严重违法失信', credit.legal_date() - 400
   FROM credit.record WHERE decision_no IN ('金市监罚〔W〕3号', '金市监罚〔W〕4号', '金市监罚〔W〕5号', '金市监罚〔W〕6号');
 RESET ROLE;
 CREATE FUNCTION public.w_rec(n text) RETURNS bigint LANGUAGE sql
