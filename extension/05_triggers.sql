@@ -16,7 +16,7 @@ CREATE FUNCTION credit.keep_content() RETURNS trigger
 COMMENT ON FUNCTION credit.keep_content() IS '触发器: 内容不可篡改 (trigger: rows are never deleted and only the columns named in its arguments change, those written once:column only while NULL; arguments: what the rows are, the hint for a refused DELETE, the hint for a refused change, then the columns)';
 
 CREATE FUNCTION credit.no_truncate() RETURNS trigger
-    LANGUAGE plpgsql SET search_path = pg_catalog
+    LANGUAGE plpgsql SET search_path = pg_catalog, pg_temp
 AS $$
 BEGIN
     RAISE EXCEPTION 'table credit.% is never truncated', TG_TABLE_NAME
@@ -26,7 +26,7 @@ $$;
 COMMENT ON FUNCTION credit.no_truncate() IS '触发器: 禁止清空 (trigger: refuses TRUNCATE of record, list entry and log tables)';
 
 CREATE FUNCTION credit.append_only() RETURNS trigger
-    LANGUAGE plpgsql SET search_path = pg_catalog
+    LANGUAGE plpgsql SET search_path = pg_catalog, pg_temp
 AS $$
 BEGIN
     RAISE EXCEPTION 'table credit.% is append-only', TG_TABLE_NAME

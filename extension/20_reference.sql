@@ -157,7 +157,7 @@ COMMENT ON COLUMN credit.catalogue_period.published IS '是否公示 (published 
 CREATE FUNCTION credit.publicity_period(item_code text, severity credit.severity, decision_date date,
                                         OUT rule_set text, OUT min_months integer, OUT max_months integer,
                                         OUT published boolean)
-    LANGUAGE sql STABLE STRICT PARALLEL SAFE SET search_path = pg_catalog
+    LANGUAGE sql STABLE STRICT PARALLEL SAFE SET search_path = pg_catalog, pg_temp
 BEGIN ATOMIC
     SELECT x.rule_set, x.min_months, x.max_months, x.published
       FROM (SELECT p.rule_set, p.min_months, p.max_months, p.published, 1 AS rank,

@@ -54,7 +54,7 @@ COMMENT ON COLUMN credit.calendar_day.shipped IS '随扩展提供 (shipped with 
 -- Days are checked here too, so a direct INSERT gets the same clear errors
 -- as credit.load_calendar_year().
 CREATE FUNCTION credit.calendar_guard() RETURNS trigger
-    LANGUAGE plpgsql SET search_path = pg_catalog
+    LANGUAGE plpgsql SET search_path = pg_catalog, pg_temp
 AS $$
 BEGIN
     IF TG_OP IN ('UPDATE', 'DELETE') AND OLD.shipped THEN
@@ -121,7 +121,7 @@ COMMENT ON FUNCTION credit.weekday_of_number(integer) IS '序号对应的周一�
 
 CREATE FUNCTION credit.is_working_day(d date) RETURNS boolean
     LANGUAGE plpgsql STABLE STRICT PARALLEL SAFE
-    SET search_path = pg_catalog
+    SET search_path = pg_catalog, pg_temp
 AS $$
 DECLARE
     k credit.day_kind;
@@ -143,7 +143,7 @@ COMMENT ON FUNCTION credit.is_working_day(date) IS '是否工作日 (is d a work
 -- no deviating day is crossed, one more per deviating day crossed.
 CREATE FUNCTION credit.add_working_days(d date, n integer) RETURNS date
     LANGUAGE plpgsql STABLE STRICT PARALLEL SAFE
-    SET search_path = pg_catalog
+    SET search_path = pg_catalog, pg_temp
 AS $$
 DECLARE
     x date := d;                    -- deviating days up to x are counted
@@ -201,7 +201,7 @@ COMMENT ON FUNCTION credit.add_working_days(date, integer) IS '加工作日 (the
 -- in the range: skipped (one index probe) when there are none.
 CREATE FUNCTION credit.working_days_between(d1 date, d2 date) RETURNS integer
     LANGUAGE plpgsql STABLE STRICT PARALLEL SAFE
-    SET search_path = pg_catalog
+    SET search_path = pg_catalog, pg_temp
 AS $$
 DECLARE
     lo date := least(d1, d2);
@@ -229,7 +229,7 @@ COMMENT ON FUNCTION credit.working_days_between(date, date) IS '工作日数 (wo
 CREATE FUNCTION credit.load_calendar_year(year integer, title text, doc_no text, issued_on date,
                                           url text, holidays jsonb, note text DEFAULT NULL)
     RETURNS integer
-    LANGUAGE plpgsql SET search_path = pg_catalog
+    LANGUAGE plpgsql SET search_path = pg_catalog, pg_temp
 AS $$
 DECLARE
     h jsonb;

@@ -41,7 +41,7 @@ COMMENT ON COLUMN credit.subject.resident_id_public IS '公示身份证号 (mask
 COMMENT ON COLUMN credit.subject.created_at IS '创建时间 (created at)';
 
 CREATE FUNCTION credit.subject_name_key() RETURNS trigger
-    LANGUAGE plpgsql SET search_path = pg_catalog
+    LANGUAGE plpgsql SET search_path = pg_catalog, pg_temp
 AS $$
 BEGIN
     NEW.name_key := credit.normalize_name(NEW.name);
@@ -70,7 +70,7 @@ COMMENT ON COLUMN credit.subject_old_code.code IS '代码 (the code: 15 digits f
 
 -- Used by credit.act_for_subject(): does a subject exist, whoever can see it?
 CREATE FUNCTION credit.subject_exists(subject_id bigint) RETURNS boolean
-    LANGUAGE sql STABLE STRICT SECURITY DEFINER SET search_path = pg_catalog
+    LANGUAGE sql STABLE STRICT SECURITY DEFINER SET search_path = pg_catalog, pg_temp
     RETURN EXISTS (SELECT 1 FROM credit.subject s WHERE s.subject_id = subject_exists.subject_id);
 COMMENT ON FUNCTION credit.subject_exists(bigint) IS '主体是否存在 (does the subject exist? for act_for_subject; executable by the portal only)';
 

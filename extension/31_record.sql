@@ -224,7 +224,7 @@ COMMENT ON FUNCTION credit.record_columns() IS '记录列清单 (the record''s c
 -- SECURITY DEFINER so a department need not be able to write subjects; it
 -- only creates a subject the row itself describes.
 CREATE FUNCTION credit.record_before_insert() RETURNS trigger
-    LANGUAGE plpgsql SECURITY DEFINER SET search_path = pg_catalog
+    LANGUAGE plpgsql SECURITY DEFINER SET search_path = pg_catalog, pg_temp
 AS $$
 DECLARE
     item credit.catalogue_item;
@@ -326,7 +326,7 @@ CREATE TRIGGER record_content BEFORE UPDATE OR DELETE ON credit.record
 
 -- A record in force is withdrawn or corrected once, with a reason.
 CREATE FUNCTION credit.record_guard() RETURNS trigger
-    LANGUAGE plpgsql SET search_path = pg_catalog
+    LANGUAGE plpgsql SET search_path = pg_catalog, pg_temp
 AS $$
 BEGIN
     IF NEW.state IS DISTINCT FROM OLD.state AND OLD.state <> '有效' THEN
@@ -347,7 +347,7 @@ CREATE TRIGGER record_no_truncate BEFORE TRUNCATE ON credit.record
     FOR EACH STATEMENT EXECUTE FUNCTION credit.no_truncate();
 
 CREATE FUNCTION credit.withdraw_record(record_id bigint, reason text) RETURNS void
-    LANGUAGE plpgsql SET search_path = pg_catalog
+    LANGUAGE plpgsql SET search_path = pg_catalog, pg_temp
 AS $$
 BEGIN
     IF reason IS NULL OR btrim(reason) = '' THEN
@@ -367,7 +367,7 @@ COMMENT ON FUNCTION credit.withdraw_record(bigint, text) IS '撤回记录 (withd
 -- A correction is a new version: the old record becomes 已更正 and the new
 -- one points to it.  Changes are given as jsonb of column values.
 CREATE FUNCTION credit.correct_record(record_id bigint, reason text, changes jsonb) RETURNS bigint
-    LANGUAGE plpgsql SET search_path = pg_catalog
+    LANGUAGE plpgsql SET search_path = pg_catalog, pg_temp
 AS $$
 DECLARE
     old credit.record;
@@ -420,7 +420,7 @@ BEGIN
     -- the view's columns, in the view's order
     EXECUTE pg_catalog.format($f$
 CREATE FUNCTION credit.record_load_insert() RETURNS trigger
-    LANGUAGE plpgsql SET search_path = pg_catalog
+    LANGUAGE plpgsql SET search_path = pg_catalog, pg_temp
 AS $body$
 BEGIN
     INSERT INTO credit.record (%s) SELECT NEW.*;

@@ -49,7 +49,7 @@ COMMENT ON COLUMN credit.list_entry.deletion_due IS '应删除日期 (the entry 
 COMMENT ON COLUMN credit.list_entry.early_removal_from IS '可申请提前移出日期 (early removal may be requested from this date, from the list kind)';
 
 CREATE FUNCTION credit.list_entry_before_insert() RETURNS trigger
-    LANGUAGE plpgsql SECURITY DEFINER SET search_path = pg_catalog
+    LANGUAGE plpgsql SECURITY DEFINER SET search_path = pg_catalog, pg_temp
 AS $$
 DECLARE
     kind credit.list_kind;

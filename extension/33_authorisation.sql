@@ -46,7 +46,7 @@ CREATE TRIGGER authorisation_content BEFORE UPDATE OR DELETE ON credit.authorisa
         'once:revoked_at', 'once:revoked_reason');
 
 CREATE FUNCTION credit.revoke_authorisation(authorisation_id bigint, reason text) RETURNS void
-    LANGUAGE plpgsql SET search_path = pg_catalog
+    LANGUAGE plpgsql SET search_path = pg_catalog, pg_temp
 AS $$
 BEGIN
     UPDATE credit.authorisation a SET revoked_at = now(), revoked_reason = coalesce(reason, '主体撤回授权')

@@ -36,7 +36,7 @@ CREATE TRIGGER commitment_content BEFORE UPDATE OR DELETE ON credit.commitment
         'performance', 'once:broken_at', 'once:broken_reason');
 
 CREATE FUNCTION credit.record_commitment_breach(commitment_id bigint, reason text) RETURNS void
-    LANGUAGE plpgsql SET search_path = pg_catalog
+    LANGUAGE plpgsql SET search_path = pg_catalog, pg_temp
 AS $$
 BEGIN
     IF reason IS NULL OR btrim(reason) = '' THEN

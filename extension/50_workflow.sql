@@ -143,7 +143,7 @@ COMMENT ON FUNCTION credit.in_transition(text, text) IS '转换中 (row predicat
 
 -- What may happen from a state, for messages and for applications.
 CREATE FUNCTION credit.allowed_transitions(machine text, from_state text) RETURNS text
-    LANGUAGE sql STABLE PARALLEL SAFE SET search_path = pg_catalog
+    LANGUAGE sql STABLE PARALLEL SAFE SET search_path = pg_catalog, pg_temp
     RETURN (SELECT coalesce(string_agg(format('"%s" (%s%s%s)', t.to_state, t.action,
                                               CASE WHEN cardinality(t.party_kinds) > 0
                                                    THEN ': ' || array_to_string(t.party_kinds, '/') ELSE ': 系统' END,
@@ -185,7 +185,7 @@ CREATE TRIGGER machine_deadline_changed AFTER INSERT OR UPDATE OR DELETE OR TRUN
 -- Diagrams: each machine rendered as Graphviz from the data
 -- ------------------------------------------------------------------
 CREATE FUNCTION credit.machine_dot(machine text) RETURNS text
-    LANGUAGE sql STABLE STRICT PARALLEL SAFE SET search_path = pg_catalog
+    LANGUAGE sql STABLE STRICT PARALLEL SAFE SET search_path = pg_catalog, pg_temp
     RETURN (
         SELECT format(E'digraph %s {\n  label="%s (%s)"; labelloc=t; rankdir=LR;\n  node [shape=box, style=rounded, fontname="Noto Sans CJK SC"];\n  edge [fontname="Noto Sans CJK SC", fontsize=10];\n%s\n%s\n}\n',
                       m.machine, m.name, m.machine,

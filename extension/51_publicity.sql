@@ -34,7 +34,7 @@ INSERT INTO credit.machine_transition (machine, from_state, to_state, action, pa
 
 -- Same-row effects of the two machines' transitions (after the guard).
 CREATE FUNCTION credit.record_publicity_rules() RETURNS trigger
-    LANGUAGE plpgsql SET search_path = pg_catalog
+    LANGUAGE plpgsql SET search_path = pg_catalog, pg_temp
 AS $$
 BEGIN
     IF NEW.publicity_state IS NOT DISTINCT FROM OLD.publicity_state THEN
@@ -60,7 +60,7 @@ CREATE TRIGGER record_publicity_rules BEFORE UPDATE OF publicity_state ON credit
     FOR EACH ROW EXECUTE FUNCTION credit.record_publicity_rules();
 
 CREATE FUNCTION credit.list_entry_rules() RETURNS trigger
-    LANGUAGE plpgsql SET search_path = pg_catalog
+    LANGUAGE plpgsql SET search_path = pg_catalog, pg_temp
 AS $$
 DECLARE
     req record := credit.transition_request();
@@ -109,7 +109,7 @@ CREATE INDEX list_entry_due ON credit.list_entry (expires_on) WHERE state = '列
 -- ------------------------------------------------------------------
 CREATE FUNCTION credit.sweep(as_of date DEFAULT credit.legal_date(), batch_size integer DEFAULT 10000)
     RETURNS TABLE (machine text, to_state text, moved bigint)
-    LANGUAGE plpgsql SECURITY DEFINER SET search_path = pg_catalog
+    LANGUAGE plpgsql SECURITY DEFINER SET search_path = pg_catalog, pg_temp
 AS $$
 DECLARE
     ids bigint[];

@@ -74,7 +74,7 @@ INSERT INTO credit.machine_deadline (machine, state, deadline_column, working_da
 
 -- On filing: the subject and the department come from the record.
 CREATE FUNCTION credit.objection_before_insert() RETURNS trigger
-    LANGUAGE plpgsql SECURITY DEFINER SET search_path = pg_catalog
+    LANGUAGE plpgsql SECURITY DEFINER SET search_path = pg_catalog, pg_temp
 AS $$
 DECLARE
     r record;
@@ -106,7 +106,7 @@ COMMENT ON FUNCTION credit.objection_before_insert() IS '触发器: 异议提交
 -- caller's rights before the SECURITY DEFINER trigger reads anything: the
 -- portal only while it acts for a subject; filed_by is the inserting role.
 CREATE FUNCTION credit.filing_access() RETURNS trigger
-    LANGUAGE plpgsql SET search_path = pg_catalog
+    LANGUAGE plpgsql SET search_path = pg_catalog, pg_temp
 AS $$
 BEGIN
     IF credit.current_party_kind() = '信用网站' AND credit.acting_subject() IS NULL THEN
@@ -122,7 +122,7 @@ COMMENT ON FUNCTION credit.filing_access() IS '触发器: 提交人检查 (trigg
 
 -- Outcome data comes with the transition to 已办结 / 不予受理.
 CREATE FUNCTION credit.objection_rules() RETURNS trigger
-    LANGUAGE plpgsql SET search_path = pg_catalog
+    LANGUAGE plpgsql SET search_path = pg_catalog, pg_temp
 AS $$
 DECLARE
     req record := credit.transition_request();
@@ -160,7 +160,7 @@ COMMENT ON FUNCTION credit.objection_rules() IS '触发器: 异议结果 (trigge
 
 -- Effects on the record and its lists, in the same transaction.
 CREATE FUNCTION credit.objection_effects() RETURNS trigger
-    LANGUAGE plpgsql SECURITY DEFINER SET search_path = pg_catalog
+    LANGUAGE plpgsql SECURITY DEFINER SET search_path = pg_catalog, pg_temp
 AS $$
 DECLARE
     why text := format('异议 %s: %s', NEW.objection_id, coalesce(NEW.state_reason, NEW.state));
@@ -209,7 +209,7 @@ COMMENT ON FUNCTION credit.objection_effects() IS '触发器: 异议的效果 (t
 -- The mark 异议处理中 on a record is set and removed by the objection
 -- machine only (objection_effects, during an objection's transition).
 CREATE FUNCTION credit.record_dispute_mark() RETURNS trigger
-    LANGUAGE plpgsql SET search_path = pg_catalog
+    LANGUAGE plpgsql SET search_path = pg_catalog, pg_temp
 AS $$
 BEGIN
     IF NEW.dispute_mark IS DISTINCT FROM OLD.dispute_mark

@@ -109,7 +109,7 @@ COMMENT ON COLUMN credit.sync_event.acknowledged_at IS '确认时间 (acknowledg
 COMMENT ON COLUMN credit.sync_event.acknowledged_by IS '确认角色 (acknowledged by)';
 
 CREATE FUNCTION credit.acknowledge_sync(sync_id bigint) RETURNS void
-    LANGUAGE plpgsql SET search_path = pg_catalog
+    LANGUAGE plpgsql SET search_path = pg_catalog, pg_temp
 AS $$
 BEGIN
     UPDATE credit.sync_event s SET acknowledged_at = now(), acknowledged_by = current_user::regrole
@@ -133,7 +133,7 @@ CREATE TRIGGER sync_event_content BEFORE UPDATE OR DELETE ON credit.sync_event
 -- Filing: refused, with the reason, when it cannot succeed
 -- ------------------------------------------------------------------
 CREATE FUNCTION credit.repair_before_insert() RETURNS trigger
-    LANGUAGE plpgsql SECURITY DEFINER SET search_path = pg_catalog
+    LANGUAGE plpgsql SECURITY DEFINER SET search_path = pg_catalog, pg_temp
 AS $$
 DECLARE
     rec credit.record;
@@ -235,7 +235,7 @@ COMMENT ON FUNCTION credit.repair_before_insert() IS '触发器: 修复申请 (t
 
 -- 已修复: publicity ends and sharing stops, the entries go, sync events queue.
 CREATE FUNCTION credit.repair_effects() RETURNS trigger
-    LANGUAGE plpgsql SECURITY DEFINER SET search_path = pg_catalog
+    LANGUAGE plpgsql SECURITY DEFINER SET search_path = pg_catalog, pg_temp
 AS $$
 DECLARE
     why text := format('信用修复 %s', NEW.repair_id);
@@ -273,7 +273,7 @@ CREATE TRIGGER repair_no_truncate BEFORE TRUNCATE ON credit.repair
     FOR EACH STATEMENT EXECUTE FUNCTION credit.no_truncate();
 
 CREATE FUNCTION credit.commitment_breach_effects() RETURNS trigger
-    LANGUAGE plpgsql SECURITY DEFINER SET search_path = pg_catalog
+    LANGUAGE plpgsql SECURITY DEFINER SET search_path = pg_catalog, pg_temp
 AS $$
 DECLARE
     records bigint[];

@@ -33,7 +33,7 @@ GRANT SELECT ON credit.record, credit.subject, credit.list_entry, credit.list_ki
 -- ------------------------------------------------------------------
 -- The columns of a base table that a view reads, in the table's order.
 CREATE FUNCTION credit.view_columns(view regclass, base regclass) RETURNS text
-    LANGUAGE sql STABLE STRICT SET search_path = pg_catalog
+    LANGUAGE sql STABLE STRICT SET search_path = pg_catalog, pg_temp
     RETURN (SELECT pg_catalog.string_agg(pg_catalog.quote_ident(a.attname), ', ' ORDER BY a.attnum)
               FROM pg_catalog.pg_attribute a
              WHERE a.attrelid = view_columns.base AND a.attnum > 0 AND NOT a.attisdropped
@@ -48,13 +48,13 @@ COMMENT ON FUNCTION credit.view_columns(regclass, regclass) IS '视图所读列 
 
 -- The group role of each kind of party (40_disclosure.sql).
 CREATE FUNCTION credit.party_group(kind credit.party_kind) RETURNS name
-    LANGUAGE sql IMMUTABLE STRICT PARALLEL SAFE SET search_path = pg_catalog
+    LANGUAGE sql IMMUTABLE STRICT PARALLEL SAFE SET search_path = pg_catalog, pg_temp
     RETURN CASE kind WHEN '信用中心' THEN 'credit_centre_parties' WHEN '部门' THEN 'credit_department_parties'
                      WHEN '信用网站' THEN 'credit_portal_parties' ELSE 'credit_agency_parties' END;
 COMMENT ON FUNCTION credit.party_group(credit.party_kind) IS '参与方角色组 (the group role of a kind of party, which the policies apply to)';
 
 CREATE FUNCTION credit.grant_party(r regrole, kind credit.party_kind) RETURNS void
-    LANGUAGE plpgsql SET search_path = pg_catalog
+    LANGUAGE plpgsql SET search_path = pg_catalog, pg_temp
 AS $$
 DECLARE
     -- every registered role: the schema, the reference data, the public views
@@ -131,7 +131,7 @@ COMMENT ON FUNCTION credit.grant_party(regrole, credit.party_kind) IS '参与方
 -- Registering roles (the DBA, as superuser)
 -- ------------------------------------------------------------------
 CREATE FUNCTION credit.register_centre_role(r regrole, display_name text DEFAULT '信用中心') RETURNS void
-    LANGUAGE plpgsql SET search_path = pg_catalog
+    LANGUAGE plpgsql SET search_path = pg_catalog, pg_temp
 AS $$
 BEGIN
     INSERT INTO credit.party (role, kind, display_name) VALUES (r, '信用中心', display_name);
@@ -141,7 +141,7 @@ $$;
 COMMENT ON FUNCTION credit.register_centre_role(regrole, text) IS '登记信用中心角色 (register the credit centre''s role and grant what it needs; run by the DBA)';
 
 CREATE FUNCTION credit.register_department_role(r regrole, department_code text) RETURNS void
-    LANGUAGE plpgsql SET search_path = pg_catalog
+    LANGUAGE plpgsql SET search_path = pg_catalog, pg_temp
 AS $$
 DECLARE
     dept credit.department;
@@ -158,7 +158,7 @@ $$;
 COMMENT ON FUNCTION credit.register_department_role(regrole, text) IS '登记部门角色 (register a department application''s role for a department code and grant what it needs; run by the DBA)';
 
 CREATE FUNCTION credit.register_portal_role(r regrole, display_name text DEFAULT '信用网站') RETURNS void
-    LANGUAGE plpgsql SET search_path = pg_catalog
+    LANGUAGE plpgsql SET search_path = pg_catalog, pg_temp
 AS $$
 BEGIN
     INSERT INTO credit.party (role, kind, display_name) VALUES (r, '信用网站', display_name);
@@ -168,7 +168,7 @@ $$;
 COMMENT ON FUNCTION credit.register_portal_role(regrole, text) IS '登记信用网站角色 (register the public portal''s role; only masked personal data is granted to it; run by the DBA)';
 
 CREATE FUNCTION credit.register_agency_role(r regrole, display_name text, agency_uscc credit.uscc DEFAULT NULL) RETURNS void
-    LANGUAGE plpgsql SET search_path = pg_catalog
+    LANGUAGE plpgsql SET search_path = pg_catalog, pg_temp
 AS $$
 BEGIN
     INSERT INTO credit.party (role, kind, display_name, agency_uscc) VALUES (r, '授权机构', display_name, agency_uscc);
@@ -178,7 +178,7 @@ $$;
 COMMENT ON FUNCTION credit.register_agency_role(regrole, text, credit.uscc) IS '登记授权机构角色 (register an authorised party''s role: bank, credit service agency; it reads 授权查询 data only under an opened authorisation; run by the DBA)';
 
 CREATE FUNCTION credit.unregister_role(r regrole) RETURNS void
-    LANGUAGE plpgsql SET search_path = pg_catalog
+    LANGUAGE plpgsql SET search_path = pg_catalog, pg_temp
 AS $$
 DECLARE
     k credit.party_kind;

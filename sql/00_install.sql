@@ -80,6 +80,16 @@ SELECT pg_catalog.unnest(pg_catalog.string_to_array(credit.view_columns('credit.
 SELECT pg_catalog.unnest(pg_catalog.string_to_array(credit.view_columns('credit.public_subject', 'credit.subject'), ', '))
        AS portal_subject_column;
 
+-- Every function that runs with the owner's rights pins a search path that
+-- ends in pg_temp (temporary objects of the caller shadow nothing), and so
+-- does every function that sets one.
+SELECT p.oid::regprocedure AS unsafe_search_path, p.prosecdef AS definer, p.proconfig
+  FROM pg_proc p
+ WHERE p.pronamespace = 'credit'::regnamespace
+   AND (p.prosecdef OR EXISTS (SELECT FROM unnest(p.proconfig) c WHERE c LIKE 'search_path=%'))
+   AND NOT EXISTS (SELECT FROM unnest(p.proconfig) c WHERE c ~ '^search_path=.*pg_temp$')
+ ORDER BY 1;
+
 -- Markings of every function: volatility, strictness, parallel safety,
 -- leakproofness.  A change here must be deliberate.
 SELECT p.oid::regprocedure AS function, p.provolatile AS vol, p.proisstrict AS strict,
