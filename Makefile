@@ -6,7 +6,8 @@
 #   make WERROR=1                build with warnings as errors
 
 EXTENSION  = credit
-EXTVERSION = 0.1
+# The version is written once, in the control file.
+EXTVERSION = $(shell sed -n "s/^default_version = '\(.*\)'/\1/p" $(EXTENSION).control)
 MODULE_big = credit
 PGFILEDESC = "credit - public credit information data model"
 
@@ -50,8 +51,10 @@ endif
 # The install script is split by layer and module; the numeric prefix orders it.
 SQL_PARTS  = $(sort $(wildcard extension/[0-9]*.sql))
 DATA_built = $(EXTENSION)--$(EXTVERSION).sql
-DATA       = $(filter-out $(DATA_built),$(wildcard $(EXTENSION)--*--*.sql))
-DOCS       = README.md
+# upgrade scripts: extension/credit--<from>--<to>.sql
+DATA       = $(wildcard extension/$(EXTENSION)--*--*.sql)
+# the README, installed under a name of its own in the extension doc folder
+DOCS       = README.credit
 
 # sql/schedule lists the tests in order; PGXS runs installcheck only when
 # REGRESS is set, so the schedule is passed there.
@@ -64,10 +67,10 @@ ISOLATION_OPTS = --encoding=UTF8
 PG_CONFIG ?= pg_config
 ICU_CFLAGS := $(shell pkg-config --cflags icu-uc icu-i18n)
 ICU_LIBS   := $(shell pkg-config --libs icu-uc icu-i18n)
-PG_CPPFLAGS += $(ICU_CFLAGS)
+PG_CPPFLAGS += $(ICU_CFLAGS) -DCREDIT_VERSION='"$(EXTVERSION)"'
 SHLIB_LINK  += $(ICU_LIBS)
 
-EXTRA_CLEAN = fuzz/fuzz_identifiers fuzz/crash-* fuzz/leak-* fuzz/timeout-*
+EXTRA_CLEAN = README.credit fuzz/fuzz_identifiers fuzz/crash-* fuzz/leak-* fuzz/timeout-*
 
 PGXS := $(shell $(PG_CONFIG) --pgxs)
 include $(PGXS)
@@ -75,6 +78,10 @@ include $(PGXS)
 ifeq ($(shell test $(VERSION_NUM) -ge 150000 && echo yes),)
 $(error credit needs PostgreSQL 15 or later (found $(VERSION)))
 endif
+
+all: README.credit
+README.credit: README.md
+	cp $< $@
 
 $(EXTENSION)--$(EXTVERSION).sql: $(SQL_PARTS)
 	cat $^ > $@

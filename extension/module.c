@@ -6,8 +6,18 @@
  */
 #include "postgres.h"
 
+#include "access/genam.h"
+#include "access/htup_details.h"
+#include "access/table.h"
+#include "catalog/indexing.h"
+#include "catalog/pg_extension.h"
+#include "commands/extension.h"
 #include "fmgr.h"
+#include "funcapi.h"
+#include "utils/builtins.h"
+#include "utils/fmgroids.h"
 #include "utils/guc.h"
+#include "utils/rel.h"
 
 #include "credit.h"
 #include "disclosure.h"
@@ -15,6 +25,10 @@
 #include "transition.h"
 
 PG_MODULE_MAGIC;
+
+#ifndef CREDIT_VERSION
+#error "CREDIT_VERSION is set by the Makefile, from credit.control"
+#endif
 
 bool		credit_uscc_lenient = false;
 
@@ -56,4 +70,65 @@ _PG_init(void)
 
 	credit_disclosure_init();
 	credit_transition_init();
+}
+
+/* The installed version of the extension in this database, or NULL. */
+static char *
+installed_version(void)
+{
+	Oid			extoid = get_extension_oid("credit", true);
+	Relation	rel;
+	ScanKeyData key;
+	SysScanDesc scan;
+	HeapTuple	tup;
+	char	   *result = NULL;
+
+	if (!OidIsValid(extoid))
+		return NULL;
+	rel = table_open(ExtensionRelationId, AccessShareLock);
+	ScanKeyInit(&key, Anum_pg_extension_oid, BTEqualStrategyNumber, F_OIDEQ, ObjectIdGetDatum(extoid));
+	scan = systable_beginscan(rel, ExtensionOidIndexId, true, NULL, 1, &key);
+	tup = systable_getnext(scan);
+	if (HeapTupleIsValid(tup))
+	{
+		bool		isnull;
+		Datum		d = heap_getattr(tup, Anum_pg_extension_extversion, RelationGetDescr(rel), &isnull);
+
+		if (!isnull)
+			result = text_to_cstring(DatumGetTextPP(d));
+	}
+	systable_endscan(scan);
+	table_close(rel, AccessShareLock);
+	return result;
+}
+
+/*
+ * credit.version(): the version installed in this database and the version
+ * of the loaded library; a warning when they differ (the library was
+ * upgraded and ALTER EXTENSION credit UPDATE not yet run, or the reverse).
+ */
+PG_FUNCTION_INFO_V1(credit_version);
+Datum
+credit_version(PG_FUNCTION_ARGS)
+{
+	TupleDesc	desc;
+	Datum		values[2];
+	bool		nulls[2] = {false, false};
+	char	   *installed = installed_version();
+
+	if (get_call_result_type(fcinfo, NULL, &desc) != TYPEFUNC_COMPOSITE)
+		elog(ERROR, "credit.version() must return a row");
+	desc = BlessTupleDesc(desc);
+	if (installed == NULL)
+		nulls[0] = true;
+	else
+		values[0] = CStringGetTextDatum(installed);
+	values[1] = CStringGetTextDatum(CREDIT_VERSION);
+	if (installed != NULL && strcmp(installed, CREDIT_VERSION) != 0)
+		ereport(WARNING,
+				(errmsg("credit library version %s does not match the installed extension version %s",
+						CREDIT_VERSION, installed),
+				 errhint("Run ALTER EXTENSION credit UPDATE, or install the library of version %s and reconnect.",
+						 installed)));
+	PG_RETURN_DATUM(HeapTupleGetDatum(heap_form_tuple(desc, values, nulls)));
 }

@@ -11,9 +11,39 @@ SELECT count(*) AS credit_schemas FROM pg_namespace WHERE nspname = 'credit';
 \c :regress_db
 DROP DATABASE regress_credit_ascii;
 
+-- A schema "credit" that holds objects, or that others may create in, is
+-- refused and left as it was; an empty one of a superuser is used.
+CREATE DATABASE regress_credit_schema ENCODING 'UTF8' TEMPLATE template0;
+\c regress_credit_schema
+CREATE SCHEMA credit;
+CREATE FUNCTION credit.planted() RETURNS int LANGUAGE sql RETURN 1;
+CREATE EXTENSION credit;
+SELECT count(*) AS credit_extensions FROM pg_extension WHERE extname = 'credit';
+SELECT count(*) AS objects_left_in_credit FROM pg_proc WHERE pronamespace = 'credit'::regnamespace;
+DROP FUNCTION credit.planted();
+GRANT CREATE ON SCHEMA credit TO PUBLIC;
+CREATE EXTENSION credit;
+REVOKE CREATE ON SCHEMA credit FROM PUBLIC;
+CREATE ROLE regress_schema_owner NOLOGIN;
+ALTER SCHEMA credit OWNER TO regress_schema_owner;
+CREATE EXTENSION credit;
+ALTER SCHEMA credit OWNER TO CURRENT_USER;
+DROP ROLE regress_schema_owner;
+CREATE EXTENSION credit;
+SELECT extname, extversion FROM pg_extension WHERE extname = 'credit';
+\c :regress_db
+DROP DATABASE regress_credit_schema;
+
 CREATE EXTENSION credit;
 SELECT extname, extversion, extnamespace::regnamespace AS schema, extrelocatable
   FROM pg_extension WHERE extname = 'credit';
+-- the installed and the library version agree (the Makefile takes both from credit.control)
+SELECT * FROM credit.version();
+-- and a library that does not match the installed version says so
+BEGIN;
+UPDATE pg_extension SET extversion = '0.0' WHERE extname = 'credit';
+SELECT * FROM credit.version();
+ROLLBACK;
 
 -- Every operator class of the extension passes the access method's checks.
 SELECT opc.opcname, am.amname, amvalidate(opc.oid) AS valid

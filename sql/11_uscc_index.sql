@@ -56,7 +56,7 @@ SELECT count(*) FROM regress_subjects
  WHERE code >= uscc_complete('91000000000000000') AND code < uscc_complete('92000000000000000');
 SELECT count(*) FROM regress_subjects WHERE code_text >= '91' AND code_text < '92';
 -- deduplication is allowed (btequalimage)
-CREATE EXTENSION IF NOT EXISTS pageinspect;
+CREATE EXTENSION IF NOT EXISTS pageinspect SCHEMA public;
 SELECT allequalimage FROM bt_metap('regress_subjects_code');
 
 -- Unique constraint.
