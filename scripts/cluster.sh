@@ -62,6 +62,8 @@ max_wal_size = '2GB'
 shared_buffers = '${CLUSTER_SHARED_BUFFERS:-256MB}'
 max_prepared_transactions = 10
 CONF
+    # more settings, one per line, for tests that need them (e.g. pg_cron)
+    [ -n "${CLUSTER_EXTRA_CONF:-}" ] && printf '%s\n' "$CLUSTER_EXTRA_CONF" >>"$CLUSTER_DIR/data/postgresql.conf"
     _as_server_user "$PGBIN/pg_ctl" -D "$CLUSTER_DIR/data" -l "$CLUSTER_DIR/log" -w start >/dev/null \
         || { cat "$CLUSTER_DIR/log" >&2; return 1; }
 
