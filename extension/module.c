@@ -31,6 +31,7 @@ PG_MODULE_MAGIC;
 #endif
 
 bool		credit_uscc_lenient = false;
+static bool credit_allow_drop = false;
 
 void		_PG_init(void);
 
@@ -65,6 +66,16 @@ _PG_init(void)
 							   PGC_SUSET,
 							   0,
 							   credit_check_legal_date, NULL, NULL);
+
+	DefineCustomBoolVariable("credit.allow_drop",
+							 "Lets DROP EXTENSION credit drop credit data in this session.",
+							 "允许删除 (allow dropping the extension with its data); credit.drop_guard() refuses it otherwise. "
+							 "Superuser only.",
+							 &credit_allow_drop,
+							 false,
+							 PGC_SUSET,
+							 0,
+							 NULL, NULL, NULL);
 
 	MarkGUCPrefixReserved("credit");
 

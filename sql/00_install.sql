@@ -28,11 +28,29 @@ CREATE ROLE regress_schema_owner NOLOGIN;
 ALTER SCHEMA credit OWNER TO regress_schema_owner;
 CREATE EXTENSION credit;
 ALTER SCHEMA credit OWNER TO CURRENT_USER;
-DROP ROLE regress_schema_owner;
 CREATE EXTENSION credit;
 SELECT extname, extversion FROM pg_extension WHERE extname = 'credit';
+-- Once it holds data, DROP EXTENSION and DROP SCHEMA ... CASCADE are
+-- refused, until a superuser sets credit.allow_drop; without data, it drops.
+INSERT INTO credit.subject (kind, uscc, name) VALUES ('企业法人', '91350100M000100Y43', '示例公司');
+DROP EXTENSION credit;
+DROP SCHEMA credit CASCADE;
+DROP EXTENSION IF EXISTS credit_archive;   -- another extension: not guarded
+SELECT count(*) AS subjects_kept FROM credit.subject;
+SET credit.allow_drop = on;
+DROP EXTENSION credit;
+RESET credit.allow_drop;
+SELECT count(*) AS credit_extensions FROM pg_extension WHERE extname = 'credit';
+CREATE EXTENSION credit;
+DROP EXTENSION credit;
+SELECT count(*) AS credit_extensions FROM pg_extension WHERE extname = 'credit';
+-- a department cannot lift the guard
+SET ROLE regress_schema_owner;
+SET credit.allow_drop = on;
+RESET ROLE;
 \c :regress_db
 DROP DATABASE regress_credit_schema;
+DROP ROLE regress_schema_owner;
 
 CREATE EXTENSION credit;
 SELECT extname, extversion, extnamespace::regnamespace AS schema, extrelocatable

@@ -17,7 +17,9 @@
 --
 -- Catalogue items, list kinds and records are each file's own.  Running
 -- this file twice gives the same state.  tap_teardown.sql drops the roles.
+SET credit.allow_drop = on;     -- this file starts from a fresh install, data or not
 DROP EXTENSION IF EXISTS credit CASCADE;
+RESET credit.allow_drop;
 CREATE EXTENSION credit;
 
 SET regress.fixture_roles = 'regress_centre regress_scjg regress_swj regress_fy regress_portal regress_bank regress_bank2 regress_nobody';

@@ -1,4 +1,5 @@
--- credit--0.1.sql, part 00: install guard.
+-- credit--0.1.sql, part 00: the extension itself: the install guard, the
+-- version, and the guard against dropping credit data by accident.
 -- The Makefile concatenates extension/[0-9]*.sql in order into credit--0.1.sql.
 
 \echo Use "CREATE EXTENSION credit" to load this file. \quit
@@ -62,3 +63,43 @@ COMMENT ON SCHEMA credit IS '公共信用信息数据层 (credit extension): ide
 CREATE FUNCTION credit.version(OUT installed text, OUT library text)
     AS 'MODULE_PATHNAME', 'credit_version' LANGUAGE C STABLE PARALLEL SAFE;
 COMMENT ON FUNCTION credit.version() IS '版本 (the extension version installed in this database and the version of the loaded library; warns when they differ)';
+
+-- DROP EXTENSION credit (or DROP SCHEMA credit ... CASCADE) drops every
+-- credit table with its rows, at once.  While the tables hold data the
+-- command is refused, unless a superuser first says so in the session with
+-- SET credit.allow_drop = on (after a pg_dump).  An event trigger at the
+-- start of the command: the statement is recognised by the word "credit"
+-- in it, so a statement that also names another object credit may be
+-- refused too; the setting lets it through.
+CREATE FUNCTION credit.drop_guard() RETURNS event_trigger
+    LANGUAGE plpgsql SET search_path = pg_catalog, pg_temp
+AS $$
+DECLARE
+    subjects bigint;
+    records bigint;
+    entries bigint;
+BEGIN
+    IF pg_catalog.current_setting('credit.allow_drop', true) = 'on'
+       OR pg_catalog.current_query() !~* '\mcredit\M' THEN
+        RETURN;
+    END IF;
+    SELECT count(*) INTO subjects FROM credit.subject;
+    SELECT count(*) INTO records FROM credit.record;
+    SELECT count(*) INTO entries FROM credit.list_entry;
+    IF subjects + records + entries > 0
+       OR EXISTS (SELECT FROM credit.authorisation) OR EXISTS (SELECT FROM credit.access_log)
+       OR EXISTS (SELECT FROM credit.objection) OR EXISTS (SELECT FROM credit.repair)
+       OR EXISTS (SELECT FROM credit.workflow_event) THEN
+        RAISE EXCEPTION 'dropping the credit extension would drop its data'
+            USING ERRCODE = 'dependent_objects_still_exist',
+                  DETAIL = pg_catalog.format('The database holds %s subjects, %s records and %s list entries, and the logs and workflows that go with them.',
+                                             subjects, records, entries),
+                  HINT = 'Back the database up (pg_dump), then SET credit.allow_drop = on in this session and drop the extension.';
+    END IF;
+END
+$$;
+COMMENT ON FUNCTION credit.drop_guard() IS '删除保护 (event trigger: refuses DROP EXTENSION credit and DROP SCHEMA credit while credit data exists, unless a superuser has set credit.allow_drop = on)';
+CREATE EVENT TRIGGER credit_drop_guard ON ddl_command_start
+    WHEN TAG IN ('DROP EXTENSION', 'DROP SCHEMA')
+    EXECUTE FUNCTION credit.drop_guard();
+COMMENT ON EVENT TRIGGER credit_drop_guard IS '删除保护 (refuses dropping the extension or its schema while credit data exists; SET credit.allow_drop = on lets it through)';
