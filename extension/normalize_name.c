@@ -339,33 +339,16 @@ drop_ignorables(UChar *buf, int32_t len)
 }
 
 /*
- * credit.normalize_name(text) RETURNS text
- *
- * STABLE STRICT PARALLEL SAFE; see the comments at the top of this file.
+ * The folding of the whole text through ICU, piece by piece, appended to out.
  */
-Datum
-credit_normalize_name(PG_FUNCTION_ARGS)
+static void
+slow_key(UTransliterator *trans, const unsigned char *src, int32_t src_len, StringInfo out)
 {
-	text	   *in = PG_GETARG_TEXT_PP(0);
-	const unsigned char *src = (const unsigned char *) VARDATA_ANY(in);
-	int32_t		src_len = VARSIZE_ANY_EXHDR(in);
 	int32_t		start = 0;
-	UTransliterator *trans;
 	UChar	   *piece = NULL;	/* the piece as UTF-16 */
 	int32_t		piece_cap = 0;
 	UChar	   *work = NULL;	/* the piece being transliterated */
 	int32_t		work_cap = 0;
-	StringInfoData out;
-	text	   *result;
-
-	if (src_len == 0)
-		PG_RETURN_TEXT_P(cstring_to_text_with_len("", 0));
-
-	trans = get_name_key_transliterator();
-
-	/* The result is built in place behind a varlena header. */
-	initStringInfo(&out);
-	appendStringInfoSpaces(&out, VARHDRSZ);
 
 	while (start < src_len)
 	{
@@ -410,17 +393,328 @@ credit_normalize_name(PG_FUNCTION_ARGS)
 			break;
 		}
 
-		append_uchars_as_utf8(&out, work, text_len);
+		append_uchars_as_utf8(out, work, text_len);
 		start = end;
 
 		CHECK_FOR_INTERRUPTS();
 	}
+	if (piece)
+		pfree(piece);
+	if (work)
+		pfree(work);
+}
 
-	pfree(piece);
-	pfree(work);
-	PG_FREE_IF_COPY(in, 0);
+/*
+ * The fast path, for the usual name: ASCII, full-width ASCII forms, the
+ * ideographic space, 【】〔〕 and CJK unified ideographs (U+4E00..U+9FFF) that
+ * the folding keeps as they are.  For such text each step of the folding
+ * acts on one character at a time and its result is known without ICU:
+ * NFKC maps U+FF01..U+FF5E to U+0021..U+007E and leaves ASCII and these
+ * ideographs alone; white space goes; Latin letters are upper-cased; the
+ * brackets [ { 【 〔 become ( and ] } 】 〕 become ); NFC leaves it as it is.
+ * Whether an ideograph is kept alone is asked of the transliterator itself,
+ * once per ideograph and backend (2 bits each).  The Traditional-Simplified
+ * transform also has phrase rules, and a few of them change a phrase made
+ * only of characters that are kept alone (沈沈 → 沉沉, while 沈 stays): those
+ * phrases are read from ICU's own rules once, and a text that contains one
+ * goes through ICU.  Any other character (a traditional form, a combining
+ * mark, a control character, ...) also sends the whole text through ICU.
+ * If ICU's rules cannot be read as expected, there is no fast path.
+ * sql/15_normalize_name.sql compares both paths (normalize_name_icu).
+ */
+#define CJK_FIRST 0x4E00
+#define CJK_LAST 0x9FFF
+static uint8 cjk_state[(CJK_LAST - CJK_FIRST + 1 + 3) / 4];	/* 0 unknown, 1 kept, 2 changed */
 
+/* phrases of kept ideographs that the transform changes, as UTF-8 */
+static char **risky_phrases = NULL;
+static int	n_risky_phrases = 0;
+static uint8 risky_first[(CJK_LAST - CJK_FIRST + 1 + 7) / 8];	/* a phrase starts with it */
+static int	fast_path_state = 0;	/* 0 not set up, 1 on, -1 off */
+
+static bool
+cjk_kept(UTransliterator *trans, UChar32 c)
+{
+	int			idx = c - CJK_FIRST;
+	int			shift = (idx & 3) * 2;
+	int			state = (cjk_state[idx >> 2] >> shift) & 3;
+
+	if (state == 0)
+	{
+		UChar		buf[8];
+		int32_t		len = 1;
+		int32_t		limit = 1;
+		UErrorCode	status = U_ZERO_ERROR;
+
+		buf[0] = (UChar) c;
+		utrans_transUChars(trans, buf, &len, lengthof(buf), 0, &limit, &status);
+		state = (U_SUCCESS(status) && len == 1 && buf[0] == (UChar) c) ? 1 : 2;
+		cjk_state[idx >> 2] |= (uint8) (state << shift);
+	}
+	return state == 1;
+}
+
+/*
+ * Reads the phrase rules of ICU's Hant-Hans ("L > R;" each) and keeps the
+ * phrases L of two or more ideographs, each kept alone, with R != L.
+ * Memory: malloc, kept for the life of the backend, like the transliterator.
+ * Returns false when the rules are not in that simple form.
+ */
+static bool
+load_risky_phrases(UTransliterator *trans)
+{
+	UErrorCode	status = U_ZERO_ERROR;
+	UChar		id[] = {'H', 'a', 'n', 't', '-', 'H', 'a', 'n', 's', 0};
+	UTransliterator *hant = utrans_openU(id, -1, UTRANS_FORWARD, NULL, 0, NULL, &status);
+	UChar	   *rules;
+	int32_t		len;
+	int32_t		i = 0;
+	int			cap = 64;
+	bool		ok = true;
+
+	if (U_FAILURE(status))
+		return false;
+	len = utrans_toRules(hant, false, NULL, 0, &status);
+	if (status != U_BUFFER_OVERFLOW_ERROR && U_FAILURE(status))
+	{
+		utrans_close(hant);
+		return false;
+	}
+	rules = palloc(sizeof(UChar) * (len + 1));
+	status = U_ZERO_ERROR;
+	utrans_toRules(hant, false, rules, len + 1, &status);
+	utrans_close(hant);
+	if (U_FAILURE(status))
+		return false;
+
+	risky_phrases = malloc(sizeof(char *) * cap);
+	if (risky_phrases == NULL)
+		return false;
+	while (i < len && ok)
+	{
+		int32_t		start = i,
+					arrow = -1,
+					end;
+		int			n_han = 0;
+		bool		all_kept = true;
+
+		while (i < len && rules[i] != ';')
+			i++;
+		end = i++;
+		for (int32_t j = start; j < end; j++)
+		{
+			UChar		u = rules[j];
+
+			if (u == '\\' || u == '\'' || u == '{' || u == '}' || u == '[' || u == '$' || u == '|' || u == ':')
+				ok = false;	/* syntax this reading does not follow */
+			if (arrow < 0 && u == '>')
+				arrow = j;
+		}
+		if (!ok || arrow < 0)
+			continue;
+		/* L: the ideographs before " > " */
+		{
+			UChar32		first = 0;
+			int32_t		l_start = start,
+						l_end = arrow,
+						r_start = arrow + 1;
+
+			while (l_start < l_end && (rules[l_start] == ' ' || rules[l_start] == '\n' || rules[l_start] == '\r'))
+				l_start++;
+			while (l_end > l_start && rules[l_end - 1] == ' ')
+				l_end--;
+			while (r_start < end && rules[r_start] == ' ')
+				r_start++;
+			for (int32_t j = l_start; j < l_end; j++)
+			{
+				UChar		u = rules[j];
+
+				if (U16_IS_SURROGATE(u) || u < CJK_FIRST || u > CJK_LAST)
+				{
+					all_kept = false;
+					break;
+				}
+				if (n_han++ == 0)
+					first = u;
+				all_kept &= cjk_kept(trans, u);
+			}
+			if (n_han < 2 || !all_kept)
+				continue;
+			if (end - r_start == l_end - l_start &&
+				memcmp(rules + r_start, rules + l_start, sizeof(UChar) * (l_end - l_start)) == 0)
+				continue;	/* the phrase maps to itself */
+			if (n_risky_phrases == cap)
+			{
+				char	  **more = realloc(risky_phrases, sizeof(char *) * cap * 2);
+
+				if (more == NULL)
+				{
+					ok = false;
+					break;
+				}
+				risky_phrases = more;
+				cap *= 2;
+			}
+			{
+				char	   *utf8 = malloc((l_end - l_start) * 3 + 1);
+				int32_t		utf8_len;
+
+				if (utf8 == NULL)
+				{
+					ok = false;
+					break;
+				}
+				status = U_ZERO_ERROR;
+				u_strToUTF8(utf8, (l_end - l_start) * 3 + 1, &utf8_len, rules + l_start, l_end - l_start, &status);
+				if (U_FAILURE(status))
+				{
+					free(utf8);
+					ok = false;
+					break;
+				}
+				risky_phrases[n_risky_phrases++] = utf8;
+				risky_first[(first - CJK_FIRST) >> 3] |= (uint8) (1 << ((first - CJK_FIRST) & 7));
+			}
+		}
+	}
+	pfree(rules);
+	return ok;
+}
+
+/* Is the fast path on?  Set up once per backend. */
+static bool
+fast_path_on(UTransliterator *trans)
+{
+	if (fast_path_state == 0)
+		fast_path_state = load_risky_phrases(trans) ? 1 : -1;
+	return fast_path_state == 1;
+}
+
+static inline char
+ascii_key(unsigned char b)
+{
+	if (b >= 'a' && b <= 'z')
+		return (char) (b - 'a' + 'A');
+	if (b == '[' || b == '{')
+		return '(';
+	if (b == ']' || b == '}')
+		return ')';
+	return (char) b;
+}
+
+static bool
+fast_key(UTransliterator *trans, const unsigned char *src, int32_t len, StringInfo out)
+{
+	int32_t		i = 0;
+	int32_t		from = out->len;
+	bool		maybe_phrase = false;
+
+	if (!fast_path_on(trans))
+		return false;
+	while (i < len)
+	{
+		unsigned char b = src[i];
+		UChar32		c;
+		int32_t		next = i;
+
+		if (b < 0x80)
+		{
+			if (b == ' ' || b == '\t' || b == '\n' || b == '\r')
+				;
+			else if (b < 0x20 || b == 0x7F)
+				return false;
+			else
+				appendStringInfoChar(out, ascii_key(b));
+			i++;
+			continue;
+		}
+		U8_NEXT(src, next, len, c);
+		if (c < 0)
+			return false;
+		if (c >= 0xFF01 && c <= 0xFF5E)
+			appendStringInfoChar(out, ascii_key((unsigned char) (c - 0xFF01 + 0x21)));
+		else if (c == 0x3000)
+			;
+		else if (c == 0x3010 || c == 0x3014)
+			appendStringInfoChar(out, '(');
+		else if (c == 0x3011 || c == 0x3015)
+			appendStringInfoChar(out, ')');
+		else if (c >= CJK_FIRST && c <= CJK_LAST && cjk_kept(trans, c))
+		{
+			appendBinaryStringInfo(out, (const char *) src + i, next - i);
+			if (risky_first[(c - CJK_FIRST) >> 3] & (1 << ((c - CJK_FIRST) & 7)))
+				maybe_phrase = true;
+		}
+		else
+			return false;
+		i = next;
+	}
+	/*
+	 * A phrase the transform changes, in the key so far (white space is gone
+	 * from it, as it is before the transform: 沈 沈 is 沈沈 there too).
+	 */
+	if (maybe_phrase)
+		for (int k = 0; k < n_risky_phrases; k++)
+			if (strstr(out->data + from, risky_phrases[k]) != NULL)
+				return false;
+	return true;
+}
+
+/* The key of a text: the fast path when it applies and is allowed, else ICU. */
+static text *
+name_key(text *in, bool fast)
+{
+	const unsigned char *src = (const unsigned char *) VARDATA_ANY(in);
+	int32_t		src_len = VARSIZE_ANY_EXHDR(in);
+	UTransliterator *trans;
+	StringInfoData out;
+	text	   *result;
+
+	if (src_len == 0)
+		return cstring_to_text_with_len("", 0);
+
+	trans = get_name_key_transliterator();
+
+	/* The result is built in place behind a varlena header. */
+	initStringInfo(&out);
+	appendStringInfoSpaces(&out, VARHDRSZ);
+	if (!(fast && fast_key(trans, src, src_len, &out)))
+	{
+		out.len = VARHDRSZ;
+		out.data[out.len] = '\0';
+		slow_key(trans, src, src_len, &out);
+	}
 	result = (text *) out.data;
 	SET_VARSIZE(result, out.len);
+	return result;
+}
+
+/*
+ * credit.normalize_name(text) RETURNS text
+ *
+ * STABLE STRICT PARALLEL SAFE; see the comments at the top of this file.
+ */
+Datum
+credit_normalize_name(PG_FUNCTION_ARGS)
+{
+	text	   *in = PG_GETARG_TEXT_PP(0);
+	text	   *result = name_key(in, true);
+
+	PG_FREE_IF_COPY(in, 0);
+	PG_RETURN_TEXT_P(result);
+}
+
+/*
+ * credit.normalize_name_icu(text) RETURNS text: the same key, always
+ * through ICU (no fast path), to check the fast path against.
+ */
+PG_FUNCTION_INFO_V1(credit_normalize_name_icu);
+Datum
+credit_normalize_name_icu(PG_FUNCTION_ARGS)
+{
+	text	   *in = PG_GETARG_TEXT_PP(0);
+	text	   *result = name_key(in, false);
+
+	PG_FREE_IF_COPY(in, 0);
 	PG_RETURN_TEXT_P(result);
 }

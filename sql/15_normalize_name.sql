@@ -95,3 +95,22 @@ SELECT length(credit.normalize_name(repeat('ａ ', 100000))) AS length,
 -- Several calls in one statement.
 SELECT string_agg(credit.normalize_name(v), '|' ORDER BY v) AS keys
   FROM (VALUES ('華'), ('华'), ('a'), ('A')) AS t(v);
+
+-- The fast path for the usual name gives the same key as ICU
+-- (normalize_name_icu): every ideograph alone, doubled, across a space and
+-- next to another; ASCII and full-width forms; and the phrases of kept
+-- ideographs that the Traditional-Simplified transform changes (沈沈 → 沉沉,
+-- also when white space stood between them).
+SELECT count(*) AS fast_path_disagrees
+  FROM generate_series(x'4E00'::int, x'9FFF'::int) c,
+       LATERAL (VALUES (chr(c)), (chr(c) || chr(c)), (chr(c) || ' ' || chr(c)), ('中' || chr(c)),
+                       (chr(c) || '有限公司（分公司）'), ('a' || chr(c) || '【b】 ')) AS v(t)
+ WHERE credit.normalize_name(t) IS DISTINCT FROM credit.normalize_name_icu(t);
+SELECT count(*) AS fast_path_disagrees_ascii
+  FROM generate_series(1, 127) c, LATERAL (VALUES (chr(c) || 'x' || chr(c)), ('中' || chr(c) || '文')) AS v(t)
+ WHERE credit.normalize_name(t) IS DISTINCT FROM credit.normalize_name_icu(t);
+SELECT count(*) AS fast_path_disagrees_fullwidth
+  FROM generate_series(x'FF01'::int, x'FF5E'::int) c, LATERAL (VALUES (chr(c) || '中'), ('ａ' || chr(c))) AS v(t)
+ WHERE credit.normalize_name(t) IS DISTINCT FROM credit.normalize_name_icu(t);
+SELECT t, credit.normalize_name(t) AS key
+  FROM (VALUES ('沈沈'), ('沈 沈'), ('石沈大海'), ('沈阳市'), ('金华市兴业商贸1有限公司'), ('ｊｉｎｈｕａ　[中国]')) AS v(t);
