@@ -174,3 +174,32 @@ BEGIN
     END LOOP;
 END
 $comments$;
+
+-- ------------------------------------------------------------------
+-- Personal data gives the planner nothing: no statistics on the personal
+-- columns (and their masked copies).  The comparison operators of uscc and
+-- resident_id stay LEAKPROOF (row security's quals and index scans on them
+-- need it), so the planner may use a column's statistics for a caller's
+-- condition whatever rows the caller sees; with a statistics target of 0
+-- ANALYZE skips the column and the planner uses its default estimates,
+-- which say nothing about hidden rows.  The record's personal columns are
+-- those credit.record_columns() shows under a masked name.
+-- ------------------------------------------------------------------
+DO $no_statistics$
+DECLARE
+    c record;
+BEGIN
+    FOR c IN SELECT 'credit.record'::pg_catalog.regclass AS rel, r.column_name AS col FROM credit.record_columns() r
+              WHERE r.public_source OPERATOR(pg_catalog.<>) r.column_name
+             UNION ALL
+             SELECT 'credit.record'::pg_catalog.regclass, r.public_source FROM credit.record_columns() r
+              WHERE r.public_source OPERATOR(pg_catalog.<>) r.column_name
+             UNION ALL
+             SELECT 'credit.subject'::pg_catalog.regclass, v.col
+               FROM (VALUES ('name'::name), ('name_key'), ('resident_id'), ('legal_rep_id'),
+                            ('name_public'), ('resident_id_public')) AS v(col)
+    LOOP
+        EXECUTE pg_catalog.format('ALTER TABLE %s ALTER COLUMN %I SET STATISTICS 0', c.rel, c.col);
+    END LOOP;
+END
+$no_statistics$;

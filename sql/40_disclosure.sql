@@ -73,7 +73,7 @@ SELECT subject_id AS hongda FROM credit.subject WHERE uscc = '91350100M000100Y43
 SELECT subject_id AS zhangsan FROM credit.subject WHERE resident_id = '440524188001010014' \gset
 SELECT subject_id AS zhaoliu FROM credit.subject WHERE resident_id = '150102198807303035' \gset
 
-SELECT plan(129);
+SELECT plan(135);
 
 -- ------------------------------------------------------------------
 -- Structure
@@ -546,11 +546,62 @@ SELECT throws_ok($$SELECT credit.withdraw_record((SELECT max(record_id) FROM cre
                  '55000', NULL, 'withdrawing a hidden or missing record gives the same error');
 RESET ROLE;
 
+-- ------------------------------------------------------------------
+-- Issue 11, class 2: planner statistics.  The comparison operators of
+-- resident_id are LEAKPROOF (row-security quals and index scans need
+-- them), so the planner estimates a caller's condition on them from the
+-- statistics of every row, hidden ones included: EXPLAIN's estimates
+-- would step at hidden identity numbers.  Personal columns keep no
+-- statistics (SET STATISTICS 0), so the estimate is the default one.
+-- ------------------------------------------------------------------
+-- 200 natural persons no department holds a record about
+CREATE FUNCTION public.regress_rid(n integer) RETURNS text LANGUAGE sql IMMUTABLE AS $$
+    SELECT b || substr('10X98765432', (SELECT sum(substr(b, i::integer, 1)::integer * w) FROM unnest('{7,9,10,5,8,4,2,1,6,3,7,9,10,5,8,4,2}'::integer[]) WITH ORDINALITY AS t(w, i))::integer % 11 + 1, 1)
+      FROM (SELECT '44052419800101' || lpad(n::text, 3, '0') AS b) s
+$$;
+CREATE FUNCTION public.regress_estimate(q text) RETURNS numeric LANGUAGE plpgsql AS $$
+DECLARE
+    j json;
+BEGIN
+    EXECUTE 'EXPLAIN (FORMAT JSON) ' || q INTO j;
+    RETURN (j -> 0 -> 'Plan' ->> 'Plan Rows')::numeric;
+END
+$$;
+INSERT INTO credit.subject (kind, resident_id, name)
+SELECT '自然人', public.regress_rid(n), '隐藏' || n FROM generate_series(100, 299) AS n;
+ANALYZE credit.subject;
+CREATE TEMP TABLE regress_stats_control AS SELECT resident_id FROM credit.subject;
+ANALYZE regress_stats_control;
+SELECT cmp_ok((SELECT count(DISTINCT public.regress_estimate(format('SELECT 1 FROM pg_temp.regress_stats_control WHERE resident_id <= %L', public.regress_rid(n))))::integer
+                 FROM generate_series(100, 299, 20) AS n), '>', 3,
+              'control: with statistics, estimates step at the identity numbers (the probe detects the channel)');
+SET ROLE regress_scjg;
+SELECT is((SELECT count(*)::integer FROM credit.subject WHERE name LIKE '隐藏%'), 0, 'the department sees none of the 200 persons');
+SELECT is((SELECT count(DISTINCT public.regress_estimate(format('SELECT 1 FROM credit.subject WHERE resident_id <= %L', public.regress_rid(n))))::integer
+             FROM generate_series(100, 299, 20) AS n), 1,
+          'as a department, EXPLAIN estimates do not move with hidden identity numbers');
+SELECT is((SELECT count(DISTINCT public.regress_estimate(format('SELECT 1 FROM credit.record WHERE subject_resident_id <= %L', public.regress_rid(n))))::integer
+             FROM generate_series(100, 299, 20) AS n), 1,
+          'nor on the records');
+RESET ROLE;
+SELECT is((SELECT array_agg(c.relname || '.' || a.attname ORDER BY 1) FROM pg_attribute a JOIN pg_class c ON c.oid = a.attrelid
+            WHERE c.relnamespace = 'credit'::regnamespace AND c.relkind = 'r' AND a.attnum > 0 AND NOT a.attisdropped
+              AND a.attstattarget <> 0
+              AND (c.relname, a.attname) IN (SELECT 'record', column_name FROM credit.record_columns() WHERE public_source <> column_name
+                                             UNION ALL SELECT 'record', public_source FROM credit.record_columns() WHERE public_source <> column_name
+                                             UNION ALL VALUES ('subject', 'name'), ('subject', 'name_key'), ('subject', 'resident_id'),
+                                                              ('subject', 'legal_rep_id'), ('subject', 'name_public'), ('subject', 'resident_id_public'))),
+          NULL, 'no personal column (nor its masked copy) keeps statistics');
+SELECT is((SELECT count(*)::integer FROM pg_statistic s JOIN pg_attribute a ON a.attrelid = s.starelid AND a.attnum = s.staattnum
+            WHERE s.starelid = 'credit.subject'::regclass AND a.attname IN ('resident_id', 'name', 'name_key')), 0,
+          'ANALYZE stored nothing about them');
+
 SELECT * FROM finish();
 
 -- ------------------------------------------------------------------
 -- Clean up
 -- ------------------------------------------------------------------
+DROP FUNCTION public.regress_rid(integer), public.regress_estimate(text);
 DROP FUNCTION public.regress_leak(text), public.regress_seen(), public.regress_expect(text[]), public.regress_fingerprint(),
               public.regress_public_seen(), public.regress_scope_agrees();
 DROP TABLE public.regress_leaked;
