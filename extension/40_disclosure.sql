@@ -28,17 +28,23 @@ CREATE FUNCTION credit.acting_subject() RETURNS bigint
     AS 'MODULE_PATHNAME', 'credit_acting_subject' LANGUAGE C STABLE PARALLEL RESTRICTED;
 COMMENT ON FUNCTION credit.acting_subject() IS '当前代理主体 (the subject the portal acts for in this transaction, or NULL; kept in backend memory, not settable with SET)';
 
-CREATE FUNCTION credit.open_authorisation(authorisation_id bigint) RETURNS bigint
-    AS 'MODULE_PATHNAME', 'credit_open_authorisation' LANGUAGE C VOLATILE STRICT PARALLEL UNSAFE;
-COMMENT ON FUNCTION credit.open_authorisation(bigint) IS '启用授权 (the grantee opens a valid authorisation for this transaction; writes the access log; returns the subject)';
+-- A procedure: it commits the access-log row before the authorisation
+-- opens (CALL outside a transaction block; disclosure.c).
+CREATE PROCEDURE credit.open_authorisation(authorisation_id bigint)
+    AS 'MODULE_PATHNAME', 'credit_open_authorisation' LANGUAGE C;
+COMMENT ON PROCEDURE credit.open_authorisation(bigint) IS '启用授权 (the grantee opens a valid authorisation: CALL outside a transaction block; checks it against the latest committed state and the clock, writes and commits the access-log row, then opens it for the calling role in the session''s following transactions until closed, expired or revoked)';
+
+CREATE FUNCTION credit.close_authorisation(authorisation_id bigint DEFAULT NULL) RETURNS integer
+    AS 'MODULE_PATHNAME', 'credit_close_authorisation' LANGUAGE C VOLATILE PARALLEL UNSAFE;
+COMMENT ON FUNCTION credit.close_authorisation(bigint) IS '关闭授权 (the calling role ends its opening of this authorisation, NULL: of all; returns how many ended)';
 
 CREATE FUNCTION credit.opened_authorisations() RETURNS bigint[]
     AS 'MODULE_PATHNAME', 'credit_opened_authorisations' LANGUAGE C STABLE PARALLEL RESTRICTED;
-COMMENT ON FUNCTION credit.opened_authorisations() IS '已启用授权 (authorisations opened in this transaction; kept in backend memory)';
+COMMENT ON FUNCTION credit.opened_authorisations() IS '已启用授权 (authorisations the calling role has open now; kept in backend memory)';
 
 CREATE FUNCTION credit.opened_subjects() RETURNS bigint[]
     AS 'MODULE_PATHNAME', 'credit_opened_subjects' LANGUAGE C STABLE PARALLEL RESTRICTED;
-COMMENT ON FUNCTION credit.opened_subjects() IS '已授权主体 (subjects of the authorisations opened in this transaction)';
+COMMENT ON FUNCTION credit.opened_subjects() IS '已授权主体 (subjects of the authorisations the calling role has open now)';
 
 -- Row predicates, in C: the read policies of record, list_entry and subject
 -- ask them about the row (see extension/disclosure.c).  They take the row's
@@ -55,11 +61,11 @@ COMMENT ON FUNCTION credit.acting_for(bigint) IS '代理本主体 (row predicate
 
 CREATE FUNCTION credit.opened_for(subject_id bigint) RETURNS boolean
     AS 'MODULE_PATHNAME', 'credit_opened_for' LANGUAGE C STABLE STRICT PARALLEL RESTRICTED;
-COMMENT ON FUNCTION credit.opened_for(bigint) IS '已启用本主体授权 (row predicate: has this session opened an authorisation of this subject in this transaction?)';
+COMMENT ON FUNCTION credit.opened_for(bigint) IS '已启用本主体授权 (row predicate: has the calling role an authorisation of this subject open now?)';
 
 CREATE FUNCTION credit.authorised_for(subject_id bigint, category credit.catalogue_category) RETURNS boolean
     AS 'MODULE_PATHNAME', 'credit_authorised_for' LANGUAGE C STABLE STRICT PARALLEL RESTRICTED;
-COMMENT ON FUNCTION credit.authorised_for(bigint, credit.catalogue_category) IS '授权覆盖 (row predicate: does an authorisation opened in this transaction cover this subject and category?)';
+COMMENT ON FUNCTION credit.authorised_for(bigint, credit.catalogue_category) IS '授权覆盖 (row predicate: does an authorisation the calling role has open now cover this subject and category?)';
 
 -- ------------------------------------------------------------------
 -- One group role per kind of party.  Each policy applies TO the kinds it
