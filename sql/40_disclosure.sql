@@ -73,7 +73,7 @@ SELECT subject_id AS hongda FROM credit.subject WHERE uscc = '91350100M000100Y43
 SELECT subject_id AS zhangsan FROM credit.subject WHERE resident_id = '440524188001010014' \gset
 SELECT subject_id AS zhaoliu FROM credit.subject WHERE resident_id = '150102198807303035' \gset
 
-SELECT plan(152);
+SELECT plan(158);
 
 -- ------------------------------------------------------------------
 -- Structure
@@ -704,6 +704,31 @@ SELECT is(regexp_replace(public.regress_error(format('CALL credit.open_authorisa
           'under REPEATABLE READ, a new transaction sees the revocation and refuses');
 RESET default_transaction_isolation;
 RESET ROLE;
+
+-- ------------------------------------------------------------------
+-- Issue 11, class 9: scope and publicity gaps
+-- ------------------------------------------------------------------
+INSERT INTO credit.list_entry (list_kind, subject_id, department_id, disclosure, reasons, listed_on)
+VALUES ('YZSX', :zhangsan, 1, '授权查询', '授权查询的黑名单条目', credit.legal_date() - 1);
+SELECT is((SELECT count(*)::integer FROM credit.list_entry WHERE reasons = '授权查询的黑名单条目'), 1, 'control: the entry exists');
+SET ROLE regress_bank;
+CALL credit.open_authorisation(:auth_person);
+SELECT is((SELECT count(*)::integer FROM credit.list_entry WHERE subject_id = :zhangsan), 0,
+          'an authorisation limited to 信用评价 shows no 黑名单 entry');
+SELECT is((SELECT count(*)::integer FROM credit.record WHERE decision_no = '金税评〔2026〕1号'), 1,
+          'but its 信用评价 record');
+SELECT credit.close_authorisation();
+RESET ROLE;
+BEGIN;
+SET LOCAL ROLE regress_portal;
+SELECT credit.act_for_subject(:hongda);
+SELECT is((SELECT count(*)::integer FROM credit.record WHERE decision_no = '金市监罚〔2023〕9号'), 0,
+          'acting for 宏达, the portal does not see its 公开 record past its publicity period');
+SELECT is((SELECT count(*)::integer FROM credit.public_record WHERE decision_no = '金市监罚〔2023〕9号'), 0,
+          'nor in public_record');
+COMMIT;
+SELECT is((SELECT count(*)::integer FROM credit.record WHERE decision_no = '金市监罚〔2023〕9号' AND disclosure = '公开'), 1,
+          'control: the record exists and is 公开');
 
 SELECT * FROM finish();
 
