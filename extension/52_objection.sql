@@ -108,31 +108,17 @@ COMMENT ON FUNCTION credit.objection_before_insert() IS '触发器: 异议提交
 CREATE FUNCTION credit.filing_access() RETURNS trigger
     LANGUAGE plpgsql SET search_path = pg_catalog, pg_temp
 AS $$
-DECLARE
-    entry bigint := (pg_catalog.to_jsonb(NEW) OPERATOR(pg_catalog.->>) 'entry_id')::bigint;
 BEGIN
     IF credit.current_party_kind() = '信用网站' AND credit.acting_subject() IS NULL THEN
         RAISE EXCEPTION 'the portal files for a subject only while it acts for it'
             USING ERRCODE = 'insufficient_privilege',
                   HINT = 'Call credit.act_for_subject(subject_id) in the same transaction first.';
     END IF;
-    -- a record or entry the filer may not see is as "not found" as a
-    -- missing one: nothing about its state, periods or department
-    IF NEW.record_id IS NOT NULL
-       AND NOT EXISTS (SELECT FROM credit.record r WHERE r.record_id OPERATOR(pg_catalog.=) NEW.record_id) THEN
-        RAISE EXCEPTION 'record % is not a record of the subject you act for', NEW.record_id
-            USING ERRCODE = 'insufficient_privilege';
-    END IF;
-    IF entry IS NOT NULL
-       AND NOT EXISTS (SELECT FROM credit.list_entry e WHERE e.entry_id OPERATOR(pg_catalog.=) entry) THEN
-        RAISE EXCEPTION 'list entry % is not an entry of the subject you act for', entry
-            USING ERRCODE = 'insufficient_privilege';
-    END IF;
     NEW.filed_by := current_user::regrole;
     RETURN NEW;
 END
 $$;
-COMMENT ON FUNCTION credit.filing_access() IS '触发器: 提交人检查 (trigger, caller''s rights, fires first: the portal files only while acting for a subject, and only about a record or entry it sees (a hidden one is refused as a missing one); filed_by is the inserting role, whatever the row says)';
+COMMENT ON FUNCTION credit.filing_access() IS '触发器: 提交人检查 (trigger, caller''s rights, fires first: the portal files only while acting for a subject; filed_by is the inserting role, whatever the row says)';
 
 -- Outcome data comes with the transition to 已办结 / 不予受理.
 CREATE FUNCTION credit.objection_rules() RETURNS trigger
