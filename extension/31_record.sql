@@ -310,6 +310,26 @@ END
 $$;
 COMMENT ON FUNCTION credit.record_before_insert() IS '触发器: 记录入库 (trigger: category, default disclosure and publicity end from the catalogue; subject found or created from the code)';
 
+-- Checked with the caller's rights before the SECURITY DEFINER trigger
+-- and the foreign key: a correction points at a record of the inserter's
+-- department it can see; a hidden record is refused as a missing one.
+CREATE FUNCTION credit.record_access() RETURNS trigger
+    LANGUAGE plpgsql SET search_path = pg_catalog, pg_temp
+AS $$
+BEGIN
+    IF NEW.corrects IS NOT NULL
+       AND NOT EXISTS (SELECT FROM credit.record r WHERE r.record_id OPERATOR(pg_catalog.=) NEW.corrects
+                          AND r.department_id OPERATOR(pg_catalog.=) NEW.department_id) THEN
+        RAISE EXCEPTION 'record % is not a record you can correct', NEW.corrects
+            USING ERRCODE = 'foreign_key_violation',
+                  HINT = 'Correct a record with credit.correct_record(record_id, reason, changes).';
+    END IF;
+    RETURN NEW;
+END
+$$;
+COMMENT ON FUNCTION credit.record_access() IS '触发器: 更正指向检查 (trigger, caller''s rights, fires first: corrects names a record of the inserting department that the inserter sees; a hidden record is refused as a missing one)';
+CREATE TRIGGER record_access BEFORE INSERT ON credit.record
+    FOR EACH ROW EXECUTE FUNCTION credit.record_access();
 CREATE TRIGGER record_before_insert BEFORE INSERT ON credit.record
     FOR EACH ROW EXECUTE FUNCTION credit.record_before_insert();
 

@@ -76,6 +76,34 @@ COMMENT ON COLUMN credit.access_log.subject_id IS '被查询主体 (whose inform
 COMMENT ON COLUMN credit.access_log.authorisation_id IS '授权编号 (under which authorisation)';
 COMMENT ON COLUMN credit.access_log.purpose IS '用途 (purpose)';
 
+-- What a log row says is not the writer's choice: the time is the clock's
+-- (not a default the writer can override), the role the writer, the
+-- subject and purpose the authorisation's.  Caller's rights: the grantee
+-- reads its own authorisation; row security (access_log_insert) then
+-- checks the authorisation is the writer's and valid.
+CREATE FUNCTION credit.access_log_before_insert() RETURNS trigger
+    LANGUAGE plpgsql SET search_path = pg_catalog, pg_temp
+AS $$
+BEGIN
+    NEW.accessed_at := pg_catalog.clock_timestamp();
+    NEW.role := current_user::pg_catalog.regrole;
+    SELECT a.subject_id, a.purpose INTO NEW.subject_id, NEW.purpose
+      FROM credit.authorisation a WHERE a.authorisation_id OPERATOR(pg_catalog.=) NEW.authorisation_id;
+    RETURN NEW;
+END
+$$;
+COMMENT ON FUNCTION credit.access_log_before_insert() IS '触发器: 查询日志内容 (trigger: a log row''s time is the clock''s, its role the writer, its subject and purpose those of the authorisation, whatever the row says)';
+CREATE TRIGGER access_log_before_insert BEFORE INSERT ON credit.access_log
+    FOR EACH ROW EXECUTE FUNCTION credit.access_log_before_insert();
+
+-- A revocation ends every session's openings (disclosure.c): they are a
+-- table cache of credit.authorisation (table_cache.h).
+CREATE FUNCTION credit.authorisation_changed() RETURNS trigger
+    AS 'MODULE_PATHNAME', 'credit_table_changed' LANGUAGE C;
+COMMENT ON FUNCTION credit.authorisation_changed() IS '触发器: 授权变更 (trigger: a revocation tells every session to drop its opened authorisations)';
+CREATE TRIGGER authorisation_changed AFTER UPDATE OR DELETE OR TRUNCATE ON credit.authorisation
+    FOR EACH STATEMENT EXECUTE FUNCTION credit.authorisation_changed();
+
 CREATE TRIGGER access_log_append_only BEFORE UPDATE OR DELETE ON credit.access_log
     FOR EACH ROW EXECUTE FUNCTION credit.append_only();
 CREATE TRIGGER access_log_no_truncate BEFORE TRUNCATE ON credit.access_log

@@ -28,17 +28,23 @@ CREATE FUNCTION credit.acting_subject() RETURNS bigint
     AS 'MODULE_PATHNAME', 'credit_acting_subject' LANGUAGE C STABLE PARALLEL RESTRICTED;
 COMMENT ON FUNCTION credit.acting_subject() IS '当前代理主体 (the subject the portal acts for in this transaction, or NULL; kept in backend memory, not settable with SET)';
 
-CREATE FUNCTION credit.open_authorisation(authorisation_id bigint) RETURNS bigint
-    AS 'MODULE_PATHNAME', 'credit_open_authorisation' LANGUAGE C VOLATILE STRICT PARALLEL UNSAFE;
-COMMENT ON FUNCTION credit.open_authorisation(bigint) IS '启用授权 (the grantee opens a valid authorisation for this transaction; writes the access log; returns the subject)';
+-- A procedure: it commits the access-log row before the authorisation
+-- opens (CALL outside a transaction block; disclosure.c).
+CREATE PROCEDURE credit.open_authorisation(authorisation_id bigint)
+    AS 'MODULE_PATHNAME', 'credit_open_authorisation' LANGUAGE C;
+COMMENT ON PROCEDURE credit.open_authorisation(bigint) IS '启用授权 (the grantee opens a valid authorisation: CALL outside a transaction block; checks it against the latest committed state and the clock, writes and commits the access-log row, then opens it for the calling role in the session''s following transactions until closed, expired or revoked)';
+
+CREATE FUNCTION credit.close_authorisation(authorisation_id bigint DEFAULT NULL) RETURNS integer
+    AS 'MODULE_PATHNAME', 'credit_close_authorisation' LANGUAGE C VOLATILE PARALLEL UNSAFE;
+COMMENT ON FUNCTION credit.close_authorisation(bigint) IS '关闭授权 (the calling role ends its opening of this authorisation, NULL: of all; returns how many ended)';
 
 CREATE FUNCTION credit.opened_authorisations() RETURNS bigint[]
     AS 'MODULE_PATHNAME', 'credit_opened_authorisations' LANGUAGE C STABLE PARALLEL RESTRICTED;
-COMMENT ON FUNCTION credit.opened_authorisations() IS '已启用授权 (authorisations opened in this transaction; kept in backend memory)';
+COMMENT ON FUNCTION credit.opened_authorisations() IS '已启用授权 (authorisations the calling role has open now; kept in backend memory)';
 
 CREATE FUNCTION credit.opened_subjects() RETURNS bigint[]
     AS 'MODULE_PATHNAME', 'credit_opened_subjects' LANGUAGE C STABLE PARALLEL RESTRICTED;
-COMMENT ON FUNCTION credit.opened_subjects() IS '已授权主体 (subjects of the authorisations opened in this transaction)';
+COMMENT ON FUNCTION credit.opened_subjects() IS '已授权主体 (subjects of the authorisations the calling role has open now)';
 
 -- Row predicates, in C: the read policies of record, list_entry and subject
 -- ask them about the row (see extension/disclosure.c).  They take the row's
@@ -55,11 +61,11 @@ COMMENT ON FUNCTION credit.acting_for(bigint) IS '代理本主体 (row predicate
 
 CREATE FUNCTION credit.opened_for(subject_id bigint) RETURNS boolean
     AS 'MODULE_PATHNAME', 'credit_opened_for' LANGUAGE C STABLE STRICT PARALLEL RESTRICTED;
-COMMENT ON FUNCTION credit.opened_for(bigint) IS '已启用本主体授权 (row predicate: has this session opened an authorisation of this subject in this transaction?)';
+COMMENT ON FUNCTION credit.opened_for(bigint) IS '已启用本主体授权 (row predicate: has the calling role an authorisation of this subject open now?)';
 
 CREATE FUNCTION credit.authorised_for(subject_id bigint, category credit.catalogue_category) RETURNS boolean
     AS 'MODULE_PATHNAME', 'credit_authorised_for' LANGUAGE C STABLE STRICT PARALLEL RESTRICTED;
-COMMENT ON FUNCTION credit.authorised_for(bigint, credit.catalogue_category) IS '授权覆盖 (row predicate: does an authorisation opened in this transaction cover this subject and category?)';
+COMMENT ON FUNCTION credit.authorised_for(bigint, credit.catalogue_category) IS '授权覆盖 (row predicate: does an authorisation the calling role has open now cover this subject and category?)';
 
 -- ------------------------------------------------------------------
 -- One group role per kind of party.  Each policy applies TO the kinds it
@@ -174,3 +180,32 @@ BEGIN
     END LOOP;
 END
 $comments$;
+
+-- ------------------------------------------------------------------
+-- Personal data gives the planner nothing: no statistics on the personal
+-- columns (and their masked copies).  The comparison operators of uscc and
+-- resident_id stay LEAKPROOF (row security's quals and index scans on them
+-- need it), so the planner may use a column's statistics for a caller's
+-- condition whatever rows the caller sees; with a statistics target of 0
+-- ANALYZE skips the column and the planner uses its default estimates,
+-- which say nothing about hidden rows.  The record's personal columns are
+-- those credit.record_columns() shows under a masked name.
+-- ------------------------------------------------------------------
+DO $no_statistics$
+DECLARE
+    c record;
+BEGIN
+    FOR c IN SELECT 'credit.record'::pg_catalog.regclass AS rel, r.column_name AS col FROM credit.record_columns() r
+              WHERE r.public_source OPERATOR(pg_catalog.<>) r.column_name
+             UNION ALL
+             SELECT 'credit.record'::pg_catalog.regclass, r.public_source FROM credit.record_columns() r
+              WHERE r.public_source OPERATOR(pg_catalog.<>) r.column_name
+             UNION ALL
+             SELECT 'credit.subject'::pg_catalog.regclass, v.col
+               FROM (VALUES ('name'::name), ('name_key'), ('resident_id'), ('legal_rep_id'),
+                            ('name_public'), ('resident_id_public')) AS v(col)
+    LOOP
+        EXECUTE pg_catalog.format('ALTER TABLE %s ALTER COLUMN %I SET STATISTICS 0', c.rel, c.col);
+    END LOOP;
+END
+$no_statistics$;

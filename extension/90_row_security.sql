@@ -125,8 +125,9 @@ CREATE POLICY record_centre ON credit.record FOR ALL TO credit_centre_parties
 -- submitted, e.g. 停止公示, so its own policy cannot ask for that)
 CREATE POLICY record_insert_as_oneself ON credit.record AS RESTRICTIVE FOR INSERT
     WITH CHECK (submitted_by = current_user::regrole);
+-- (its 公开 records within the public's rules: record_public)
 CREATE POLICY record_acting ON credit.record FOR SELECT TO credit_portal_parties
-    USING (disclosure IN ('公开', '授权查询') AND state = '有效' AND credit.acting_for(subject_id));
+    USING (disclosure = '授权查询' AND state = '有效' AND credit.acting_for(subject_id));
 CREATE POLICY record_authorised ON credit.record FOR SELECT TO credit_agency_parties, credit_department_parties
     USING (disclosure = '授权查询' AND state = '有效' AND publicity_state <> '已修复'
            AND credit.authorised_for(subject_id, category));
@@ -143,7 +144,7 @@ COMMENT ON POLICY record_public ON credit.record IS '公开: 公示期内的有�
 COMMENT ON POLICY record_department ON credit.record IS '部门: 有效且未修复的部门共享记录和本部门报送的记录 (a registered department: department-shared records in force and not repaired, and its own submissions in every state)';
 COMMENT ON POLICY record_centre ON credit.record IS '信用中心 (the centre: everything)';
 COMMENT ON POLICY record_insert_as_oneself ON credit.record IS '只能以自己的名义报送 (every role inserts as itself)';
-COMMENT ON POLICY record_acting ON credit.record IS '主体本人经信用网站查看 (the subject, through the portal acting for it: its 公开 and 授权查询 records)';
+COMMENT ON POLICY record_acting ON credit.record IS '主体本人经信用网站查看 (the subject, through the portal acting for it: its 授权查询 records in force; its 公开 ones within the public''s rules, record_public)';
 COMMENT ON POLICY record_authorised ON credit.record IS '授权查询: 本事务中已启用有效授权的被授权方, 限授权范围 (a grantee that opened a valid authorisation in this transaction, within its scope)';
 COMMENT ON POLICY record_department_insert ON credit.record IS '部门只报送本部门目录项的记录 (a department submits records of its own catalogue items, as itself)';
 COMMENT ON POLICY record_department_update ON credit.record IS '部门只撤回/更正本部门记录 (a department withdraws or corrects only its own records)';
@@ -165,11 +166,13 @@ CREATE POLICY list_entry_centre ON credit.list_entry FOR ALL TO credit_centre_pa
 CREATE POLICY list_entry_insert_as_oneself ON credit.list_entry AS RESTRICTIVE FOR INSERT
     WITH CHECK (submitted_by = current_user::regrole);
 CREATE POLICY list_entry_acting ON credit.list_entry FOR SELECT TO credit_portal_parties
-    USING (disclosure IN ('公开', '授权查询') AND removed_on IS NULL AND (expires_on IS NULL OR expires_on > credit.legal_date())
+    USING (disclosure = '授权查询' AND removed_on IS NULL AND (expires_on IS NULL OR expires_on > credit.legal_date())
            AND credit.acting_for(subject_id));
 CREATE POLICY list_entry_authorised ON credit.list_entry FOR SELECT TO credit_agency_parties, credit_department_parties
     USING (disclosure = '授权查询' AND removed_on IS NULL AND (expires_on IS NULL OR expires_on > credit.legal_date())
-           AND credit.opened_for(subject_id));
+           AND credit.opened_for(subject_id)
+           AND credit.authorised_for(subject_id, (SELECT CASE k.colour WHEN '红' THEN '红名单' ELSE '黑名单' END::credit.catalogue_category
+                                                    FROM credit.list_kind k WHERE k.list_kind = list_entry.list_kind)));
 CREATE POLICY list_entry_department_insert ON credit.list_entry FOR INSERT TO credit_department_parties
     WITH CHECK (department_id = (SELECT credit.current_department_id())
                 AND submitted_by = current_user::regrole);
@@ -180,8 +183,8 @@ COMMENT ON POLICY list_entry_public ON credit.list_entry IS '公开名单: 列�
 COMMENT ON POLICY list_entry_department ON credit.list_entry IS '部门: 列入期内的部门共享条目和本部门认定的条目 (a registered department: department-shared entries inside their term and not removed, and its own entries)';
 COMMENT ON POLICY list_entry_centre ON credit.list_entry IS '信用中心 (the centre: everything)';
 COMMENT ON POLICY list_entry_insert_as_oneself ON credit.list_entry IS '只能以自己的名义认定 (every role lists as itself)';
-COMMENT ON POLICY list_entry_acting ON credit.list_entry IS '主体本人经信用网站查看 (the subject through the portal)';
-COMMENT ON POLICY list_entry_authorised ON credit.list_entry IS '授权查询: 已启用授权的被授权方 (grantees with an opened authorisation)';
+COMMENT ON POLICY list_entry_acting ON credit.list_entry IS '主体本人经信用网站查看 (the subject through the portal: its 授权查询 entries inside their term; its 公开 ones within the public''s rules, list_entry_public)';
+COMMENT ON POLICY list_entry_authorised ON credit.list_entry IS '授权查询: 已启用授权的被授权方, 限授权范围 (grantees with an open authorisation whose scope covers the entry: a red list counts as 红名单, a black list as 黑名单)';
 COMMENT ON POLICY list_entry_department_insert ON credit.list_entry IS '部门只认定本部门条目 (a department lists as itself)';
 COMMENT ON POLICY list_entry_department_update ON credit.list_entry IS '部门只移出本部门条目 (a department removes only its own entries)';
 
@@ -214,7 +217,7 @@ CREATE POLICY access_log_insert ON credit.access_log FOR INSERT
                                AND a.subject_id = access_log.subject_id
                                AND a.grantee = current_user::regrole
                                AND a.revoked_at IS NULL
-                               AND now() >= a.valid_from AND now() < a.valid_until));
+                               AND clock_timestamp() >= a.valid_from AND clock_timestamp() < a.valid_until));
 COMMENT ON POLICY access_log_centre ON credit.access_log IS '信用中心 (the centre reads the whole log)';
 COMMENT ON POLICY access_log_acting ON credit.access_log IS '主体查看谁查询了自己 (the subject, through the portal, sees who queried it)';
 COMMENT ON POLICY access_log_own ON credit.access_log IS '查询方看自己的查询 (a grantee sees its own reads)';

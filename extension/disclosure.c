@@ -2,47 +2,72 @@
  * disclosure.c: the session state that row-level security relies on and
  * that no SQL can forge.
  *
- *   credit.act_for_subject(subject)      the portal acts for a verified subject
- *   credit.open_authorisation(id)        an authorised party opens a valid
- *                                        authorisation, writing the access log
+ *   credit.act_for_subject(subject)      the portal acts for a verified
+ *                                        subject, for this transaction
+ *   CALL credit.open_authorisation(id)   an authorised party opens a valid
+ *                                        authorisation: the access-log row
+ *                                        is committed first, then the
+ *                                        opening holds for the session's
+ *                                        following transactions
+ *   credit.close_authorisation(id)       ends an opening (NULL: all)
  *
- * Both keep their state in this backend's memory, set only by these C
+ * The state is kept in this backend's memory, set only by these C
  * functions after their checks (run through SPI as the calling role, so row
- * security and privileges apply to the checks themselves), and cleared at
- * the end of the transaction, or at the abort of the subtransaction that set
- * it.  SET, set_config() and custom GUCs cannot reach it.  The policies read
- * it through the row predicates credit.acting_for(), opened_for() and
- * authorised_for() (and credit.acting_subject() on authorisations and the
- * access log), which are PARALLEL RESTRICTED: a parallel worker has its own
- * memory.  Who the calling role is comes from the party cache (party.c).
+ * security and privileges apply to the checks themselves).  SET,
+ * set_config() and custom GUCs cannot reach it.  Acting ends with the
+ * transaction, or at the abort of the subtransaction that set it.  An
+ * opening belongs to the role that opened it and ends when it is closed,
+ * when its validity ends (judged by the clock at every use), or when any
+ * authorisation is revoked (a statement trigger on credit.authorisation
+ * invalidates every session's openings, table_cache.h; the predicates
+ * accept pending invalidations before they answer, so a revocation
+ * committed by another session counts from the next row on, whatever the
+ * reader's snapshot).  The policies read the state through the row
+ * predicates credit.acting_for(), opened_for() and authorised_for() (and
+ * credit.acting_subject() on authorisations and the access log), which are
+ * PARALLEL RESTRICTED: a parallel worker has its own memory.  Who the
+ * calling role is comes from the party cache (party.c).
  */
 #include "postgres.h"
 
 #include "access/xact.h"
+#include "commands/defrem.h"
+#include "nodes/parsenodes.h"
 #include "catalog/pg_type.h"
 #include "executor/spi.h"
 #include "fmgr.h"
 #include "miscadmin.h"
 #include "utils/array.h"
 #include "utils/builtins.h"
+#include "utils/inval.h"
 #include "utils/memutils.h"
+#include "utils/timestamp.h"
 
 #include "disclosure.h"
 #include "party.h"
+#include "table_cache.h"
 
 typedef struct OpenedAuthorisation
 {
 	int64		authorisation_id;
 	int64		subject_id;
-	List	   *scope;			/* credit.catalogue_category values (enum OIDs);
-								 * NIL: everything */
-	SubTransactionId subid;		/* opened in this subtransaction */
+	Oid			roleid;			/* the grantee role that opened it */
+	TimestampTz valid_until;	/* judged by the clock at every use */
+	int			nscope;			/* -1: everything; else scope[0..nscope) */
+	Oid		   *scope;			/* credit.catalogue_category values (enum
+								 * OIDs) */
 } OpenedAuthorisation;
 
-/* Lives in TopTransactionContext; reset by the transaction callbacks. */
+/*
+ * Lives in TopMemoryContext, for the session: an opening outlives the
+ * transaction of its committed log row.  Emptied when any authorisation
+ * changes (the table cache below).
+ */
 static OpenedAuthorisation *opened = NULL;
 static int	n_opened = 0;
 static int	max_opened = 0;
+
+static CreditTableCache authorisation_tables = {1, {"authorisation"}};
 
 static int64 acting_subject = 0;	/* 0: acting for nobody */
 static SubTransactionId acting_subid = InvalidSubTransactionId;
@@ -52,9 +77,6 @@ static bool callbacks_registered = false;
 static void
 disclosure_reset(void)
 {
-	opened = NULL;				/* its memory goes with TopTransactionContext */
-	n_opened = 0;
-	max_opened = 0;
 	acting_subject = 0;
 	acting_subid = InvalidSubTransactionId;
 }
@@ -80,18 +102,10 @@ static void
 disclosure_subxact_callback(SubXactEvent event, SubTransactionId mySubid,
 							SubTransactionId parentSubid, void *arg)
 {
-	int			i,
-				kept;
-
 	if (event != SUBXACT_EVENT_ABORT_SUB)
 		return;
 
 	/* forget what this subtransaction or its children set */
-	kept = 0;
-	for (i = 0; i < n_opened; i++)
-		if (opened[i].subid < mySubid)
-			opened[kept++] = opened[i];
-	n_opened = kept;
 	if (acting_subject != 0 && acting_subid >= mySubid)
 	{
 		acting_subject = 0;
@@ -178,43 +192,60 @@ credit_acting_subject(PG_FUNCTION_ARGS)
 }
 
 /*
- * credit.open_authorisation(authorisation_id bigint) RETURNS bigint
- *
- * The calling role must be the grantee of a valid authorisation (not
- * revoked, inside its validity).  Writes the access-log row (who, which
- * subject, which authorisation, purpose, when) and only then marks the
- * authorisation open for the rest of the transaction.  Returns the subject.
+ * The openings still in force for the calling role: none once any
+ * authorisation changed (revocation) since they were made; pending
+ * invalidations are accepted first, so a revocation another session
+ * committed counts now, whatever this transaction's snapshot.
  */
-PG_FUNCTION_INFO_V1(credit_open_authorisation);
-Datum
-credit_open_authorisation(PG_FUNCTION_ARGS)
+static bool
+openings_valid(void)
 {
-	int64		authorisation_id = PG_GETARG_INT64(0);
+	if (n_opened == 0)
+		return false;
+	AcceptInvalidationMessages();
+	if (!credit_table_cache_is_valid(&authorisation_tables))
+	{
+		n_opened = 0;
+		return false;
+	}
+	return true;
+}
+
+/* Is this opening of the calling role, inside its validity by the clock? */
+static bool
+opening_live(const OpenedAuthorisation *o)
+{
+	return o->roleid == GetUserId() && GetCurrentTimestamp() < o->valid_until;
+}
+
+/*
+ * The check of an authorisation as the calling role, in the current
+ * transaction: row security shows a grantee only its own authorisations,
+ * so another party's authorisation is "not found".  Validity by the clock
+ * (clock_timestamp()), not the transaction's start.  On success returns
+ * the subject and fills valid_until and the scope (in TopMemoryContext).
+ */
+static int64
+check_authorisation(int64 authorisation_id, TimestampTz *valid_until, int *nscope, Oid **scope)
+{
 	Oid			argtypes[1] = {INT8OID};
 	Datum		values[1] = {Int64GetDatum(authorisation_id)};
 	int			ret;
 	bool		isnull;
 	int64		subject_id;
 	char	   *problem;
-	List	   *scope;
+	Datum		scope_datum;
 
-	credit_disclosure_init();
-	SPI_connect();
-
-	/*
-	 * As the calling role: row security shows a grantee only its own
-	 * authorisations, so another party's authorisation is "not found".
-	 */
 	ret = SPI_execute_with_args(
 		"SELECT subject_id,"
 		"       CASE WHEN revoked_at IS NOT NULL"
 		"            THEN 'revoked on ' OPERATOR(pg_catalog.||) revoked_at::pg_catalog.date"
-		"            WHEN pg_catalog.now() OPERATOR(pg_catalog.<) valid_from"
+		"            WHEN pg_catalog.clock_timestamp() OPERATOR(pg_catalog.<) valid_from"
 		"            THEN 'not valid before ' OPERATOR(pg_catalog.||) valid_from::pg_catalog.date"
-		"            WHEN pg_catalog.now() OPERATOR(pg_catalog.>=) valid_until"
+		"            WHEN pg_catalog.clock_timestamp() OPERATOR(pg_catalog.>=) valid_until"
 		"            THEN 'expired on ' OPERATOR(pg_catalog.||) valid_until::pg_catalog.date"
 		"       END,"
-		"       scope"
+		"       scope, valid_until"
 		"  FROM credit.authorisation"
 		" WHERE authorisation_id OPERATOR(pg_catalog.=) $1"
 		"   AND grantee OPERATOR(pg_catalog.=) current_user::pg_catalog.regrole",
@@ -228,6 +259,11 @@ credit_open_authorisation(PG_FUNCTION_ARGS)
 						authorisation_id,
 						GetUserNameFromId(GetUserId(), false)),
 				 errhint("An authorisation can be opened only by its grantee.")));
+	if (SPI_tuptable->tupdesc->natts != 4
+		|| SPI_gettypeid(SPI_tuptable->tupdesc, 1) != INT8OID
+		|| SPI_gettypeid(SPI_tuptable->tupdesc, 2) != TEXTOID
+		|| SPI_gettypeid(SPI_tuptable->tupdesc, 4) != TIMESTAMPTZOID)
+		elog(ERROR, "unexpected result of the authorisation check");
 
 	subject_id = DatumGetInt64(SPI_getbinval(SPI_tuptable->vals[0], SPI_tuptable->tupdesc, 1, &isnull));
 	problem = SPI_getvalue(SPI_tuptable->vals[0], SPI_tuptable->tupdesc, 2);
@@ -236,76 +272,192 @@ credit_open_authorisation(PG_FUNCTION_ARGS)
 				(errcode(ERRCODE_INSUFFICIENT_PRIVILEGE),
 				 errmsg("authorisation " INT64_FORMAT " is not valid: %s",
 						authorisation_id, problem)));
+	*valid_until = DatumGetTimestampTz(SPI_getbinval(SPI_tuptable->vals[0], SPI_tuptable->tupdesc, 4, &isnull));
 
+	scope_datum = SPI_getbinval(SPI_tuptable->vals[0], SPI_tuptable->tupdesc, 3, &isnull);
+	*nscope = -1;
+	*scope = NULL;
+	if (!isnull)
 	{
-		Datum		scope_datum = SPI_getbinval(SPI_tuptable->vals[0], SPI_tuptable->tupdesc, 3, &isnull);
-		MemoryContext old = MemoryContextSwitchTo(TopTransactionContext);
+		ArrayType  *arr = DatumGetArrayTypeP(scope_datum);
+		Datum	   *elems;
+		bool	   *nulls;
+		int			nelems;
+		int			i;
 
-		scope = NIL;
-		if (!isnull)
-		{
-			ArrayType  *arr = DatumGetArrayTypeP(scope_datum);
-			Datum	   *elems;
-			bool	   *nulls;
-			int			nelems;
-			int			i;
-
-			deconstruct_array(arr, ARR_ELEMTYPE(arr), sizeof(Oid), true, TYPALIGN_INT,
-							  &elems, &nulls, &nelems);
-			for (i = 0; i < nelems; i++)
-				if (!nulls[i])
-					scope = lappend_oid(scope, DatumGetObjectId(elems[i]));
-			if (scope == NIL)
-				scope = list_make1_oid(InvalidOid); /* an empty scope covers nothing */
-		}
-		MemoryContextSwitchTo(old);
+		if (ARR_NDIM(arr) > 1)
+			elog(ERROR, "unexpected scope of authorisation " INT64_FORMAT, authorisation_id);
+		deconstruct_array(arr, ARR_ELEMTYPE(arr), sizeof(Oid), true, TYPALIGN_INT,
+						  &elems, &nulls, &nelems);
+		*scope = MemoryContextAlloc(TopMemoryContext, sizeof(Oid) * Max(nelems, 1));
+		*nscope = 0;			/* an empty scope covers nothing */
+		for (i = 0; i < nelems; i++)
+			if (!nulls[i])
+				(*scope)[(*nscope)++] = DatumGetObjectId(elems[i]);
 	}
-
-	/* the log row first: no read without its record */
-	ret = SPI_execute_with_args(
-		"INSERT INTO credit.access_log (role, subject_id, authorisation_id, purpose)"
-		" SELECT current_user::pg_catalog.regrole, subject_id, authorisation_id, purpose"
-		"   FROM credit.authorisation WHERE authorisation_id OPERATOR(pg_catalog.=) $1",
-		1, argtypes, values, NULL, false, 0);
-	if (ret != SPI_OK_INSERT || SPI_processed != 1)
-		elog(ERROR, "could not write the access log");
-	SPI_finish();
-
-	if (n_opened == max_opened)
-	{
-		int			newmax = max_opened == 0 ? 8 : max_opened * 2;
-
-		if (opened == NULL)
-			opened = MemoryContextAlloc(TopTransactionContext,
-										newmax * sizeof(OpenedAuthorisation));
-		else
-			opened = repalloc(opened, newmax * sizeof(OpenedAuthorisation));
-		max_opened = newmax;
-	}
-	opened[n_opened].authorisation_id = authorisation_id;
-	opened[n_opened].subject_id = subject_id;
-	opened[n_opened].scope = scope;
-	opened[n_opened].subid = GetCurrentSubTransactionId();
-	n_opened++;
-
-	PG_RETURN_INT64(subject_id);
+	return subject_id;
 }
 
-/* An int8[] of one field of every opened authorisation (empty when none). */
+/*
+ * CALL credit.open_authorisation(authorisation_id bigint)
+ *
+ * The calling role must be the grantee of a valid authorisation (not
+ * revoked, inside its validity by the clock).  Outside a transaction block
+ * only: the procedure commits what the caller's transaction holds, then in
+ * a transaction of its own checks the authorisation again (the latest
+ * committed state, a fresh snapshot), writes the access-log row (who,
+ * which subject, which authorisation, purpose; the time is the clock's,
+ * set by the log's trigger) and commits it; only then is the authorisation
+ * open, for the calling role, in this session's following transactions,
+ * until credit.close_authorisation(), the end of its validity or a
+ * revocation.  A read under it therefore always has a committed log row:
+ * rolling back the reading transaction (or a savepoint, or a prepared
+ * transaction) leaves the row.
+ */
+PG_FUNCTION_INFO_V1(credit_open_authorisation);
+Datum
+credit_open_authorisation(PG_FUNCTION_ARGS)
+{
+	int64		authorisation_id;
+	Oid			argtypes[1] = {INT8OID};
+	Datum		values[1];
+	int			ret;
+	int64		subject_id;
+	TimestampTz valid_until;
+	int			nscope;
+	Oid		   *scope;
+	Oid			roleid = GetUserId();
+	int			i;
+	bool		nonatomic;
+
+	credit_disclosure_init();
+	if (PG_ARGISNULL(0))
+		ereport(ERROR,
+				(errcode(ERRCODE_NULL_VALUE_NOT_ALLOWED),
+				 errmsg("authorisation_id must not be null")));
+	authorisation_id = PG_GETARG_INT64(0);
+	values[0] = Int64GetDatum(authorisation_id);
+	nonatomic = fcinfo->context != NULL && IsA(fcinfo->context, CallContext)
+		&& !castNode(CallContext, fcinfo->context)->atomic;
+
+	/* refusals first, in the caller's transaction: they change nothing */
+	SPI_connect_ext(nonatomic ? SPI_OPT_NONATOMIC : 0);
+	subject_id = check_authorisation(authorisation_id, &valid_until, &nscope, &scope);
+	if (scope != NULL)
+		pfree(scope);
+	if (!nonatomic)
+		ereport(ERROR,
+				(errcode(ERRCODE_ACTIVE_SQL_TRANSACTION),
+				 errmsg("credit.open_authorisation must be called outside a transaction block"),
+				 errdetail("The access-log row is committed before the authorisation opens, so the opening cannot be part of a transaction."),
+				 errhint("Run CALL credit.open_authorisation(%lld) on its own; the authorisation stays open for the session's following transactions until credit.close_authorisation().",
+						 (long long) authorisation_id)));
+
+	/* a transaction of its own: the latest committed state */
+	SPI_commit();
+	subject_id = check_authorisation(authorisation_id, &valid_until, &nscope, &scope);
+	credit_table_cache_set_valid(&authorisation_tables);
+
+	/* the log row first: no read without its committed record */
+	ret = SPI_execute_with_args(
+		"INSERT INTO credit.access_log (role, subject_id, authorisation_id, purpose)"
+		" SELECT current_user::pg_catalog.regrole, a.subject_id, a.authorisation_id, a.purpose"
+		"   FROM credit.authorisation a WHERE a.authorisation_id OPERATOR(pg_catalog.=) $1",
+		1, argtypes, values, NULL, false, 0);
+	if (ret != SPI_OK_INSERT || SPI_processed != 1)
+		ereport(ERROR,
+				(errcode(ERRCODE_INSUFFICIENT_PRIVILEGE),
+				 errmsg("could not write the access log for authorisation " INT64_FORMAT, authorisation_id)));
+	SPI_commit();
+	SPI_finish();
+
+	/* a revocation committed meanwhile: open nothing */
+	AcceptInvalidationMessages();
+	if (!credit_table_cache_is_valid(&authorisation_tables))
+	{
+		n_opened = 0;
+		ereport(ERROR,
+				(errcode(ERRCODE_T_R_SERIALIZATION_FAILURE),
+				 errmsg("authorisations changed while authorisation " INT64_FORMAT " was opened", authorisation_id),
+				 errhint("Call credit.open_authorisation again.")));
+	}
+
+	for (i = 0; i < n_opened; i++)
+		if (opened[i].authorisation_id == authorisation_id && opened[i].roleid == roleid)
+			break;
+	if (i == n_opened)
+	{
+		if (n_opened == max_opened)
+		{
+			int			newmax = max_opened == 0 ? 8 : max_opened * 2;
+
+			if (opened == NULL)
+				opened = MemoryContextAlloc(TopMemoryContext, newmax * sizeof(OpenedAuthorisation));
+			else
+				opened = repalloc(opened, newmax * sizeof(OpenedAuthorisation));
+			max_opened = newmax;
+		}
+		n_opened++;
+	}
+	else if (opened[i].scope != NULL)
+		pfree(opened[i].scope);
+	opened[i].authorisation_id = authorisation_id;
+	opened[i].subject_id = subject_id;
+	opened[i].roleid = roleid;
+	opened[i].valid_until = valid_until;
+	opened[i].nscope = nscope;
+	opened[i].scope = scope;
+
+	PG_RETURN_VOID();
+}
+
+/*
+ * credit.close_authorisation(authorisation_id bigint) RETURNS integer: ends
+ * the calling role's opening of this authorisation (NULL: all of them);
+ * returns how many ended.
+ */
+PG_FUNCTION_INFO_V1(credit_close_authorisation);
+Datum
+credit_close_authorisation(PG_FUNCTION_ARGS)
+{
+	bool		all = PG_ARGISNULL(0);
+	int64		authorisation_id = all ? 0 : PG_GETARG_INT64(0);
+	Oid			roleid = GetUserId();
+	int			i,
+				kept = 0,
+				closed = 0;
+
+	for (i = 0; i < n_opened; i++)
+	{
+		if (opened[i].roleid == roleid && (all || opened[i].authorisation_id == authorisation_id))
+		{
+			closed++;
+			continue;
+		}
+		opened[kept++] = opened[i];
+	}
+	n_opened = kept;
+	PG_RETURN_INT32(closed);
+}
+
+/* An int8[] of one field of every live opening (empty when none). */
 static ArrayType *
 opened_array(bool subjects)
 {
 	Datum	   *elems = palloc(sizeof(Datum) * Max(n_opened, 1));
-	int			i;
+	int			i,
+				n = 0;
 
-	for (i = 0; i < n_opened; i++)
-		elems[i] = Int64GetDatum(subjects ? opened[i].subject_id : opened[i].authorisation_id);
-	return construct_array(elems, n_opened, INT8OID, sizeof(int64), FLOAT8PASSBYVAL, TYPALIGN_DOUBLE);
+	if (openings_valid())
+		for (i = 0; i < n_opened; i++)
+			if (opening_live(&opened[i]))
+				elems[n++] = Int64GetDatum(subjects ? opened[i].subject_id : opened[i].authorisation_id);
+	return construct_array(elems, n, INT8OID, sizeof(int64), FLOAT8PASSBYVAL, TYPALIGN_DOUBLE);
 }
 
 /*
- * credit.opened_authorisations() RETURNS bigint[]: the authorisations opened
- * in this transaction (empty array when none).
+ * credit.opened_authorisations() RETURNS bigint[]: the authorisations the
+ * calling role has open now (empty array when none).
  */
 PG_FUNCTION_INFO_V1(credit_opened_authorisations);
 Datum
@@ -316,7 +468,7 @@ credit_opened_authorisations(PG_FUNCTION_ARGS)
 
 /*
  * credit.opened_subjects() RETURNS bigint[]: the subjects of the
- * authorisations opened in this transaction.
+ * authorisations the calling role has open now.
  */
 PG_FUNCTION_INFO_V1(credit_opened_subjects);
 Datum
@@ -370,7 +522,8 @@ credit_acting_for(PG_FUNCTION_ARGS)
 
 /*
  * credit.opened_for(subject_id bigint) RETURNS boolean: has the calling
- * session opened an authorisation of this subject in this transaction?
+ * role an authorisation of this subject open now?  (Memory, the clock and
+ * pending invalidations only when a subject matches.)
  */
 PG_FUNCTION_INFO_V1(credit_opened_for);
 Datum
@@ -381,15 +534,23 @@ credit_opened_for(PG_FUNCTION_ARGS)
 
 	for (i = 0; i < n_opened; i++)
 		if (opened[i].subject_id == subject_id)
-			PG_RETURN_BOOL(true);
+		{
+			if (!openings_valid())
+				PG_RETURN_BOOL(false);
+			for (; i < n_opened; i++)
+				if (opened[i].subject_id == subject_id && opening_live(&opened[i]))
+					PG_RETURN_BOOL(true);
+			PG_RETURN_BOOL(false);
+		}
 	PG_RETURN_BOOL(false);
 }
 
 /*
  * credit.authorised_for(subject_id bigint, category credit.catalogue_category)
- * RETURNS boolean: does an authorisation opened in this transaction cover
- * this subject and category?  (Scope never changes: an authorisation is only
- * ever revoked.)  The category is compared as the enum value, no text.
+ * RETURNS boolean: does an authorisation the calling role has open now
+ * cover this subject and category?  (Scope never changes: an authorisation
+ * is only ever revoked.)  The category is compared as the enum value, no
+ * text.
  */
 PG_FUNCTION_INFO_V1(credit_authorised_for);
 Datum
@@ -397,14 +558,27 @@ credit_authorised_for(PG_FUNCTION_ARGS)
 {
 	int64		subject_id = PG_GETARG_INT64(0);
 	Oid			category = PG_GETARG_OID(1);
-	int			i;
+	int			i,
+				j;
+	bool		checked = false;
 
 	for (i = 0; i < n_opened; i++)
 	{
 		if (opened[i].subject_id != subject_id)
 			continue;
-		if (opened[i].scope == NIL || list_member_oid(opened[i].scope, category))
+		if (!checked)
+		{
+			if (!openings_valid())
+				PG_RETURN_BOOL(false);
+			checked = true;
+		}
+		if (!opening_live(&opened[i]))
+			continue;
+		if (opened[i].nscope < 0)
 			PG_RETURN_BOOL(true);
+		for (j = 0; j < opened[i].nscope; j++)
+			if (opened[i].scope[j] == category)
+				PG_RETURN_BOOL(true);
 	}
 	PG_RETURN_BOOL(false);
 }

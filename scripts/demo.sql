@@ -135,18 +135,17 @@ SELECT DISTINCT subject_name, legal_rep_name, legal_rep_id FROM credit.public_re
 RESET ROLE;
 
 \echo
-\echo '-- 5d. The bank (demo_bank), in one transaction: first what the portal sees; then it opens the'
-\echo '--     authorisation the firm granted through the portal, which adds the firm''s 授权查询 records'
-\echo '--     for this transaction only, and logs the read.'
-BEGIN;
-SET LOCAL ROLE demo_bank;
+\echo '-- 5d. The bank (demo_bank): first what the portal sees; then it opens the authorisation the'
+\echo '--     firm granted through the portal (CALL, outside a transaction: the access-log row is'
+\echo '--     committed first), which adds the firm''s 授权查询 records until it closes the opening.'
+SET ROLE demo_bank;
 :who_sees
-SELECT credit.open_authorisation(:demo_firm_auth) AS opened_for_subject;
+CALL credit.open_authorisation(:demo_firm_auth);
+SELECT credit.opened_subjects() AS opened_for_subject;
 :who_sees
 :firm_look
-COMMIT;
-\echo '-- After COMMIT the opening is gone:'
-SET ROLE demo_bank;
+\echo '-- After credit.close_authorisation() the opening is gone:'
+SELECT credit.close_authorisation(:demo_firm_auth) AS closed;
 :who_sees
 RESET ROLE;
 

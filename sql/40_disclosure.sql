@@ -73,7 +73,7 @@ SELECT subject_id AS hongda FROM credit.subject WHERE uscc = '91350100M000100Y43
 SELECT subject_id AS zhangsan FROM credit.subject WHERE resident_id = '440524188001010014' \gset
 SELECT subject_id AS zhaoliu FROM credit.subject WHERE resident_id = '150102198807303035' \gset
 
-SELECT plan(129);
+SELECT plan(160);
 
 -- ------------------------------------------------------------------
 -- Structure
@@ -327,10 +327,12 @@ SELECT credit.act_for_subject(:hongda);
 SELECT lives_ok(format($$SELECT credit.revoke_authorisation(%s, '不再需要')$$, :auth_revoked), 'the subject revokes an authorisation');
 COMMIT;
 
--- The bank opens its valid authorisation: the log row is written first.
+-- The bank opens its valid authorisation: the log row is committed first
+-- (CALL outside a transaction block), then the opening holds until closed.
+SET ROLE regress_bank;
+CALL credit.open_authorisation(:auth_ok);
+SELECT is(credit.opened_subjects(), ARRAY[:hongda::bigint], 'the bank opens its authorisation for 宏达');
 BEGIN;
-SET LOCAL ROLE regress_bank;
-SELECT is(credit.open_authorisation(:auth_ok), :hongda::bigint, 'the bank opens its authorisation for 宏达');
 SELECT is(public.regress_seen(), public.regress_expect('金市监罚〔2026〕1号', '金市监许〔2026〕1号', '金税欠〔2026〕7号'),
           'with it, the bank sees 宏达''s 授权查询 record, and no one else''s');
 SELECT is((SELECT count(*)::integer FROM credit.access_log WHERE authorisation_id = :auth_ok), 1, 'the read is logged');
@@ -341,14 +343,14 @@ SELECT is(ARRAY[credit.authorised_for(:hongda, '其他'), credit.authorised_for(
 SELECT is(public.regress_public_seen(), public.regress_expect('金市监罚〔2026〕1号', '金市监许〔2026〕1号'),
           'public_record stays the public''s view for the bank with its authorisation open');
 COMMIT;
-SET ROLE regress_bank;
+SELECT is(credit.close_authorisation(:auth_ok), 1, 'the bank closes it');
 SELECT is(public.regress_seen(), public.regress_expect('金市监罚〔2026〕1号', '金市监许〔2026〕1号'),
-          'the opening ends with the transaction');
-SELECT throws_ok(format('SELECT credit.open_authorisation(%s)', :auth_expired), '42501', NULL, 'an expired authorisation cannot be opened');
-SELECT throws_ok(format('SELECT credit.open_authorisation(%s)', :auth_revoked), '42501', NULL, 'a revoked authorisation cannot be opened');
+          'the opening ends when it is closed');
+SELECT throws_ok(format('CALL credit.open_authorisation(%s)', :auth_expired), '42501', NULL, 'an expired authorisation cannot be opened');
+SELECT throws_ok(format('CALL credit.open_authorisation(%s)', :auth_revoked), '42501', NULL, 'a revoked authorisation cannot be opened');
 RESET ROLE;
 SET ROLE regress_bank2;
-SELECT throws_ok(format('SELECT credit.open_authorisation(%s)', :auth_ok), '42501',
+SELECT throws_ok(format('CALL credit.open_authorisation(%s)', :auth_ok), '42501',
                  format('authorisation %s not found for role "regress_bank2"', :auth_ok),
                  'another party cannot open it');
 SELECT throws_ok(format($$INSERT INTO credit.access_log (role, subject_id, authorisation_id, purpose)
@@ -357,9 +359,9 @@ SELECT throws_ok(format($$INSERT INTO credit.access_log (role, subject_id, autho
 RESET ROLE;
 
 -- Scope: the 张三 authorisation covers 信用评价 only.
+SET ROLE regress_bank;
+CALL credit.open_authorisation(:auth_person);
 BEGIN;
-SET LOCAL ROLE regress_bank;
-SELECT credit.open_authorisation(:auth_person);
 SELECT is(public.regress_seen(), public.regress_expect('金市监罚〔2026〕1号', '金市监许〔2026〕1号', '金税评〔2026〕1号'),
           'within the scope of the 张三 authorisation');
 SELECT is(ARRAY[credit.authorised_for(:zhangsan, '信用评价'), credit.authorised_for(:zhangsan, '其他')], ARRAY[true, false],
@@ -367,8 +369,8 @@ SELECT is(ARRAY[credit.authorised_for(:zhangsan, '信用评价'), credit.authori
 SELECT is((SELECT name FROM credit.subject WHERE subject_id = :zhangsan), '张三',
           'the bank sees the natural person under the opened authorisation (subject_authorised)');
 COMMIT;
-SET ROLE regress_bank;
-SELECT is((SELECT count(*)::integer FROM credit.subject WHERE subject_id = :zhangsan), 0, 'and not after the transaction');
+SELECT credit.close_authorisation(:auth_person);
+SELECT is((SELECT count(*)::integer FROM credit.subject WHERE subject_id = :zhangsan), 0, 'and not once it is closed');
 RESET ROLE;
 
 -- A department can be a grantee too: 宏达 authorises 市场监管局, which then
@@ -380,26 +382,28 @@ INSERT INTO credit.authorisation (subject_id, grantee, purpose, proof, valid_unt
 VALUES (:hongda, 'regress_scjg', '联合奖惩核查', '授权书 2026-004', now() + interval '30 days');
 COMMIT;
 SELECT authorisation_id AS auth_dept FROM credit.authorisation WHERE purpose = '联合奖惩核查' \gset
+SET ROLE regress_scjg;
+CALL credit.open_authorisation(:auth_dept);
+SELECT is(credit.opened_subjects(), ARRAY[:hongda::bigint], '市场监管局 opens 宏达''s authorisation');
 BEGIN;
-SET LOCAL ROLE regress_scjg;
-SELECT is(credit.open_authorisation(:auth_dept), :hongda::bigint, '市场监管局 opens 宏达''s authorisation');
 SELECT is(public.regress_seen(), public.regress_expect('金市监罚〔2026〕1号', '金市监罚〔2023〕9号', '金市监异〔2026〕3号',
           '金市监许〔2026〕1号', '金市监许〔2026〕2号', '金税欠〔2026〕7号'),
           'with it, 市场监管局 also sees 宏达''s 授权查询 record from 税务局');
 COMMIT;
-SET ROLE regress_scjg;
+SELECT credit.close_authorisation();
 SELECT is(public.regress_seen(), public.regress_expect('金市监罚〔2026〕1号', '金市监罚〔2023〕9号', '金市监异〔2026〕3号',
-          '金市监许〔2026〕1号', '金市监许〔2026〕2号'), 'and no longer after the transaction');
+          '金市监许〔2026〕1号', '金市监许〔2026〕2号'), 'and no longer once it is closed');
 RESET ROLE;
 
--- An opening undone with its subtransaction is forgotten too.
+-- No opening inside a transaction block (so none a savepoint could undo).
 BEGIN;
 SET LOCAL ROLE regress_bank;
 SAVEPOINT s;
-SELECT credit.open_authorisation(:auth_ok);
+SELECT throws_ok(format('CALL credit.open_authorisation(%s)', :auth_ok), '25001', NULL,
+                 'an authorisation is not opened inside a transaction block');
 ROLLBACK TO SAVEPOINT s;
 SELECT is(public.regress_seen(), public.regress_expect('金市监罚〔2026〕1号', '金市监许〔2026〕1号'),
-          'an opening rolled back with its savepoint is forgotten');
+          'and nothing was opened');
 COMMIT;
 
 -- The subject sees who queried it.
@@ -546,11 +550,212 @@ SELECT throws_ok($$SELECT credit.withdraw_record((SELECT max(record_id) FROM cre
                  '55000', NULL, 'withdrawing a hidden or missing record gives the same error');
 RESET ROLE;
 
+-- ------------------------------------------------------------------
+-- Issue 11, class 2: planner statistics.  The comparison operators of
+-- resident_id are LEAKPROOF (row-security quals and index scans need
+-- them), so the planner estimates a caller's condition on them from the
+-- statistics of every row, hidden ones included: EXPLAIN's estimates
+-- would step at hidden identity numbers.  Personal columns keep no
+-- statistics (SET STATISTICS 0), so the estimate is the default one.
+-- ------------------------------------------------------------------
+-- 200 natural persons no department holds a record about
+CREATE FUNCTION public.regress_rid(n integer) RETURNS text LANGUAGE sql IMMUTABLE AS $$
+    SELECT b || substr('10X98765432', (SELECT sum(substr(b, i::integer, 1)::integer * w) FROM unnest('{7,9,10,5,8,4,2,1,6,3,7,9,10,5,8,4,2}'::integer[]) WITH ORDINALITY AS t(w, i))::integer % 11 + 1, 1)
+      FROM (SELECT '44052419800101' || lpad(n::text, 3, '0') AS b) s
+$$;
+CREATE FUNCTION public.regress_estimate(q text) RETURNS numeric LANGUAGE plpgsql AS $$
+DECLARE
+    j json;
+BEGIN
+    EXECUTE 'EXPLAIN (FORMAT JSON) ' || q INTO j;
+    RETURN (j -> 0 -> 'Plan' ->> 'Plan Rows')::numeric;
+END
+$$;
+INSERT INTO credit.subject (kind, resident_id, name)
+SELECT '自然人', public.regress_rid(n), '隐藏' || n FROM generate_series(100, 299) AS n;
+ANALYZE credit.subject;
+CREATE TEMP TABLE regress_stats_control AS SELECT resident_id FROM credit.subject;
+ANALYZE regress_stats_control;
+SELECT cmp_ok((SELECT count(DISTINCT public.regress_estimate(format('SELECT 1 FROM pg_temp.regress_stats_control WHERE resident_id <= %L', public.regress_rid(n))))::integer
+                 FROM generate_series(100, 299, 20) AS n), '>', 3,
+              'control: with statistics, estimates step at the identity numbers (the probe detects the channel)');
+SET ROLE regress_scjg;
+SELECT is((SELECT count(*)::integer FROM credit.subject WHERE name LIKE '隐藏%'), 0, 'the department sees none of the 200 persons');
+SELECT is((SELECT count(DISTINCT public.regress_estimate(format('SELECT 1 FROM credit.subject WHERE resident_id <= %L', public.regress_rid(n))))::integer
+             FROM generate_series(100, 299, 20) AS n), 1,
+          'as a department, EXPLAIN estimates do not move with hidden identity numbers');
+SELECT is((SELECT count(DISTINCT public.regress_estimate(format('SELECT 1 FROM credit.record WHERE subject_resident_id <= %L', public.regress_rid(n))))::integer
+             FROM generate_series(100, 299, 20) AS n), 1,
+          'nor on the records');
+RESET ROLE;
+SELECT is((SELECT array_agg(c.relname || '.' || a.attname ORDER BY 1) FROM pg_attribute a JOIN pg_class c ON c.oid = a.attrelid
+            WHERE c.relnamespace = 'credit'::regnamespace AND c.relkind = 'r' AND a.attnum > 0 AND NOT a.attisdropped
+              AND a.attstattarget <> 0
+              AND (c.relname, a.attname) IN (SELECT 'record', column_name FROM credit.record_columns() WHERE public_source <> column_name
+                                             UNION ALL SELECT 'record', public_source FROM credit.record_columns() WHERE public_source <> column_name
+                                             UNION ALL VALUES ('subject', 'name'), ('subject', 'name_key'), ('subject', 'resident_id'),
+                                                              ('subject', 'legal_rep_id'), ('subject', 'name_public'), ('subject', 'resident_id_public'))),
+          NULL, 'no personal column (nor its masked copy) keeps statistics');
+SELECT is((SELECT count(*)::integer FROM pg_statistic s JOIN pg_attribute a ON a.attrelid = s.starelid AND a.attnum = s.staattnum
+            WHERE s.starelid = 'credit.subject'::regclass AND a.attname IN ('resident_id', 'name', 'name_key')), 0,
+          'ANALYZE stored nothing about them');
+
+-- ------------------------------------------------------------------
+-- Issue 11, classes 3 and 4: no read without a committed log row; validity
+-- and revocation by the clock and the latest committed state.
+-- ------------------------------------------------------------------
+CREATE EXTENSION IF NOT EXISTS dblink;
+CREATE FUNCTION public.regress_other_session(statement text) RETURNS text LANGUAGE sql AS $$
+    SELECT public.dblink_exec(format('host=%s port=%s dbname=%s user=%s', split_part(current_setting('unix_socket_directories'), ',', 1),
+                                     current_setting('port'), current_database(), session_user), statement)
+$$;
+CREATE FUNCTION public.regress_logged(auth bigint) RETURNS integer LANGUAGE sql SECURITY DEFINER AS $$
+    SELECT count(*)::integer FROM credit.access_log WHERE authorisation_id = auth
+$$;
+SELECT public.regress_logged(:auth_ok) AS logged_before \gset
+SET ROLE regress_bank;
+CALL credit.open_authorisation(:auth_ok);
+BEGIN;
+SELECT is((SELECT count(*)::integer FROM credit.record WHERE decision_no = '金税欠〔2026〕7号'), 1, 'class 3: the bank reads 宏达''s 授权查询 record');
+ROLLBACK;
+BEGIN;
+SAVEPOINT s;
+SELECT count(*) FROM credit.record WHERE decision_no = '金税欠〔2026〕7号';
+ROLLBACK TO SAVEPOINT s;
+ROLLBACK;
+BEGIN;
+SELECT count(*) FROM credit.record WHERE decision_no = '金税欠〔2026〕7号';
+PREPARE TRANSACTION 'regress_read';
+ROLLBACK PREPARED 'regress_read';
+RESET ROLE;
+SELECT is(public.regress_logged(:auth_ok), :logged_before + 1,
+          'read then ROLLBACK, ROLLBACK TO SAVEPOINT and ROLLBACK PREPARED: the committed log row stays');
+SELECT results_eq(format($$SELECT role::text, subject_id, purpose FROM credit.access_log WHERE authorisation_id = %s ORDER BY access_id DESC LIMIT 1$$, :auth_ok),
+                  format($$VALUES ('regress_bank', %s::bigint, '贷款审批')$$, :hongda),
+                  'the row names the reader, the subject and the purpose');
+-- the log row is committed: another session sees it
+SELECT is(public.regress_other_session(format('DO $d$ BEGIN IF (SELECT count(*) FROM credit.access_log WHERE authorisation_id = %s) <> %s THEN RAISE EXCEPTION ''not committed''; END IF; END $d$', :auth_ok, :logged_before + 1)),
+          'DO', 'another session sees the log row: it is committed');
+SET ROLE regress_bank;
+SELECT credit.close_authorisation(:auth_ok);
+-- class 9 too: the grantee chooses neither the time nor the purpose
+INSERT INTO credit.access_log (role, subject_id, authorisation_id, purpose, accessed_at)
+VALUES ('regress_bank', :hongda, :auth_ok, '自选用途', '2000-01-01');
+RESET ROLE;
+SELECT results_eq(format($$SELECT purpose, accessed_at > now() - interval '1 hour' FROM credit.access_log WHERE authorisation_id = %s ORDER BY access_id DESC LIMIT 1$$, :auth_ok),
+                  $$VALUES ('贷款审批', true)$$,
+                  'a log row written by hand gets the authorisation''s purpose and the clock''s time, not the writer''s');
+
+-- Expiry by the clock: an opening ends at valid_until, inside a REPEATABLE
+-- READ transaction begun before.
+BEGIN;
+SET LOCAL ROLE regress_portal;
+SELECT credit.act_for_subject(:hongda);
+INSERT INTO credit.authorisation (subject_id, grantee, purpose, proof, valid_until)
+VALUES (:hongda, 'regress_bank', '短期授权', '授权书 2026-010', clock_timestamp() + interval '2 seconds'),
+       (:hongda, 'regress_bank', '将被另一会话撤销', '授权书 2026-011', now() + interval '30 days');
+COMMIT;
+SELECT authorisation_id AS auth_short FROM credit.authorisation WHERE purpose = '短期授权' \gset
+SELECT authorisation_id AS auth_revoke2 FROM credit.authorisation WHERE purpose = '将被另一会话撤销' \gset
+SET ROLE regress_bank;
+CALL credit.open_authorisation(:auth_short);
+BEGIN ISOLATION LEVEL REPEATABLE READ;
+SELECT is((SELECT count(*)::integer FROM credit.record WHERE decision_no = '金税欠〔2026〕7号'), 1, 'class 4: open while valid');
+SELECT pg_sleep(2.2);
+SELECT is((SELECT count(*)::integer FROM credit.record WHERE decision_no = '金税欠〔2026〕7号'), 0,
+          'past valid_until the opening ends, in the same REPEATABLE READ transaction');
+COMMIT;
+SELECT throws_ok(format('CALL credit.open_authorisation(%s)', :auth_short), '42501', NULL, 'and it no longer opens');
+-- Revocation by another session, inside a REPEATABLE READ transaction of
+-- the reader begun before it.
+CALL credit.open_authorisation(:auth_revoke2);
+BEGIN ISOLATION LEVEL REPEATABLE READ;
+SELECT is((SELECT count(*)::integer FROM credit.record WHERE decision_no = '金税欠〔2026〕7号'), 1, 'open before the revocation');
+RESET ROLE;
+SELECT is(public.regress_other_session(format($$UPDATE credit.authorisation SET revoked_at = now(), revoked_reason = '另一会话撤销' WHERE authorisation_id = %s$$, :auth_revoke2)),
+          'UPDATE 1', 'another session revokes it and commits');
+SET LOCAL ROLE regress_bank;
+SELECT is((SELECT count(*)::integer FROM credit.record WHERE decision_no = '金税欠〔2026〕7号'), 0,
+          'the revocation ends the opening at once, whatever the reader''s snapshot');
+COMMIT;
+BEGIN;
+SET LOCAL ROLE regress_portal;
+SELECT credit.act_for_subject(:hongda);
+INSERT INTO credit.authorisation (subject_id, grantee, purpose, proof, valid_until)
+VALUES (:hongda, 'regress_bank', '快照之后撤销', '授权书 2026-012', now() + interval '30 days');
+COMMIT;
+SELECT authorisation_id AS auth_revoke3 FROM credit.authorisation WHERE purpose = '快照之后撤销' \gset
+BEGIN ISOLATION LEVEL REPEATABLE READ;
+SET LOCAL ROLE regress_bank;
+SELECT count(*) FROM credit.authorisation WHERE authorisation_id = :auth_revoke3 AND revoked_at IS NULL;
+RESET ROLE;
+SELECT public.regress_other_session(format($$UPDATE credit.authorisation SET revoked_at = now(), revoked_reason = '快照之后' WHERE authorisation_id = %s$$, :auth_revoke3));
+SET LOCAL ROLE regress_bank;
+SELECT is((SELECT count(*)::integer FROM credit.authorisation WHERE authorisation_id = :auth_revoke3 AND revoked_at IS NULL), 1,
+          'control: the REPEATABLE READ snapshot still shows the authorisation unrevoked');
+SELECT is(split_part(public.regress_error(format('CALL credit.open_authorisation(%s)', :auth_revoke3)), ':', 1), '25001',
+          'yet it does not open in that transaction (nothing opens inside a transaction block)');
+SELECT is(credit.opened_subjects(), '{}'::bigint[], 'nothing is open');
+COMMIT;
+SET ROLE regress_bank;
+SET default_transaction_isolation = 'repeatable read';
+SELECT is(regexp_replace(public.regress_error(format('CALL credit.open_authorisation(%s)', :auth_revoke3)), ' on .*', ''),
+          format('42501: authorisation %s is not valid: revoked', :auth_revoke3),
+          'under REPEATABLE READ, a new transaction sees the revocation and refuses');
+RESET default_transaction_isolation;
+RESET ROLE;
+
+-- ------------------------------------------------------------------
+-- Issue 11, class 9: scope and publicity gaps
+-- ------------------------------------------------------------------
+INSERT INTO credit.list_entry (list_kind, subject_id, department_id, disclosure, reasons, listed_on)
+VALUES ('YZSX', :zhangsan, 1, '授权查询', '授权查询的黑名单条目', credit.legal_date() - 1);
+SELECT is((SELECT count(*)::integer FROM credit.list_entry WHERE reasons = '授权查询的黑名单条目'), 1, 'control: the entry exists');
+SET ROLE regress_bank;
+CALL credit.open_authorisation(:auth_person);
+SELECT is((SELECT count(*)::integer FROM credit.list_entry WHERE subject_id = :zhangsan), 0,
+          'an authorisation limited to 信用评价 shows no 黑名单 entry');
+SELECT is((SELECT count(*)::integer FROM credit.record WHERE decision_no = '金税评〔2026〕1号'), 1,
+          'but its 信用评价 record');
+SELECT credit.close_authorisation();
+RESET ROLE;
+BEGIN;
+SET LOCAL ROLE regress_portal;
+SELECT credit.act_for_subject(:hongda);
+SELECT is((SELECT count(*)::integer FROM credit.record WHERE decision_no = '金市监罚〔2023〕9号'), 0,
+          'acting for 宏达, the portal does not see its 公开 record past its publicity period');
+SELECT is((SELECT count(*)::integer FROM credit.public_record WHERE decision_no = '金市监罚〔2023〕9号'), 0,
+          'nor in public_record');
+COMMIT;
+SELECT is((SELECT count(*)::integer FROM credit.record WHERE decision_no = '金市监罚〔2023〕9号' AND disclosure = '公开'), 1,
+          'control: the record exists and is 公开');
+
+-- ------------------------------------------------------------------
+-- Issue 11, class 6: oracles in the write paths (answers compared with the
+-- numbers taken out)
+-- ------------------------------------------------------------------
+CREATE FUNCTION public.regress_shape(e text) RETURNS text LANGUAGE sql AS $$ SELECT regexp_replace(e, '\d+', 'N', 'g') $$;
+SELECT record_id AS hidden_withdrawn FROM credit.record WHERE decision_no = '金市监异〔2026〕3号' \gset
+SELECT record_id AS hidden_expired FROM credit.record WHERE decision_no = '金市监罚〔2023〕9号' \gset
+SELECT record_id AS hidden_swj FROM credit.record WHERE decision_no = '金税欠〔2026〕7号' \gset
+SET ROLE regress_scjg;
+SELECT is(public.regress_shape(public.regress_error(format($$INSERT INTO credit.record (item_code, subject_kind, subject_name, subject_uscc, severity, decision_no, decision_date, corrects)
+                  VALUES ('SCJG.JYYC', '企业法人', '金华市宏达贸易有限公司', '91350100M000100Y43', '一般', '探测〔2026〕1号', credit.legal_date(), %s)$$, :hidden_swj))),
+          public.regress_shape(public.regress_error($$INSERT INTO credit.record (item_code, subject_kind, subject_name, subject_uscc, severity, decision_no, decision_date, corrects)
+                  VALUES ('SCJG.JYYC', '企业法人', '金华市宏达贸易有限公司', '91350100M000100Y43', '一般', '探测〔2026〕1号', credit.legal_date(), 99999999)$$)),
+          'corrects naming another department''s hidden record is refused as a missing one');
+SELECT is(split_part(public.regress_error(format($$INSERT INTO credit.record (item_code, subject_kind, subject_name, subject_uscc, severity, decision_no, decision_date, corrects)
+                  VALUES ('SCJG.JYYC', '企业法人', '金华市宏达贸易有限公司', '91350100M000100Y43', '一般', '探测〔2026〕2号', credit.legal_date(), %s)$$, :hidden_swj)), ':', 1),
+          '23503', 'and refused');
+RESET ROLE;
+
 SELECT * FROM finish();
 
 -- ------------------------------------------------------------------
 -- Clean up
 -- ------------------------------------------------------------------
+DROP FUNCTION public.regress_rid(integer), public.regress_estimate(text), public.regress_other_session(text), public.regress_logged(bigint), public.regress_shape(text);
+DROP EXTENSION dblink;
 DROP FUNCTION public.regress_leak(text), public.regress_seen(), public.regress_expect(text[]), public.regress_fingerprint(),
               public.regress_public_seen(), public.regress_scope_agrees();
 DROP TABLE public.regress_leaked;
