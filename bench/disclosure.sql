@@ -224,7 +224,7 @@ SELECT x.rid, i.item_code, i.category, i.department_id, s.subject_id, s.kind, s.
                        1 + floor(random() * :ndept)::int AS dept,
                        random() AS u_level, random() AS u_item, random() AS u_sev, random() AS u_state,
                        round((random() * 50)::numeric, 4) AS fine,
-                       current_date - 1460 + floor(1460.0 * g / :scale)::int - floor(random() * 8)::int AS ddate,
+                       credit.legal_date() - 1460 + floor(1460.0 * g / :scale)::int - floor(random() * 8)::int AS ddate,
                        floor(random() * 10)::int AS delay
                   FROM generate_series(1, :scale) AS g) AS u) AS x
   JOIN credit.subject s ON s.subject_id = x.sid
@@ -285,7 +285,7 @@ BEGIN
                                               WHEN i.publicity_months IS NOT NULL THEN (r.decision_date + make_interval(months => i.publicity_months))::date END)
                                   > 0 THEN 'publicity period not as the catalogue says'
              WHEN count(*) FILTER (WHERE pa.department_id IS DISTINCT FROM r.department_id) > 0 THEN 'submitted_by is not a role of the department'
-             WHEN count(*) FILTER (WHERE r.decision_date > current_date OR r.submitted_at > now()) > 0 THEN 'dates in the future'
+             WHEN count(*) FILTER (WHERE r.decision_date > credit.legal_date() OR r.submitted_at > now()) > 0 THEN 'dates in the future'
            END
       INTO bad
       FROM credit.record r
@@ -378,9 +378,9 @@ CREATE TEMP TABLE bench_page_query (kind, query, ord) AS
 VALUES ('rls',      'SELECT * FROM credit.public_record', 1),
        ('rlspred2', 'SELECT * FROM credit.public_record WHERE disclosure = ''公开'' AND state = ''有效''', 2),
        ('rlspred',  'SELECT * FROM credit.public_record WHERE disclosure = ''公开'' AND state = ''有效'''
-                    || ' AND publicity_start <= current_date AND (publicity_end IS NULL OR publicity_end > current_date)', 3),
+                    || ' AND publicity_start <= credit.legal_date() AND (publicity_end IS NULL OR publicity_end > credit.legal_date())', 3),
        ('su',       'SELECT * FROM public.bench_public_record WHERE disclosure = ''公开'' AND state = ''有效'''
-                    || ' AND publicity_start <= current_date AND (publicity_end IS NULL OR publicity_end > current_date)', 4);
+                    || ' AND publicity_start <= credit.legal_date() AND (publicity_end IS NULL OR publicity_end > credit.legal_date())', 4);
 
 -- bench_run(variant, seed, nsubj, n, budget_ms) runs, in the server, the
 -- variant's query n times (lookups: n random subject ids drawn after
@@ -437,8 +437,8 @@ BEGIN
         FOREACH sid IN ARRAY ids LOOP
             PERFORM * FROM public.bench_public_record
              WHERE subject_id = sid
-               AND disclosure = '公开' AND state = '有效' AND publicity_start <= current_date
-               AND (publicity_end IS NULL OR publicity_end > current_date);
+               AND disclosure = '公开' AND state = '有效' AND publicity_start <= credit.legal_date()
+               AND (publicity_end IS NULL OR publicity_end > credit.legal_date());
             GET DIAGNOSTICS c = ROW_COUNT;
             nrows := nrows + c;
         END LOOP;
@@ -489,8 +489,8 @@ BEGIN
         SELECT count(*) || ':' || coalesce(sum(record_id), 0) INTO result
           FROM public.bench_public_record
          WHERE subject_id = ANY (ids)
-           AND disclosure = '公开' AND state = '有效' AND publicity_start <= current_date
-           AND (publicity_end IS NULL OR publicity_end > current_date);
+           AND disclosure = '公开' AND state = '有效' AND publicity_start <= credit.legal_date()
+           AND (publicity_end IS NULL OR publicity_end > credit.legal_date());
 %s
     END CASE;
     RETURN coalesce(result, '');

@@ -71,7 +71,7 @@ SELECT credit.register_department_role(format('bench_d%s', lpad(d::text, 2, '0')
 -- list entry's deletion_due) for every day a term can end on.
 CREATE TABLE bench_day AS
 SELECT d::date AS day, credit.add_working_days(d::date, 3) AS plus3
-  FROM generate_series(current_date - 1500, current_date + 1500, interval '1 day') AS d;
+  FROM generate_series(credit.legal_date() - 1500, credit.legal_date() + 1500, interval '1 day') AS d;
 ALTER TABLE bench_day ADD PRIMARY KEY (day);
 
 INSERT INTO bench_load SELECT 'reference data, roles', 1000 * extract(epoch FROM clock_timestamp() - :'t0'::timestamptz);
@@ -131,8 +131,8 @@ SELECT x.id, k.list_kind, x.sid, NULL, x.dept, k.disclosure,
                1 + floor(random() * nsubj)::bigint AS sid,
                coalesce(only_dept, 1 + floor(random() * ndept)::int) AS dept,
                CASE WHEN g - first < ndue
-                    THEN (current_date - interval '36 months')::date - 59 + (60 * (g - first) / ndue)::int
-                    ELSE current_date - 359 + (360 * (g - first - ndue) / (n - ndue))::int END AS listed
+                    THEN (credit.legal_date() - interval '36 months')::date - 59 + (60 * (g - first) / ndue)::int
+                    ELSE credit.legal_date() - 359 + (360 * (g - first - ndue) / (n - ndue))::int END AS listed
           FROM generate_series(first, first + n - 1) AS g) AS x
   JOIN credit.list_kind k ON k.list_kind = 'YZSX'
  CROSS JOIN LATERAL (SELECT (x.listed + make_interval(months => k.term_months))::date AS expires) AS e
@@ -259,7 +259,7 @@ CREATE TABLE bench_period AS
 SELECT i.item_code, s.severity, d::date AS day, p.rule_set, p.min_months, p.max_months, p.published
   FROM credit.catalogue_item i
  CROSS JOIN (VALUES ('一般'::credit.severity), ('严重')) AS s(severity)
- CROSS JOIN generate_series(current_date - 1200, current_date, interval '1 day') AS d
+ CROSS JOIN generate_series(credit.legal_date() - 1200, credit.legal_date(), interval '1 day') AS d
  CROSS JOIN LATERAL credit.publicity_period(i.item_code, s.severity, d::date) AS p;
 ALTER TABLE bench_period ADD PRIMARY KEY (item_code, severity, day);
 INSERT INTO bench_load SELECT 'publicity periods (credit.publicity_period per item, severity, day)',
@@ -323,8 +323,8 @@ SELECT x.rid, i.item_code, i.category, i.department_id, s.subject_id, s.kind, s.
                CASE WHEN random() < 0.7 THEN '一般' ELSE '严重' END::credit.severity AS sev,
                round((random() * 50)::numeric, 4) AS fine,
                CASE WHEN g <= :nrec / 100
-                    THEN (current_date - interval '36 months')::date - 59 + (60 * (g - 1) / (:nrec / 100))::int
-                    ELSE current_date - 359 + (360 * (g - 1 - :nrec / 100) / (:nrec - :nrec / 100))::int END AS ddate
+                    THEN (credit.legal_date() - interval '36 months')::date - 59 + (60 * (g - 1) / (:nrec / 100))::int
+                    ELSE credit.legal_date() - 359 + (360 * (g - 1 - :nrec / 100) / (:nrec - :nrec / 100))::int END AS ddate
           FROM generate_series(1::bigint, :nrec) AS g) AS x
   JOIN credit.subject s ON s.subject_id = x.sid
   JOIN credit.department d ON d.department_id = x.dept
@@ -450,7 +450,7 @@ BEGIN
     SELECT coalesce(sum(s.moved) FILTER (WHERE s.machine = 'record_publicity'), 0),
            coalesce(sum(s.moved) FILTER (WHERE s.machine = 'list_entry'), 0)
       INTO records, entries
-      FROM credit.sweep(current_date) AS s;
+      FROM credit.sweep(credit.legal_date()) AS s;
     ms := 1000 * extract(epoch FROM clock_timestamp() - t0);
 END
 $$;
