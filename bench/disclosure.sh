@@ -188,7 +188,7 @@ explain() { # section name query
         END { print out }' <<<"$text")
 }
 
-pred="disclosure = '公开' AND state = '有效' AND publicity_start <= current_date AND (publicity_end IS NULL OR publicity_end > current_date)"
+pred="disclosure = '公开' AND state = '有效' AND publicity_start <= credit.legal_date() AND (publicity_end IS NULL OR publicity_end > credit.legal_date())"
 pred2="disclosure = '公开' AND state = '有效'"
 order="ORDER BY publicity_start DESC, record_id DESC"
 page_query() { # name k
@@ -266,8 +266,8 @@ SELECT format('disclosure 公开 %s %%, 授权查询 %s %%, 部门共享 %s %%; 
     round(100.0 * count(*) FILTER (WHERE disclosure = '授权查询') / count(*), 1),
     round(100.0 * count(*) FILTER (WHERE disclosure = '部门共享') / count(*), 1),
     round(100.0 * count(*) FILTER (WHERE state = '有效') / count(*), 1),
-    round(100.0 * count(*) FILTER (WHERE disclosure = '公开' AND state = '有效' AND publicity_start <= current_date
-                                   AND (publicity_end IS NULL OR publicity_end > current_date)) / count(*), 1),
+    round(100.0 * count(*) FILTER (WHERE disclosure = '公开' AND state = '有效' AND publicity_start <= credit.legal_date()
+                                   AND (publicity_end IS NULL OR publicity_end > credit.legal_date())) / count(*), 1),
     (SELECT round(100.0 * count(*) FILTER (WHERE kind = '自然人') / count(*), 1) FROM credit.subject),
     count(*) FILTER (WHERE subject_kind = '自然人' AND disclosure = '公开'))
   FROM credit.record;

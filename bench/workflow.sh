@@ -21,7 +21,7 @@
 #      (ANALYZE, BUFFERS) of the sweep's two selection queries, taken from
 #      credit.sweep's source (the run fails on a Seq Scan of the big tables
 #      or without the partial indexes record_publicity_due / list_entry_due);
-#      one SELECT * FROM credit.sweep(current_date), timed, with the time per
+#      one SELECT * FROM credit.sweep(credit.legal_date()), timed, with the time per
 #      function; then the sweep again (0 rows), twice;
 # and prints one report on stdout (progress and the full plans on stderr).
 # See bench/README.md.
@@ -176,7 +176,7 @@ moved_of() { # variant...
 expect="$(moved_of guard guard_generic guard_set)|$(moved_of guard_dept guard_dept_generic)|$(moved_of guard guard_generic guard_set guard_dept guard_dept_generic)|$(moved_of plain plain_set)|$(moved_of audited)|$(moved_of audited)"
 got=$(psql_q -At -F'|' <<'SQL'
 SELECT (SELECT count(*) FROM credit.list_entry WHERE state = '已到期' AND state_reason = '名单期满'),
-       (SELECT count(*) FROM credit.list_entry WHERE state = '已移出' AND removed_on = current_date
+       (SELECT count(*) FROM credit.list_entry WHERE state = '已移出' AND removed_on = credit.legal_date()
                                                  AND removal_reason = state_reason),
        (SELECT count(*) FROM credit.workflow_event e JOIN credit.list_entry l ON l.entry_id = e.object_id
          WHERE e.machine = 'list_entry' AND e.from_state = '列入中' AND e.to_state = l.state
@@ -210,8 +210,8 @@ SELECT (SELECT round(correlation::numeric, 3) FROM pg_stats WHERE schemaname = '
 SQL
 )
 read -r due_records due_entries < <(psql_q -At -F' ' <<'SQL'
-SELECT (SELECT count(*) FROM credit.record WHERE publicity_state = '公示中' AND publicity_end <= current_date),
-       (SELECT count(*) FROM credit.list_entry WHERE state = '列入中' AND expires_on <= current_date);
+SELECT (SELECT count(*) FROM credit.record WHERE publicity_state = '公示中' AND publicity_end <= credit.legal_date()),
+       (SELECT count(*) FROM credit.list_entry WHERE state = '列入中' AND expires_on <= credit.legal_date());
 SQL
 )
 [ "$due_records" -eq $((nrec / 100)) ] && [ "$due_entries" -eq $((scale / 100)) ] \
@@ -238,14 +238,14 @@ explain_sweep() { # name query table index
         echo "PREPARE q(date, integer) AS $2;"
         echo "SET plan_cache_mode = force_custom_plan;"
         echo "BEGIN;"
-        echo "EXPLAIN (ANALYZE, BUFFERS) EXECUTE q(current_date, $sweep_batch);"
+        echo "EXPLAIN (ANALYZE, BUFFERS) EXECUTE q(credit.legal_date(), $sweep_batch);"
         echo "ROLLBACK;"
     } | psql_q -At -f -)
     generic=$({
         session_settings
         echo "PREPARE q(date, integer) AS $2;"
         echo "SET plan_cache_mode = force_generic_plan;"
-        echo "EXPLAIN EXECUTE q(current_date, $sweep_batch);"
+        echo "EXPLAIN EXECUTE q(credit.legal_date(), $sweep_batch);"
     } | psql_q -At -f -)
     {
         echo "bench: $1: $2"
@@ -289,8 +289,8 @@ IFS='|' read -r _ moved_records moved_entries sweep1_ms < <(grep '^sweep|' <<<"$
 [ "$moved_records" -eq "$due_records" ] && [ "$moved_entries" -eq "$due_entries" ] \
     || { echo "bench: the sweep moved $moved_records records and $moved_entries entries, expected $due_records and $due_entries" >&2; exit 1; }
 left=$(psql_q -At -F'|' <<'SQL'
-SELECT (SELECT count(*) FROM credit.record WHERE publicity_state = '公示中' AND publicity_end <= current_date),
-       (SELECT count(*) FROM credit.list_entry WHERE state = '列入中' AND expires_on <= current_date),
+SELECT (SELECT count(*) FROM credit.record WHERE publicity_state = '公示中' AND publicity_end <= credit.legal_date()),
+       (SELECT count(*) FROM credit.list_entry WHERE state = '列入中' AND expires_on <= credit.legal_date()),
        (SELECT count(*) FROM credit.workflow_event WHERE machine = 'record_publicity' AND to_state = '已到期'
                                                     AND party_kind IS NULL AND details ? 'as_of'),
        (SELECT count(*) FROM credit.workflow_event WHERE machine = 'list_entry' AND to_state = '已到期'
@@ -418,7 +418,7 @@ SELECT line FROM (
 SQL
 
 echo
-echo "2. the sweep at scale: SELECT * FROM credit.sweep(current_date)   (batch_size $sweep_batch)"
+echo "2. the sweep at scale: SELECT * FROM credit.sweep(credit.legal_date())   (batch_size $sweep_batch)"
 echo "   due: $due_records of $nrec records (publicity_end <= today), $due_entries of $scale list entries (expires_on <= today);"
 echo "   the first 1 % by id (the oldest: rows arrive in time order); no prewarm (the EXPLAIN ANALYZE below ran first)"
 printf "  %-56s %11s %10s %10s\n" "" "rows moved" "s" "rows/s"
@@ -443,7 +443,7 @@ echo "    (credit.sweep's self time: its selection queries; credit.transition's:
 echo "    heap and index writes, SPI, planning --; each trigger function's: its PL/pgSQL, its queries, the"
 echo "    event INSERT for the guard)"
 echo
-echo "   the sweep's selection queries (from credit.sweep's source; \$1 = current_date, \$2 = $sweep_batch):"
+echo "   the sweep's selection queries (from credit.sweep's source; \$1 = credit.legal_date(), \$2 = $sweep_batch):"
 for k in records entries; do
     q=$q_records; [ "$k" = entries ] && q=$q_entries
     echo "   $q"
