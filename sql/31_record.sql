@@ -7,7 +7,7 @@
 SET credit.legal_date = '2026-06-15';
 \i sql/include/workflow_fixture.sql
 
-SELECT plan(23);
+SELECT plan(24);
 
 CREATE FUNCTION public.w_correct(n text, changes jsonb) RETURNS bigint LANGUAGE plpgsql AS $$
 DECLARE
@@ -158,6 +158,17 @@ SELECT is(credit.transition_ids('list_entry', ARRAY[public.w_entry('6'), public.
 SELECT is(public.regress_error($$SELECT credit.transition('list_entry', public.w_entry('5'), '已移出', '再次')$$),
           '55000: cannot move 名单条目 ' || public.w_entry('5') || ' from "已移出" to "已移出" | Allowed from "已移出": (nothing: terminal state). | ',
           'an id in the wrong state is named');
+RESET ROLE;
+
+-- sharing ends with the period too (the 5-year limit, the publicity end)
+SET ROLE regress_swj;
+INSERT INTO credit.record (item_code, subject_kind, subject_name, subject_uscc, severity, decision_no, decision_date)
+VALUES ('W.QS', '企业法人', '流程测试1有限公司', credit.uscc_complete('91330702MA2W00011'), '严重', '金税〔W〕过期共享号', '2023-01-01'),
+       ('W.QS', '企业法人', '流程测试1有限公司', credit.uscc_complete('91330702MA2W00011'), '严重', '金税〔W〕在期共享号', '2025-01-01');
+RESET ROLE;
+SET ROLE regress_scjg;
+SELECT is((SELECT string_agg(decision_no, ', ') FROM credit.record WHERE decision_no LIKE '金税〔W〕%'), '金税〔W〕在期共享号',
+          'a 部门共享 record is shared only inside its period');
 RESET ROLE;
 
 SELECT * FROM finish();
