@@ -76,6 +76,29 @@ CREATE TRIGGER record_after_insert AFTER INSERT ON credit.record
     FOR EACH ROW WHEN (NEW.corrects IS NOT NULL OR NEW.publicity_end <= credit.legal_date())
     EXECUTE FUNCTION credit.record_after_insert();
 
+-- A withdrawn record (删除, or its decision revoked) is no basis for a
+-- listing any more: the entries based on any version of it still 列入中
+-- are removed, by the engine, with an event each.
+CREATE FUNCTION credit.record_withdrawal_effects() RETURNS trigger
+    LANGUAGE plpgsql SECURITY DEFINER SET search_path = pg_catalog, pg_temp
+AS $$
+DECLARE
+    entries bigint[];
+BEGIN
+    entries := ARRAY(SELECT e.entry_id FROM credit.list_entry e JOIN credit.record r ON r.record_id = e.basis_record_id
+                      WHERE r.lineage_id = NEW.lineage_id AND e.state = '列入中'
+                      ORDER BY e.entry_id FOR UPDATE OF e);
+    PERFORM credit.transition('list_entry', entries, '已移出',
+                              pg_catalog.format('认定依据已撤回 (记录 %s): %s', NEW.record_id, NEW.state_reason),
+                              pg_catalog.jsonb_build_object('record_id', NEW.record_id));
+    RETURN NULL;
+END
+$$;
+COMMENT ON FUNCTION credit.record_withdrawal_effects() IS '触发器: 记录撤回的效果 (trigger: when a record is withdrawn, the list entries based on any version of it that are still 列入中 are removed by the engine, with the reason)';
+CREATE TRIGGER record_withdrawal_effects AFTER UPDATE OF state ON credit.record
+    FOR EACH ROW WHEN (NEW.state = '已撤回' AND OLD.state <> '已撤回')
+    EXECUTE FUNCTION credit.record_withdrawal_effects();
+
 -- Same-row effects of the two machines' transitions (after the guard).
 CREATE FUNCTION credit.record_publicity_rules() RETURNS trigger
     LANGUAGE plpgsql SET search_path = pg_catalog, pg_temp

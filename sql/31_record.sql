@@ -7,7 +7,7 @@
 SET credit.legal_date = '2026-06-15';
 \i sql/include/workflow_fixture.sql
 
-SELECT plan(24);
+SELECT plan(25);
 
 CREATE FUNCTION public.w_correct(n text, changes jsonb) RETURNS bigint LANGUAGE plpgsql AS $$
 DECLARE
@@ -170,6 +170,18 @@ SET ROLE regress_scjg;
 SELECT is((SELECT string_agg(decision_no, ', ') FROM credit.record WHERE decision_no LIKE '金税〔W〕%'), '金税〔W〕在期共享号',
           'a 部门共享 record is shared only inside its period');
 RESET ROLE;
+
+-- withdrawal x list entry: the entries based on a withdrawn record go
+SET ROLE regress_scjg;
+INSERT INTO credit.list_entry (list_kind, subject_id, basis_record_id, reasons, listed_on)
+VALUES ('W_YZSX', public.w_subject('1'), public.w_rec('1'), '严重违法失信', '2026-06-01');
+DO $do$ BEGIN PERFORM credit.withdraw_record(public.w_rec('1'), '处罚决定被撤销'); END $do$;
+RESET ROLE;
+SELECT results_eq($$SELECT state, removal_reason FROM credit.list_entry
+                     WHERE basis_record_id = (SELECT record_id FROM credit.record WHERE decision_no = '金市监罚〔W〕1号')$$,
+                  $$SELECT '已移出'::text, format('认定依据已撤回 (记录 %s): 处罚决定被撤销',
+                                                  (SELECT record_id FROM credit.record WHERE decision_no = '金市监罚〔W〕1号'))$$,
+                  'withdrawal x list entry: an entry based on a withdrawn record is removed, with the reason');
 
 SELECT * FROM finish();
 
