@@ -260,8 +260,9 @@ BEGIN
     END IF;
     SELECT c.broken_at INTO broken FROM credit.commitment c WHERE c.commitment_id = NEW.commitment_id FOR UPDATE;
     IF broken IS NOT NULL THEN
-        RAISE EXCEPTION 'repair % cannot be granted: its commitment % was broken on %', NEW.repair_id, NEW.commitment_id, broken::date
+        RAISE EXCEPTION 'repair % cannot be granted: its commitment % was broken', NEW.repair_id, NEW.commitment_id
             USING ERRCODE = 'object_not_in_prerequisite_state',
+                  DETAIL = format('The commitment was broken on %s.', credit.legal_date(broken)),
                   HINT = 'Decide 不予修复 with the breach as the reason.';
     END IF;
     IF NEW.record_id IS NOT NULL THEN
