@@ -176,7 +176,7 @@ moved_of() { # variant...
 expect="$(moved_of guard guard_generic guard_set)|$(moved_of guard_dept guard_dept_generic)|$(moved_of guard guard_generic guard_set guard_dept guard_dept_generic)|$(moved_of plain plain_set)|$(moved_of audited)|$(moved_of audited)"
 got=$(psql_q -At -F'|' <<'SQL'
 SELECT (SELECT count(*) FROM credit.list_entry WHERE state = '已到期' AND state_reason = '名单期满'),
-       (SELECT count(*) FROM credit.list_entry WHERE state = '已移出' AND removed_on = current_date
+       (SELECT count(*) FROM credit.list_entry WHERE state = '已移出' AND removed_on = credit.legal_date()
                                                  AND removal_reason = state_reason),
        (SELECT count(*) FROM credit.workflow_event e JOIN credit.list_entry l ON l.entry_id = e.object_id
          WHERE e.machine = 'list_entry' AND e.from_state = '列入中' AND e.to_state = l.state

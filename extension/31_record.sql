@@ -96,7 +96,7 @@ CREATE INDEX record_department ON credit.record (department_id, decision_date);
 CREATE INDEX record_public ON credit.record (publicity_start DESC, record_id DESC) WHERE disclosure = '公开' AND state = '有效';
 CREATE INDEX record_lineage ON credit.record (lineage_id, record_id);
 -- a version is corrected once: one successor
-CREATE UNIQUE INDEX record_corrects ON credit.record (corrects);
+CREATE UNIQUE INDEX record_corrects ON credit.record (corrects) WHERE corrects IS NOT NULL;
 CREATE UNIQUE INDEX record_decision ON credit.record (department_id, decision_no, item_code) WHERE state = '有效';
 COMMENT ON TABLE credit.record IS '信用记录 (credit records: 双公示 licences and penalties, court and other records); never updated in place: a correction is a new version, a withdrawal a state';
 COMMENT ON COLUMN credit.record.record_id IS '记录编号 (internal id)';
