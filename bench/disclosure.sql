@@ -167,7 +167,7 @@ SET session_replication_role = replica;
 -- disclosure in a random department; a natural person's 公开 draw becomes
 -- 授权查询; states 97 % 有效, 2 % 已撤回, 1 % 已更正.
 INSERT INTO credit.record (
-        record_id, item_code, category, department_id, subject_id, subject_kind, subject_name,
+        record_id, lineage_id, item_code, category, department_id, subject_id, subject_kind, subject_name,
         subject_uscc, subject_resident_id, legal_rep_name, legal_rep_id, disclosure, severity,
         decision_no, decision_date,
         violation_type, violation_facts, penalty_basis, penalty_category, penalty_content,
@@ -176,7 +176,7 @@ INSERT INTO credit.record (
         authority_name, authority_uscc, source_name, source_uscc, remarks,
         publicity_start, publicity_end, state, state_reason, corrects, submitted_by, submitted_at)
 OVERRIDING SYSTEM VALUE
-SELECT x.rid, i.item_code, i.category, i.department_id, s.subject_id, s.kind, s.name,
+SELECT x.rid, x.rid, i.item_code, i.category, i.department_id, s.subject_id, s.kind, s.name,
        s.uscc, s.resident_id, s.legal_rep_name, s.legal_rep_id,
        CASE WHEN s.kind = '自然人' AND x.level = '公开' THEN '授权查询' ELSE x.level END,
        x.sev,

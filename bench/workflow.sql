@@ -290,7 +290,7 @@ SET session_replication_role = replica;
 SET enable_mergejoin = off;
 SET enable_nestloop = off;
 INSERT INTO credit.record (
-        record_id, item_code, category, department_id, subject_id, subject_kind, subject_name,
+        record_id, lineage_id, item_code, category, department_id, subject_id, subject_kind, subject_name,
         subject_uscc, subject_resident_id, legal_rep_name, legal_rep_id, disclosure, severity,
         decision_no, decision_date, conduct_end_date,
         violation_type, violation_facts, penalty_basis, penalty_category, penalty_content,
@@ -300,7 +300,7 @@ INSERT INTO credit.record (
         publicity_state, publicity_reason, publicity_since, dispute_mark,
         state, state_reason, corrects, submitted_by, submitted_at)
 OVERRIDING SYSTEM VALUE
-SELECT x.rid, i.item_code, i.category, i.department_id, s.subject_id, s.kind, s.name,
+SELECT x.rid, x.rid, i.item_code, i.category, i.department_id, s.subject_id, s.kind, s.name,
        s.uscc, NULL, s.legal_rep_name, NULL, '公开', x.sev,
        format('金罚〔%s〕%s号', extract(year FROM x.ddate), x.rid), x.ddate, NULL,
        (ARRAY['虚假宣传', '无证经营', '超标排放', '偷逃税款', '违规施工'])[x.rid % 5 + 1],

@@ -66,7 +66,9 @@ CREATE TABLE credit.record (
     dispute_mark        text CHECK (dispute_mark = '异议处理中'),
     state               credit.record_state NOT NULL DEFAULT '有效',
     state_reason        text,
+    state_since         timestamptz NOT NULL DEFAULT now(),
     corrects            bigint REFERENCES credit.record,
+    lineage_id          bigint NOT NULL,
     submitted_by        regrole NOT NULL DEFAULT current_user::regrole,
     submitted_at        timestamptz NOT NULL DEFAULT now(),
     -- shown to the public instead of the personal data above
@@ -92,6 +94,9 @@ CREATE INDEX record_subject ON credit.record (subject_id);
 CREATE INDEX record_department ON credit.record (department_id, decision_date);
 -- the public listing: newest first, one page at a time
 CREATE INDEX record_public ON credit.record (publicity_start DESC, record_id DESC) WHERE disclosure = '公开' AND state = '有效';
+CREATE INDEX record_lineage ON credit.record (lineage_id, record_id);
+-- a version is corrected once: one successor
+CREATE UNIQUE INDEX record_corrects ON credit.record (corrects) WHERE corrects IS NOT NULL;
 CREATE UNIQUE INDEX record_decision ON credit.record (department_id, decision_no, item_code) WHERE state = '有效';
 COMMENT ON TABLE credit.record IS '信用记录 (credit records: 双公示 licences and penalties, court and other records); never updated in place: a correction is a new version, a withdrawal a state';
 COMMENT ON COLUMN credit.record.record_id IS '记录编号 (internal id)';
@@ -140,9 +145,11 @@ COMMENT ON COLUMN credit.record.publicity_state IS '公示状态 (state of the r
 COMMENT ON COLUMN credit.record.publicity_reason IS '公示状态原因 (reason of the last publicity transition)';
 COMMENT ON COLUMN credit.record.publicity_since IS '公示状态时间 (when the publicity state was entered)';
 COMMENT ON COLUMN credit.record.dispute_mark IS '异议标注 (异议处理中 from the acceptance of an objection until its outcome, in every view)';
-COMMENT ON COLUMN credit.record.state IS '记录状态 (state)';
+COMMENT ON COLUMN credit.record.state IS '记录状态 (state of the record machine: 有效, 已撤回, 已更正; changes only through credit.transition, with an event)';
 COMMENT ON COLUMN credit.record.state_reason IS '撤回/更正原因 (reason of a withdrawal or correction)';
+COMMENT ON COLUMN credit.record.state_since IS '记录状态时间 (when the record entered its state: inserted, withdrawn or corrected; changes only through credit.transition)';
 COMMENT ON COLUMN credit.record.corrects IS '更正的记录 (the record this one corrects)';
+COMMENT ON COLUMN credit.record.lineage_id IS '记录谱系 (the record_id of the first version: every correction of a record keeps it, so objections, repairs and list entries follow the record across versions; credit.current_record() gives the newest version)';
 COMMENT ON COLUMN credit.record.submitted_by IS '提交角色 (submitting role)';
 COMMENT ON COLUMN credit.record.submitted_at IS '提交时间 (published in the platform at)';
 COMMENT ON COLUMN credit.record.subject_name_public IS '公示名称 (name shown to the public; natural persons masked)';
@@ -210,7 +217,9 @@ BEGIN ATOMIC
         ('dispute_mark',          false, false, 'dispute_mark'),
         ('state',                 false, false, 'state'),
         ('state_reason',          false, false, NULL),
+        ('state_since',           false, false, NULL),
         ('corrects',              false, false, NULL),
+        ('lineage_id',            false, false, NULL),
         ('submitted_by',          false, false, NULL),
         ('submitted_at',          false, false, NULL)) AS c(column_name, loaded, corrected, public_source)
       JOIN pg_catalog.pg_attribute a
@@ -229,6 +238,7 @@ AS $$
 DECLARE
     item credit.catalogue_item;
     period record;
+    prev credit.record;
 BEGIN
     SELECT * INTO item FROM credit.catalogue_item WHERE item_code = NEW.item_code;
     IF NOT FOUND THEN
@@ -299,6 +309,39 @@ BEGIN
                 NEW.legal_rep_name, NEW.legal_rep_id)
         RETURNING subject_id INTO NEW.subject_id;
     END IF;
+    -- A new version (credit.correct_record) keeps the lineage and the
+    -- workflow of the version it replaces: its rule set and ends, its
+    -- publicity (a repaired, stopped or expired record stays so: the
+    -- trigger record_after_insert moves the new version there, with an
+    -- event) and the objection mark.
+    NEW.lineage_id := NEW.record_id;
+    IF NEW.corrects IS NOT NULL THEN
+        SELECT * INTO prev FROM credit.record r WHERE r.record_id = NEW.corrects;
+        IF NOT FOUND OR prev.state <> '已更正' OR prev.department_id <> NEW.department_id
+           OR prev.item_code <> NEW.item_code OR prev.subject_id <> NEW.subject_id THEN
+            RAISE EXCEPTION 'record % is not a record being corrected', NEW.corrects
+                USING ERRCODE = 'object_not_in_prerequisite_state',
+                      HINT = 'Correct a record with credit.correct_record(record_id, reason, changes).';
+        END IF;
+        NEW.lineage_id := prev.lineage_id;
+        -- the rule set and ends stay those of the version replaced unless
+        -- the correction changes what they are counted from (the decision
+        -- date, the severity, the end of the conduct)
+        IF (NEW.decision_date, NEW.severity, NEW.conduct_end_date)
+           IS NOT DISTINCT FROM (prev.decision_date, prev.severity, prev.conduct_end_date) THEN
+            NEW.rule_set := prev.rule_set;
+            NEW.publicity_min_end := prev.publicity_min_end;
+            NEW.publicity_max_end := prev.publicity_max_end;
+            NEW.publicity_end := prev.publicity_end;
+        END IF;
+        IF prev.publicity_state IN ('已修复', '停止公示') THEN
+            -- publicity ended on that day and stays ended
+            NEW.publicity_end := prev.publicity_end;
+        END IF;
+        NEW.publicity_state := CASE WHEN prev.publicity_state = '不公示' THEN '不公示' ELSE '公示中' END;
+        NEW.publicity_reason := CASE WHEN prev.publicity_state = '不公示' THEN prev.publicity_reason END;
+        NEW.dispute_mark := prev.dispute_mark;
+    END IF;
     -- submitted_by keeps its default, taken as the inserting role (here,
     -- inside SECURITY DEFINER, current_user is the definer); row security
     -- checks it equals the inserting role.
@@ -341,27 +384,28 @@ CREATE TRIGGER record_content BEFORE UPDATE OR DELETE ON credit.record
     FOR EACH ROW EXECUTE FUNCTION credit.keep_content('credit records',
         'Withdraw it with credit.withdraw_record(record_id, reason).',
         'Correct it with credit.correct_record(record_id, reason, changes), which adds a new version.',
-        'state', 'state_reason', 'publicity_state', 'publicity_reason', 'publicity_since', 'publicity_end',
+        'state', 'state_reason', 'state_since', 'publicity_state', 'publicity_reason', 'publicity_since', 'publicity_end',
         'dispute_mark');
 
--- A record in force is withdrawn or corrected once, with a reason.
+-- What is specific to records (the generic rules of their lifecycle, 有效 ->
+-- 已撤回 / 已更正, once and with a reason, are the record machine's,
+-- 51_publicity.sql): the mark 异议处理中 is set and removed by the objection
+-- machine only (objection_effects, during an objection's transition).
 CREATE FUNCTION credit.record_guard() RETURNS trigger
     LANGUAGE plpgsql SET search_path = pg_catalog, pg_temp
 AS $$
 BEGIN
-    IF NEW.state IS DISTINCT FROM OLD.state AND OLD.state <> '有效' THEN
-        RAISE EXCEPTION 'record % is % and cannot become %', OLD.record_id, OLD.state, NEW.state
-            USING ERRCODE = 'object_not_in_prerequisite_state';
-    END IF;
-    IF NEW.state = '有效' AND NEW.state_reason IS DISTINCT FROM OLD.state_reason THEN
-        RAISE EXCEPTION 'a reason is given only with a withdrawal or correction'
-            USING ERRCODE = 'object_not_in_prerequisite_state';
+    IF NEW.dispute_mark IS DISTINCT FROM OLD.dispute_mark
+       AND (credit.transition_request()).machine IS DISTINCT FROM 'objection' THEN
+        RAISE EXCEPTION 'column "dispute_mark" of record % is set by the objection machine only', OLD.record_id
+            USING ERRCODE = 'prohibited_sql_statement_attempted',
+                  HINT = 'File an objection; the mark shows from its acceptance until its outcome.';
     END IF;
     RETURN NEW;
 END
 $$;
-COMMENT ON FUNCTION credit.record_guard() IS '触发器: 记录状态 (trigger: a record in force is withdrawn or corrected once, with a reason; what it says is kept by credit.keep_content)';
-CREATE TRIGGER record_guard BEFORE UPDATE OF state, state_reason ON credit.record
+COMMENT ON FUNCTION credit.record_guard() IS '触发器: 记录专有规则 (trigger: what is specific to records: the mark 异议处理中 is set and removed only by the objection machine; the lifecycle is the record machine''s, what a record says is kept by credit.keep_content)';
+CREATE TRIGGER record_guard BEFORE UPDATE OF dispute_mark ON credit.record
     FOR EACH ROW EXECUTE FUNCTION credit.record_guard();
 CREATE TRIGGER record_no_truncate BEFORE TRUNCATE ON credit.record
     FOR EACH STATEMENT EXECUTE FUNCTION credit.no_truncate();
@@ -373,16 +417,17 @@ BEGIN
     IF reason IS NULL OR btrim(reason) = '' THEN
         RAISE EXCEPTION 'a withdrawal needs a reason' USING ERRCODE = 'not_null_violation';
     END IF;
-    UPDATE credit.record r SET state = '已撤回', state_reason = reason
-     WHERE r.record_id = withdraw_record.record_id AND r.state = '有效';
-    IF NOT FOUND THEN
+    PERFORM FROM credit.record r WHERE r.record_id = withdraw_record.record_id AND r.state = '有效' FOR UPDATE;
+    IF FOUND THEN
+        PERFORM credit.transition('record', withdraw_record.record_id, '已撤回', reason);
+    ELSE
         RAISE EXCEPTION 'record % is not an active record of yours', record_id
             USING ERRCODE = 'object_not_in_prerequisite_state',
                   HINT = 'Only the providing department or the credit centre withdraws a record, once.';
     END IF;
 END
 $$;
-COMMENT ON FUNCTION credit.withdraw_record(bigint, text) IS '撤回记录 (withdraw a record, with a reason; as the calling role, so row security decides who may)';
+COMMENT ON FUNCTION credit.withdraw_record(bigint, text) IS '撤回记录 (withdraw a record, with a reason: the record machine''s transition 有效 -> 已撤回, with an event; as the calling role, so row security decides who may)';
 
 -- A correction is a new version: the old record becomes 已更正 and the new
 -- one points to it.  Changes are given as jsonb of column values.
@@ -413,7 +458,7 @@ BEGIN
             USING ERRCODE = 'object_not_in_prerequisite_state';
     END IF;
     new_row := jsonb_populate_record(old, changes);
-    UPDATE credit.record r SET state = '已更正', state_reason = reason WHERE r.record_id = old.record_id;
+    PERFORM credit.transition('record', old.record_id, '已更正', reason, jsonb_build_object('changes', changes));
     -- the new version: what the record says, from new_row (the columns a
     -- correction may not change are the old ones), as a department loads it
     SELECT pg_catalog.string_agg(pg_catalog.quote_ident(c.column_name), ', ' ORDER BY c.column_order)
@@ -426,7 +471,16 @@ BEGIN
     RETURN new_id;
 END
 $$;
-COMMENT ON FUNCTION credit.correct_record(bigint, text, jsonb) IS '更正记录 (correct a record: the old version becomes 已更正, a new version with the changed fields points to it; returns the new record_id)';
+COMMENT ON FUNCTION credit.correct_record(bigint, text, jsonb) IS '更正记录 (correct a record: the old version becomes 已更正 (the record machine''s transition, with an event), a new version of the same lineage, keeping its publicity, ends, rule set and objection mark, with the changed fields points to it; returns the new record_id)';
+
+-- Any version of a record leads to the newest one of its lineage (the one
+-- in force, or the last if the record was withdrawn), as the caller may see.
+CREATE FUNCTION credit.current_record(record_id bigint) RETURNS bigint
+    LANGUAGE sql STABLE STRICT PARALLEL SAFE SET search_path = pg_catalog, pg_temp
+    RETURN (SELECT c.record_id FROM credit.record r JOIN credit.record c ON c.lineage_id = r.lineage_id
+             WHERE r.record_id = current_record.record_id
+             ORDER BY c.record_id DESC LIMIT 1);
+COMMENT ON FUNCTION credit.current_record(bigint) IS '当前版本 (the newest version of a record''s lineage, from any of its versions: the one in force, or the last one when withdrawn; NULL for an unknown or hidden record)';
 
 -- Departments load batches with COPY.  PostgreSQL refuses COPY FROM into a
 -- table with row security, so batches go through this view, whose INSTEAD OF

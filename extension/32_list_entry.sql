@@ -53,12 +53,27 @@ CREATE FUNCTION credit.list_entry_before_insert() RETURNS trigger
 AS $$
 DECLARE
     kind credit.list_kind;
+    basis record;
 BEGIN
     SELECT * INTO kind FROM credit.list_kind WHERE list_kind = NEW.list_kind;
     IF NOT FOUND THEN
         RAISE EXCEPTION 'unknown list kind "%"', NEW.list_kind USING ERRCODE = 'foreign_key_violation';
     END IF;
     NEW.disclosure := coalesce(NEW.disclosure, kind.disclosure);
+    -- the basis is locked: a repair decided meanwhile waits for this
+    -- listing (and removes it), or the listing waits for the repair and is
+    -- refused
+    IF NEW.basis_record_id IS NOT NULL THEN
+        SELECT r.state, r.publicity_state, r.lineage_id INTO basis
+          FROM credit.record r WHERE r.record_id = NEW.basis_record_id FOR SHARE;
+        IF basis.state IS DISTINCT FROM '有效' OR basis.publicity_state = '已修复' THEN
+            RAISE EXCEPTION 'list entry cannot be based on record %: it is %', NEW.basis_record_id,
+                            CASE WHEN basis.state IS NULL THEN 'unknown'
+                                 WHEN basis.state <> '有效' THEN basis.state::text ELSE '已修复 (repaired)' END
+                USING ERRCODE = 'object_not_in_prerequisite_state',
+                      HINT = 'Base a listing on a record in force that is not repaired.';
+        END IF;
+    END IF;
     IF NEW.expires_on IS NULL AND kind.term_months IS NOT NULL THEN
         NEW.expires_on := NEW.listed_on + make_interval(months => kind.term_months);
     END IF;

@@ -124,13 +124,20 @@ SELECT pg_catalog.pg_extension_config_dump('credit.workflow_event', '');
 CREATE FUNCTION credit.transition(machine text, object_ids bigint[], to_state text,
                                   reason text DEFAULT NULL, details jsonb DEFAULT NULL) RETURNS bigint
     AS 'MODULE_PATHNAME', 'workflow_transition' LANGUAGE C VOLATILE PARALLEL UNSAFE;
-COMMENT ON FUNCTION credit.transition(text, bigint[], text, text, jsonb) IS '状态转换 (move objects of a machine to a state, as the calling role: the guard checks the transition, the party and the reason and writes the events; returns how many moved)';
+COMMENT ON FUNCTION credit.transition(text, bigint[], text, text, jsonb) IS '状态转换 (move objects of a machine to a state, as the calling role: the guard checks the transition, the party and the reason and writes the events; returns how many moved; a null id, or ids that do not exist or are hidden, are an error naming them, and nothing moves)';
 
 CREATE FUNCTION credit.transition(machine text, object_id bigint, to_state text,
                                   reason text DEFAULT NULL, details jsonb DEFAULT NULL) RETURNS bigint
     LANGUAGE sql VOLATILE PARALLEL UNSAFE
     RETURN credit.transition(machine, ARRAY[object_id], to_state, reason, details);
 COMMENT ON FUNCTION credit.transition(text, bigint, text, text, jsonb) IS '状态转换 (move one object; see transition(text, bigint[], ...))';
+
+-- The same, returning the ids moved (sorted), for a caller that moves a
+-- batch and wants to know which objects it moved.
+CREATE FUNCTION credit.transition_ids(machine text, object_ids bigint[], to_state text,
+                                      reason text DEFAULT NULL, details jsonb DEFAULT NULL) RETURNS bigint[]
+    AS 'MODULE_PATHNAME', 'workflow_transition_ids' LANGUAGE C VOLATILE PARALLEL UNSAFE;
+COMMENT ON FUNCTION credit.transition_ids(text, bigint[], text, text, jsonb) IS '状态转换并返回编号 (move objects like credit.transition(), returning the ids moved, sorted)';
 
 CREATE FUNCTION credit.transition_request(OUT machine text, OUT to_state text, OUT reason text,
                                           OUT details jsonb, OUT engine boolean)

@@ -9,6 +9,7 @@
 CREATE TABLE credit.objection (
     objection_id   bigint GENERATED ALWAYS AS IDENTITY PRIMARY KEY,
     record_id      bigint NOT NULL REFERENCES credit.record,
+    lineage_id     bigint NOT NULL,
     subject_id     bigint NOT NULL REFERENCES credit.subject,
     department_id  integer NOT NULL REFERENCES credit.department,
     grounds        text NOT NULL CHECK (grounds IN ('信息错误', '信息遗漏', '信息重复', '不应公开', '超期公开',
@@ -28,12 +29,13 @@ CREATE TABLE credit.objection (
     CHECK (state <> '不予受理' OR cardinality(missing_items) > 0),
     CHECK ((state = '已办结') = (outcome IS NOT NULL))
 );
-CREATE UNIQUE INDEX objection_one_open ON credit.objection (record_id) WHERE state IN ('已提交', '已受理', '部门核查');
+CREATE UNIQUE INDEX objection_one_open ON credit.objection (lineage_id) WHERE state IN ('已提交', '已受理', '部门核查');
 CREATE INDEX objection_subject ON credit.objection (subject_id);
 CREATE INDEX objection_department ON credit.objection (department_id) WHERE state IN ('已提交', '已受理', '部门核查');
 COMMENT ON TABLE credit.objection IS '异议 (objections against a record: filed by the subject through the portal or by the centre; at most one open per record)';
 COMMENT ON COLUMN credit.objection.objection_id IS '异议编号 (internal id)';
 COMMENT ON COLUMN credit.objection.record_id IS '异议记录 (the record objected to)';
+COMMENT ON COLUMN credit.objection.lineage_id IS '记录谱系 (the lineage of the record: the objection follows the record across corrections; its outcome acts on the newest version)';
 COMMENT ON COLUMN credit.objection.subject_id IS '主体 (the record''s subject)';
 COMMENT ON COLUMN credit.objection.department_id IS '提供部门 (the record''s providing department, which verifies when asked)';
 COMMENT ON COLUMN credit.objection.grounds IS '异议理由 (grounds: 信息错误, 信息遗漏, 信息重复, 不应公开, 超期公开, 与认定机关不一致, 其他)';
@@ -51,7 +53,7 @@ COMMENT ON COLUMN credit.objection.outcome_details IS '结果详情 (for 更正/
 
 INSERT INTO credit.machine (machine, name, table_name, key_column, state_column, reason_column, since_column, owned_columns) VALUES
     ('objection', '异议', 'credit.objection', 'objection_id', 'state', 'state_reason', 'state_since',
-     '{state,state_reason,state_since,deadline,missing_items,outcome,outcome_details,record_id,subject_id,department_id,filed_at,filed_by}');
+     '{state,state_reason,state_since,deadline,missing_items,outcome,outcome_details,record_id,lineage_id,subject_id,department_id,filed_at,filed_by}');
 INSERT INTO credit.machine_state (machine, state, initial, terminal, meaning) VALUES
     ('objection', '已提交', true, false, 'filed, waiting for acceptance'),
     ('objection', '已受理', false, false, 'accepted; the centre verifies (the record shows 异议处理中)'),
@@ -78,8 +80,12 @@ CREATE FUNCTION credit.objection_before_insert() RETURNS trigger
 AS $$
 DECLARE
     r record;
+    open_id bigint;
 BEGIN
-    SELECT rec.subject_id, rec.department_id, rec.state INTO r FROM credit.record rec WHERE rec.record_id = NEW.record_id;
+    -- locked: a withdrawal or correction of the record waits for this
+    -- filing, and a filing waits for them (then sees the record withdrawn)
+    SELECT rec.subject_id, rec.department_id, rec.state, rec.lineage_id INTO r
+      FROM credit.record rec WHERE rec.record_id = NEW.record_id FOR SHARE;
     -- the portal files for the subject it acts for: about any other record
     -- (or none) it learns nothing more than that
     IF NOT FOUND OR r.subject_id IS DISTINCT FROM coalesce(credit.acting_subject(), r.subject_id) THEN
@@ -91,6 +97,15 @@ BEGIN
             USING ERRCODE = 'object_not_in_prerequisite_state',
                   HINT = 'Object to the record that replaced it, if any.';
     END IF;
+    SELECT o.objection_id INTO open_id FROM credit.objection o
+     WHERE o.lineage_id = r.lineage_id AND o.state IN ('已提交', '已受理', '部门核查');
+    IF FOUND THEN
+        RAISE EXCEPTION 'record % already has an open objection %', NEW.record_id, open_id
+            USING ERRCODE = 'unique_violation',
+                  DETAIL = 'A record has at most one open objection at a time.',
+                  HINT = 'Wait for its outcome, or withdraw it first.';
+    END IF;
+    NEW.lineage_id := r.lineage_id;
     NEW.subject_id := r.subject_id;
     NEW.department_id := r.department_id;
     NEW.filed_at := now();
@@ -126,6 +141,7 @@ CREATE FUNCTION credit.objection_rules() RETURNS trigger
 AS $$
 DECLARE
     req record := credit.transition_request();
+    bad text;
 BEGIN
     IF req.machine IS DISTINCT FROM 'objection' OR NEW.state IS NOT DISTINCT FROM OLD.state THEN
         RETURN NEW;
@@ -146,6 +162,32 @@ BEGIN
                       DETAIL = 'The outcome is one of 更正, 补充, 删除, 停止公开, 移出名单, 维持.',
                       HINT = 'Pass details => jsonb_build_object(''outcome'', ''维持'').';
         END IF;
+        -- the details of each outcome: no other key, each of its type
+        SELECT k INTO bad FROM jsonb_object_keys(req.details) AS k
+         WHERE k <> 'outcome' AND k <> ALL (CASE NEW.outcome WHEN '更正' THEN ARRAY['changes']
+                                                              WHEN '补充' THEN ARRAY['changes']
+                                                              WHEN '移出名单' THEN ARRAY['entries']
+                                                              ELSE '{}'::text[] END)
+         ORDER BY k LIMIT 1;
+        IF bad IS NOT NULL THEN
+            RAISE EXCEPTION 'unknown key "%" in the details of outcome % of objection %', bad, NEW.outcome, OLD.objection_id
+                USING ERRCODE = 'invalid_parameter_value',
+                      DETAIL = format('The outcome %s takes %s.', NEW.outcome,
+                                      CASE WHEN NEW.outcome IN ('更正', '补充') THEN '"outcome" and "changes"'
+                                           WHEN NEW.outcome = '移出名单' THEN '"outcome" and, optionally, "entries"'
+                                           ELSE 'only "outcome"' END),
+                      HINT = 'Nothing was changed; correct the key and decide again.';
+        END IF;
+        IF NEW.outcome = '移出名单' AND req.details ? 'entries'
+           AND (jsonb_typeof(req.details -> 'entries') IS DISTINCT FROM 'array'
+                OR jsonb_array_length(req.details -> 'entries') = 0
+                OR EXISTS (SELECT FROM jsonb_array_elements(req.details -> 'entries') AS x
+                            WHERE jsonb_typeof(x) <> 'number' OR x::text !~ '^[0-9]+$')) THEN
+            RAISE EXCEPTION 'the "entries" of outcome 移出名单 of objection % are not a list of entry ids', OLD.objection_id
+                USING ERRCODE = 'invalid_parameter_value',
+                      DETAIL = format('Given: %s.', req.details -> 'entries'),
+                      HINT = 'Pass details => jsonb_build_object(''outcome'', ''移出名单'', ''entries'', jsonb_build_array(<entry_id>, ...)).';
+        END IF;
         IF NEW.outcome IN ('更正', '补充') AND jsonb_typeof(req.details -> 'changes') IS DISTINCT FROM 'object' THEN
             RAISE EXCEPTION 'the outcome % of objection % needs the corrected fields', NEW.outcome, OLD.objection_id
                 USING ERRCODE = 'invalid_parameter_value',
@@ -158,72 +200,94 @@ END
 $$;
 COMMENT ON FUNCTION credit.objection_rules() IS '触发器: 异议结果 (trigger: 不予受理 needs the list of missing items, 已办结 one of the outcomes, 更正/补充 the corrected fields; all from the transition''s details)';
 
--- Effects on the record and its lists, in the same transaction.
+-- Effects on the record and its lists, in the same transaction.  They act
+-- on the newest version of the record (credit.current_record: a
+-- correction made meanwhile is followed).  移出名单 removes only entries
+-- based on the record (any version of it), and only those the decider may
+-- remove: the centre any, a department those it decided.
 CREATE FUNCTION credit.objection_effects() RETURNS trigger
     LANGUAGE plpgsql SECURITY DEFINER SET search_path = pg_catalog, pg_temp
 AS $$
 DECLARE
-    why text := format('异议 %s: %s', NEW.objection_id, coalesce(NEW.state_reason, NEW.state));
+    why text := pg_catalog.format('异议 %s: %s', NEW.objection_id, coalesce(NEW.state_reason, NEW.state));
+    cur bigint := credit.current_record(NEW.record_id);
     entries bigint[];
+    named bigint[];
+    outside bigint[];
+    decider record;
 BEGIN
     IF NEW.state = '已受理' THEN
-        UPDATE credit.record SET dispute_mark = '异议处理中' WHERE record_id = NEW.record_id;
+        UPDATE credit.record SET dispute_mark = '异议处理中' WHERE record_id = cur AND state = '有效';
         RETURN NULL;
     END IF;
     IF OLD.state IN ('已受理', '部门核查') AND NEW.state IN ('已办结', '已撤回') THEN
-        UPDATE credit.record SET dispute_mark = NULL WHERE record_id = NEW.record_id;
+        UPDATE credit.record SET dispute_mark = NULL WHERE record_id = cur AND dispute_mark IS NOT NULL;
     END IF;
     IF NEW.state <> '已办结' THEN
         RETURN NULL;
     END IF;
     CASE NEW.outcome
     WHEN '更正', '补充' THEN
-        PERFORM credit.correct_record(NEW.record_id, why, NEW.outcome_details -> 'changes');
+        PERFORM credit.correct_record(cur, why, NEW.outcome_details -> 'changes');
     WHEN '删除' THEN
-        PERFORM credit.withdraw_record(NEW.record_id, why);
+        PERFORM credit.withdraw_record(cur, why);
     WHEN '停止公开' THEN
         -- (a record no longer 公示中, e.g. past its maximum, is not published anyway)
         PERFORM credit.transition('record_publicity', r.record_id, '停止公示', why,
-                                  jsonb_build_object('objection_id', NEW.objection_id))
-           FROM credit.record r WHERE r.record_id = NEW.record_id AND r.publicity_state = '公示中';
+                                  pg_catalog.jsonb_build_object('objection_id', NEW.objection_id))
+           FROM credit.record r WHERE r.record_id = cur AND r.publicity_state = '公示中';
     WHEN '移出名单' THEN
-        entries := ARRAY(SELECT e.entry_id FROM credit.list_entry e
-                          WHERE e.state = '列入中' AND e.subject_id = NEW.subject_id
-                            AND (e.basis_record_id = NEW.record_id
-                                 OR e.entry_id IN (SELECT (jsonb_array_elements_text(NEW.outcome_details -> 'entries'))::bigint)));
+        -- who decided: the party of the event the guard has just written
+        SELECT e.party, e.party_kind, p.department_id INTO decider
+          FROM credit.workflow_event e LEFT JOIN credit.party p ON p.role = e.party
+         WHERE e.machine = 'objection' AND e.object_id = NEW.objection_id
+         ORDER BY e.event_id DESC LIMIT 1;
+        entries := ARRAY(SELECT e.entry_id FROM credit.list_entry e JOIN credit.record r ON r.record_id = e.basis_record_id
+                          WHERE e.state = '列入中' AND r.lineage_id = NEW.lineage_id ORDER BY e.entry_id FOR UPDATE OF e);
+        IF NEW.outcome_details ? 'entries' THEN
+            named := ARRAY(SELECT DISTINCT x::bigint FROM jsonb_array_elements_text(NEW.outcome_details -> 'entries') AS x ORDER BY 1);
+            outside := ARRAY(SELECT x FROM unnest(named) AS x WHERE x <> ALL (entries) ORDER BY 1);
+            IF cardinality(outside) > 0 THEN
+                RAISE EXCEPTION 'objection % cannot remove list entries %: they are not listed on the record under objection',
+                                NEW.objection_id, array_to_string(outside, ', ')
+                    USING ERRCODE = 'invalid_parameter_value',
+                          DETAIL = format('Entries listed on record %s: %s.', NEW.record_id,
+                                          coalesce(nullif(array_to_string(entries, ', '), ''), 'none')),
+                          HINT = 'An objection to a record removes only the entries based on it; nothing was changed.';
+            END IF;
+            entries := named;
+        END IF;
         IF cardinality(entries) = 0 THEN
             RAISE EXCEPTION 'objection % has no list entry to remove', NEW.objection_id
                 USING ERRCODE = 'object_not_in_prerequisite_state',
-                      HINT = 'The record is the basis of no entry on a list; name the subject''s entries: details => {"outcome": "移出名单", "entries": [...]}.';
+                      HINT = 'The record is the basis of no entry on a list.';
+        END IF;
+        IF decider.party_kind IS DISTINCT FROM '信用中心' THEN
+            outside := ARRAY(SELECT e.entry_id FROM credit.list_entry e
+                              WHERE e.entry_id = ANY (entries) AND e.department_id IS DISTINCT FROM decider.department_id
+                              ORDER BY 1);
+            IF cardinality(outside) > 0 THEN
+                RAISE EXCEPTION 'objection % cannot remove list entries % of another department', NEW.objection_id,
+                                array_to_string(outside, ', ')
+                    USING ERRCODE = 'insufficient_privilege',
+                          DETAIL = format('%s may remove only the entries it decided; the centre may remove any.', decider.party),
+                          HINT = 'Let the centre decide the objection, or the entries'' deciding department remove them; nothing was changed.';
+            END IF;
         END IF;
         PERFORM credit.transition('list_entry', entries, '已移出', why,
-                                  jsonb_build_object('objection_id', NEW.objection_id));
+                                  pg_catalog.jsonb_build_object('objection_id', NEW.objection_id,
+                                                                'decided_by', decider.party::text,
+                                                                'decider_kind', decider.party_kind));
     ELSE
         NULL;   -- 维持: only the mark goes
     END CASE;
     RETURN NULL;
 END
 $$;
-COMMENT ON FUNCTION credit.objection_effects() IS '触发器: 异议的效果 (trigger: acceptance marks the record 异议处理中; the outcome removes the mark and acts: 更正/补充 a new version, 删除 withdrawal, 停止公开 ends publicity, 移出名单 removes the entries, 维持 nothing else)';
+COMMENT ON FUNCTION credit.objection_effects() IS '触发器: 异议的效果 (trigger: acceptance marks the record 异议处理中; the outcome removes the mark and acts on the newest version of the record: 更正/补充 a new version, 删除 withdrawal, 停止公开 ends publicity, 移出名单 removes the entries based on the record that the decider may remove (the centre any, a department its own; others are an error that changes nothing), 维持 nothing else)';
 
 -- The mark 异议处理中 on a record is set and removed by the objection
--- machine only (objection_effects, during an objection's transition).
-CREATE FUNCTION credit.record_dispute_mark() RETURNS trigger
-    LANGUAGE plpgsql SET search_path = pg_catalog, pg_temp
-AS $$
-BEGIN
-    IF NEW.dispute_mark IS DISTINCT FROM OLD.dispute_mark
-       AND (credit.transition_request()).machine IS DISTINCT FROM 'objection' THEN
-        RAISE EXCEPTION 'column "dispute_mark" of record % is set by the objection machine only', OLD.record_id
-            USING ERRCODE = 'prohibited_sql_statement_attempted',
-                  HINT = 'File an objection; the mark shows from its acceptance until its outcome.';
-    END IF;
-    RETURN NEW;
-END
-$$;
-COMMENT ON FUNCTION credit.record_dispute_mark() IS '触发器: 异议标注 (trigger: the mark 异议处理中 on a record is set and removed only by the objection machine)';
-CREATE TRIGGER record_dispute_mark BEFORE UPDATE OF dispute_mark ON credit.record
-    FOR EACH ROW EXECUTE FUNCTION credit.record_dispute_mark();
+-- machine only: trigger record_guard (31_record.sql).
 
 -- names order the triggers: objection_access, objection_before_insert,
 -- objection_machine (the guard), objection_rules

@@ -12,6 +12,7 @@
 CREATE TABLE credit.repair (
     repair_id      bigint GENERATED ALWAYS AS IDENTITY PRIMARY KEY,
     record_id      bigint REFERENCES credit.record,
+    lineage_id     bigint,
     entry_id       bigint REFERENCES credit.list_entry,
     subject_id     bigint NOT NULL REFERENCES credit.subject,
     department_id  integer NOT NULL REFERENCES credit.department,
@@ -30,12 +31,13 @@ CREATE TABLE credit.repair (
     feedback_deadline date,
     CHECK (num_nonnulls(record_id, entry_id) = 1)
 );
-CREATE UNIQUE INDEX repair_one_open_record ON credit.repair (record_id) WHERE state IN ('已申请', '已受理');
+CREATE UNIQUE INDEX repair_one_open_record ON credit.repair (lineage_id) WHERE state IN ('已申请', '已受理');
 CREATE UNIQUE INDEX repair_one_open_entry ON credit.repair (entry_id) WHERE state IN ('已申请', '已受理');
 CREATE INDEX repair_subject ON credit.repair (subject_id, item_code);
 COMMENT ON TABLE credit.repair IS '信用修复申请 (credit repair applications against a negative record or a list entry)';
 COMMENT ON COLUMN credit.repair.repair_id IS '申请编号 (internal id)';
 COMMENT ON COLUMN credit.repair.record_id IS '修复记录 (the negative record to repair; or entry_id)';
+COMMENT ON COLUMN credit.repair.lineage_id IS '记录谱系 (the lineage of the record: the repair follows the record across corrections and repairs its newest version)';
 COMMENT ON COLUMN credit.repair.entry_id IS '修复名单条目 (the list entry to repair; or record_id)';
 COMMENT ON COLUMN credit.repair.subject_id IS '主体 (subject)';
 COMMENT ON COLUMN credit.repair.department_id IS '认定部门 (the determining department, which decides)';
@@ -54,7 +56,7 @@ COMMENT ON COLUMN credit.repair.feedback_deadline IS '反馈时限 (the applican
 
 INSERT INTO credit.machine (machine, name, table_name, key_column, state_column, reason_column, since_column, owned_columns) VALUES
     ('repair', '信用修复', 'credit.repair', 'repair_id', 'state', 'state_reason', 'state_since',
-     '{state,state_reason,state_since,deadline,feedback_deadline,record_id,entry_id,subject_id,department_id,item_code,commitment_id,filed_at,filed_by}');
+     '{state,state_reason,state_since,deadline,feedback_deadline,record_id,lineage_id,entry_id,subject_id,department_id,item_code,commitment_id,filed_at,filed_by}');
 INSERT INTO credit.machine_state (machine, state, initial, terminal, meaning) VALUES
     ('repair', '已申请', true, false, 'applied for'),
     ('repair', '已受理', false, false, 'accepted; the determining department decides'),
@@ -152,7 +154,9 @@ BEGIN
                   HINT = 'Apply once the obligations of the decision are performed, with the proof.';
     END IF;
     IF NEW.record_id IS NOT NULL THEN
-        SELECT * INTO rec FROM credit.record r WHERE r.record_id = NEW.record_id;
+        -- locked: a withdrawal or correction waits for the filing, or the
+        -- filing for them (and then sees the record withdrawn)
+        SELECT * INTO rec FROM credit.record r WHERE r.record_id = NEW.record_id FOR SHARE;
         -- the portal applies for the subject it acts for; about any other
         -- record (or none) it learns nothing more than that
         IF NOT FOUND OR rec.subject_id IS DISTINCT FROM coalesce(credit.acting_subject(), rec.subject_id) THEN
@@ -188,11 +192,12 @@ BEGIN
                                           (last_repair + make_interval(months => item.repair_repeat_months))::date);
             END IF;
         END IF;
+        NEW.lineage_id := rec.lineage_id;
         NEW.subject_id := rec.subject_id;
         NEW.department_id := rec.department_id;
         NEW.item_code := rec.item_code;
     ELSE
-        SELECT * INTO ent FROM credit.list_entry e WHERE e.entry_id = NEW.entry_id;
+        SELECT * INTO ent FROM credit.list_entry e WHERE e.entry_id = NEW.entry_id FOR SHARE;
         IF NOT FOUND OR ent.subject_id IS DISTINCT FROM coalesce(credit.acting_subject(), ent.subject_id) THEN
             RAISE EXCEPTION 'list entry % is not an entry of the subject you act for', NEW.entry_id
                 USING ERRCODE = 'insufficient_privilege';
@@ -211,6 +216,7 @@ BEGIN
                       DETAIL = 'Early removal may be requested only after the period of its list kind.';
         END IF;
         SELECT array_agg(m) INTO missing FROM unnest(ARRAY['信用修复承诺书', '履行义务证明']) AS m WHERE m <> ALL (NEW.materials);
+        NEW.lineage_id := NULL;
         NEW.subject_id := ent.subject_id;
         NEW.department_id := ent.department_id;
         NEW.item_code := NULL;
@@ -221,7 +227,7 @@ BEGIN
     END IF;
     IF EXISTS (SELECT FROM credit.repair p
                 WHERE p.state IN ('已申请', '已受理')
-                  AND (p.record_id = NEW.record_id OR p.entry_id = NEW.entry_id)) THEN
+                  AND (p.lineage_id = NEW.lineage_id OR p.entry_id = NEW.entry_id)) THEN
         RAISE EXCEPTION 'an open repair application for this % exists', CASE WHEN NEW.record_id IS NULL THEN 'list entry' ELSE 'record' END
             USING ERRCODE = 'unique_violation', HINT = 'Wait for its decision or withdraw it.';
     END IF;
@@ -233,31 +239,55 @@ END
 $$;
 COMMENT ON FUNCTION credit.repair_before_insert() IS '触发器: 修复申请 (trigger: refuses an application that cannot succeed, with the reason: obligations not performed, not a negative record in force, item not repairable, minimum period not passed, repeat limit, materials missing, an open application; records the 信用修复型 commitment)';
 
--- 已修复: publicity ends and sharing stops, the entries go, sync events queue.
+-- 已修复: publicity ends and sharing stops, the entries go, sync events
+-- queue.  On the newest version of the record (a correction made meanwhile
+-- is followed) and the entries based on any version of it.  The commitment
+-- is locked first: a breach recorded meanwhile waits for the decision (and
+-- then republishes the record), or the decision waits for the breach (and
+-- is refused); the entries are locked, and those the sweep moved meanwhile
+-- are left as they are.
 CREATE FUNCTION credit.repair_effects() RETURNS trigger
     LANGUAGE plpgsql SECURITY DEFINER SET search_path = pg_catalog, pg_temp
 AS $$
 DECLARE
-    why text := format('信用修复 %s', NEW.repair_id);
+    why text := pg_catalog.format('信用修复 %s', NEW.repair_id);
+    cur bigint;
     entries bigint[];
+    broken timestamptz;
 BEGIN
     IF NEW.state <> '已修复' OR OLD.state = '已修复' THEN
         RETURN NULL;
     END IF;
+    SELECT c.broken_at INTO broken FROM credit.commitment c WHERE c.commitment_id = NEW.commitment_id FOR UPDATE;
+    IF broken IS NOT NULL THEN
+        RAISE EXCEPTION 'repair % cannot be granted: its commitment % was broken', NEW.repair_id, NEW.commitment_id
+            USING ERRCODE = 'object_not_in_prerequisite_state',
+                  DETAIL = format('The commitment was broken on %s.', credit.legal_date(broken)),
+                  HINT = 'Decide 不予修复 with the breach as the reason.';
+    END IF;
     IF NEW.record_id IS NOT NULL THEN
-        PERFORM credit.transition('record_publicity', NEW.record_id, '已修复', why,
-                                  jsonb_build_object('repair_id', NEW.repair_id));
+        SELECT r.record_id INTO cur FROM credit.record r
+         WHERE r.lineage_id = NEW.lineage_id AND r.state = '有效' FOR UPDATE;
+        IF cur IS NULL THEN
+            RAISE EXCEPTION 'repair % cannot be granted: record % is no longer in force', NEW.repair_id, NEW.record_id
+                USING ERRCODE = 'object_not_in_prerequisite_state',
+                      HINT = 'The record was withdrawn; decide 不予修复 or let the applicant withdraw.';
+        END IF;
+        PERFORM credit.transition('record_publicity', cur, '已修复', why,
+                                  pg_catalog.jsonb_build_object('repair_id', NEW.repair_id));
     END IF;
     entries := ARRAY(SELECT e.entry_id FROM credit.list_entry e
                       WHERE e.state = '列入中'
-                        AND (e.entry_id = NEW.entry_id OR e.basis_record_id = NEW.record_id));
-    PERFORM credit.transition('list_entry', entries, '已移出', why, jsonb_build_object('repair_id', NEW.repair_id));
+                        AND (e.entry_id = NEW.entry_id
+                             OR e.basis_record_id IN (SELECT r.record_id FROM credit.record r WHERE r.lineage_id = NEW.lineage_id))
+                      ORDER BY e.entry_id FOR UPDATE);
+    PERFORM credit.transition('list_entry', entries, '已移出', why, pg_catalog.jsonb_build_object('repair_id', NEW.repair_id));
     INSERT INTO credit.sync_event (repair_id, target)
     SELECT NEW.repair_id, t.target FROM credit.sync_target t WHERE t.active;
     RETURN NULL;
 END
 $$;
-COMMENT ON FUNCTION credit.repair_effects() IS '触发器: 修复的效果 (trigger: on 已修复 the record''s publicity ends and its sharing stops, its list entries are removed, and one sync event per active target is queued)';
+COMMENT ON FUNCTION credit.repair_effects() IS '触发器: 修复的效果 (trigger: on 已修复 the newest version of the record leaves publicity and sharing, the entries based on any version of it are removed, and one sync event per active target is queued; refused when the commitment was broken or the record withdrawn meanwhile)';
 
 CREATE TRIGGER repair_access BEFORE INSERT ON credit.repair
     FOR EACH ROW EXECUTE FUNCTION credit.filing_access();
@@ -281,8 +311,10 @@ BEGIN
     IF OLD.broken_at IS NOT NULL OR NEW.broken_at IS NULL OR NEW.kind <> '信用修复型' THEN
         RETURN NULL;
     END IF;
-    records := ARRAY(SELECT r.record_id FROM credit.repair p JOIN credit.record r ON r.record_id = p.record_id
-                      WHERE p.commitment_id = NEW.commitment_id AND p.state = '已修复' AND r.publicity_state = '已修复');
+    records := ARRAY(SELECT r.record_id FROM credit.repair p JOIN credit.record r ON r.lineage_id = p.lineage_id
+                      WHERE p.commitment_id = NEW.commitment_id AND p.state = '已修复'
+                        AND r.state = '有效' AND r.publicity_state = '已修复'
+                      ORDER BY r.record_id FOR UPDATE OF r);
     PERFORM credit.transition('record_publicity', records, '公示中',
                               format('违反信用修复承诺 (承诺 %s): %s', NEW.commitment_id, NEW.broken_reason),
                               jsonb_build_object('commitment_id', NEW.commitment_id));

@@ -117,7 +117,9 @@ CREATE POLICY record_public ON credit.record FOR SELECT
 -- department (false for everyone else).
 CREATE POLICY record_department ON credit.record FOR SELECT TO credit_department_parties
     USING (credit.in_department_scope(
-               CASE WHEN disclosure = '部门共享' AND state = '有效' AND publicity_state <> '已修复' THEN 0 ELSE department_id END));
+               CASE WHEN disclosure = '部门共享' AND state = '有效' AND publicity_state <> '已修复'
+                         AND (publicity_end IS NULL OR publicity_end > credit.legal_date()) THEN 0
+                    ELSE department_id END));
 CREATE POLICY record_centre ON credit.record FOR ALL TO credit_centre_parties
     USING ((SELECT credit.current_party_kind()) = '信用中心')
     WITH CHECK ((SELECT credit.current_party_kind()) = '信用中心');
@@ -130,6 +132,7 @@ CREATE POLICY record_acting ON credit.record FOR SELECT TO credit_portal_parties
     USING (disclosure = '授权查询' AND state = '有效' AND credit.acting_for(subject_id));
 CREATE POLICY record_authorised ON credit.record FOR SELECT TO credit_agency_parties, credit_department_parties
     USING (disclosure = '授权查询' AND state = '有效' AND publicity_state <> '已修复'
+           AND (publicity_end IS NULL OR publicity_end > credit.legal_date())
            AND credit.authorised_for(subject_id, category));
 CREATE POLICY record_department_insert ON credit.record FOR INSERT TO credit_department_parties
     WITH CHECK (department_id = (SELECT credit.current_department_id())
@@ -141,11 +144,11 @@ CREATE POLICY record_department_update ON credit.record FOR UPDATE TO credit_dep
     USING (department_id = (SELECT credit.current_department_id()))
     WITH CHECK (department_id = (SELECT credit.current_department_id()));
 COMMENT ON POLICY record_public ON credit.record IS '公开: 公示期内的有效记录, 所有人可见 (public, in force, inside its publicity period: everyone)';
-COMMENT ON POLICY record_department ON credit.record IS '部门: 有效且未修复的部门共享记录和本部门报送的记录 (a registered department: department-shared records in force and not repaired, and its own submissions in every state)';
+COMMENT ON POLICY record_department ON credit.record IS '部门: 有效、未修复且在公示期内的部门共享记录和本部门报送的记录 (a registered department: department-shared records in force, not repaired and inside their period (the 5-year limit and the publicity end apply to sharing too), and its own submissions in every state)';
 COMMENT ON POLICY record_centre ON credit.record IS '信用中心 (the centre: everything)';
 COMMENT ON POLICY record_insert_as_oneself ON credit.record IS '只能以自己的名义报送 (every role inserts as itself)';
 COMMENT ON POLICY record_acting ON credit.record IS '主体本人经信用网站查看 (the subject, through the portal acting for it: its 授权查询 records in force; its 公开 ones within the public''s rules, record_public)';
-COMMENT ON POLICY record_authorised ON credit.record IS '授权查询: 本事务中已启用有效授权的被授权方, 限授权范围 (a grantee that opened a valid authorisation in this transaction, within its scope)';
+COMMENT ON POLICY record_authorised ON credit.record IS '授权查询: 已启用有效授权的被授权方, 限授权范围和公示期 (a grantee that has opened a valid authorisation, within its scope, while the record is inside its period: the 5-year limit and the publicity end apply to authorised use too)';
 COMMENT ON POLICY record_department_insert ON credit.record IS '部门只报送本部门目录项的记录 (a department submits records of its own catalogue items, as itself)';
 COMMENT ON POLICY record_department_update ON credit.record IS '部门只撤回/更正本部门记录 (a department withdraws or corrects only its own records)';
 

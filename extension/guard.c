@@ -25,6 +25,7 @@
 #include "utils/builtins.h"
 #include "utils/date.h"
 #include "utils/jsonb.h"
+#include "utils/lsyscache.h"
 #include "utils/memutils.h"
 #include "utils/rel.h"
 #include "utils/timestamp.h"
@@ -130,6 +131,37 @@ guard_entered(const char *machine, int64 obj, const char *state)
 	return result;
 }
 
+/* The state of a row as a C string, whether the column is text or an enum. */
+static char *
+guard_state_text(Machine *m, HeapTuple tup, TupleDesc desc)
+{
+	bool		isnull;
+	Datum		d;
+	Oid			typoutput;
+	bool		varlena;
+
+	if (m->state_type == TEXTOID)
+		return credit_attr_text(tup, desc, m->state);
+	d = heap_getattr(tup, m->state, desc, &isnull);
+	if (isnull)
+		return NULL;
+	getTypeOutputInfo(m->state_type, &typoutput, &varlena);
+	return OidOutputFunctionCall(typoutput, d);
+}
+
+/* A state as a value of the state column's type. */
+static Datum
+guard_state_datum(Machine *m, const char *state)
+{
+	Oid			typinput;
+	Oid			typioparam;
+
+	if (m->state_type == TEXTOID)
+		return CStringGetTextDatum(state);
+	getTypeInputInfo(m->state_type, &typinput, &typioparam);
+	return OidInputFunctionCall(typinput, unconstify(char *, state), typioparam, -1);
+}
+
 /* The guard sets column att to value (replacing what it set before). */
 static void
 guard_set(GuardRow *row, AttrNumber att, Datum value, bool isnull)
@@ -206,7 +238,7 @@ check_insert(GuardRow *row)
 				 errmsg("%s " INT64_FORMAT " cannot start in state \"%s\"", m->name, row->obj, row->new_state),
 				 errhint("A new %s starts in %s.", m->name, starts.data)));
 	}
-	guard_set(row, m->state, CStringGetTextDatum(row->new_state), false);
+	guard_set(row, m->state, guard_state_datum(m, row->new_state), false);
 	guard_set(row, m->reason, (Datum) 0, true);
 	/* deadline columns start empty; those of the initial state are set later */
 	foreach(lc, m->deadlines)
@@ -276,7 +308,7 @@ check_update(GuardRow *row)
 	const TransitionRequest *req = row->req;
 	MachineTransition *t;
 
-	row->old_state = credit_attr_text(row->oldtup, row->desc, m->state);
+	row->old_state = guard_state_text(m, row->oldtup, row->desc);
 	if (req == NULL || strcmp(req->machine, m->machine) != 0)
 	{
 		guard_owned_unchanged(row, InvalidAttrNumber, true);
@@ -402,7 +434,7 @@ workflow_guard(PG_FUNCTION_ARGS)
 		elog(ERROR, "credit.workflow_guard: no machine \"%s\" on table %s", td->tg_trigger->tgargs[0],
 			 RelationGetRelationName(td->tg_relation));
 
-	row.new_state = credit_attr_text(row.newtup, row.desc, row.m->state);
+	row.new_state = guard_state_text(row.m, row.newtup, row.desc);
 	row.obj = DatumGetInt64(heap_getattr(row.newtup, row.m->key, row.desc, &isnull));
 	row.req = credit_transition_current();
 	natts = row.desc->natts;

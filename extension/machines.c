@@ -121,10 +121,14 @@ load_machines(void)
 		m->nowned = nelems;
 		for (j = 0; j < nelems; j++)
 			m->owned[j] = machine_attnum(m->relid, TextDatumGetCString(elems[j]), m->machine);
-		m->update_sql = psprintf("UPDATE %s SET %s = $1 WHERE %s OPERATOR(pg_catalog.=) ANY ($2)",
+		m->state_type = get_atttype(m->relid, m->state);
+		/* the state column may be text or an enum (credit.record.state) */
+		m->update_sql = psprintf("UPDATE %s SET %s = $1::%s WHERE %s OPERATOR(pg_catalog.=) ANY ($2) RETURNING %s",
 								 quote_qualified_identifier(get_namespace_name(get_rel_namespace(m->relid)),
 															get_rel_name(m->relid)),
 								 quote_identifier(get_attname(m->relid, m->state, false)),
+								 format_type_be_qualified(m->state_type),
+								 quote_identifier(get_attname(m->relid, m->key, false)),
 								 quote_identifier(get_attname(m->relid, m->key, false)));
 	}
 }

@@ -36,6 +36,7 @@ typedef struct Machine
 	Oid			relid;
 	AttrNumber	key;
 	AttrNumber	state;
+	Oid			state_type;		/* text, or an enum */
 	AttrNumber	reason;
 	AttrNumber	since;
 	AttrNumber *owned;

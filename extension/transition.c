@@ -24,6 +24,7 @@
 #include "executor/spi.h"
 #include "fmgr.h"
 #include "funcapi.h"
+#include "lib/stringinfo.h"
 #include "miscadmin.h"
 #include "utils/array.h"
 #include "utils/builtins.h"
@@ -97,9 +98,12 @@ credit_transition_init(void)
 	}
 }
 
-/* How many distinct, non-null ids the array holds. */
+/*
+ * The distinct ids of the array, sorted, into *out (palloc'd); how many.
+ * A null element is an error naming its position.
+ */
 static int
-distinct_ids(ArrayType *ids)
+distinct_ids(ArrayType *ids, const char *machine, const char *to_state, int64 **out)
 {
 	Datum	   *elems;
 	bool	   *nulls;
@@ -112,14 +116,36 @@ distinct_ids(ArrayType *ids)
 	deconstruct_array(ids, INT8OID, sizeof(int64), FLOAT8PASSBYVAL, TYPALIGN_DOUBLE, &elems, &nulls, &n);
 	v = palloc(sizeof(int64) * (n + 1));
 	for (i = 0; i < n; i++)
-		if (!nulls[i])
-			v[k++] = DatumGetInt64(elems[i]);
+	{
+		if (nulls[i])
+			ereport(ERROR,
+					(errcode(ERRCODE_NULL_VALUE_NOT_ALLOWED),
+					 errmsg("the objects of machine \"%s\" to move to \"%s\" include a null id", machine, to_state),
+					 errdetail("Element %d of the %d ids is null; nothing moved.", i + 1, n),
+					 errhint("Remove the null from the array of ids.")));
+		v[k++] = DatumGetInt64(elems[i]);
+	}
 	qsort(v, k, sizeof(int64), compare_int64);
 	for (i = 0; i < k; i++)
-		if (i == 0 || v[i] != v[i - 1])
-			distinct++;
-	pfree(v);
+		if (i == 0 || v[i] != v[distinct - 1])
+			v[distinct++] = v[i];
+	*out = v;
 	return distinct;
+}
+
+/* "1, 5, 9" (at most the first 20, then "…"), for messages */
+static char *
+id_list(const int64 *v, int n)
+{
+	StringInfoData buf;
+	int			i;
+
+	initStringInfo(&buf);
+	for (i = 0; i < n && i < 20; i++)
+		appendStringInfo(&buf, "%s" INT64_FORMAT, i ? ", " : "", v[i]);
+	if (n > 20)
+		appendStringInfo(&buf, ", … (%d in all)", n);
+	return buf.data;
 }
 
 static SPIPlanPtr
@@ -171,24 +197,28 @@ run_request(SPIPlanPtr plan, Datum *values)
 }
 
 /*
- * credit.transition(machine text, object_ids bigint[], to_state text,
- *                   reason text, details jsonb) RETURNS bigint
- * Moves the objects to to_state; returns how many moved.  Objects that do not
- * exist or that the caller cannot see are an error, naming them.
+ * The core of credit.transition() and credit.transition_ids(): moves the
+ * objects to to_state; returns the sorted ids moved (*nmoved of them).
+ * Objects that do not exist or that the caller cannot see are an error,
+ * naming them, and nothing moves.
  */
-PG_FUNCTION_INFO_V1(workflow_transition);
-Datum
-workflow_transition(PG_FUNCTION_ARGS)
+static int64 *
+transition_core(FunctionCallInfo fcinfo, int *nmoved)
 {
 	text	   *machine_t;
 	ArrayType  *ids;
 	text	   *to_t;
 	char	   *machine;
+	char	   *to_state;
 	char	   *sql;
 	Datum		values[2];
 	int			ret;
 	int			nids;
-	uint64		moved;
+	int64	   *wanted;
+	int64	   *moved_ids;
+	uint64		moved,
+				i;
+	MemoryContext caller_cxt = CurrentMemoryContext;
 	MemoryContext xact_cxt = TopTransactionContext;
 	TransitionRequest *req;
 
@@ -200,13 +230,15 @@ workflow_transition(PG_FUNCTION_ARGS)
 	ids = PG_GETARG_ARRAYTYPE_P(1);
 	to_t = PG_GETARG_TEXT_PP(2);
 	machine = text_to_cstring(machine_t);
+	to_state = text_to_cstring(to_t);
 	if (ARR_NDIM(ids) > 1)
 		ereport(ERROR,
 				(errcode(ERRCODE_ARRAY_SUBSCRIPT_ERROR),
 				 errmsg("the objects to move are a one-dimensional array of ids")));
-	nids = distinct_ids(ids);
+	nids = distinct_ids(ids, machine, to_state, &wanted);
+	*nmoved = 0;
 	if (nids == 0)
-		PG_RETURN_INT64(0);
+		return wanted;
 	if (n_requests >= MAX_REQUEST_DEPTH)
 		ereport(ERROR,
 				(errcode(ERRCODE_PROGRAM_LIMIT_EXCEEDED),
@@ -219,7 +251,7 @@ workflow_transition(PG_FUNCTION_ARGS)
 
 	req = &requests[n_requests];
 	req->machine = MemoryContextStrdup(xact_cxt, machine);
-	req->to_state = MemoryContextStrdup(xact_cxt, text_to_cstring(to_t));
+	req->to_state = MemoryContextStrdup(xact_cxt, to_state);
 	req->reason = PG_ARGISNULL(3) ? NULL
 		: MemoryContextStrdup(xact_cxt, text_to_cstring(PG_GETARG_TEXT_PP(3)));
 	if (PG_ARGISNULL(4))
@@ -238,18 +270,77 @@ workflow_transition(PG_FUNCTION_ARGS)
 	values[0] = PointerGetDatum(to_t);
 	values[1] = PointerGetDatum(ids);
 	ret = run_request(update_plan(sql), values);
-	if (ret != SPI_OK_UPDATE)
+	if (ret != SPI_OK_UPDATE_RETURNING)
 		elog(ERROR, "SPI_execute_plan failed: %s", SPI_result_code_string(ret));
 	moved = SPI_processed;
+	moved_ids = MemoryContextAlloc(caller_cxt, sizeof(int64) * (moved + 1));
+	for (i = 0; i < moved; i++)
+	{
+		bool		isnull;
+
+		moved_ids[i] = DatumGetInt64(SPI_getbinval(SPI_tuptable->vals[i], SPI_tuptable->tupdesc, 1, &isnull));
+	}
 	SPI_finish();
+	qsort(moved_ids, moved, sizeof(int64), compare_int64);
 
 	if (moved < (uint64) nids)
+	{
+		/* the ids asked for and not moved, both lists sorted */
+		int64	   *missing = palloc(sizeof(int64) * nids);
+		int			nmissing = 0,
+					k;
+		uint64		j = 0;
+
+		for (k = 0; k < nids; k++)
+		{
+			while (j < moved && moved_ids[j] < wanted[k])
+				j++;
+			if (j >= moved || moved_ids[j] != wanted[k])
+				missing[nmissing++] = wanted[k];
+		}
 		ereport(ERROR,
 				(errcode(ERRCODE_NO_DATA_FOUND),
 				 errmsg("%d of the %d objects of machine \"%s\" to move to \"%s\" do not exist or are not yours to move",
-						nids - (int) moved, nids, machine, text_to_cstring(to_t)),
+						nids - (int) moved, nids, machine, to_state),
+				 errdetail("Not found: %s; nothing moved.", id_list(missing, nmissing)),
 				 errhint("Check the ids; row security hides what your role may not see.")));
+	}
+	*nmoved = (int) moved;
+	return moved_ids;
+}
+
+/*
+ * credit.transition(machine text, object_ids bigint[], to_state text,
+ *                   reason text, details jsonb) RETURNS bigint
+ * Moves the objects to to_state; returns how many moved.
+ */
+PG_FUNCTION_INFO_V1(workflow_transition);
+Datum
+workflow_transition(PG_FUNCTION_ARGS)
+{
+	int			moved;
+
+	(void) transition_core(fcinfo, &moved);
 	PG_RETURN_INT64((int64) moved);
+}
+
+/*
+ * credit.transition_ids(machine text, object_ids bigint[], to_state text,
+ *                       reason text, details jsonb) RETURNS bigint[]
+ * The same; returns the ids moved, sorted.
+ */
+PG_FUNCTION_INFO_V1(workflow_transition_ids);
+Datum
+workflow_transition_ids(PG_FUNCTION_ARGS)
+{
+	int			moved,
+				i;
+	int64	   *ids = transition_core(fcinfo, &moved);
+	Datum	   *elems = palloc(sizeof(Datum) * (moved + 1));
+
+	for (i = 0; i < moved; i++)
+		elems[i] = Int64GetDatum(ids[i]);
+	PG_RETURN_ARRAYTYPE_P(construct_array(elems, moved, INT8OID, sizeof(int64), FLOAT8PASSBYVAL, TYPALIGN_DOUBLE));
 }
 
 /*

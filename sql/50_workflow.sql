@@ -5,14 +5,14 @@
 \i sql/include/tap_setup.sql
 \i sql/include/workflow_fixture.sql
 
-SELECT plan(461);
+SELECT plan(497);
 
 -- ------------------------------------------------------------------
 -- The machines are data
 -- ------------------------------------------------------------------
-SELECT set_eq($$SELECT machine FROM credit.machine$$, ARRAY['record_publicity', 'list_entry', 'objection', 'repair'],
-              'four machines');
-SELECT is((SELECT count(*)::integer FROM credit.machine_transition), 24, 'their transitions');
+SELECT set_eq($$SELECT machine FROM credit.machine$$, ARRAY['record', 'record_publicity', 'list_entry', 'objection', 'repair'],
+              'five machines');
+SELECT is((SELECT count(*)::integer FROM credit.machine_transition), 26, 'their transitions');
 SELECT is((SELECT string_agg(format('%s %s %s %s', machine, state, working_days, coalesce(counted_from, '-')), '; ' ORDER BY machine, state)
              FROM credit.machine_deadline),
           'objection 已受理 3 -; objection 部门核查 7 已受理; repair 已受理 3 -; repair 已申请 10 -',
@@ -32,6 +32,7 @@ SELECT is(credit.machine_dot('nothing'), NULL, 'an unknown machine renders as no
 -- ------------------------------------------------------------------
 CREATE FUNCTION public.w_object(machine text) RETURNS bigint LANGUAGE sql
     RETURN CASE machine WHEN 'record_publicity' THEN public.w_rec('1')
+                        WHEN 'record' THEN public.w_rec('1')
                         WHEN 'list_entry' THEN public.w_entry('3')
                         WHEN 'objection' THEN (SELECT objection_id FROM credit.objection WHERE record_id = public.w_rec('2'))
                         WHEN 'repair' THEN (SELECT repair_id FROM credit.repair WHERE record_id = public.w_rec('2')) END;
@@ -54,6 +55,11 @@ BEGIN
                                           outcome = CASE WHEN from_state = '已办结' THEN '维持' END,
                                           missing_items = CASE WHEN from_state = '不予受理' THEN '{身份证明}'::text[] END
              WHERE o.objection_id = obj;
+        ELSIF m = 'record' THEN
+            -- a record not in force has a reason
+            UPDATE credit.record r SET state = from_state::credit.record_state,
+                                       state_reason = CASE WHEN from_state <> '有效' THEN '测试' END
+             WHERE r.record_id = obj;
         ELSE
             EXECUTE format('UPDATE %s SET %I = $1 WHERE %I = $2', tab, scol, kcol) USING from_state, obj;
         END IF;
@@ -64,9 +70,12 @@ BEGIN
         ELSIF who <> 'engine' THEN
             EXECUTE format('SET LOCAL ROLE %I', who);
         END IF;
+        -- the details each transition takes (an outcome's are checked, key by key)
         PERFORM credit.transition(m, obj, to_state, '测试原因',
-                                  jsonb_build_object('outcome', '维持', 'missing', jsonb_build_array('身份证明'),
-                                                     'expires_on', credit.legal_date() + 2000));
+                                  CASE WHEN m = 'objection' AND to_state = '不予受理'
+                                       THEN jsonb_build_object('missing', jsonb_build_array('身份证明'))
+                                       WHEN m = 'objection' THEN jsonb_build_object('outcome', '维持')
+                                       WHEN m = 'list_entry' THEN jsonb_build_object('expires_on', credit.legal_date() + 2000) END);
         EXECUTE format('SELECT %I FROM %s WHERE %I = $1', scol, tab, kcol) INTO state USING obj;
         RAISE EXCEPTION USING ERRCODE = 'WT001', MESSAGE = coalesce(state, '?');
     EXCEPTION

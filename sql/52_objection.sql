@@ -4,7 +4,7 @@
 \i sql/include/tap_setup.sql
 \i sql/include/workflow_fixture.sql
 
-SELECT plan(40);
+SELECT plan(49);
 
 -- ------------------------------------------------------------------
 -- Objection
@@ -147,6 +147,61 @@ SELECT lives_ok($$SELECT credit.transition('objection', public.w_obj('11'), '不
                                            '{"missing": ["身份证明", "证据材料"]}')$$, '不予受理 with the list');
 SELECT is((SELECT missing_items FROM credit.objection WHERE objection_id = public.w_obj('11')), '{身份证明,证据材料}', 'kept on the objection');
 RESET ROLE;
+
+-- ------------------------------------------------------------------
+-- Outcomes within the decider's authority; details checked per outcome
+-- ------------------------------------------------------------------
+SET session_replication_role = replica;
+INSERT INTO credit.list_entry (list_kind, subject_id, basis_record_id, department_id, disclosure, reasons, listed_on, expires_on)
+SELECT 'W_YZSX', subject_id, record_id, (SELECT department_id FROM credit.department WHERE code = 'SWJ'), '公开', '他部门列入',
+       credit.legal_date() - 10, credit.legal_date() + 700
+  FROM credit.record WHERE record_id = public.w_rec('3');
+SET session_replication_role = origin;
+CREATE FUNCTION public.w_swj_entry() RETURNS bigint LANGUAGE sql
+    RETURN (SELECT entry_id FROM credit.list_entry WHERE reasons = '他部门列入');
+CREATE FUNCTION public.w_own_entry() RETURNS bigint LANGUAGE sql
+    RETURN (SELECT entry_id FROM credit.list_entry WHERE basis_record_id = public.w_rec('3') AND reasons <> '他部门列入');
+SET ROLE regress_centre;
+INSERT INTO credit.objection (record_id, grounds, claim) VALUES (public.w_rec('3'), '与认定机关不一致', '应移出名单');
+SELECT credit.transition('objection', public.w_obj('3'), '已受理') \gset w_ignore_
+SELECT credit.transition('objection', public.w_obj('3'), '部门核查') \gset w_ignore_
+RESET ROLE;
+SET ROLE regress_scjg;
+SELECT is(public.regress_error($$SELECT credit.transition('objection', public.w_obj('3'), '已办结', '核实',
+                                                           jsonb_build_object('outcome', '移出名单', 'entry', jsonb_build_array(public.w_own_entry())))$$),
+          '22023: unknown key "entry" in the details of outcome 移出名单 of objection ' || public.w_obj('3')
+          || ' | The outcome 移出名单 takes "outcome" and, optionally, "entries". | Nothing was changed; correct the key and decide again.',
+          'a misspelt key in the details is an error');
+SELECT is(public.regress_error($$SELECT credit.transition('objection', public.w_obj('3'), '已办结', '核实',
+                                                           '{"outcome": "移出名单", "entries": ["3"]}')$$),
+          '22023: the "entries" of outcome 移出名单 of objection ' || public.w_obj('3') || ' are not a list of entry ids | Given: ["3"]. | Pass details => jsonb_build_object(''outcome'', ''移出名单'', ''entries'', jsonb_build_array(<entry_id>, ...)).',
+          'entries of the wrong type are an error');
+SELECT is(public.regress_error($$SELECT credit.transition('objection', public.w_obj('3'), '已办结', '核实',
+                                                           jsonb_build_object('outcome', '维持', 'changes', '{}'::jsonb))$$),
+          '22023: unknown key "changes" in the details of outcome 维持 of objection ' || public.w_obj('3')
+          || ' | The outcome 维持 takes only "outcome". | Nothing was changed; correct the key and decide again.',
+          'each outcome takes only its own keys');
+SELECT throws_ok($$SELECT credit.transition('objection', public.w_obj('3'), '已办结', '核实',
+                                            jsonb_build_object('outcome', '移出名单', 'entries', jsonb_build_array(public.w_entry('5'))))$$,
+                 '22023', 'objection ' || public.w_obj('3') || ' cannot remove list entries ' || public.w_entry('5')
+                 || ': they are not listed on the record under objection',
+                 'an entry not based on the record under objection is out of reach');
+SELECT throws_ok($$SELECT credit.transition('objection', public.w_obj('3'), '已办结', '核实', '{"outcome": "移出名单"}')$$,
+                 '42501', 'objection ' || public.w_obj('3') || ' cannot remove list entries ' || public.w_swj_entry() || ' of another department',
+                 'a department''s 移出名单 does not reach another department''s entry');
+RESET ROLE;
+SELECT results_eq($$SELECT state FROM credit.list_entry WHERE entry_id IN (public.w_own_entry(), public.w_entry('5'), public.w_swj_entry()) ORDER BY entry_id$$,
+                  $$VALUES ('列入中'::text), ('列入中'), ('列入中')$$, 'and the refusals changed nothing');
+SET ROLE regress_scjg;
+SELECT lives_ok($$SELECT credit.transition('objection', public.w_obj('3'), '已办结', '核实',
+                                           jsonb_build_object('outcome', '移出名单', 'entries', jsonb_build_array(public.w_own_entry())))$$,
+                'the department removes its own entry based on the record');
+RESET ROLE;
+SELECT results_eq($$SELECT to_state, details ->> 'decided_by', details ->> 'decider_kind' FROM credit.workflow_event
+                     WHERE machine = 'list_entry' AND object_id = public.w_own_entry()$$,
+                  $$VALUES ('已移出'::text, 'regress_scjg'::text, '部门'::text)$$,
+                  'the removal''s event names who decided and their party kind');
+SELECT is((SELECT state FROM credit.list_entry WHERE entry_id = public.w_swj_entry()), '列入中', 'the other department''s entry stays');
 
 SELECT * FROM finish();
 

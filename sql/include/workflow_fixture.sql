@@ -44,9 +44,9 @@ CREATE FUNCTION public.w_repair(n text) RETURNS bigint LANGUAGE sql
 
 -- one objection and one repair to move around (made with the triggers off)
 SET session_replication_role = replica;
-INSERT INTO credit.objection (record_id, subject_id, department_id, grounds, claim)
-SELECT record_id, subject_id, department_id, '信息错误', '矩阵测试' FROM credit.record WHERE record_id = public.w_rec('2');
-INSERT INTO credit.repair (record_id, subject_id, department_id, item_code, obligations_performed, materials, commitment)
-SELECT record_id, subject_id, department_id, item_code, true, '{信用修复承诺书,履行义务证明}', '矩阵测试承诺'
+INSERT INTO credit.objection (record_id, lineage_id, subject_id, department_id, grounds, claim)
+SELECT record_id, lineage_id, subject_id, department_id, '信息错误', '矩阵测试' FROM credit.record WHERE record_id = public.w_rec('2');
+INSERT INTO credit.repair (record_id, lineage_id, subject_id, department_id, item_code, obligations_performed, materials, commitment)
+SELECT record_id, lineage_id, subject_id, department_id, item_code, true, '{信用修复承诺书,履行义务证明}', '矩阵测试承诺'
   FROM credit.record WHERE record_id = public.w_rec('2');
 SET session_replication_role = origin;
