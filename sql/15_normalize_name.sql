@@ -95,3 +95,8 @@ SELECT length(credit.normalize_name(repeat('ａ ', 100000))) AS length,
 -- Several calls in one statement.
 SELECT string_agg(credit.normalize_name(v), '|' ORDER BY v) AS keys
   FROM (VALUES ('華'), ('华'), ('a'), ('A')) AS t(v);
+
+-- ASCII control white space (tab, newline) and invisible characters (zero
+-- width space U+200B, zero width joiner U+200D) are not part of the key.
+SELECT credit.normalize_name(E'中国\t银行\n') = credit.normalize_name('中国银行') AS ascii_white_space,
+       credit.normalize_name(E'中国\u200B银行\u200D') = credit.normalize_name('中国银行') AS invisible;

@@ -73,7 +73,7 @@ SELECT subject_id AS hongda FROM credit.subject WHERE uscc = '91350100M000100Y43
 SELECT subject_id AS zhangsan FROM credit.subject WHERE resident_id = '440524188001010014' \gset
 SELECT subject_id AS zhaoliu FROM credit.subject WHERE resident_id = '150102198807303035' \gset
 
-SELECT plan(129);
+SELECT plan(134);
 
 -- ------------------------------------------------------------------
 -- Structure
@@ -344,8 +344,13 @@ COMMIT;
 SET ROLE regress_bank;
 SELECT is(public.regress_seen(), public.regress_expect('金市监罚〔2026〕1号', '金市监许〔2026〕1号'),
           'the opening ends with the transaction');
-SELECT throws_ok(format('SELECT credit.open_authorisation(%s)', :auth_expired), '42501', NULL, 'an expired authorisation cannot be opened');
-SELECT throws_ok(format('SELECT credit.open_authorisation(%s)', :auth_revoked), '42501', NULL, 'a revoked authorisation cannot be opened');
+-- refused by open_authorisation's own check, saying why (not by the log's policy)
+SELECT matches(public.regress_error(format('SELECT credit.open_authorisation(%s)', :auth_expired)),
+               '^42501: authorisation ' || :auth_expired || ' is not valid: expired on \d\d(\d\d)?-\d\d-\d\d(\d\d)? \|  \| $',
+               'an expired authorisation cannot be opened');
+SELECT matches(public.regress_error(format('SELECT credit.open_authorisation(%s)', :auth_revoked)),
+               '^42501: authorisation ' || :auth_revoked || ' is not valid: revoked on \d\d(\d\d)?-\d\d-\d\d(\d\d)? \|  \| $',
+               'a revoked authorisation cannot be opened');
 RESET ROLE;
 SET ROLE regress_bank2;
 SELECT throws_ok(format('SELECT credit.open_authorisation(%s)', :auth_ok), '42501',
@@ -400,6 +405,30 @@ SELECT credit.open_authorisation(:auth_ok);
 ROLLBACK TO SAVEPOINT s;
 SELECT is(public.regress_seen(), public.regress_expect('金市监罚〔2026〕1号', '金市监许〔2026〕1号'),
           'an opening rolled back with its savepoint is forgotten');
+COMMIT;
+
+-- An authorisation ends at valid_until: at that very instant it is expired
+-- (the same transaction, so now() is valid_until).
+BEGIN;
+SET LOCAL ROLE regress_portal;
+SELECT credit.act_for_subject(:hongda);
+INSERT INTO credit.authorisation (subject_id, grantee, purpose, proof, valid_from, valid_until)
+VALUES (:hongda, 'regress_bank', '到点的授权', '授权书 2026-009', now() - interval '1 day', now());
+SET LOCAL ROLE regress_bank;
+SELECT matches(public.regress_error(format('SELECT credit.open_authorisation(%s)',
+                                           (SELECT authorisation_id FROM credit.authorisation WHERE purpose = '到点的授权'))),
+               '^42501: authorisation \d+ is not valid: expired on ',
+               'at valid_until an authorisation has expired (the end is exclusive)');
+ROLLBACK;
+
+-- Acting for a subject undone with its subtransaction is forgotten too.
+BEGIN;
+SET LOCAL ROLE regress_portal;
+SAVEPOINT s;
+SELECT credit.act_for_subject(:hongda);
+ROLLBACK TO SAVEPOINT s;
+SELECT is(credit.acting_subject(), NULL, 'acting for a subject, rolled back with its savepoint, is forgotten');
+SELECT is((SELECT count(*)::integer FROM credit.authorisation), 0, 'and the portal sees no authorisation any more');
 COMMIT;
 
 -- The subject sees who queried it.
@@ -527,10 +556,17 @@ RESET ROLE;
 REVOKE credit_department_parties FROM regress_nobody;
 REVOKE ALL ON ALL TABLES IN SCHEMA credit FROM regress_nobody;
 REVOKE USAGE ON SCHEMA credit FROM regress_nobody;
-SELECT is((SELECT count(*)::integer FROM pg_policies WHERE schemaname = 'credit' AND roles <> '{public}'
-             AND tablename IN ('department', 'party', 'catalogue_item', 'catalogue_period', 'list_kind', 'subject',
-                               'subject_old_code', 'record', 'list_entry', 'authorisation', 'access_log')), 25,
-          'policies apply TO the party kinds they are for');
+-- (not a count of policies: each policy named for a kind of party applies
+-- TO exactly that kind's group)
+SELECT is_empty($$SELECT tablename, policyname, roles
+                    FROM (SELECT p.*, CASE WHEN policyname ~ '_centre$' THEN '{credit_centre_parties}'::name[]
+                                           WHEN policyname ~ '_acting$' THEN '{credit_portal_parties}'
+                                           WHEN policyname ~ '_department(_insert|_update)?$' THEN '{credit_department_parties}'
+                                           WHEN policyname ~ '_authorised$' THEN '{credit_agency_parties,credit_department_parties}'
+                                           WHEN policyname ~ '_public$' THEN '{public}' END AS g
+                            FROM pg_policies p WHERE schemaname = 'credit') q
+                   WHERE g IS NOT NULL AND NOT (roles @> g AND roles <@ g)$$,
+                'policies apply TO the party kinds they are for');
 -- COPY TO applies the policies.
 SET ROLE regress_portal;
 \copy (SELECT decision_no FROM credit.record ORDER BY decision_no) TO 'results/portal_copy.txt'
@@ -546,6 +582,18 @@ SELECT throws_ok($$SELECT credit.withdraw_record((SELECT max(record_id) FROM cre
                  '55000', NULL, 'withdrawing a hidden or missing record gives the same error');
 RESET ROLE;
 
+-- What each kind of party is granted (credit.grant_party), as
+-- docs/disclosure.md says: only the centre moves a record's publicity; an
+-- authorised party only reads (and logs its reads).
+SELECT is(ARRAY[has_column_privilege('regress_centre', 'credit.record', 'publicity_state', 'UPDATE'),
+                has_column_privilege('regress_scjg', 'credit.record', 'publicity_state', 'UPDATE'),
+                has_column_privilege('regress_scjg', 'credit.record', 'state', 'UPDATE')],
+          ARRAY[true, false, true], 'UPDATE of publicity_state: the centre, not a department (which withdraws: state)');
+SELECT is(ARRAY[has_table_privilege('regress_bank', 'credit.record', 'INSERT'),
+                has_table_privilege('regress_bank', 'credit.record', 'UPDATE'),
+                has_table_privilege('regress_bank', 'credit.access_log', 'INSERT'),
+                has_table_privilege('regress_bank', 'credit.record', 'SELECT')],
+          ARRAY[false, false, true, true], 'an authorised party reads and logs, and writes no record');
 SELECT * FROM finish();
 
 -- ------------------------------------------------------------------

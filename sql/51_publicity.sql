@@ -4,26 +4,32 @@
 \i sql/include/tap_setup.sql
 \i sql/include/workflow_fixture.sql
 
-SELECT plan(21);
+SELECT plan(23);
 
 -- ------------------------------------------------------------------
 -- List entries: term, extension, deletion due, early removal
 -- ------------------------------------------------------------------
 SELECT results_eq($$SELECT expires_on, deletion_due, early_removal_from FROM credit.list_entry WHERE entry_id = public.w_entry('4')$$,
-                  $$SELECT (credit.legal_date() - 400 + interval '36 months')::date,
-                           credit.add_working_days((credit.legal_date() - 400 + interval '36 months')::date, 3),
-                           (credit.legal_date() - 400 + interval '12 months')::date$$,
-                  'term from the list kind, deletion due 3 working days after it, early removal after 12 months');
+                  $$VALUES (date '2028-08-25', date '2028-08-30', date '2026-08-25')$$,
+                  'listed 2025-08-25: term 36 months, deletion due 3 working days after it (Friday -> Wednesday), early removal after 12 months');
 SET ROLE regress_scjg;
 SELECT throws_ok($$SELECT credit.transition('list_entry', public.w_entry('4'), '列入中', '延期', '{"expires_on": "2020-01-01"}')$$,
                  '22023', NULL, 'an extension moves the end of the term forward only');
 SELECT lives_ok($$SELECT credit.transition('list_entry', public.w_entry('4'), '列入中', '拒不履行, 延长一年',
-                                           jsonb_build_object('expires_on', (credit.legal_date() - 400 + interval '48 months')::date))$$,
+                                           jsonb_build_object('expires_on', date '2029-08-25'))$$,
                 'the deciding department extends the term, with a reason');
 SELECT results_eq($$SELECT state, expires_on, deletion_due FROM credit.list_entry WHERE entry_id = public.w_entry('4')$$,
-                  $$SELECT '列入中'::text, (credit.legal_date() - 400 + interval '48 months')::date,
-                           credit.add_working_days((credit.legal_date() - 400 + interval '48 months')::date, 3)$$,
-                  'new term, new deletion date, still listed');
+                  $$VALUES ('列入中'::text, date '2029-08-25', date '2029-08-29')$$,
+                  'new term, new deletion date (a Saturday -> Wednesday), still listed');
+SELECT is(public.regress_error($$SELECT credit.transition('list_entry', public.w_entry('4'), '列入中', '再延期',
+                                                          '{"expires_on": "2029-08-25"}')$$),
+          '22023: extending list entry ' || public.w_entry('4') || ' needs a new end of term after ' || date '2029-08-25' || ' |  | '
+          'Pass details => jsonb_build_object(''expires_on'', <date>) to credit.transition().',
+          'an extension to the same end of term is no extension');
+SELECT results_eq($$SELECT from_state, to_state, reason, details ->> 'expires_on' FROM credit.workflow_event
+                     WHERE machine = 'list_entry' AND object_id = public.w_entry('4')$$,
+                  $$VALUES ('列入中'::text, '列入中'::text, '拒不履行, 延长一年'::text, '2029-08-25'::text)$$,
+                  'the extension, a transition that keeps the state, writes its event');
 RESET ROLE;
 SET session_replication_role = replica;
 UPDATE credit.list_entry SET expires_on = credit.legal_date() WHERE entry_id = public.w_entry('6');

@@ -49,19 +49,19 @@ RESET ROLE;
 COMMIT;
 SELECT results_eq($$SELECT p.state, p.feedback_deadline, c.kind, c.content FROM credit.repair p
                      JOIN credit.commitment c USING (commitment_id) WHERE p.repair_id = public.w_repair('12')$$,
-                  $$SELECT '已申请'::text, credit.add_working_days(credit.legal_date(), 10), '信用修复型'::text, '本企业承诺依法经营'::text$$,
-                  'filed: feedback due in 10 working days, the 信用修复型 commitment recorded');
+                  $$VALUES ('已申请'::text, date '2026-10-19', '信用修复型'::text, '本企业承诺依法经营'::text)$$,
+                  'filed on 2026-09-29: feedback due in 10 working days (over 国庆, with the 调休 Saturday 10-10), the 信用修复型 commitment recorded');
 INSERT INTO credit.sync_target (target, name, kind, department_id) VALUES
     ('W_SCJG', '市场监管局', '部门', (SELECT department_id FROM credit.department WHERE code = 'SCJG')),
     ('PROVINCE', '省公共信用信息平台', '上级平台', NULL);
 SET ROLE regress_scjg;
 SELECT lives_ok($$SELECT credit.transition('repair', public.w_repair('12'), '已受理')$$, 'the determining department accepts');
-SELECT is((SELECT deadline FROM credit.repair WHERE repair_id = public.w_repair('12')), credit.add_working_days(credit.legal_date(), 3),
-          'decision due in 3 working days');
+SELECT is((SELECT deadline FROM credit.repair WHERE repair_id = public.w_repair('12')), date '2026-10-09',
+          'decision due in 3 working days (09-30, 10-08, 10-09)');
 SELECT lives_ok($$SELECT credit.transition('repair', public.w_repair('12'), '已修复')$$, 'and repairs');
 RESET ROLE;
 SELECT results_eq($$SELECT publicity_state, publicity_end FROM credit.record WHERE record_id = public.w_rec('12')$$,
-                  $$VALUES ('已修复'::text, credit.legal_date())$$, '已修复: publicity ends');
+                  $$VALUES ('已修复'::text, date '2026-09-29')$$, '已修复: publicity ends today');
 SELECT is((SELECT string_agg(target, ',' ORDER BY target) FROM credit.sync_event WHERE repair_id = public.w_repair('12')),
           'PROVINCE,W_SCJG', 'one sync event per registered target');
 SET ROLE regress_scjg;
