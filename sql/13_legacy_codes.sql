@@ -18,6 +18,7 @@ SELECT org_code('M000100Y');
 SELECT org_code('M00#100Y-4');
 SELECT org_code('M000100Y-A');
 SELECT org_code('PDY00001-6');
+SELECT org_code('PDY00001-X');
 -- every check character, including X and 0, is computed right
 SELECT body || '-' || ck AS code, org_code_is_valid(body || ck)
   FROM (VALUES ('D2143569', 'X'), ('00000000', '0'), ('12345678', '8'), ('ABCDEFGH', NULL)) AS t(body, ck)

@@ -73,7 +73,7 @@ SELECT subject_id AS hongda FROM credit.subject WHERE uscc = '91350100M000100Y43
 SELECT subject_id AS zhangsan FROM credit.subject WHERE resident_id = '440524188001010014' \gset
 SELECT subject_id AS zhaoliu FROM credit.subject WHERE resident_id = '150102198807303035' \gset
 
-SELECT plan(134);
+SELECT plan(137);
 
 -- ------------------------------------------------------------------
 -- Structure
@@ -359,7 +359,21 @@ SELECT throws_ok(format('SELECT credit.open_authorisation(%s)', :auth_ok), '4250
 SELECT throws_ok(format($$INSERT INTO credit.access_log (role, subject_id, authorisation_id, purpose)
                           VALUES ('regress_bank2', %s, %s, '伪造')$$, :hongda, :auth_ok),
                  '42501', NULL, 'nor forge a log row to pretend it did');
+SELECT is((SELECT count(*)::integer FROM credit.authorisation), 0, 'nor see another party''s authorisations');
 RESET ROLE;
+SET ROLE regress_bank;
+SELECT throws_ok(format($$INSERT INTO credit.access_log (role, subject_id, authorisation_id, purpose)
+                          VALUES ('regress_bank', %s, %s, '张冠李戴')$$, :zhangsan, :auth_ok),
+                 '42501', NULL, 'the grantee cannot log a read of another subject under its authorisation');
+RESET ROLE;
+-- The portal acting for 宏达 sees its 公开 and 授权查询 records in force,
+-- not its 部门共享 ones.
+BEGIN;
+SET LOCAL ROLE regress_portal;
+SELECT credit.act_for_subject(:hongda);
+SELECT is(public.regress_seen(), public.regress_expect('金市监罚〔2023〕9号', '金市监罚〔2026〕1号', '金市监许〔2026〕1号', '金税欠〔2026〕7号'),
+          'acting for 宏达: its 公开 records in force (the 2023 one past its publicity too) and its 授权查询 one, not the 部门共享 金市监异〔2026〕3号');
+COMMIT;
 
 -- Scope: the 张三 authorisation covers 信用评价 only.
 BEGIN;

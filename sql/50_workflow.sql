@@ -5,7 +5,7 @@
 \i sql/include/tap_setup.sql
 \i sql/include/workflow_fixture.sql
 
-SELECT plan(464);
+SELECT plan(466);
 
 -- ------------------------------------------------------------------
 -- The machines are data
@@ -296,6 +296,17 @@ SELECT is(public.regress_error($$SELECT credit.transition('list_entry', public.w
 RESET ROLE;
 DROP TRIGGER a_w_sneak ON credit.list_entry;
 DROP FUNCTION public.w_sneak();
+-- A transition undone with its subtransaction leaves no request behind: a
+-- plain UPDATE of the state after it is still the owner's refusal (2F003),
+-- not a transition's.
+BEGIN;
+SET LOCAL ROLE regress_scjg;
+SELECT matches(public.regress_error($$SELECT credit.transition('list_entry', public.w_entry('4'), '已到期', 'x')$$),
+               '^55000: cannot move', 'a refused transition, rolled back with its subtransaction');
+SELECT matches(public.regress_error($$UPDATE credit.list_entry SET state = '已到期' WHERE entry_id = public.w_entry('4')$$),
+               '^2F003: column "state" of 名单条目 \d+ belongs to the list_entry machine',
+               'leaves no transition in progress');
+ROLLBACK;
 -- another department cannot move it; nothing changed
 SET ROLE regress_swj;
 SELECT throws_ok($$SELECT credit.transition('list_entry', public.w_entry('4'), '已移出', '越权')$$, 'P0002', NULL,

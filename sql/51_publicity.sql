@@ -4,7 +4,7 @@
 \i sql/include/tap_setup.sql
 \i sql/include/workflow_fixture.sql
 
-SELECT plan(23);
+SELECT plan(25);
 
 -- ------------------------------------------------------------------
 -- List entries: term, extension, deletion due, early removal
@@ -76,21 +76,30 @@ RESET ROLE;
 SET session_replication_role = replica;
 UPDATE credit.record SET publicity_end = credit.legal_date() WHERE record_id = public.w_rec('11');
 UPDATE credit.list_entry SET expires_on = credit.legal_date() - 1 WHERE entry_id = public.w_entry('5');
+UPDATE credit.list_entry SET expires_on = date '2026-09-29' WHERE entry_id = public.w_entry('6');
+UPDATE credit.list_entry SET listed_on = date '2026-09-30' WHERE entry_id = public.w_entry('3');
 SET session_replication_role = origin;
 SELECT set_config('role', public.w_portal(), false);
 SELECT is((SELECT count(*)::integer FROM credit.public_record WHERE record_id = public.w_rec('11')), 0,
           'a record past its maximum is not shown before any sweep');
 SELECT is((SELECT count(*)::integer FROM credit.public_list_entry WHERE entry_id = public.w_entry('5')), 0,
           'nor a list entry past its term');
+SELECT is((SELECT array_agg(entry_id ORDER BY entry_id) FROM credit.public_list_entry), ARRAY[public.w_entry('4')],
+          'the public sees the entries inside their term only: not one whose term ends today (6), nor one listed tomorrow (3)');
 RESET ROLE;
 SELECT throws_ok($$SELECT * FROM credit.sweep(credit.legal_date() + 1)$$, '22023', NULL, 'the sweep never runs ahead of time');
 CREATE TEMP TABLE w_due AS
 SELECT 'list_entry'::text AS machine, count(*) AS due FROM credit.list_entry WHERE state = '列入中' AND expires_on <= credit.legal_date()
 UNION ALL
 SELECT 'record_publicity', count(*) FROM credit.record WHERE publicity_state = '公示中' AND publicity_end <= credit.legal_date();
-SELECT ok((SELECT bool_and(due >= 1) FROM w_due), 'something is due (this file''s entry and record among them)');
+SELECT results_eq($$SELECT machine, due FROM w_due ORDER BY 1$$,
+                  $$VALUES ('list_entry'::text, 2::bigint), ('record_publicity', 2)$$,
+                  'due today: entries 5 (term ended yesterday) and 6 (ends today); record 11 (publicity ends today) '
+                  'and the 2026-08-30 decision capped at 5 years from its conduct');
 SELECT results_eq($$SELECT machine, moved FROM credit.sweep() ORDER BY 1$$,
-                  $$SELECT machine, due FROM w_due ORDER BY 1$$, 'the sweep moves what is due and says so');
+                  $$VALUES ('list_entry'::text, 2::bigint), ('record_publicity', 2)$$, 'the sweep moves what is due and says so');
+SELECT results_eq($$SELECT state FROM credit.list_entry WHERE entry_id = public.w_entry('6')$$, $$VALUES ('已到期'::text)$$,
+                  'an entry whose term ends today is swept today');
 SELECT results_eq($$SELECT (SELECT state FROM credit.list_entry WHERE entry_id = public.w_entry('5')),
                            (SELECT publicity_state FROM credit.record WHERE record_id = public.w_rec('11'))$$,
                   $$VALUES ('已到期'::text, '已到期'::text)$$, 'both are 已到期 now');

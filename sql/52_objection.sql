@@ -4,7 +4,7 @@
 \i sql/include/tap_setup.sql
 \i sql/include/workflow_fixture.sql
 
-SELECT plan(43);
+SELECT plan(45);
 
 -- ------------------------------------------------------------------
 -- Objection
@@ -39,6 +39,13 @@ CREATE FUNCTION public.w_obj(n text) RETURNS bigint LANGUAGE sql
 SELECT results_eq($$SELECT state, subject_id, filed_by::text, deadline FROM credit.objection WHERE objection_id = public.w_obj('5')$$,
                   $$SELECT '已提交'::text, public.w_subject('5'), public.w_portal(), NULL::date$$,
                   'filed: subject from the record, filed by the portal, no deadline yet');
+BEGIN;
+SELECT set_config('role', public.w_portal(), false);
+SELECT credit.act_for_subject(public.w_subject('6'));
+SELECT is((SELECT count(*)::integer FROM credit.objection WHERE record_id = public.w_rec('5')), 0,
+          'acting for another subject, the portal does not see the objection');
+RESET ROLE;
+COMMIT;
 SET ROLE regress_centre;
 SELECT lives_ok($$SELECT credit.transition('objection', public.w_obj('5'), '已受理')$$, 'the centre accepts it');
 RESET ROLE;
@@ -118,7 +125,11 @@ RESET ROLE;
 SET ROLE regress_swj;
 SELECT is((SELECT count(*)::integer FROM credit.record WHERE decision_no = '金市监罚〔W〕9号'), 0, 'nor does another department (it was 公开 only)');
 RESET ROLE;
-SELECT lives_ok($$SELECT public.w_decide('6', '{"outcome": "移出名单"}')$$, '移出名单 decided');
+-- (naming another subject's entry too: that one stays)
+SELECT lives_ok($$SELECT public.w_decide('6', jsonb_build_object('outcome', '移出名单', 'entries', jsonb_build_array(public.w_entry('5'))))$$,
+                '移出名单 decided');
+SELECT is((SELECT state FROM credit.list_entry WHERE entry_id = public.w_entry('5')), '列入中',
+          '移出名单 leaves another subject''s entry alone, even when named');
 SELECT results_eq($$SELECT state, removal_reason FROM credit.list_entry WHERE basis_record_id = public.w_rec('6')$$,
                   $$SELECT '已移出'::text, format('异议 %s: 核实', (SELECT max(objection_id) FROM credit.objection WHERE record_id = public.w_rec('6')))$$,
                   '移出名单: the entry based on the record is removed');
