@@ -73,7 +73,7 @@ SELECT subject_id AS hongda FROM credit.subject WHERE uscc = '91350100M000100Y43
 SELECT subject_id AS zhangsan FROM credit.subject WHERE resident_id = '440524188001010014' \gset
 SELECT subject_id AS zhaoliu FROM credit.subject WHERE resident_id = '150102198807303035' \gset
 
-SELECT plan(137);
+SELECT plan(139);
 
 -- ------------------------------------------------------------------
 -- Structure
@@ -374,6 +374,26 @@ SELECT credit.act_for_subject(:hongda);
 SELECT is(public.regress_seen(), public.regress_expect('金市监罚〔2023〕9号', '金市监罚〔2026〕1号', '金市监许〔2026〕1号', '金税欠〔2026〕7号'),
           'acting for 宏达: its 公开 records in force (the 2023 one past its publicity too) and its 授权查询 one, not the 部门共享 金市监异〔2026〕3号');
 COMMIT;
+
+-- A grantee does not see a repaired 授权查询 record, nor a removed
+-- 授权查询 list entry (both set up, then rolled back).
+BEGIN;
+SET LOCAL session_replication_role = replica;
+UPDATE credit.record SET publicity_state = '已修复' WHERE decision_no = '金税欠〔2026〕7号';
+SET LOCAL session_replication_role = origin;
+INSERT INTO credit.list_kind (list_kind, name, colour, term_months, disclosure, department_id)
+VALUES ('R_SQ', '授权查询名单(测试)', '黑', 12, '授权查询', (SELECT department_id FROM credit.department WHERE code = 'SCJG'));
+SET LOCAL ROLE regress_scjg;
+INSERT INTO credit.list_entry (list_kind, subject_id, reasons, listed_on)
+VALUES ('R_SQ', :hongda, '列入中的条目', credit.legal_date() - 10), ('R_SQ', :hongda, '已移出的条目', credit.legal_date() - 10);
+SELECT credit.transition('list_entry', (SELECT entry_id FROM credit.list_entry WHERE reasons = '已移出的条目'), '已移出', '测试') AS moved;
+SET LOCAL ROLE regress_bank;
+SELECT credit.open_authorisation(:auth_ok) = :hongda AS opened;
+SELECT is(public.regress_seen(), public.regress_expect('金市监罚〔2026〕1号', '金市监许〔2026〕1号'),
+          'a grantee does not see a repaired 授权查询 record');
+SELECT is((SELECT array_agg(reasons) FROM credit.list_entry), '{列入中的条目}',
+          'nor a removed 授权查询 list entry, only the one still listed');
+ROLLBACK;
 
 -- Scope: the 张三 authorisation covers 信用评价 only.
 BEGIN;
