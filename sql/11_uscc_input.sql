@@ -81,3 +81,6 @@ INSERT INTO regress_uscc_rows VALUES ('91350100M000100Y43');
 INSERT INTO regress_uscc_rows VALUES ('911522010783762860'), ('91350100M000100Y44');
 SELECT code FROM regress_uscc_rows ORDER BY code;
 DROP TABLE regress_uscc_rows;
+
+-- Every position of the division code (3-8) must be a digit, the last too.
+SELECT '9135010AM000100Y43'::uscc;

@@ -100,3 +100,16 @@ INSERT INTO regress_rid_bad VALUES ('11010519491231001X');
 \copy regress_rid_bin FROM 'results/rid_bad.bin' WITH (FORMAT binary)
 SELECT '15010288073030'::text::resident_id;
 DROP TABLE regress_people;
+
+-- Province 46 (海南) is one of the 41-46 range; 1900 was not a leap year.
+SELECT resident_id_is_valid('460100199001011230') AS hainan,
+       resident_id_is_valid('110105190002290025') AS feb_29_1900;
+-- The date of birth may be today (in UTC+14, the easternmost zone) but not
+-- tomorrow: numbers built for those days, with their MOD 11-2 check.
+CREATE FUNCTION pg_temp.rid_born(d date) RETURNS text LANGUAGE sql
+    RETURN (SELECT body || substr('10X98765432', (sum(substr(body, i, 1)::integer
+                                    * (ARRAY[7,9,10,5,8,4,2,1,6,3,7,9,10,5,8,4,2])[i]) % 11)::integer + 1, 1)
+              FROM (SELECT '110105' || to_char(d, 'YYYYMMDD') || '002' AS body) b, generate_series(1, 17) AS i
+             GROUP BY body);
+SELECT resident_id_is_valid(pg_temp.rid_born((now() AT TIME ZONE INTERVAL '+14:00')::date)) AS born_today_utc14,
+       resident_id_is_valid(pg_temp.rid_born((now() AT TIME ZONE INTERVAL '+14:00')::date + 1)) AS born_tomorrow_utc14;

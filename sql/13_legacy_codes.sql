@@ -9,7 +9,8 @@ SET search_path = credit, public;
 -- Organisation codes, with and without the hyphen.
 SELECT code, org_code_is_valid(code)
   FROM (VALUES ('M000100Y-4'), ('M000100Y4'), ('m000100y-4'), ('Ｍ０００１００Ｙ－４'),
-               ('60003734-1'), ('60003734-2'), ('D2143569-X'), ('PDY00001-6'),
+               ('60003734-1'), ('60003734-2'), ('D2143569-X'), ('PDY00001-6'), ('PDY00001-X'), ('PDY00000-1'),
+               ('z1234567-6'), ('Z1234567-6'),
                ('M000100Y'), ('M000100Y-44'), ('M00#100Y-4'), ('M000100Y-A'), ('')) AS t(code);
 SELECT org_code('m000100y4') AS canonical, org_code(' 60003734 - 1 ') AS spaced;
 SELECT org_code('M000100Y-5');
@@ -17,6 +18,7 @@ SELECT org_code('M000100Y');
 SELECT org_code('M00#100Y-4');
 SELECT org_code('M000100Y-A');
 SELECT org_code('PDY00001-6');
+SELECT org_code('PDY00001-X');
 -- every check character, including X and 0, is computed right
 SELECT body || '-' || ck AS code, org_code_is_valid(body || ck)
   FROM (VALUES ('D2143569', 'X'), ('00000000', '0'), ('12345678', '8'), ('ABCDEFGH', NULL)) AS t(body, ck)

@@ -114,3 +114,7 @@ SELECT count(*) AS fast_path_disagrees_fullwidth
  WHERE credit.normalize_name(t) IS DISTINCT FROM credit.normalize_name_icu(t);
 SELECT t, credit.normalize_name(t) AS key
   FROM (VALUES ('沈沈'), ('沈 沈'), ('石沈大海'), ('沈阳市'), ('金华市兴业商贸1有限公司'), ('ｊｉｎｈｕａ　[中国]')) AS v(t);
+-- ASCII control white space (tab, newline) and invisible characters (zero
+-- width space U+200B, zero width joiner U+200D) are not part of the key.
+SELECT credit.normalize_name(E'中国\t银行\n') = credit.normalize_name('中国银行') AS ascii_white_space,
+       credit.normalize_name(E'中国\u200B银行\u200D') = credit.normalize_name('中国银行') AS invisible;

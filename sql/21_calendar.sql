@@ -3,7 +3,7 @@
 -- year, who may write it, bad input, and pg_dump's filter.  pgTAP.
 \i sql/include/tap_setup.sql
 
-SELECT plan(90);
+SELECT plan(93);
 
 -- ------------------------------------------------------------------
 -- What is shipped
@@ -38,6 +38,8 @@ SELECT is(credit.is_working_day('2026-10-01'), false, 'National Day is not a wor
 SELECT is(credit.is_working_day('2026-10-05'), false, 'nor a Monday inside the National Day holiday');
 SELECT is(credit.is_working_day('2026-10-10'), true, 'the 调休 Saturday 2026-10-10 is a working day');
 SELECT is(credit.is_working_day('2026-10-11'), false, 'the Sunday after it is not');
+SELECT is(credit.is_working_day('2026-10-17'), false, 'nor an ordinary Saturday');
+SELECT is(credit.is_working_day('2030-06-15'), false, 'nor a Saturday of a year not loaded');
 SELECT is(credit.is_working_day('2026-10-09'), true, 'an ordinary Friday is');
 
 -- ------------------------------------------------------------------
@@ -202,6 +204,8 @@ SELECT is(credit.legal_date(), credit.legal_date(now()), 'today is the date of t
 SET credit.legal_date = '2026-10-10';
 SELECT is(credit.legal_date(), '2026-10-10'::date, 'credit.legal_date fixes today');
 SELECT is(credit.is_working_day(credit.legal_date()), true, 'and the calendar counts from it (10-10 is a 调休 working Saturday)');
+SET credit.legal_date = '2028-02-29';
+SELECT is(credit.legal_date(), '2028-02-29'::date, 'a leap day is a legal date');
 RESET credit.legal_date;
 SELECT throws_ok($$SET credit.timezone = 'Mars/Olympus'$$, '22023', NULL, 'an unknown time zone is refused');
 SELECT throws_ok($$SET credit.legal_date = '2026-02-29'$$, '22023', NULL, 'so is a date that does not exist');

@@ -13,7 +13,7 @@ INSERT INTO credit.list_kind (list_kind, name, colour, term_months, disclosure, 
     ('M_SXBZX', '失信被执行人名单', '黑', 24, '公开', (SELECT department_id FROM credit.department WHERE code = 'FY')),
     ('M_HONG', '守信激励名单', '红', NULL, '部门共享', NULL);
 
-SELECT plan(67);
+SELECT plan(69);
 
 -- ------------------------------------------------------------------
 -- Records: the rules a department's rows must follow
@@ -110,6 +110,11 @@ SELECT is(public.regress_error($$SELECT credit.correct_record((SELECT record_id 
           '22023: a correction cannot change "subject_uscc" |  | '
           'The subject, department, item and disclosure level of a record never change; withdraw it and submit a new one.',
           'nor the subject');
+SELECT is(public.regress_error($$SELECT credit.correct_record((SELECT record_id FROM credit.record WHERE decision_no = '金市监罚〔2026〕终止' AND state = '有效'),
+                                                              '名称笔误', '{"subject_name": "更正名称有限公司"}')$$),
+          NULL, 'but the subject''s name as the decision wrote it may be corrected (record_columns: corrected)');
+SELECT is((SELECT subject_name FROM credit.record WHERE decision_no = '金市监罚〔2026〕终止' AND state = '有效'), '更正名称有限公司',
+          'and the new version carries it');
 RESET ROLE;
 
 -- ------------------------------------------------------------------

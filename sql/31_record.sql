@@ -4,8 +4,7 @@
 -- record past its maximum on arrival; clear errors of credit.transition().
 -- The date is fixed.  pgTAP.
 \i sql/include/tap_setup.sql
-SET credit.legal_date = '2026-06-15';
-\i sql/include/workflow_fixture.sql
+\i sql/include/workflow_fixture.sql   -- today is 2026-09-29 (credit.legal_date)
 
 SELECT plan(25);
 
@@ -50,7 +49,7 @@ DO $do$ BEGIN PERFORM credit.transition('record_publicity', public.w_rec('9'), '
 RESET ROLE;
 DO $do$ BEGIN PERFORM public.w_correct('9', '{"remarks": "停止后更正"}'); END $do$;
 SELECT results_eq($$SELECT publicity_state, publicity_end FROM credit.record WHERE record_id = public.w_rec('9')$$,
-                  $$VALUES ('停止公示'::text, '2026-06-15'::date)$$, 'correction x stop: the new version stays 停止公示');
+                  $$VALUES ('停止公示'::text, '2026-09-29'::date)$$, 'correction x stop: the new version stays 停止公示, its publicity ended on the day of the stop');
 SELECT set_config('role', public.w_portal(), false);
 SELECT is((SELECT count(*)::integer FROM credit.public_record WHERE decision_no = '金市监罚〔W〕9号'), 0, 'and is not public');
 RESET ROLE;

@@ -73,7 +73,7 @@ SELECT subject_id AS hongda FROM credit.subject WHERE uscc = '91350100M000100Y43
 SELECT subject_id AS zhangsan FROM credit.subject WHERE resident_id = '440524188001010014' \gset
 SELECT subject_id AS zhaoliu FROM credit.subject WHERE resident_id = '150102198807303035' \gset
 
-SELECT plan(160);
+SELECT plan(171);
 
 -- ------------------------------------------------------------------
 -- Structure
@@ -346,8 +346,13 @@ COMMIT;
 SELECT is(credit.close_authorisation(:auth_ok), 1, 'the bank closes it');
 SELECT is(public.regress_seen(), public.regress_expect('金市监罚〔2026〕1号', '金市监许〔2026〕1号'),
           'the opening ends when it is closed');
-SELECT throws_ok(format('CALL credit.open_authorisation(%s)', :auth_expired), '42501', NULL, 'an expired authorisation cannot be opened');
-SELECT throws_ok(format('CALL credit.open_authorisation(%s)', :auth_revoked), '42501', NULL, 'a revoked authorisation cannot be opened');
+-- refused by open_authorisation's own check, saying why (not by the log's policy)
+SELECT matches(public.regress_error(format('CALL credit.open_authorisation(%s)', :auth_expired)),
+               '^42501: authorisation ' || :auth_expired || ' is not valid: expired on \d\d(\d\d)?-\d\d-\d\d(\d\d)? \|  \| $',
+               'an expired authorisation cannot be opened');
+SELECT matches(public.regress_error(format('CALL credit.open_authorisation(%s)', :auth_revoked)),
+               '^42501: authorisation ' || :auth_revoked || ' is not valid: revoked on \d\d(\d\d)?-\d\d-\d\d(\d\d)? \|  \| $',
+               'a revoked authorisation cannot be opened');
 RESET ROLE;
 SET ROLE regress_bank2;
 SELECT throws_ok(format('CALL credit.open_authorisation(%s)', :auth_ok), '42501',
@@ -356,6 +361,50 @@ SELECT throws_ok(format('CALL credit.open_authorisation(%s)', :auth_ok), '42501'
 SELECT throws_ok(format($$INSERT INTO credit.access_log (role, subject_id, authorisation_id, purpose)
                           VALUES ('regress_bank2', %s, %s, '伪造')$$, :hongda, :auth_ok),
                  '42501', NULL, 'nor forge a log row to pretend it did');
+SELECT is((SELECT count(*)::integer FROM credit.authorisation), 0, 'nor see another party''s authorisations');
+RESET ROLE;
+SET ROLE regress_bank;
+SELECT lives_ok(format($$INSERT INTO credit.access_log (role, subject_id, authorisation_id, purpose)
+                         VALUES ('regress_bank', %s, %s, '张冠李戴')$$, :zhangsan, :auth_ok),
+                'a grantee may write a log row of its own authorisation by hand');
+SELECT is((SELECT subject_id FROM credit.access_log WHERE role = 'regress_bank'::regrole ORDER BY access_id DESC LIMIT 1),
+          (SELECT subject_id FROM credit.authorisation WHERE authorisation_id = :auth_ok),
+          'but it names the authorisation''s subject, not the one the grantee gave: no read of another subject is logged under it');
+RESET ROLE;
+-- The portal acting for 宏达 sees its 授权查询 records in force, its 公开
+-- ones within the public's rules (not the 2023 one past its publicity), and
+-- not its 部门共享 ones.
+BEGIN;
+SET LOCAL ROLE regress_portal;
+SELECT credit.act_for_subject(:hongda);
+SELECT is(public.regress_seen(), public.regress_expect('金市监罚〔2026〕1号', '金市监许〔2026〕1号', '金税欠〔2026〕7号'),
+          'acting for 宏达: its 公开 records inside their publicity (not the 2023 one past it) and its 授权查询 one, not the 部门共享 金市监异〔2026〕3号');
+COMMIT;
+
+-- A grantee does not see a repaired 授权查询 record, nor a removed
+-- 授权查询 list entry (both set up, then rolled back).  The bank opens
+-- its authorisation first, outside a transaction block.
+SET ROLE regress_bank;
+CALL credit.open_authorisation(:auth_ok);
+RESET ROLE;
+BEGIN;
+SET LOCAL session_replication_role = replica;
+UPDATE credit.record SET publicity_state = '已修复' WHERE decision_no = '金税欠〔2026〕7号';
+SET LOCAL session_replication_role = origin;
+INSERT INTO credit.list_kind (list_kind, name, colour, term_months, disclosure, department_id)
+VALUES ('R_SQ', '授权查询名单(测试)', '黑', 12, '授权查询', (SELECT department_id FROM credit.department WHERE code = 'SCJG'));
+SET LOCAL ROLE regress_scjg;
+INSERT INTO credit.list_entry (list_kind, subject_id, reasons, listed_on)
+VALUES ('R_SQ', :hongda, '列入中的条目', credit.legal_date() - 10), ('R_SQ', :hongda, '已移出的条目', credit.legal_date() - 10);
+SELECT credit.transition('list_entry', (SELECT entry_id FROM credit.list_entry WHERE reasons = '已移出的条目'), '已移出', '测试') AS moved;
+SET LOCAL ROLE regress_bank;
+SELECT is(public.regress_seen(), public.regress_expect('金市监罚〔2026〕1号', '金市监许〔2026〕1号'),
+          'a grantee does not see a repaired 授权查询 record');
+SELECT is((SELECT array_agg(reasons) FROM credit.list_entry), '{列入中的条目}',
+          'nor a removed 授权查询 list entry, only the one still listed');
+ROLLBACK;
+SET ROLE regress_bank;
+SELECT credit.close_authorisation(:auth_ok) IS NULL AS closed;
 RESET ROLE;
 
 -- Scope: the 张三 authorisation covers 信用评价 only.
@@ -404,6 +453,30 @@ SELECT throws_ok(format('CALL credit.open_authorisation(%s)', :auth_ok), '25001'
 ROLLBACK TO SAVEPOINT s;
 SELECT is(public.regress_seen(), public.regress_expect('金市监罚〔2026〕1号', '金市监许〔2026〕1号'),
           'and nothing was opened');
+COMMIT;
+
+-- An authorisation ends at valid_until: at that very instant it is expired
+-- (the same transaction, so now() is valid_until).
+BEGIN;
+SET LOCAL ROLE regress_portal;
+SELECT credit.act_for_subject(:hongda);
+INSERT INTO credit.authorisation (subject_id, grantee, purpose, proof, valid_from, valid_until)
+VALUES (:hongda, 'regress_bank', '到点的授权', '授权书 2026-009', now() - interval '1 day', now());
+SET LOCAL ROLE regress_bank;
+SELECT matches(public.regress_error(format('CALL credit.open_authorisation(%s)',
+                                           (SELECT authorisation_id FROM credit.authorisation WHERE purpose = '到点的授权'))),
+               '^42501: authorisation \d+ is not valid: expired on ',
+               'at valid_until an authorisation has expired (the end is exclusive)');
+ROLLBACK;
+
+-- Acting for a subject undone with its subtransaction is forgotten too.
+BEGIN;
+SET LOCAL ROLE regress_portal;
+SAVEPOINT s;
+SELECT credit.act_for_subject(:hongda);
+ROLLBACK TO SAVEPOINT s;
+SELECT is(credit.acting_subject(), NULL, 'acting for a subject, rolled back with its savepoint, is forgotten');
+SELECT is((SELECT count(*)::integer FROM credit.authorisation), 0, 'and the portal sees no authorisation any more');
 COMMIT;
 
 -- The subject sees who queried it.
@@ -531,10 +604,17 @@ RESET ROLE;
 REVOKE credit_department_parties FROM regress_nobody;
 REVOKE ALL ON ALL TABLES IN SCHEMA credit FROM regress_nobody;
 REVOKE USAGE ON SCHEMA credit FROM regress_nobody;
-SELECT is((SELECT count(*)::integer FROM pg_policies WHERE schemaname = 'credit' AND roles <> '{public}'
-             AND tablename IN ('department', 'party', 'catalogue_item', 'catalogue_period', 'list_kind', 'subject',
-                               'subject_old_code', 'record', 'list_entry', 'authorisation', 'access_log')), 25,
-          'policies apply TO the party kinds they are for');
+-- (not a count of policies: each policy named for a kind of party applies
+-- TO exactly that kind's group)
+SELECT is_empty($$SELECT tablename, policyname, roles
+                    FROM (SELECT p.*, CASE WHEN policyname ~ '_centre$' THEN '{credit_centre_parties}'::name[]
+                                           WHEN policyname ~ '_acting$' THEN '{credit_portal_parties}'
+                                           WHEN policyname ~ '_department(_insert|_update)?$' THEN '{credit_department_parties}'
+                                           WHEN policyname ~ '_authorised$' THEN '{credit_agency_parties,credit_department_parties}'
+                                           WHEN policyname ~ '_public$' THEN '{public}' END AS g
+                            FROM pg_policies p WHERE schemaname = 'credit') q
+                   WHERE g IS NOT NULL AND NOT (roles @> g AND roles <@ g)$$,
+                'policies apply TO the party kinds they are for');
 -- COPY TO applies the policies.
 SET ROLE regress_portal;
 \copy (SELECT decision_no FROM credit.record ORDER BY decision_no) TO 'results/portal_copy.txt'
@@ -749,6 +829,18 @@ SELECT is(split_part(public.regress_error(format($$INSERT INTO credit.record (it
           '23503', 'and refused');
 RESET ROLE;
 
+-- What each kind of party is granted (credit.grant_party), as
+-- docs/disclosure.md says: only the centre moves a record's publicity; an
+-- authorised party only reads (and logs its reads).
+SELECT is(ARRAY[has_column_privilege('regress_centre', 'credit.record', 'publicity_state', 'UPDATE'),
+                has_column_privilege('regress_scjg', 'credit.record', 'publicity_state', 'UPDATE'),
+                has_column_privilege('regress_scjg', 'credit.record', 'state', 'UPDATE')],
+          ARRAY[true, false, true], 'UPDATE of publicity_state: the centre, not a department (which withdraws: state)');
+SELECT is(ARRAY[has_table_privilege('regress_bank', 'credit.record', 'INSERT'),
+                has_table_privilege('regress_bank', 'credit.record', 'UPDATE'),
+                has_table_privilege('regress_bank', 'credit.access_log', 'INSERT'),
+                has_table_privilege('regress_bank', 'credit.record', 'SELECT')],
+          ARRAY[false, false, true, true], 'an authorised party reads and logs, and writes no record');
 SELECT * FROM finish();
 
 -- ------------------------------------------------------------------

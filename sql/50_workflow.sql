@@ -5,14 +5,40 @@
 \i sql/include/tap_setup.sql
 \i sql/include/workflow_fixture.sql
 
-SELECT plan(497);
+SELECT plan(502);
 
 -- ------------------------------------------------------------------
 -- The machines are data
 -- ------------------------------------------------------------------
 SELECT set_eq($$SELECT machine FROM credit.machine$$, ARRAY['record', 'record_publicity', 'list_entry', 'objection', 'repair'],
               'five machines');
-SELECT is((SELECT count(*)::integer FROM credit.machine_transition), 26, 'their transitions');
+-- their states, initial and terminal, as docs/workflows.md lists them (not
+-- a count: the rows themselves)
+SELECT set_eq($$SELECT machine, state, initial, terminal FROM credit.machine_state$$,
+              $$VALUES ('record', '有效', true, false), ('record', '已撤回', false, true), ('record', '已更正', false, true),
+                       ('record_publicity', '公示中', true, false), ('record_publicity', '不公示', true, false),
+                       ('record_publicity', '已到期', false, true), ('record_publicity', '停止公示', false, true),
+                       ('record_publicity', '已修复', false, false),
+                       ('list_entry', '列入中', true, false), ('list_entry', '已到期', false, true),
+                       ('list_entry', '已移出', false, true),
+                       ('objection', '已提交', true, false), ('objection', '已受理', false, false),
+                       ('objection', '部门核查', false, false), ('objection', '已办结', false, true),
+                       ('objection', '不予受理', false, true), ('objection', '已撤回', false, true),
+                       ('repair', '已申请', true, false), ('repair', '已受理', false, false),
+                       ('repair', '已修复', false, true), ('repair', '不予受理', false, true),
+                       ('repair', '不予修复', false, true), ('repair', '已撤回', false, true)$$,
+              'their states, initial and terminal (docs/workflows.md)');
+-- which transitions need a reason (docs/workflows.md, the "reason" column)
+SELECT set_eq($$SELECT machine, from_state, to_state FROM credit.machine_transition WHERE reason_required$$,
+              $$VALUES ('record', '有效', '已撤回'), ('record', '有效', '已更正'),
+                       ('record_publicity', '公示中', '已到期'), ('record_publicity', '公示中', '停止公示'),
+                       ('record_publicity', '公示中', '已修复'), ('record_publicity', '不公示', '已修复'),
+                       ('record_publicity', '已到期', '已修复'), ('record_publicity', '停止公示', '已修复'),
+                       ('record_publicity', '已修复', '公示中'),
+                       ('list_entry', '列入中', '列入中'), ('list_entry', '列入中', '已到期'), ('list_entry', '列入中', '已移出'),
+                       ('objection', '已提交', '不予受理'), ('objection', '已受理', '已办结'), ('objection', '部门核查', '已办结'),
+                       ('repair', '已申请', '不予受理'), ('repair', '已受理', '不予修复')$$,
+              'the transitions that need a reason (docs/workflows.md)');
 SELECT is((SELECT string_agg(format('%s %s %s %s', machine, state, working_days, coalesce(counted_from, '-')), '; ' ORDER BY machine, state)
              FROM credit.machine_deadline),
           'objection 已受理 3 -; objection 部门核查 7 已受理; repair 已受理 3 -; repair 已申请 10 -',
@@ -25,8 +51,10 @@ SELECT is(credit.machine_dot('nothing'), NULL, 'an unknown machine renders as no
 
 -- ------------------------------------------------------------------
 -- Every pair of states of every machine, tried by every kind of party:
--- allowed exactly where credit.machine_transition says, for exactly the
--- kinds it names (and the engine where by_engine).  Each try runs in a
+-- allowed exactly where docs/workflows.md (the law's matrix) says, for
+-- exactly the kinds it names, and the engine where it says "engine".  The
+-- expectations are literals here, not read from credit.machine_transition
+-- (the table the guard reads: wrong data there must fail).  Each try runs in a
 -- subtransaction that is rolled back, on an object put into the from-state
 -- with the triggers off (session_replication_role = replica, superuser).
 -- ------------------------------------------------------------------
@@ -100,11 +128,47 @@ DECLARE
     expect text;
     got text;
 BEGIN
-    FOR p IN SELECT a.machine, a.state AS from_state, b.state AS to_state, t.party_kinds, t.by_engine
-               FROM credit.machine_state a
-               JOIN credit.machine_state b USING (machine)
-               LEFT JOIN credit.machine_transition t
-                      ON t.machine = a.machine AND t.from_state = a.state AND t.to_state = b.state
+    FOR p IN WITH states (machine, state) AS (VALUES
+                   ('record', '有效'), ('record', '已撤回'), ('record', '已更正'),
+                   ('record_publicity', '公示中'), ('record_publicity', '不公示'), ('record_publicity', '已到期'),
+                   ('record_publicity', '停止公示'), ('record_publicity', '已修复'),
+                   ('list_entry', '列入中'), ('list_entry', '已到期'), ('list_entry', '已移出'),
+                   ('objection', '已提交'), ('objection', '已受理'), ('objection', '部门核查'),
+                   ('objection', '已办结'), ('objection', '不予受理'), ('objection', '已撤回'),
+                   ('repair', '已申请'), ('repair', '已受理'), ('repair', '已修复'),
+                   ('repair', '不予受理'), ('repair', '不予修复'), ('repair', '已撤回')),
+             -- docs/workflows.md: from -> to, who (party kinds), and whether the engine makes it
+             allowed (machine, from_state, to_state, party_kinds, by_engine) AS (VALUES
+                   ('record', '有效', '已撤回', '{部门,信用中心}'::credit.party_kind[], true),
+                   ('record', '有效', '已更正', '{部门,信用中心}', true),
+                   ('record_publicity', '公示中', '已到期', '{}', true),
+                   ('record_publicity', '公示中', '停止公示', '{信用中心}', true),
+                   ('record_publicity', '公示中', '已修复', '{}', true),
+                   ('record_publicity', '不公示', '已修复', '{}', true),
+                   ('record_publicity', '已到期', '已修复', '{}', true),
+                   ('record_publicity', '停止公示', '已修复', '{}', true),
+                   ('record_publicity', '已修复', '公示中', '{}', true),
+                   ('list_entry', '列入中', '列入中', '{部门,信用中心}', false),
+                   ('list_entry', '列入中', '已到期', '{}', true),
+                   ('list_entry', '列入中', '已移出', '{部门,信用中心}', true),
+                   ('objection', '已提交', '已受理', '{信用中心}', false),
+                   ('objection', '已提交', '不予受理', '{信用中心}', false),
+                   ('objection', '已提交', '已撤回', '{信用网站,信用中心}', false),
+                   ('objection', '已受理', '部门核查', '{信用中心}', false),
+                   ('objection', '已受理', '已办结', '{信用中心}', false),
+                   ('objection', '已受理', '已撤回', '{信用网站,信用中心}', false),
+                   ('objection', '部门核查', '已办结', '{部门,信用中心}', false),
+                   ('objection', '部门核查', '已撤回', '{信用网站,信用中心}', false),
+                   ('repair', '已申请', '已受理', '{信用中心,部门}', false),
+                   ('repair', '已申请', '不予受理', '{信用中心,部门}', false),
+                   ('repair', '已申请', '已撤回', '{信用网站,信用中心}', false),
+                   ('repair', '已受理', '已修复', '{部门,信用中心}', false),
+                   ('repair', '已受理', '不予修复', '{部门,信用中心}', false),
+                   ('repair', '已受理', '已撤回', '{信用网站,信用中心}', false))
+             SELECT a.machine, a.state AS from_state, b.state AS to_state, t.party_kinds, t.by_engine
+               FROM states a
+               JOIN states b USING (machine)
+               LEFT JOIN allowed t ON t.machine = a.machine AND t.from_state = a.state AND t.to_state = b.state
               ORDER BY 1, 2, 3 LOOP
         FOREACH who IN ARRAY ARRAY['regress_centre', 'regress_scjg', 'portal', 'engine'] LOOP
             kind := CASE who WHEN 'regress_centre' THEN '信用中心' WHEN 'regress_scjg' THEN '部门'
@@ -193,6 +257,10 @@ SELECT throws_ok($$INSERT INTO credit.list_entry (list_kind, subject_id, reasons
                  NULL, 'an object starts in an initial state');
 
 -- the department removes an entry of its own: the event says who, when, why
+-- (state_since set long ago first, to see the transition move it)
+SET session_replication_role = replica;
+UPDATE credit.list_entry SET state_since = timestamptz '2020-01-01 00:00+08' WHERE entry_id = public.w_entry('3');
+SET session_replication_role = origin;
 SET ROLE regress_scjg;
 SELECT is(credit.transition('list_entry', public.w_entry('3'), '已移出', '已履行义务'), 1::bigint, 'the deciding department removes its entry');
 SELECT results_eq($$SELECT state, removed_on, removal_reason, state_reason FROM credit.list_entry WHERE entry_id = public.w_entry('3')$$,
@@ -201,6 +269,8 @@ SELECT results_eq($$SELECT from_state, to_state, party::text, party_kind::text, 
                       FROM credit.workflow_event WHERE machine = 'list_entry' AND object_id = public.w_entry('3')$$,
                   $$VALUES ('列入中'::text, '已移出'::text, 'regress_scjg'::text, '部门'::text, '已履行义务'::text, true)$$,
                   'one event: from, to, party, its kind, reason, time');
+SELECT is((SELECT state_since > now() - interval '1 hour' FROM credit.list_entry WHERE entry_id = public.w_entry('3')), true,
+          'the transition sets the time the state was entered (state_since)');
 SELECT throws_ok($$UPDATE credit.workflow_event SET reason = 'x'$$, '42501', NULL, 'events are not changed');
 SELECT throws_ok($$INSERT INTO credit.workflow_event (machine, object_id, to_state) VALUES ('list_entry', 1, '已移出')$$, '42501', NULL,
                  'nor forged outside a transition');
@@ -224,6 +294,33 @@ SELECT is((SELECT state FROM credit.list_entry WHERE entry_id = public.w_entry('
 RESET ROLE;
 DROP TRIGGER w_forge_event ON credit.list_entry;
 DROP FUNCTION public.w_forge_event();
+-- A trigger that changes another column the machine owns during a
+-- transition makes the transition fail: the transition's UPDATE changes
+-- the state only.
+CREATE FUNCTION public.w_sneak() RETURNS trigger LANGUAGE plpgsql AS $$
+BEGIN
+    NEW.deletion_due := NEW.deletion_due + 1000;
+    RETURN NEW;
+END $$;
+CREATE TRIGGER a_w_sneak BEFORE UPDATE ON credit.list_entry FOR EACH ROW EXECUTE FUNCTION public.w_sneak();
+SET ROLE regress_scjg;
+SELECT is(public.regress_error($$SELECT credit.transition('list_entry', public.w_entry('4'), '已移出', '已履行义务')$$),
+          '2F003: column "deletion_due" of 名单条目 ' || public.w_entry('4') || ' belongs to the list_entry machine |  | ',
+          'during a transition, a change of another owned column is refused');
+RESET ROLE;
+DROP TRIGGER a_w_sneak ON credit.list_entry;
+DROP FUNCTION public.w_sneak();
+-- A transition undone with its subtransaction leaves no request behind: a
+-- plain UPDATE of the state after it is still the owner's refusal (2F003),
+-- not a transition's.
+BEGIN;
+SET LOCAL ROLE regress_scjg;
+SELECT matches(public.regress_error($$SELECT credit.transition('list_entry', public.w_entry('4'), '已到期', 'x')$$),
+               '^55000: cannot move', 'a refused transition, rolled back with its subtransaction');
+SELECT matches(public.regress_error($$UPDATE credit.list_entry SET state = '已到期' WHERE entry_id = public.w_entry('4')$$),
+               '^2F003: column "state" of 名单条目 \d+ belongs to the list_entry machine',
+               'leaves no transition in progress');
+ROLLBACK;
 -- another department cannot move it; nothing changed
 SET ROLE regress_swj;
 SELECT throws_ok($$SELECT credit.transition('list_entry', public.w_entry('4'), '已移出', '越权')$$, 'P0002', NULL,

@@ -4,26 +4,32 @@
 \i sql/include/tap_setup.sql
 \i sql/include/workflow_fixture.sql
 
-SELECT plan(21);
+SELECT plan(26);
 
 -- ------------------------------------------------------------------
 -- List entries: term, extension, deletion due, early removal
 -- ------------------------------------------------------------------
 SELECT results_eq($$SELECT expires_on, deletion_due, early_removal_from FROM credit.list_entry WHERE entry_id = public.w_entry('4')$$,
-                  $$SELECT (credit.legal_date() - 400 + interval '36 months')::date,
-                           credit.add_working_days((credit.legal_date() - 400 + interval '36 months')::date, 3),
-                           (credit.legal_date() - 400 + interval '12 months')::date$$,
-                  'term from the list kind, deletion due 3 working days after it, early removal after 12 months');
+                  $$VALUES (date '2028-08-25', date '2028-08-30', date '2026-08-25')$$,
+                  'listed 2025-08-25: term 36 months, deletion due 3 working days after it (Friday -> Wednesday), early removal after 12 months');
 SET ROLE regress_scjg;
 SELECT throws_ok($$SELECT credit.transition('list_entry', public.w_entry('4'), '列入中', '延期', '{"expires_on": "2020-01-01"}')$$,
                  '22023', NULL, 'an extension moves the end of the term forward only');
 SELECT lives_ok($$SELECT credit.transition('list_entry', public.w_entry('4'), '列入中', '拒不履行, 延长一年',
-                                           jsonb_build_object('expires_on', (credit.legal_date() - 400 + interval '48 months')::date))$$,
+                                           jsonb_build_object('expires_on', date '2029-08-25'))$$,
                 'the deciding department extends the term, with a reason');
 SELECT results_eq($$SELECT state, expires_on, deletion_due FROM credit.list_entry WHERE entry_id = public.w_entry('4')$$,
-                  $$SELECT '列入中'::text, (credit.legal_date() - 400 + interval '48 months')::date,
-                           credit.add_working_days((credit.legal_date() - 400 + interval '48 months')::date, 3)$$,
-                  'new term, new deletion date, still listed');
+                  $$VALUES ('列入中'::text, date '2029-08-25', date '2029-08-29')$$,
+                  'new term, new deletion date (a Saturday -> Wednesday), still listed');
+SELECT is(public.regress_error($$SELECT credit.transition('list_entry', public.w_entry('4'), '列入中', '再延期',
+                                                          '{"expires_on": "2029-08-25"}')$$),
+          '22023: extending list entry ' || public.w_entry('4') || ' needs a new end of term after ' || date '2029-08-25' || ' |  | '
+          'Pass details => jsonb_build_object(''expires_on'', <date>) to credit.transition().',
+          'an extension to the same end of term is no extension');
+SELECT results_eq($$SELECT from_state, to_state, reason, details ->> 'expires_on' FROM credit.workflow_event
+                     WHERE machine = 'list_entry' AND object_id = public.w_entry('4')$$,
+                  $$VALUES ('列入中'::text, '列入中'::text, '拒不履行, 延长一年'::text, '2029-08-25'::text)$$,
+                  'the extension, a transition that keeps the state, writes its event');
 RESET ROLE;
 SET session_replication_role = replica;
 UPDATE credit.list_entry SET expires_on = credit.legal_date() WHERE entry_id = public.w_entry('6');
@@ -58,6 +64,8 @@ VALUES ('W.XZCF', '企业法人', '流程测试1有限公司', credit.uscc_compl
 RESET ROLE;
 SELECT is((SELECT publicity_max_end FROM credit.record WHERE decision_no = '金市监罚〔W〕老行为'),
           (credit.legal_date() - 30 - interval '1900 days' + interval '5 years')::date, 'capped at 5 years from the end of the conduct');
+SELECT is((SELECT publicity_state FROM credit.record WHERE decision_no = '金市监罚〔W〕老行为'), '已到期',
+          'past its 5 years already on arrival: stored 已到期, never public');
 SELECT results_eq($$SELECT publicity_state, publicity_end FROM credit.record WHERE decision_no = '金市监罚〔W〕轻微'$$,
                   $$VALUES ('不公示'::text, credit.legal_date())$$, '轻微 under 令第36号 starts 不公示');
 SELECT set_config('role', public.w_portal(), false);
@@ -70,21 +78,30 @@ RESET ROLE;
 SET session_replication_role = replica;
 UPDATE credit.record SET publicity_end = credit.legal_date() WHERE record_id = public.w_rec('11');
 UPDATE credit.list_entry SET expires_on = credit.legal_date() - 1 WHERE entry_id = public.w_entry('5');
+UPDATE credit.list_entry SET expires_on = date '2026-09-29' WHERE entry_id = public.w_entry('6');
+UPDATE credit.list_entry SET listed_on = date '2026-09-30' WHERE entry_id = public.w_entry('3');
 SET session_replication_role = origin;
 SELECT set_config('role', public.w_portal(), false);
 SELECT is((SELECT count(*)::integer FROM credit.public_record WHERE record_id = public.w_rec('11')), 0,
           'a record past its maximum is not shown before any sweep');
 SELECT is((SELECT count(*)::integer FROM credit.public_list_entry WHERE entry_id = public.w_entry('5')), 0,
           'nor a list entry past its term');
+SELECT is((SELECT array_agg(entry_id ORDER BY entry_id) FROM credit.public_list_entry), ARRAY[public.w_entry('4')],
+          'the public sees the entries inside their term only: not one whose term ends today (6), nor one listed tomorrow (3)');
 RESET ROLE;
 SELECT throws_ok($$SELECT * FROM credit.sweep(credit.legal_date() + 1)$$, '22023', NULL, 'the sweep never runs ahead of time');
 CREATE TEMP TABLE w_due AS
 SELECT 'list_entry'::text AS machine, count(*) AS due FROM credit.list_entry WHERE state = '列入中' AND expires_on <= credit.legal_date()
 UNION ALL
 SELECT 'record_publicity', count(*) FROM credit.record WHERE publicity_state = '公示中' AND publicity_end <= credit.legal_date();
-SELECT ok((SELECT bool_and(due >= 1) FROM w_due), 'something is due (this file''s entry and record among them)');
+SELECT results_eq($$SELECT machine, due FROM w_due ORDER BY 1$$,
+                  $$VALUES ('list_entry'::text, 2::bigint), ('record_publicity', 1)$$,
+                  'due today: entries 5 (term ended yesterday) and 6 (ends today); record 11 (publicity ends today); '
+                  'not the decision capped at 5 years from its conduct, stored 已到期');
 SELECT results_eq($$SELECT machine, moved FROM credit.sweep() ORDER BY 1$$,
-                  $$SELECT machine, due FROM w_due ORDER BY 1$$, 'the sweep moves what is due and says so');
+                  $$VALUES ('list_entry'::text, 2::bigint), ('record_publicity', 1)$$, 'the sweep moves what is due and says so');
+SELECT results_eq($$SELECT state FROM credit.list_entry WHERE entry_id = public.w_entry('6')$$, $$VALUES ('已到期'::text)$$,
+                  'an entry whose term ends today is swept today');
 SELECT results_eq($$SELECT (SELECT state FROM credit.list_entry WHERE entry_id = public.w_entry('5')),
                            (SELECT publicity_state FROM credit.record WHERE record_id = public.w_rec('11'))$$,
                   $$VALUES ('已到期'::text, '已到期'::text)$$, 'both are 已到期 now');

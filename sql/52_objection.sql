@@ -4,7 +4,7 @@
 \i sql/include/tap_setup.sql
 \i sql/include/workflow_fixture.sql
 
-SELECT plan(49);
+SELECT plan(55);
 
 -- ------------------------------------------------------------------
 -- Objection
@@ -39,11 +39,20 @@ CREATE FUNCTION public.w_obj(n text) RETURNS bigint LANGUAGE sql
 SELECT results_eq($$SELECT state, subject_id, filed_by::text, deadline FROM credit.objection WHERE objection_id = public.w_obj('5')$$,
                   $$SELECT '已提交'::text, public.w_subject('5'), public.w_portal(), NULL::date$$,
                   'filed: subject from the record, filed by the portal, no deadline yet');
+BEGIN;
+SELECT set_config('role', public.w_portal(), false);
+SELECT credit.act_for_subject(public.w_subject('6'));
+SELECT is((SELECT count(*)::integer FROM credit.objection WHERE record_id = public.w_rec('5')), 0,
+          'acting for another subject, the portal does not see the objection');
+RESET ROLE;
+COMMIT;
 SET ROLE regress_centre;
 SELECT lives_ok($$SELECT credit.transition('objection', public.w_obj('5'), '已受理')$$, 'the centre accepts it');
 RESET ROLE;
+-- accepted on Tuesday 2026-09-29 (the fixture's legal date): 3 working days
+-- are 09-30, then 国庆 (10-01..07), 10-08, 10-09
 SELECT results_eq($$SELECT state, deadline FROM credit.objection WHERE objection_id = public.w_obj('5')$$,
-                  $$SELECT '已受理'::text, credit.add_working_days(credit.legal_date(), 3)$$, 'deadline: 3 working days');
+                  $$VALUES ('已受理'::text, date '2026-10-09')$$, 'deadline: 3 working days, over 国庆');
 SELECT is((SELECT dispute_mark FROM credit.record WHERE record_id = public.w_rec('5')), '异议处理中', 'the record is marked');
 SET ROLE regress_swj;
 SELECT is((SELECT dispute_mark FROM credit.public_record WHERE record_id = public.w_rec('5')), '异议处理中',
@@ -53,11 +62,20 @@ SELECT set_config('role', public.w_portal(), false);
 SELECT is((SELECT dispute_mark FROM credit.public_record WHERE record_id = public.w_rec('5')), '异议处理中',
           'and the public''s');
 RESET ROLE;
+-- passed on to the department on Friday 10-09: its 7 working days still
+-- count from the acceptance (09-29, the event's time set to that day):
+-- 09-30, 10-08, 10-09, 10-10 (a 调休 Saturday), 10-12, 10-13, 10-14
+SET session_replication_role = replica;
+UPDATE credit.workflow_event SET at = timestamptz '2026-09-29 10:00:00+08'
+ WHERE machine = 'objection' AND object_id = public.w_obj('5') AND to_state = '已受理';
+SET session_replication_role = origin;
+SET credit.legal_date = '2026-10-09';
 SET ROLE regress_centre;
 SELECT lives_ok($$SELECT credit.transition('objection', public.w_obj('5'), '部门核查')$$, 'the centre passes it to the department');
 RESET ROLE;
-SELECT is((SELECT deadline FROM credit.objection WHERE objection_id = public.w_obj('5')), credit.add_working_days(credit.legal_date(), 7),
-          'deadline: 7 working days from acceptance');
+SET credit.legal_date = '2026-09-29';
+SELECT is((SELECT deadline FROM credit.objection WHERE objection_id = public.w_obj('5')), date '2026-10-14',
+          'deadline: 7 working days from acceptance (over 国庆 and a 调休 Saturday), not from the day it was passed on');
 SET ROLE regress_swj;
 SELECT is((SELECT count(*)::integer FROM credit.objection WHERE objection_id = public.w_obj('5')), 0,
           'another department does not see the objection');
@@ -100,13 +118,18 @@ SELECT lives_ok($$SELECT public.w_decide('8', '{"outcome": "删除"}')$$, '删�
 SELECT is((SELECT state::text FROM credit.record WHERE decision_no = '金市监罚〔W〕8号'), '已撤回', '删除: the record is withdrawn');
 SELECT lives_ok($$SELECT public.w_decide('9', '{"outcome": "停止公开"}')$$, '停止公开 decided');
 SELECT results_eq($$SELECT publicity_state, publicity_end FROM credit.record WHERE record_id = public.w_rec('9')$$,
-                  $$VALUES ('停止公示'::text, credit.legal_date())$$, '停止公开: publicity ends today');
+                  $$VALUES ('停止公示'::text, date '2026-09-29')$$, '停止公开: publicity ends today');
 SELECT set_config('role', public.w_portal(), false);
 SELECT is((SELECT count(*)::integer FROM credit.public_record WHERE decision_no = '金市监罚〔W〕9号'), 0, 'the public no longer sees it');
 RESET ROLE;
 SET ROLE regress_swj;
 SELECT is((SELECT count(*)::integer FROM credit.record WHERE decision_no = '金市监罚〔W〕9号'), 0, 'nor does another department (it was 公开 only)');
 RESET ROLE;
+-- naming another subject's entry is refused, and changes nothing
+SELECT throws_ok($$SELECT public.w_decide('6', jsonb_build_object('outcome', '移出名单', 'entries', jsonb_build_array(public.w_entry('5'))))$$,
+                 '22023', NULL, '移出名单 naming an entry not based on the record is refused');
+SELECT is((SELECT state FROM credit.list_entry WHERE entry_id = public.w_entry('5')), '列入中',
+          '移出名单 leaves another subject''s entry alone, even when named');
 SELECT lives_ok($$SELECT public.w_decide('6', '{"outcome": "移出名单"}')$$, '移出名单 decided');
 SELECT results_eq($$SELECT state, removal_reason FROM credit.list_entry WHERE basis_record_id = public.w_rec('6')$$,
                   $$SELECT '已移出'::text, format('异议 %s: 核实', (SELECT max(objection_id) FROM credit.objection WHERE record_id = public.w_rec('6')))$$,
@@ -137,12 +160,30 @@ SELECT is((SELECT deadline FROM credit.objection WHERE objection_id = public.w_o
           'a 7-working-day deadline counted from the acceptance on 2026-09-29 skips 国庆 and counts the 10-10 调休 Saturday');
 SELECT credit.transition('objection', public.w_obj('4'), '已撤回') \gset w_ignore_
 RESET ROLE;
+-- a withdrawal after acceptance takes the mark away
+SET ROLE regress_centre;
+INSERT INTO credit.objection (record_id, grounds, claim) VALUES (public.w_rec('12'), '其他', '撤回测试');
+SELECT credit.transition('objection', public.w_obj('12'), '已受理') \gset w_ignore_
+SELECT credit.transition('objection', public.w_obj('12'), '已撤回') \gset w_ignore_
+RESET ROLE;
+SELECT is((SELECT dispute_mark FROM credit.record WHERE record_id = public.w_rec('12')), NULL,
+          'an objection withdrawn after acceptance leaves no mark on the record');
 -- refusal lists the missing items; withdrawal by the subject
 SET ROLE regress_centre;
 INSERT INTO credit.objection (record_id, grounds, claim) VALUES (public.w_rec('11'), '其他', '不予受理测试');
 SELECT throws_ok($$SELECT credit.transition('objection', public.w_obj('11'), '不予受理', '材料不全')$$, '23502',
                  'refusing objection ' || public.w_obj('11') || ' (不予受理) needs every missing item',
                  '不予受理 must list the missing items');
+SELECT is(public.regress_error($$SELECT credit.transition('objection', public.w_obj('11'), '不予受理', NULL,
+                                                          '{"missing": ["身份证明"]}')$$),
+          '23502: moving 异议 ' || public.w_obj('11') || ' from "已提交" to "不予受理" needs a reason | '
+          'The transition "不予受理" needs a reason. | Give the reason as the fourth argument of credit.transition().',
+          '不予受理 needs a reason');
+SELECT is(public.regress_error($$SELECT credit.transition('objection', public.w_obj('11'), '不予受理', '材料不全',
+                                                          '{"missing": ["  "]}')$$),
+          '23502: refusing objection ' || public.w_obj('11') || ' (不予受理) needs every missing item |  | '
+          'Pass details => jsonb_build_object(''missing'', jsonb_build_array(''身份证明'', ...)).',
+          'a blank missing item is no missing item');
 SELECT lives_ok($$SELECT credit.transition('objection', public.w_obj('11'), '不予受理', '材料不全',
                                            '{"missing": ["身份证明", "证据材料"]}')$$, '不予受理 with the list');
 SELECT is((SELECT missing_items FROM credit.objection WHERE objection_id = public.w_obj('11')), '{身份证明,证据材料}', 'kept on the objection');

@@ -4,7 +4,7 @@
 \i sql/include/tap_setup.sql
 \i sql/include/workflow_fixture.sql
 
-SELECT plan(32);
+SELECT plan(39);
 
 -- ------------------------------------------------------------------
 -- Credit repair
@@ -49,19 +49,19 @@ RESET ROLE;
 COMMIT;
 SELECT results_eq($$SELECT p.state, p.feedback_deadline, c.kind, c.content FROM credit.repair p
                      JOIN credit.commitment c USING (commitment_id) WHERE p.repair_id = public.w_repair('12')$$,
-                  $$SELECT '已申请'::text, credit.add_working_days(credit.legal_date(), 10), '信用修复型'::text, '本企业承诺依法经营'::text$$,
-                  'filed: feedback due in 10 working days, the 信用修复型 commitment recorded');
+                  $$VALUES ('已申请'::text, date '2026-10-19', '信用修复型'::text, '本企业承诺依法经营'::text)$$,
+                  'filed on 2026-09-29: feedback due in 10 working days (over 国庆, with the 调休 Saturday 10-10), the 信用修复型 commitment recorded');
 INSERT INTO credit.sync_target (target, name, kind, department_id) VALUES
     ('W_SCJG', '市场监管局', '部门', (SELECT department_id FROM credit.department WHERE code = 'SCJG')),
     ('PROVINCE', '省公共信用信息平台', '上级平台', NULL);
 SET ROLE regress_scjg;
 SELECT lives_ok($$SELECT credit.transition('repair', public.w_repair('12'), '已受理')$$, 'the determining department accepts');
-SELECT is((SELECT deadline FROM credit.repair WHERE repair_id = public.w_repair('12')), credit.add_working_days(credit.legal_date(), 3),
-          'decision due in 3 working days');
+SELECT is((SELECT deadline FROM credit.repair WHERE repair_id = public.w_repair('12')), date '2026-10-09',
+          'decision due in 3 working days (09-30, 10-08, 10-09)');
 SELECT lives_ok($$SELECT credit.transition('repair', public.w_repair('12'), '已修复')$$, 'and repairs');
 RESET ROLE;
 SELECT results_eq($$SELECT publicity_state, publicity_end FROM credit.record WHERE record_id = public.w_rec('12')$$,
-                  $$VALUES ('已修复'::text, credit.legal_date())$$, '已修复: publicity ends');
+                  $$VALUES ('已修复'::text, date '2026-09-29')$$, '已修复: publicity ends today');
 SELECT is((SELECT string_agg(target, ',' ORDER BY target) FROM credit.sync_event WHERE repair_id = public.w_repair('12')),
           'PROVINCE,W_SCJG', 'one sync event per registered target');
 SET ROLE regress_scjg;
@@ -113,6 +113,32 @@ SELECT throws_ok($$INSERT INTO credit.repair (record_id, obligations_performed, 
                  'refused: repaired for the same item within the repeat limit');
 RESET ROLE;
 COMMIT;
+-- the limit counts 12 months from the last repair: 11 and a half months
+-- later still refused, 12 months and a day later not (the last repair's
+-- time set back with the triggers off)
+SET session_replication_role = replica;
+UPDATE credit.repair SET state_since = now() - interval '11 months 15 days' WHERE repair_id = public.w_repair('12');
+SET session_replication_role = origin;
+BEGIN;
+SELECT set_config('role', public.w_portal(), false);
+SELECT credit.act_for_subject(public.w_subject('12'));
+SELECT matches(public.regress_error($$INSERT INTO credit.repair (record_id, obligations_performed, materials, commitment)
+                                     VALUES (public.w_rec('12'), true, '{信用修复承诺书,履行义务证明}', '又一次')$$),
+               '^55000: subject \d+ was repaired for item "W.XZCF" on .*: no new repair within 12 months',
+               'refused 11 and a half months after the last repair');
+RESET ROLE;
+ROLLBACK;
+SET session_replication_role = replica;
+UPDATE credit.repair SET state_since = now() - interval '12 months 1 day' WHERE repair_id = public.w_repair('12');
+SET session_replication_role = origin;
+BEGIN;
+SELECT set_config('role', public.w_portal(), false);
+SELECT credit.act_for_subject(public.w_subject('12'));
+SELECT lives_ok($$INSERT INTO credit.repair (record_id, obligations_performed, materials, commitment)
+                  VALUES (public.w_rec('12'), true, '{信用修复承诺书,履行义务证明}', '又一次')$$,
+                'accepted 12 months and a day after it');
+RESET ROLE;
+ROLLBACK;
 SET session_replication_role = replica;
 UPDATE credit.record SET publicity_state = '已修复', publicity_end = credit.legal_date() WHERE record_id = public.w_rec('12');
 SET session_replication_role = origin;
@@ -123,6 +149,55 @@ SELECT lives_ok($$SELECT credit.record_commitment_breach((SELECT commitment_id F
 RESET ROLE;
 SELECT results_eq($$SELECT publicity_state, publicity_end = publicity_max_end, publicity_end > credit.legal_date() FROM credit.record WHERE record_id = public.w_rec('12')$$,
                   $$VALUES ('公示中'::text, true, true)$$, 'the record is published again until its maximum');
+
+-- The minimum publicity period: the 一般 record decided today (2026-09-29)
+-- can be repaired from the day its minimum period ends, not the day before.
+BEGIN;
+SELECT set_config('credit.legal_date', to_char((SELECT publicity_min_end - 1 FROM credit.record WHERE record_id = public.w_rec('新1')), 'YYYY-MM-DD'), true);
+SELECT set_config('role', public.w_portal(), false);
+SELECT credit.act_for_subject(public.w_subject('新1'));
+SELECT matches(public.regress_error($$INSERT INTO credit.repair (record_id, obligations_performed, materials, commitment)
+                                     VALUES (public.w_rec('新1'), true, '{信用修复承诺书,履行义务证明}', '承诺')$$),
+               '^55000: record \d+ can be repaired from .*, when its minimum publicity period ends',
+               'refused the day before the minimum period ends');
+RESET ROLE;
+ROLLBACK;
+BEGIN;
+SELECT set_config('credit.legal_date', to_char((SELECT publicity_min_end FROM credit.record WHERE record_id = public.w_rec('新1')), 'YYYY-MM-DD'), true);
+SELECT set_config('role', public.w_portal(), false);
+SELECT credit.act_for_subject(public.w_subject('新1'));
+SELECT lives_ok($$INSERT INTO credit.repair (record_id, obligations_performed, materials, commitment)
+                  VALUES (public.w_rec('新1'), true, '{信用修复承诺书,履行义务证明}', '承诺')$$,
+                'accepted on the day it ends');
+RESET ROLE;
+ROLLBACK;
+-- A list entry can be repaired from its early removal date (listed
+-- 2025-08-25, 12 months: 2026-08-25), not the day before.
+BEGIN;
+SET LOCAL credit.legal_date = '2026-08-24';
+SELECT set_config('role', public.w_portal(), false);
+SELECT credit.act_for_subject(public.w_subject('5'));
+SELECT is(public.regress_error($$INSERT INTO credit.repair (entry_id, obligations_performed, materials, commitment)
+                                 VALUES (public.w_entry('5'), true, '{信用修复承诺书,履行义务证明}', '承诺')$$),
+          '55000: list entry ' || public.w_entry('5') || ' can be repaired from ' || date '2026-08-25'
+          || ' | Early removal may be requested only after the period of its list kind. | ',
+          'a list entry is not repaired before its early removal date');
+RESET ROLE;
+ROLLBACK;
+-- Repairing a record removes the list entries based on it, and queues sync
+-- events for the active targets only.
+INSERT INTO credit.sync_target (target, name, kind, department_id, active) VALUES ('RETIRED', '旧平台', '上级平台', NULL, false);
+SET ROLE regress_centre;
+INSERT INTO credit.repair (record_id, obligations_performed, materials, commitment)
+VALUES (public.w_rec('3'), true, '{信用修复承诺书,履行义务证明}', '依法经营');
+SELECT credit.transition('repair', public.w_repair('3'), '已受理') \gset w_ignore_
+SELECT credit.transition('repair', public.w_repair('3'), '已修复') \gset w_ignore_
+RESET ROLE;
+SELECT results_eq($$SELECT state, removal_reason FROM credit.list_entry WHERE entry_id = public.w_entry('3')$$,
+                  $$VALUES ('已移出'::text, '信用修复 ' || public.w_repair('3'))$$,
+                  'a repaired record takes the list entry based on it off the list');
+SELECT is((SELECT string_agg(target, ',' ORDER BY target) FROM credit.sync_event WHERE repair_id = public.w_repair('3')),
+          'PROVINCE,W_SCJG', 'sync events for the active targets only');
 
 -- what a commitment, a sync event and a repair keep (credit.keep_content)
 SELECT is(public.regress_error($$SELECT credit.record_commitment_breach((SELECT commitment_id FROM credit.repair WHERE repair_id = public.w_repair('12')), '第三次')$$),

@@ -4,6 +4,11 @@
 -- (so the minimum periods have passed), one decided today, one that is not
 -- repairable, four list entries, one objection and one repair put in place
 -- with the triggers off, and the helpers that find them by number.
+-- Today, for every rule, is Tuesday 2026-09-29 (credit.legal_date, set as
+-- superuser; it stays after SET ROLE): the day before 国庆 (2026-10-01..07),
+-- with 10-10 a 调休 working Saturday, so a deadline counted in calendar days
+-- differs from one counted in working days.
+SET credit.legal_date = '2026-09-29';
 INSERT INTO credit.catalogue_item (item_code, name, category, polarity, default_disclosure, department_id, repairable,
                                    repair_repeat_months) VALUES
     ('W.XZCF', '行政处罚', '行政处罚', '失信', '公开', (SELECT department_id FROM credit.department WHERE code = 'SCJG'), true, 12),
