@@ -25,10 +25,12 @@
 #include "miscadmin.h"
 #include "utils/array.h"
 #include "utils/builtins.h"
+#include "utils/lsyscache.h"
 #include "utils/memutils.h"
 
 #include "disclosure.h"
 #include "party.h"
+#include "spi_query.h"
 
 typedef struct OpenedAuthorisation
 {
@@ -128,6 +130,7 @@ credit_act_for_subject(PG_FUNCTION_ARGS)
 	Datum		values[1] = {Int64GetDatum(subject_id)};
 	bool		exists;
 	bool		isnull;
+	Oid			bool_type = BOOLOID;
 
 	credit_disclosure_init();
 	if (!credit_party_is("信用网站"))
@@ -149,6 +152,7 @@ credit_act_for_subject(PG_FUNCTION_ARGS)
 								1, argtypes, values, NULL, true, 1);
 	if (ret != SPI_OK_SELECT || SPI_processed != 1)
 		elog(ERROR, "subject lookup failed: %s", SPI_result_code_string(ret));
+	credit_spi_expect("credit.subject_exists()", 1, &bool_type);
 	exists = DatumGetBool(SPI_getbinval(SPI_tuptable->vals[0], SPI_tuptable->tupdesc, 1, &isnull));
 	if (isnull)
 		exists = false;
@@ -229,6 +233,12 @@ credit_open_authorisation(PG_FUNCTION_ARGS)
 						GetUserNameFromId(GetUserId(), false)),
 				 errhint("An authorisation can be opened only by its grantee.")));
 
+	{
+		/* the types read below: bigint, text, credit.catalogue_category[] */
+		Oid			types[3] = {INT8OID, TEXTOID, get_array_type(credit_type_oid("catalogue_category"))};
+
+		credit_spi_expect("the authorisation lookup", 3, types);
+	}
 	subject_id = DatumGetInt64(SPI_getbinval(SPI_tuptable->vals[0], SPI_tuptable->tupdesc, 1, &isnull));
 	problem = SPI_getvalue(SPI_tuptable->vals[0], SPI_tuptable->tupdesc, 2);
 	if (problem != NULL)
