@@ -157,10 +157,10 @@ BEGIN
                                FROM pg_catalog.unnest(NEW.owned_columns) AS o));
     ELSIF TG_TABLE_NAME OPERATOR(pg_catalog.=) 'machine_transition' THEN
         row_name := pg_catalog.format('%s, %s to %s', NEW.machine, NEW.from_state, NEW.to_state);
-        IF pg_catalog.array_position(NEW.party_kinds, NULL) IS NOT NULL THEN
-            problem := 'party_kinds holds a null';
-        ELSIF pg_catalog.array_ndims(NEW.party_kinds) OPERATOR(pg_catalog.>) 1 THEN
+        IF pg_catalog.array_ndims(NEW.party_kinds) OPERATOR(pg_catalog.>) 1 THEN
             problem := 'party_kinds is not a one-dimensional array';
+        ELSIF pg_catalog.array_position(NEW.party_kinds, NULL) IS NOT NULL THEN
+            problem := 'party_kinds holds a null';
         END IF;
     ELSIF TG_TABLE_NAME OPERATOR(pg_catalog.=) 'machine_deadline' THEN
         row_name := pg_catalog.format('%s, %s, %s', NEW.machine, NEW.state, NEW.deadline_column);

@@ -58,6 +58,8 @@ machine_lookup(const char *machine)
 	return NULL;
 }
 
+static char *rel_display(Oid relid);
+
 /* A row of a machine table the cache cannot act on: an error naming it. */
 static void
 bad_row(const char *table, const char *row, const char *problem)
@@ -87,20 +89,32 @@ machine_column(const Machine *m, const char *table, const char *row, const char 
 		bad_row(table, row, "a column name is null");
 	a = get_attnum(m->relid, column);
 	if (a == InvalidAttrNumber || a < 0)
-		bad_row(table, row, psprintf("table %s has no column \"%s\"", get_rel_name(m->relid), column));
+		bad_row(table, row, psprintf("table %s has no column \"%s\"", rel_display(m->relid), column));
 	tup = SearchSysCache2(ATTNUM, ObjectIdGetDatum(m->relid), Int16GetDatum(a));
 	if (!HeapTupleIsValid(tup))
-		bad_row(table, row, psprintf("table %s has no column \"%s\"", get_rel_name(m->relid), column));
+		bad_row(table, row, psprintf("table %s has no column \"%s\"", rel_display(m->relid), column));
 	att = (Form_pg_attribute) GETSTRUCT(tup);
 	generated = att->attgenerated != '\0';
 	atttype = att->atttypid;
 	ReleaseSysCache(tup);
 	if (generated)
-		bad_row(table, row, psprintf("column \"%s\" of %s is generated", column, get_rel_name(m->relid)));
+		bad_row(table, row, psprintf("column \"%s\" of %s is generated", column, rel_display(m->relid)));
 	if (OidIsValid(type) && atttype != type)
 		bad_row(table, row, psprintf("column \"%s\" of %s is of type %s, not %s", column,
-									 get_rel_name(m->relid), format_type_be(atttype), format_type_be(type)));
+									 rel_display(m->relid), format_type_be(atttype), format_type_be(type)));
 	return a;
+}
+
+/* The table of a relation OID, schema-qualified, for messages. */
+static char *
+rel_display(Oid relid)
+{
+	char	   *name = get_rel_name(relid);
+	char	   *nsp = get_namespace_name(get_rel_namespace(relid));
+
+	if (name == NULL || nsp == NULL)
+		return psprintf("(OID %u)", relid);
+	return quote_qualified_identifier(nsp, name);
 }
 
 static bool
@@ -189,7 +203,7 @@ load_machines(Snapshot snapshot)
 		const char *row;
 
 		m->machine = spi_text(tup, desc, 1, "machine", "?");
-		row = psprintf("machine %s", m->machine);
+		row = m->machine;
 		m->name = spi_text(tup, desc, 2, "machine", row);
 		m->relid = DatumGetObjectId(SPI_getbinval(tup, desc, 3, &isnull));
 		relkind = isnull ? '\0' : get_rel_relkind(m->relid);
@@ -198,7 +212,7 @@ load_machines(Snapshot snapshot)
 		for (k = 0; k < (int) i; k++)
 			if (machines[k].relid == m->relid)
 				bad_row("machine", row, psprintf("table %s is the table of machine %s too",
-												 get_rel_name(m->relid), machines[k].machine));
+												 rel_display(m->relid), machines[k].machine));
 		m->key = machine_column(m, "machine", row, credit_attr_text(tup, desc, 4), INT8OID);
 		m->state = machine_column(m, "machine", row, credit_attr_text(tup, desc, 5), TEXTOID);
 		m->reason = machine_column(m, "machine", row, credit_attr_text(tup, desc, 6), TEXTOID);
