@@ -16,6 +16,7 @@ PGFILEDESC = "credit - public credit information data model"
 # (also built alone by the fuzz harness); uscc.c, resident_id.c,
 # legacy_codes.c, normalize_name.c wrap it, with bad_char.c for messages.
 # Shared: table_cache.c (caches dropped when their tables change),
+# spi_query.c (SPI queries in a fresh snapshot, result types checked),
 # content.c (the attribute comparison; credit.keep_content()).
 # Layer 4 (disclosure): party.c caches who the calling role is;
 # disclosure.c keeps the unforgeable session state and the row predicates.
@@ -31,6 +32,7 @@ OBJS = \
 	extension/legacy_codes.o \
 	extension/normalize_name.o \
 	extension/table_cache.o \
+	extension/spi_query.o \
 	extension/content.o \
 	extension/party.o \
 	extension/disclosure.o \

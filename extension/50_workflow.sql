@@ -85,6 +85,141 @@ COMMENT ON COLUMN credit.machine_deadline.working_days IS '工作日数 (working
 COMMENT ON COLUMN credit.machine_deadline.counted_from IS '起算状态 (counted from the day the object entered this state; NULL: from the day of the transition)';
 COMMENT ON COLUMN credit.machine_deadline.source IS '依据 (source of the figure)';
 
+-- ------------------------------------------------------------------
+-- The machine rows are checked when they are written: the guard (C) writes
+-- into the columns they name, so a row naming a column of the wrong type,
+-- the key or another machine's column would make it corrupt rows.  The
+-- same checks run again when the guard loads the rows (machines.c), for a
+-- row that an ALTER TABLE made wrong since.  credit.machine_state needs no
+-- more than its constraints: the guard reads only its initial states.
+-- ------------------------------------------------------------------
+CREATE FUNCTION credit.machine_column_problem(tab regclass, col name, typ regtype) RETURNS text
+    LANGUAGE sql STABLE PARALLEL SAFE SET search_path = pg_catalog, pg_temp
+    RETURN (SELECT CASE WHEN col IS NULL THEN 'a column name is null'
+                        WHEN a.attnum IS NULL THEN pg_catalog.format('table %s has no column "%s"', tab, col)
+                        WHEN a.attgenerated OPERATOR(pg_catalog.<>) '' THEN pg_catalog.format('column "%s" of %s is generated', col, tab)
+                        WHEN typ IS NOT NULL AND a.atttypid OPERATOR(pg_catalog.<>) typ
+                        THEN pg_catalog.format('column "%s" of %s is of type %s, not %s', col, tab,
+                                               a.atttypid::pg_catalog.regtype, typ)
+                   END
+              FROM (SELECT) AS one
+              LEFT JOIN pg_catalog.pg_attribute a
+                ON a.attrelid OPERATOR(pg_catalog.=) tab AND a.attname OPERATOR(pg_catalog.=) col
+               AND a.attnum OPERATOR(pg_catalog.>) 0 AND NOT a.attisdropped);
+COMMENT ON FUNCTION credit.machine_column_problem(regclass, name, regtype) IS '状态机列检查 (what is wrong with a column a machine row names: missing, a system or generated column, or not of the given type (NULL: any); NULL when nothing is)';
+
+CREATE FUNCTION credit.machine_deadline_problem(machine text, deadline_column name) RETURNS text
+    LANGUAGE sql STABLE PARALLEL SAFE SET search_path = pg_catalog, pg_temp
+    RETURN (SELECT CASE WHEN m.machine IS NULL THEN pg_catalog.format('there is no machine "%s"', machine_deadline_problem.machine)
+                        WHEN credit.machine_column_problem(m.table_name, machine_deadline_problem.deadline_column, 'pg_catalog.date'::pg_catalog.regtype) IS NOT NULL
+                        THEN credit.machine_column_problem(m.table_name, machine_deadline_problem.deadline_column, 'pg_catalog.date'::pg_catalog.regtype)
+                        WHEN machine_deadline_problem.deadline_column OPERATOR(pg_catalog.=) ANY
+                             (ARRAY[m.key_column, m.state_column, m.reason_column, m.since_column])
+                        THEN 'the deadline column is the key, state, reason or since column'
+                        WHEN NOT machine_deadline_problem.deadline_column OPERATOR(pg_catalog.=) ANY (m.owned_columns)
+                        THEN 'the deadline column is not one of the machine''s owned_columns'
+                   END
+              FROM (SELECT) AS one
+              LEFT JOIN credit.machine m ON m.machine OPERATOR(pg_catalog.=) machine_deadline_problem.machine);
+COMMENT ON FUNCTION credit.machine_deadline_problem(text, name) IS '时限列检查 (what is wrong with a deadline column: it must be a date column of the machine''s own table that the machine owns, not its key, state, reason or since column; NULL when nothing is)';
+
+CREATE FUNCTION credit.machine_rows_check() RETURNS trigger
+    LANGUAGE plpgsql SET search_path = pg_catalog, pg_temp
+AS $$
+DECLARE
+    problem pg_catalog.text;
+    row_name pg_catalog.text;
+BEGIN
+    IF TG_TABLE_NAME OPERATOR(pg_catalog.=) 'machine' THEN
+        row_name := NEW.machine;
+        SELECT CASE WHEN c.relkind IS NULL OR c.relkind OPERATOR(pg_catalog.<>) ALL (ARRAY['r', 'p']::pg_catalog."char"[])
+                    THEN pg_catalog.format('%s is not a table', NEW.table_name)
+                    -- two machines may share a table (record and record_publicity),
+                    -- never a column
+                    WHEN EXISTS (SELECT FROM credit.machine o WHERE o.table_name OPERATOR(pg_catalog.=) NEW.table_name
+                                                               AND o.machine OPERATOR(pg_catalog.<>) NEW.machine
+                                                               AND o.owned_columns OPERATOR(pg_catalog.&&) NEW.owned_columns)
+                    THEN pg_catalog.format('owned_columns overlap those of another machine of table %s', NEW.table_name)
+               END INTO problem
+          FROM (SELECT) AS one
+          LEFT JOIN pg_catalog.pg_class c ON c.oid OPERATOR(pg_catalog.=) NEW.table_name;
+        problem := coalesce(problem,
+                            credit.machine_column_problem(NEW.table_name, NEW.key_column, 'pg_catalog.int8'::pg_catalog.regtype),
+                            credit.machine_column_problem(NEW.table_name, NEW.state_column, NULL),
+                            -- the state is text, or an enum (credit.record.state)
+                            (SELECT pg_catalog.format('state column "%s" of %s is of type %s, not text or an enum',
+                                                      NEW.state_column, NEW.table_name, a.atttypid::pg_catalog.regtype)
+                               FROM pg_catalog.pg_attribute a JOIN pg_catalog.pg_type t ON t.oid OPERATOR(pg_catalog.=) a.atttypid
+                              WHERE a.attrelid OPERATOR(pg_catalog.=) NEW.table_name AND a.attname OPERATOR(pg_catalog.=) NEW.state_column
+                                AND a.atttypid OPERATOR(pg_catalog.<>) 'pg_catalog.text'::pg_catalog.regtype
+                                AND t.typtype OPERATOR(pg_catalog.<>) 'e'),
+                            credit.machine_column_problem(NEW.table_name, NEW.reason_column, 'pg_catalog.text'::pg_catalog.regtype),
+                            credit.machine_column_problem(NEW.table_name, NEW.since_column, 'pg_catalog.timestamptz'::pg_catalog.regtype),
+                            CASE WHEN pg_catalog.array_position(NEW.owned_columns, NULL) IS NOT NULL
+                                 THEN 'owned_columns holds a null'
+                                 WHEN NEW.key_column OPERATOR(pg_catalog.=) ANY (NEW.owned_columns)
+                                 THEN 'owned_columns holds the key column'
+                                 WHEN NOT ARRAY[NEW.state_column, NEW.reason_column, NEW.since_column]
+                                          OPERATOR(pg_catalog.<@) NEW.owned_columns
+                                 THEN 'owned_columns must hold the state, reason and since columns'
+                            END,
+                            (SELECT pg_catalog.min(credit.machine_column_problem(NEW.table_name, o, NULL))
+                               FROM pg_catalog.unnest(NEW.owned_columns) AS o));
+    ELSIF TG_TABLE_NAME OPERATOR(pg_catalog.=) 'machine_transition' THEN
+        row_name := pg_catalog.format('%s, %s to %s', NEW.machine, NEW.from_state, NEW.to_state);
+        IF pg_catalog.array_ndims(NEW.party_kinds) OPERATOR(pg_catalog.>) 1 THEN
+            problem := 'party_kinds is not a one-dimensional array';
+        ELSIF pg_catalog.array_position(NEW.party_kinds, NULL) IS NOT NULL THEN
+            problem := 'party_kinds holds a null';
+        END IF;
+    ELSIF TG_TABLE_NAME OPERATOR(pg_catalog.=) 'machine_deadline' THEN
+        row_name := pg_catalog.format('%s, %s, %s', NEW.machine, NEW.state, NEW.deadline_column);
+        problem := credit.machine_deadline_problem(NEW.machine, NEW.deadline_column);
+    END IF;
+    IF problem IS NOT NULL THEN
+        RAISE EXCEPTION 'invalid row of credit.% (%): %', TG_TABLE_NAME, row_name, problem
+            USING ERRCODE = 'check_violation',
+                  DETAIL = 'The workflow guard writes into the columns a machine row names.',
+                  HINT = 'See "Machines are data" in docs/workflows.md for what each column must be.';
+    END IF;
+    RETURN NEW;
+END
+$$;
+COMMENT ON FUNCTION credit.machine_rows_check() IS '触发器: 状态机定义检查 (trigger: a row of credit.machine, machine_transition or machine_deadline names columns of its own table of the types the guard writes, a deadline column is a date column the machine owns, party_kinds holds no null)';
+
+-- After a change of a machine: its deadlines still fit it.
+CREATE FUNCTION credit.machine_deadlines_check() RETURNS trigger
+    LANGUAGE plpgsql SET search_path = pg_catalog, pg_temp
+AS $$
+DECLARE
+    d pg_catalog.record;
+BEGIN
+    SELECT x.machine, x.state, x.deadline_column, credit.machine_deadline_problem(x.machine, x.deadline_column) AS problem
+      INTO d
+      FROM credit.machine_deadline x
+     WHERE x.machine OPERATOR(pg_catalog.=) NEW.machine
+       AND credit.machine_deadline_problem(x.machine, x.deadline_column) IS NOT NULL
+     LIMIT 1;
+    IF FOUND THEN
+        RAISE EXCEPTION 'invalid row of credit.machine_deadline (%, %, %): %', d.machine, d.state, d.deadline_column, d.problem
+            USING ERRCODE = 'check_violation',
+                  DETAIL = pg_catalog.format('The change of machine %s leaves a deadline that does not fit it.', NEW.machine),
+                  HINT = 'Change or delete the deadline first.';
+    END IF;
+    RETURN NULL;
+END
+$$;
+COMMENT ON FUNCTION credit.machine_deadlines_check() IS '触发器: 状态机变更后的时限检查 (trigger, after a machine row changes: every deadline of the machine still names a date column it owns)';
+
+CREATE TRIGGER machine_rows_check BEFORE INSERT OR UPDATE ON credit.machine
+    FOR EACH ROW EXECUTE FUNCTION credit.machine_rows_check();
+CREATE TRIGGER machine_deadlines_check AFTER UPDATE ON credit.machine
+    FOR EACH ROW EXECUTE FUNCTION credit.machine_deadlines_check();
+CREATE TRIGGER machine_transition_rows_check BEFORE INSERT OR UPDATE ON credit.machine_transition
+    FOR EACH ROW EXECUTE FUNCTION credit.machine_rows_check();
+CREATE TRIGGER machine_deadline_rows_check BEFORE INSERT OR UPDATE ON credit.machine_deadline
+    FOR EACH ROW EXECUTE FUNCTION credit.machine_rows_check();
+
 CREATE TABLE credit.workflow_event (
     event_id    bigint GENERATED ALWAYS AS IDENTITY PRIMARY KEY,
     -- (no foreign key: only the guard writes events, for its own machine,

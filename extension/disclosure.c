@@ -40,11 +40,13 @@
 #include "utils/array.h"
 #include "utils/builtins.h"
 #include "utils/inval.h"
+#include "utils/lsyscache.h"
 #include "utils/memutils.h"
 #include "utils/timestamp.h"
 
 #include "disclosure.h"
 #include "party.h"
+#include "spi_query.h"
 #include "table_cache.h"
 
 typedef struct OpenedAuthorisation
@@ -142,6 +144,7 @@ credit_act_for_subject(PG_FUNCTION_ARGS)
 	Datum		values[1] = {Int64GetDatum(subject_id)};
 	bool		exists;
 	bool		isnull;
+	Oid			bool_type = BOOLOID;
 
 	credit_disclosure_init();
 	if (!credit_party_is("信用网站"))
@@ -163,6 +166,7 @@ credit_act_for_subject(PG_FUNCTION_ARGS)
 								1, argtypes, values, NULL, true, 1);
 	if (ret != SPI_OK_SELECT || SPI_processed != 1)
 		elog(ERROR, "subject lookup failed: %s", SPI_result_code_string(ret));
+	credit_spi_expect("credit.subject_exists()", 1, &bool_type);
 	exists = DatumGetBool(SPI_getbinval(SPI_tuptable->vals[0], SPI_tuptable->tupdesc, 1, &isnull));
 	if (isnull)
 		exists = false;
@@ -259,12 +263,13 @@ check_authorisation(int64 authorisation_id, TimestampTz *valid_until, int *nscop
 						authorisation_id,
 						GetUserNameFromId(GetUserId(), false)),
 				 errhint("An authorisation can be opened only by its grantee.")));
-	if (SPI_tuptable->tupdesc->natts != 4
-		|| SPI_gettypeid(SPI_tuptable->tupdesc, 1) != INT8OID
-		|| SPI_gettypeid(SPI_tuptable->tupdesc, 2) != TEXTOID
-		|| SPI_gettypeid(SPI_tuptable->tupdesc, 4) != TIMESTAMPTZOID)
-		elog(ERROR, "unexpected result of the authorisation check");
+	{
+		/* the types read below: bigint, text, credit.catalogue_category[], timestamptz */
+		Oid			types[4] = {INT8OID, TEXTOID, get_array_type(credit_type_oid("catalogue_category")),
+								TIMESTAMPTZOID};
 
+		credit_spi_expect("the authorisation lookup", 4, types);
+	}
 	subject_id = DatumGetInt64(SPI_getbinval(SPI_tuptable->vals[0], SPI_tuptable->tupdesc, 1, &isnull));
 	problem = SPI_getvalue(SPI_tuptable->vals[0], SPI_tuptable->tupdesc, 2);
 	if (problem != NULL)

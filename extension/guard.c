@@ -34,6 +34,7 @@
 #include "legal_date.h"
 #include "machines.h"
 #include "party.h"
+#include "spi_query.h"
 #include "transition.h"
 
 /* One row under the guard, and the columns the guard sets in it. */
@@ -64,6 +65,7 @@ static char *
 guard_allowed(const char *machine, const char *state)
 {
 	Oid			argtypes[2] = {TEXTOID, TEXTOID};
+	Oid			text_type = TEXTOID;
 	Datum		values[2];
 	char	   *result;
 	int			ret;
@@ -74,6 +76,7 @@ guard_allowed(const char *machine, const char *state)
 	ret = SPI_execute_with_args("SELECT credit.allowed_transitions($1, $2)", 2, argtypes, values, NULL, true, 1);
 	if (ret != SPI_OK_SELECT || SPI_processed != 1)
 		elog(ERROR, "credit.allowed_transitions failed: %s", SPI_result_code_string(ret));
+	credit_spi_expect("credit.allowed_transitions()", 1, &text_type);
 	result = SPI_getvalue(SPI_tuptable->vals[0], SPI_tuptable->tupdesc, 1);
 	result = result ? MemoryContextStrdup(CurTransactionContext, result) : "";
 	SPI_finish();
@@ -120,10 +123,11 @@ guard_entered(const char *machine, int64 obj, const char *state)
 	if (SPI_processed == 1)
 	{
 		bool		isnull;
-		Datum		d = SPI_getbinval(SPI_tuptable->vals[0], SPI_tuptable->tupdesc, 1, &isnull);
+		Oid			at_type = TIMESTAMPTZOID;
+		Datum		d;
 
-		if (SPI_tuptable->tupdesc->natts != 1 || SPI_gettypeid(SPI_tuptable->tupdesc, 1) != TIMESTAMPTZOID)
-			elog(ERROR, "credit.workflow_event.at is not a timestamptz");
+		credit_spi_expect("the date a state was entered", 1, &at_type);
+		d = SPI_getbinval(SPI_tuptable->vals[0], SPI_tuptable->tupdesc, 1, &isnull);
 		if (!isnull)
 			result = credit_legal_date_of(DatumGetTimestampTz(d));
 	}
@@ -221,7 +225,10 @@ check_insert(GuardRow *row)
 	if (row->new_state == NULL)
 	{
 		if (m->initial == NIL)
-			elog(ERROR, "machine \"%s\" has no initial state", m->machine);
+			ereport(ERROR,
+					(errcode(ERRCODE_INVALID_OBJECT_DEFINITION),
+					 errmsg("machine \"%s\" has no initial state", m->machine),
+					 errhint("Mark a state of credit.machine_state initial.")));
 		row->new_state = linitial(m->initial);
 	}
 	foreach(lc, m->initial)
@@ -413,12 +420,18 @@ workflow_guard(PG_FUNCTION_ARGS)
 	bool		isnull;
 	int			natts;
 
-	if (!CALLED_AS_TRIGGER(fcinfo) || !TRIGGER_FIRED_BEFORE(td->tg_event) || !TRIGGER_FIRED_FOR_ROW(td->tg_event)
-		|| td->tg_trigger->tgnargs != 1)
-		elog(ERROR, "credit.workflow_guard: must be a BEFORE ... FOR EACH ROW trigger with the machine as argument");
+	if (!CALLED_AS_TRIGGER(fcinfo))
+		ereport(ERROR,
+				(errcode(ERRCODE_E_R_I_E_TRIGGER_PROTOCOL_VIOLATED),
+				 errmsg("credit.workflow_guard() was not called by the trigger manager")));
+	if (!TRIGGER_FIRED_BEFORE(td->tg_event) || !TRIGGER_FIRED_FOR_ROW(td->tg_event) ||
+		!(TRIGGER_FIRED_BY_INSERT(td->tg_event) || TRIGGER_FIRED_BY_UPDATE(td->tg_event)) ||
+		td->tg_trigger->tgnargs != 1)
+		ereport(ERROR,
+				(errcode(ERRCODE_E_R_I_E_TRIGGER_PROTOCOL_VIOLATED),
+				 errmsg("trigger \"%s\" on table %s: credit.workflow_guard() must fire BEFORE INSERT OR UPDATE FOR EACH ROW with the machine as its one argument",
+						td->tg_trigger->tgname, RelationGetRelationName(td->tg_relation))));
 	row.inserting = TRIGGER_FIRED_BY_INSERT(td->tg_event);
-	if (!row.inserting && !TRIGGER_FIRED_BY_UPDATE(td->tg_event))
-		elog(ERROR, "credit.workflow_guard: fires on INSERT or UPDATE");
 	row.desc = RelationGetDescr(td->tg_relation);
 	if (row.inserting)
 		row.newtup = td->tg_trigtuple;
@@ -429,10 +442,18 @@ workflow_guard(PG_FUNCTION_ARGS)
 	}
 	row.engine = superuser();
 
+	/* the guard runs only on its machine's own table (credit.machine.table_name) */
 	row.m = credit_machine_find(td->tg_trigger->tgargs[0]);
 	if (row.m == NULL || row.m->relid != RelationGetRelid(td->tg_relation))
-		elog(ERROR, "credit.workflow_guard: no machine \"%s\" on table %s", td->tg_trigger->tgargs[0],
-			 RelationGetRelationName(td->tg_relation));
+		ereport(ERROR,
+				(errcode(ERRCODE_E_R_I_E_TRIGGER_PROTOCOL_VIOLATED),
+				 errmsg("trigger \"%s\" on table %s: %s", td->tg_trigger->tgname,
+						RelationGetRelationName(td->tg_relation),
+						row.m == NULL ? psprintf("there is no workflow machine \"%s\"", td->tg_trigger->tgargs[0])
+						: psprintf("table %s is not the table of machine \"%s\"",
+								   RelationGetRelationName(td->tg_relation), row.m->machine)),
+				 errhint("credit.workflow_guard() guards only the table credit.machine names for its machine.")));
+	credit_machine_check_desc(row.m, row.desc);
 
 	row.new_state = guard_state_text(row.m, row.newtup, row.desc);
 	row.obj = DatumGetInt64(heap_getattr(row.newtup, row.m->key, row.desc, &isnull));

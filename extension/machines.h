@@ -7,6 +7,7 @@
 #define CREDIT_MACHINES_H
 
 #include "access/attnum.h"
+#include "access/tupdesc.h"
 #include "nodes/pg_list.h"
 
 typedef struct MachineTransition
@@ -52,6 +53,13 @@ typedef struct Machine
  * call: a change of the machine tables drops the cache.
  */
 extern Machine *credit_machine_find(const char *machine);
+
+/*
+ * Errors out unless the row descriptor of the machine's table still has the
+ * columns the machine names, of the types the guard reads and writes (an
+ * ALTER TABLE does not drop the cache).  For the guard, on every row.
+ */
+extern void credit_machine_check_desc(const Machine *m, TupleDesc desc);
 
 /* The UPDATE credit.transition() runs for a machine; an error if unknown. */
 extern const char *credit_machine_update_sql(const char *machine);

@@ -8,7 +8,11 @@
  * The cache is a table cache (table_cache.h) of credit.party: its statement
  * trigger credit.party_changed() empties it in every backend.  It is filled
  * with SPI as the calling role, so credit.party's own row security applies
- * to the lookup.
+ * to the lookup, in a fresh snapshot (spi_query.c): a role re-registered
+ * while a REPEATABLE READ transaction runs is seen as it is now, not as that
+ * transaction's snapshot showed it.  The columns read are checked to be of
+ * the types of credit.party (credit.party_kind, integer) before they are
+ * used.
  */
 #include "postgres.h"
 
@@ -21,6 +25,7 @@
 #include "utils/syscache.h"
 
 #include "party.h"
+#include "spi_query.h"
 #include "table_cache.h"
 
 static CreditTableCache party_tables = {.ntables = 1, .tables = {"party"}};
@@ -38,18 +43,24 @@ party_cache_fill(void)
 {
 	Oid			argtypes[1] = {OIDOID};
 	Datum		values[1];
-	int			ret;
+	Oid			types[2] = {InvalidOid, INT4OID};
 	Oid			user = GetUserId();
 
 	if (credit_table_cache_is_valid(&party_tables) && party_user == user)
 		return;
 
 	values[0] = ObjectIdGetDatum(user);
+	types[0] = credit_type_oid("party_kind");
 	SPI_connect();
-	ret = SPI_execute_with_args("SELECT kind, department_id FROM credit.party WHERE role OPERATOR(pg_catalog.=) $1::pg_catalog.regrole",
-								1, argtypes, values, NULL, true, 1);
-	if (ret != SPI_OK_SELECT)
-		elog(ERROR, "SPI_execute_with_args failed: %s", SPI_result_code_string(ret));
+	credit_spi_select("the party lookup",
+					  "SELECT p.kind, p.department_id FROM credit.party p"
+					  " WHERE p.role OPERATOR(pg_catalog.=) $1::pg_catalog.regrole",
+					  1, argtypes, values, InvalidSnapshot, 2, 2, types);
+	if (SPI_processed > 1)
+		ereport(ERROR,
+				(errcode(ERRCODE_CARDINALITY_VIOLATION),
+				 errmsg("role \"%s\" is registered more than once in credit.party",
+						GetUserNameFromId(user, false))));
 	party_found = (SPI_processed == 1);
 	party_has_department = false;
 	if (party_found)
@@ -58,6 +69,8 @@ party_cache_fill(void)
 		Datum		dept;
 
 		party_kind = SPI_getbinval(SPI_tuptable->vals[0], SPI_tuptable->tupdesc, 1, &isnull);
+		if (isnull)
+			party_found = false;
 		dept = SPI_getbinval(SPI_tuptable->vals[0], SPI_tuptable->tupdesc, 2, &isnull);
 		party_has_department = !isnull;
 		if (!isnull)
@@ -89,16 +102,13 @@ credit_party_department(int32 *department)
 bool
 credit_party_is(const char *kind_label)
 {
-	Oid			nsp;
 	Oid			type;
 	Oid			value;
 
 	party_cache_fill();
 	if (!party_found)
 		return false;
-	nsp = get_namespace_oid("credit", false);
-	type = GetSysCacheOid2(TYPENAMENSP, Anum_pg_type_oid,
-						   CStringGetDatum("party_kind"), ObjectIdGetDatum(nsp));
+	type = credit_type_oid("party_kind");
 	value = GetSysCacheOid2(ENUMTYPOIDNAME, Anum_pg_enum_oid,
 							ObjectIdGetDatum(type), CStringGetDatum(kind_label));
 	if (!OidIsValid(value))

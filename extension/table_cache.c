@@ -6,17 +6,35 @@
  * Invariant: a cache is valid only if none of its tables has changed since
  * its owner last called credit_table_cache_set_valid(); a relcache reset
  * (relid InvalidOid) or a table not found at that time counts as a change.
+ * A change another session commits is seen from the next statement on,
+ * even inside a transaction: the first check of a cache in a statement
+ * reads the pending invalidations (AcceptInvalidationMessages, a shared
+ * counter compared when there are none), and the owners refill from the
+ * latest committed state (spi_query.c), not from the transaction's
+ * snapshot.
  */
 #include "postgres.h"
 
 #include "catalog/namespace.h"
 #include "commands/trigger.h"
 #include "fmgr.h"
+#include "access/xact.h"
 #include "utils/inval.h"
 #include "utils/lsyscache.h"
 #include "utils/rel.h"
 
 #include "table_cache.h"
+
+/*
+ * Every table a cache of the extension is built from (schema credit): the
+ * only tables credit_table_changed() runs on.
+ */
+static const char *const cached_tables[] = {
+	"party", "authorisation", "machine", "machine_state", "machine_transition", "machine_deadline"
+};
+
+/* the statement whose invalidations were last read here */
+static TimestampTz checked_statement = 0;
 
 static CreditTableCache *caches = NULL;	/* registered in this backend */
 static bool callback_registered = false;
@@ -68,8 +86,15 @@ table_cache_register(CreditTableCache *cache)
 bool
 credit_table_cache_is_valid(CreditTableCache *cache)
 {
+	TimestampTz statement = GetCurrentStatementStartTimestamp();
+
 	if (!cache->registered)
 		table_cache_register(cache);
+	if (statement != checked_statement)
+	{
+		checked_statement = statement;
+		AcceptInvalidationMessages();
+	}
 	return cache->valid;
 }
 
@@ -84,6 +109,21 @@ credit_table_cache_set_valid(CreditTableCache *cache)
 	for (i = 0; i < cache->ntables; i++)
 		cache->relids[i] = get_relname_relid(cache->tables[i], nsp);
 	cache->valid = true;
+}
+
+/* Is relid one of cached_tables? */
+static bool
+is_cached_table(Oid relid)
+{
+	Oid			nsp = get_namespace_oid("credit", true);
+	int			i;
+
+	if (!OidIsValid(nsp) || get_rel_namespace(relid) != nsp)
+		return false;
+	for (i = 0; i < lengthof(cached_tables); i++)
+		if (get_relname_relid(cached_tables[i], nsp) == relid)
+			return true;
+	return false;
 }
 
 /*
@@ -102,7 +142,18 @@ credit_table_changed(PG_FUNCTION_ARGS)
 		ereport(ERROR,
 				(errcode(ERRCODE_E_R_I_E_TRIGGER_PROTOCOL_VIOLATED),
 				 errmsg("credit_table_changed: not called as a trigger")));
+	if (!TRIGGER_FIRED_AFTER(trigdata->tg_event) || !TRIGGER_FIRED_FOR_STATEMENT(trigdata->tg_event))
+		ereport(ERROR,
+				(errcode(ERRCODE_E_R_I_E_TRIGGER_PROTOCOL_VIOLATED),
+				 errmsg("trigger \"%s\" on table %s: a cache trigger must fire AFTER ... FOR EACH STATEMENT",
+						trigdata->tg_trigger->tgname, RelationGetRelationName(trigdata->tg_relation))));
 	relid = RelationGetRelid(trigdata->tg_relation);
+	if (!is_cached_table(relid))
+		ereport(ERROR,
+				(errcode(ERRCODE_E_R_I_E_TRIGGER_PROTOCOL_VIOLATED),
+				 errmsg("trigger \"%s\" on table %s: no cache of the extension is built from this table",
+						trigdata->tg_trigger->tgname, RelationGetRelationName(trigdata->tg_relation)),
+				 errdetail("The cache triggers run only on credit.party, credit.authorisation, credit.machine, credit.machine_state, credit.machine_transition and credit.machine_deadline.")));
 	CacheInvalidateRelcacheByRelid(relid);
 	invalidate_relid(relid);
 	return PointerGetDatum(NULL);
