@@ -2,6 +2,9 @@
 -- record rules and the 双公示 timeliness view, subjects and old codes, list
 -- entries, authorisations, and the per-session party cache.  pgTAP.
 \i sql/include/tap_setup.sql
+-- Today, for every rule, is Tuesday 2026-09-29 (a superuser-only setting):
+-- the dates below are fixed, whatever day the suite runs.
+SET credit.legal_date = '2026-09-29';
 
 -- the shared departments (sql/include/fixtures.sql) with this file's catalogue
 INSERT INTO credit.catalogue_item (item_code, name, category, polarity, default_disclosure, department_id) VALUES
@@ -56,13 +59,20 @@ VALUES ('M.XZXK', '企业法人', '金华市模型测试有限公司', '91340600
        ('M.XZXK', '企业法人', '金華市模型測試有限公司', '91340600MA2PBM9HXD', '周九', '按时许可', credit.legal_date() - 1,
         '许可决定书', '普通', 'X2', credit.legal_date() - 1, '市场监管局');
 RESET ROLE;
+-- both published on 2026-09-29 at 10:00 Beijing time (the engine writes the
+-- clock's time: set here), decided on 09-09 and 09-28
+SET session_replication_role = replica;
+UPDATE credit.record SET submitted_at = '2026-09-29 10:00+08' WHERE decision_no IN ('迟报许可', '按时许可');
+SET session_replication_role = origin;
 SELECT is((SELECT late::integer FROM credit.sgs_timeliness WHERE department = '金华市市场监督管理局'), 1,
           'the licence published 20 days after its decision is late');
 SELECT is((SELECT on_time::integer FROM credit.sgs_timeliness WHERE department = '金华市市场监督管理局'), 1,
           'the one published the next day is on time');
-SELECT is((SELECT worst_days_late FROM credit.sgs_timeliness WHERE department = '金华市市场监督管理局'),
-          credit.working_days_between(credit.add_working_days(credit.legal_date() - 20, 7), credit.legal_date()),
-          'how late, in working days');
+-- due 7 working days after 09-09: 09-18; published 09-29: late by 09-20
+-- (the 调休 Sunday), 21-24, 28 and 29 (09-25 is 中秋, off): 7 working days
+-- (国务院办公厅 2026 holiday notice)
+SELECT is((SELECT worst_days_late FROM credit.sgs_timeliness WHERE department = '金华市市场监督管理局'), 7,
+          'how late, in working days (the 09-20 调休 Sunday counts, 中秋 09-25 does not)');
 
 -- A department's batch carries the end of the conduct (失信行为终止日期):
 -- publicity then ends at most 5 years after it (docs/sources.md §4), here

@@ -2,6 +2,9 @@
 -- forbidden writes refused with nothing changed, and the attacks that must
 -- not work.  pgTAP, run by pg_regress.
 \i sql/include/tap_setup.sql
+-- Today, for every rule, is Tuesday 2026-09-29 (a superuser-only setting):
+-- the dates below are fixed, whatever day the suite runs.
+SET credit.legal_date = '2026-09-29';
 
 -- ------------------------------------------------------------------
 -- Fixture (as the DBA): the shared roles and departments
