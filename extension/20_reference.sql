@@ -189,7 +189,13 @@ CREATE TABLE credit.list_kind (
     department_id  integer REFERENCES credit.department,
     legal_basis    text,
     early_removal_months integer NOT NULL DEFAULT 0 CHECK (early_removal_months >= 0),
-    repairable     boolean NOT NULL DEFAULT true
+    repairable     boolean NOT NULL DEFAULT true,
+    serious        boolean NOT NULL DEFAULT false,
+    extension_min_months integer CHECK (extension_min_months > 0),
+    extension_max_months integer CHECK (extension_max_months > 0),
+    removal_conditions text CHECK (btrim(removal_conditions) <> ''),
+    remedies       text CHECK (btrim(remedies) <> ''),
+    CHECK (extension_min_months <= extension_max_months)
 );
 COMMENT ON TABLE credit.list_kind IS '名单类别 (kinds of red and black lists, with their term)';
 COMMENT ON COLUMN credit.list_kind.list_kind IS '名单代码 (list code)';
@@ -201,6 +207,11 @@ COMMENT ON COLUMN credit.list_kind.department_id IS '认定部门 (deciding depa
 COMMENT ON COLUMN credit.list_kind.legal_basis IS '依据 (legal basis)';
 COMMENT ON COLUMN credit.list_kind.early_removal_months IS '提前移出申请期(月) (early removal may be requested this many months after listing, e.g. 12 for 严重违法失信名单 under 令第44号; 0: at once)';
 COMMENT ON COLUMN credit.list_kind.repairable IS '是否可修复 (can a subject apply for credit repair of an entry?)';
+COMMENT ON COLUMN credit.list_kind.serious IS '严重失信名单 (while an entry is in force, the record it is based on stays disclosed past its limit, at every disclosure level, until the entry ends: docs/sources.md §3)';
+COMMENT ON COLUMN credit.list_kind.extension_min_months IS '延期下限(月) (an extension (延期) moves the end of term by at least this many months, e.g. 12 for 失信被执行人; NULL: no lower bound)';
+COMMENT ON COLUMN credit.list_kind.extension_max_months IS '延期上限(月) (an extension moves the end of term by at most this many months, e.g. 36 for 失信被执行人; NULL: no upper bound)';
+COMMENT ON COLUMN credit.list_kind.removal_conditions IS '移出条件 (removal conditions every listing of this kind states: docs/sources.md §7)';
+COMMENT ON COLUMN credit.list_kind.remedies IS '救济途径 (remedies open to the listed subject: objection, review, litigation)';
 
 -- ------------------------------------------------------------------
 -- Who is calling: the party of the calling role, from credit.party

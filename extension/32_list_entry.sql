@@ -24,6 +24,7 @@ CREATE TABLE credit.list_entry (
     state_reason    text,
     state_since     timestamptz NOT NULL DEFAULT now(),
     deletion_due    date,
+    removal_due     date,
     early_removal_from date,
     CHECK (expires_on IS NULL OR expires_on > listed_on),
     CHECK ((removed_on IS NULL) = (removal_reason IS NULL))
@@ -42,10 +43,11 @@ COMMENT ON COLUMN credit.list_entry.expires_on IS '到期日期 (term ends; from
 COMMENT ON COLUMN credit.list_entry.removed_on IS '移出日期 (removed on)';
 COMMENT ON COLUMN credit.list_entry.removal_reason IS '移出原因 (reason of removal)';
 COMMENT ON COLUMN credit.list_entry.submitted_by IS '提交角色 (submitting role)';
-COMMENT ON COLUMN credit.list_entry.state IS '名单状态 (state of the list entry machine: 列入中, 已到期, 已移出; changes only through credit.transition)';
+COMMENT ON COLUMN credit.list_entry.state IS '名单状态 (state of the list entry machine: 列入中, 应移出, 已到期, 已移出; changes only through credit.transition)';
 COMMENT ON COLUMN credit.list_entry.state_reason IS '状态原因 (reason of the last transition: removal, extension, expiry)';
 COMMENT ON COLUMN credit.list_entry.state_since IS '状态时间 (when the state was entered)';
 COMMENT ON COLUMN credit.list_entry.deletion_due IS '应删除日期 (the entry must be off the list by then: 3 working days after the term)';
+COMMENT ON COLUMN credit.list_entry.removal_due IS '应移出期限 (set when the entry becomes 应移出: its deciding department removes it within 3 working days; a machine deadline)';
 COMMENT ON COLUMN credit.list_entry.early_removal_from IS '可申请提前移出日期 (early removal may be requested from this date, from the list kind)';
 
 CREATE FUNCTION credit.list_entry_before_insert() RETURNS trigger
@@ -100,7 +102,7 @@ CREATE TRIGGER list_entry_content BEFORE UPDATE OR DELETE ON credit.list_entry
     FOR EACH ROW EXECUTE FUNCTION credit.keep_content('list entries',
         'Remove the entry with credit.transition(''list_entry'', entry_id, ''已移出'', reason).',
         'A new listing is a new entry.',
-        'state', 'state_reason', 'state_since', 'expires_on', 'deletion_due', 'removed_on', 'removal_reason');
+        'state', 'state_reason', 'state_since', 'expires_on', 'deletion_due', 'removal_due', 'removed_on', 'removal_reason');
 CREATE TRIGGER list_entry_no_truncate BEFORE TRUNCATE ON credit.list_entry
     FOR EACH STATEMENT EXECUTE FUNCTION credit.no_truncate();
 

@@ -143,7 +143,7 @@ COMMENT ON VIEW credit.public_subject IS '公示主体 (subjects as the public s
 
 CREATE VIEW credit.public_list_entry AS
 SELECT e.entry_id, e.list_kind, k.name AS list_name, k.colour, e.subject_id, e.department_id,
-       e.disclosure, e.reasons, e.listed_on, e.expires_on
+       e.disclosure, e.reasons, e.listed_on, e.expires_on, k.legal_basis, k.removal_conditions, k.remedies
   FROM credit.list_entry e JOIN credit.list_kind k USING (list_kind);
 ALTER VIEW credit.public_record OWNER TO credit_public_views;
 ALTER VIEW credit.public_subject OWNER TO credit_public_views;
@@ -169,6 +169,11 @@ BEGIN
           FROM pg_attribute b
          WHERE b.attrelid = v.base AND b.attname IN (v.col, v.col || '_public')
          ORDER BY b.attname DESC LIMIT 1;
+        IF src IS NULL AND v.base = 'credit.list_entry'::regclass THEN
+            -- what every listing states, from its kind (legal basis, removal conditions, remedies)
+            SELECT pg_catalog.col_description('credit.list_kind'::regclass, b.attnum) INTO src
+              FROM pg_attribute b WHERE b.attrelid = 'credit.list_kind'::regclass AND b.attname = v.col;
+        END IF;
         IF v.col = 'list_name' THEN
             src := '名单名称 (name of the list)';
         ELSIF v.col = 'colour' THEN

@@ -10,7 +10,7 @@ INSERT INTO credit.machine (machine, name, table_name, key_column, state_column,
     ('record_publicity', '记录公示', 'credit.record', 'record_id', 'publicity_state', 'publicity_reason',
      'publicity_since', '{publicity_state,publicity_reason,publicity_since,publicity_end}'),
     ('list_entry', '名单条目', 'credit.list_entry', 'entry_id', 'state', 'state_reason', 'state_since',
-     '{state,state_reason,state_since,expires_on,deletion_due,removed_on,removal_reason}');
+     '{state,state_reason,state_since,expires_on,deletion_due,removal_due,removed_on,removal_reason}');
 
 INSERT INTO credit.machine_state (machine, state, initial, terminal, meaning) VALUES
     ('record', '有效', true, false, 'in force'),
@@ -22,6 +22,7 @@ INSERT INTO credit.machine_state (machine, state, initial, terminal, meaning) VA
     ('record_publicity', '停止公示', false, true, 'publicity stopped (objection outcome, or by the centre)'),
     ('record_publicity', '已修复', false, false, 'repaired: publicity ended, sharing and use stopped'),
     ('list_entry', '列入中', true, false, 'on the list'),
+    ('list_entry', '应移出', false, false, 'still on the list, due for removal by its deciding department within 3 working days: the basis record withdrawn, the obligation performed, or the listing found wrong'),
     ('list_entry', '已到期', false, true, 'the term has ended; off the list'),
     ('list_entry', '已移出', false, true, 'removed before the term (obligation performed, objection, repair, early removal)');
 
@@ -35,9 +36,16 @@ INSERT INTO credit.machine_transition (machine, from_state, to_state, action, pa
     ('record_publicity', '已到期', '已修复', '信用修复', '{}', true, true),
     ('record_publicity', '停止公示', '已修复', '信用修复', '{}', true, true),
     ('record_publicity', '已修复', '公示中', '违反修复承诺, 恢复公示', '{}', true, true),
+    ('record_publicity', '公示中', '公示中', '名单在列, 调整公示截止', '{}', true, true),
     ('list_entry', '列入中', '列入中', '延期', '{部门,信用中心}', false, true),
     ('list_entry', '列入中', '已到期', '期满移出', '{}', true, true),
-    ('list_entry', '列入中', '已移出', '移出', '{部门,信用中心}', true, true);
+    ('list_entry', '列入中', '已移出', '移出', '{部门,信用中心}', true, true),
+    ('list_entry', '列入中', '应移出', '应予移出', '{部门,信用中心}', true, true),
+    ('list_entry', '应移出', '已移出', '移出', '{部门,信用中心}', true, true),
+    ('list_entry', '应移出', '已到期', '期满移出', '{}', true, true);
+INSERT INTO credit.machine_deadline (machine, state, deadline_column, working_days, counted_from, source) VALUES
+    ('list_entry', '应移出', 'removal_due', 3, NULL,
+     '最高人民法院关于公布失信被执行人名单信息的若干规定(2017) 第十条: 履行完毕或不应纳入的, 3 个工作日内删除/撤销; 山东省社会信用条例(2020) 第四十条: 认定依据撤销后 3 个工作日内撤下');
 
 -- The record's lifecycle: credit.withdraw_record and credit.correct_record
 -- (31_record.sql) move it; the guard writes the events.
@@ -64,7 +72,12 @@ BEGIN
             RETURN NULL;
         END IF;
     END IF;
-    IF NEW.publicity_state = '公示中' AND NEW.publicity_end <= credit.legal_date() THEN
+    IF NEW.corrects IS NOT NULL THEN
+        -- a correction that moved the ends: serious entries still extend them
+        PERFORM credit.extend_for_lists(NEW.lineage_id);
+    END IF;
+    IF NEW.publicity_state = '公示中'
+       AND (SELECT r.publicity_end FROM credit.record r WHERE r.record_id = NEW.record_id) <= credit.legal_date() THEN
         PERFORM credit.transition('record_publicity', NEW.record_id, '已到期', '公示期满 (报送时已过最长公示期)',
                                   pg_catalog.jsonb_build_object('as_of', credit.legal_date()));
     END IF;
@@ -77,34 +90,120 @@ CREATE TRIGGER record_after_insert AFTER INSERT ON credit.record
     EXECUTE FUNCTION credit.record_after_insert();
 
 -- A withdrawn record (删除, or its decision revoked) is no basis for a
--- listing any more: the entries based on any version of it still 列入中
--- are removed, by the engine, with an event each.
+-- listing any more: the entries based on any version of it still on the
+-- list are removed when the record's department decided them, and become
+-- 应移出 otherwise (another department's listing is its own decision: it
+-- removes the entry within 3 working days, or it shows as overdue); by the
+-- engine, with an event each.
 CREATE FUNCTION credit.record_withdrawal_effects() RETURNS trigger
     LANGUAGE plpgsql SECURITY DEFINER SET search_path = pg_catalog, pg_temp
 AS $$
 DECLARE
-    entries bigint[];
+    own bigint[];
+    others bigint[];
+    reason text := pg_catalog.format('认定依据已撤回 (记录 %s): %s', NEW.record_id, NEW.state_reason);
 BEGIN
-    entries := ARRAY(SELECT e.entry_id FROM credit.list_entry e JOIN credit.record r ON r.record_id = e.basis_record_id
-                      WHERE r.lineage_id = NEW.lineage_id AND e.state = '列入中'
-                      ORDER BY e.entry_id FOR UPDATE OF e);
-    PERFORM credit.transition('list_entry', entries, '已移出',
-                              pg_catalog.format('认定依据已撤回 (记录 %s): %s', NEW.record_id, NEW.state_reason),
+    PERFORM FROM credit.list_entry e JOIN credit.record r ON r.record_id = e.basis_record_id
+      WHERE r.lineage_id = NEW.lineage_id AND e.state IN ('列入中', '应移出') FOR UPDATE OF e;
+    SELECT coalesce(array_agg(e.entry_id ORDER BY e.entry_id)
+                        FILTER (WHERE e.department_id = NEW.department_id), '{}'),
+           coalesce(array_agg(e.entry_id ORDER BY e.entry_id)
+                        FILTER (WHERE e.department_id <> NEW.department_id AND e.state = '列入中'), '{}')
+      INTO own, others
+      FROM credit.list_entry e JOIN credit.record r ON r.record_id = e.basis_record_id
+     WHERE r.lineage_id = NEW.lineage_id AND e.state IN ('列入中', '应移出');
+    PERFORM credit.transition('list_entry', own, '已移出', reason,
+                              pg_catalog.jsonb_build_object('record_id', NEW.record_id));
+    PERFORM credit.transition('list_entry', others, '应移出', reason,
                               pg_catalog.jsonb_build_object('record_id', NEW.record_id));
     RETURN NULL;
 END
 $$;
-COMMENT ON FUNCTION credit.record_withdrawal_effects() IS '触发器: 记录撤回的效果 (trigger: when a record is withdrawn, the list entries based on any version of it that are still 列入中 are removed by the engine, with the reason)';
+COMMENT ON FUNCTION credit.record_withdrawal_effects() IS '触发器: 记录撤回的效果 (trigger: when a record is withdrawn, the list entries based on any version of it still on the list are removed when its department decided them, and become 应移出 (3 working days for their own department) otherwise; by the engine, with the reason)';
 CREATE TRIGGER record_withdrawal_effects AFTER UPDATE OF state ON credit.record
     FOR EACH ROW WHEN (NEW.state = '已撤回' AND OLD.state <> '已撤回')
     EXECUTE FUNCTION credit.record_withdrawal_effects();
+
+-- The limit of a record (its maximum period, at most 5 years from the
+-- end of the conduct) is extended while a serious list entry (list_kind
+-- .serious) based on any version of it is on the list: the record in
+-- force stays 公示中, and so public, shared and usable at its disclosure
+-- level, until the entry's term ends (no end: until it is removed).  When
+-- the entry leaves the list, the end goes back to the maximum, or to today
+-- when that has passed.  Only a record still inside its period is
+-- extended (a stopped, repaired or expired one stays so).  By the engine
+-- (公示中 -> 公示中, details publicity_end), with an event.
+CREATE FUNCTION credit.extend_for_lists(lineage_id bigint) RETURNS void
+    LANGUAGE plpgsql SECURITY DEFINER SET search_path = pg_catalog, pg_temp
+AS $$
+DECLARE
+    cur credit.record;
+    open_ended boolean;
+    until date;
+    entries bigint[];
+    want date;
+BEGIN
+    SELECT * INTO cur FROM credit.record r
+     WHERE r.lineage_id = extend_for_lists.lineage_id AND r.state = '有效' AND r.publicity_state = '公示中'
+       FOR UPDATE;
+    IF NOT FOUND OR cur.publicity_max_end IS NULL
+       OR (cur.publicity_end IS NOT NULL AND cur.publicity_end <= credit.legal_date()) THEN
+        RETURN;
+    END IF;
+    SELECT bool_or(e.expires_on IS NULL), max(e.expires_on), array_agg(e.entry_id ORDER BY e.entry_id)
+      INTO open_ended, until, entries
+      FROM credit.list_entry e
+      JOIN credit.list_kind k ON k.list_kind = e.list_kind
+      JOIN credit.record b ON b.record_id = e.basis_record_id
+     WHERE b.lineage_id = extend_for_lists.lineage_id AND k.serious AND e.state IN ('列入中', '应移出');
+    want := CASE WHEN open_ended THEN NULL ELSE greatest(cur.publicity_max_end, until) END;
+    IF want IS NOT NULL AND (cur.publicity_end IS NULL OR want < cur.publicity_end) THEN
+        -- shorter again: never before today (what was disclosed stays so)
+        want := greatest(want, credit.legal_date());
+    END IF;
+    IF want IS NOT DISTINCT FROM cur.publicity_end THEN
+        RETURN;
+    END IF;
+    PERFORM credit.transition('record_publicity', cur.record_id, '公示中',
+                              CASE WHEN entries IS NULL
+                                   THEN pg_catalog.format('严重失信名单已不在列: 公示至 %s', want)
+                                   ELSE pg_catalog.format('严重失信名单在列 (条目 %s): 公示至 %s',
+                                                          pg_catalog.array_to_string(entries, ', '),
+                                                          coalesce(want::text, '移出名单')) END,
+                              pg_catalog.jsonb_build_object('publicity_end', want, 'entries', coalesce(entries, '{}')));
+END
+$$;
+REVOKE EXECUTE ON FUNCTION credit.extend_for_lists(bigint) FROM PUBLIC;
+COMMENT ON FUNCTION credit.extend_for_lists(bigint) IS '名单在列延长公示 (the record in force of a lineage stays disclosed past its limit while a serious list entry based on it is on the list, until the entry ends; back to the maximum, or today, when none is; by the engine, with an event)';
+
+CREATE FUNCTION credit.list_entry_extends_record() RETURNS trigger
+    LANGUAGE plpgsql SECURITY DEFINER SET search_path = pg_catalog, pg_temp
+AS $$
+BEGIN
+    IF (SELECT k.serious FROM credit.list_kind k WHERE k.list_kind = NEW.list_kind) THEN
+        PERFORM credit.extend_for_lists((SELECT r.lineage_id FROM credit.record r WHERE r.record_id = NEW.basis_record_id));
+    END IF;
+    RETURN NULL;
+END
+$$;
+COMMENT ON FUNCTION credit.list_entry_extends_record() IS '触发器: 严重失信名单延长记录公示 (trigger: a serious list entry listed, extended or ending moves the end of the record it is based on: credit.extend_for_lists)';
+CREATE TRIGGER list_entry_extends_record AFTER INSERT OR UPDATE OF state, expires_on ON credit.list_entry
+    FOR EACH ROW WHEN (NEW.basis_record_id IS NOT NULL)
+    EXECUTE FUNCTION credit.list_entry_extends_record();
 
 -- Same-row effects of the two machines' transitions (after the guard).
 CREATE FUNCTION credit.record_publicity_rules() RETURNS trigger
     LANGUAGE plpgsql SET search_path = pg_catalog, pg_temp
 AS $$
+DECLARE
+    req record := credit.transition_request();
 BEGIN
     IF NEW.publicity_state IS NOT DISTINCT FROM OLD.publicity_state THEN
+        -- 公示中 -> 公示中 (the engine only): the end a serious list entry
+        -- extends to, or back to, comes with the transition
+        IF req.machine = 'record_publicity' AND req.details ? 'publicity_end' THEN
+            NEW.publicity_end := (req.details ->> 'publicity_end')::date;
+        END IF;
         RETURN NEW;
     END IF;
     IF NEW.publicity_state IN ('停止公示', '已修复') THEN
@@ -117,7 +216,7 @@ BEGIN
     RETURN NEW;
 END
 $$;
-COMMENT ON FUNCTION credit.record_publicity_rules() IS '触发器: 公示状态的效果 (trigger: 停止公示 and 已修复 end publicity today; back to 公示中 after a broken repair commitment restores the maximum period)';
+COMMENT ON FUNCTION credit.record_publicity_rules() IS '触发器: 公示状态的效果 (trigger: 停止公示 and 已修复 end publicity today; back to 公示中 after a broken repair commitment restores the maximum period; the engine''s 公示中 -> 公示中 sets the end a serious list entry extends to)';
 -- names order the BEFORE UPDATE triggers of credit.record: record_content
 -- and record_guard (31_record.sql), record_machine (the record's
 -- lifecycle, below), record_publicity_machine, record_publicity_rules
@@ -132,6 +231,7 @@ AS $$
 DECLARE
     req record := credit.transition_request();
     new_expiry date;
+    kind credit.list_kind;
 BEGIN
     IF req.machine IS DISTINCT FROM 'list_entry' THEN
         RETURN NEW;
@@ -153,13 +253,27 @@ BEGIN
                 USING ERRCODE = 'invalid_parameter_value',
                       HINT = 'Pass details => jsonb_build_object(''expires_on'', <date>) to credit.transition().';
         END IF;
+        -- the list kind's bounds (失信被执行人: 1 to 3 years)
+        SELECT * INTO kind FROM credit.list_kind k WHERE k.list_kind = OLD.list_kind;
+        IF OLD.expires_on IS NOT NULL
+           AND (new_expiry < OLD.expires_on + make_interval(months => coalesce(kind.extension_min_months, 0))
+                OR new_expiry > OLD.expires_on + make_interval(months => kind.extension_max_months)) THEN
+            RAISE EXCEPTION 'extending list entry % to % is outside the bounds of list "%"', OLD.entry_id, new_expiry, kind.list_kind
+                USING ERRCODE = 'invalid_parameter_value',
+                      DETAIL = pg_catalog.format('An extension of this list moves the end of term (%s) by %s to %s months: from %s to %s.',
+                                                 OLD.expires_on, coalesce(kind.extension_min_months, 0),
+                                                 coalesce(kind.extension_max_months::text, 'any number of'),
+                                                 OLD.expires_on + make_interval(months => coalesce(kind.extension_min_months, 0)),
+                                                 coalesce((OLD.expires_on + make_interval(months => kind.extension_max_months))::date::text, 'any date')),
+                      HINT = 'Give an end of term inside the bounds of credit.list_kind.extension_min_months and extension_max_months.';
+        END IF;
         NEW.expires_on := new_expiry;
         NEW.deletion_due := credit.add_working_days(new_expiry, 3);
     END IF;
     RETURN NEW;
 END
 $$;
-COMMENT ON FUNCTION credit.list_entry_rules() IS '触发器: 名单状态的效果 (trigger: 已移出 records the date and reason of removal; 延期 takes the new end of term from the transition''s details and moves the deletion due date)';
+COMMENT ON FUNCTION credit.list_entry_rules() IS '触发器: 名单状态的效果 (trigger: 已移出 records the date and reason of removal; 延期 takes the new end of term from the transition''s details, within the list kind''s extension bounds, and moves the deletion due date)';
 CREATE TRIGGER list_entry_machine BEFORE INSERT OR UPDATE ON credit.list_entry
     FOR EACH ROW EXECUTE FUNCTION credit.workflow_guard('list_entry');
 CREATE TRIGGER list_entry_rules BEFORE UPDATE ON credit.list_entry
@@ -167,7 +281,7 @@ CREATE TRIGGER list_entry_rules BEFORE UPDATE ON credit.list_entry
 
 -- What the sweep finds due, by index.
 CREATE INDEX record_publicity_due ON credit.record (publicity_end) WHERE publicity_state = '公示中';
-CREATE INDEX list_entry_due ON credit.list_entry (expires_on) WHERE state = '列入中';
+CREATE INDEX list_entry_due ON credit.list_entry (expires_on) WHERE state IN ('列入中', '应移出');
 
 -- ------------------------------------------------------------------
 -- The sweep: moves what is due to its terminal state, in batches, with
@@ -201,7 +315,7 @@ BEGIN
     END LOOP;
     LOOP
         ids := ARRAY(SELECT e.entry_id FROM credit.list_entry e
-                      WHERE e.state = '列入中' AND e.expires_on <= as_of
+                      WHERE e.state IN ('列入中', '应移出') AND e.expires_on <= as_of
                       ORDER BY e.expires_on, e.entry_id
                       LIMIT batch_size FOR UPDATE SKIP LOCKED);
         EXIT WHEN cardinality(ids) = 0;

@@ -46,7 +46,7 @@ COMMENT ON COLUMN credit.objection.filed_at IS '提交时间 (filed at)';
 COMMENT ON COLUMN credit.objection.state IS '状态 (已提交, 已受理, 部门核查, 已办结, 不予受理, 已撤回; changes only through credit.transition)';
 COMMENT ON COLUMN credit.objection.state_reason IS '状态原因 (reason of the last transition)';
 COMMENT ON COLUMN credit.objection.state_since IS '状态时间 (when the state was entered)';
-COMMENT ON COLUMN credit.objection.deadline IS '办理时限 (decide by: 3 working days after acceptance, 7 when the providing department verifies)';
+COMMENT ON COLUMN credit.objection.deadline IS '办理时限 (accept or refuse by: 3 working days after filing; decide by: 3 working days after acceptance, 7 when the providing department verifies)';
 COMMENT ON COLUMN credit.objection.missing_items IS '缺少材料 (for 不予受理: every missing item)';
 COMMENT ON COLUMN credit.objection.outcome IS '处理结果 (更正, 补充, 删除, 停止公开, 移出名单, 维持)';
 COMMENT ON COLUMN credit.objection.outcome_details IS '结果详情 (for 更正/补充: the corrected fields; for 移出名单: the entries)';
@@ -71,6 +71,7 @@ INSERT INTO credit.machine_transition (machine, from_state, to_state, action, pa
     ('objection', '部门核查', '已办结', '办结', '{部门,信用中心}', false, true),
     ('objection', '部门核查', '已撤回', '撤回', '{信用网站,信用中心}', false, false);
 INSERT INTO credit.machine_deadline (machine, state, deadline_column, working_days, counted_from, source) VALUES
+    ('objection', '已提交', 'deadline', 3, NULL, '山东省社会信用条例(2020) 第三十九条: 自收到异议申请之日起 3 个工作日 (未受理的异议也计时)'),
     ('objection', '已受理', 'deadline', 3, NULL, '山东省社会信用条例(2020) 第三十九条: 信用中心可核实的 3 个工作日'),
     ('objection', '部门核查', 'deadline', 7, '已受理', '山东省社会信用条例(2020) 第三十九条: 需提供单位核实的 7 个工作日');
 
@@ -243,7 +244,7 @@ BEGIN
          WHERE e.machine = 'objection' AND e.object_id = NEW.objection_id
          ORDER BY e.event_id DESC LIMIT 1;
         entries := ARRAY(SELECT e.entry_id FROM credit.list_entry e JOIN credit.record r ON r.record_id = e.basis_record_id
-                          WHERE e.state = '列入中' AND r.lineage_id = NEW.lineage_id ORDER BY e.entry_id FOR UPDATE OF e);
+                          WHERE e.state IN ('列入中', '应移出') AND r.lineage_id = NEW.lineage_id ORDER BY e.entry_id FOR UPDATE OF e);
         IF NEW.outcome_details ? 'entries' THEN
             named := ARRAY(SELECT DISTINCT x::bigint FROM jsonb_array_elements_text(NEW.outcome_details -> 'entries') AS x ORDER BY 1);
             outside := ARRAY(SELECT x FROM unnest(named) AS x WHERE x <> ALL (entries) ORDER BY 1);

@@ -277,7 +277,7 @@ BEGIN
                                   pg_catalog.jsonb_build_object('repair_id', NEW.repair_id));
     END IF;
     entries := ARRAY(SELECT e.entry_id FROM credit.list_entry e
-                      WHERE e.state = '列入中'
+                      WHERE e.state IN ('列入中', '应移出')
                         AND (e.entry_id = NEW.entry_id
                              OR e.basis_record_id IN (SELECT r.record_id FROM credit.record r WHERE r.lineage_id = NEW.lineage_id))
                       ORDER BY e.entry_id FOR UPDATE);

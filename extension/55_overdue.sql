@@ -1,5 +1,6 @@
--- credit--0.1.sql, part 55: layer 5, what is overdue: open objections and
--- repairs past their deadlines, list entries past their deletion date.
+-- credit--0.1.sql, part 55: layer 5, what is overdue: open objections
+-- (accepted or not) and repairs past their deadlines, list entries past
+-- their deletion date or, when due for removal (应移出), past its deadline.
 -- Row security of the tables read applies (security_invoker); privileges:
 -- 91_privileges.sql.
 
@@ -11,7 +12,7 @@ SELECT 'objection'::text AS machine, o.objection_id AS object_id, o.department_i
        'deadline'::text AS deadline_kind, o.deadline,
        credit.working_days_between(o.deadline, credit.legal_date()) AS working_days_late
   FROM credit.objection o
- WHERE o.state IN ('已受理', '部门核查') AND o.deadline < credit.legal_date()
+ WHERE o.state IN ('已提交', '已受理', '部门核查') AND o.deadline < credit.legal_date()
 UNION ALL
 SELECT 'repair', p.repair_id, p.department_id, p.state, 'deadline', p.deadline,
        credit.working_days_between(p.deadline, credit.legal_date())
@@ -26,13 +27,18 @@ UNION ALL
 SELECT 'list_entry', e.entry_id, e.department_id, e.state, 'deletion_due', e.deletion_due,
        credit.working_days_between(e.deletion_due, credit.legal_date())
   FROM credit.list_entry e
- WHERE e.state = '列入中' AND e.deletion_due < credit.legal_date();
-COMMENT ON VIEW credit.workflow_overdue IS '逾期事项 (what is late: open objections and repairs past their deadlines, list entries still 列入中 past their deletion date; working days late; rows as the caller may see)';
+ WHERE e.state IN ('列入中', '应移出') AND e.deletion_due < credit.legal_date()
+UNION ALL
+SELECT 'list_entry', e.entry_id, e.department_id, e.state, 'removal_due', e.removal_due,
+       credit.working_days_between(e.removal_due, credit.legal_date())
+  FROM credit.list_entry e
+ WHERE e.state = '应移出' AND e.removal_due < credit.legal_date();
+COMMENT ON VIEW credit.workflow_overdue IS '逾期事项 (what is late: open objections, accepted or not, and repairs past their deadlines, list entries still on the list past their deletion date or past the removal deadline of 应移出; working days late; rows as the caller may see)';
 COMMENT ON COLUMN credit.workflow_overdue.machine IS '状态机 (machine)';
 COMMENT ON COLUMN credit.workflow_overdue.object_id IS '对象编号 (objection_id, repair_id or entry_id)';
 COMMENT ON COLUMN credit.workflow_overdue.department_id IS '部门 (the department responsible)';
 COMMENT ON COLUMN credit.workflow_overdue.state IS '状态 (current state)';
-COMMENT ON COLUMN credit.workflow_overdue.deadline_kind IS '时限类别 (deadline, feedback_deadline or deletion_due)';
+COMMENT ON COLUMN credit.workflow_overdue.deadline_kind IS '时限类别 (deadline, feedback_deadline, deletion_due or removal_due)';
 COMMENT ON COLUMN credit.workflow_overdue.deadline IS '时限 (the date it was due)';
 COMMENT ON COLUMN credit.workflow_overdue.working_days_late IS '逾期工作日 (working days late)';
 

@@ -5,7 +5,7 @@
 \i sql/include/tap_setup.sql
 \i sql/include/workflow_fixture.sql
 
-SELECT plan(502);
+SELECT plan(530);
 
 -- ------------------------------------------------------------------
 -- The machines are data
@@ -19,8 +19,8 @@ SELECT set_eq($$SELECT machine, state, initial, terminal FROM credit.machine_sta
                        ('record_publicity', '公示中', true, false), ('record_publicity', '不公示', true, false),
                        ('record_publicity', '已到期', false, true), ('record_publicity', '停止公示', false, true),
                        ('record_publicity', '已修复', false, false),
-                       ('list_entry', '列入中', true, false), ('list_entry', '已到期', false, true),
-                       ('list_entry', '已移出', false, true),
+                       ('list_entry', '列入中', true, false), ('list_entry', '应移出', false, false),
+                       ('list_entry', '已到期', false, true), ('list_entry', '已移出', false, true),
                        ('objection', '已提交', true, false), ('objection', '已受理', false, false),
                        ('objection', '部门核查', false, false), ('objection', '已办结', false, true),
                        ('objection', '不予受理', false, true), ('objection', '已撤回', false, true),
@@ -34,15 +34,16 @@ SELECT set_eq($$SELECT machine, from_state, to_state FROM credit.machine_transit
                        ('record_publicity', '公示中', '已到期'), ('record_publicity', '公示中', '停止公示'),
                        ('record_publicity', '公示中', '已修复'), ('record_publicity', '不公示', '已修复'),
                        ('record_publicity', '已到期', '已修复'), ('record_publicity', '停止公示', '已修复'),
-                       ('record_publicity', '已修复', '公示中'),
+                       ('record_publicity', '已修复', '公示中'), ('record_publicity', '公示中', '公示中'),
                        ('list_entry', '列入中', '列入中'), ('list_entry', '列入中', '已到期'), ('list_entry', '列入中', '已移出'),
+                       ('list_entry', '列入中', '应移出'), ('list_entry', '应移出', '已移出'), ('list_entry', '应移出', '已到期'),
                        ('objection', '已提交', '不予受理'), ('objection', '已受理', '已办结'), ('objection', '部门核查', '已办结'),
                        ('repair', '已申请', '不予受理'), ('repair', '已受理', '不予修复')$$,
               'the transitions that need a reason (docs/workflows.md)');
 SELECT is((SELECT string_agg(format('%s %s %s %s', machine, state, working_days, coalesce(counted_from, '-')), '; ' ORDER BY machine, state)
              FROM credit.machine_deadline),
-          'objection 已受理 3 -; objection 部门核查 7 已受理; repair 已受理 3 -; repair 已申请 10 -',
-          'the deadline profile: 3 / 7 working days for objections, 3 / 10 for repairs');
+          'list_entry 应移出 3 -; objection 已受理 3 -; objection 已提交 3 -; objection 部门核查 7 已受理; repair 已受理 3 -; repair 已申请 10 -',
+          'the deadline profile: 3 working days to remove an entry due for removal, 3 to accept and 3 / 7 to decide an objection, 3 / 10 for repairs');
 SELECT matches(credit.machine_dot('objection'), '^digraph objection \{.*"已提交" -> "已受理" \[label="受理\\n信用中心"\];.*\}\n$',
                'a machine renders as a Graphviz digraph from its data');
 SELECT matches(credit.machine_dot('record_publicity'), '"公示中" -> "已到期" \[label="公示期满\\n系统\\n须说明原因", style=dashed\]',
@@ -132,7 +133,7 @@ BEGIN
                    ('record', '有效'), ('record', '已撤回'), ('record', '已更正'),
                    ('record_publicity', '公示中'), ('record_publicity', '不公示'), ('record_publicity', '已到期'),
                    ('record_publicity', '停止公示'), ('record_publicity', '已修复'),
-                   ('list_entry', '列入中'), ('list_entry', '已到期'), ('list_entry', '已移出'),
+                   ('list_entry', '列入中'), ('list_entry', '应移出'), ('list_entry', '已到期'), ('list_entry', '已移出'),
                    ('objection', '已提交'), ('objection', '已受理'), ('objection', '部门核查'),
                    ('objection', '已办结'), ('objection', '不予受理'), ('objection', '已撤回'),
                    ('repair', '已申请'), ('repair', '已受理'), ('repair', '已修复'),
@@ -148,9 +149,13 @@ BEGIN
                    ('record_publicity', '已到期', '已修复', '{}', true),
                    ('record_publicity', '停止公示', '已修复', '{}', true),
                    ('record_publicity', '已修复', '公示中', '{}', true),
+                   ('record_publicity', '公示中', '公示中', '{}', true),
                    ('list_entry', '列入中', '列入中', '{部门,信用中心}', false),
                    ('list_entry', '列入中', '已到期', '{}', true),
                    ('list_entry', '列入中', '已移出', '{部门,信用中心}', true),
+                   ('list_entry', '列入中', '应移出', '{部门,信用中心}', true),
+                   ('list_entry', '应移出', '已移出', '{部门,信用中心}', true),
+                   ('list_entry', '应移出', '已到期', '{}', true),
                    ('objection', '已提交', '已受理', '{信用中心}', false),
                    ('objection', '已提交', '不予受理', '{信用中心}', false),
                    ('objection', '已提交', '已撤回', '{信用网站,信用中心}', false),
@@ -217,7 +222,7 @@ SELECT is(public.regress_error($$SELECT credit.transition('list_entry', public.w
 SELECT is(public.regress_error($$SELECT credit.transition('list_entry', public.w_entry('3'), '不存在', 'x')$$),
           '55000: cannot move 名单条目 ' || public.w_entry('3') || ' from "列入中" to "不存在" | '
           'Allowed from "列入中": "列入中" (延期: 部门/信用中心, 须说明原因), "已到期" (期满移出: 系统, 须说明原因), '
-          '"已移出" (移出: 部门/信用中心, 须说明原因). | ',
+          '"已移出" (移出: 部门/信用中心, 须说明原因), "应移出" (应予移出: 部门/信用中心, 须说明原因). | ',
           'a transition that does not exist lists what is allowed from the state');
 SELECT is(public.regress_error($$SELECT credit.transition('list_entry', public.w_entry('3'), '已移出')$$),
           '23502: moving 名单条目 ' || public.w_entry('3') || ' from "列入中" to "已移出" needs a reason | '
@@ -227,7 +232,7 @@ SELECT is(public.regress_error($$UPDATE credit.list_entry SET state = '已移出
           '2F003: column "state" of 名单条目 ' || public.w_entry('3') || ' belongs to the list_entry machine | '
           '名单条目 ' || public.w_entry('3') || ' is in state "列入中". | '
           'Move it with credit.transition(''list_entry'', ' || public.w_entry('3') || ', <state>, <reason>); from "列入中": '
-          '"列入中" (延期: 部门/信用中心, 须说明原因), "已到期" (期满移出: 系统, 须说明原因), "已移出" (移出: 部门/信用中心, 须说明原因).',
+          '"列入中" (延期: 部门/信用中心, 须说明原因), "已到期" (期满移出: 系统, 须说明原因), "已移出" (移出: 部门/信用中心, 须说明原因), "应移出" (应予移出: 部门/信用中心, 须说明原因).',
           'a machine''s column set by hand is refused, with how to move the object');
 SELECT is(public.regress_error($$SELECT credit.transition('list_entry', NULL::bigint[], '已移出', 'x')$$),
           '22004: machine, object_ids and to_state must not be null |  | ',

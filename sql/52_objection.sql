@@ -36,9 +36,11 @@ SELECT throws_ok($$INSERT INTO credit.objection (record_id, grounds, claim) VALU
 RESET ROLE;
 CREATE FUNCTION public.w_obj(n text) RETURNS bigint LANGUAGE sql
     RETURN (SELECT max(objection_id) FROM credit.objection WHERE record_id = public.w_rec(n));
+-- filed on Tuesday 2026-09-29: the centre accepts or refuses within 3
+-- working days, 09-30, (国庆 10-01..07 off) 10-08, 10-09
 SELECT results_eq($$SELECT state, subject_id, filed_by::text, deadline FROM credit.objection WHERE objection_id = public.w_obj('5')$$,
-                  $$SELECT '已提交'::text, public.w_subject('5'), public.w_portal(), NULL::date$$,
-                  'filed: subject from the record, filed by the portal, no deadline yet');
+                  $$SELECT '已提交'::text, public.w_subject('5'), public.w_portal(), '2026-10-09'::date$$,
+                  'filed: subject from the record, filed by the portal, to be accepted by 2026-10-09');
 BEGIN;
 SELECT set_config('role', public.w_portal(), false);
 SELECT credit.act_for_subject(public.w_subject('6'));
