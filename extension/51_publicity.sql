@@ -166,10 +166,10 @@ BEGIN
     END IF;
     PERFORM credit.transition('record_publicity', cur.record_id, '公示中',
                               CASE WHEN entries IS NULL
-                                   THEN pg_catalog.format('严重失信名单已不在列: 公示至 %s', want)
+                                   THEN pg_catalog.format('严重失信名单已不在列: 公示至 %s', pg_catalog.to_char(want, 'YYYY-MM-DD'))
                                    ELSE pg_catalog.format('严重失信名单在列 (条目 %s): 公示至 %s',
                                                           pg_catalog.array_to_string(entries, ', '),
-                                                          coalesce(want::text, '移出名单')) END,
+                                                          coalesce(pg_catalog.to_char(want, 'YYYY-MM-DD'), '移出名单')) END,
                               pg_catalog.jsonb_build_object('publicity_end', want, 'entries', coalesce(entries, '{}')));
 END
 $$;
@@ -258,13 +258,14 @@ BEGIN
         IF OLD.expires_on IS NOT NULL
            AND (new_expiry < OLD.expires_on + make_interval(months => coalesce(kind.extension_min_months, 0))
                 OR new_expiry > OLD.expires_on + make_interval(months => kind.extension_max_months)) THEN
-            RAISE EXCEPTION 'extending list entry % to % is outside the bounds of list "%"', OLD.entry_id, new_expiry, kind.list_kind
+            RAISE EXCEPTION 'extending list entry % to % is outside the bounds of list "%"', OLD.entry_id,
+                            pg_catalog.to_char(new_expiry, 'YYYY-MM-DD'), kind.list_kind
                 USING ERRCODE = 'invalid_parameter_value',
                       DETAIL = pg_catalog.format('An extension of this list moves the end of term (%s) by %s to %s months: from %s to %s.',
-                                                 OLD.expires_on, coalesce(kind.extension_min_months, 0),
+                                                 pg_catalog.to_char(OLD.expires_on, 'YYYY-MM-DD'), coalesce(kind.extension_min_months, 0),
                                                  coalesce(kind.extension_max_months::text, 'any number of'),
-                                                 OLD.expires_on + make_interval(months => coalesce(kind.extension_min_months, 0)),
-                                                 coalesce((OLD.expires_on + make_interval(months => kind.extension_max_months))::date::text, 'any date')),
+                                                 pg_catalog.to_char(OLD.expires_on + make_interval(months => coalesce(kind.extension_min_months, 0)), 'YYYY-MM-DD'),
+                                                 coalesce(pg_catalog.to_char(OLD.expires_on + make_interval(months => kind.extension_max_months), 'YYYY-MM-DD'), 'any date')),
                       HINT = 'Give an end of term inside the bounds of credit.list_kind.extension_min_months and extension_max_months.';
         END IF;
         NEW.expires_on := new_expiry;

@@ -1,10 +1,11 @@
 -- The record publicity and list entry machines: a list entry's term,
 -- extension and deletion date; publicity periods by rule set, the 5-year
--- cap and 轻微; the sweep and exact visibility.  pgTAP.
+-- cap and 轻微; the sweep and exact visibility; the limit extended while a
+-- serious list entry is in force, and a list kind's extension bounds.  pgTAP.
 \i sql/include/tap_setup.sql
 \i sql/include/workflow_fixture.sql
 
-SELECT plan(26);
+SELECT plan(42);
 
 -- ------------------------------------------------------------------
 -- List entries: term, extension, deletion due, early removal
@@ -112,6 +113,100 @@ SELECT results_eq($$SELECT from_state, to_state, party_kind, reason FROM credit.
 SET ROLE regress_scjg;
 SELECT throws_ok($$SELECT * FROM credit.sweep()$$, '42501', NULL, 'the sweep is for the DBA''s scheduler');
 RESET ROLE;
+
+-- ------------------------------------------------------------------
+-- A serious list extends the limit of the record it is based on, at
+-- every disclosure level, until the entry ends; list kinds bound 延期
+-- ------------------------------------------------------------------
+INSERT INTO credit.list_kind (list_kind, name, colour, term_months, disclosure, department_id, serious,
+                              extension_min_months, extension_max_months, legal_basis, removal_conditions, remedies)
+SELECT k, n, '黑', 36, '公开'::credit.disclosure_level, department_id, true, 12, 36, '《市场监督管理严重违法失信名单管理办法》',
+       '列入满一年且已履行义务的, 可申请提前移出', '可申请异议、行政复议或提起行政诉讼'
+  FROM credit.department, (VALUES ('W_YZ_SCJG', '严重失信名单(延长测试)')) AS v(k, n) WHERE code = 'SCJG'
+UNION ALL
+SELECT 'W_YZ_SWJ', '严重失信名单(税务, 延长测试)', '黑', 36, '部门共享', department_id, true, NULL, NULL, NULL, NULL, NULL
+  FROM credit.department WHERE code = 'SWJ';
+-- records 10 and 12, decided 2024-10-29 (令第58号, 严重: 36 months): the
+-- limit is 2027-10-29
+SELECT results_eq($$SELECT publicity_max_end, publicity_end FROM credit.record WHERE record_id IN (public.w_rec('10'), public.w_rec('12'))$$,
+                  $$VALUES (date '2027-10-29', date '2027-10-29'), (date '2027-10-29', date '2027-10-29')$$,
+                  'records 10 and 12: their limit is 2027-10-29');
+SET ROLE regress_scjg;
+INSERT INTO credit.list_entry (list_kind, subject_id, basis_record_id, reasons, listed_on)
+VALUES ('W_YZ_SCJG', public.w_subject('10'), public.w_rec('10'), '严重违法失信', '2026-09-29'),
+       ('W_YZ_SCJG', public.w_subject('12'), public.w_rec('12'), '严重违法失信', '2026-09-29'),
+       ('W_YZSX', public.w_subject('9'), public.w_rec('9'), '严重违法失信', '2026-09-29');
+RESET ROLE;
+SELECT results_eq($$SELECT publicity_state, publicity_end, publicity_max_end FROM credit.record WHERE record_id = public.w_rec('10')$$,
+                  $$VALUES ('公示中'::text, date '2029-09-29', date '2027-10-29')$$,
+                  'a serious entry listed 2026-09-29 for 36 months extends the record''s end to 2029-09-29; its maximum stays');
+SELECT results_eq($$SELECT from_state, to_state, party_kind, reason, details ->> 'publicity_end' FROM credit.workflow_event
+                     WHERE machine = 'record_publicity' AND object_id = public.w_rec('10')$$,
+                  $$VALUES ('公示中'::text, '公示中'::text, NULL::credit.party_kind,
+                            '严重失信名单在列 (条目 ' || (SELECT entry_id FROM credit.list_entry WHERE basis_record_id = public.w_rec('10') AND list_kind = 'W_YZ_SCJG') || '): 公示至 2029-09-29',
+                            '2029-09-29')$$,
+                  'by the engine, with an event naming the entry');
+SELECT is((SELECT publicity_end FROM credit.record WHERE record_id = public.w_rec('9')), date '2027-10-29',
+          'an entry of a list that is not serious extends nothing');
+-- 部门共享: the tax department's record, decided 2024-01-01 (limit
+-- 2027-01-01), on its serious list until 2028-06-01
+SET ROLE regress_swj;
+INSERT INTO credit.record (item_code, subject_kind, subject_name, subject_uscc, severity, decision_no, decision_date)
+VALUES ('W.QS', '企业法人', '流程测试1有限公司', credit.uscc_complete('91330702MA2W00011'), '严重', '金税〔W〕延长共享号', '2024-01-01'),
+       ('W.QS', '企业法人', '流程测试1有限公司', credit.uscc_complete('91330702MA2W00011'), '严重', '金税〔W〕不延长号', '2024-01-01');
+INSERT INTO credit.list_entry (list_kind, subject_id, basis_record_id, reasons, listed_on, expires_on)
+SELECT 'W_YZ_SWJ', subject_id, record_id, '严重欠税', '2026-06-01', '2028-06-01' FROM credit.record WHERE decision_no = '金税〔W〕延长共享号';
+RESET ROLE;
+SET credit.legal_date = '2027-06-01';
+SET ROLE regress_scjg;
+SELECT is((SELECT string_agg(decision_no, ', ') FROM credit.record WHERE decision_no IN ('金税〔W〕延长共享号', '金税〔W〕不延长号')),
+          '金税〔W〕延长共享号', 'on 2027-06-01, past the limit, a 部门共享 record on a serious list is still shared; the other is not');
+RESET ROLE;
+SET credit.legal_date = '2028-01-01';
+SELECT set_config('role', public.w_portal(), false);
+SELECT is((SELECT string_agg(decision_no, ', ' ORDER BY decision_no) FROM credit.public_record
+            WHERE decision_no IN ('金市监罚〔W〕9号', '金市监罚〔W〕10号', '金市监罚〔W〕12号')),
+          '金市监罚〔W〕10号, 金市监罚〔W〕12号', 'on 2028-01-01 the public still sees records 10 and 12 (on a serious list), not 9');
+SELECT is((SELECT legal_basis || ' / ' || removal_conditions || ' / ' || remedies FROM credit.public_list_entry
+            WHERE entry_id = (SELECT entry_id FROM credit.list_entry WHERE basis_record_id = public.w_rec('10') AND list_kind = 'W_YZ_SCJG')),
+          '《市场监督管理严重违法失信名单管理办法》 / 列入满一年且已履行义务的, 可申请提前移出 / 可申请异议、行政复议或提起行政诉讼',
+          'a public entry states its legal basis, removal conditions and remedies');
+RESET ROLE;
+SET credit.legal_date = '2026-09-29';
+-- 延期 within the list kind's bounds (12 to 36 months here): the record follows
+SET ROLE regress_scjg;
+SELECT is(public.regress_error($$SELECT credit.transition('list_entry', (SELECT entry_id FROM credit.list_entry WHERE basis_record_id = public.w_rec('12') AND list_kind = 'W_YZ_SCJG'),
+                                                          '列入中', '延期半年', '{"expires_on": "2030-03-29"}')$$),
+          '22023: extending list entry ' || (SELECT entry_id FROM credit.list_entry WHERE basis_record_id = public.w_rec('12') AND list_kind = 'W_YZ_SCJG')
+          || ' to 2030-03-29 is outside the bounds of list "W_YZ_SCJG" | An extension of this list moves the end of term (2029-09-29) by 12 to 36 months: from 2030-09-29 to 2032-09-29. | '
+          'Give an end of term inside the bounds of credit.list_kind.extension_min_months and extension_max_months.',
+          'an extension shorter than the list kind''s minimum is refused, with the bounds');
+SELECT throws_ok($$SELECT credit.transition('list_entry', (SELECT entry_id FROM credit.list_entry WHERE basis_record_id = public.w_rec('12') AND list_kind = 'W_YZ_SCJG'),
+                                            '列入中', '延期四年', '{"expires_on": "2033-09-30"}')$$,
+                 '22023', NULL, 'and one longer than its maximum');
+SELECT lives_ok($$SELECT credit.transition('list_entry', (SELECT entry_id FROM credit.list_entry WHERE basis_record_id = public.w_rec('12') AND list_kind = 'W_YZ_SCJG'),
+                                           '列入中', '延期三年', '{"expires_on": "2032-09-29"}')$$,
+                'three years is inside the bounds');
+SELECT is((SELECT publicity_end FROM credit.record WHERE record_id = public.w_rec('12')), date '2032-09-29',
+          'the record''s end follows the extended entry');
+-- the entry removed: the end goes back to the maximum (2027-10-29)
+SELECT lives_ok($$SELECT credit.transition('list_entry', (SELECT entry_id FROM credit.list_entry WHERE basis_record_id = public.w_rec('10') AND list_kind = 'W_YZ_SCJG'),
+                                           '已移出', '已履行, 提前移出')$$, 'the department removes the serious entry of record 10');
+RESET ROLE;
+SELECT results_eq($$SELECT publicity_state, publicity_end FROM credit.record WHERE record_id = public.w_rec('10')$$,
+                  $$VALUES ('公示中'::text, date '2027-10-29')$$, 'and the record''s end is its maximum again');
+SELECT is((SELECT reason FROM credit.workflow_event WHERE machine = 'record_publicity' AND object_id = public.w_rec('10') ORDER BY event_id DESC LIMIT 1),
+          '严重失信名单已不在列: 公示至 2027-10-29', 'with an event');
+-- past the maximum, removal ends publicity today: the tax record on 2027-06-01
+SET credit.legal_date = '2027-06-01';
+SET ROLE regress_swj;
+SELECT lives_ok($$SELECT credit.transition('list_entry', (SELECT e.entry_id FROM credit.list_entry e JOIN credit.record r ON r.record_id = e.basis_record_id
+                                                            WHERE r.decision_no = '金税〔W〕延长共享号'), '已移出', '欠税已缴清')$$,
+                'the tax department removes its entry on 2027-06-01');
+RESET ROLE;
+SELECT is((SELECT publicity_end FROM credit.record WHERE decision_no = '金税〔W〕延长共享号'), date '2027-06-01',
+          'past its maximum (2027-01-01), the record''s sharing ends that day');
+SET credit.legal_date = '2026-09-29';
 
 SELECT * FROM finish();
 
