@@ -6,7 +6,7 @@
 \i sql/include/tap_setup.sql
 \i sql/include/workflow_fixture.sql   -- today is 2026-09-29 (credit.legal_date)
 
-SELECT plan(25);
+SELECT plan(29);
 
 CREATE FUNCTION public.w_correct(n text, changes jsonb) RETURNS bigint LANGUAGE plpgsql AS $$
 DECLARE
@@ -181,6 +181,38 @@ SELECT results_eq($$SELECT state, removal_reason FROM credit.list_entry
                   $$SELECT '已移出'::text, format('认定依据已撤回 (记录 %s): 处罚决定被撤销',
                                                   (SELECT record_id FROM credit.record WHERE decision_no = '金市监罚〔W〕1号'))$$,
                   'withdrawal x list entry: an entry based on a withdrawn record is removed, with the reason');
+
+-- withdrawal x another department's list entry: the court listed the
+-- subject on record 5 too; its entry is not the withdrawing department's
+-- to remove: it becomes 应移出, and the court has 3 working days (from
+-- Tuesday 2026-09-29: 09-30, 国庆 10-01..07 off, 10-08, 10-09)
+INSERT INTO credit.list_kind (list_kind, name, colour, term_months, disclosure, department_id, extension_min_months, extension_max_months)
+SELECT 'W_SXBZX', '失信被执行人名单(流程测试)', '黑', 24, '公开', department_id, 12, 36 FROM credit.department WHERE code = 'FY';
+SET ROLE regress_fy;
+INSERT INTO credit.list_entry (list_kind, subject_id, basis_record_id, reasons, listed_on)
+VALUES ('W_SXBZX', public.w_subject('5'), public.w_rec('5'), '有履行能力而拒不履行', '2026-06-01');
+RESET ROLE;
+CREATE TEMP TABLE w_rec5 AS SELECT public.w_rec('5') AS id;
+GRANT SELECT ON w_rec5 TO PUBLIC;
+SET ROLE regress_scjg;
+DO $do$ BEGIN PERFORM credit.withdraw_record(public.w_rec('5'), '处罚决定被撤销'); END $do$;
+RESET ROLE;
+SELECT results_eq($$SELECT list_kind, state, removal_due, removed_on FROM credit.list_entry
+                     WHERE basis_record_id = (SELECT id FROM w_rec5) ORDER BY list_kind$$,
+                  $$VALUES ('W_SXBZX'::text, '应移出'::text, date '2026-10-09', NULL::date),
+                           ('W_YZSX', '已移出', NULL, date '2026-09-29')$$,
+                  'withdrawal x list entries: its own department''s entry is removed; the court''s is 应移出, to be removed by 2026-10-09');
+SET credit.legal_date = '2026-10-12';
+SET ROLE regress_fy;
+SELECT results_eq($$SELECT state, deadline_kind, deadline, working_days_late FROM credit.workflow_overdue WHERE machine = 'list_entry'$$,
+                  $$VALUES ('应移出'::text, 'removal_due'::text, date '2026-10-09', 2)$$,
+                  'not removed on Monday 10-12, the court''s entry is 2 working days late (10-10 is a 调休 working Saturday)');
+SELECT lives_ok($$SELECT credit.transition('list_entry', (SELECT entry_id FROM credit.list_entry WHERE basis_record_id = (SELECT id FROM w_rec5)
+                                                           AND list_kind = 'W_SXBZX'), '已移出', '认定依据已撤销')$$,
+                'the court removes it');
+SELECT is((SELECT count(*)::integer FROM credit.workflow_overdue), 0, 'and nothing is late any more');
+RESET ROLE;
+SET credit.legal_date = '2026-09-29';
 
 SELECT * FROM finish();
 

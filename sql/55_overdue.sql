@@ -1,9 +1,10 @@
 -- Overdue workflow objects: the overdue view and its per-department
--- summary, by working days late, within row security.  pgTAP.
+-- summary, by working days late, within row security; an objection never
+-- accepted (entries due for removal: 31_record).  pgTAP.
 \i sql/include/tap_setup.sql
 \i sql/include/workflow_fixture.sql
 
-SELECT plan(5);
+SELECT plan(6);
 
 -- ------------------------------------------------------------------
 -- Overdue
@@ -40,6 +41,13 @@ UPDATE credit.objection SET deadline = date '2026-09-28' WHERE record_id = publi
 SET session_replication_role = origin;
 SELECT is((SELECT working_days_late FROM credit.workflow_overdue WHERE machine = 'objection'), 1,
           'an objection due yesterday is one working day late');
+-- an objection never accepted is late too, after its 3 working days
+SET session_replication_role = replica;
+UPDATE credit.objection SET state = '已提交', deadline = date '2026-09-28' WHERE record_id = public.w_rec('2');
+SET session_replication_role = origin;
+SELECT results_eq($$SELECT state, deadline_kind, working_days_late FROM credit.workflow_overdue WHERE machine = 'objection'$$,
+                  $$VALUES ('已提交'::text, 'deadline'::text, 1)$$,
+                  'an objection still 已提交 past its deadline is one working day late');
 SELECT * FROM finish();
 
 \i sql/include/tap_teardown.sql
