@@ -173,7 +173,6 @@ BEGIN
                               pg_catalog.jsonb_build_object('publicity_end', want, 'entries', coalesce(entries, '{}')));
 END
 $$;
-REVOKE EXECUTE ON FUNCTION credit.extend_for_lists(bigint) FROM PUBLIC;
 COMMENT ON FUNCTION credit.extend_for_lists(bigint) IS '名单在列延长公示 (the record in force of a lineage stays disclosed past its limit while a serious list entry based on it is on the list, until the entry ends; back to the maximum, or today, when none is; by the engine, with an event)';
 
 CREATE FUNCTION credit.list_entry_extends_record() RETURNS trigger

@@ -308,3 +308,31 @@ CREATE TRIGGER objection_no_truncate BEFORE TRUNCATE ON credit.objection
     FOR EACH STATEMENT EXECUTE FUNCTION credit.no_truncate();
 
 SELECT pg_catalog.pg_extension_config_dump('credit.objection', '');
+
+-- One call for the portal (or the centre) to file an objection: the portal
+-- acts for the subject (credit.act_for_subject, for the rest of the
+-- transaction) and inserts the row, as the calling role, so every rule of
+-- a filing applies; returns the objection's id.
+CREATE FUNCTION credit.file_objection(subject_id bigint, record_id bigint, grounds text, claim text,
+                                      materials text[] DEFAULT '{}') RETURNS bigint
+    LANGUAGE plpgsql SET search_path = pg_catalog, pg_temp
+AS $$
+DECLARE
+    id bigint;
+    filed_for bigint;
+BEGIN
+    IF credit.current_party_kind() OPERATOR(pg_catalog.=) '信用网站' THEN
+        PERFORM credit.act_for_subject(file_objection.subject_id);
+    END IF;
+    INSERT INTO credit.objection (record_id, grounds, claim, materials)
+    VALUES (file_objection.record_id, file_objection.grounds, file_objection.claim, coalesce(file_objection.materials, '{}'))
+    RETURNING objection.objection_id, objection.subject_id INTO id, filed_for;
+    IF filed_for IS DISTINCT FROM file_objection.subject_id THEN
+        RAISE EXCEPTION 'record % is not a record of subject %', file_objection.record_id, file_objection.subject_id
+            USING ERRCODE = 'insufficient_privilege',
+                  HINT = 'Name the subject the record is about; nothing was filed.';
+    END IF;
+    RETURN id;
+END
+$$;
+COMMENT ON FUNCTION credit.file_objection(bigint, bigint, text, text, text[]) IS '提交异议 (file an objection in one call: the portal acts for the subject for the rest of the transaction, then the row is inserted as the calling role, every rule of a filing applying; returns the objection_id)';

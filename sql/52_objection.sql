@@ -4,7 +4,7 @@
 \i sql/include/tap_setup.sql
 \i sql/include/workflow_fixture.sql
 
-SELECT plan(55);
+SELECT plan(58);
 
 -- ------------------------------------------------------------------
 -- Objection
@@ -245,6 +245,24 @@ SELECT results_eq($$SELECT to_state, details ->> 'decided_by', details ->> 'deci
                   $$VALUES ('已移出'::text, 'regress_scjg'::text, '部门'::text)$$,
                   'the removal''s event names who decided and their party kind');
 SELECT is((SELECT state FROM credit.list_entry WHERE entry_id = public.w_swj_entry()), '列入中', 'the other department''s entry stays');
+
+-- ------------------------------------------------------------------
+-- One call: the portal files for the subject with credit.file_objection
+-- ------------------------------------------------------------------
+CREATE TEMP TABLE w_new1 AS SELECT public.w_rec('新1') AS record_id, public.w_subject('1') AS subject_id, public.w_subject('2') AS other;
+GRANT SELECT ON w_new1 TO PUBLIC;
+SELECT set_config('role', public.w_portal(), false);
+SELECT is(public.regress_error($$SELECT credit.file_objection((SELECT other FROM w_new1), (SELECT record_id FROM w_new1),
+                                                              '信息错误', '一次提交')$$),
+          '42501: record ' || (SELECT record_id FROM w_new1) || ' is not a record of the subject you act for |  | ',
+          'file_objection for another subject than the record''s is refused, as a filing is');
+SELECT ok(credit.file_objection((SELECT subject_id FROM w_new1), (SELECT record_id FROM w_new1), '信息错误', '一次提交',
+                                '{身份证明}') IS NOT NULL,
+          'the portal files an objection in one call, acting for the subject');
+RESET ROLE;
+SELECT results_eq($$SELECT state, subject_id, filed_by::text, claim, materials, deadline FROM credit.objection WHERE record_id = (SELECT record_id FROM w_new1)$$,
+                  $$SELECT '已提交'::text, subject_id, public.w_portal(), '一次提交'::text, '{身份证明}'::text[], date '2026-10-09' FROM w_new1$$,
+                  'one objection, filed by the portal for the subject, to be accepted by 2026-10-09');
 
 SELECT * FROM finish();
 
