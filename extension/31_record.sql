@@ -390,23 +390,26 @@ CREATE TRIGGER record_content BEFORE UPDATE OR DELETE ON credit.record
 -- What is specific to records (the generic rules of their lifecycle, 有效 ->
 -- 已撤回 / 已更正, once and with a reason, are the record machine's,
 -- 51_publicity.sql): the mark 异议处理中 is set and removed by the objection
--- machine only (objection_effects, during an objection's transition).
-CREATE FUNCTION credit.record_guard() RETURNS trigger
+-- machine only (objection_effects, during an objection's transition).  The
+-- same guard keeps the mark of a list entry (32_list_entry.sql); arguments:
+-- what the object is called and its key column.
+CREATE FUNCTION credit.dispute_mark_guard() RETURNS trigger
     LANGUAGE plpgsql SET search_path = pg_catalog, pg_temp
 AS $$
 BEGIN
     IF NEW.dispute_mark IS DISTINCT FROM OLD.dispute_mark
        AND (credit.transition_request()).machine IS DISTINCT FROM 'objection' THEN
-        RAISE EXCEPTION 'column "dispute_mark" of record % is set by the objection machine only', OLD.record_id
+        RAISE EXCEPTION 'column "dispute_mark" of % % is set by the objection machine only',
+                        TG_ARGV[0], pg_catalog.to_jsonb(OLD) OPERATOR(pg_catalog.->>) TG_ARGV[1]
             USING ERRCODE = 'prohibited_sql_statement_attempted',
                   HINT = 'File an objection; the mark shows from its acceptance until its outcome.';
     END IF;
     RETURN NEW;
 END
 $$;
-COMMENT ON FUNCTION credit.record_guard() IS '触发器: 记录专有规则 (trigger: what is specific to records: the mark 异议处理中 is set and removed only by the objection machine; the lifecycle is the record machine''s, what a record says is kept by credit.keep_content)';
+COMMENT ON FUNCTION credit.dispute_mark_guard() IS '触发器: 异议标注 (trigger: the mark 异议处理中 of a record or a list entry is set and removed only by the objection machine; arguments: the object''s name and key column)';
 CREATE TRIGGER record_guard BEFORE UPDATE OF dispute_mark ON credit.record
-    FOR EACH ROW EXECUTE FUNCTION credit.record_guard();
+    FOR EACH ROW EXECUTE FUNCTION credit.dispute_mark_guard('record', 'record_id');
 CREATE TRIGGER record_no_truncate BEFORE TRUNCATE ON credit.record
     FOR EACH STATEMENT EXECUTE FUNCTION credit.no_truncate();
 

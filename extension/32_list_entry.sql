@@ -26,6 +26,7 @@ CREATE TABLE credit.list_entry (
     deletion_due    date,
     removal_due     date,
     early_removal_from date,
+    dispute_mark    text CHECK (dispute_mark = '异议处理中'),
     CHECK (expires_on IS NULL OR expires_on > listed_on),
     CHECK ((removed_on IS NULL) = (removal_reason IS NULL))
 );
@@ -48,6 +49,7 @@ COMMENT ON COLUMN credit.list_entry.state_reason IS '状态原因 (reason of the
 COMMENT ON COLUMN credit.list_entry.state_since IS '状态时间 (when the state was entered)';
 COMMENT ON COLUMN credit.list_entry.deletion_due IS '应删除日期 (the entry must be off the list by then: 3 working days after the term)';
 COMMENT ON COLUMN credit.list_entry.removal_due IS '应移出期限 (set when the entry becomes 应移出: its deciding department removes it within 3 working days; a machine deadline)';
+COMMENT ON COLUMN credit.list_entry.dispute_mark IS '异议标注 (异议处理中 from the acceptance of an objection to the entry until its outcome, shown in credit.public_list_entry)';
 COMMENT ON COLUMN credit.list_entry.early_removal_from IS '可申请提前移出日期 (early removal may be requested from this date, from the list kind)';
 
 CREATE FUNCTION credit.list_entry_before_insert() RETURNS trigger
@@ -102,7 +104,10 @@ CREATE TRIGGER list_entry_content BEFORE UPDATE OR DELETE ON credit.list_entry
     FOR EACH ROW EXECUTE FUNCTION credit.keep_content('list entries',
         'Remove the entry with credit.transition(''list_entry'', entry_id, ''已移出'', reason).',
         'A new listing is a new entry.',
-        'state', 'state_reason', 'state_since', 'expires_on', 'deletion_due', 'removal_due', 'removed_on', 'removal_reason');
+        'state', 'state_reason', 'state_since', 'expires_on', 'deletion_due', 'removal_due', 'removed_on', 'removal_reason',
+        'dispute_mark');
+CREATE TRIGGER list_entry_dispute_guard BEFORE UPDATE OF dispute_mark ON credit.list_entry
+    FOR EACH ROW EXECUTE FUNCTION credit.dispute_mark_guard('list entry', 'entry_id');
 CREATE TRIGGER list_entry_no_truncate BEFORE TRUNCATE ON credit.list_entry
     FOR EACH STATEMENT EXECUTE FUNCTION credit.no_truncate();
 

@@ -143,7 +143,7 @@ COMMENT ON VIEW credit.public_subject IS '公示主体 (subjects as the public s
 
 CREATE VIEW credit.public_list_entry AS
 SELECT e.entry_id, e.list_kind, k.name AS list_name, k.colour, e.subject_id, e.department_id,
-       e.disclosure, e.reasons, e.listed_on, e.expires_on, k.legal_basis, k.removal_conditions, k.remedies
+       e.disclosure, e.reasons, e.listed_on, e.expires_on, e.dispute_mark, k.legal_basis, k.removal_conditions, k.remedies
   FROM credit.list_entry e JOIN credit.list_kind k USING (list_kind);
 ALTER VIEW credit.public_record OWNER TO credit_public_views;
 ALTER VIEW credit.public_subject OWNER TO credit_public_views;

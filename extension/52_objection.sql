@@ -8,8 +8,9 @@
 
 CREATE TABLE credit.objection (
     objection_id   bigint GENERATED ALWAYS AS IDENTITY PRIMARY KEY,
-    record_id      bigint NOT NULL REFERENCES credit.record,
-    lineage_id     bigint NOT NULL,
+    record_id      bigint REFERENCES credit.record,
+    lineage_id     bigint,
+    entry_id       bigint REFERENCES credit.list_entry,
     subject_id     bigint NOT NULL REFERENCES credit.subject,
     department_id  integer NOT NULL REFERENCES credit.department,
     grounds        text NOT NULL CHECK (grounds IN ('信息错误', '信息遗漏', '信息重复', '不应公开', '超期公开',
@@ -27,14 +28,18 @@ CREATE TABLE credit.objection (
     outcome        text CHECK (outcome IN ('更正', '补充', '删除', '停止公开', '移出名单', '维持')),
     outcome_details jsonb,
     CHECK (state <> '不予受理' OR cardinality(missing_items) > 0),
-    CHECK ((state = '已办结') = (outcome IS NOT NULL))
+    CHECK ((state = '已办结') = (outcome IS NOT NULL)),
+    CONSTRAINT objection_target CHECK ((record_id IS NULL) <> (entry_id IS NULL) AND (record_id IS NULL) = (lineage_id IS NULL))
 );
 CREATE UNIQUE INDEX objection_one_open ON credit.objection (lineage_id) WHERE state IN ('已提交', '已受理', '部门核查');
+CREATE UNIQUE INDEX objection_one_open_entry ON credit.objection (entry_id) WHERE state IN ('已提交', '已受理', '部门核查');
 CREATE INDEX objection_subject ON credit.objection (subject_id);
 CREATE INDEX objection_department ON credit.objection (department_id) WHERE state IN ('已提交', '已受理', '部门核查');
 COMMENT ON TABLE credit.objection IS '异议 (objections against a record: filed by the subject through the portal or by the centre; at most one open per record)';
 COMMENT ON COLUMN credit.objection.objection_id IS '异议编号 (internal id)';
-COMMENT ON COLUMN credit.objection.record_id IS '异议记录 (the record objected to)';
+COMMENT ON COLUMN credit.objection.record_id IS '异议记录 (the record objected to; NULL for an objection to a list entry)';
+COMMENT ON COLUMN credit.objection.entry_id IS '异议名单条目 (the list entry objected to; NULL for an objection to a record)';
+COMMENT ON CONSTRAINT objection_target ON credit.objection IS '异议对象 (an objection names one record (with its lineage) or one list entry)';
 COMMENT ON COLUMN credit.objection.lineage_id IS '记录谱系 (the lineage of the record: the objection follows the record across corrections; its outcome acts on the newest version)';
 COMMENT ON COLUMN credit.objection.subject_id IS '主体 (the record''s subject)';
 COMMENT ON COLUMN credit.objection.department_id IS '提供部门 (the record''s providing department, which verifies when asked)';
@@ -53,7 +58,7 @@ COMMENT ON COLUMN credit.objection.outcome_details IS '结果详情 (for 更正/
 
 INSERT INTO credit.machine (machine, name, table_name, key_column, state_column, reason_column, since_column, owned_columns) VALUES
     ('objection', '异议', 'credit.objection', 'objection_id', 'state', 'state_reason', 'state_since',
-     '{state,state_reason,state_since,deadline,missing_items,outcome,outcome_details,record_id,lineage_id,subject_id,department_id,filed_at,filed_by}');
+     '{state,state_reason,state_since,deadline,missing_items,outcome,outcome_details,record_id,lineage_id,entry_id,subject_id,department_id,filed_at,filed_by}');
 INSERT INTO credit.machine_state (machine, state, initial, terminal, meaning) VALUES
     ('objection', '已提交', true, false, 'filed, waiting for acceptance'),
     ('objection', '已受理', false, false, 'accepted; the centre verifies (the record shows 异议处理中)'),
@@ -83,6 +88,9 @@ DECLARE
     r record;
     open_id bigint;
 BEGIN
+    IF NEW.entry_id IS NOT NULL OR NEW.record_id IS NULL THEN
+        RETURN credit.objection_entry_filing(NEW);
+    END IF;
     -- locked: a withdrawal or correction of the record waits for this
     -- filing, and a filing waits for them (then sees the record withdrawn)
     SELECT rec.subject_id, rec.department_id, rec.state, rec.lineage_id INTO r
@@ -117,6 +125,53 @@ BEGIN
 END
 $$;
 COMMENT ON FUNCTION credit.objection_before_insert() IS '触发器: 异议提交 (trigger: the subject and the providing department come from the record; only a record in force can be objected to)';
+
+-- An objection to a list entry (its listing itself is disputed): the
+-- subject and the deciding department come from the entry, which must be
+-- on its list; at most one open objection per entry.  Decided 移出名单 or
+-- 维持; from acceptance to the outcome the entry shows 异议处理中.
+CREATE FUNCTION credit.objection_entry_filing(o credit.objection) RETURNS credit.objection
+    LANGUAGE plpgsql SET search_path = pg_catalog, pg_temp
+AS $$
+DECLARE
+    e record;
+    open_id bigint;
+BEGIN
+    IF o.entry_id IS NULL OR o.record_id IS NOT NULL THEN
+        RAISE EXCEPTION 'an objection names one record or one list entry'
+            USING ERRCODE = 'invalid_parameter_value',
+                  HINT = 'Give record_id for an objection to a record, entry_id for one to a list entry.';
+    END IF;
+    SELECT x.subject_id, x.department_id, x.state INTO e
+      FROM credit.list_entry x WHERE x.entry_id = o.entry_id FOR SHARE;
+    IF NOT FOUND OR e.subject_id IS DISTINCT FROM coalesce(credit.acting_subject(), e.subject_id) THEN
+        RAISE EXCEPTION 'list entry % is not an entry of the subject you act for', o.entry_id
+            USING ERRCODE = 'insufficient_privilege';
+    END IF;
+    IF e.state NOT IN ('列入中', '应移出') THEN
+        RAISE EXCEPTION 'list entry % is % and cannot be objected to', o.entry_id, e.state
+            USING ERRCODE = 'object_not_in_prerequisite_state',
+                  HINT = 'Only an entry still on its list can be objected to.';
+    END IF;
+    SELECT x.objection_id INTO open_id FROM credit.objection x
+     WHERE x.entry_id = o.entry_id AND x.state IN ('已提交', '已受理', '部门核查');
+    IF FOUND THEN
+        RAISE EXCEPTION 'list entry % already has an open objection %', o.entry_id, open_id
+            USING ERRCODE = 'unique_violation',
+                  DETAIL = 'A list entry has at most one open objection at a time.',
+                  HINT = 'Wait for its outcome, or withdraw it first.';
+    END IF;
+    o.lineage_id := NULL;
+    o.subject_id := e.subject_id;
+    o.department_id := e.department_id;
+    o.filed_at := now();
+    o.missing_items := NULL;
+    o.outcome := NULL;
+    o.outcome_details := NULL;
+    RETURN o;
+END
+$$;
+COMMENT ON FUNCTION credit.objection_entry_filing(credit.objection) IS '名单条目异议提交 (an objection to a list entry, from objection_before_insert: the subject and the deciding department come from the entry, which must be on its list; one open objection per entry)';
 
 -- Who files (objections and repair applications), checked with the
 -- caller's rights before the SECURITY DEFINER trigger reads anything: the
@@ -163,19 +218,24 @@ BEGIN
                       DETAIL = 'The outcome is one of 更正, 补充, 删除, 停止公开, 移出名单, 维持.',
                       HINT = 'Pass details => jsonb_build_object(''outcome'', ''维持'').';
         END IF;
+        IF OLD.entry_id IS NOT NULL AND NEW.outcome NOT IN ('移出名单', '维持') THEN
+            RAISE EXCEPTION 'outcome % does not apply to objection %, about list entry %', NEW.outcome, OLD.objection_id, OLD.entry_id
+                USING ERRCODE = 'invalid_parameter_value',
+                      DETAIL = 'An objection to a list entry is decided 移出名单 or 维持; what a listing says never changes.',
+                      HINT = 'Nothing was changed; object to the record the listing is based on to correct or withdraw it.';
+        END IF;
         -- the details of each outcome: no other key, each of its type
         SELECT k INTO bad FROM jsonb_object_keys(req.details) AS k
-         WHERE k <> 'outcome' AND k <> ALL (CASE NEW.outcome WHEN '更正' THEN ARRAY['changes']
-                                                              WHEN '补充' THEN ARRAY['changes']
-                                                              WHEN '移出名单' THEN ARRAY['entries']
-                                                              ELSE '{}'::text[] END)
+         WHERE k <> 'outcome' AND k <> ALL (CASE WHEN NEW.outcome IN ('更正', '补充') THEN ARRAY['changes']
+                                                 WHEN NEW.outcome = '移出名单' AND OLD.entry_id IS NULL THEN ARRAY['entries']
+                                                 ELSE '{}'::text[] END)
          ORDER BY k LIMIT 1;
         IF bad IS NOT NULL THEN
             RAISE EXCEPTION 'unknown key "%" in the details of outcome % of objection %', bad, NEW.outcome, OLD.objection_id
                 USING ERRCODE = 'invalid_parameter_value',
                       DETAIL = format('The outcome %s takes %s.', NEW.outcome,
                                       CASE WHEN NEW.outcome IN ('更正', '补充') THEN '"outcome" and "changes"'
-                                           WHEN NEW.outcome = '移出名单' THEN '"outcome" and, optionally, "entries"'
+                                           WHEN NEW.outcome = '移出名单' AND OLD.entry_id IS NULL THEN '"outcome" and, optionally, "entries"'
                                            ELSE 'only "outcome"' END),
                       HINT = 'Nothing was changed; correct the key and decide again.';
         END IF;
@@ -219,10 +279,12 @@ DECLARE
 BEGIN
     IF NEW.state = '已受理' THEN
         UPDATE credit.record SET dispute_mark = '异议处理中' WHERE record_id = cur AND state = '有效';
+        UPDATE credit.list_entry SET dispute_mark = '异议处理中' WHERE entry_id = NEW.entry_id;
         RETURN NULL;
     END IF;
     IF OLD.state IN ('已受理', '部门核查') AND NEW.state IN ('已办结', '已撤回') THEN
         UPDATE credit.record SET dispute_mark = NULL WHERE record_id = cur AND dispute_mark IS NOT NULL;
+        UPDATE credit.list_entry SET dispute_mark = NULL WHERE entry_id = NEW.entry_id AND dispute_mark IS NOT NULL;
     END IF;
     IF NEW.state <> '已办结' THEN
         RETURN NULL;
@@ -243,8 +305,11 @@ BEGIN
           FROM credit.workflow_event e LEFT JOIN credit.party p ON p.role = e.party
          WHERE e.machine = 'objection' AND e.object_id = NEW.objection_id
          ORDER BY e.event_id DESC LIMIT 1;
-        entries := ARRAY(SELECT e.entry_id FROM credit.list_entry e JOIN credit.record r ON r.record_id = e.basis_record_id
-                          WHERE e.state IN ('列入中', '应移出') AND r.lineage_id = NEW.lineage_id ORDER BY e.entry_id FOR UPDATE OF e);
+        -- the entry objected to, or those based on the record
+        entries := ARRAY(SELECT e.entry_id FROM credit.list_entry e LEFT JOIN credit.record r ON r.record_id = e.basis_record_id
+                          WHERE e.state IN ('列入中', '应移出')
+                            AND (e.entry_id = NEW.entry_id OR r.lineage_id = NEW.lineage_id)
+                          ORDER BY e.entry_id FOR UPDATE OF e);
         IF NEW.outcome_details ? 'entries' THEN
             named := ARRAY(SELECT DISTINCT x::bigint FROM jsonb_array_elements_text(NEW.outcome_details -> 'entries') AS x ORDER BY 1);
             outside := ARRAY(SELECT x FROM unnest(named) AS x WHERE x <> ALL (entries) ORDER BY 1);
@@ -261,7 +326,8 @@ BEGIN
         IF cardinality(entries) = 0 THEN
             RAISE EXCEPTION 'objection % has no list entry to remove', NEW.objection_id
                 USING ERRCODE = 'object_not_in_prerequisite_state',
-                      HINT = 'The record is the basis of no entry on a list.';
+                      HINT = CASE WHEN NEW.entry_id IS NULL THEN 'The record is the basis of no entry on a list.'
+                                  ELSE 'The entry objected to is no longer on its list.' END;
         END IF;
         IF decider.party_kind IS DISTINCT FROM '信用中心' THEN
             outside := ARRAY(SELECT e.entry_id FROM credit.list_entry e
@@ -287,8 +353,9 @@ END
 $$;
 COMMENT ON FUNCTION credit.objection_effects() IS '触发器: 异议的效果 (trigger: acceptance marks the record 异议处理中; the outcome removes the mark and acts on the newest version of the record: 更正/补充 a new version, 删除 withdrawal, 停止公开 ends publicity, 移出名单 removes the entries based on the record that the decider may remove (the centre any, a department its own; others are an error that changes nothing), 维持 nothing else)';
 
--- The mark 异议处理中 on a record is set and removed by the objection
--- machine only: trigger record_guard (31_record.sql).
+-- The mark 异议处理中 on a record or a list entry is set and removed by the
+-- objection machine only: triggers record_guard (31_record.sql) and
+-- list_entry_dispute_guard (32_list_entry.sql), credit.dispute_mark_guard().
 
 -- names order the triggers: objection_access, objection_before_insert,
 -- objection_machine (the guard), objection_rules

@@ -20,6 +20,7 @@ REVOKE EXECUTE ON FUNCTION credit.repair_effects() FROM PUBLIC;
 REVOKE EXECUTE ON FUNCTION credit.commitment_breach_effects() FROM PUBLIC;
 REVOKE EXECUTE ON FUNCTION credit.sweep(date, integer) FROM PUBLIC;
 REVOKE EXECUTE ON FUNCTION credit.objection_before_insert() FROM PUBLIC;
+REVOKE EXECUTE ON FUNCTION credit.objection_entry_filing(credit.objection) FROM PUBLIC;
 REVOKE EXECUTE ON FUNCTION credit.objection_effects() FROM PUBLIC;
 
 -- ------------------------------------------------------------------
@@ -88,7 +89,7 @@ BEGIN
         'UPDATE (performance, broken_at, broken_reason) ON credit.commitment',
         'SELECT, INSERT ON credit.workflow_event',
         'SELECT ON credit.objection, credit.repair',
-        'INSERT (record_id, grounds, claim, materials) ON credit.objection',
+        'INSERT (record_id, entry_id, grounds, claim, materials) ON credit.objection',
         'INSERT (record_id, entry_id, obligations_performed, materials, commitment) ON credit.repair',
         'UPDATE (state) ON credit.objection, credit.repair',
         'SELECT, UPDATE (acknowledged_at, acknowledged_by) ON credit.sync_event',
@@ -115,7 +116,7 @@ BEGIN
         'EXECUTE ON FUNCTION credit.subject_exists(bigint)',
         'SELECT, INSERT ON credit.workflow_event',
         'SELECT ON credit.objection, credit.repair',
-        'INSERT (record_id, grounds, claim, materials) ON credit.objection',
+        'INSERT (record_id, entry_id, grounds, claim, materials) ON credit.objection',
         'INSERT (record_id, entry_id, obligations_performed, materials, commitment) ON credit.repair',
         'UPDATE (state) ON credit.objection, credit.repair'];
     WHEN '授权机构' THEN own := ARRAY[

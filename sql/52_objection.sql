@@ -1,10 +1,11 @@
 -- The objection machine: filing through the portal, acceptance, the
 -- department's check, each outcome, deadlines in working days, refusal and
--- withdrawal.  pgTAP.
+-- withdrawal; the portal's one-call filing; an objection to a list entry
+-- and its mark on the public list.  pgTAP.
 \i sql/include/tap_setup.sql
 \i sql/include/workflow_fixture.sql
 
-SELECT plan(58);
+SELECT plan(67);
 
 -- ------------------------------------------------------------------
 -- Objection
@@ -263,6 +264,69 @@ RESET ROLE;
 SELECT results_eq($$SELECT state, subject_id, filed_by::text, claim, materials, deadline FROM credit.objection WHERE record_id = (SELECT record_id FROM w_new1)$$,
                   $$SELECT '已提交'::text, subject_id, public.w_portal(), '一次提交'::text, '{身份证明}'::text[], date '2026-10-09' FROM w_new1$$,
                   'one objection, filed by the portal for the subject, to be accepted by 2026-10-09');
+
+-- ------------------------------------------------------------------
+-- An objection to a list entry itself; the public list shows 异议处理中
+-- ------------------------------------------------------------------
+SET ROLE regress_scjg;
+INSERT INTO credit.list_entry (list_kind, subject_id, reasons, listed_on)
+VALUES ('W_YZSX', public.w_subject('11'), '严重违法失信(无记录依据)', '2026-09-01'),
+       ('W_YZSX', public.w_subject('11'), '严重违法失信(维持)', '2026-09-01');
+RESET ROLE;
+CREATE TEMP TABLE w_e11 AS
+SELECT min(entry_id) AS removed, max(entry_id) AS upheld, public.w_subject('11') AS subject_id, public.w_rec('11') AS record_id
+  FROM credit.list_entry WHERE subject_id = public.w_subject('11') AND basis_record_id IS NULL;
+GRANT SELECT ON w_e11 TO PUBLIC;
+SELECT set_config('role', public.w_portal(), false);
+BEGIN;
+SELECT credit.act_for_subject((SELECT subject_id FROM w_e11));
+SELECT is(public.regress_error($$INSERT INTO credit.objection (record_id, entry_id, grounds, claim)
+                                 SELECT record_id, removed, '其他', '两者' FROM w_e11$$),
+          '22023: an objection names one record or one list entry |  | Give record_id for an objection to a record, entry_id for one to a list entry.',
+          'an objection names a record or an entry, not both');
+INSERT INTO credit.objection (entry_id, grounds, claim) SELECT removed, '其他', '不应列入' FROM w_e11;
+INSERT INTO credit.objection (entry_id, grounds, claim) SELECT upheld, '其他', '不应列入' FROM w_e11;
+SELECT is(public.regress_error($$INSERT INTO credit.objection (entry_id, grounds, claim) SELECT removed, '其他', '第二份' FROM w_e11$$),
+          '23505: list entry ' || (SELECT removed FROM w_e11) || ' already has an open objection '
+          || (SELECT min(objection_id) FROM credit.objection WHERE entry_id = (SELECT removed FROM w_e11))
+          || ' | A list entry has at most one open objection at a time. | Wait for its outcome, or withdraw it first.',
+          'one open objection per entry, with a clear message');
+COMMIT;
+RESET ROLE;
+CREATE FUNCTION public.w_eobj(which text) RETURNS bigint LANGUAGE sql
+    RETURN (SELECT objection_id FROM credit.objection
+             WHERE entry_id = (SELECT CASE which WHEN 'removed' THEN removed ELSE upheld END FROM w_e11));
+SELECT results_eq($$SELECT state, subject_id, department_id, record_id, deadline FROM credit.objection WHERE objection_id = public.w_eobj('removed')$$,
+                  $$SELECT '已提交'::text, subject_id, (SELECT department_id FROM credit.department WHERE code = 'SCJG'), NULL::bigint, date '2026-10-09' FROM w_e11$$,
+                  'filed against the entry: subject and deciding department from it, no record, to be accepted by 2026-10-09');
+SET ROLE regress_centre;
+DO $do$ BEGIN PERFORM credit.transition('objection', ARRAY[public.w_eobj('removed'), public.w_eobj('upheld')], '已受理'); END $do$;
+DO $do$ BEGIN PERFORM credit.transition('objection', public.w_eobj('removed'), '部门核查'); END $do$;
+RESET ROLE;
+SELECT is((SELECT string_agg(coalesce(dispute_mark, '-'), ', ' ORDER BY entry_id) FROM credit.public_list_entry
+            WHERE entry_id IN ((SELECT removed FROM w_e11), (SELECT upheld FROM w_e11))),
+          '异议处理中, 异议处理中', 'accepted, the public list shows both entries 异议处理中');
+SELECT is(public.regress_error($$UPDATE credit.list_entry SET dispute_mark = NULL WHERE entry_id = (SELECT removed FROM w_e11)$$),
+          '2F003: column "dispute_mark" of list entry ' || (SELECT removed FROM w_e11) || ' is set by the objection machine only |  | '
+          'File an objection; the mark shows from its acceptance until its outcome.',
+          'nobody, the owner included, sets the entry''s mark by hand');
+SET ROLE regress_scjg;
+SELECT is(public.regress_error($$SELECT credit.transition('objection', public.w_eobj('removed'), '已办结', '核实', '{"outcome": "更正", "changes": {}}')$$),
+          '22023: outcome 更正 does not apply to objection ' || public.w_eobj('removed') || ', about list entry ' || (SELECT removed FROM w_e11)
+          || ' | An objection to a list entry is decided 移出名单 or 维持; what a listing says never changes. | '
+          'Nothing was changed; object to the record the listing is based on to correct or withdraw it.',
+          'an objection to an entry is not decided 更正');
+SELECT lives_ok($$SELECT credit.transition('objection', public.w_eobj('removed'), '已办结', '经核实不应列入', '{"outcome": "移出名单"}')$$,
+                'the deciding department decides 移出名单 after its check');
+RESET ROLE;
+SELECT results_eq($$SELECT state, dispute_mark, removal_reason FROM credit.list_entry WHERE entry_id = (SELECT removed FROM w_e11)$$,
+                  $$VALUES ('已移出'::text, NULL::text, '异议 ' || public.w_eobj('removed') || ': 经核实不应列入')$$,
+                  'the entry is removed, its mark gone, with the reason');
+SET ROLE regress_centre;
+DO $do$ BEGIN PERFORM credit.transition('objection', public.w_eobj('upheld'), '已办结', '列入无误', '{"outcome": "维持"}'); END $do$;
+RESET ROLE;
+SELECT results_eq($$SELECT state, dispute_mark FROM credit.list_entry WHERE entry_id = (SELECT upheld FROM w_e11)$$,
+                  $$VALUES ('列入中'::text, NULL::text)$$, '维持: the entry stays listed, without the mark');
 
 SELECT * FROM finish();
 
