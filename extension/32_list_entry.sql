@@ -66,10 +66,18 @@ BEGIN
     NEW.disclosure := coalesce(NEW.disclosure, kind.disclosure);
     -- the basis is locked: a repair decided meanwhile waits for this
     -- listing (and removes it), or the listing waits for the repair and is
-    -- refused
-    IF NEW.basis_record_id IS NOT NULL THEN
+    -- refused.  A serious listing will move the record's end (trigger
+    -- list_entry_extends_record): it takes the lock that needs at once, so
+    -- two serious listings of one record wait for each other instead of
+    -- deadlocking.
+    IF NEW.basis_record_id IS NOT NULL AND kind.serious THEN
+        SELECT r.state, r.publicity_state, r.lineage_id INTO basis
+          FROM credit.record r WHERE r.record_id = NEW.basis_record_id FOR NO KEY UPDATE;
+    ELSIF NEW.basis_record_id IS NOT NULL THEN
         SELECT r.state, r.publicity_state, r.lineage_id INTO basis
           FROM credit.record r WHERE r.record_id = NEW.basis_record_id FOR SHARE;
+    END IF;
+    IF NEW.basis_record_id IS NOT NULL THEN
         IF basis.state IS DISTINCT FROM '有效' OR basis.publicity_state = '已修复' THEN
             RAISE EXCEPTION 'list entry cannot be based on record %: it is %', NEW.basis_record_id,
                             CASE WHEN basis.state IS NULL THEN 'unknown'

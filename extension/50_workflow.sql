@@ -275,9 +275,9 @@ CREATE FUNCTION credit.transition_ids(machine text, object_ids bigint[], to_stat
 COMMENT ON FUNCTION credit.transition_ids(text, bigint[], text, text, jsonb) IS '状态转换并返回编号 (move objects like credit.transition(), returning the ids moved, sorted)';
 
 CREATE FUNCTION credit.transition_request(OUT machine text, OUT to_state text, OUT reason text,
-                                          OUT details jsonb, OUT engine boolean)
+                                          OUT details jsonb, OUT engine boolean, OUT object_ids bigint[])
     AS 'MODULE_PATHNAME', 'workflow_transition_request' LANGUAGE C STABLE PARALLEL RESTRICTED;
-COMMENT ON FUNCTION credit.transition_request() IS '当前转换请求 (the transition credit.transition() is making, for the guard; NULL outside one; engine: made by the extension''s own functions)';
+COMMENT ON FUNCTION credit.transition_request() IS '当前转换请求 (the transition credit.transition() is making, for the guard; NULL outside one; engine: made by the extension''s own functions; object_ids: the ids asked to move)';
 
 CREATE FUNCTION credit.in_transition(machine text, to_state text) RETURNS boolean
     AS 'MODULE_PATHNAME', 'workflow_in_transition' LANGUAGE C STABLE STRICT PARALLEL RESTRICTED;

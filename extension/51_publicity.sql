@@ -143,10 +143,17 @@ DECLARE
     entries bigint[];
     want date;
 BEGIN
-    SELECT * INTO cur FROM credit.record r
-     WHERE r.lineage_id = extend_for_lists.lineage_id AND r.state = '有效' AND r.publicity_state = '公示中'
-       FOR UPDATE;
-    IF NOT FOUND OR cur.publicity_max_end IS NULL
+    -- the version in force, locked (a correction committed meanwhile made
+    -- a newer one: look again)
+    LOOP
+        SELECT * INTO cur FROM credit.record r
+         WHERE r.lineage_id = extend_for_lists.lineage_id AND r.state = '有效';
+        EXIT WHEN NOT FOUND;
+        SELECT * INTO cur FROM credit.record r
+         WHERE r.record_id = cur.record_id AND r.state = '有效' FOR NO KEY UPDATE;
+        EXIT WHEN FOUND;
+    END LOOP;
+    IF cur.record_id IS NULL OR cur.publicity_state <> '公示中' OR cur.publicity_max_end IS NULL
        OR (cur.publicity_end IS NOT NULL AND cur.publicity_end <= credit.legal_date()) THEN
         RETURN;
     END IF;
@@ -179,7 +186,9 @@ CREATE FUNCTION credit.list_entry_extends_record() RETURNS trigger
     LANGUAGE plpgsql SECURITY DEFINER SET search_path = pg_catalog, pg_temp
 AS $$
 BEGIN
-    IF (SELECT k.serious FROM credit.list_kind k WHERE k.list_kind = NEW.list_kind) THEN
+    -- an expiry moves nothing (credit.list_entry_lock_basis)
+    IF (TG_OP = 'INSERT' OR NEW.state <> '已到期')
+       AND (SELECT k.serious FROM credit.list_kind k WHERE k.list_kind = NEW.list_kind) THEN
         PERFORM credit.extend_for_lists((SELECT r.lineage_id FROM credit.record r WHERE r.record_id = NEW.basis_record_id));
     END IF;
     RETURN NULL;
@@ -189,6 +198,46 @@ COMMENT ON FUNCTION credit.list_entry_extends_record() IS '触发器: 严重失�
 CREATE TRIGGER list_entry_extends_record AFTER INSERT OR UPDATE OF state, expires_on ON credit.list_entry
     FOR EACH ROW WHEN (NEW.basis_record_id IS NOT NULL)
     EXECUTE FUNCTION credit.list_entry_extends_record();
+
+-- Locks in one order, record before entry: a transition of serious entries
+-- locks the records in force they are based on before its UPDATE locks the
+-- entries, as a repair, a withdrawal or a serious listing of the record
+-- does; so a department removing an entry while the record is being
+-- repaired or withdrawn waits, instead of deadlocking.
+CREATE FUNCTION credit.lock_basis(entry_ids bigint[]) RETURNS void
+    LANGUAGE plpgsql SET search_path = pg_catalog, pg_temp
+AS $$
+BEGIN
+    -- every row locked (PERFORM reads them all)
+    PERFORM FROM credit.record c
+     WHERE c.state = '有效'
+       AND c.lineage_id IN (SELECT b.lineage_id FROM credit.list_entry e
+                              JOIN credit.list_kind k ON k.list_kind = e.list_kind
+                              JOIN credit.record b ON b.record_id = e.basis_record_id
+                             WHERE e.entry_id = ANY (lock_basis.entry_ids) AND k.serious)
+     ORDER BY c.record_id FOR NO KEY UPDATE OF c;
+END
+$$;
+COMMENT ON FUNCTION credit.lock_basis(bigint[]) IS '锁定条目依据记录 (locks, in record_id order, the records in force that serious list entries are based on: every path that moves a serious entry locks the record first, as repairs, withdrawals and serious listings do)';
+
+-- (An expiry, 已到期, never moves a record's end: the entry's end has
+-- passed, so the record's is past or set by a longer entry; the sweep
+-- locks nothing more.)
+CREATE FUNCTION credit.list_entry_lock_basis() RETURNS trigger
+    LANGUAGE plpgsql SECURITY DEFINER SET search_path = pg_catalog, pg_temp
+AS $$
+DECLARE
+    req record := credit.transition_request();
+BEGIN
+    IF req.machine = 'list_entry' AND req.to_state <> '已到期' THEN
+        PERFORM credit.lock_basis(req.object_ids);
+    END IF;
+    RETURN NULL;
+END
+$$;
+COMMENT ON FUNCTION credit.list_entry_lock_basis() IS '触发器: 先锁记录再锁条目 (statement trigger: a transition of serious list entries, other than their expiry, first locks the records in force they are based on (credit.lock_basis), so every path locks record before entry)';
+CREATE TRIGGER list_entry_lock_basis BEFORE UPDATE ON credit.list_entry
+    FOR EACH STATEMENT EXECUTE FUNCTION credit.list_entry_lock_basis();
 
 -- Same-row effects of the two machines' transitions (after the guard).
 CREATE FUNCTION credit.record_publicity_rules() RETURNS trigger

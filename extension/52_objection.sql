@@ -305,7 +305,11 @@ BEGIN
           FROM credit.workflow_event e LEFT JOIN credit.party p ON p.role = e.party
          WHERE e.machine = 'objection' AND e.object_id = NEW.objection_id
          ORDER BY e.event_id DESC LIMIT 1;
-        -- the entry objected to, or those based on the record
+        -- the entry objected to, or those based on the record; their basis
+        -- locked first (record before entry, credit.lock_basis)
+        PERFORM credit.lock_basis(ARRAY(SELECT e.entry_id FROM credit.list_entry e
+                                          LEFT JOIN credit.record r ON r.record_id = e.basis_record_id
+                                         WHERE e.entry_id = NEW.entry_id OR r.lineage_id = NEW.lineage_id));
         entries := ARRAY(SELECT e.entry_id FROM credit.list_entry e LEFT JOIN credit.record r ON r.record_id = e.basis_record_id
                           WHERE e.state IN ('列入中', '应移出')
                             AND (e.entry_id = NEW.entry_id OR r.lineage_id = NEW.lineage_id)

@@ -14,6 +14,8 @@ REVOKE EXECUTE ON FUNCTION credit.record_after_insert() FROM PUBLIC;
 REVOKE EXECUTE ON FUNCTION credit.record_withdrawal_effects() FROM PUBLIC;
 REVOKE EXECUTE ON FUNCTION credit.extend_for_lists(bigint) FROM PUBLIC;
 REVOKE EXECUTE ON FUNCTION credit.list_entry_extends_record() FROM PUBLIC;
+REVOKE EXECUTE ON FUNCTION credit.list_entry_lock_basis() FROM PUBLIC;
+REVOKE EXECUTE ON FUNCTION credit.lock_basis(bigint[]) FROM PUBLIC;
 REVOKE EXECUTE ON FUNCTION credit.list_entry_before_insert() FROM PUBLIC;
 REVOKE EXECUTE ON FUNCTION credit.repair_before_insert() FROM PUBLIC;
 REVOKE EXECUTE ON FUNCTION credit.repair_effects() FROM PUBLIC;

@@ -264,6 +264,12 @@ transition_core(FunctionCallInfo fcinfo, int *nmoved)
 		memcpy(copy, j, VARSIZE(j));
 		req->details = JsonbPGetDatum(copy);
 	}
+	{
+		ArrayType  *copy = MemoryContextAlloc(xact_cxt, VARSIZE(ids));
+
+		memcpy(copy, ids, VARSIZE(ids));
+		req->ids = PointerGetDatum(copy);
+	}
 	req->subid = GetCurrentSubTransactionId();
 	n_requests++;
 
@@ -345,7 +351,7 @@ workflow_transition_ids(PG_FUNCTION_ARGS)
 
 /*
  * credit.transition_request() RETURNS TABLE (machine text, to_state text,
- * reason text, details jsonb, engine boolean): the innermost request in
+ * reason text, details jsonb, engine boolean, object_ids bigint[]): the innermost request in
  * progress (all fields NULL but engine when there is none); engine is true
  * when the role running it is a superuser, which inside the extension's SECURITY DEFINER functions
  * (the sweep, the side effects) means the engine itself.  For the guard.
@@ -355,8 +361,8 @@ Datum
 workflow_transition_request(PG_FUNCTION_ARGS)
 {
 	TupleDesc	tupdesc;
-	Datum		values[5];
-	bool		nulls[5] = {false, false, false, false, false};
+	Datum		values[6];
+	bool		nulls[6] = {false, false, false, false, false, false};
 	TransitionRequest *req;
 
 	if (get_call_result_type(fcinfo, NULL, &tupdesc) != TYPEFUNC_COMPOSITE)
@@ -365,7 +371,7 @@ workflow_transition_request(PG_FUNCTION_ARGS)
 	if (n_requests == 0)
 	{
 		/* a row of nulls: PL/pgSQL can read its fields */
-		nulls[0] = nulls[1] = nulls[2] = nulls[3] = true;
+		nulls[0] = nulls[1] = nulls[2] = nulls[3] = nulls[5] = true;
 		PG_RETURN_DATUM(HeapTupleGetDatum(heap_form_tuple(BlessTupleDesc(tupdesc), values, nulls)));
 	}
 	req = &requests[n_requests - 1];
@@ -379,6 +385,7 @@ workflow_transition_request(PG_FUNCTION_ARGS)
 		values[3] = req->details;
 	else
 		nulls[3] = true;
+	values[5] = req->ids;
 	PG_RETURN_DATUM(HeapTupleGetDatum(heap_form_tuple(BlessTupleDesc(tupdesc), values, nulls)));
 }
 

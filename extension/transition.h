@@ -11,6 +11,7 @@ typedef struct TransitionRequest
 	char	   *to_state;
 	char	   *reason;			/* NULL: none given */
 	Datum		details;		/* jsonb, or 0 */
+	Datum		ids;			/* bigint[], the objects to move */
 	SubTransactionId subid;		/* pushed in this subtransaction */
 } TransitionRequest;
 
