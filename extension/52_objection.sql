@@ -80,43 +80,60 @@ INSERT INTO credit.machine_deadline (machine, state, deadline_column, working_da
     ('objection', '已受理', 'deadline', 3, NULL, '山东省社会信用条例(2020) 第三十九条: 信用中心可核实的 3 个工作日'),
     ('objection', '部门核查', 'deadline', 7, '已受理', '山东省社会信用条例(2020) 第三十九条: 需提供单位核实的 7 个工作日');
 
--- On filing: the subject and the department come from the record.
+-- On filing: the subject and the department come from the record, or,
+-- for an objection to a list entry (its listing itself is disputed), from
+-- the entry.  Only a record in force, or an entry still on its list, can be
+-- objected to; at most one open objection per record lineage or entry.
 CREATE FUNCTION credit.objection_before_insert() RETURNS trigger
     LANGUAGE plpgsql SECURITY DEFINER SET search_path = pg_catalog, pg_temp
 AS $$
 DECLARE
-    r record;
+    t record;
+    noun text := CASE WHEN NEW.entry_id IS NULL THEN 'record' ELSE 'list entry' END;
+    target bigint := coalesce(NEW.record_id, NEW.entry_id);
     open_id bigint;
 BEGIN
-    IF NEW.entry_id IS NOT NULL OR NEW.record_id IS NULL THEN
-        RETURN credit.objection_entry_filing(NEW);
+    IF (NEW.record_id IS NULL) = (NEW.entry_id IS NULL) THEN
+        RAISE EXCEPTION 'an objection names one record or one list entry'
+            USING ERRCODE = 'invalid_parameter_value',
+                  HINT = 'Give record_id for an objection to a record, entry_id for one to a list entry.';
     END IF;
-    -- locked: a withdrawal or correction of the record waits for this
-    -- filing, and a filing waits for them (then sees the record withdrawn)
-    SELECT rec.subject_id, rec.department_id, rec.state, rec.lineage_id INTO r
-      FROM credit.record rec WHERE rec.record_id = NEW.record_id FOR SHARE;
+    -- locked: a withdrawal or correction of the record (a removal of the
+    -- entry) waits for this filing, and a filing waits for them (then sees
+    -- the record withdrawn)
+    IF NEW.entry_id IS NULL THEN
+        SELECT rec.subject_id, rec.department_id, rec.state::text AS state, rec.lineage_id,
+               rec.state = '有效' AS open_to_objection
+          INTO t FROM credit.record rec WHERE rec.record_id = NEW.record_id FOR SHARE;
+    ELSE
+        SELECT e.subject_id, e.department_id, e.state, NULL::bigint AS lineage_id,
+               e.state IN ('列入中', '应移出') AS open_to_objection
+          INTO t FROM credit.list_entry e WHERE e.entry_id = NEW.entry_id FOR SHARE;
+    END IF;
     -- the portal files for the subject it acts for: about any other record
-    -- (or none) it learns nothing more than that
-    IF NOT FOUND OR r.subject_id IS DISTINCT FROM coalesce(credit.acting_subject(), r.subject_id) THEN
-        RAISE EXCEPTION 'record % is not a record of the subject you act for', NEW.record_id
+    -- or entry (or none) it learns nothing more than that
+    IF NOT FOUND OR t.subject_id IS DISTINCT FROM coalesce(credit.acting_subject(), t.subject_id) THEN
+        RAISE EXCEPTION '% % is not % of the subject you act for', noun, target,
+                        CASE WHEN NEW.entry_id IS NULL THEN 'a record' ELSE 'an entry' END
             USING ERRCODE = 'insufficient_privilege';
     END IF;
-    IF r.state <> '有效' THEN
-        RAISE EXCEPTION 'record % is % and cannot be objected to', NEW.record_id, r.state
+    IF NOT t.open_to_objection THEN
+        RAISE EXCEPTION '% % is % and cannot be objected to', noun, target, t.state
             USING ERRCODE = 'object_not_in_prerequisite_state',
-                  HINT = 'Object to the record that replaced it, if any.';
+                  HINT = CASE WHEN NEW.entry_id IS NULL THEN 'Object to the record that replaced it, if any.'
+                              ELSE 'Only an entry still on its list can be objected to.' END;
     END IF;
     SELECT o.objection_id INTO open_id FROM credit.objection o
-     WHERE o.lineage_id = r.lineage_id AND o.state IN ('已提交', '已受理', '部门核查');
+     WHERE (o.lineage_id = t.lineage_id OR o.entry_id = NEW.entry_id) AND o.state IN ('已提交', '已受理', '部门核查');
     IF FOUND THEN
-        RAISE EXCEPTION 'record % already has an open objection %', NEW.record_id, open_id
+        RAISE EXCEPTION '% % already has an open objection %', noun, target, open_id
             USING ERRCODE = 'unique_violation',
-                  DETAIL = 'A record has at most one open objection at a time.',
+                  DETAIL = pg_catalog.format('A %s has at most one open objection at a time.', noun),
                   HINT = 'Wait for its outcome, or withdraw it first.';
     END IF;
-    NEW.lineage_id := r.lineage_id;
-    NEW.subject_id := r.subject_id;
-    NEW.department_id := r.department_id;
+    NEW.lineage_id := t.lineage_id;
+    NEW.subject_id := t.subject_id;
+    NEW.department_id := t.department_id;
     NEW.filed_at := now();
     NEW.missing_items := NULL;
     NEW.outcome := NULL;
@@ -124,54 +141,7 @@ BEGIN
     RETURN NEW;
 END
 $$;
-COMMENT ON FUNCTION credit.objection_before_insert() IS '触发器: 异议提交 (trigger: the subject and the providing department come from the record; only a record in force can be objected to)';
-
--- An objection to a list entry (its listing itself is disputed): the
--- subject and the deciding department come from the entry, which must be
--- on its list; at most one open objection per entry.  Decided 移出名单 or
--- 维持; from acceptance to the outcome the entry shows 异议处理中.
-CREATE FUNCTION credit.objection_entry_filing(o credit.objection) RETURNS credit.objection
-    LANGUAGE plpgsql SET search_path = pg_catalog, pg_temp
-AS $$
-DECLARE
-    e record;
-    open_id bigint;
-BEGIN
-    IF o.entry_id IS NULL OR o.record_id IS NOT NULL THEN
-        RAISE EXCEPTION 'an objection names one record or one list entry'
-            USING ERRCODE = 'invalid_parameter_value',
-                  HINT = 'Give record_id for an objection to a record, entry_id for one to a list entry.';
-    END IF;
-    SELECT x.subject_id, x.department_id, x.state INTO e
-      FROM credit.list_entry x WHERE x.entry_id = o.entry_id FOR SHARE;
-    IF NOT FOUND OR e.subject_id IS DISTINCT FROM coalesce(credit.acting_subject(), e.subject_id) THEN
-        RAISE EXCEPTION 'list entry % is not an entry of the subject you act for', o.entry_id
-            USING ERRCODE = 'insufficient_privilege';
-    END IF;
-    IF e.state NOT IN ('列入中', '应移出') THEN
-        RAISE EXCEPTION 'list entry % is % and cannot be objected to', o.entry_id, e.state
-            USING ERRCODE = 'object_not_in_prerequisite_state',
-                  HINT = 'Only an entry still on its list can be objected to.';
-    END IF;
-    SELECT x.objection_id INTO open_id FROM credit.objection x
-     WHERE x.entry_id = o.entry_id AND x.state IN ('已提交', '已受理', '部门核查');
-    IF FOUND THEN
-        RAISE EXCEPTION 'list entry % already has an open objection %', o.entry_id, open_id
-            USING ERRCODE = 'unique_violation',
-                  DETAIL = 'A list entry has at most one open objection at a time.',
-                  HINT = 'Wait for its outcome, or withdraw it first.';
-    END IF;
-    o.lineage_id := NULL;
-    o.subject_id := e.subject_id;
-    o.department_id := e.department_id;
-    o.filed_at := now();
-    o.missing_items := NULL;
-    o.outcome := NULL;
-    o.outcome_details := NULL;
-    RETURN o;
-END
-$$;
-COMMENT ON FUNCTION credit.objection_entry_filing(credit.objection) IS '名单条目异议提交 (an objection to a list entry, from objection_before_insert: the subject and the deciding department come from the entry, which must be on its list; one open objection per entry)';
+COMMENT ON FUNCTION credit.objection_before_insert() IS '触发器: 异议提交 (trigger: the subject and the providing or deciding department come from the record or the list entry objected to; only a record in force, or an entry on its list, can be objected to; one open objection per record lineage or entry)';
 
 -- Who files (objections and repair applications), checked with the
 -- caller's rights before the SECURITY DEFINER trigger reads anything: the
