@@ -186,17 +186,17 @@ CREATE FUNCTION credit.list_entry_extends_record() RETURNS trigger
     LANGUAGE plpgsql SECURITY DEFINER SET search_path = pg_catalog, pg_temp
 AS $$
 BEGIN
-    -- an expiry moves nothing (credit.list_entry_lock_basis)
-    IF (TG_OP = 'INSERT' OR NEW.state <> '已到期')
-       AND (SELECT k.serious FROM credit.list_kind k WHERE k.list_kind = NEW.list_kind) THEN
+    IF (SELECT k.serious FROM credit.list_kind k WHERE k.list_kind = NEW.list_kind) THEN
         PERFORM credit.extend_for_lists((SELECT r.lineage_id FROM credit.record r WHERE r.record_id = NEW.basis_record_id));
     END IF;
     RETURN NULL;
 END
 $$;
 COMMENT ON FUNCTION credit.list_entry_extends_record() IS '触发器: 严重失信名单延长记录公示 (trigger: a serious list entry listed, extended or ending moves the end of the record it is based on: credit.extend_for_lists)';
+-- (an expiry moves nothing: see credit.list_entry_lock_basis; the sweep
+-- pays no trigger call for it)
 CREATE TRIGGER list_entry_extends_record AFTER INSERT OR UPDATE OF state, expires_on ON credit.list_entry
-    FOR EACH ROW WHEN (NEW.basis_record_id IS NOT NULL)
+    FOR EACH ROW WHEN (NEW.basis_record_id IS NOT NULL AND NEW.state <> '已到期')
     EXECUTE FUNCTION credit.list_entry_extends_record();
 
 -- Locks in one order, record before entry: a transition of serious entries
@@ -204,17 +204,26 @@ CREATE TRIGGER list_entry_extends_record AFTER INSERT OR UPDATE OF state, expire
 -- entries, as a repair, a withdrawal or a serious listing of the record
 -- does; so a department removing an entry while the record is being
 -- repaired or withdrawn waits, instead of deadlocking.
+-- (generic plans: a custom plan of the join, made again for every
+-- transition, cost more than the lookup itself; bench/workflow.sh)
 CREATE FUNCTION credit.lock_basis(entry_ids bigint[]) RETURNS void
-    LANGUAGE plpgsql SET search_path = pg_catalog, pg_temp
+    LANGUAGE plpgsql SET search_path = pg_catalog, pg_temp SET plan_cache_mode = force_generic_plan
 AS $$
+DECLARE
+    lineages bigint[];
 BEGIN
+    -- two statements, each by index (entry ids, then lineages): most
+    -- transitions move no serious entry and stop after the first
+    lineages := ARRAY(SELECT DISTINCT b.lineage_id FROM credit.list_entry e
+                        JOIN credit.list_kind k ON k.list_kind = e.list_kind
+                        JOIN credit.record b ON b.record_id = e.basis_record_id
+                       WHERE e.entry_id = ANY (lock_basis.entry_ids) AND k.serious);
+    IF cardinality(lineages) = 0 THEN
+        RETURN;
+    END IF;
     -- every row locked (PERFORM reads them all)
     PERFORM FROM credit.record c
-     WHERE c.state = '有效'
-       AND c.lineage_id IN (SELECT b.lineage_id FROM credit.list_entry e
-                              JOIN credit.list_kind k ON k.list_kind = e.list_kind
-                              JOIN credit.record b ON b.record_id = e.basis_record_id
-                             WHERE e.entry_id = ANY (lock_basis.entry_ids) AND k.serious)
+     WHERE c.lineage_id = ANY (lineages) AND c.state = '有效'
      ORDER BY c.record_id FOR NO KEY UPDATE OF c;
 END
 $$;
