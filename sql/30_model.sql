@@ -16,7 +16,7 @@ INSERT INTO credit.list_kind (list_kind, name, colour, term_months, disclosure, 
     ('M_SXBZX', '失信被执行人名单', '黑', 24, '公开', (SELECT department_id FROM credit.department WHERE code = 'FY')),
     ('M_HONG', '守信激励名单', '红', NULL, '部门共享', NULL);
 
-SELECT plan(72);
+SELECT plan(73);
 
 -- ------------------------------------------------------------------
 -- Records: the rules a department's rows must follow
@@ -136,6 +136,14 @@ SELECT is((SELECT name_key FROM credit.subject WHERE uscc = '91340600MA2PBM9HXD'
           credit.normalize_name('金华市模型测试有限公司'), 'the subject''s name key is maintained');
 SELECT is(credit.normalize_name('金華市模型測試有限公司'), credit.normalize_name('金华市模型测试有限公司'),
           'so the traditional spelling finds it');
+-- after an ICU upgrade the DBA recomputes the keys (docs/identifiers.md);
+-- the public key follows
+UPDATE credit.subject SET name_key = 'stale' WHERE uscc = '91340600MA2PBM9HXD';
+UPDATE credit.subject SET name_key = credit.normalize_name(name)
+ WHERE name_key IS DISTINCT FROM credit.normalize_name(name);
+SELECT results_eq($$SELECT name_key, name_key_public COLLATE "default" FROM credit.subject WHERE uscc = '91340600MA2PBM9HXD'$$,
+                  $$VALUES ('金华市模型测试有限公司'::text, '金华市模型测试有限公司'::text)$$,
+                  'the DBA''s recomputation of the keys restores name_key and name_key_public');
 SET ROLE regress_scjg;
 SELECT lives_ok($$INSERT INTO credit.subject_old_code
                   SELECT subject_id, '组织机构代码', credit.uscc_org_code(uscc) FROM credit.subject WHERE uscc = '91340600MA2PBM9HXD'$$,
