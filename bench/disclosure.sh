@@ -17,6 +17,11 @@
 #                                ORDER BY publicity_start DESC, record_id DESC LIMIT 20 OFFSET k
 #                                (the portal also with only disclosure = '公开' AND
 #                                state = '有效' written, and once without any predicate)
+#   4. search by name (issue 13): the portal's credit.find_subject($1) and
+#      find_subject($1, true) against the superuser on the name_key indexes
+#      (subject_name_key, subject_name_key_public); a partial name, LIKE
+#      '%part%' on name_key, with pg_trgm's GIN index when pg_trgm exists
+#      (organisations' names drawn at random; BENCH_LOOKUPS searches a measurement)
 # and prints medians, ratios, plans, load times and sizes.
 # See bench/README.md.
 set -euo pipefail
@@ -103,6 +108,10 @@ for k in "${pages[@]}"; do
     variant[page.pred2_$k]="page${k}_rlspred2 bench_portal"
     variant[page.rls_$k]="page${k}_rls bench_portal"
 done
+for k in eq prefix contains; do
+    variant[name.su_$k]="name_${k}_su -"
+    variant[name.rls_$k]="name_${k}_rls bench_portal"
+done
 
 # SQL that runs section.name once in round r (seed 0.00r: every variant of a
 # round looks up the same subjects) and prints "section|name|r|queries|rows|ms".
@@ -114,7 +123,7 @@ emit() { # section name round n budget [label, default section]
     [ "$role" = - ] || echo "RESET ROLE;"
 }
 
-run_measure() { psql_q -At -F'|' -f - | grep -E '^(lookup|public|page)\|' >>"$results"; }
+run_measure() { psql_q -At -F'|' -f - | grep -E '^(lookup|public|page|name)\|' >>"$results"; }
 
 # Each round first runs its first variant once untimed (a "warmup" line,
 # dropped by run_measure): a round looks up new subjects, and the first
@@ -137,21 +146,21 @@ once() { # section name -- one query, round 0
 }
 
 # What a variant returns (bench_result), as its role.
-result_of() { # section name seed
+result_of() { # section name seed [n, default BENCH_LOOKUPS]
     local fn role
     read -r fn role <<<"${variant[$1.$2]}"
     {
         session_settings
         [ "$role" = - ] || echo "SET ROLE $role;"
-        printf "SELECT bench_result('%s', %s, %d, %d);\n" "$fn" "$3" "$nsubj" "$lookups"
+        printf "SELECT bench_result('%s', %s, %d, %d);\n" "$fn" "$3" "$nsubj" "${4:-$lookups}"
         [ "$role" = - ] || echo "RESET ROLE;"
     } | psql_q -At -f -
 }
 
-same_result() { # what section name-a name-b seed
+same_result() { # what section name-a name-b seed [n]
     local a b
-    a=$(result_of "$2" "$3" "$5")
-    b=$(result_of "$2" "$4" "$5")
+    a=$(result_of "$2" "$3" "$5" "${6:-}")
+    b=$(result_of "$2" "$4" "$5" "${6:-}")
     if [ "$a" != "$b" ] || [ -z "$a" ]; then
         echo "bench: $1: $3 and $4 do not return the same rows (seed $5):" >&2
         echo "  $3: ${a:0:200}" >&2
@@ -214,6 +223,11 @@ for k in "${pages[@]}"; do
     same_result "listing page k=$k, disclosure and state only" page "pred2_$k" "su_$k" 0
 done
 same_result "listing page k=0 without the predicate" page rls_0 su_0 0
+# a partial name: fewer searches (the portal's is a scan of the subjects)
+partial=$(( lookups / 20 > 0 ? lookups / 20 : 1 ))
+for k in eq prefix contains; do
+    same_result "name search ($k)" name "rls_$k" "su_$k" 0.4 "$([ $k = contains ] && echo "$partial")"
+done
 
 # -------------------------------------------------------------- plans
 explain lookup rls   "SELECT * FROM credit.record WHERE subject_id = 42"
@@ -222,6 +236,15 @@ explain public rls   "SELECT * FROM credit.public_record WHERE subject_id = 42"
 explain public su    "SELECT * FROM public.bench_public_record WHERE subject_id = 42 AND $pred"
 for v in su pred pred2; do explain page "${v}_200" "$(page_query "$v" 200)"; done
 explain page rls_0 "$(page_query rls 0)"
+probe=$(psql_q -At -c "SELECT name || '|' || prefix || '|' || part FROM public.bench_name WHERE n = 42")
+IFS='|' read -r probe_name probe_prefix probe_part <<<"$probe"
+explain name su_eq      "SELECT * FROM credit.subject WHERE name_key = credit.normalize_name('$probe_name')"
+explain name rls_eq     "SELECT * FROM credit.find_subject('$probe_name')"
+explain name su_prefix  "SELECT * FROM credit.subject WHERE name_key_public >= credit.normalize_name('$probe_prefix') AND name_key_public <= credit.normalize_name('$probe_prefix') || chr(1114111)"
+explain name rls_prefix "SELECT * FROM credit.find_subject('$probe_prefix', true)"
+explain name su_contains  "SELECT * FROM credit.subject WHERE name_key_public LIKE '%' || credit.normalize_name('$probe_part') || '%'"
+explain name rls_contains "SELECT * FROM credit.public_subject WHERE name_key LIKE '%' || credit.normalize_name('$probe_part') || '%'"
+have_trgm=$(psql_q -At -c "SELECT count(*) FROM pg_extension WHERE extname = 'pg_trgm'")
 
 # The lookups run as cached plans: after five custom plans PostgreSQL uses
 # the generic one only if its estimated cost is below the custom plans'
@@ -253,6 +276,12 @@ page_variants=()
 for k in "${pages[@]}"; do page_variants+=("su_$k" "pred_$k" "pred2_$k"); done
 measure page "$page_max" "$page_budget_ms" "${page_variants[@]}"
 once page rls_0
+
+# --------------------------------------------------------- 4: name search
+echo "bench: name search ($rounds rounds x 4 variants x $lookups searches)" >&2
+measure name "$lookups" 0 su_eq rls_eq su_prefix rls_prefix
+echo "bench: partial name search ($rounds rounds x 2 variants x $partial searches)" >&2
+measure name "$partial" 0 su_contains rls_contains
 
 # ------------------------------------------------------------------ facts
 pg_version=$(psql_q -At -c "SHOW server_version")
@@ -397,9 +426,21 @@ for v in pred pred2; do
     fi
 done
 echo
+header "4. search by name, normalised (credit.normalize_name), organisations' names drawn at random; per search" "us"
+row "exact: superuser, name_key = key (subject_name_key)"  "name|su_eq"     "name|su_eq" us
+row "exact: bench_portal, credit.find_subject(name)"      "name|rls_eq"    "name|su_eq" us 2
+row "prefix: superuser, range on name_key_public"         "name|su_prefix"  "name|su_prefix" us
+row "prefix: bench_portal, find_subject(start, true)"     "name|rls_prefix" "name|su_prefix" us 2
+row "partial: superuser, name_key_public LIKE '%part%'"   "name|su_contains"  "name|su_contains" us
+row "partial: bench_portal, public_subject LIKE '%part%'" "name|rls_contains" "name|su_contains" us
+echo "  pg_trgm: $([ "$have_trgm" = 1 ] && echo "GIN trigram index subject_name_key_trgm on name_key_public" || echo "not available: no trigram index")"
+echo "  plans (main path):"
+for k in su_eq rls_eq su_prefix rls_prefix su_contains rls_contains; do planrow "$k" "name.$k"; done
+echo
 printf "%-52s %10s\n" "size (MB, main fork)" "MB"
 for rel in record "record TOAST" record_pkey record_subject record_department record_public record_decision \
-           subject subject_pkey subject_uscc_key subject_resident_id_key subject_name_key; do
+           subject subject_pkey subject_uscc_key subject_resident_id_key subject_name_key \
+           subject_name_key_public subject_name_key_trgm; do
     [ -n "${size[$rel]:-}" ] && printf "  %-50s %10s\n" "$rel" "$(mb "${size[$rel]}")"
 done
 echo

@@ -273,8 +273,8 @@ BEGIN
     SELECT CASE
              WHEN count(*) FILTER (WHERE s.subject_id IS NULL) > 0 THEN 'record without its subject'
              WHEN count(*) FILTER (WHERE s.kind <> r.subject_kind OR s.name <> r.subject_name
-                                      OR s.uscc IS DISTINCT FROM r.subject_uscc
-                                      OR s.resident_id IS DISTINCT FROM r.subject_resident_id) > 0 THEN 'record not matching its subject'
+                                      OR s.uscc::text IS DISTINCT FROM r.subject_uscc::text
+                                      OR s.resident_id::text IS DISTINCT FROM r.subject_resident_id::text) > 0 THEN 'record not matching its subject'
              WHEN count(*) FILTER (WHERE i.item_code IS NULL OR i.category <> r.category
                                       OR i.department_id <> r.department_id) > 0 THEN 'record not matching its item'
              WHEN count(*) FILTER (WHERE r.subject_kind = '自然人' AND r.disclosure = '公开') > 0 THEN 'a natural person''s record is 公开'
@@ -415,6 +415,9 @@ BEGIN
     IF su IS DISTINCT FROM (variant LIKE '%%\_su') THEN
         RAISE EXCEPTION 'bench: variant %% run as %%', variant, current_user;
     END IF;
+    IF variant LIKE 'name\_%%' THEN
+        RETURN public.bench_name_run(variant, seed, n);
+    END IF;
     PERFORM setseed(seed);
     ids := ARRAY(SELECT 1 + floor(random() * nsubj)::bigint FROM generate_series(1, n));
     t0 := clock_timestamp();
@@ -476,6 +479,9 @@ DECLARE
     k integer := substring(variant FROM '^page([0-9]+)_')::integer;
     result text;
 BEGIN
+    IF variant LIKE 'name\_%%' THEN
+        RETURN public.bench_name_result(variant, seed, n);
+    END IF;
     PERFORM setseed(seed);
     ids := ARRAY(SELECT 1 + floor(random() * nsubj)::bigint FROM generate_series(1, n));
     CASE
@@ -502,3 +508,93 @@ $fn$,
           FROM (%s ORDER BY publicity_start DESC, record_id DESC LIMIT 20 OFFSET k) AS p;$b$,
                       kind, query), E'\n' ORDER BY ord))
   FROM bench_page_query \gexec
+
+-- ------------------------------------------------------------------
+-- Search by name (issue 13).  public.bench_name: every organisation's name
+-- (what a user types; the portal cannot read credit.subject.name), the
+-- start a user types for a prefix search (the name without its last four
+-- characters) and a part for a partial search (without the first three
+-- and the last two).  With pg_trgm available, a GIN trigram index on
+-- name_key_public, as docs/disclosure.md describes.
+-- bench_name_run(variant, seed, n): n searches for names drawn after
+-- setseed(seed), as bench_run; bench_name_result: count and sum of the
+-- subject ids found; both through bench_name_search().
+--   name_eq_su          credit.subject WHERE name_key = normalize_name($1) (index subject_name_key)
+--   name_eq_rls         credit.find_subject($1)
+--   name_prefix_su      credit.subject WHERE name_key_public in [key, key || U+10FFFF]
+--   name_prefix_rls     credit.find_subject($1, true)
+--   name_contains_su    credit.subject WHERE name_key_public LIKE '%' || key || '%'
+--   name_contains_rls   credit.public_subject WHERE name_key LIKE '%' || key || '%'
+-- ------------------------------------------------------------------
+SELECT clock_timestamp() AS t0 \gset
+CREATE TABLE public.bench_name AS
+SELECT row_number() OVER (ORDER BY subject_id)::integer AS n, name,
+       left(name, length(name) - 4) AS prefix, substr(name, 4, length(name) - 5) AS part
+  FROM credit.subject WHERE kind <> '自然人';
+ALTER TABLE public.bench_name ADD PRIMARY KEY (n);
+GRANT SELECT ON public.bench_name TO PUBLIC;
+ANALYZE public.bench_name;
+SELECT EXISTS (SELECT FROM pg_available_extensions WHERE name = 'pg_trgm') AS have_trgm \gset
+\if :have_trgm
+CREATE EXTENSION pg_trgm;
+CREATE INDEX subject_name_key_trgm ON credit.subject USING gin (name_key_public gin_trgm_ops)
+ WHERE name_key_public IS NOT NULL;
+\endif
+INSERT INTO bench_load SELECT 'name search (bench_name, trigram index)', 1000 * extract(epoch FROM clock_timestamp() - :'t0'::timestamptz);
+
+CREATE FUNCTION public.bench_name_draw(seed double precision, n integer, OUT names text[], OUT prefixes text[], OUT parts text[])
+LANGUAGE plpgsql AS $$
+DECLARE
+    nb integer := (SELECT max(b.n) FROM public.bench_name b);
+BEGIN
+    PERFORM setseed(seed);
+    SELECT array_agg(b.name ORDER BY d.o), array_agg(b.prefix ORDER BY d.o), array_agg(b.part ORDER BY d.o)
+      INTO names, prefixes, parts
+      FROM (SELECT o, 1 + floor(random() * nb)::integer AS i FROM generate_series(1, n) AS o) d
+      JOIN public.bench_name b ON b.n = d.i;
+END
+$$;
+
+-- One function for both: every search is counted (count and sum of the
+-- subject ids found), as the other sections' loops count rows.
+CREATE FUNCTION public.bench_name_search(variant text, seed double precision, n integer,
+                                         OUT nrows bigint, OUT ids bigint, OUT ms numeric)
+LANGUAGE plpgsql AS $$
+DECLARE
+    d record := public.bench_name_draw(seed, n);
+    x text;
+    c bigint;
+    s bigint;
+    t0 timestamptz := clock_timestamp();
+BEGIN
+    nrows := 0;
+    ids := 0;
+    FOREACH x IN ARRAY CASE WHEN variant LIKE 'name\_eq\_%' THEN d.names
+                            WHEN variant LIKE 'name\_prefix\_%' THEN d.prefixes ELSE d.parts END LOOP
+        CASE variant
+        WHEN 'name_eq_su' THEN
+            SELECT count(*), sum(subject_id) INTO c, s FROM credit.subject WHERE name_key = credit.normalize_name(x);
+        WHEN 'name_eq_rls' THEN
+            SELECT count(*), sum(subject_id) INTO c, s FROM credit.find_subject(x);
+        WHEN 'name_prefix_su' THEN
+            SELECT count(*), sum(subject_id) INTO c, s FROM credit.subject
+             WHERE name_key_public >= credit.normalize_name(x) AND name_key_public <= credit.normalize_name(x) || chr(1114111);
+        WHEN 'name_prefix_rls' THEN
+            SELECT count(*), sum(subject_id) INTO c, s FROM credit.find_subject(x, true);
+        WHEN 'name_contains_su' THEN
+            SELECT count(*), sum(subject_id) INTO c, s FROM credit.subject
+             WHERE name_key_public LIKE '%' || credit.normalize_name(x) || '%';
+        WHEN 'name_contains_rls' THEN
+            SELECT count(*), sum(subject_id) INTO c, s FROM credit.public_subject
+             WHERE name_key LIKE '%' || credit.normalize_name(x) || '%';
+        END CASE;
+        nrows := nrows + c;
+        ids := ids + coalesce(s, 0);
+    END LOOP;
+    ms := round(1000 * extract(epoch FROM clock_timestamp() - t0), 3);
+END
+$$;
+CREATE FUNCTION public.bench_name_run(variant text, seed double precision, n integer) RETURNS text
+LANGUAGE sql RETURN (SELECT format('%s|%s|%s', n, r.nrows, r.ms) FROM public.bench_name_search(variant, seed, n) r);
+CREATE FUNCTION public.bench_name_result(variant text, seed double precision, n integer) RETURNS text
+LANGUAGE sql RETURN (SELECT r.nrows || ':' || r.ids FROM public.bench_name_search(variant, seed, n) r);

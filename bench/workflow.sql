@@ -391,7 +391,7 @@ BEGIN
     SELECT CASE
              WHEN count(*) FILTER (WHERE s.subject_id IS NULL) > 0 THEN 'record without its subject'
              WHEN count(*) FILTER (WHERE s.kind <> r.subject_kind OR s.name <> r.subject_name
-                                      OR s.uscc IS DISTINCT FROM r.subject_uscc) > 0 THEN 'record not matching its subject'
+                                      OR s.uscc::text IS DISTINCT FROM r.subject_uscc::text) > 0 THEN 'record not matching its subject'
              WHEN count(*) FILTER (WHERE i.item_code IS NULL OR i.category <> r.category
                                       OR i.department_id <> r.department_id) > 0 THEN 'record not matching its item'
              WHEN count(*) FILTER (WHERE p.rule_set IS DISTINCT FROM r.rule_set

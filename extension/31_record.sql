@@ -298,10 +298,14 @@ BEGIN
         NEW.publicity_max_end := NULL;
     END IF;
 
+    -- the identifiers' own operators (search_path is pg_catalog): the
+    -- unique indexes on subject.resident_id and subject.uscc answer
     IF NEW.subject_kind = '自然人' THEN
-        SELECT subject_id INTO NEW.subject_id FROM credit.subject WHERE resident_id = NEW.subject_resident_id;
+        SELECT subject_id INTO NEW.subject_id FROM credit.subject
+         WHERE resident_id OPERATOR(credit.=) NEW.subject_resident_id;
     ELSE
-        SELECT subject_id INTO NEW.subject_id FROM credit.subject WHERE uscc = NEW.subject_uscc;
+        SELECT subject_id INTO NEW.subject_id FROM credit.subject
+         WHERE uscc OPERATOR(credit.=) NEW.subject_uscc;
     END IF;
     IF NEW.subject_id IS NULL THEN
         INSERT INTO credit.subject (kind, uscc, resident_id, name, legal_rep_name, legal_rep_id)

@@ -718,3 +718,25 @@ credit_normalize_name_icu(PG_FUNCTION_ARGS)
 	PG_FREE_IF_COPY(in, 0);
 	PG_RETURN_TEXT_P(result);
 }
+
+/*
+ * credit.normalize_name_version() RETURNS text: the ICU library and Unicode
+ * versions normalize_name's keys are computed with now, e.g. "ICU 72.1,
+ * Unicode 15.0".  The keys can change when this does (as an ICU collation's
+ * order can): see docs/identifiers.md for what a DBA does then.
+ */
+PG_FUNCTION_INFO_V1(credit_normalize_name_version);
+Datum
+credit_normalize_name_version(PG_FUNCTION_ARGS)
+{
+	UVersionInfo icu;
+	UVersionInfo unicode;
+	char		icu_string[U_MAX_VERSION_STRING_LENGTH];
+	char		unicode_string[U_MAX_VERSION_STRING_LENGTH];
+
+	u_getVersion(icu);
+	u_versionToString(icu, icu_string);
+	u_getUnicodeVersion(unicode);
+	u_versionToString(unicode, unicode_string);
+	PG_RETURN_TEXT_P(cstring_to_text(psprintf("ICU %s, Unicode %s", icu_string, unicode_string)));
+}
