@@ -7,7 +7,8 @@
  *     COPY credit.record (record_id, subject_id, ...) FROM stdin;
  * naming every stored column (not the generated ones) in column order, the
  * key included, which no ordinary load does: a key generated ALWAYS is
- * never given otherwise.  When the current user is a superuser and the
+ * never given otherwise.  When the session user and the current user are
+ * superusers and the
  * top-level statement is exactly that COPY of this table, the rows are a
  * restore: the insert triggers that complete or refuse rows a client sends
  * (the submission time, the initial state, the deadlines, the events) let
@@ -57,7 +58,8 @@ restoring(Oid relid)
 	bool		first = true;
 	bool		result;
 
-	if (query == NULL || !superuser())
+	/* a superuser's own statement: not one a role runs through a definer's function */
+	if (query == NULL || !superuser() || !superuser_arg(GetSessionUserId()))
 		return false;
 	q = trimmed(query, &qlen);
 	if (qlen < 5 || pg_strncasecmp(q, "COPY ", 5) != 0)
