@@ -23,6 +23,7 @@ PGFILEDESC = "credit - public credit information data model"
 # Layer 5 (workflows): transition.c runs credit.transition() and keeps its
 # requests; machines.c caches the machines; guard.c is credit.workflow_guard().
 # Time: legal_date.c, the date the law counts in (credit.timezone).
+# Backup: restore.c, whether a statement is pg_restore putting rows back.
 OBJS = \
 	extension/module.o \
 	extension/identifiers.o \
@@ -39,7 +40,8 @@ OBJS = \
 	extension/transition.o \
 	extension/machines.o \
 	extension/guard.o \
-	extension/legal_date.o
+	extension/legal_date.o \
+	extension/restore.o
 
 # Warnings: -Wall -Wextra, less what PostgreSQL's own headers and fmgr
 # conventions trip (unused fcinfo/arg parameters, sign comparisons of

@@ -103,3 +103,51 @@ CREATE EVENT TRIGGER credit_drop_guard ON ddl_command_start
     WHEN TAG IN ('DROP EXTENSION', 'DROP SCHEMA')
     EXECUTE FUNCTION credit.drop_guard();
 COMMENT ON EVENT TRIGGER credit_drop_guard IS '删除保护 (refuses dropping the extension or its schema while credit data exists; SET credit.allow_drop = on lets it through)';
+
+-- Taking credit out of the cluster.  CREATE EXTENSION creates four group
+-- roles (credit_*_parties, 40_disclosure.sql) and the owner of the public
+-- views (credit_public_views), cluster-wide; DROP EXTENSION leaves them, and
+-- the schema with its grants.  credit.uninstall(), called in the last
+-- database that has the extension, drops it there (the drop guard above
+-- applies), then the schema and those roles; the registered roles stay,
+-- no longer members of any credit group.  It refuses while another
+-- database still holds privileges of those roles (the extension, or the
+-- schema DROP EXTENSION left), naming the databases: roles used anywhere
+-- cannot be dropped.
+CREATE PROCEDURE credit.uninstall()
+    LANGUAGE plpgsql SET search_path = pg_catalog, pg_temp
+AS $$
+DECLARE
+    roles text[] := ARRAY['credit_centre_parties', 'credit_department_parties', 'credit_portal_parties',
+                          'credit_agency_parties', 'credit_public_views'];
+    elsewhere text;
+    r text;
+BEGIN
+    IF NOT (SELECT rolsuper FROM pg_catalog.pg_roles WHERE rolname OPERATOR(pg_catalog.=) CURRENT_USER) THEN
+        RAISE EXCEPTION 'only a superuser uninstalls the credit extension'
+            USING ERRCODE = 'insufficient_privilege';
+    END IF;
+    SELECT pg_catalog.string_agg(DISTINCT pg_catalog.quote_ident(d.datname), ', ')
+      INTO elsewhere
+      FROM pg_catalog.pg_shdepend s
+      JOIN pg_catalog.pg_database d ON d.oid OPERATOR(pg_catalog.=) s.dbid
+      JOIN pg_catalog.pg_roles a ON a.oid OPERATOR(pg_catalog.=) s.refobjid
+     WHERE s.refclassid OPERATOR(pg_catalog.=) 'pg_catalog.pg_authid'::pg_catalog.regclass
+       AND a.rolname OPERATOR(pg_catalog.=) ANY (roles)
+       AND d.datname OPERATOR(pg_catalog.<>) pg_catalog.current_database();
+    IF elsewhere IS NOT NULL THEN
+        RAISE EXCEPTION 'the credit roles are still used in database %', elsewhere
+            USING ERRCODE = 'dependent_objects_still_exist',
+                  DETAIL = 'Objects or privileges there name credit_*_parties or credit_public_views: the extension, or the schema credit that DROP EXTENSION leaves.',
+                  HINT = 'In each of those databases run DROP EXTENSION credit and DROP SCHEMA credit, then call credit.uninstall() here again.';
+    END IF;
+    DROP EXTENSION credit;
+    DROP SCHEMA IF EXISTS credit;
+    FOREACH r IN ARRAY roles LOOP
+        IF EXISTS (SELECT FROM pg_catalog.pg_roles WHERE rolname OPERATOR(pg_catalog.=) r) THEN
+            EXECUTE pg_catalog.format('DROP ROLE %I', r);
+        END IF;
+    END LOOP;
+END
+$$;
+COMMENT ON PROCEDURE credit.uninstall() IS '卸载 (in the last database that has the extension: drops it, the schema credit and the cluster-wide roles it created, credit_*_parties and credit_public_views; refuses while another database uses them)';

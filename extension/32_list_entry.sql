@@ -104,7 +104,7 @@ END
 $$;
 COMMENT ON FUNCTION credit.list_entry_before_insert() IS '触发器: 名单条目入库 (trigger: disclosure, expiry, deletion due date and early-removal date from the list kind)';
 CREATE TRIGGER list_entry_before_insert BEFORE INSERT ON credit.list_entry
-    FOR EACH ROW EXECUTE FUNCTION credit.list_entry_before_insert();
+    FOR EACH ROW WHEN (NOT credit.restoring('credit.list_entry')) EXECUTE FUNCTION credit.list_entry_before_insert();
 
 -- What an entry says never changes; its state, term and removal belong to
 -- the list entry machine (51_publicity.sql).

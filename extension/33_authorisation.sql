@@ -94,7 +94,7 @@ END
 $$;
 COMMENT ON FUNCTION credit.access_log_before_insert() IS '触发器: 查询日志内容 (trigger: a log row''s time is the clock''s, its role the writer, its subject and purpose those of the authorisation, whatever the row says)';
 CREATE TRIGGER access_log_before_insert BEFORE INSERT ON credit.access_log
-    FOR EACH ROW EXECUTE FUNCTION credit.access_log_before_insert();
+    FOR EACH ROW WHEN (NOT credit.restoring('credit.access_log')) EXECUTE FUNCTION credit.access_log_before_insert();
 
 -- A revocation ends every session's openings (disclosure.c): they are a
 -- table cache of credit.authorisation (table_cache.h).

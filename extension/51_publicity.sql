@@ -50,7 +50,7 @@ INSERT INTO credit.machine_deadline (machine, state, deadline_column, working_da
 -- The record's lifecycle: credit.withdraw_record and credit.correct_record
 -- (31_record.sql) move it; the guard writes the events.
 CREATE TRIGGER record_machine BEFORE INSERT OR UPDATE ON credit.record
-    FOR EACH ROW EXECUTE FUNCTION credit.workflow_guard('record');
+    FOR EACH ROW WHEN (NOT credit.restoring('credit.record')) EXECUTE FUNCTION credit.workflow_guard('record');
 
 -- A record arriving past its maximum period is stored 已到期; a new
 -- version (a correction) is moved to the publicity state of the version it
@@ -86,7 +86,8 @@ END
 $$;
 COMMENT ON FUNCTION credit.record_after_insert() IS '触发器: 记录入库后的公示状态 (trigger: a record arriving past its maximum publicity period is stored 已到期; a correction keeps the 已修复, 停止公示 or 已到期 state of the version it replaces; as the engine, with an event)';
 CREATE TRIGGER record_after_insert AFTER INSERT ON credit.record
-    FOR EACH ROW WHEN (NEW.corrects IS NOT NULL OR NEW.publicity_end <= credit.legal_date())
+    FOR EACH ROW WHEN ((NEW.corrects IS NOT NULL OR NEW.publicity_end <= credit.legal_date())
+                      AND NOT credit.restoring('credit.record'))
     EXECUTE FUNCTION credit.record_after_insert();
 
 -- A withdrawn record (删除, or its decision revoked) is no basis for a
@@ -333,7 +334,7 @@ END
 $$;
 COMMENT ON FUNCTION credit.list_entry_rules() IS '触发器: 名单状态的效果 (trigger: 已移出 records the date and reason of removal; 延期 takes the new end of term from the transition''s details, within the list kind''s extension bounds, and moves the deletion due date)';
 CREATE TRIGGER list_entry_machine BEFORE INSERT OR UPDATE ON credit.list_entry
-    FOR EACH ROW EXECUTE FUNCTION credit.workflow_guard('list_entry');
+    FOR EACH ROW WHEN (NOT credit.restoring('credit.list_entry')) EXECUTE FUNCTION credit.workflow_guard('list_entry');
 CREATE TRIGGER list_entry_rules BEFORE UPDATE ON credit.list_entry
     FOR EACH ROW EXECUTE FUNCTION credit.list_entry_rules();
 

@@ -334,11 +334,11 @@ COMMENT ON FUNCTION credit.objection_effects() IS '触发器: 异议的效果 (t
 -- names order the triggers: objection_access, objection_before_insert,
 -- objection_machine (the guard), objection_rules
 CREATE TRIGGER objection_access BEFORE INSERT ON credit.objection
-    FOR EACH ROW EXECUTE FUNCTION credit.filing_access();
+    FOR EACH ROW WHEN (NOT credit.restoring('credit.objection')) EXECUTE FUNCTION credit.filing_access();
 CREATE TRIGGER objection_before_insert BEFORE INSERT ON credit.objection
-    FOR EACH ROW EXECUTE FUNCTION credit.objection_before_insert();
+    FOR EACH ROW WHEN (NOT credit.restoring('credit.objection')) EXECUTE FUNCTION credit.objection_before_insert();
 CREATE TRIGGER objection_machine BEFORE INSERT OR UPDATE ON credit.objection
-    FOR EACH ROW EXECUTE FUNCTION credit.workflow_guard('objection');
+    FOR EACH ROW WHEN (NOT credit.restoring('credit.objection')) EXECUTE FUNCTION credit.workflow_guard('objection');
 CREATE TRIGGER objection_rules BEFORE UPDATE ON credit.objection
     FOR EACH ROW EXECUTE FUNCTION credit.objection_rules();
 CREATE TRIGGER objection_effects AFTER UPDATE OF state ON credit.objection

@@ -290,11 +290,11 @@ $$;
 COMMENT ON FUNCTION credit.repair_effects() IS '触发器: 修复的效果 (trigger: on 已修复 the newest version of the record leaves publicity and sharing, the entries based on any version of it are removed, and one sync event per active target is queued; refused when the commitment was broken or the record withdrawn meanwhile)';
 
 CREATE TRIGGER repair_access BEFORE INSERT ON credit.repair
-    FOR EACH ROW EXECUTE FUNCTION credit.filing_access();
+    FOR EACH ROW WHEN (NOT credit.restoring('credit.repair')) EXECUTE FUNCTION credit.filing_access();
 CREATE TRIGGER repair_before_insert BEFORE INSERT ON credit.repair
-    FOR EACH ROW EXECUTE FUNCTION credit.repair_before_insert();
+    FOR EACH ROW WHEN (NOT credit.restoring('credit.repair')) EXECUTE FUNCTION credit.repair_before_insert();
 CREATE TRIGGER repair_machine BEFORE INSERT OR UPDATE ON credit.repair
-    FOR EACH ROW EXECUTE FUNCTION credit.workflow_guard('repair');
+    FOR EACH ROW WHEN (NOT credit.restoring('credit.repair')) EXECUTE FUNCTION credit.workflow_guard('repair');
 CREATE TRIGGER repair_effects AFTER UPDATE OF state ON credit.repair
     FOR EACH ROW EXECUTE FUNCTION credit.repair_effects();
 CREATE TRIGGER repair_no_delete BEFORE DELETE ON credit.repair

@@ -21,6 +21,7 @@ REVOKE EXECUTE ON FUNCTION credit.repair_before_insert() FROM PUBLIC;
 REVOKE EXECUTE ON FUNCTION credit.repair_effects() FROM PUBLIC;
 REVOKE EXECUTE ON FUNCTION credit.commitment_breach_effects() FROM PUBLIC;
 REVOKE EXECUTE ON FUNCTION credit.sweep(date, integer) FROM PUBLIC;
+REVOKE EXECUTE ON PROCEDURE credit.uninstall() FROM PUBLIC;
 REVOKE EXECUTE ON FUNCTION credit.objection_before_insert() FROM PUBLIC;
 REVOKE EXECUTE ON FUNCTION credit.objection_effects() FROM PUBLIC;
 

@@ -560,8 +560,8 @@ RESET ROLE;
 -- Authorisations: the portal, acting for the subject it verified, records
 -- what the subject grants
 -- ------------------------------------------------------------------
-SELECT subject_id AS demo_firm FROM credit.subject WHERE uscc = :'demo_firm_uscc' \gset
-SELECT subject_id AS demo_person FROM credit.subject WHERE resident_id = :'demo_person_id' \gset
+SELECT subject_id AS demo_firm FROM credit.subject WHERE uscc OPERATOR(credit.=) :'demo_firm_uscc' \gset
+SELECT subject_id AS demo_person FROM credit.subject WHERE resident_id OPERATOR(credit.=) :'demo_person_id' \gset
 
 BEGIN;
 SET LOCAL ROLE demo_portal;

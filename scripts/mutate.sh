@@ -12,6 +12,10 @@
 #   # equivalent: <reason>                  no observable difference: it is
 #                                           expected to survive, and is
 #                                           counted apart from the score
+#   # also: restore                         after the schedule, run these
+#                                           suites of their own too
+#                                           (scripts/test_<name>.sh); a
+#                                           failing one counts as a killer
 #
 # For each mutant, the script copies the tree (built once, unmutated) into a
 # temporary folder, applies the mutant to the COPY (the working tree is
@@ -121,6 +125,9 @@ for m in "${mutants[@]}"; do
         broken=$((broken + 1)); continue
     fi
     failed="$(run_suite "$dir" "$work/$name.log")"
+    for suite in $(sed -nE 's/^# *also: *(.*)/\1/p' "$m" | head -n1); do
+        (cd "$dir" && "scripts/test_$suite.sh" >>"$work/$name.log" 2>&1) || failed="${failed:+$failed }$suite"
+    done
     if [ -n "$equivalent" ]; then
         if [ -n "$failed" ]; then
             eq_killed=$((eq_killed + 1))

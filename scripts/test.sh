@@ -13,7 +13,9 @@
 #      expected/ files: otherwise the script stops before running anything.
 #   2. each test of sql/schedule again, alone, in a fresh database (the
 #      files do not depend on each other).
-#   3. as root: the Debian package (scripts/test_package.sh: built from
+#   3. backup and restore (scripts/test_restore.sh: pg_dump, pg_restore
+#      into a new database, every table and each kind of role compared).
+#   4. as root: the Debian package (scripts/test_package.sh: built from
 #      debian/, installed, the extension created from it) and the sweep
 #      scheduled with pg_cron (scripts/test_cron.sh); TEST_EXTRA=no leaves
 #      them out.
@@ -33,7 +35,7 @@
 #     same, fails; the others pass.  A difference pg_regress sees that moves
 #     no piece (an extra output) counts as one failure.
 #   - a test that fails when run alone counts one more failure.
-#   - each check of the package and of pg_cron is one assertion.
+#   - each check of the restore, the package and pg_cron is one assertion.
 set -euo pipefail
 cd "$(dirname "$0")/.."
 
@@ -174,25 +176,27 @@ for spec in specs/*.spec; do
     name=$(basename "$spec" .spec)
     count_file "$name" "expected/$name.out" "output_iso/results/$name.out" "$(verdict_of "$name")" spec
 done
-# Suites outside the cluster, as root (TEST_EXTRA=no leaves them out): the
-# Debian package, built, installed and used (scripts/test_package.sh), and
-# the sweep scheduled with pg_cron (scripts/test_cron.sh).  Each ends with
-# "<name>: N passed, M failed".
-if [ "${TEST_EXTRA:-yes}" != no ]; then
-    for extra in package cron; do
-        extra_out=$(CLUSTER_PORT="${CLUSTER_PORT:-55432}" "scripts/test_$extra.sh" 2>&1) || true
-        grep -E "^$extra: " <<<"$extra_out" | grep -vE "^$extra: [0-9]+ passed" || true
-        extra_line=$(grep -E "^$extra: [0-9]+ passed, [0-9]+ failed\$" <<<"$extra_out" | tail -n 1 || true)
-        if [ -n "$extra_line" ]; then
-            extra_nums=$(sed -E "s/^$extra: ([0-9]+) passed, ([0-9]+) failed\$/\\1 \\2/" <<<"$extra_line")
-            passed=$((passed + ${extra_nums% *}))
-            failed=$((failed + ${extra_nums#* }))
-        else
-            tail -n 20 <<<"$extra_out"
-            failed=$((failed + 1))
-        fi
-    done
-fi
+# Suites with clusters of their own: backup and restore
+# (scripts/test_restore.sh), and, as root (TEST_EXTRA=no leaves them out),
+# the Debian package, built, installed and used (scripts/test_package.sh),
+# and the sweep scheduled with pg_cron (scripts/test_cron.sh).  Each ends
+# with "<name>: N passed, M failed".
+# Backup and restore (scripts/test_restore.sh) runs always: it needs no root.
+extras=restore
+[ "${TEST_EXTRA:-yes}" != no ] && extras="restore package cron"
+for extra in $extras; do
+    extra_out=$(CLUSTER_PORT="${CLUSTER_PORT:-55432}" "scripts/test_$extra.sh" 2>&1) || true
+    grep -E "^$extra: " <<<"$extra_out" | grep -vE "^$extra: [0-9]+ passed" || true
+    extra_line=$(grep -E "^$extra: [0-9]+ passed, [0-9]+ failed\$" <<<"$extra_out" | tail -n 1 || true)
+    if [ -n "$extra_line" ]; then
+        extra_nums=$(sed -E "s/^$extra: ([0-9]+) passed, ([0-9]+) failed\$/\\1 \\2/" <<<"$extra_line")
+        passed=$((passed + ${extra_nums% *}))
+        failed=$((failed + ${extra_nums#* }))
+    else
+        tail -n 20 <<<"$extra_out"
+        failed=$((failed + 1))
+    fi
+done
 failed=$((failed + ${#alone_failed[@]}))
 
 if [ "$failed" -gt 0 ] || [ "$rc" -ne 0 ]; then

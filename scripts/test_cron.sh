@@ -9,19 +9,9 @@
 set -euo pipefail
 cd "$(dirname "$0")/.."
 
-passed=0
-failed=0
-check() {   # check NAME COMMAND...
-    local name="$1"
-    shift
-    if "$@"; then
-        echo "cron: $name ... ok"
-        passed=$((passed + 1))
-    else
-        echo "cron: $name ... FAILED"
-        failed=$((failed + 1))
-    fi
-}
+SUITE=cron
+# shellcheck source=scripts/checks.sh
+source scripts/checks.sh
 
 if [ "$(id -u)" -ne 0 ]; then
     echo "cron: skipped (installing postgresql-15-cron needs root)"
@@ -74,5 +64,4 @@ check "and moved the due list entry to 已到期" test "$(q -c "SELECT state FRO
 q -c "SELECT status, return_message FROM cron.job_run_details" >&2 || true
 cluster_stop
 
-echo "cron: $passed passed, $failed failed"
-[ "$failed" -eq 0 ]
+checks_end
