@@ -73,9 +73,9 @@ CREATE TABLE credit.record (
     submitted_at        timestamptz NOT NULL DEFAULT now(),
     -- shown to the public instead of the personal data above
     subject_name_public text GENERATED ALWAYS AS
-        (CASE WHEN subject_kind = '自然人' THEN credit.mask_person_name(subject_name) ELSE subject_name END) STORED,
-    subject_resident_id_public text GENERATED ALWAYS AS (credit.resident_id_mask(subject_resident_id)) STORED,
-    legal_rep_id_public text GENERATED ALWAYS AS (credit.resident_id_mask(legal_rep_id)) STORED,
+        (CASE WHEN subject_kind = '自然人' THEN credit.mask_personal('subject_name', subject_name) ELSE subject_name END) STORED,
+    subject_resident_id_public text GENERATED ALWAYS AS (credit.mask_personal('subject_resident_id', subject_resident_id::text)) STORED,
+    legal_rep_id_public text GENERATED ALWAYS AS (credit.mask_personal('legal_rep_id', legal_rep_id::text)) STORED,
     CONSTRAINT record_subject_key CHECK (
         CASE WHEN subject_kind = '自然人' THEN subject_resident_id IS NOT NULL AND subject_uscc IS NULL
              ELSE subject_uscc IS NOT NULL AND subject_resident_id IS NULL END),

@@ -26,6 +26,7 @@ CREATE TABLE credit.objection (
     missing_items  text[],
     outcome        text CHECK (outcome IN ('更正', '补充', '删除', '停止公开', '移出名单', '维持')),
     outcome_details jsonb,
+    outcome_details_public jsonb GENERATED ALWAYS AS (credit.mask_details(outcome_details)) STORED,
     CHECK (state <> '不予受理' OR cardinality(missing_items) > 0),
     CHECK ((state = '已办结') = (outcome IS NOT NULL))
 );
@@ -50,6 +51,7 @@ COMMENT ON COLUMN credit.objection.deadline IS '办理时限 (decide by: 3 worki
 COMMENT ON COLUMN credit.objection.missing_items IS '缺少材料 (for 不予受理: every missing item)';
 COMMENT ON COLUMN credit.objection.outcome IS '处理结果 (更正, 补充, 删除, 停止公开, 移出名单, 维持)';
 COMMENT ON COLUMN credit.objection.outcome_details IS '结果详情 (for 更正/补充: the corrected fields; for 移出名单: the entries)';
+COMMENT ON COLUMN credit.objection.outcome_details_public IS '脱敏结果详情 (the outcome details with personal data masked, credit.mask_details: what the portal reads)';
 
 INSERT INTO credit.machine (machine, name, table_name, key_column, state_column, reason_column, since_column, owned_columns) VALUES
     ('objection', '异议', 'credit.objection', 'objection_id', 'state', 'state_reason', 'state_since',

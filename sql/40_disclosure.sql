@@ -76,7 +76,7 @@ SELECT subject_id AS hongda FROM credit.subject WHERE uscc = '91350100M000100Y43
 SELECT subject_id AS zhangsan FROM credit.subject WHERE resident_id = '440524188001010014' \gset
 SELECT subject_id AS zhaoliu FROM credit.subject WHERE resident_id = '150102198807303035' \gset
 
-SELECT plan(171);
+SELECT plan(189);
 
 -- ------------------------------------------------------------------
 -- Structure
@@ -418,8 +418,8 @@ SELECT is(public.regress_seen(), public.regress_expect('金市监罚〔2026〕1�
           'within the scope of the 张三 authorisation');
 SELECT is(ARRAY[credit.authorised_for(:zhangsan, '信用评价'), credit.authorised_for(:zhangsan, '其他')], ARRAY[true, false],
           'authorised_for: the scope''s category only');
-SELECT is((SELECT name FROM credit.subject WHERE subject_id = :zhangsan), '张三',
-          'the bank sees the natural person under the opened authorisation (subject_authorised)');
+SELECT is((SELECT name_public FROM credit.subject WHERE subject_id = :zhangsan), '张*',
+          'the bank sees the natural person under the opened authorisation (subject_authorised), masked');
 COMMIT;
 SELECT credit.close_authorisation(:auth_person);
 SELECT is((SELECT count(*)::integer FROM credit.subject WHERE subject_id = :zhangsan), 0, 'and not once it is closed');
@@ -832,6 +832,71 @@ SELECT is(split_part(public.regress_error(format($$INSERT INTO credit.record (it
           '23503', 'and refused');
 RESET ROLE;
 
+-- ------------------------------------------------------------------
+-- Issue 11, class 5: personal data outside the masked columns.  张三's
+-- objection is decided 更正 of his name: the outcome details and the
+-- events carry the name.  The portal (acting for him or not) and a bank
+-- read only the masked copies; the department whose record it is reads
+-- them whole; the superuser (control) sees what is stored.
+-- ------------------------------------------------------------------
+SELECT is(credit.mask_details('{"changes": {"subject_name": "张三丰", "subject_resident_id": "440524188001010014", "remarks": "张三丰"}, "entries": [{"legal_rep_id": "150102880730303"}, 7], "name": null}'),
+          '{"changes": {"subject_name": "张**", "subject_resident_id": "440524********0014", "remarks": "张三丰"}, "entries": [{"legal_rep_id": "***************"}, 7], "name": null}'::jsonb,
+          'class 5: mask_details masks every personal key at any depth, nothing else (free text stays)');
+SELECT record_id AS zs_record FROM credit.record WHERE decision_no = '金税评〔2026〕1号' \gset
+BEGIN;
+SET LOCAL ROLE regress_portal;
+SELECT credit.act_for_subject(:zhangsan);
+INSERT INTO credit.objection (record_id, grounds, claim) VALUES (:zs_record, '信息错误', '姓名登记有误');
+COMMIT;
+SELECT objection_id AS zs_objection FROM credit.objection WHERE record_id = :zs_record \gset
+SET ROLE regress_centre;
+SELECT credit.transition('objection', :zs_objection, '已受理');
+SELECT credit.transition('objection', :zs_objection, '已办结', '核实: 姓名登记有误',
+                         jsonb_build_object('outcome', '更正', 'changes', jsonb_build_object('subject_name', '张三丰')));
+RESET ROLE;
+SELECT is((SELECT outcome_details #>> '{changes,subject_name}' FROM credit.objection WHERE objection_id = :zs_objection), '张三丰',
+          'class 5 control (superuser): the outcome details hold the name');
+SELECT is((SELECT count(*)::integer FROM credit.workflow_event WHERE machine = 'objection' AND object_id = :zs_objection
+              AND details #>> '{changes,subject_name}' = '张三丰'), 1, 'control: and so does the event of the outcome');
+SET ROLE regress_swj;
+SELECT is((SELECT outcome_details #>> '{changes,subject_name}' || '/' || count(e.*)
+             FROM credit.objection o LEFT JOIN credit.workflow_event e
+               ON e.machine = 'objection' AND e.object_id = o.objection_id AND e.details #>> '{changes,subject_name}' = '张三丰'
+            WHERE o.objection_id = :zs_objection GROUP BY o.outcome_details), '张三丰/1',
+          'the department whose record it is reads the details and the event whole');
+RESET ROLE;
+BEGIN;
+SET LOCAL ROLE regress_portal;
+SELECT credit.act_for_subject(:zhangsan);
+SELECT is((SELECT outcome_details_public #>> '{changes,subject_name}' FROM credit.objection WHERE objection_id = :zs_objection), '张**',
+          'acting for 张三, the portal reads the outcome details masked');
+SELECT is((SELECT array_agg(details_public #>> '{changes,subject_name}') FROM credit.workflow_event
+            WHERE machine = 'objection' AND object_id = :zs_objection AND details_public ? 'changes'), '{张**}',
+          'and the event''s details masked');
+SELECT throws_ok('SELECT outcome_details FROM credit.objection', '42501', NULL, 'acting, the portal cannot read the outcome details');
+SELECT throws_ok('SELECT details FROM credit.workflow_event', '42501', NULL, 'nor the events'' details');
+SELECT throws_ok('SELECT o FROM credit.objection o', '42501', NULL, 'nor the whole row');
+COMMIT;
+SET ROLE regress_portal;
+SELECT throws_ok('SELECT details FROM credit.workflow_event', '42501', NULL, 'the public portal cannot read the events'' details');
+SELECT is((SELECT count(*)::integer FROM credit.workflow_event WHERE details_public::text LIKE '%张三丰%'), 0,
+          'and its own events'' masked details hold no name');
+RESET ROLE;
+SET ROLE regress_bank;
+CALL credit.open_authorisation(:auth_person);
+SELECT throws_ok('SELECT outcome_details_public FROM credit.objection', '42501', NULL, 'a bank reads no objection');
+SELECT throws_ok('SELECT details_public FROM credit.workflow_event', '42501', NULL, 'nor events');
+SELECT throws_ok('SELECT subject_name FROM credit.record', '42501', NULL, 'nor the records'' names unmasked, even under an opened authorisation');
+SELECT throws_ok('SELECT legal_rep_id FROM credit.record', '42501', NULL, 'nor the legal representatives'' identity numbers');
+SELECT throws_ok('SELECT name FROM credit.subject', '42501', NULL, 'nor the subjects'' names');
+SELECT results_eq(format($$SELECT subject_name_public, subject_resident_id_public FROM credit.record WHERE subject_id = %s AND state = '有效'$$, :zhangsan),
+                  $$VALUES ('张**', '440524********0014')$$,
+                  'under the opened authorisation the bank reads 张三''s corrected record, masked');
+SELECT is((SELECT legal_rep_id_public FROM credit.record WHERE decision_no = '金市监罚〔2026〕1号'), '110105********002X',
+          'and a public record''s legal representative masked');
+SELECT credit.close_authorisation();
+RESET ROLE;
+
 -- What each kind of party is granted (credit.grant_party), as
 -- docs/disclosure.md says: only the centre moves a record's publicity; an
 -- authorised party only reads (and logs its reads).
@@ -842,7 +907,7 @@ SELECT is(ARRAY[has_column_privilege('regress_centre', 'credit.record', 'publici
 SELECT is(ARRAY[has_table_privilege('regress_bank', 'credit.record', 'INSERT'),
                 has_table_privilege('regress_bank', 'credit.record', 'UPDATE'),
                 has_table_privilege('regress_bank', 'credit.access_log', 'INSERT'),
-                has_table_privilege('regress_bank', 'credit.record', 'SELECT')],
+                has_column_privilege('regress_bank', 'credit.record', 'decision_no', 'SELECT')],
           ARRAY[false, false, true, true], 'an authorised party reads and logs, and writes no record');
 SELECT * FROM finish();
 
