@@ -54,8 +54,18 @@ END
 $$;
 COMMENT ON FUNCTION credit.mask_details(jsonb) IS '附加信息脱敏 (details as the portal and grantees see them: the value under every personal key (credit.mask_personal), at any depth, masked)';
 
+-- A subject's id is random (60 bits from the strong random source of
+-- gen_random_uuid), not a sequence: a department that submits a record
+-- about a natural person gets the person's subject_id, which must not say
+-- whether the person was known before (an old, low number) or is new (the
+-- next one).  Nor can a caller guess the ids of subjects it cannot see.
+CREATE FUNCTION credit.new_subject_id() RETURNS bigint
+    LANGUAGE sql VOLATILE PARALLEL SAFE
+    RETURN (('x' OPERATOR(pg_catalog.||) pg_catalog.substr(pg_catalog.md5(pg_catalog.gen_random_uuid()::text), 1, 15))::pg_catalog.bit(60))::bigint;
+COMMENT ON FUNCTION credit.new_subject_id() IS '主体编号生成 (a new subject id: 60 random bits, so an id says nothing about when the subject was first recorded and cannot be guessed)';
+
 CREATE TABLE credit.subject (
-    subject_id          bigint GENERATED ALWAYS AS IDENTITY PRIMARY KEY,
+    subject_id          bigint PRIMARY KEY DEFAULT credit.new_subject_id() CHECK (subject_id > 0),
     kind                credit.subject_kind NOT NULL,
     uscc                credit.uscc UNIQUE,
     resident_id         credit.resident_id UNIQUE,

@@ -298,6 +298,13 @@ BEGIN
         NEW.publicity_max_end := NULL;
     END IF;
 
+    -- what the subject row needs, checked before looking for it: a new
+    -- subject's row would refuse it with another error than an existing
+    -- subject's record, and say which one it is
+    IF NEW.subject_name IS NULL OR btrim(NEW.subject_name) = '' THEN
+        RAISE EXCEPTION 'record % needs the subject''s name', NEW.decision_no
+            USING ERRCODE = 'check_violation', HINT = 'Give subject_name as written in the decision.';
+    END IF;
     IF NEW.subject_kind = '自然人' THEN
         SELECT subject_id INTO NEW.subject_id FROM credit.subject WHERE resident_id = NEW.subject_resident_id;
     ELSE

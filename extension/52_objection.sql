@@ -76,6 +76,30 @@ INSERT INTO credit.machine_deadline (machine, state, deadline_column, working_da
     ('objection', '已受理', 'deadline', 3, NULL, '山东省社会信用条例(2020) 第三十九条: 信用中心可核实的 3 个工作日'),
     ('objection', '部门核查', 'deadline', 7, '已受理', '山东省社会信用条例(2020) 第三十九条: 需提供单位核实的 7 个工作日');
 
+-- What the portal, acting for a subject, may name when it files an
+-- objection or a repair application: the subject's own records in force
+-- (有效, at any disclosure level: the decision was served on the subject,
+-- who knows its number) and its own list entries 列入中.  Anything else —
+-- another subject's record or entry, a withdrawn or corrected version, a
+-- removed or expired entry, an id that does not exist — gets this one
+-- answer, checked before anything is locked or compared, so the portal
+-- learns nothing about it.  The centre (not acting) names any that exists.
+CREATE FUNCTION credit.filing_reference(what text, id bigint, subject_id bigint, open boolean) RETURNS void
+    LANGUAGE plpgsql STABLE SET search_path = pg_catalog, pg_temp
+AS $$
+DECLARE
+    acting bigint := credit.acting_subject();
+BEGIN
+    IF subject_id IS NULL
+       OR (acting IS NOT NULL AND (subject_id OPERATOR(pg_catalog.<>) acting OR open IS NOT TRUE)) THEN
+        RAISE EXCEPTION '%', pg_catalog.format('%s %s is not %s of the subject you act for', what, id,
+                                               CASE WHEN what OPERATOR(pg_catalog.=) 'record' THEN 'a record' ELSE 'an entry' END)
+            USING ERRCODE = 'insufficient_privilege';
+    END IF;
+END
+$$;
+COMMENT ON FUNCTION credit.filing_reference(text, bigint, bigint, boolean) IS '申请可指向的对象 (what a filing may name: the portal acting for a subject, that subject''s records in force and entries 列入中; the centre, any that exists; anything else raises 42501 "… is not a record of the subject you act for", the same for a hidden and a missing one)';
+
 -- On filing: the subject and the department come from the record.
 CREATE FUNCTION credit.objection_before_insert() RETURNS trigger
     LANGUAGE plpgsql SECURITY DEFINER SET search_path = pg_catalog, pg_temp
@@ -84,16 +108,14 @@ DECLARE
     r record;
     open_id bigint;
 BEGIN
+    -- what the filing may name (credit.filing_reference), before any lock
+    SELECT rec.subject_id, rec.state INTO r FROM credit.record rec WHERE rec.record_id = NEW.record_id;
+    PERFORM credit.filing_reference('record', NEW.record_id, r.subject_id, r.state = '有效');
     -- locked: a withdrawal or correction of the record waits for this
     -- filing, and a filing waits for them (then sees the record withdrawn)
     SELECT rec.subject_id, rec.department_id, rec.state, rec.lineage_id INTO r
       FROM credit.record rec WHERE rec.record_id = NEW.record_id FOR SHARE;
-    -- the portal files for the subject it acts for: about any other record
-    -- (or none) it learns nothing more than that
-    IF NOT FOUND OR r.subject_id IS DISTINCT FROM coalesce(credit.acting_subject(), r.subject_id) THEN
-        RAISE EXCEPTION 'record % is not a record of the subject you act for', NEW.record_id
-            USING ERRCODE = 'insufficient_privilege';
-    END IF;
+    PERFORM credit.filing_reference('record', NEW.record_id, r.subject_id, r.state = '有效');
     IF r.state <> '有效' THEN
         RAISE EXCEPTION 'record % is % and cannot be objected to', NEW.record_id, r.state
             USING ERRCODE = 'object_not_in_prerequisite_state',

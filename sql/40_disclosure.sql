@@ -76,7 +76,7 @@ SELECT subject_id AS hongda FROM credit.subject WHERE uscc = '91350100M000100Y43
 SELECT subject_id AS zhangsan FROM credit.subject WHERE resident_id = '440524188001010014' \gset
 SELECT subject_id AS zhaoliu FROM credit.subject WHERE resident_id = '150102198807303035' \gset
 
-SELECT plan(189);
+SELECT plan(200);
 
 -- ------------------------------------------------------------------
 -- Structure
@@ -831,6 +831,90 @@ SELECT is(split_part(public.regress_error(format($$INSERT INTO credit.record (it
                   VALUES ('SCJG.JYYC', '企业法人', '金华市宏达贸易有限公司', '91350100M000100Y43', '一般', '探测〔2026〕2号', credit.legal_date(), %s)$$, :hidden_swj)), ':', 1),
           '23503', 'and refused');
 RESET ROLE;
+-- (a) Filing: the portal acting for 宏达 may name 宏达's records in force and
+-- its entries 列入中 (credit.filing_reference); anything else gets the
+-- answer a missing id gets, without waiting for a lock on it.
+SET ROLE regress_scjg;
+INSERT INTO credit.list_entry (list_kind, subject_id, reasons, listed_on) VALUES ('YZSX', :hongda, '探测用, 已移出', credit.legal_date() - 10);
+SELECT credit.transition('list_entry', (SELECT entry_id FROM credit.list_entry WHERE reasons = '探测用, 已移出'), '已移出', '探测') AS moved;
+RESET ROLE;
+SELECT entry_id AS removed_entry FROM credit.list_entry WHERE reasons = '探测用, 已移出' \gset
+SELECT record_id AS other_subject FROM credit.record WHERE decision_no = '金税欠〔2026〕8号' \gset
+SELECT public.dblink_connect('regress_locker', format('host=%s port=%s dbname=%s user=%s', split_part(current_setting('unix_socket_directories'), ',', 1),
+                                                      current_setting('port'), current_database(), session_user));
+SELECT public.dblink_exec('regress_locker', 'BEGIN');
+SELECT public.dblink_exec('regress_locker', format('DO $l$ BEGIN PERFORM FROM credit.record WHERE record_id = %s FOR UPDATE; END $l$', :other_subject));
+BEGIN;
+SET LOCAL ROLE regress_portal;
+SELECT credit.act_for_subject(:hongda);
+SET LOCAL lock_timeout = '200ms';
+SELECT is(public.regress_shape(public.regress_error(format($$INSERT INTO credit.objection (record_id, grounds, claim) VALUES (%s, '信息错误', '探测')$$, :hidden_withdrawn))),
+          public.regress_shape(public.regress_error($$INSERT INTO credit.objection (record_id, grounds, claim) VALUES (99999999, '信息错误', '探测')$$)),
+          'class 6: an objection to the subject''s withdrawn record is refused as one to a missing record (not "已撤回")');
+SELECT is(public.regress_shape(public.regress_error(format($$INSERT INTO credit.repair (record_id, obligations_performed, materials, commitment) VALUES (%s, true, '{信用修复承诺书,履行义务证明}', '探测')$$, :hidden_withdrawn))),
+          public.regress_shape(public.regress_error($$INSERT INTO credit.repair (record_id, obligations_performed, materials, commitment) VALUES (99999999, true, '{信用修复承诺书,履行义务证明}', '探测')$$)),
+          'a repair application for it too (not its item, state or publicity)');
+SELECT is(public.regress_shape(public.regress_error(format($$INSERT INTO credit.repair (entry_id, obligations_performed, materials, commitment) VALUES (%s, true, '{信用修复承诺书,履行义务证明}', '探测')$$, :removed_entry))),
+          public.regress_shape(public.regress_error($$INSERT INTO credit.repair (entry_id, obligations_performed, materials, commitment) VALUES (99999999, true, '{信用修复承诺书,履行义务证明}', '探测')$$)),
+          'and one for the subject''s removed list entry as one for a missing entry (not "已移出")');
+SELECT is(public.regress_error(format($$INSERT INTO credit.objection (record_id, grounds, claim) VALUES (%s, '信息错误', '探测')$$, :other_subject)),
+          format('42501: record %s is not a record of the subject you act for |  | ', :other_subject),
+          'another subject''s record locked by another session: the same answer at once, no wait on its lock');
+COMMIT;
+SELECT public.dblink_exec('regress_locker', 'ROLLBACK');
+SELECT public.dblink_disconnect('regress_locker');
+SET ROLE regress_centre;
+SELECT is(split_part(public.regress_error(format($$INSERT INTO credit.objection (record_id, grounds, claim) VALUES (%s, '信息错误', '探测')$$, :hidden_withdrawn)), ' |', 1),
+          format('55000: record %s is 已撤回 and cannot be objected to', :hidden_withdrawn),
+          'control: the centre, which sees it, is told the record is withdrawn');
+RESET ROLE;
+-- (b) A department that submits a record about a natural person learns
+-- nothing about what it did not know: not the name another department
+-- stored, not that the person was known (its id is random), not through
+-- which error its record is refused.
+BEGIN;
+SET LOCAL ROLE regress_scjg;
+INSERT INTO credit.record (item_code, subject_kind, subject_name, subject_resident_id, disclosure, decision_no, decision_date,
+                           licence_doc_name, licence_category, licence_no, valid_from, authority_name)
+VALUES ('SCJG.XZXK', '自然人', '新人', '11010519491231002X', '部门共享', '探测〔2026〕新', credit.legal_date(), '许可决定书', '普通', 'T1', credit.legal_date(), '市场监管局');
+INSERT INTO credit.record (item_code, subject_kind, subject_name, subject_uscc, decision_no, decision_date,
+                           licence_doc_name, licence_category, licence_no, valid_from, authority_name)
+VALUES ('SCJG.XZXK', '企业法人', '探测甲公司', credit.uscc_complete('91330702MA2X00011'), '探测〔2026〕甲', credit.legal_date(), '许可决定书', '普通', 'T2', credit.legal_date(), '市场监管局');
+INSERT INTO credit.record (item_code, subject_kind, subject_name, subject_resident_id, disclosure, decision_no, decision_date,
+                           licence_doc_name, licence_category, licence_no, valid_from, authority_name)
+VALUES ('SCJG.XZXK', '自然人', '张叁', '440524188001010014', '部门共享', '探测〔2026〕旧', credit.legal_date(), '许可决定书', '普通', 'T3', credit.legal_date(), '市场监管局');
+INSERT INTO credit.record (item_code, subject_kind, subject_name, subject_uscc, decision_no, decision_date,
+                           licence_doc_name, licence_category, licence_no, valid_from, authority_name)
+VALUES ('SCJG.XZXK', '企业法人', '探测乙公司', credit.uscc_complete('91330702MA2X00021'), '探测〔2026〕乙', credit.legal_date(), '许可决定书', '普通', 'T4', credit.legal_date(), '市场监管局');
+SELECT is((SELECT string_agg(name || '/' || resident_id_public, ',') FROM credit.subject WHERE kind = '自然人'), NULL,
+          'class 6: the department does not read the person''s subject row (税务局''s stored name 张三)');
+SELECT is((SELECT subject_id FROM credit.record WHERE decision_no = '探测〔2026〕甲') - (SELECT subject_id FROM credit.record WHERE decision_no = '探测〔2026〕新') = 1,
+          (SELECT subject_id FROM credit.record WHERE decision_no = '探测〔2026〕乙') - (SELECT subject_id FROM credit.record WHERE decision_no = '探测〔2026〕旧') = 1,
+          'nor from the ids whether the person was known before (a new subject''s id is not the next number)');
+SELECT is(public.regress_shape(public.regress_error($$INSERT INTO credit.record (item_code, subject_kind, subject_name, subject_resident_id, disclosure, decision_no, decision_date,
+                           licence_doc_name, licence_category, licence_no, valid_from, authority_name)
+                  VALUES ('SCJG.XZXK', '自然人', ' ', '440524188001010014', '部门共享', '探测〔2026〕空', credit.legal_date(), '许可决定书', '普通', 'T5', credit.legal_date(), '市场监管局')$$)),
+          public.regress_shape(public.regress_error($$INSERT INTO credit.record (item_code, subject_kind, subject_name, subject_resident_id, disclosure, decision_no, decision_date,
+                           licence_doc_name, licence_category, licence_no, valid_from, authority_name)
+                  VALUES ('SCJG.XZXK', '自然人', ' ', '360426199101010071', '部门共享', '探测〔2026〕空', credit.legal_date(), '许可决定书', '普通', 'T5', credit.legal_date(), '市场监管局')$$)),
+          'nor from the error of a record without a name (the same for a known and an unknown person)');
+ROLLBACK;
+-- (c) Listing: a hidden subject or basis record is refused as a missing one.
+BEGIN;
+SET LOCAL ROLE regress_scjg;
+SELECT is(public.regress_shape(public.regress_error(format($$INSERT INTO credit.list_entry (list_kind, subject_id, reasons, listed_on) VALUES ('YZSX', %s, '探测', credit.legal_date())$$, :zhangsan))),
+          public.regress_shape(public.regress_error($$INSERT INTO credit.list_entry (list_kind, subject_id, reasons, listed_on) VALUES ('YZSX', 99999999, '探测', credit.legal_date())$$)),
+          'class 6: listing a hidden natural person is refused as listing a missing subject (not "a natural person''s entry cannot be 公开")');
+SELECT is(public.regress_shape(public.regress_error(format($$INSERT INTO credit.list_entry (list_kind, subject_id, basis_record_id, reasons, listed_on) VALUES ('YZSX', %s, %s, '探测', credit.legal_date())$$, :hongda, :hidden_swj))),
+          public.regress_shape(public.regress_error(format($$INSERT INTO credit.list_entry (list_kind, subject_id, basis_record_id, reasons, listed_on) VALUES ('YZSX', %s, 99999999, '探测', credit.legal_date())$$, :hongda))),
+          'a listing based on another department''s hidden record in force is refused as one based on a missing record');
+ROLLBACK;
+BEGIN;
+SET LOCAL ROLE regress_swj;
+SELECT is(public.regress_shape(public.regress_error(format($$INSERT INTO credit.list_entry (list_kind, subject_id, basis_record_id, reasons, listed_on) VALUES ('SWHM', %s, %s, '探测', credit.legal_date())$$, :hongda, :hidden_withdrawn))),
+          public.regress_shape(public.regress_error(format($$INSERT INTO credit.list_entry (list_kind, subject_id, basis_record_id, reasons, listed_on) VALUES ('SWHM', %s, 99999999, '探测', credit.legal_date())$$, :hongda))),
+          'and one based on another department''s hidden withdrawn record (not "已撤回")');
+ROLLBACK;
 
 -- ------------------------------------------------------------------
 -- Issue 11, class 5: personal data outside the masked columns.  张三's
