@@ -874,18 +874,17 @@ RESET ROLE;
 -- which error its record is refused.
 BEGIN;
 SET LOCAL ROLE regress_scjg;
-INSERT INTO credit.record (item_code, subject_kind, subject_name, subject_resident_id, disclosure, decision_no, decision_date,
+-- in this order (rows are inserted one after the other): a new person, an
+-- organisation, a person 税务局 knows (stored as 张三), an organisation
+INSERT INTO credit.record (item_code, subject_kind, subject_name, subject_resident_id, subject_uscc, disclosure, decision_no, decision_date,
                            licence_doc_name, licence_category, licence_no, valid_from, authority_name)
-VALUES ('SCJG.XZXK', '自然人', '新人', '11010519491231002X', '部门共享', '探测〔2026〕新', credit.legal_date(), '许可决定书', '普通', 'T1', credit.legal_date(), '市场监管局');
-INSERT INTO credit.record (item_code, subject_kind, subject_name, subject_uscc, decision_no, decision_date,
-                           licence_doc_name, licence_category, licence_no, valid_from, authority_name)
-VALUES ('SCJG.XZXK', '企业法人', '探测甲公司', credit.uscc_complete('91330702MA2X00011'), '探测〔2026〕甲', credit.legal_date(), '许可决定书', '普通', 'T2', credit.legal_date(), '市场监管局');
-INSERT INTO credit.record (item_code, subject_kind, subject_name, subject_resident_id, disclosure, decision_no, decision_date,
-                           licence_doc_name, licence_category, licence_no, valid_from, authority_name)
-VALUES ('SCJG.XZXK', '自然人', '张叁', '440524188001010014', '部门共享', '探测〔2026〕旧', credit.legal_date(), '许可决定书', '普通', 'T3', credit.legal_date(), '市场监管局');
-INSERT INTO credit.record (item_code, subject_kind, subject_name, subject_uscc, decision_no, decision_date,
-                           licence_doc_name, licence_category, licence_no, valid_from, authority_name)
-VALUES ('SCJG.XZXK', '企业法人', '探测乙公司', credit.uscc_complete('91330702MA2X00021'), '探测〔2026〕乙', credit.legal_date(), '许可决定书', '普通', 'T4', credit.legal_date(), '市场监管局');
+SELECT 'SCJG.XZXK', v.kind::credit.subject_kind, v.name, v.rid, v.uscc, v.disclosure::credit.disclosure_level, '探测〔2026〕' || v.no,
+       credit.legal_date(), '许可决定书', '普通', 'T' || v.no, credit.legal_date(), '市场监管局'
+  FROM (VALUES (1, '自然人', '新人', '11010519491231002X', NULL, '部门共享', '新'),
+               (2, '企业法人', '探测甲公司', NULL, credit.uscc_complete('91330702MA2X00011'), NULL, '甲'),
+               (3, '自然人', '张叁', '440524188001010014', NULL, '部门共享', '旧'),
+               (4, '企业法人', '探测乙公司', NULL, credit.uscc_complete('91330702MA2X00021'), NULL, '乙')) AS v(n, kind, name, rid, uscc, disclosure, no)
+ ORDER BY v.n;
 SELECT is((SELECT string_agg(name || '/' || resident_id_public, ',') FROM credit.subject WHERE kind = '自然人'), NULL,
           'class 6: the department does not read the person''s subject row (税务局''s stored name 张三)');
 SELECT is((SELECT subject_id FROM credit.record WHERE decision_no = '探测〔2026〕甲') - (SELECT subject_id FROM credit.record WHERE decision_no = '探测〔2026〕新') = 1,
