@@ -9,8 +9,63 @@ CREATE FUNCTION credit.mask_person_name(name text) RETURNS text
     RETURN pg_catalog.left(name, 1) || pg_catalog.repeat('*', greatest(pg_catalog.length(name) - 1, 1));
 COMMENT ON FUNCTION credit.mask_person_name(text) IS '姓名脱敏 (masked personal name for public display: first character, then *; 张三 -> 张*)';
 
+-- The masking rules, in one place: which fields are personal data and how
+-- each is shown to the portal and to grantees.  The masked columns of
+-- credit.subject and credit.record, and the masked copies of the workflow
+-- details (credit.mask_details), all call this.  A name is masked by
+-- credit.mask_person_name; an identity number shows positions 1-6 and
+-- 15-18 (as credit.resident_id_mask does), anything else than 18
+-- characters only stars.  Any other field is returned unchanged.
+CREATE FUNCTION credit.mask_personal(field text, value text) RETURNS text
+    LANGUAGE sql IMMUTABLE STRICT PARALLEL SAFE
+    RETURN CASE WHEN field IN ('subject_name', 'name') THEN credit.mask_person_name(value)
+                WHEN field IN ('subject_resident_id', 'resident_id', 'legal_rep_id') THEN
+                    CASE WHEN pg_catalog.length(value) = 18
+                         THEN pg_catalog.left(value, 6) || '********' || pg_catalog.right(value, 4)
+                         ELSE pg_catalog.repeat('*', pg_catalog.length(value)) END
+                ELSE value END;
+COMMENT ON FUNCTION credit.mask_personal(text, text) IS '个人信息脱敏规则 (the masking rules in one place: a name (subject_name, name) -> 张*, an identity number (subject_resident_id, resident_id, legal_rep_id) -> 110105********002X; any other field unchanged)';
+
+-- Details (jsonb) as the portal and grantees see them: every value under a
+-- personal field's key, at any depth, masked by credit.mask_personal.
+-- Names are masked whoever they belong to (the details do not say).
+CREATE FUNCTION credit.mask_details(details jsonb) RETURNS jsonb
+    LANGUAGE plpgsql IMMUTABLE STRICT PARALLEL SAFE SET search_path = pg_catalog, pg_temp
+AS $$
+BEGIN
+    CASE pg_catalog.jsonb_typeof(details)
+    WHEN 'object' THEN
+        RETURN coalesce((SELECT pg_catalog.jsonb_object_agg(e.key,
+                                    CASE WHEN pg_catalog.jsonb_typeof(e.value) OPERATOR(pg_catalog.=) ANY (ARRAY['object', 'array'])
+                                         THEN credit.mask_details(e.value)
+                                         WHEN pg_catalog.jsonb_typeof(e.value) OPERATOR(pg_catalog.=) 'null' THEN e.value
+                                         WHEN credit.mask_personal(e.key, e.value OPERATOR(pg_catalog.#>>) '{}')
+                                              IS DISTINCT FROM (e.value OPERATOR(pg_catalog.#>>) '{}')
+                                         THEN pg_catalog.to_jsonb(credit.mask_personal(e.key, e.value OPERATOR(pg_catalog.#>>) '{}'))
+                                         ELSE e.value END)
+                           FROM pg_catalog.jsonb_each(details) AS e), '{}'::jsonb);
+    WHEN 'array' THEN
+        RETURN coalesce((SELECT pg_catalog.jsonb_agg(credit.mask_details(a.value) ORDER BY a.n)
+                           FROM pg_catalog.jsonb_array_elements(details) WITH ORDINALITY AS a(value, n)), '[]'::jsonb);
+    ELSE
+        RETURN details;
+    END CASE;
+END
+$$;
+COMMENT ON FUNCTION credit.mask_details(jsonb) IS '附加信息脱敏 (details as the portal and grantees see them: the value under every personal key (credit.mask_personal), at any depth, masked)';
+
+-- A subject's id is random (60 bits from the strong random source of
+-- gen_random_uuid), not a sequence: a department that submits a record
+-- about a natural person gets the person's subject_id, which must not say
+-- whether the person was known before (an old, low number) or is new (the
+-- next one).  Nor can a caller guess the ids of subjects it cannot see.
+CREATE FUNCTION credit.new_subject_id() RETURNS bigint
+    LANGUAGE sql VOLATILE PARALLEL SAFE
+    RETURN (('x' OPERATOR(pg_catalog.||) pg_catalog.substr(pg_catalog.md5(pg_catalog.gen_random_uuid()::text), 1, 15))::pg_catalog.bit(60))::bigint;
+COMMENT ON FUNCTION credit.new_subject_id() IS '主体编号生成 (a new subject id: 60 random bits, so an id says nothing about when the subject was first recorded and cannot be guessed)';
+
 CREATE TABLE credit.subject (
-    subject_id          bigint GENERATED ALWAYS AS IDENTITY PRIMARY KEY,
+    subject_id          bigint PRIMARY KEY DEFAULT credit.new_subject_id() CHECK (subject_id > 0),
     kind                credit.subject_kind NOT NULL,
     uscc                credit.uscc UNIQUE,
     resident_id         credit.resident_id UNIQUE,
@@ -19,8 +74,8 @@ CREATE TABLE credit.subject (
     legal_rep_name      text,
     legal_rep_id        credit.resident_id,
     name_public         text GENERATED ALWAYS AS
-                            (CASE WHEN kind = '自然人' THEN credit.mask_person_name(name) ELSE name END) STORED,
-    resident_id_public  text GENERATED ALWAYS AS (credit.resident_id_mask(resident_id)) STORED,
+                            (CASE WHEN kind = '自然人' THEN credit.mask_personal('name', name) ELSE name END) STORED,
+    resident_id_public  text GENERATED ALWAYS AS (credit.mask_personal('resident_id', resident_id::text)) STORED,
     -- the search key the public may use: an organisation's name_key, NULL
     -- for a natural person (whose name is personal data); "C" collation,
     -- so a btree answers equality, ranges and LIKE 'prefix%'

@@ -73,9 +73,9 @@ CREATE TABLE credit.record (
     submitted_at        timestamptz NOT NULL DEFAULT now(),
     -- shown to the public instead of the personal data above
     subject_name_public text GENERATED ALWAYS AS
-        (CASE WHEN subject_kind = '自然人' THEN credit.mask_person_name(subject_name) ELSE subject_name END) STORED,
-    subject_resident_id_public text GENERATED ALWAYS AS (credit.resident_id_mask(subject_resident_id)) STORED,
-    legal_rep_id_public text GENERATED ALWAYS AS (credit.resident_id_mask(legal_rep_id)) STORED,
+        (CASE WHEN subject_kind = '自然人' THEN credit.mask_personal('subject_name', subject_name) ELSE subject_name END) STORED,
+    subject_resident_id_public text GENERATED ALWAYS AS (credit.mask_personal('subject_resident_id', subject_resident_id::text)) STORED,
+    legal_rep_id_public text GENERATED ALWAYS AS (credit.mask_personal('legal_rep_id', legal_rep_id::text)) STORED,
     CONSTRAINT record_subject_key CHECK (
         CASE WHEN subject_kind = '自然人' THEN subject_resident_id IS NOT NULL AND subject_uscc IS NULL
              ELSE subject_uscc IS NOT NULL AND subject_resident_id IS NULL END),
@@ -298,6 +298,13 @@ BEGIN
         NEW.publicity_max_end := NULL;
     END IF;
 
+    -- what the subject row needs, checked before looking for it: a new
+    -- subject's row would refuse it with another error than an existing
+    -- subject's record, and say which one it is
+    IF NEW.subject_name IS NULL OR btrim(NEW.subject_name) = '' THEN
+        RAISE EXCEPTION 'record % needs the subject''s name', NEW.decision_no
+            USING ERRCODE = 'check_violation', HINT = 'Give subject_name as written in the decision.';
+    END IF;
     -- the identifiers' own operators (search_path is pg_catalog): the
     -- unique indexes on subject.resident_id and subject.uscc answer
     IF NEW.subject_kind = '自然人' THEN

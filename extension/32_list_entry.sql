@@ -103,6 +103,33 @@ BEGIN
 END
 $$;
 COMMENT ON FUNCTION credit.list_entry_before_insert() IS '触发器: 名单条目入库 (trigger: disclosure, expiry, deletion due date and early-removal date from the list kind)';
+-- Checked with the caller's rights before the SECURITY DEFINER trigger
+-- and the foreign keys: the subject is one the inserter sees, or sees a
+-- record about; the basis is a record it sees.  A hidden subject or record
+-- is refused as a missing one, so a listing says nothing about it (not
+-- whether an id exists, is a natural person, or is withdrawn).
+CREATE FUNCTION credit.list_entry_access() RETURNS trigger
+    LANGUAGE plpgsql SET search_path = pg_catalog, pg_temp
+AS $$
+BEGIN
+    IF NOT EXISTS (SELECT FROM credit.subject s WHERE s.subject_id OPERATOR(pg_catalog.=) NEW.subject_id)
+       AND NOT EXISTS (SELECT FROM credit.record r WHERE r.subject_id OPERATOR(pg_catalog.=) NEW.subject_id) THEN
+        RAISE EXCEPTION 'subject % is not a subject you can list', NEW.subject_id
+            USING ERRCODE = 'foreign_key_violation',
+                  HINT = 'List a subject you hold a record about.';
+    END IF;
+    IF NEW.basis_record_id IS NOT NULL
+       AND NOT EXISTS (SELECT FROM credit.record r WHERE r.record_id OPERATOR(pg_catalog.=) NEW.basis_record_id) THEN
+        RAISE EXCEPTION 'list entry cannot be based on record %: it is unknown', NEW.basis_record_id
+            USING ERRCODE = 'object_not_in_prerequisite_state',
+                  HINT = 'Base a listing on a record in force that is not repaired.';
+    END IF;
+    RETURN NEW;
+END
+$$;
+COMMENT ON FUNCTION credit.list_entry_access() IS '触发器: 名单条目指向检查 (trigger, caller''s rights, fires first: the subject is one the inserter sees or sees a record about, the basis a record it sees; a hidden one is refused as a missing one)';
+CREATE TRIGGER list_entry_access BEFORE INSERT ON credit.list_entry
+    FOR EACH ROW EXECUTE FUNCTION credit.list_entry_access();
 CREATE TRIGGER list_entry_before_insert BEFORE INSERT ON credit.list_entry
     FOR EACH ROW WHEN (NOT credit.restoring('credit.list_entry')) EXECUTE FUNCTION credit.list_entry_before_insert();
 

@@ -232,7 +232,8 @@ CREATE TABLE credit.workflow_event (
     party_kind  credit.party_kind,
     at          timestamptz NOT NULL DEFAULT now(),
     reason      text,
-    details     jsonb
+    details     jsonb,
+    details_public jsonb GENERATED ALWAYS AS (credit.mask_details(details)) STORED
 );
 CREATE INDEX workflow_event_object ON credit.workflow_event (machine, object_id, event_id);
 COMMENT ON TABLE credit.workflow_event IS '流程事件 (one row per accepted transition, written in the same transaction: machine, object, from, to, party, time, reason; append-only)';
@@ -246,6 +247,7 @@ COMMENT ON COLUMN credit.workflow_event.party_kind IS '参与方类别 (its kind
 COMMENT ON COLUMN credit.workflow_event.at IS '时间 (when: the transaction''s time)';
 COMMENT ON COLUMN credit.workflow_event.reason IS '原因 (reason given)';
 COMMENT ON COLUMN credit.workflow_event.details IS '附加信息 (details given with the transition, e.g. the outcome of an objection)';
+COMMENT ON COLUMN credit.workflow_event.details_public IS '脱敏附加信息 (the details with personal data masked, credit.mask_details: what the portal reads)';
 CREATE TRIGGER workflow_event_append_only BEFORE UPDATE OR DELETE ON credit.workflow_event
     FOR EACH ROW EXECUTE FUNCTION credit.append_only();
 CREATE TRIGGER workflow_event_no_truncate BEFORE TRUNCATE ON credit.workflow_event

@@ -27,6 +27,7 @@ CREATE TABLE credit.objection (
     missing_items  text[],
     outcome        text CHECK (outcome IN ('更正', '补充', '删除', '停止公开', '移出名单', '维持')),
     outcome_details jsonb,
+    outcome_details_public jsonb GENERATED ALWAYS AS (credit.mask_details(outcome_details)) STORED,
     CHECK (state <> '不予受理' OR cardinality(missing_items) > 0),
     CHECK ((state = '已办结') = (outcome IS NOT NULL)),
     CONSTRAINT objection_target CHECK ((record_id IS NULL) <> (entry_id IS NULL) AND (record_id IS NULL) = (lineage_id IS NULL))
@@ -55,6 +56,7 @@ COMMENT ON COLUMN credit.objection.deadline IS '办理时限 (accept or refuse b
 COMMENT ON COLUMN credit.objection.missing_items IS '缺少材料 (for 不予受理: every missing item)';
 COMMENT ON COLUMN credit.objection.outcome IS '处理结果 (更正, 补充, 删除, 停止公开, 移出名单, 维持)';
 COMMENT ON COLUMN credit.objection.outcome_details IS '结果详情 (for 更正/补充: the corrected fields; for 移出名单: the entries)';
+COMMENT ON COLUMN credit.objection.outcome_details_public IS '脱敏结果详情 (the outcome details with personal data masked, credit.mask_details: what the portal reads)';
 
 INSERT INTO credit.machine (machine, name, table_name, key_column, state_column, reason_column, since_column, owned_columns) VALUES
     ('objection', '异议', 'credit.objection', 'objection_id', 'state', 'state_reason', 'state_since',
@@ -80,6 +82,30 @@ INSERT INTO credit.machine_deadline (machine, state, deadline_column, working_da
     ('objection', '已受理', 'deadline', 3, NULL, '山东省社会信用条例(2020) 第三十九条: 信用中心可核实的 3 个工作日'),
     ('objection', '部门核查', 'deadline', 7, '已受理', '山东省社会信用条例(2020) 第三十九条: 需提供单位核实的 7 个工作日');
 
+-- What the portal, acting for a subject, may name when it files an
+-- objection or a repair application: the subject's own records in force
+-- (有效, at any disclosure level: the decision was served on the subject,
+-- who knows its number) and its own list entries 列入中.  Anything else —
+-- another subject's record or entry, a withdrawn or corrected version, a
+-- removed or expired entry, an id that does not exist — gets this one
+-- answer, checked before anything is locked or compared, so the portal
+-- learns nothing about it.  The centre (not acting) names any that exists.
+CREATE FUNCTION credit.filing_reference(what text, id bigint, subject_id bigint, open boolean) RETURNS void
+    LANGUAGE plpgsql STABLE SET search_path = pg_catalog, pg_temp
+AS $$
+DECLARE
+    acting bigint := credit.acting_subject();
+BEGIN
+    IF subject_id IS NULL
+       OR (acting IS NOT NULL AND (subject_id OPERATOR(pg_catalog.<>) acting OR open IS NOT TRUE)) THEN
+        RAISE EXCEPTION '%', pg_catalog.format('%s %s is not %s of the subject you act for', what, id,
+                                               CASE WHEN what OPERATOR(pg_catalog.=) 'record' THEN 'a record' ELSE 'an entry' END)
+            USING ERRCODE = 'insufficient_privilege';
+    END IF;
+END
+$$;
+COMMENT ON FUNCTION credit.filing_reference(text, bigint, bigint, boolean) IS '申请可指向的对象 (what a filing may name: the portal acting for a subject, that subject''s records in force and entries 列入中; the centre, any that exists; anything else raises 42501 "… is not a record of the subject you act for", the same for a hidden and a missing one)';
+
 -- On filing: the subject and the department come from the record, or,
 -- for an objection to a list entry (its listing itself is disputed), from
 -- the entry.  Only a record in force, or an entry still on its list, can be
@@ -98,6 +124,15 @@ BEGIN
             USING ERRCODE = 'invalid_parameter_value',
                   HINT = 'Give record_id for an objection to a record, entry_id for one to a list entry.';
     END IF;
+    -- what the filing may name (credit.filing_reference), before any lock
+    IF NEW.entry_id IS NULL THEN
+        SELECT rec.subject_id, rec.state = '有效' AS open_to_objection
+          INTO t FROM credit.record rec WHERE rec.record_id = NEW.record_id;
+    ELSE
+        SELECT e.subject_id, e.state IN ('列入中', '应移出') AS open_to_objection
+          INTO t FROM credit.list_entry e WHERE e.entry_id = NEW.entry_id;
+    END IF;
+    PERFORM credit.filing_reference(noun, target, t.subject_id, t.open_to_objection);
     -- locked: a withdrawal or correction of the record (a removal of the
     -- entry) waits for this filing, and a filing waits for them (then sees
     -- the record withdrawn)
@@ -110,13 +145,7 @@ BEGIN
                e.state IN ('列入中', '应移出') AS open_to_objection
           INTO t FROM credit.list_entry e WHERE e.entry_id = NEW.entry_id FOR SHARE;
     END IF;
-    -- the portal files for the subject it acts for: about any other record
-    -- or entry (or none) it learns nothing more than that
-    IF NOT FOUND OR t.subject_id IS DISTINCT FROM coalesce(credit.acting_subject(), t.subject_id) THEN
-        RAISE EXCEPTION '% % is not % of the subject you act for', noun, target,
-                        CASE WHEN NEW.entry_id IS NULL THEN 'a record' ELSE 'an entry' END
-            USING ERRCODE = 'insufficient_privilege';
-    END IF;
+    PERFORM credit.filing_reference(noun, target, t.subject_id, t.open_to_objection);
     IF NOT t.open_to_objection THEN
         RAISE EXCEPTION '% % is % and cannot be objected to', noun, target, t.state
             USING ERRCODE = 'object_not_in_prerequisite_state',

@@ -154,15 +154,13 @@ BEGIN
                   HINT = 'Apply once the obligations of the decision are performed, with the proof.';
     END IF;
     IF NEW.record_id IS NOT NULL THEN
+        -- what the filing may name (credit.filing_reference), before any lock
+        SELECT * INTO rec FROM credit.record r WHERE r.record_id = NEW.record_id;
+        PERFORM credit.filing_reference('record', NEW.record_id, rec.subject_id, rec.state = '有效');
         -- locked: a withdrawal or correction waits for the filing, or the
         -- filing for them (and then sees the record withdrawn)
         SELECT * INTO rec FROM credit.record r WHERE r.record_id = NEW.record_id FOR SHARE;
-        -- the portal applies for the subject it acts for; about any other
-        -- record (or none) it learns nothing more than that
-        IF NOT FOUND OR rec.subject_id IS DISTINCT FROM coalesce(credit.acting_subject(), rec.subject_id) THEN
-            RAISE EXCEPTION 'record % is not a record of the subject you act for', NEW.record_id
-                USING ERRCODE = 'insufficient_privilege';
-        END IF;
+        PERFORM credit.filing_reference('record', NEW.record_id, rec.subject_id, rec.state = '有效');
         SELECT * INTO item FROM credit.catalogue_item i WHERE i.item_code = rec.item_code;
         IF item.polarity <> '失信' OR rec.state <> '有效' OR rec.publicity_state = '已修复' THEN
             RAISE EXCEPTION 'record % is not a negative record in force that can be repaired', NEW.record_id
@@ -197,11 +195,10 @@ BEGIN
         NEW.department_id := rec.department_id;
         NEW.item_code := rec.item_code;
     ELSE
+        SELECT * INTO ent FROM credit.list_entry e WHERE e.entry_id = NEW.entry_id;
+        PERFORM credit.filing_reference('list entry', NEW.entry_id, ent.subject_id, ent.state = '列入中');
         SELECT * INTO ent FROM credit.list_entry e WHERE e.entry_id = NEW.entry_id FOR SHARE;
-        IF NOT FOUND OR ent.subject_id IS DISTINCT FROM coalesce(credit.acting_subject(), ent.subject_id) THEN
-            RAISE EXCEPTION 'list entry % is not an entry of the subject you act for', NEW.entry_id
-                USING ERRCODE = 'insufficient_privilege';
-        END IF;
+        PERFORM credit.filing_reference('list entry', NEW.entry_id, ent.subject_id, ent.state = '列入中');
         IF ent.state <> '列入中' THEN
             RAISE EXCEPTION 'list entry % is % and cannot be repaired', NEW.entry_id, ent.state
                 USING ERRCODE = 'object_not_in_prerequisite_state';

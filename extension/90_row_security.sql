@@ -67,8 +67,11 @@ COMMENT ON POLICY party_read ON credit.party IS '所有登记角色可读 (who i
 -- ==================================================================
 -- ------------------------------------------------------------------
 -- Subjects: organisations are public; a natural person is visible to the
--- centre, to a department with a record about them, to a grantee that has
--- opened an authorisation for them, and to the portal acting for them.
+-- centre, to a grantee (or department) that has opened an authorisation
+-- for them, and to the portal acting for them.  A department knows a
+-- person through its own records (subject_name, subject_resident_id as it
+-- submitted them): the subject row would show what another department
+-- submitted first (the stored name) and that the person was known before.
 -- ------------------------------------------------------------------
 
 CREATE POLICY subject_organisation ON credit.subject FOR SELECT
@@ -80,18 +83,12 @@ CREATE POLICY subject_centre ON credit.subject FOR ALL TO credit_centre_parties
 -- not NULL exactly for the roles registered as 部门 (credit.party's CHECK):
 -- that comparison is the party test, and a separate
 -- current_party_kind() = '部门' would only add an InitPlan.
-CREATE POLICY subject_person_department ON credit.subject FOR SELECT TO credit_department_parties
-    USING (kind = '自然人'
-           AND EXISTS (SELECT 1 FROM credit.record r
-                        WHERE r.subject_id = subject.subject_id
-                          AND r.department_id = (SELECT credit.current_department_id())));
 CREATE POLICY subject_authorised ON credit.subject FOR SELECT TO credit_agency_parties, credit_department_parties
     USING (credit.opened_for(subject_id));
 CREATE POLICY subject_acting ON credit.subject FOR SELECT TO credit_portal_parties
     USING (credit.acting_for(subject_id));
 COMMENT ON POLICY subject_organisation ON credit.subject IS '组织主体对所有登记角色可见 (organisations: every registered role)';
 COMMENT ON POLICY subject_centre ON credit.subject IS '信用中心 (the centre: everything)';
-COMMENT ON POLICY subject_person_department ON credit.subject IS '自然人: 有其记录的部门 (a natural person: departments that hold a record about them)';
 COMMENT ON POLICY subject_authorised ON credit.subject IS '已启用授权的被授权方 (grantees with an opened authorisation)';
 COMMENT ON POLICY subject_acting ON credit.subject IS '信用网站代主体查看本人信息 (the portal acting for the subject)';
 

@@ -33,10 +33,11 @@ GRANT USAGE ON SCHEMA credit TO credit_public_views;
 GRANT SELECT ON credit.record, credit.subject, credit.list_entry, credit.list_kind TO credit_public_views;
 
 -- ------------------------------------------------------------------
--- What each kind of party is granted.  The portal reads credit.record and
--- credit.subject only through the columns the public views show (their
--- masked personal data): the column list is taken from the views, so the
--- view and the grant cannot disagree.
+-- What each kind of party is granted.  The portal and grantees read
+-- credit.record and credit.subject only through the columns the public
+-- views show (their masked personal data): the column list is taken from
+-- the views, so the view and the grant cannot disagree.  The portal reads
+-- the workflow tables through their masked copies (credit.masked_columns).
 -- ------------------------------------------------------------------
 -- The columns of a base table that a view reads, in the table's order.
 CREATE FUNCTION credit.view_columns(view regclass, base regclass) RETURNS text
@@ -52,6 +53,20 @@ CREATE FUNCTION credit.view_columns(view regclass, base regclass) RETURNS text
                                    AND d.refclassid = 'pg_catalog.pg_class'::pg_catalog.regclass
                                    AND d.refobjid = view_columns.base));
 COMMENT ON FUNCTION credit.view_columns(regclass, regclass) IS '视图所读列 (the columns of a base table that a view reads, quoted, in the table''s order: the portal''s column privileges are those of the public views)';
+
+-- The columns of a table that the portal and grantees read: every column
+-- but those with a masked copy, named <column>_public (the copy is read
+-- instead).  The workflow tables: credit.objection, credit.workflow_event.
+CREATE FUNCTION credit.masked_columns(tab regclass) RETURNS text
+    LANGUAGE sql STABLE STRICT SET search_path = pg_catalog, pg_temp
+    RETURN (SELECT pg_catalog.string_agg(pg_catalog.quote_ident(a.attname), ', ' ORDER BY a.attnum)
+              FROM pg_catalog.pg_attribute a
+             WHERE a.attrelid OPERATOR(pg_catalog.=) masked_columns.tab AND a.attnum OPERATOR(pg_catalog.>) 0
+               AND NOT a.attisdropped
+               AND NOT EXISTS (SELECT FROM pg_catalog.pg_attribute m
+                                WHERE m.attrelid OPERATOR(pg_catalog.=) a.attrelid AND NOT m.attisdropped
+                                  AND m.attname OPERATOR(pg_catalog.=) (a.attname OPERATOR(pg_catalog.||) '_public')));
+COMMENT ON FUNCTION credit.masked_columns(regclass) IS '脱敏可读列 (the columns of a table the portal and grantees read, quoted, in table order: every column but those with a masked copy <column>_public)';
 
 -- The group role of each kind of party (40_disclosure.sql).
 CREATE FUNCTION credit.party_group(kind credit.party_kind) RETURNS name
@@ -72,6 +87,10 @@ DECLARE
             'credit.rule_set_period, credit.machine, credit.machine_state, credit.machine_transition, '
             'credit.machine_deadline, credit.sync_target',
         'SELECT ON credit.public_record, credit.public_subject, credit.public_list_entry'];
+    -- the portal and grantees: records and subjects with personal data masked
+    masked constant text[] := ARRAY[
+        pg_catalog.format('SELECT (%s) ON credit.record', credit.view_columns('credit.public_record', 'credit.record')),
+        pg_catalog.format('SELECT (%s) ON credit.subject', credit.view_columns('credit.public_subject', 'credit.subject'))];
     own text[];
     privilege text;
 BEGIN
@@ -109,21 +128,20 @@ BEGIN
         'UPDATE (state) ON credit.objection, credit.repair',
         'SELECT, UPDATE (acknowledged_at, acknowledged_by) ON credit.sync_event',
         'SELECT ON credit.workflow_overdue, credit.workflow_overdue_by_department'];
-    WHEN '信用网站' THEN own := ARRAY[
-        pg_catalog.format('SELECT (%s) ON credit.record', credit.view_columns('credit.public_record', 'credit.record')),
-        pg_catalog.format('SELECT (%s) ON credit.subject', credit.view_columns('credit.public_subject', 'credit.subject')),
+    WHEN '信用网站' THEN own := masked || ARRAY[
         'SELECT ON credit.list_entry, credit.access_log, credit.commitment',
         'SELECT, INSERT ON credit.authorisation',
         'UPDATE (revoked_at, revoked_reason) ON credit.authorisation',
         'EXECUTE ON FUNCTION credit.subject_exists(bigint)',
-        'SELECT, INSERT ON credit.workflow_event',
-        'SELECT ON credit.objection, credit.repair',
+        pg_catalog.format('SELECT (%s) ON credit.workflow_event', credit.masked_columns('credit.workflow_event')),
+        'INSERT ON credit.workflow_event',
+        pg_catalog.format('SELECT (%s) ON credit.objection', credit.masked_columns('credit.objection')),
+        'SELECT ON credit.repair',
         'INSERT (record_id, entry_id, grounds, claim, materials) ON credit.objection',
         'INSERT (record_id, entry_id, obligations_performed, materials, commitment) ON credit.repair',
         'UPDATE (state) ON credit.objection, credit.repair'];
-    WHEN '授权机构' THEN own := ARRAY[
-        'SELECT ON credit.subject, credit.subject_old_code, credit.record, credit.list_entry, '
-            'credit.authorisation, credit.access_log',
+    WHEN '授权机构' THEN own := masked || ARRAY[
+        'SELECT ON credit.subject_old_code, credit.list_entry, credit.authorisation, credit.access_log',
         'INSERT ON credit.access_log'];
     END CASE;
     FOREACH privilege IN ARRAY common || own LOOP

@@ -208,14 +208,15 @@ SELECT is((SELECT count(*)::integer FROM credit.public_list_entry WHERE list_kin
           'a removed entry is no longer public');
 RESET ROLE;
 -- a natural person's entry is never 公开; 部门共享 entries are for departments only
+-- (a department knows the person through its own record, not credit.subject)
 SET ROLE regress_fy;
 INSERT INTO credit.record (item_code, subject_kind, subject_name, subject_resident_id, disclosure, severity, decision_no, decision_date)
 VALUES ('M.SX', '自然人', '吴十', '360426199101010071', '部门共享', '严重', '(2026)浙07执2号', credit.legal_date() - 3);
 SELECT throws_ok($$INSERT INTO credit.list_entry (list_kind, subject_id, reasons, listed_on)
-                   SELECT 'M_SXBZX', subject_id, '拒不履行', credit.legal_date() FROM credit.subject WHERE resident_id = '360426199101010071'$$,
+                   SELECT 'M_SXBZX', subject_id, '拒不履行', credit.legal_date() FROM credit.record WHERE subject_resident_id = '360426199101010071'$$,
                  '23514', 'a natural person''s list entry cannot be 公开', 'a natural person''s list entry is never 公开');
 SELECT lives_ok($$INSERT INTO credit.list_entry (list_kind, subject_id, reasons, listed_on, disclosure)
-                  SELECT 'M_SXBZX', subject_id, '拒不履行', credit.legal_date(), '部门共享' FROM credit.subject WHERE resident_id = '360426199101010071'$$,
+                  SELECT 'M_SXBZX', subject_id, '拒不履行', credit.legal_date(), '部门共享' FROM credit.record WHERE subject_resident_id = '360426199101010071'$$,
                 'it can be 部门共享');
 RESET ROLE;
 -- The insert path finds an existing subject through the unique index of

@@ -76,7 +76,7 @@ SELECT subject_id AS hongda FROM credit.subject WHERE uscc = '91350100M000100Y43
 SELECT subject_id AS zhangsan FROM credit.subject WHERE resident_id = '440524188001010014' \gset
 SELECT subject_id AS zhaoliu FROM credit.subject WHERE resident_id = '150102198807303035' \gset
 
-SELECT plan(182);
+SELECT plan(211);
 
 -- ------------------------------------------------------------------
 -- Structure
@@ -418,8 +418,8 @@ SELECT is(public.regress_seen(), public.regress_expect('金市监罚〔2026〕1�
           'within the scope of the 张三 authorisation');
 SELECT is(ARRAY[credit.authorised_for(:zhangsan, '信用评价'), credit.authorised_for(:zhangsan, '其他')], ARRAY[true, false],
           'authorised_for: the scope''s category only');
-SELECT is((SELECT name FROM credit.subject WHERE subject_id = :zhangsan), '张三',
-          'the bank sees the natural person under the opened authorisation (subject_authorised)');
+SELECT is((SELECT name_public FROM credit.subject WHERE subject_id = :zhangsan), '张*',
+          'the bank sees the natural person under the opened authorisation (subject_authorised), masked');
 COMMIT;
 SELECT credit.close_authorisation(:auth_person);
 SELECT is((SELECT count(*)::integer FROM credit.subject WHERE subject_id = :zhangsan), 0, 'and not once it is closed');
@@ -886,6 +886,154 @@ SELECT is(split_part(public.regress_error(format($$INSERT INTO credit.record (it
                   VALUES ('SCJG.JYYC', '企业法人', '金华市宏达贸易有限公司', '91350100M000100Y43', '一般', '探测〔2026〕2号', credit.legal_date(), %s)$$, :hidden_swj)), ':', 1),
           '23503', 'and refused');
 RESET ROLE;
+-- (a) Filing: the portal acting for 宏达 may name 宏达's records in force and
+-- its entries 列入中 (credit.filing_reference); anything else gets the
+-- answer a missing id gets, without waiting for a lock on it.
+SET ROLE regress_scjg;
+INSERT INTO credit.list_entry (list_kind, subject_id, reasons, listed_on) VALUES ('YZSX', :hongda, '探测用, 已移出', credit.legal_date() - 10);
+SELECT credit.transition('list_entry', (SELECT entry_id FROM credit.list_entry WHERE reasons = '探测用, 已移出'), '已移出', '探测') AS moved;
+RESET ROLE;
+SELECT entry_id AS removed_entry FROM credit.list_entry WHERE reasons = '探测用, 已移出' \gset
+SELECT record_id AS other_subject FROM credit.record WHERE decision_no = '金税欠〔2026〕8号' \gset
+SELECT public.dblink_connect('regress_locker', format('host=%s port=%s dbname=%s user=%s', split_part(current_setting('unix_socket_directories'), ',', 1),
+                                                      current_setting('port'), current_database(), session_user));
+SELECT public.dblink_exec('regress_locker', 'BEGIN');
+SELECT public.dblink_exec('regress_locker', format('DO $l$ BEGIN PERFORM FROM credit.record WHERE record_id = %s FOR UPDATE; END $l$', :other_subject));
+BEGIN;
+SET LOCAL ROLE regress_portal;
+SELECT credit.act_for_subject(:hongda);
+SET LOCAL lock_timeout = '200ms';
+SELECT is(public.regress_shape(public.regress_error(format($$INSERT INTO credit.objection (record_id, grounds, claim) VALUES (%s, '信息错误', '探测')$$, :hidden_withdrawn))),
+          public.regress_shape(public.regress_error($$INSERT INTO credit.objection (record_id, grounds, claim) VALUES (99999999, '信息错误', '探测')$$)),
+          'class 6: an objection to the subject''s withdrawn record is refused as one to a missing record (not "已撤回")');
+SELECT is(public.regress_shape(public.regress_error(format($$INSERT INTO credit.repair (record_id, obligations_performed, materials, commitment) VALUES (%s, true, '{信用修复承诺书,履行义务证明}', '探测')$$, :hidden_withdrawn))),
+          public.regress_shape(public.regress_error($$INSERT INTO credit.repair (record_id, obligations_performed, materials, commitment) VALUES (99999999, true, '{信用修复承诺书,履行义务证明}', '探测')$$)),
+          'a repair application for it too (not its item, state or publicity)');
+SELECT is(public.regress_shape(public.regress_error(format($$INSERT INTO credit.repair (entry_id, obligations_performed, materials, commitment) VALUES (%s, true, '{信用修复承诺书,履行义务证明}', '探测')$$, :removed_entry))),
+          public.regress_shape(public.regress_error($$INSERT INTO credit.repair (entry_id, obligations_performed, materials, commitment) VALUES (99999999, true, '{信用修复承诺书,履行义务证明}', '探测')$$)),
+          'and one for the subject''s removed list entry as one for a missing entry (not "已移出")');
+SELECT is(public.regress_error(format($$INSERT INTO credit.objection (record_id, grounds, claim) VALUES (%s, '信息错误', '探测')$$, :other_subject)),
+          format('42501: record %s is not a record of the subject you act for |  | ', :other_subject),
+          'another subject''s record locked by another session: the same answer at once, no wait on its lock');
+COMMIT;
+SELECT public.dblink_exec('regress_locker', 'ROLLBACK');
+SELECT public.dblink_disconnect('regress_locker');
+SET ROLE regress_centre;
+SELECT is(split_part(public.regress_error(format($$INSERT INTO credit.objection (record_id, grounds, claim) VALUES (%s, '信息错误', '探测')$$, :hidden_withdrawn)), ' |', 1),
+          format('55000: record %s is 已撤回 and cannot be objected to', :hidden_withdrawn),
+          'control: the centre, which sees it, is told the record is withdrawn');
+RESET ROLE;
+-- (b) A department that submits a record about a natural person learns
+-- nothing about what it did not know: not the name another department
+-- stored, not that the person was known (its id is random), not through
+-- which error its record is refused.
+BEGIN;
+SET LOCAL ROLE regress_scjg;
+-- in this order (rows are inserted one after the other): a new person, an
+-- organisation, a person 税务局 knows (stored as 张三), an organisation
+INSERT INTO credit.record (item_code, subject_kind, subject_name, subject_resident_id, subject_uscc, disclosure, decision_no, decision_date,
+                           licence_doc_name, licence_category, licence_no, valid_from, authority_name)
+SELECT 'SCJG.XZXK', v.kind::credit.subject_kind, v.name, v.rid, v.uscc, v.disclosure::credit.disclosure_level, '探测〔2026〕' || v.no,
+       credit.legal_date(), '许可决定书', '普通', 'T' || v.no, credit.legal_date(), '市场监管局'
+  FROM (VALUES (1, '自然人', '新人', '11010519491231002X', NULL, '部门共享', '新'),
+               (2, '企业法人', '探测甲公司', NULL, credit.uscc_complete('91330702MA2X00011'), NULL, '甲'),
+               (3, '自然人', '张叁', '440524188001010014', NULL, '部门共享', '旧'),
+               (4, '企业法人', '探测乙公司', NULL, credit.uscc_complete('91330702MA2X00021'), NULL, '乙')) AS v(n, kind, name, rid, uscc, disclosure, no)
+ ORDER BY v.n;
+SELECT is((SELECT string_agg(name || '/' || resident_id_public, ',') FROM credit.subject WHERE kind = '自然人'), NULL,
+          'class 6: the department does not read the person''s subject row (税务局''s stored name 张三)');
+SELECT is((SELECT subject_id FROM credit.record WHERE decision_no = '探测〔2026〕甲') - (SELECT subject_id FROM credit.record WHERE decision_no = '探测〔2026〕新') = 1,
+          (SELECT subject_id FROM credit.record WHERE decision_no = '探测〔2026〕乙') - (SELECT subject_id FROM credit.record WHERE decision_no = '探测〔2026〕旧') = 1,
+          'nor from the ids whether the person was known before (a new subject''s id is not the next number)');
+SELECT is(public.regress_shape(public.regress_error($$INSERT INTO credit.record (item_code, subject_kind, subject_name, subject_resident_id, disclosure, decision_no, decision_date,
+                           licence_doc_name, licence_category, licence_no, valid_from, authority_name)
+                  VALUES ('SCJG.XZXK', '自然人', ' ', '440524188001010014', '部门共享', '探测〔2026〕空', credit.legal_date(), '许可决定书', '普通', 'T5', credit.legal_date(), '市场监管局')$$)),
+          public.regress_shape(public.regress_error($$INSERT INTO credit.record (item_code, subject_kind, subject_name, subject_resident_id, disclosure, decision_no, decision_date,
+                           licence_doc_name, licence_category, licence_no, valid_from, authority_name)
+                  VALUES ('SCJG.XZXK', '自然人', ' ', '360426199101010071', '部门共享', '探测〔2026〕空', credit.legal_date(), '许可决定书', '普通', 'T5', credit.legal_date(), '市场监管局')$$)),
+          'nor from the error of a record without a name (the same for a known and an unknown person)');
+ROLLBACK;
+-- (c) Listing: a hidden subject or basis record is refused as a missing one.
+BEGIN;
+SET LOCAL ROLE regress_scjg;
+SELECT is(public.regress_shape(public.regress_error(format($$INSERT INTO credit.list_entry (list_kind, subject_id, reasons, listed_on) VALUES ('YZSX', %s, '探测', credit.legal_date())$$, :zhangsan))),
+          public.regress_shape(public.regress_error($$INSERT INTO credit.list_entry (list_kind, subject_id, reasons, listed_on) VALUES ('YZSX', 99999999, '探测', credit.legal_date())$$)),
+          'class 6: listing a hidden natural person is refused as listing a missing subject (not "a natural person''s entry cannot be 公开")');
+SELECT is(public.regress_shape(public.regress_error(format($$INSERT INTO credit.list_entry (list_kind, subject_id, basis_record_id, reasons, listed_on) VALUES ('YZSX', %s, %s, '探测', credit.legal_date())$$, :hongda, :hidden_swj))),
+          public.regress_shape(public.regress_error(format($$INSERT INTO credit.list_entry (list_kind, subject_id, basis_record_id, reasons, listed_on) VALUES ('YZSX', %s, 99999999, '探测', credit.legal_date())$$, :hongda))),
+          'a listing based on another department''s hidden record in force is refused as one based on a missing record');
+ROLLBACK;
+BEGIN;
+SET LOCAL ROLE regress_swj;
+SELECT is(public.regress_shape(public.regress_error(format($$INSERT INTO credit.list_entry (list_kind, subject_id, basis_record_id, reasons, listed_on) VALUES ('SWHM', %s, %s, '探测', credit.legal_date())$$, :hongda, :hidden_withdrawn))),
+          public.regress_shape(public.regress_error(format($$INSERT INTO credit.list_entry (list_kind, subject_id, basis_record_id, reasons, listed_on) VALUES ('SWHM', %s, 99999999, '探测', credit.legal_date())$$, :hongda))),
+          'and one based on another department''s hidden withdrawn record (not "已撤回")');
+ROLLBACK;
+
+-- ------------------------------------------------------------------
+-- Issue 11, class 5: personal data outside the masked columns.  张三's
+-- objection is decided 更正 of his name: the outcome details and the
+-- events carry the name.  The portal (acting for him or not) and a bank
+-- read only the masked copies; the department whose record it is reads
+-- them whole; the superuser (control) sees what is stored.
+-- ------------------------------------------------------------------
+SELECT is(credit.mask_details('{"changes": {"subject_name": "张三丰", "subject_resident_id": "440524188001010014", "remarks": "张三丰"}, "entries": [{"legal_rep_id": "150102880730303"}, 7], "name": null}'),
+          '{"changes": {"subject_name": "张**", "subject_resident_id": "440524********0014", "remarks": "张三丰"}, "entries": [{"legal_rep_id": "***************"}, 7], "name": null}'::jsonb,
+          'class 5: mask_details masks every personal key at any depth, nothing else (free text stays)');
+SELECT record_id AS zs_record FROM credit.record WHERE decision_no = '金税评〔2026〕1号' \gset
+BEGIN;
+SET LOCAL ROLE regress_portal;
+SELECT credit.act_for_subject(:zhangsan);
+INSERT INTO credit.objection (record_id, grounds, claim) VALUES (:zs_record, '信息错误', '姓名登记有误');
+COMMIT;
+SELECT objection_id AS zs_objection FROM credit.objection WHERE record_id = :zs_record \gset
+SET ROLE regress_centre;
+SELECT credit.transition('objection', :zs_objection, '已受理');
+SELECT credit.transition('objection', :zs_objection, '已办结', '核实: 姓名登记有误',
+                         jsonb_build_object('outcome', '更正', 'changes', jsonb_build_object('subject_name', '张三丰')));
+RESET ROLE;
+SELECT is((SELECT outcome_details #>> '{changes,subject_name}' FROM credit.objection WHERE objection_id = :zs_objection), '张三丰',
+          'class 5 control (superuser): the outcome details hold the name');
+SELECT is((SELECT count(*)::integer FROM credit.workflow_event WHERE machine = 'objection' AND object_id = :zs_objection
+              AND details #>> '{changes,subject_name}' = '张三丰'), 1, 'control: and so does the event of the outcome');
+SET ROLE regress_swj;
+SELECT is((SELECT outcome_details #>> '{changes,subject_name}' || '/' || count(e.*)
+             FROM credit.objection o LEFT JOIN credit.workflow_event e
+               ON e.machine = 'objection' AND e.object_id = o.objection_id AND e.details #>> '{changes,subject_name}' = '张三丰'
+            WHERE o.objection_id = :zs_objection GROUP BY o.outcome_details), '张三丰/1',
+          'the department whose record it is reads the details and the event whole');
+RESET ROLE;
+BEGIN;
+SET LOCAL ROLE regress_portal;
+SELECT credit.act_for_subject(:zhangsan);
+SELECT is((SELECT outcome_details_public #>> '{changes,subject_name}' FROM credit.objection WHERE objection_id = :zs_objection), '张**',
+          'acting for 张三, the portal reads the outcome details masked');
+SELECT is((SELECT array_agg(details_public #>> '{changes,subject_name}') FROM credit.workflow_event
+            WHERE machine = 'objection' AND object_id = :zs_objection AND details_public ? 'changes'), '{张**}',
+          'and the event''s details masked');
+SELECT throws_ok('SELECT outcome_details FROM credit.objection', '42501', NULL, 'acting, the portal cannot read the outcome details');
+SELECT throws_ok('SELECT details FROM credit.workflow_event', '42501', NULL, 'nor the events'' details');
+SELECT throws_ok('SELECT o FROM credit.objection o', '42501', NULL, 'nor the whole row');
+COMMIT;
+SET ROLE regress_portal;
+SELECT throws_ok('SELECT details FROM credit.workflow_event', '42501', NULL, 'the public portal cannot read the events'' details');
+SELECT is((SELECT count(*)::integer FROM credit.workflow_event WHERE details_public::text LIKE '%张三丰%'), 0,
+          'and its own events'' masked details hold no name');
+RESET ROLE;
+SET ROLE regress_bank;
+CALL credit.open_authorisation(:auth_person);
+SELECT throws_ok('SELECT outcome_details_public FROM credit.objection', '42501', NULL, 'a bank reads no objection');
+SELECT throws_ok('SELECT details_public FROM credit.workflow_event', '42501', NULL, 'nor events');
+SELECT throws_ok('SELECT subject_name FROM credit.record', '42501', NULL, 'nor the records'' names unmasked, even under an opened authorisation');
+SELECT throws_ok('SELECT legal_rep_id FROM credit.record', '42501', NULL, 'nor the legal representatives'' identity numbers');
+SELECT throws_ok('SELECT name FROM credit.subject', '42501', NULL, 'nor the subjects'' names');
+SELECT results_eq(format($$SELECT subject_name_public, subject_resident_id_public FROM credit.record WHERE subject_id = %s AND state = '有效'$$, :zhangsan),
+                  $$VALUES ('张**', '440524********0014')$$,
+                  'under the opened authorisation the bank reads 张三''s corrected record, masked');
+SELECT is((SELECT legal_rep_id_public FROM credit.record WHERE decision_no = '金市监罚〔2026〕1号'), '110105********002X',
+          'and a public record''s legal representative masked');
+SELECT credit.close_authorisation();
+RESET ROLE;
 
 -- What each kind of party is granted (credit.grant_party), as
 -- docs/disclosure.md says: only the centre moves a record's publicity; an
@@ -897,7 +1045,7 @@ SELECT is(ARRAY[has_column_privilege('regress_centre', 'credit.record', 'publici
 SELECT is(ARRAY[has_table_privilege('regress_bank', 'credit.record', 'INSERT'),
                 has_table_privilege('regress_bank', 'credit.record', 'UPDATE'),
                 has_table_privilege('regress_bank', 'credit.access_log', 'INSERT'),
-                has_table_privilege('regress_bank', 'credit.record', 'SELECT')],
+                has_column_privilege('regress_bank', 'credit.record', 'decision_no', 'SELECT')],
           ARRAY[false, false, true, true], 'an authorised party reads and logs, and writes no record');
 SELECT * FROM finish();
 
