@@ -298,16 +298,26 @@ BEGIN
         NEW.publicity_max_end := NULL;
     END IF;
 
-    IF NEW.subject_kind = '自然人' THEN
-        SELECT subject_id INTO NEW.subject_id FROM credit.subject WHERE resident_id = NEW.subject_resident_id;
-    ELSE
-        SELECT subject_id INTO NEW.subject_id FROM credit.subject WHERE uscc = NEW.subject_uscc;
-    END IF;
+    NEW.subject_id := credit.subject_by_code(NEW.subject_kind, NEW.subject_uscc, NEW.subject_resident_id);
     IF NEW.subject_id IS NULL THEN
+        -- Two departments may submit the first records of the same subject
+        -- at once: the second insert waits for the first, skips the row
+        -- and finds the subject it committed.
         INSERT INTO credit.subject (kind, uscc, resident_id, name, legal_rep_name, legal_rep_id)
         VALUES (NEW.subject_kind, NEW.subject_uscc, NEW.subject_resident_id, NEW.subject_name,
                 NEW.legal_rep_name, NEW.legal_rep_id)
+        ON CONFLICT DO NOTHING
         RETURNING subject_id INTO NEW.subject_id;
+        IF NEW.subject_id IS NULL THEN
+            NEW.subject_id := credit.subject_by_code(NEW.subject_kind, NEW.subject_uscc, NEW.subject_resident_id);
+        END IF;
+        IF NEW.subject_id IS NULL THEN
+            -- only under REPEATABLE READ or SERIALIZABLE: the subject was
+            -- committed after this transaction's snapshot
+            RAISE EXCEPTION 'the subject of record % was created by a concurrent transaction', NEW.decision_no
+                USING ERRCODE = 'serialization_failure',
+                      HINT = 'Retry the transaction.';
+        END IF;
     END IF;
     -- A new version (credit.correct_record) keeps the lineage and the
     -- workflow of the version it replaces: its rule set and ends, its
