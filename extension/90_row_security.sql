@@ -278,6 +278,9 @@ CREATE POLICY collection_staging_load ON credit.collection_staging FOR INSERT TO
                 AND batch_id IN (SELECT b.batch_id FROM credit.collection_batch b
                                   WHERE b.department_id = (SELECT credit.current_department_id())
                                     AND b.opened_by = current_user::regrole AND b.state = '待归集'));
+CREATE POLICY collection_staging_centre ON credit.collection_staging FOR SELECT TO credit_centre_parties
+    USING ((SELECT credit.current_party_kind()) = '信用中心');
+COMMENT ON POLICY collection_staging_centre ON credit.collection_staging IS '信用中心查看暂存行 (the centre reads staged lines, e.g. the open errors of the quality view)';
 COMMENT ON POLICY collection_staging_department ON credit.collection_staging IS '部门查看本部门暂存行 (a department reads its own staged lines)';
 COMMENT ON POLICY collection_staging_discard ON credit.collection_staging IS '部门删除本部门暂存行 (a department discards its own staged lines, e.g. rejected ones sent again corrected)';
 COMMENT ON POLICY collection_staging_load ON credit.collection_staging IS '只载入自己开启的待归集批次 (lines go only into an open batch the loading role opened)';

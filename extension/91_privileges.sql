@@ -92,7 +92,7 @@ BEGIN
         'UPDATE (state) ON credit.objection, credit.repair',
         'SELECT, UPDATE (acknowledged_at, acknowledged_by) ON credit.sync_event',
         'SELECT ON credit.workflow_overdue, credit.workflow_overdue_by_department',
-        'SELECT ON credit.collection_batch, credit.collection_error, credit.collection_quality',
+        'SELECT ON credit.collection_batch, credit.collection_staging, credit.collection_error, credit.collection_quality',
         'UPDATE (enabled, severity) ON credit.collection_rule'];
     WHEN '部门' THEN own := ARRAY[
         'SELECT ON credit.subject, credit.subject_old_code, credit.record, credit.list_entry, '
