@@ -382,7 +382,7 @@ END
 $$;
 COMMENT ON FUNCTION credit.record_access() IS '触发器: 更正指向检查 (trigger, caller''s rights, fires first: corrects names a record of the inserting department that the inserter sees; a hidden record is refused as a missing one)';
 CREATE TRIGGER record_access BEFORE INSERT ON credit.record
-    FOR EACH ROW EXECUTE FUNCTION credit.record_access();
+    FOR EACH ROW WHEN (NEW.corrects IS NOT NULL) EXECUTE FUNCTION credit.record_access();
 CREATE TRIGGER record_before_insert BEFORE INSERT ON credit.record
     FOR EACH ROW EXECUTE FUNCTION credit.record_before_insert();
 

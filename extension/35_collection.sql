@@ -112,8 +112,11 @@ COMMENT ON COLUMN credit.collection_staging.department_id IS '报送部门 (depa
 COMMENT ON COLUMN credit.collection_staging.line_no IS '行号 (line in the file, set by credit.collect for a reported row)';
 
 -- The batch a session loads into: credit.open_batch sets it.
+-- (Here and below, a small SQL function without a SET clause and with
+-- every name qualified: the planner inlines it; with the clause it would be
+-- planned again for every row.)
 CREATE FUNCTION credit.current_batch() RETURNS bigint
-    LANGUAGE sql STABLE PARALLEL SAFE SET search_path = pg_catalog, pg_temp
+    LANGUAGE sql STABLE PARALLEL SAFE
     RETURN NULLIF(pg_catalog.current_setting('credit_collection.batch_id', true), '')::bigint;
 COMMENT ON FUNCTION credit.current_batch() IS '当前批次 (the batch this session opened last with credit.open_batch: the one COPY credit.collection_load fills when no batch_id is given)';
 
@@ -217,19 +220,19 @@ COMMENT ON COLUMN credit.collection_error.recorded_at IS '发现时间 (found at
 -- A value as an error message may show it: a personal one masked like a
 -- natural person's name (first character, then *).
 CREATE FUNCTION credit.collection_shown(value text, personal boolean) RETURNS text
-    LANGUAGE sql IMMUTABLE PARALLEL SAFE SET search_path = pg_catalog, pg_temp
+    LANGUAGE sql IMMUTABLE PARALLEL SAFE
     RETURN pg_catalog.quote_literal(CASE WHEN personal THEN credit.mask_person_name(value) ELSE value END);
 COMMENT ON FUNCTION credit.collection_shown(text, boolean) IS '错误中的取值 (a value as an error message shows it, quoted: personal data masked, 张三 -> ''张*'')';
 
 -- Is this text a date as YYYY-MM-DD (so the cast cannot fail)?
 CREATE FUNCTION credit.collection_is_date(value text) RETURNS boolean
-    LANGUAGE sql IMMUTABLE STRICT PARALLEL SAFE SET search_path = pg_catalog, pg_temp
-    RETURN CASE WHEN value !~ '^[0-9]{4}-(0[1-9]|1[0-2])-(0[1-9]|[12][0-9]|3[01])$' THEN false
+    LANGUAGE sql IMMUTABLE PARALLEL SAFE
+    RETURN CASE WHEN value OPERATOR(pg_catalog.!~) '^[0-9]{4}-(0[1-9]|1[0-2])-(0[1-9]|[12][0-9]|3[01])$' THEN false
                 ELSE pg_catalog.substr(value, 9, 2)::integer
-                     <= pg_catalog.date_part('day', pg_catalog.make_date(pg_catalog.substr(value, 1, 4)::integer,
+                     OPERATOR(pg_catalog.<=) pg_catalog.date_part('day', pg_catalog.make_date(pg_catalog.substr(value, 1, 4)::integer,
                                                                          pg_catalog.substr(value, 6, 2)::integer, 1)
-                                                    + interval '1 month - 1 day')
-                   AND pg_catalog.substr(value, 1, 4)::integer >= 1 END;
+                                                    OPERATOR(pg_catalog.+) interval '1 month - 1 day')
+                   AND pg_catalog.substr(value, 1, 4)::integer OPERATOR(pg_catalog.>=) 1 END;
 COMMENT ON FUNCTION credit.collection_is_date(text) IS '是否为日期 (is the text a calendar date written YYYY-MM-DD? never raises)';
 
 -- The checks of one staging row's typed columns, generated from the
@@ -502,9 +505,9 @@ BEGIN
             ON r.department_id OPERATOR(pg_catalog.=) NEW.department_id AND r.item_code OPERATOR(pg_catalog.=) NEW.item_code
            AND r.decision_no OPERATOR(pg_catalog.=) s.decision_no AND r.state OPERATOR(pg_catalog.=) '有效'
            AND r.submitted_by OPERATOR(pg_catalog.=) NEW.opened_by AND r.submitted_at OPERATOR(pg_catalog.>=) NEW.opened_at
-         WHERE s.batch_id OPERATOR(pg_catalog.=) NEW.batch_id),
+         WHERE s.batch_id OPERATOR(pg_catalog.=) NEW.batch_id AND s.department_id OPERATOR(pg_catalog.=) NEW.department_id),
     -- 双公示: published within 7 working days of the decision
-    due AS (
+    due AS MATERIALIZED (
         SELECT y.decision_date, credit.add_working_days(y.decision_date, 7) AS due
           FROM (SELECT DISTINCT x.decision_date FROM x WHERE x.decision_date IS NOT NULL) AS y)
     SELECT pg_catalog.count(*) FILTER (WHERE x.rejected),
