@@ -97,7 +97,7 @@ BEGIN
     EXECUTE pg_catalog.format(
         'CREATE TABLE credit.collection_staging ('
         ' staging_id bigint GENERATED ALWAYS AS IDENTITY PRIMARY KEY,'
-        ' batch_id bigint NOT NULL REFERENCES credit.collection_batch,'
+        ' batch_id bigint NOT NULL,'
         ' department_id integer NOT NULL DEFAULT credit.current_department_id(),'
         ' line_no integer, %s)',
         (SELECT pg_catalog.string_agg(pg_catalog.quote_ident(c.column_name) || ' text', ', ' ORDER BY c.column_order)
@@ -107,7 +107,7 @@ $staging$;
 CREATE INDEX collection_staging_batch ON credit.collection_staging (batch_id);
 COMMENT ON TABLE credit.collection_staging IS '归集暂存 (staging: each line of a batch as text, in the columns of credit.record_load; the rejected rows stay after credit.collect)';
 COMMENT ON COLUMN credit.collection_staging.staging_id IS '暂存编号 (order of arrival)';
-COMMENT ON COLUMN credit.collection_staging.batch_id IS '批次 (batch)';
+COMMENT ON COLUMN credit.collection_staging.batch_id IS '批次 (batch; no foreign key, checked per line once already: the policy collection_staging_load admits a line only into an open batch the loading role opened)';
 COMMENT ON COLUMN credit.collection_staging.department_id IS '报送部门 (department, the loading role''s)';
 COMMENT ON COLUMN credit.collection_staging.line_no IS '行号 (line in the file, set by credit.collect for a reported row)';
 
