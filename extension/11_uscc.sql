@@ -26,8 +26,8 @@ CREATE TYPE credit.uscc (
     INTERNALLENGTH = 12,
     ALIGNMENT = char,
     STORAGE = plain,
-    -- string category, like citext: with the implicit cast to text, text
-    -- operators and functions resolve without ambiguity (code || 'x')
+    -- string category: its value is a string (code || 'x' resolves to
+    -- anynonarray || text); there is no implicit cast to text, see below
     CATEGORY = 'S'
 );
 
@@ -123,11 +123,13 @@ COMMENT ON OPERATOR CLASS credit.uscc_ops USING btree IS '统一社会信用代�
 COMMENT ON OPERATOR CLASS credit.uscc_hash_ops USING hash IS '统一社会信用代码哈希操作符类 (default hash operator class for uscc: hash joins, hash indexes, PARTITION BY HASH)';
 
 -- Text in is an assignment cast (INSERT/COPY of text values just work);
--- uscc out to text is implicit, like citext, so LIKE, || and text functions
--- apply to a code directly.
+-- uscc out to text is an assignment cast too, never implicit: an implicit
+-- one lets "code = '...'" resolve to text = text wherever credit's
+-- operators are not on the search path (a full scan that looks right).
+-- Without it that comparison is an error; text functions take code::text.
 CREATE CAST (text AS credit.uscc) WITH INOUT AS ASSIGNMENT;
 CREATE CAST (varchar AS credit.uscc) WITH INOUT AS ASSIGNMENT;
-CREATE CAST (credit.uscc AS text) WITH INOUT AS IMPLICIT;
+CREATE CAST (credit.uscc AS text) WITH INOUT AS ASSIGNMENT;
 COMMENT ON CAST (text AS credit.uscc) IS '文本转统一社会信用代码 (text to uscc, validated like input)';
 COMMENT ON CAST (varchar AS credit.uscc) IS '文本转统一社会信用代码 (varchar to uscc, validated like input)';
 COMMENT ON CAST (credit.uscc AS text) IS '统一社会信用代码转文本 (uscc to its canonical text)';

@@ -118,9 +118,11 @@ CREATE OPERATOR CLASS credit.resident_id_hash_ops DEFAULT FOR TYPE credit.reside
 COMMENT ON OPERATOR CLASS credit.resident_id_ops USING btree IS '公民身份号码B树操作符类 (default btree operator class for resident_id)';
 COMMENT ON OPERATOR CLASS credit.resident_id_hash_ops USING hash IS '公民身份号码哈希操作符类 (default hash operator class for resident_id, PARTITION BY HASH)';
 
+-- As for uscc: every cast as assignment, none implicit, so a comparison
+-- without credit's operators on the search path is an error, not text = text.
 CREATE CAST (text AS credit.resident_id) WITH INOUT AS ASSIGNMENT;
 CREATE CAST (varchar AS credit.resident_id) WITH INOUT AS ASSIGNMENT;
-CREATE CAST (credit.resident_id AS text) WITH INOUT AS IMPLICIT;
+CREATE CAST (credit.resident_id AS text) WITH INOUT AS ASSIGNMENT;
 COMMENT ON CAST (text AS credit.resident_id) IS '文本转公民身份号码 (text to resident_id, validated like input)';
 COMMENT ON CAST (varchar AS credit.resident_id) IS '文本转公民身份号码 (varchar to resident_id, validated like input)';
 COMMENT ON CAST (credit.resident_id AS text) IS '公民身份号码转文本 (resident_id to its canonical 18 characters)';

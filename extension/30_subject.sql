@@ -21,12 +21,18 @@ CREATE TABLE credit.subject (
     name_public         text GENERATED ALWAYS AS
                             (CASE WHEN kind = '自然人' THEN credit.mask_person_name(name) ELSE name END) STORED,
     resident_id_public  text GENERATED ALWAYS AS (credit.resident_id_mask(resident_id)) STORED,
+    -- the search key the public may use: an organisation's name_key, NULL
+    -- for a natural person (whose name is personal data); "C" collation,
+    -- so a btree answers equality, ranges and LIKE 'prefix%'
+    name_key_public     text COLLATE "C" GENERATED ALWAYS AS
+                            (CASE WHEN kind = '自然人' THEN NULL ELSE name_key END) STORED,
     created_at          timestamptz NOT NULL DEFAULT now(),
     CONSTRAINT subject_key_matches_kind CHECK (
         CASE WHEN kind = '自然人' THEN resident_id IS NOT NULL AND uscc IS NULL
              ELSE uscc IS NOT NULL AND resident_id IS NULL END)
 );
 CREATE INDEX subject_name_key ON credit.subject (name_key);
+CREATE INDEX subject_name_key_public ON credit.subject (name_key_public) WHERE name_key_public IS NOT NULL;
 COMMENT ON TABLE credit.subject IS '信用主体 (credit subjects: 企业法人, 非企业法人, 个体工商户, 自然人, 其他组织)';
 COMMENT ON COLUMN credit.subject.subject_id IS '主体编号 (internal id)';
 COMMENT ON COLUMN credit.subject.kind IS '主体类别 (kind)';
@@ -38,6 +44,7 @@ COMMENT ON COLUMN credit.subject.legal_rep_name IS '法定代表人 (legal repre
 COMMENT ON COLUMN credit.subject.legal_rep_id IS '法定代表人身份证号 (legal representative''s identity number; personal data)';
 COMMENT ON COLUMN credit.subject.name_public IS '公示名称 (name as shown to the public: masked for natural persons)';
 COMMENT ON COLUMN credit.subject.resident_id_public IS '公示身份证号 (masked identity number)';
+COMMENT ON COLUMN credit.subject.name_key_public IS '公示名称检索键 (search key the public may use: name_key of an organisation, NULL for a natural person; "C" collation, indexed for equality and prefix search)';
 COMMENT ON COLUMN credit.subject.created_at IS '创建时间 (created at)';
 
 CREATE FUNCTION credit.subject_name_key() RETURNS trigger

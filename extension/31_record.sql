@@ -298,6 +298,8 @@ BEGIN
         NEW.publicity_max_end := NULL;
     END IF;
 
+    -- the identifiers' own operators (search_path is pg_catalog): the
+    -- unique indexes on subject.resident_id and subject.uscc answer
     NEW.subject_id := credit.subject_by_code(NEW.subject_kind, NEW.subject_uscc, NEW.subject_resident_id);
     IF NEW.subject_id IS NULL THEN
         -- Two departments may submit the first records of the same subject

@@ -137,9 +137,10 @@ $public_record$;
 COMMENT ON VIEW credit.public_record IS '公示记录 (records as the public sees them, whoever reads: public records in force inside their publicity period, and for the portal acting for a subject that subject''s own; natural persons'' names and identity numbers masked)';
 
 CREATE VIEW credit.public_subject AS
-SELECT subject_id, kind, uscc, name_public AS name, resident_id_public AS resident_id, legal_rep_name
+SELECT subject_id, kind, uscc, name_public AS name, resident_id_public AS resident_id, legal_rep_name,
+       name_key_public AS name_key
   FROM credit.subject;
-COMMENT ON VIEW credit.public_subject IS '公示主体 (subjects as the public sees them: organisations, to registered roles, and for the portal acting for a subject that subject; personal data masked)';
+COMMENT ON VIEW credit.public_subject IS '公示主体 (subjects as the public sees them: organisations, to registered roles, and for the portal acting for a subject that subject; personal data masked; name_key only for organisations)';
 
 CREATE VIEW credit.public_list_entry AS
 SELECT e.entry_id, e.list_kind, k.name AS list_name, k.colour, e.subject_id, e.department_id,
@@ -182,6 +183,30 @@ END
 $comments$;
 
 -- ------------------------------------------------------------------
+-- Search by name, for everyone who reads public_subject: the normalised
+-- key (credit.normalize_name) equal to that of the name given, or starting
+-- with it, as one range on public_subject.name_key ("C" collation), which
+-- the index subject_name_key_public answers.  A plain SQL function with no
+-- SET clause and every name qualified, so the planner inlines it into the
+-- caller's query: the caller's row security and privileges apply, and the
+-- bounds are computed once per scan.  The upper bound of a prefix is the
+-- key followed by U+10FFFF, the last code point: a name whose key goes on
+-- with U+10FFFF itself (a noncharacter) is the only one a prefix misses.
+-- ------------------------------------------------------------------
+CREATE FUNCTION credit.find_subject(name text, prefix boolean DEFAULT false)
+    RETURNS SETOF credit.public_subject
+    LANGUAGE sql STABLE PARALLEL SAFE
+BEGIN ATOMIC
+    SELECT s.* FROM credit.public_subject s
+     WHERE s.name_key OPERATOR(pg_catalog.>=) credit.normalize_name(find_subject.name)
+       AND s.name_key OPERATOR(pg_catalog.<=)
+           CASE WHEN find_subject.prefix
+                THEN credit.normalize_name(find_subject.name) OPERATOR(pg_catalog.||) pg_catalog.chr(1114111)
+                ELSE credit.normalize_name(find_subject.name) END;
+END;
+COMMENT ON FUNCTION credit.find_subject(text, boolean) IS '按名称查找主体 (find subjects by name: public_subject rows whose normalised name equals that of the name given, or with prefix => true starts with it; through the index on name_key; the caller''s row security applies)';
+
+-- ------------------------------------------------------------------
 -- Personal data gives the planner nothing: no statistics on the personal
 -- columns (and their masked copies).  The comparison operators of uscc and
 -- resident_id stay LEAKPROOF (row security's quals and index scans on them
@@ -203,7 +228,7 @@ BEGIN
              UNION ALL
              SELECT 'credit.subject'::pg_catalog.regclass, v.col
                FROM (VALUES ('name'::name), ('name_key'), ('resident_id'), ('legal_rep_id'),
-                            ('name_public'), ('resident_id_public')) AS v(col)
+                            ('name_public'), ('resident_id_public'), ('name_key_public')) AS v(col)
     LOOP
         EXECUTE pg_catalog.format('ALTER TABLE %s ALTER COLUMN %I SET STATISTICS 0', c.rel, c.col);
     END LOOP;

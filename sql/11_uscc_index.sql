@@ -137,13 +137,42 @@ TRUNCATE regress_bin;
 \copy regress_bin FROM 'results/uscc.txt'
 SELECT count(*) AS copied_text, count(*) FILTER (WHERE NOT uscc_is_valid(code)) AS flagged FROM regress_bin;
 
--- Casts: text and varchar in (assignment), text out (implicit).
+-- Casts: text and varchar in, text out, all as assignment: never implicit.
 CREATE TEMP TABLE regress_cast (code uscc);
 INSERT INTO regress_cast SELECT '91350100m000100y43'::text;
 INSERT INTO regress_cast SELECT '911522010783762860'::varchar;
-SELECT code, code || '/x'::text AS concatenated, code LIKE '9135%' AS like_works,
-       length(code), substr(code, 3, 6) AS division
+SELECT code, code::text || '/x' AS concatenated, code::text LIKE '9135%' AS like_works,
+       length(code::text), substr(code::text, 3, 6) AS division
   FROM regress_cast ORDER BY code;
 SELECT 'not a code'::text::uscc;
+-- a text column takes a code by assignment
+CREATE TEMP TABLE regress_cast_text (t text);
+INSERT INTO regress_cast_text SELECT code FROM regress_cast;
+SELECT t FROM regress_cast_text ORDER BY t;
+-- text operators and functions do not apply to a code without a cast
+SELECT code FROM regress_cast WHERE code LIKE '9135%';
+SELECT substr(code, 3, 6) FROM regress_cast;
+SELECT code FROM regress_cast WHERE code = '91350100M000100Y43'::text;
+-- the casts of the identifier types, from the catalogue: none is implicit
+-- (an implicit cast to text lets "code = '...'" compare as text, with a
+-- full scan, wherever credit's operators are not on the search path)
+SELECT c.castsource::regtype AS source, c.casttarget::regtype AS target,
+       CASE c.castcontext WHEN 'i' THEN 'implicit' WHEN 'a' THEN 'assignment' ELSE 'explicit' END AS context
+  FROM pg_cast c
+ WHERE c.castsource IN ('credit.uscc'::regtype, 'credit.resident_id'::regtype)
+    OR c.casttarget IN ('credit.uscc'::regtype, 'credit.resident_id'::regtype)
+ ORDER BY 1::text, 2::text;
+-- Without credit on the search path, comparing a code with a literal is an
+-- error, not a text comparison; OPERATOR(credit.=) uses the index.
+SET search_path = pg_catalog, pg_temp;
+SELECT id FROM credit.regress_subjects WHERE code = '91350100M000100Y43';
+SELECT id FROM credit.regress_subjects WHERE code IN ('91350100M000100Y43', '911522010783762860');
+SET enable_seqscan = off;
+SET enable_bitmapscan = off;
+EXPLAIN (COSTS OFF) SELECT id FROM credit.regress_subjects WHERE code OPERATOR(credit.=) '91350100M000100Y44!';
+SELECT id FROM credit.regress_subjects WHERE code OPERATOR(credit.=) '91350100M000100Y44!';
+RESET enable_seqscan;
+RESET enable_bitmapscan;
+SET search_path = credit, public;
 
 DROP TABLE regress_subjects;

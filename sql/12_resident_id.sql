@@ -68,6 +68,14 @@ ANALYZE regress_people;
 SET enable_seqscan = off;
 SET enable_bitmapscan = off;
 EXPLAIN (COSTS OFF) SELECT id FROM regress_people WHERE rid = '11010519491231002X';
+-- a code compared with a text value: an error, not a text comparison
+SELECT count(*) FROM regress_people WHERE rid = rid_text;
+-- without credit on the search path: an error, not a text comparison;
+-- OPERATOR(credit.=) uses the index
+SET search_path = pg_catalog, pg_temp;
+SELECT id FROM credit.regress_people WHERE rid = '11010519491231002X';
+EXPLAIN (COSTS OFF) SELECT id FROM credit.regress_people WHERE rid OPERATOR(credit.=) '11010519491231002X';
+SET search_path = credit, public;
 RESET enable_seqscan;
 RESET enable_bitmapscan;
 SELECT count(*) AS in_range,

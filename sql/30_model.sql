@@ -16,7 +16,7 @@ INSERT INTO credit.list_kind (list_kind, name, colour, term_months, disclosure, 
     ('M_SXBZX', '失信被执行人名单', '黑', 24, '公开', (SELECT department_id FROM credit.department WHERE code = 'FY')),
     ('M_HONG', '守信激励名单', '红', NULL, '部门共享', NULL);
 
-SELECT plan(69);
+SELECT plan(72);
 
 -- ------------------------------------------------------------------
 -- Records: the rules a department's rows must follow
@@ -210,6 +210,31 @@ SELECT lives_ok($$INSERT INTO credit.list_entry (list_kind, subject_id, reasons,
                   SELECT 'M_SXBZX', subject_id, '拒不履行', credit.legal_date(), '部门共享' FROM credit.subject WHERE resident_id = '360426199101010071'$$,
                 'it can be 部门共享');
 RESET ROLE;
+-- The insert path finds an existing subject through the unique index of
+-- its identifier, with the identifier's own operator: never a scan of
+-- credit.subject comparing codes as text.  Scans counted in this
+-- transaction, with sequential scans priced out and the cached plans
+-- discarded, so the plan is made now.
+BEGIN;
+SET LOCAL enable_seqscan = off;
+DISCARD PLANS;
+CREATE TEMP TABLE regress_scans ON COMMIT DROP AS
+SELECT pg_stat_get_xact_numscans('credit.subject'::regclass) AS seq,
+       pg_stat_get_xact_numscans('credit.subject_uscc_key'::regclass) AS by_uscc,
+       pg_stat_get_xact_numscans('credit.subject_resident_id_key'::regclass) AS by_resident_id;
+SET ROLE regress_fy;
+INSERT INTO credit.record (item_code, subject_kind, subject_name, subject_uscc, severity, decision_no, decision_date)
+VALUES ('M.SX', '企业法人', '金华市模型测试有限公司', '91340600MA2PBM9HXD', '严重', '(2026)浙07执3号', credit.legal_date() - 2);
+INSERT INTO credit.record (item_code, subject_kind, subject_name, subject_resident_id, disclosure, severity, decision_no, decision_date)
+VALUES ('M.SX', '自然人', '吴十', '360426199101010071', '部门共享', '严重', '(2026)浙07执4号', credit.legal_date() - 2);
+RESET ROLE;
+SELECT is((SELECT pg_stat_get_xact_numscans('credit.subject'::regclass) - seq FROM regress_scans), 0::bigint,
+          'a record for a known subject scans no credit.subject sequentially');
+SELECT cmp_ok((SELECT pg_stat_get_xact_numscans('credit.subject_uscc_key'::regclass) - by_uscc FROM regress_scans), '>=', 1::bigint,
+              'an organisation is found through the index on subject.uscc');
+SELECT cmp_ok((SELECT pg_stat_get_xact_numscans('credit.subject_resident_id_key'::regclass) - by_resident_id FROM regress_scans), '>=', 1::bigint,
+              'a person through the index on subject.resident_id');
+COMMIT;
 SET ROLE regress_scjg;
 SELECT is((SELECT count(*)::integer FROM credit.list_entry WHERE disclosure = '部门共享'), 1, 'departments see the shared entry');
 SELECT is((SELECT count(*)::integer FROM credit.public_list_entry WHERE disclosure = '部门共享'), 0,

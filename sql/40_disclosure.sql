@@ -76,7 +76,7 @@ SELECT subject_id AS hongda FROM credit.subject WHERE uscc = '91350100M000100Y43
 SELECT subject_id AS zhangsan FROM credit.subject WHERE resident_id = '440524188001010014' \gset
 SELECT subject_id AS zhaoliu FROM credit.subject WHERE resident_id = '150102198807303035' \gset
 
-SELECT plan(171);
+SELECT plan(182);
 
 -- ------------------------------------------------------------------
 -- Structure
@@ -677,11 +677,66 @@ SELECT is((SELECT array_agg(c.relname || '.' || a.attname ORDER BY 1) FROM pg_at
               AND (c.relname, a.attname) IN (SELECT 'record', column_name FROM credit.record_columns() WHERE public_source <> column_name
                                              UNION ALL SELECT 'record', public_source FROM credit.record_columns() WHERE public_source <> column_name
                                              UNION ALL VALUES ('subject', 'name'), ('subject', 'name_key'), ('subject', 'resident_id'),
-                                                              ('subject', 'legal_rep_id'), ('subject', 'name_public'), ('subject', 'resident_id_public'))),
+                                                              ('subject', 'legal_rep_id'), ('subject', 'name_public'), ('subject', 'resident_id_public'),
+                                                              ('subject', 'name_key_public'))),
           NULL, 'no personal column (nor its masked copy) keeps statistics');
 SELECT is((SELECT count(*)::integer FROM pg_statistic s JOIN pg_attribute a ON a.attrelid = s.starelid AND a.attnum = s.staattnum
-            WHERE s.starelid = 'credit.subject'::regclass AND a.attname IN ('resident_id', 'name', 'name_key')), 0,
+            WHERE s.starelid = 'credit.subject'::regclass AND a.attname IN ('resident_id', 'name', 'name_key', 'name_key_public')), 0,
           'ANALYZE stored nothing about them');
+
+-- ------------------------------------------------------------------
+-- Issue 13: search by name.  credit.find_subject() and public_subject's
+-- name_key find organisations by their normalised name, equal or by its
+-- start, through the index subject_name_key_public; never a natural person.
+-- ------------------------------------------------------------------
+CREATE FUNCTION public.regress_plan(q text) RETURNS text LANGUAGE plpgsql AS $$
+DECLARE
+    line text;
+    plan text := '';
+BEGIN
+    FOR line IN EXECUTE 'EXPLAIN (COSTS OFF) ' || q LOOP
+        plan := plan || line || E'\n';
+    END LOOP;
+    RETURN plan;
+END
+$$;
+SET ROLE regress_portal;
+SELECT is((SELECT array_agg(uscc::text) FROM credit.find_subject('金華市宏達貿易有限公司')), '{91350100M000100Y43}',
+          'the portal finds an organisation by its name, written in traditional characters');
+SELECT is((SELECT array_agg(uscc::text) FROM credit.find_subject('金华市 宏达', true)), '{91350100M000100Y43}',
+          'and by the start of its name');
+SELECT is((SELECT count(*)::integer FROM credit.find_subject('金华市宏达贸易')), 0,
+          'without prefix => true, the whole name');
+SELECT is((SELECT array_agg(name ORDER BY name) FROM credit.find_subject('金华市', true)),
+          '{金华市兴业商贸有限公司,金华市宏达贸易有限公司,金华市李四小吃店}',
+          'a prefix finds every organisation it starts, and only organisations');
+SELECT is((SELECT array_agg(uscc::text ORDER BY uscc) FROM credit.public_subject WHERE name_key LIKE '金华市李%'),
+          '{92340602MA2PBQAH7E}', 'public_subject.name_key takes LIKE ''prefix%''');
+SELECT is((SELECT count(*)::integer FROM credit.find_subject('隐藏', true)) + (SELECT count(*)::integer FROM credit.find_subject('张三')), 0,
+          'no natural person is found by name');
+BEGIN;
+SET LOCAL enable_seqscan = off;
+SELECT matches(public.regress_plan($$SELECT * FROM credit.find_subject('金华市宏达', true)$$),
+               'Index (Only )?Scan using subject_name_key_public on subject',
+               'find_subject is one scan of the index subject_name_key_public, as the portal');
+SELECT matches(public.regress_plan($$SELECT uscc FROM credit.public_subject
+                                      WHERE name_key >= '金华市宏达' AND name_key < '金华市宏达' || chr(1114111)$$),
+               'Index (Only )?Scan using subject_name_key_public on subject',
+               'so is a range on public_subject.name_key');
+COMMIT;
+RESET ROLE;
+BEGIN;
+SET LOCAL ROLE regress_portal;
+SELECT credit.act_for_subject(:zhangsan) \g /dev/null
+SELECT results_eq(format('SELECT name, name_key FROM credit.public_subject WHERE subject_id = %s', :zhangsan),
+                  $$VALUES ('张*'::text, NULL::text)$$,
+                  'acting for 张三, the portal sees him without a name key');
+SELECT is((SELECT count(*)::integer FROM credit.find_subject('张三')), 0, 'and cannot find him by his name');
+COMMIT;
+SET ROLE regress_centre;
+SELECT is((SELECT count(*)::integer FROM credit.find_subject('张三')), 0,
+          'find_subject shows the public''s view to the centre too: no natural person');
+RESET ROLE;
 
 -- ------------------------------------------------------------------
 -- Issue 11, classes 3 and 4: no read without a committed log row; validity
