@@ -157,9 +157,14 @@ COMMENT ON COLUMN credit.catalogue_period.published IS '是否公示 (published 
 CREATE FUNCTION credit.publicity_period(item_code text, severity credit.severity, decision_date date,
                                         OUT rule_set text, OUT min_months integer, OUT max_months integer,
                                         OUT published boolean)
-    LANGUAGE sql STABLE STRICT PARALLEL SAFE SET search_path = pg_catalog, pg_temp
-BEGIN ATOMIC
+    LANGUAGE plpgsql STABLE STRICT PARALLEL SAFE SET search_path = pg_catalog, pg_temp
+AS $$
+BEGIN
+    -- PL/pgSQL, not SQL: the record insert trigger calls it for every
+    -- negative record, and PostgreSQL 15 plans a non-inlined SQL
+    -- function's query on every call (bench/collection.sh)
     SELECT x.rule_set, x.min_months, x.max_months, x.published
+      INTO publicity_period.rule_set, publicity_period.min_months, publicity_period.max_months, publicity_period.published
       FROM (SELECT p.rule_set, p.min_months, p.max_months, p.published, 1 AS rank,
                    coalesce(r.in_force_from, '-infinity'::date) AS since
               FROM credit.catalogue_period p
@@ -177,7 +182,8 @@ BEGIN ATOMIC
                AND (r.in_force_until IS NULL OR publicity_period.decision_date <= r.in_force_until)) AS x
      ORDER BY x.rank, x.since DESC
      LIMIT 1;
-END;
+END
+$$;
 COMMENT ON FUNCTION credit.publicity_period(text, credit.severity, date) IS '适用公示期 (the publicity period of a negative record of an item, a severity and a decision date: the item''s row for the rule set then in force, else its row of a rule outside credit.rule_set, else the rule set''s default)';
 
 CREATE TABLE credit.list_kind (

@@ -130,6 +130,24 @@ COMMENT ON COLUMN credit.subject_old_code.subject_id IS '主体编号 (subject)'
 COMMENT ON COLUMN credit.subject_old_code.code_type IS '代码类型 (kind of old code)';
 COMMENT ON COLUMN credit.subject_old_code.code IS '代码 (the code: 15 digits for 注册号, XXXXXXXX-X for 组织机构代码)';
 
+-- The subject a record names: by its identity number for a natural
+-- person, by its 统一社会信用代码 otherwise (credit.record_before_insert
+-- looks it up before and after creating it).
+CREATE FUNCTION credit.subject_by_code(kind credit.subject_kind, uscc credit.uscc, resident_id credit.resident_id)
+    RETURNS bigint
+    LANGUAGE plpgsql STABLE PARALLEL SAFE SET search_path = pg_catalog, pg_temp
+AS $$
+BEGIN
+    -- PL/pgSQL keeps the plans for the session: the record insert trigger
+    -- calls this for every row
+    IF kind = '自然人' THEN
+        RETURN (SELECT s.subject_id FROM credit.subject s WHERE s.resident_id OPERATOR(credit.=) subject_by_code.resident_id);
+    END IF;
+    RETURN (SELECT s.subject_id FROM credit.subject s WHERE s.uscc OPERATOR(credit.=) subject_by_code.uscc);
+END
+$$;
+COMMENT ON FUNCTION credit.subject_by_code(credit.subject_kind, credit.uscc, credit.resident_id) IS '按代码找主体 (the subject a record names: by 公民身份号码 for a natural person, by 统一社会信用代码 otherwise; NULL when none, or none the caller sees)';
+
 -- Used by credit.act_for_subject(): does a subject exist, whoever can see it?
 CREATE FUNCTION credit.subject_exists(subject_id bigint) RETURNS boolean
     LANGUAGE sql STABLE STRICT SECURITY DEFINER SET search_path = pg_catalog, pg_temp

@@ -307,18 +307,26 @@ BEGIN
     END IF;
     -- the identifiers' own operators (search_path is pg_catalog): the
     -- unique indexes on subject.resident_id and subject.uscc answer
-    IF NEW.subject_kind = '自然人' THEN
-        SELECT subject_id INTO NEW.subject_id FROM credit.subject
-         WHERE resident_id OPERATOR(credit.=) NEW.subject_resident_id;
-    ELSE
-        SELECT subject_id INTO NEW.subject_id FROM credit.subject
-         WHERE uscc OPERATOR(credit.=) NEW.subject_uscc;
-    END IF;
+    NEW.subject_id := credit.subject_by_code(NEW.subject_kind, NEW.subject_uscc, NEW.subject_resident_id);
     IF NEW.subject_id IS NULL THEN
+        -- Two departments may submit the first records of the same subject
+        -- at once: the second insert waits for the first, skips the row
+        -- and finds the subject it committed.
         INSERT INTO credit.subject (kind, uscc, resident_id, name, legal_rep_name, legal_rep_id)
         VALUES (NEW.subject_kind, NEW.subject_uscc, NEW.subject_resident_id, NEW.subject_name,
                 NEW.legal_rep_name, NEW.legal_rep_id)
+        ON CONFLICT DO NOTHING
         RETURNING subject_id INTO NEW.subject_id;
+        IF NEW.subject_id IS NULL THEN
+            NEW.subject_id := credit.subject_by_code(NEW.subject_kind, NEW.subject_uscc, NEW.subject_resident_id);
+        END IF;
+        IF NEW.subject_id IS NULL THEN
+            -- only under REPEATABLE READ or SERIALIZABLE: the subject was
+            -- committed after this transaction's snapshot
+            RAISE EXCEPTION 'the subject of record % was created by a concurrent transaction', NEW.decision_no
+                USING ERRCODE = 'serialization_failure',
+                      HINT = 'Retry the transaction.';
+        END IF;
     END IF;
     -- A new version (credit.correct_record) keeps the lineage and the
     -- workflow of the version it replaces: its rule set and ends, its
@@ -383,7 +391,7 @@ END
 $$;
 COMMENT ON FUNCTION credit.record_access() IS '触发器: 更正指向检查 (trigger, caller''s rights, fires first: corrects names a record of the inserting department that the inserter sees; a hidden record is refused as a missing one)';
 CREATE TRIGGER record_access BEFORE INSERT ON credit.record
-    FOR EACH ROW WHEN (NOT credit.restoring('credit.record')) EXECUTE FUNCTION credit.record_access();
+    FOR EACH ROW WHEN (NEW.corrects IS NOT NULL AND NOT credit.restoring('credit.record')) EXECUTE FUNCTION credit.record_access();
 CREATE TRIGGER record_before_insert BEFORE INSERT ON credit.record
     FOR EACH ROW WHEN (NOT credit.restoring('credit.record')) EXECUTE FUNCTION credit.record_before_insert();
 

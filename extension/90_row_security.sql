@@ -44,7 +44,8 @@ BEGIN
             ('machine_state', 'the machines'' states'),
             ('machine_transition', 'the machines'' transitions'),
             ('machine_deadline', 'the machines'' deadlines'),
-            ('sync_target', 'sync targets')) AS v(name, what)
+            ('sync_target', 'sync targets'),
+            ('collection_rule', 'the collection rules')) AS v(name, what)
     LOOP
         EXECUTE pg_catalog.format('CREATE POLICY %I ON credit.%I FOR SELECT USING (true)', t.name || '_read', t.name);
         EXECUTE pg_catalog.format('CREATE POLICY %I ON credit.%I FOR ALL TO credit_centre_parties '
@@ -241,6 +242,59 @@ CREATE POLICY commitment_department ON credit.commitment FOR ALL TO credit_depar
 COMMENT ON POLICY commitment_centre ON credit.commitment IS '信用中心 (the centre: everything)';
 COMMENT ON POLICY commitment_acting ON credit.commitment IS '主体经信用网站查看自己的承诺 (the subject, through the portal)';
 COMMENT ON POLICY commitment_department ON credit.commitment IS '认定部门查看并记录违诺 (the department deciding the repair reads it and records a breach)';
+
+-- ------------------------------------------------------------------
+-- Collection (35_collection.sql): a department's batches, staged lines and
+-- errors are its own; the centre reads the batches and errors.  The portal
+-- and agencies see none.
+-- ------------------------------------------------------------------
+CREATE POLICY collection_batch_department ON credit.collection_batch FOR SELECT TO credit_department_parties
+    USING (department_id = (SELECT credit.current_department_id()));
+CREATE POLICY collection_batch_open ON credit.collection_batch FOR INSERT TO credit_department_parties
+    WITH CHECK (department_id = (SELECT credit.current_department_id()) AND opened_by = current_user::regrole
+                AND state = '待归集'
+                AND EXISTS (SELECT 1 FROM credit.catalogue_item i
+                             WHERE i.item_code = collection_batch.item_code
+                               AND i.department_id = collection_batch.department_id));
+CREATE POLICY collection_batch_collect ON credit.collection_batch FOR UPDATE TO credit_department_parties
+    USING (department_id = (SELECT credit.current_department_id()) AND opened_by = current_user::regrole)
+    WITH CHECK (department_id = (SELECT credit.current_department_id()) AND opened_by = current_user::regrole);
+CREATE POLICY collection_batch_centre ON credit.collection_batch FOR SELECT TO credit_centre_parties
+    USING ((SELECT credit.current_party_kind()) = '信用中心');
+COMMENT ON POLICY collection_batch_department ON credit.collection_batch IS '部门查看本部门批次 (a department reads its own batches)';
+COMMENT ON POLICY collection_batch_open ON credit.collection_batch IS '部门以自己的名义开启本部门目录项的批次 (a department opens batches of its own items, as itself)';
+COMMENT ON POLICY collection_batch_collect ON credit.collection_batch IS '开启批次的角色归集 (the role that opened a batch collects it)';
+COMMENT ON POLICY collection_batch_centre ON credit.collection_batch IS '信用中心查看所有批次 (the centre reads every batch)';
+
+CREATE POLICY collection_staging_department ON credit.collection_staging FOR SELECT TO credit_department_parties
+    USING (department_id = (SELECT credit.current_department_id()));
+CREATE POLICY collection_staging_discard ON credit.collection_staging FOR DELETE TO credit_department_parties
+    USING (department_id = (SELECT credit.current_department_id()));
+CREATE POLICY collection_staging_load ON credit.collection_staging FOR INSERT TO credit_department_parties
+    WITH CHECK (department_id = (SELECT credit.current_department_id())
+                AND batch_id IN (SELECT b.batch_id FROM credit.collection_batch b
+                                  WHERE b.department_id = (SELECT credit.current_department_id())
+                                    AND b.opened_by = current_user::regrole AND b.state = '待归集'));
+CREATE POLICY collection_staging_centre ON credit.collection_staging FOR SELECT TO credit_centre_parties
+    USING ((SELECT credit.current_party_kind()) = '信用中心');
+COMMENT ON POLICY collection_staging_centre ON credit.collection_staging IS '信用中心查看暂存行 (the centre reads staged lines, e.g. the open errors of the quality view)';
+COMMENT ON POLICY collection_staging_department ON credit.collection_staging IS '部门查看本部门暂存行 (a department reads its own staged lines)';
+COMMENT ON POLICY collection_staging_discard ON credit.collection_staging IS '部门删除本部门暂存行 (a department discards its own staged lines, e.g. rejected ones sent again corrected)';
+COMMENT ON POLICY collection_staging_load ON credit.collection_staging IS '只载入自己开启的待归集批次 (lines go only into an open batch the loading role opened)';
+
+CREATE POLICY collection_error_department ON credit.collection_error FOR SELECT TO credit_department_parties
+    USING (department_id = (SELECT credit.current_department_id()));
+CREATE POLICY collection_error_collect ON credit.collection_error FOR INSERT TO credit_department_parties
+    WITH CHECK (department_id = (SELECT credit.current_department_id())
+                AND EXISTS (SELECT 1 FROM credit.collection_batch b
+                             WHERE b.batch_id = collection_error.batch_id
+                               AND b.department_id = collection_error.department_id
+                               AND b.opened_by = current_user::regrole AND b.state = '待归集'));
+CREATE POLICY collection_error_centre ON credit.collection_error FOR SELECT TO credit_centre_parties
+    USING ((SELECT credit.current_party_kind()) = '信用中心');
+COMMENT ON POLICY collection_error_department ON credit.collection_error IS '部门查看本部门批次的错误 (a department reads the errors of its own batches)';
+COMMENT ON POLICY collection_error_collect ON credit.collection_error IS '归集时记录本批次的错误 (credit.collect, as the role that opened the batch, records its errors)';
+COMMENT ON POLICY collection_error_centre ON credit.collection_error IS '信用中心查看所有错误 (the centre reads every error)';
 
 -- ==================================================================
 -- Layer 5: the workflows

@@ -24,6 +24,7 @@ REVOKE EXECUTE ON FUNCTION credit.sweep(date, integer) FROM PUBLIC;
 REVOKE EXECUTE ON PROCEDURE credit.uninstall() FROM PUBLIC;
 REVOKE EXECUTE ON FUNCTION credit.objection_before_insert() FROM PUBLIC;
 REVOKE EXECUTE ON FUNCTION credit.objection_effects() FROM PUBLIC;
+REVOKE EXECUTE ON FUNCTION credit.collection_batch_close() FROM PUBLIC;
 
 -- ------------------------------------------------------------------
 -- The owner of the public views (40_disclosure.sql) reads the base tables
@@ -85,7 +86,7 @@ DECLARE
         'SELECT ON credit.department, credit.party, credit.catalogue_item, credit.catalogue_period, '
             'credit.list_kind, credit.calendar_year, credit.calendar_day, credit.rule_set, '
             'credit.rule_set_period, credit.machine, credit.machine_state, credit.machine_transition, '
-            'credit.machine_deadline, credit.sync_target',
+            'credit.machine_deadline, credit.sync_target, credit.collection_rule',
         'SELECT ON credit.public_record, credit.public_subject, credit.public_list_entry'];
     -- the portal and grantees: records and subjects with personal data masked
     masked constant text[] := ARRAY[
@@ -114,7 +115,9 @@ BEGIN
         'INSERT (record_id, entry_id, obligations_performed, materials, commitment) ON credit.repair',
         'UPDATE (state) ON credit.objection, credit.repair',
         'SELECT, UPDATE (acknowledged_at, acknowledged_by) ON credit.sync_event',
-        'SELECT ON credit.workflow_overdue, credit.workflow_overdue_by_department'];
+        'SELECT ON credit.workflow_overdue, credit.workflow_overdue_by_department',
+        'SELECT ON credit.collection_batch, credit.collection_staging, credit.collection_error, credit.collection_quality',
+        'UPDATE (enabled, severity) ON credit.collection_rule'];
     WHEN '部门' THEN own := ARRAY[
         'SELECT ON credit.subject, credit.subject_old_code, credit.record, credit.list_entry, '
             'credit.authorisation, credit.access_log, credit.commitment, credit.sgs_timeliness',
@@ -127,7 +130,12 @@ BEGIN
         'SELECT ON credit.objection, credit.repair',
         'UPDATE (state) ON credit.objection, credit.repair',
         'SELECT, UPDATE (acknowledged_at, acknowledged_by) ON credit.sync_event',
-        'SELECT ON credit.workflow_overdue, credit.workflow_overdue_by_department'];
+        'SELECT ON credit.workflow_overdue, credit.workflow_overdue_by_department',
+        'SELECT ON credit.collection_batch, credit.collection_staging, credit.collection_error, credit.collection_quality',
+        'INSERT (item_code, file_name, header_lines) ON credit.collection_batch',
+        'UPDATE (state) ON credit.collection_batch',
+        'INSERT ON credit.collection_load, credit.collection_staging, credit.collection_error',
+        'DELETE ON credit.collection_staging'];
     WHEN '信用网站' THEN own := masked || ARRAY[
         'SELECT ON credit.list_entry, credit.access_log, credit.commitment',
         'SELECT, INSERT ON credit.authorisation',

@@ -10,7 +10,7 @@
 --     the table is created;
 --   - the working-day calendar: shipped rows never change (calendar_guard),
 --     so only the DBA's rows are dumped ('WHERE NOT shipped', 21_calendar.sql);
---   - the rule sets and the machines below: shipped rows the DBA may change
+--   - the rule sets, the machines and the collection rules below: shipped rows the DBA may change
 --     (a deadline, a reason rule) and rows the DBA adds.  The whole table
 --     is dumped; on restore a dumped row with the key of a shipped row
 --     updates it (credit.restore_shipped_row()), so the DBA's version wins.
@@ -21,7 +21,7 @@ DECLARE
     t text;
 BEGIN
     FOREACH t IN ARRAY ARRAY['rule_set', 'rule_set_period', 'machine', 'machine_state',
-                             'machine_transition', 'machine_deadline'] LOOP
+                             'machine_transition', 'machine_deadline', 'collection_rule'] LOOP
         EXECUTE pg_catalog.format('CREATE TRIGGER %I BEFORE INSERT ON credit.%I FOR EACH ROW'
                                   ' WHEN (credit.restoring(%L)) EXECUTE FUNCTION credit.restore_shipped_row()',
                                   t || '_restore_shipped', t, 'credit.' || t);
@@ -34,6 +34,7 @@ SELECT pg_catalog.pg_extension_config_dump('credit.machine', '');
 SELECT pg_catalog.pg_extension_config_dump('credit.machine_state', '');
 SELECT pg_catalog.pg_extension_config_dump('credit.machine_transition', '');
 SELECT pg_catalog.pg_extension_config_dump('credit.machine_deadline', '');
+SELECT pg_catalog.pg_extension_config_dump('credit.collection_rule', '');
 
 -- The key sequences: pg_dump dumps a sequence's position only when it is
 -- marked, so after a restore the next id would collide with a restored

@@ -224,3 +224,33 @@ SELECT * FROM credit.sweep();
 SELECT * FROM credit.sweep();
 \echo '-- What is late, per department:'
 SELECT * FROM credit.workflow_overdue_by_department;
+
+\echo
+\echo '== 7. Collection (归集): a department''s file with a few bad rows =='
+\echo '-- 市场监管局 opens a batch, loads its file with one COPY (every line is taken, as text),'
+\echo '-- and collects it: the good rows become records, every bad row is reported.'
+SET ROLE demo_scjg;
+SELECT credit.open_batch('SCJG.XZCF', 'xzcf_2026_09.csv') AS demo_batch \gset
+COPY credit.collection_load (subject_kind, subject_name, subject_uscc, subject_resident_id, disclosure, severity, decision_no, decision_date, violation_type, violation_facts, penalty_basis, penalty_category, penalty_content, fine_amount, authority_name) FROM STDIN WITH (FORMAT csv, HEADER true);
+subject_kind,subject_name,subject_uscc,subject_resident_id,disclosure,severity,decision_no,decision_date,violation_type,violation_facts,penalty_basis,penalty_category,penalty_content,fine_amount,authority_name
+企业法人,金华市归集示例甲有限公司,91330702MA2C00001N,,,一般,金市监罚〔2026〕901号,2026-09-01,虚假宣传,虚构交易量,《反不正当竞争法》第八条,罚款,罚款二万元,2,金华市市场监督管理局
+企业法人,金华市归集示例乙有限公司,91330702MA2C00002R,,,严重,金市监罚〔2026〕902号,2026-09-02,销售不合格产品,抽检不合格,《产品质量法》第四十九条,罚款,罚款五万元,5,金华市市场监督管理局
+企业法人,金华市归集示例丙有限公司,91330702MA2C00003X,,,一般,金市监罚〔2026〕903号,2026-09-03,虚假宣传,夸大功效,《广告法》第二十八条,罚款,罚款一万元,1,金华市市场监督管理局
+自然人,周明,,440524188001010014,部门共享,一般,金市监罚〔2026〕904号,2026-09-04,无照经营,无照经营,《无证无照经营查处办法》,罚款,罚款,0.2,金华市市场监督管理局
+自然人,吴芳,,11010519491231002X,部门共享,一般,金市监罚〔2026〕905号,2026-09-31,无照经营,无照经营,《无证无照经营查处办法》,罚款,罚款,0.2,金华市市场监督管理局
+企业法人,金华市归集示例甲有限公司,91330702MA2C00001N,,,一般,金市监罚〔2026〕901号,2026-09-05,虚假宣传,重复报送,《反不正当竞争法》第八条,罚款,罚款二万元,2,金华市市场监督管理局
+企业法人,金华市归集示例丁有限公司,91330702MA2C000040,,,一般,金市监罚〔2026〕906号,2026-09-06,虚假宣传,缺少依据,,罚款,罚款,1,金华市市场监督管理局
+\.
+SELECT batch_id, file_name, received, accepted, rejected, late FROM credit.collect(:demo_batch);
+\echo '-- Its error report: line of the file, column, rule, message (personal values masked):'
+SELECT line_no, column_name, rule, message FROM credit.collection_error WHERE batch_id = :demo_batch ORDER BY line_no, error_id;
+\echo '-- The rejected rows wait in staging, to be corrected and sent again:'
+SELECT line_no, decision_no, decision_date FROM credit.collection_staging WHERE batch_id = :demo_batch ORDER BY line_no;
+\echo '-- Its quality by month: acceptance rate, 双公示 decisions stored more than 7 working days late, open errors:'
+SELECT department, month, received, accepted, rejected, acceptance_rate, late, open_errors FROM credit.collection_quality;
+RESET ROLE;
+\echo '-- The tax office (demo_swj) sees none of it:'
+SET ROLE demo_swj;
+SELECT (SELECT count(*) FROM credit.collection_batch) AS batches, (SELECT count(*) FROM credit.collection_error) AS errors,
+       (SELECT count(*) FROM credit.collection_staging) AS staged;
+RESET ROLE;

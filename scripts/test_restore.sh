@@ -43,6 +43,7 @@ UPDATE credit.machine_deadline SET working_days = working_days + 3, source = sou
  WHERE machine = 'objection';
 UPDATE credit.machine_transition SET reason_required = true WHERE machine = 'repair' AND to_state = '已受理';
 UPDATE credit.rule_set_period SET max_months = 24 WHERE rule_set = '令第36号' AND severity = '一般';
+UPDATE credit.collection_rule SET severity = '警告' WHERE rule = 'future_decision';
 INSERT INTO credit.rule_set VALUES ('金华市细则', '2027-01-01', NULL, '金华市信用修复实施细则 (示例)');
 INSERT INTO credit.rule_set_period VALUES ('金华市细则', '一般', 3, 6, true), ('金华市细则', '严重', 6, 24, true);
 -- a calendar year loaded by the DBA
