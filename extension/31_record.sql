@@ -67,6 +67,7 @@ CREATE TABLE credit.record (
     state               credit.record_state NOT NULL DEFAULT '有效',
     state_reason        text,
     state_since         timestamptz NOT NULL DEFAULT now(),
+    withdrawal_due      date,
     corrects            bigint REFERENCES credit.record,
     lineage_id          bigint NOT NULL,
     submitted_by        regrole NOT NULL DEFAULT current_user::regrole,
@@ -148,6 +149,7 @@ COMMENT ON COLUMN credit.record.dispute_mark IS '异议标注 (异议处理中 f
 COMMENT ON COLUMN credit.record.state IS '记录状态 (state of the record machine: 有效, 已撤回, 已更正; changes only through credit.transition, with an event)';
 COMMENT ON COLUMN credit.record.state_reason IS '撤回/更正原因 (reason of a withdrawal or correction)';
 COMMENT ON COLUMN credit.record.state_since IS '记录状态时间 (when the record entered its state: inserted, withdrawn or corrected; changes only through credit.transition)';
+COMMENT ON COLUMN credit.record.withdrawal_due IS '应撤回期限 (set when the revocation of the decision is noted (认定依据撤销, 有效 -> 有效): the providing department withdraws or corrects the record within 3 working days; a machine deadline, shown in credit.workflow_overdue)';
 COMMENT ON COLUMN credit.record.corrects IS '更正的记录 (the record this one corrects)';
 COMMENT ON COLUMN credit.record.lineage_id IS '记录谱系 (the record_id of the first version: every correction of a record keeps it, so objections, repairs and list entries follow the record across versions; credit.current_record() gives the newest version)';
 COMMENT ON COLUMN credit.record.submitted_by IS '提交角色 (submitting role)';
@@ -218,6 +220,7 @@ BEGIN ATOMIC
         ('state',                 false, false, 'state'),
         ('state_reason',          false, false, NULL),
         ('state_since',           false, false, NULL),
+        ('withdrawal_due',        false, false, NULL),
         ('corrects',              false, false, NULL),
         ('lineage_id',            false, false, NULL),
         ('submitted_by',          false, false, NULL),
@@ -403,7 +406,7 @@ CREATE TRIGGER record_content BEFORE UPDATE OR DELETE ON credit.record
     FOR EACH ROW EXECUTE FUNCTION credit.keep_content('credit records',
         'Withdraw it with credit.withdraw_record(record_id, reason).',
         'Correct it with credit.correct_record(record_id, reason, changes), which adds a new version.',
-        'state', 'state_reason', 'state_since', 'publicity_state', 'publicity_reason', 'publicity_since', 'publicity_end',
+        'state', 'state_reason', 'state_since', 'withdrawal_due', 'publicity_state', 'publicity_reason', 'publicity_since', 'publicity_end',
         'dispute_mark');
 
 -- What is specific to records (the generic rules of their lifecycle, 有效 ->

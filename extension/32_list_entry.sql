@@ -47,7 +47,7 @@ COMMENT ON COLUMN credit.list_entry.submitted_by IS '提交角色 (submitting ro
 COMMENT ON COLUMN credit.list_entry.state IS '名单状态 (state of the list entry machine: 列入中, 应移出, 已到期, 已移出; changes only through credit.transition)';
 COMMENT ON COLUMN credit.list_entry.state_reason IS '状态原因 (reason of the last transition: removal, extension, expiry)';
 COMMENT ON COLUMN credit.list_entry.state_since IS '状态时间 (when the state was entered)';
-COMMENT ON COLUMN credit.list_entry.deletion_due IS '应删除日期 (the entry must be off the list by then: 3 working days after the term)';
+COMMENT ON COLUMN credit.list_entry.deletion_due IS '应删除日期 (the entry must be off the list by then: 3 working days after the end of term; a machine deadline counted from expires_on)';
 COMMENT ON COLUMN credit.list_entry.removal_due IS '应移出期限 (set when the entry becomes 应移出: its deciding department removes it within 3 working days; a machine deadline)';
 COMMENT ON COLUMN credit.list_entry.dispute_mark IS '异议标注 (异议处理中 from the acceptance of an objection to the entry until its outcome, shown in credit.public_list_entry)';
 COMMENT ON COLUMN credit.list_entry.early_removal_from IS '可申请提前移出日期 (early removal may be requested from this date, from the list kind)';
@@ -89,7 +89,7 @@ BEGIN
     IF NEW.expires_on IS NULL AND kind.term_months IS NOT NULL THEN
         NEW.expires_on := NEW.listed_on + make_interval(months => kind.term_months);
     END IF;
-    NEW.deletion_due := credit.add_working_days(NEW.expires_on, 3);
+    -- (deletion_due: the guard, 3 working days after expires_on)
     NEW.early_removal_from := NEW.listed_on + make_interval(months => kind.early_removal_months);
     IF NEW.disclosure = '公开'
        AND (SELECT s.kind FROM credit.subject s WHERE s.subject_id = NEW.subject_id) = '自然人' THEN
@@ -102,7 +102,7 @@ BEGIN
     RETURN NEW;
 END
 $$;
-COMMENT ON FUNCTION credit.list_entry_before_insert() IS '触发器: 名单条目入库 (trigger: disclosure, expiry, deletion due date and early-removal date from the list kind)';
+COMMENT ON FUNCTION credit.list_entry_before_insert() IS '触发器: 名单条目入库 (trigger: disclosure, expiry and early-removal date from the list kind; the deletion due date is the guard''s)';
 -- Checked with the caller's rights before the SECURITY DEFINER trigger
 -- and the foreign keys: the subject is one the inserter sees, or sees a
 -- record about; the basis is a record it sees.  A hidden subject or record

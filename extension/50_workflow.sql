@@ -72,10 +72,14 @@ CREATE TABLE credit.machine_deadline (
     deadline_column name NOT NULL,
     working_days   integer NOT NULL CHECK (working_days > 0),
     counted_from   text,
+    counted_from_column name,
+    from_state     text,
     source         text NOT NULL CHECK (btrim(source) <> ''),
     PRIMARY KEY (machine, state, deadline_column),
     FOREIGN KEY (machine, state) REFERENCES credit.machine_state ON UPDATE CASCADE,
-    FOREIGN KEY (machine, counted_from) REFERENCES credit.machine_state ON UPDATE CASCADE
+    FOREIGN KEY (machine, counted_from) REFERENCES credit.machine_state ON UPDATE CASCADE,
+    FOREIGN KEY (machine, from_state) REFERENCES credit.machine_state ON UPDATE CASCADE,
+    CHECK (counted_from IS NULL OR counted_from_column IS NULL)
 );
 COMMENT ON TABLE credit.machine_deadline IS '办理时限 (deadline profile: when an object enters a state, a deadline column is set to a number of working days after that day, or after the day it entered another state)';
 COMMENT ON COLUMN credit.machine_deadline.machine IS '状态机 (machine)';
@@ -83,7 +87,21 @@ COMMENT ON COLUMN credit.machine_deadline.state IS '进入状态 (set when the o
 COMMENT ON COLUMN credit.machine_deadline.deadline_column IS '时限列 (the deadline column it sets)';
 COMMENT ON COLUMN credit.machine_deadline.working_days IS '工作日数 (working days)';
 COMMENT ON COLUMN credit.machine_deadline.counted_from IS '起算状态 (counted from the day the object entered this state; NULL: from the day of the transition)';
+COMMENT ON COLUMN credit.machine_deadline.counted_from_column IS '起算日期列 (counted from the date in this column of the object, e.g. a list entry''s end of term; NULL in it: no deadline; NULL: from the day of the transition or of counted_from)';
+COMMENT ON COLUMN credit.machine_deadline.from_state IS '来源状态 (set only when the object enters state from this one, e.g. a step that keeps the state; NULL: however it enters it, its creation included)';
 COMMENT ON COLUMN credit.machine_deadline.source IS '依据 (source of the figure)';
+
+-- A deadline of a machine counted from a date, for an effect that moves
+-- the date the guard counted from (a list entry's 延期 moves its end of
+-- term): NULL when the machine has no such deadline or the date is NULL.
+CREATE FUNCTION credit.deadline_after(machine text, state text, deadline_column name, base date) RETURNS date
+    LANGUAGE sql STABLE PARALLEL SAFE SET search_path = pg_catalog, pg_temp
+    RETURN (SELECT credit.add_working_days(deadline_after.base, d.working_days)
+              FROM credit.machine_deadline d
+             WHERE d.machine OPERATOR(pg_catalog.=) deadline_after.machine
+               AND d.state OPERATOR(pg_catalog.=) deadline_after.state
+               AND d.deadline_column OPERATOR(pg_catalog.=) deadline_after.deadline_column);
+COMMENT ON FUNCTION credit.deadline_after(text, text, name, date) IS '时限日期 (the deadline a row of credit.machine_deadline gives counted from a date: its working days after it; NULL without the row or the date)';
 
 -- ------------------------------------------------------------------
 -- The machine rows are checked when they are written: the guard (C) writes
@@ -108,7 +126,7 @@ CREATE FUNCTION credit.machine_column_problem(tab regclass, col name, typ regtyp
                AND a.attnum OPERATOR(pg_catalog.>) 0 AND NOT a.attisdropped);
 COMMENT ON FUNCTION credit.machine_column_problem(regclass, name, regtype) IS '状态机列检查 (what is wrong with a column a machine row names: missing, a system or generated column, or not of the given type (NULL: any); NULL when nothing is)';
 
-CREATE FUNCTION credit.machine_deadline_problem(machine text, deadline_column name) RETURNS text
+CREATE FUNCTION credit.machine_deadline_problem(machine text, deadline_column name, counted_from_column name) RETURNS text
     LANGUAGE sql STABLE PARALLEL SAFE SET search_path = pg_catalog, pg_temp
     RETURN (SELECT CASE WHEN m.machine IS NULL THEN pg_catalog.format('there is no machine "%s"', machine_deadline_problem.machine)
                         WHEN credit.machine_column_problem(m.table_name, machine_deadline_problem.deadline_column, 'pg_catalog.date'::pg_catalog.regtype) IS NOT NULL
@@ -118,10 +136,13 @@ CREATE FUNCTION credit.machine_deadline_problem(machine text, deadline_column na
                         THEN 'the deadline column is the key, state, reason or since column'
                         WHEN NOT machine_deadline_problem.deadline_column OPERATOR(pg_catalog.=) ANY (m.owned_columns)
                         THEN 'the deadline column is not one of the machine''s owned_columns'
+                        WHEN machine_deadline_problem.counted_from_column IS NOT NULL
+                        THEN credit.machine_column_problem(m.table_name, machine_deadline_problem.counted_from_column,
+                                                           'pg_catalog.date'::pg_catalog.regtype)
                    END
               FROM (SELECT) AS one
               LEFT JOIN credit.machine m ON m.machine OPERATOR(pg_catalog.=) machine_deadline_problem.machine);
-COMMENT ON FUNCTION credit.machine_deadline_problem(text, name) IS '时限列检查 (what is wrong with a deadline column: it must be a date column of the machine''s own table that the machine owns, not its key, state, reason or since column; NULL when nothing is)';
+COMMENT ON FUNCTION credit.machine_deadline_problem(text, name, name) IS '时限列检查 (what is wrong with a deadline column: it must be a date column of the machine''s own table that the machine owns, not its key, state, reason or since column; the column it counts from, if any, a date column of that table; NULL when nothing is)';
 
 CREATE FUNCTION credit.machine_rows_check() RETURNS trigger
     LANGUAGE plpgsql SET search_path = pg_catalog, pg_temp
@@ -174,7 +195,7 @@ BEGIN
         END IF;
     ELSIF TG_TABLE_NAME OPERATOR(pg_catalog.=) 'machine_deadline' THEN
         row_name := pg_catalog.format('%s, %s, %s', NEW.machine, NEW.state, NEW.deadline_column);
-        problem := credit.machine_deadline_problem(NEW.machine, NEW.deadline_column);
+        problem := credit.machine_deadline_problem(NEW.machine, NEW.deadline_column, NEW.counted_from_column);
     END IF;
     IF problem IS NOT NULL THEN
         RAISE EXCEPTION 'invalid row of credit.% (%): %', TG_TABLE_NAME, row_name, problem
@@ -194,11 +215,12 @@ AS $$
 DECLARE
     d pg_catalog.record;
 BEGIN
-    SELECT x.machine, x.state, x.deadline_column, credit.machine_deadline_problem(x.machine, x.deadline_column) AS problem
+    SELECT x.machine, x.state, x.deadline_column,
+           credit.machine_deadline_problem(x.machine, x.deadline_column, x.counted_from_column) AS problem
       INTO d
       FROM credit.machine_deadline x
      WHERE x.machine OPERATOR(pg_catalog.=) NEW.machine
-       AND credit.machine_deadline_problem(x.machine, x.deadline_column) IS NOT NULL
+       AND credit.machine_deadline_problem(x.machine, x.deadline_column, x.counted_from_column) IS NOT NULL
      LIMIT 1;
     IF FOUND THEN
         RAISE EXCEPTION 'invalid row of credit.machine_deadline (%, %, %): %', d.machine, d.state, d.deadline_column, d.problem

@@ -6,14 +6,14 @@
 INSERT INTO credit.machine (machine, name, table_name, key_column, state_column, reason_column, since_column,
                             owned_columns) VALUES
     ('record', '信用记录', 'credit.record', 'record_id', 'state', 'state_reason', 'state_since',
-     '{state,state_reason,state_since}'),
+     '{state,state_reason,state_since,withdrawal_due}'),
     ('record_publicity', '记录公示', 'credit.record', 'record_id', 'publicity_state', 'publicity_reason',
      'publicity_since', '{publicity_state,publicity_reason,publicity_since,publicity_end}'),
     ('list_entry', '名单条目', 'credit.list_entry', 'entry_id', 'state', 'state_reason', 'state_since',
      '{state,state_reason,state_since,expires_on,deletion_due,removal_due,removed_on,removal_reason}');
 
 INSERT INTO credit.machine_state (machine, state, initial, terminal, meaning) VALUES
-    ('record', '有效', true, false, 'in force'),
+    ('record', '有效', true, false, 'in force (withdrawal_due set: the decision is revoked, the record is due for withdrawal)'),
     ('record', '已撤回', false, true, 'withdrawn (删除, or the underlying decision revoked), with a reason'),
     ('record', '已更正', false, true, 'replaced by a correction: a new version of the same lineage'),
     ('record_publicity', '公示中', true, false, 'inside its publicity period (public if 公开)'),
@@ -27,6 +27,7 @@ INSERT INTO credit.machine_state (machine, state, initial, terminal, meaning) VA
     ('list_entry', '已移出', false, true, 'removed before the term (obligation performed, objection, repair, early removal)');
 
 INSERT INTO credit.machine_transition (machine, from_state, to_state, action, party_kinds, by_engine, reason_required) VALUES
+    ('record', '有效', '有效', '认定依据撤销', '{部门,信用中心}', false, true),
     ('record', '有效', '已撤回', '撤回', '{部门,信用中心}', true, true),
     ('record', '有效', '已更正', '更正', '{部门,信用中心}', true, true),
     ('record_publicity', '公示中', '已到期', '公示期满', '{}', true, true),
@@ -43,14 +44,44 @@ INSERT INTO credit.machine_transition (machine, from_state, to_state, action, pa
     ('list_entry', '列入中', '应移出', '应予移出', '{部门,信用中心}', true, true),
     ('list_entry', '应移出', '已移出', '移出', '{部门,信用中心}', true, true),
     ('list_entry', '应移出', '已到期', '期满移出', '{}', true, true);
-INSERT INTO credit.machine_deadline (machine, state, deadline_column, working_days, counted_from, source) VALUES
-    ('list_entry', '应移出', 'removal_due', 3, NULL,
+INSERT INTO credit.machine_deadline (machine, state, deadline_column, working_days, counted_from, counted_from_column,
+                                     from_state, source) VALUES
+    -- UNCERTAIN: counted from the day the revocation is noted here, not
+    -- from the revocation itself (the texts say "after the revocation")
+    ('record', '有效', 'withdrawal_due', 3, NULL, NULL, '有效',
+     '山东省社会信用条例(2020) 第四十条: 认定依据被撤销或者变更的, 信息提供单位 3 个工作日内撤销或者变更; 市场监督管理行政处罚信息公示规定(市场监管总局令第45号) 第十一条: 行政处罚决定被撤销的, 3 个工作日内撤下'),
+    ('list_entry', '列入中', 'deletion_due', 3, NULL, 'expires_on', NULL,
+     '最高人民法院关于公布失信被执行人名单信息的若干规定(2017) 第十条: 纳入期限届满后 3 个工作日内删除失信信息'),
+    ('list_entry', '应移出', 'removal_due', 3, NULL, NULL, NULL,
      '最高人民法院关于公布失信被执行人名单信息的若干规定(2017) 第十条: 履行完毕或不应纳入的, 3 个工作日内删除/撤销; 山东省社会信用条例(2020) 第四十条: 认定依据撤销后 3 个工作日内撤下');
 
 -- The record's lifecycle: credit.withdraw_record and credit.correct_record
 -- (31_record.sql) move it; the guard writes the events.
 CREATE TRIGGER record_machine BEFORE INSERT OR UPDATE ON credit.record
     FOR EACH ROW WHEN (NOT credit.restoring('credit.record')) EXECUTE FUNCTION credit.workflow_guard('record');
+
+-- The revocation of the decision is noted once (认定依据撤销, 有效 -> 有效:
+-- the guard sets withdrawal_due, 3 working days); the record then leaves
+-- 有效 by its withdrawal or correction, and its deadline with it.
+CREATE FUNCTION credit.record_revocation_once() RETURNS trigger
+    LANGUAGE plpgsql SET search_path = pg_catalog, pg_temp
+AS $$
+BEGIN
+    IF (credit.transition_request()).machine = 'record' THEN
+        RAISE EXCEPTION 'the revocation of the decision of record % is already noted: it is due for withdrawal by %',
+                        OLD.record_id, pg_catalog.to_char(OLD.withdrawal_due, 'YYYY-MM-DD')
+            USING ERRCODE = 'object_not_in_prerequisite_state',
+                  HINT = 'Withdraw it with credit.withdraw_record(record_id, reason), or correct it with credit.correct_record().';
+    END IF;
+    RETURN NEW;
+END
+$$;
+COMMENT ON FUNCTION credit.record_revocation_once() IS '触发器: 认定依据撤销只记一次 (trigger: a record already due for withdrawal (withdrawal_due set) is not noted again, so its deadline never moves)';
+-- (named to fire after record_machine and the publicity triggers)
+CREATE TRIGGER record_revocation_once BEFORE UPDATE OF state ON credit.record
+    FOR EACH ROW WHEN (OLD.withdrawal_due IS NOT NULL AND OLD.state = '有效' AND NEW.state = '有效')
+    EXECUTE FUNCTION credit.record_revocation_once();
+CREATE INDEX record_withdrawal_due ON credit.record (withdrawal_due) WHERE withdrawal_due IS NOT NULL AND state = '有效';
 
 -- A record arriving past its maximum period is stored 已到期; a new
 -- version (a correction) is moved to the publicity state of the version it
@@ -327,7 +358,8 @@ BEGIN
                       HINT = 'Give an end of term inside the bounds of credit.list_kind.extension_min_months and extension_max_months.';
         END IF;
         NEW.expires_on := new_expiry;
-        NEW.deletion_due := credit.add_working_days(new_expiry, 3);
+        -- (the guard counted deletion_due from the old end of term)
+        NEW.deletion_due := credit.deadline_after('list_entry', '列入中', 'deletion_due', new_expiry);
     END IF;
     RETURN NEW;
 END

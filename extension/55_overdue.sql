@@ -1,5 +1,6 @@
 -- credit--0.1.sql, part 55: layer 5, what is overdue: open objections
--- (accepted or not) and repairs past their deadlines, list entries past
+-- (accepted or not) and repairs past their deadlines, records still in
+-- force past the withdrawal their revoked decision calls for, list entries past
 -- their deletion date or, when due for removal (应移出), past its deadline.
 -- Row security of the tables read applies (security_invoker); privileges:
 -- 91_privileges.sql.
@@ -24,6 +25,14 @@ SELECT 'repair', p.repair_id, p.department_id, p.state, 'feedback_deadline', p.f
   FROM credit.repair p
  WHERE p.state IN ('已申请', '已受理') AND p.feedback_deadline < credit.legal_date()
 UNION ALL
+SELECT 'record', r.record_id, r.department_id, r.state::text, 'withdrawal_due', r.withdrawal_due,
+       credit.working_days_between(r.withdrawal_due, credit.legal_date())
+  FROM credit.record r
+ WHERE r.state = '有效' AND r.withdrawal_due IS NOT NULL AND r.withdrawal_due < credit.legal_date()
+   -- (a department reads other departments' public and shared records:
+   -- what is late is the providing department's and the centre's only)
+   AND ((SELECT credit.current_party_kind()) = '信用中心' OR r.department_id = (SELECT credit.current_department_id()))
+UNION ALL
 SELECT 'list_entry', e.entry_id, e.department_id, e.state, 'deletion_due', e.deletion_due,
        credit.working_days_between(e.deletion_due, credit.legal_date())
   FROM credit.list_entry e
@@ -33,12 +42,12 @@ SELECT 'list_entry', e.entry_id, e.department_id, e.state, 'removal_due', e.remo
        credit.working_days_between(e.removal_due, credit.legal_date())
   FROM credit.list_entry e
  WHERE e.state = '应移出' AND e.removal_due < credit.legal_date();
-COMMENT ON VIEW credit.workflow_overdue IS '逾期事项 (what is late: open objections, accepted or not, and repairs past their deadlines, list entries still on the list past their deletion date or past the removal deadline of 应移出; working days late; rows as the caller may see)';
+COMMENT ON VIEW credit.workflow_overdue IS '逾期事项 (what is late: open objections, accepted or not, and repairs past their deadlines, records in force past their withdrawal deadline (decision revoked), list entries still on the list past their deletion date or past the removal deadline of 应移出; working days late; rows as the caller may see)';
 COMMENT ON COLUMN credit.workflow_overdue.machine IS '状态机 (machine)';
-COMMENT ON COLUMN credit.workflow_overdue.object_id IS '对象编号 (objection_id, repair_id or entry_id)';
+COMMENT ON COLUMN credit.workflow_overdue.object_id IS '对象编号 (objection_id, repair_id, record_id or entry_id)';
 COMMENT ON COLUMN credit.workflow_overdue.department_id IS '部门 (the department responsible)';
 COMMENT ON COLUMN credit.workflow_overdue.state IS '状态 (current state)';
-COMMENT ON COLUMN credit.workflow_overdue.deadline_kind IS '时限类别 (deadline, feedback_deadline, deletion_due or removal_due)';
+COMMENT ON COLUMN credit.workflow_overdue.deadline_kind IS '时限类别 (deadline, feedback_deadline, withdrawal_due, deletion_due or removal_due)';
 COMMENT ON COLUMN credit.workflow_overdue.deadline IS '时限 (the date it was due)';
 COMMENT ON COLUMN credit.workflow_overdue.working_days_late IS '逾期工作日 (working days late)';
 

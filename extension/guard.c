@@ -356,7 +356,24 @@ set_deadlines(GuardRow *row)
 
 		if (strcmp(dl->state, row->new_state) != 0)
 			continue;
-		if (dl->counted_from == NULL || strcmp(dl->counted_from, row->new_state) == 0 || row->inserting)
+		/* a deadline of one way in only (e.g. a step that keeps the state) */
+		if (dl->from_state != NULL &&
+			(row->inserting || strcmp(dl->from_state, row->old_state) != 0))
+			continue;
+		if (dl->from_column != InvalidAttrNumber)
+		{
+			bool		isnull;
+			Datum		d = heap_getattr(row->newtup, dl->from_column, row->desc, &isnull);
+
+			/* counted from a date of the object: none, no deadline */
+			if (isnull)
+			{
+				guard_set(row, dl->column, (Datum) 0, true);
+				continue;
+			}
+			base = DatumGetDateADT(d);
+		}
+		else if (dl->counted_from == NULL || strcmp(dl->counted_from, row->new_state) == 0 || row->inserting)
 			base = credit_legal_today();
 		else
 			base = guard_entered(row->m->machine, row->obj, dl->counted_from);

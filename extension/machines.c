@@ -334,13 +334,14 @@ load_transitions(Snapshot snapshot)
 static void
 load_deadlines(Snapshot snapshot)
 {
-	Oid			types[5] = {TEXTOID, TEXTOID, TEXTOID, INT4OID, TEXTOID};
+	Oid			types[7] = {TEXTOID, TEXTOID, TEXTOID, INT4OID, TEXTOID, TEXTOID, TEXTOID};
 	uint64		i;
 
 	machines_query("the deadlines",
-				   "SELECT d.machine, d.state, d.deadline_column::pg_catalog.text, d.working_days, d.counted_from"
+				   "SELECT d.machine, d.state, d.deadline_column::pg_catalog.text, d.working_days, d.counted_from,"
+				   " d.counted_from_column::pg_catalog.text, d.from_state"
 				   " FROM credit.machine_deadline d ORDER BY d.machine, d.state, d.deadline_column",
-				   snapshot, 5, types);
+				   snapshot, 7, types);
 	for (i = 0; i < SPI_processed; i++)
 	{
 		HeapTuple	tup = SPI_tuptable->vals[i];
@@ -369,6 +370,13 @@ load_deadlines(Snapshot snapshot)
 			bad_row("machine_deadline", row, "working_days is not a positive number");
 		d->working_days = DatumGetInt32(days);
 		d->counted_from = credit_attr_text(tup, desc, 5);
+		column = credit_attr_text(tup, desc, 6);
+		/* a date column of the table (any: e.g. the end of term) */
+		d->from_column = column == NULL ? InvalidAttrNumber
+			: machine_column(m, "machine_deadline", row, column, DATEOID);
+		if (d->counted_from != NULL && d->from_column != InvalidAttrNumber)
+			bad_row("machine_deadline", row, "counted_from and counted_from_column are both set");
+		d->from_state = credit_attr_text(tup, desc, 7);
 		m->deadlines = lappend(m->deadlines, d);
 	}
 	SPI_finish();				/* back to the caller's memory context */
@@ -447,8 +455,13 @@ credit_machine_check_desc(const Machine *m, TupleDesc desc)
 		if (!desc_column_is(desc, m->owned[i], InvalidOid))
 			desc_changed(m);
 	foreach(lc, m->deadlines)
-		if (!desc_column_is(desc, ((MachineDeadline *) lfirst(lc))->column, DATEOID))
+	{
+		MachineDeadline *dl = lfirst(lc);
+
+		if (!desc_column_is(desc, dl->column, DATEOID) ||
+			(dl->from_column != InvalidAttrNumber && !desc_column_is(desc, dl->from_column, DATEOID)))
 			desc_changed(m);
+	}
 }
 
 Machine *

@@ -28,6 +28,10 @@ typedef struct MachineDeadline
 	AttrNumber	column;
 	int			working_days;
 	char	   *counted_from;	/* NULL: the day of the transition */
+	AttrNumber	from_column;	/* counted from this date column of the
+								 * object (0: none; NULL in it: no deadline) */
+	char	   *from_state;		/* set only when entered from this state
+								 * (NULL: however entered, creation too) */
 } MachineDeadline;
 
 typedef struct Machine

@@ -297,8 +297,9 @@ SELECT is(public.regress_error($$DELETE FROM credit.record$$),
 SELECT is(public.regress_error($$UPDATE credit.record SET subject_name = subject_name, remarks = remarks$$), NULL,
           'a column set to its own value is no change');
 SELECT is(public.regress_error($$UPDATE credit.record SET state_reason = '无故' WHERE record_id = (SELECT min(record_id) FROM credit.record WHERE state = '有效')$$),
-          '2F003: column "state_reason" of 信用记录 ' || (SELECT min(record_id) FROM credit.record WHERE state = '有效') || ' belongs to the record machine | 信用记录 ' || (SELECT min(record_id) FROM credit.record WHERE state = '有效') || ' is in state "有效". | Move it with credit.transition(''record'', ' || (SELECT min(record_id) FROM credit.record WHERE state = '有效') || ', <state>, <reason>); from "有效": "已撤回" (撤回: 部门/信用中心, 须说明原因), "已更正" (更正: 部门/信用中心, 须说明原因).',
-          'the record''s lifecycle is a machine: a reason only with a withdrawal or correction, by credit.transition');
+          '2F003: column "state_reason" of 信用记录 ' || (SELECT min(record_id) FROM credit.record WHERE state = '有效') || ' belongs to the record machine | 信用记录 ' || (SELECT min(record_id) FROM credit.record WHERE state = '有效') || ' is in state "有效". | Move it with credit.transition(''record'', ' || (SELECT min(record_id) FROM credit.record WHERE state = '有效') || ', <state>, <reason>); from "有效": "已撤回" (撤回: 部门/信用中心, 须说明原因), "已更正" (更正: 部门/信用中心, 须说明原因), '
+          '"有效" (认定依据撤销: 部门/信用中心, 须说明原因).',
+          'the record''s lifecycle is a machine: a reason only with a withdrawal, correction or revocation notice, by credit.transition');
 SELECT is(public.regress_error($$UPDATE credit.record SET dispute_mark = '异议处理中'$$),
           '2F003: column "dispute_mark" of record ' || (SELECT min(record_id) FROM credit.record)
           || ' is set by the objection machine only |  | File an objection; the mark shows from its acceptance until its outcome.',

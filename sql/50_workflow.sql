@@ -30,7 +30,7 @@ SELECT set_eq($$SELECT machine, state, initial, terminal FROM credit.machine_sta
               'their states, initial and terminal (docs/workflows.md)');
 -- which transitions need a reason (docs/workflows.md, the "reason" column)
 SELECT set_eq($$SELECT machine, from_state, to_state FROM credit.machine_transition WHERE reason_required$$,
-              $$VALUES ('record', '有效', '已撤回'), ('record', '有效', '已更正'),
+              $$VALUES ('record', '有效', '已撤回'), ('record', '有效', '已更正'), ('record', '有效', '有效'),
                        ('record_publicity', '公示中', '已到期'), ('record_publicity', '公示中', '停止公示'),
                        ('record_publicity', '公示中', '已修复'), ('record_publicity', '不公示', '已修复'),
                        ('record_publicity', '已到期', '已修复'), ('record_publicity', '停止公示', '已修复'),
@@ -40,10 +40,14 @@ SELECT set_eq($$SELECT machine, from_state, to_state FROM credit.machine_transit
                        ('objection', '已提交', '不予受理'), ('objection', '已受理', '已办结'), ('objection', '部门核查', '已办结'),
                        ('repair', '已申请', '不予受理'), ('repair', '已受理', '不予修复')$$,
               'the transitions that need a reason (docs/workflows.md)');
-SELECT is((SELECT string_agg(format('%s %s %s %s', machine, state, working_days, coalesce(counted_from, '-')), '; ' ORDER BY machine, state)
+SELECT is((SELECT string_agg(format('%s %s %s %s', machine, state, working_days,
+                                    coalesce(counted_from, counted_from_column, '-') || coalesce(' from ' || from_state, '')),
+                             '; ' ORDER BY machine, state)
              FROM credit.machine_deadline),
-          'list_entry 应移出 3 -; objection 已受理 3 -; objection 已提交 3 -; objection 部门核查 7 已受理; repair 已受理 3 -; repair 已申请 10 -',
-          'the deadline profile: 3 working days to remove an entry due for removal, 3 to accept and 3 / 7 to decide an objection, 3 / 10 for repairs');
+          'list_entry 列入中 3 expires_on; list_entry 应移出 3 -; objection 已受理 3 -; objection 已提交 3 -; objection 部门核查 7 已受理; '
+          'record 有效 3 - from 有效; repair 已受理 3 -; repair 已申请 10 -',
+          'the deadline profile: 3 working days after the end of term to delete an entry, 3 to remove an entry due for removal, '
+          '3 to accept and 3 / 7 to decide an objection, 3 to withdraw a record once its decision is revoked, 3 / 10 for repairs');
 SELECT matches(credit.machine_dot('objection'), '^digraph objection \{.*"已提交" -> "已受理" \[label="受理\\n信用中心"\];.*\}\n$',
                'a machine renders as a Graphviz digraph from its data');
 SELECT matches(credit.machine_dot('record_publicity'), '"公示中" -> "已到期" \[label="公示期满\\n系统\\n须说明原因", style=dashed\]',
@@ -142,6 +146,7 @@ BEGIN
              allowed (machine, from_state, to_state, party_kinds, by_engine) AS (VALUES
                    ('record', '有效', '已撤回', '{部门,信用中心}'::credit.party_kind[], true),
                    ('record', '有效', '已更正', '{部门,信用中心}', true),
+                   ('record', '有效', '有效', '{部门,信用中心}', false),
                    ('record_publicity', '公示中', '已到期', '{}', true),
                    ('record_publicity', '公示中', '停止公示', '{信用中心}', true),
                    ('record_publicity', '公示中', '已修复', '{}', true),

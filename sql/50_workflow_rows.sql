@@ -8,7 +8,7 @@
 \i sql/include/tap_setup.sql
 \i sql/include/workflow_fixture.sql
 
-SELECT plan(42);
+SELECT plan(44);
 
 -- ------------------------------------------------------------------
 -- Written by the centre: deadlines and transitions
@@ -43,6 +43,13 @@ SELECT throws_ok($$UPDATE credit.machine_deadline SET deadline_column = 'outcome
 SELECT lives_ok($$INSERT INTO credit.machine_deadline (machine, state, deadline_column, working_days, source)
                   VALUES ('repair', '已受理', 'feedback_deadline', 5, 'x')$$,
                 'a deadline in a date column the machine owns is accepted');
+SELECT throws_ok($$INSERT INTO credit.machine_deadline (machine, state, deadline_column, working_days, counted_from_column, source)
+                   VALUES ('list_entry', '应移出', 'deletion_due', 3, 'reasons', 'x')$$, '23514',
+                 'invalid row of credit.machine_deadline (list_entry, 应移出, deletion_due): column "reasons" of credit.list_entry is of type text, not date',
+                 'a deadline counted from a column that is not a date is refused');
+SELECT throws_ok($$INSERT INTO credit.machine_deadline (machine, state, deadline_column, working_days, counted_from, counted_from_column, source)
+                   VALUES ('list_entry', '应移出', 'deletion_due', 3, '列入中', 'expires_on', 'x')$$, '23514', NULL,
+                 'a deadline counted both from a state and from a column is refused');
 SELECT throws_ok($$INSERT INTO credit.machine_transition (machine, from_state, to_state, action, party_kinds)
                    VALUES ('objection', '已受理', '已提交', 'x', '{NULL}')$$, '23514',
                  'invalid row of credit.machine_transition (objection, 已受理 to 已提交): party_kinds holds a null',
