@@ -30,8 +30,8 @@ SELECT 'record', r.record_id, r.department_id, r.state::text, 'withdrawal_due', 
   FROM credit.record r
  WHERE r.state = '有效' AND r.withdrawal_due IS NOT NULL AND r.withdrawal_due < credit.legal_date()
    -- (a department reads other departments' public and shared records:
-   -- what is late is the providing department's and the centre's only)
-   AND ((SELECT credit.current_party_kind()) = '信用中心' OR r.department_id = (SELECT credit.current_department_id()))
+   -- it sees only its own late; the centre all)
+   AND coalesce(r.department_id = (SELECT credit.current_department_id()), true)
 UNION ALL
 SELECT 'list_entry', e.entry_id, e.department_id, e.state, 'deletion_due', e.deletion_due,
        credit.working_days_between(e.deletion_due, credit.legal_date())
