@@ -76,7 +76,7 @@ SELECT subject_id AS hongda FROM credit.subject WHERE uscc = '91350100M000100Y43
 SELECT subject_id AS zhangsan FROM credit.subject WHERE resident_id = '440524188001010014' \gset
 SELECT subject_id AS zhaoliu FROM credit.subject WHERE resident_id = '150102198807303035' \gset
 
-SELECT plan(171);
+SELECT plan(173);
 
 -- ------------------------------------------------------------------
 -- Structure
@@ -371,9 +371,20 @@ SELECT lives_ok(format($$INSERT INTO credit.access_log (role, subject_id, author
                          VALUES ('regress_bank', %s, %s, '张冠李戴')$$, :zhangsan, :auth_ok),
                 'a grantee may write a log row of its own authorisation by hand');
 SELECT is((SELECT subject_id FROM credit.access_log WHERE role = 'regress_bank'::regrole ORDER BY access_id DESC LIMIT 1),
-          (SELECT subject_id FROM credit.authorisation WHERE authorisation_id = :auth_ok),
-          'but it names the authorisation''s subject, not the one the grantee gave: no read of another subject is logged under it');
+          :hongda::bigint,
+          'but it names the authorisation''s subject (宏达), not the one the grantee gave: no read of another subject is logged under it');
 RESET ROLE;
+-- The log's policy holds on its own too: with the insert trigger not firing
+-- (session_replication_role = replica, superuser only), a row naming
+-- another subject than the authorisation's is refused by row security.
+SET session_replication_role = replica;
+SET ROLE regress_bank;
+SELECT is(public.regress_error(format($$INSERT INTO credit.access_log (role, subject_id, authorisation_id, purpose)
+                                        VALUES ('regress_bank', %s, %s, '张冠李戴')$$, :zhangsan, :auth_ok)),
+          '42501: new row violates row-level security policy for table "access_log" |  | ',
+          'without the trigger, the policy alone refuses a log row of another subject under the authorisation');
+RESET ROLE;
+SET session_replication_role = origin;
 -- The portal acting for 宏达 sees its 授权查询 records in force, its 公开
 -- ones within the public's rules (not the 2023 one past its publicity), and
 -- not its 部门共享 ones.
@@ -392,7 +403,7 @@ CALL credit.open_authorisation(:auth_ok);
 RESET ROLE;
 BEGIN;
 SET LOCAL session_replication_role = replica;
-UPDATE credit.record SET publicity_state = '已修复' WHERE decision_no = '金税欠〔2026〕7号';
+UPDATE credit.record SET publicity_state = '已修复' WHERE decision_no IN ('金税欠〔2026〕7号', '金市监异〔2026〕3号');
 SET LOCAL session_replication_role = origin;
 INSERT INTO credit.list_kind (list_kind, name, colour, term_months, disclosure, department_id)
 VALUES ('R_SQ', '授权查询名单(测试)', '黑', 12, '授权查询', (SELECT department_id FROM credit.department WHERE code = 'SCJG'));
@@ -405,6 +416,10 @@ SELECT is(public.regress_seen(), public.regress_expect('金市监罚〔2026〕1�
           'a grantee does not see a repaired 授权查询 record');
 SELECT is((SELECT array_agg(reasons) FROM credit.list_entry), '{列入中的条目}',
           'nor a removed 授权查询 list entry, only the one still listed');
+SET LOCAL ROLE regress_swj;
+SELECT is(public.regress_seen(), public.regress_expect('金市监罚〔2026〕1号', '金市监许〔2026〕1号',
+          '金市监许〔2026〕2号', '金税欠〔2026〕7号', '金税欠〔2026〕8号', '金税评〔2026〕1号'),
+          'another department no longer sees a repaired 部门共享 record (金市监异〔2026〕3号; its own repaired one it still does)');
 ROLLBACK;
 SET ROLE regress_bank;
 SELECT credit.close_authorisation(:auth_ok) IS NULL AS closed;
