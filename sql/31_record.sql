@@ -55,9 +55,13 @@ SELECT is((SELECT count(*)::integer FROM credit.public_record WHERE decision_no 
 RESET ROLE;
 -- a correction that changes the decision date (so the ends are counted
 -- again) still leaves a stopped record's publicity ended on the stop day
+-- (here set back to 2026-09-01, so that it is not today)
+SET session_replication_role = replica;
+UPDATE credit.record SET publicity_end = '2026-09-01' WHERE record_id = public.w_rec('9');
+SET session_replication_role = origin;
 DO $do$ BEGIN PERFORM public.w_correct('9', '{"decision_date": "2024-12-01"}'); END $do$;
 SELECT results_eq($$SELECT publicity_state, publicity_end, decision_date FROM credit.record WHERE record_id = public.w_rec('9')$$,
-                  $$VALUES ('停止公示'::text, '2026-09-29'::date, '2024-12-01'::date)$$,
+                  $$VALUES ('停止公示'::text, '2026-09-01'::date, '2024-12-01'::date)$$,
                   'correction of the decision date x stop: still 停止公示, ended on the day of the stop');
 
 -- correction x not published: a 不公示 record stays so, with its reason
