@@ -137,6 +137,14 @@ SELECT p.oid::regprocedure AS unsafe_search_path, p.prosecdef AS definer, p.proc
    AND (p.prosecdef OR EXISTS (SELECT FROM unnest(p.proconfig) c WHERE c LIKE 'search_path=%'))
    AND NOT EXISTS (SELECT FROM unnest(p.proconfig) c WHERE c ~ '^search_path=.*pg_temp$')
  ORDER BY 1;
+-- The functions in SQL or PL/pgSQL that pin no search path, by name: a
+-- function that drops its SET search_path shows up here (a change must be
+-- deliberate; a SET clause also keeps an SQL function from being inlined).
+SELECT p.oid::regprocedure AS unpinned_search_path, l.lanname AS language
+  FROM pg_proc p JOIN pg_language l ON l.oid = p.prolang
+ WHERE p.pronamespace = 'credit'::regnamespace AND l.lanname IN ('sql', 'plpgsql')
+   AND NOT EXISTS (SELECT FROM unnest(p.proconfig) c WHERE c LIKE 'search_path=%')
+ ORDER BY 1::text;
 
 -- Markings of every function: volatility, strictness, parallel safety,
 -- leakproofness.  A change here must be deliberate.

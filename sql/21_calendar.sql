@@ -3,7 +3,7 @@
 -- year, who may write it, bad input, and pg_dump's filter.  pgTAP.
 \i sql/include/tap_setup.sql
 
-SELECT plan(93);
+SELECT plan(97);
 
 -- ------------------------------------------------------------------
 -- What is shipped
@@ -127,7 +127,7 @@ SELECT throws_ok($$DELETE FROM credit.calendar_day WHERE day = '2025-01-01'$$,
 -- ------------------------------------------------------------------
 SET ROLE regress_scjg;
 SELECT is(credit.add_working_days('2026-09-30', 1), '2026-10-08'::date, 'a department role uses the calendar');
-SELECT is((SELECT count(*)::integer FROM credit.calendar_year), 2, 'and reads it');
+SELECT is((SELECT array_agg(year ORDER BY year) FROM credit.calendar_year), ARRAY[2025, 2026], 'and reads it: the years shipped');
 SELECT throws_ok($$INSERT INTO credit.calendar_day (day, year, kind, name) VALUES ('2026-12-31', 2026, '放假', '自定')$$,
                  '42501', NULL, 'a department cannot add a day');
 SELECT throws_ok($$SELECT credit.load_calendar_year(2031, 't', NULL, '2030-11-01', NULL, '[{"name": "元旦", "from": "2031-01-01"}]')$$,
@@ -200,7 +200,18 @@ RESET TimeZone;
 SET credit.timezone = 'UTC';
 SELECT is(credit.legal_date('2026-12-01 23:30:00+00'), '2026-12-01'::date, 'credit.timezone decides the legal date');
 RESET credit.timezone;
-SELECT is(credit.legal_date(), credit.legal_date(now()), 'today is the date of the transaction''s start in Beijing');
+SELECT is(credit.legal_date(), (now() AT TIME ZONE 'Asia/Shanghai')::date, 'today is the date of the transaction''s start in Beijing');
+-- a change of credit.timezone inside a transaction is followed at once
+-- (UTC+14 and UTC-11 are 25 hours apart: their dates always differ)
+BEGIN;
+SELECT is(credit.legal_date(), (now() AT TIME ZONE 'Asia/Shanghai')::date, 'today in Beijing, first in the transaction');
+SET LOCAL credit.timezone = 'Pacific/Kiritimati';
+SELECT is(credit.legal_date(), (now() AT TIME ZONE 'Pacific/Kiritimati')::date, 'then in Kiritimati (UTC+14), in the same transaction');
+SET LOCAL credit.timezone = 'Pacific/Pago_Pago';
+SELECT is(credit.legal_date(), (now() AT TIME ZONE 'Pacific/Pago_Pago')::date, 'then in Pago Pago (UTC-11)');
+COMMIT;
+SELECT throws_ok($$SELECT credit.legal_date('infinity'::timestamptz)$$, '22008', 'an infinite time has no legal date',
+                 'an infinite time is refused by name');
 SET credit.legal_date = '2026-10-10';
 SELECT is(credit.legal_date(), '2026-10-10'::date, 'credit.legal_date fixes today');
 SELECT is(credit.is_working_day(credit.legal_date()), true, 'and the calendar counts from it (10-10 is a 调休 working Saturday)');

@@ -274,7 +274,7 @@ SET session_replication_role = origin;
 SET ROLE regress_scjg;
 SELECT is(credit.transition('list_entry', public.w_entry('3'), '已移出', '已履行义务'), 1::bigint, 'the deciding department removes its entry');
 SELECT results_eq($$SELECT state, removed_on, removal_reason, state_reason FROM credit.list_entry WHERE entry_id = public.w_entry('3')$$,
-                  $$VALUES ('已移出'::text, credit.legal_date(), '已履行义务'::text, '已履行义务'::text)$$, 'removed today, with the reason');
+                  $$VALUES ('已移出'::text, date '2026-09-29', '已履行义务'::text, '已履行义务'::text)$$, 'removed today, with the reason');
 SELECT results_eq($$SELECT from_state, to_state, party::text, party_kind::text, reason, at BETWEEN now() - interval '1 minute' AND now()
                       FROM credit.workflow_event WHERE machine = 'list_entry' AND object_id = public.w_entry('3')$$,
                   $$VALUES ('列入中'::text, '已移出'::text, 'regress_scjg'::text, '部门'::text, '已履行义务'::text, true)$$,

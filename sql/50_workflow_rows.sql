@@ -8,7 +8,7 @@
 \i sql/include/tap_setup.sql
 \i sql/include/workflow_fixture.sql
 
-SELECT plan(44);
+SELECT plan(46);
 
 -- ------------------------------------------------------------------
 -- Written by the centre: deadlines and transitions
@@ -188,6 +188,10 @@ SELECT is(pg_temp.w_attach($$AFTER UPDATE ON w_mine FOR EACH STATEMENT EXECUTE F
 SELECT matches(pg_temp.w_attach($$BEFORE UPDATE ON w_mine FOR EACH ROW EXECUTE FUNCTION credit.party_changed('x')$$,
                                 'UPDATE w_mine SET j = NULL'),
                '^39P01: .*a cache trigger must fire AFTER \.\.\. FOR EACH STATEMENT', 'a cache trigger as a row trigger');
+SELECT is(pg_temp.w_attach($$AFTER UPDATE ON w_mine FOR EACH ROW EXECUTE FUNCTION credit.party_changed('x')$$,
+                           'UPDATE w_mine SET j = NULL'),
+          '39P01: trigger "w_probe" on table w_mine: a cache trigger must fire AFTER ... FOR EACH STATEMENT |  | ',
+          'a cache trigger as an AFTER row trigger');
 SELECT matches(pg_temp.w_attach($$BEFORE UPDATE ON w_mine FOR EACH ROW EXECUTE FUNCTION credit.keep_content('x')$$,
                                 'UPDATE w_mine SET j = NULL'),
                '^39P01: .*needs at least 3 arguments', 'the content guard without its arguments');
@@ -197,6 +201,10 @@ SELECT matches(pg_temp.w_attach($$BEFORE UPDATE ON w_mine FOR EACH ROW EXECUTE F
 SELECT matches(pg_temp.w_attach($$AFTER INSERT ON w_mine FOR EACH ROW EXECUTE FUNCTION credit.keep_content('x', '', '')$$,
                                 'INSERT INTO w_mine DEFAULT VALUES'),
                '^39P01: ', 'the content guard on INSERT');
+SELECT matches(pg_temp.w_attach($$AFTER UPDATE ON w_mine FOR EACH ROW EXECUTE FUNCTION credit.keep_content('x', '', '')$$,
+                                'UPDATE w_mine SET j = NULL'),
+               '^39P01: trigger "w_probe" on table pg_temp_\d+\.w_mine: credit\.keep_content\(\) must fire BEFORE UPDATE OR DELETE FOR EACH ROW \|  \| $',
+          'the content guard AFTER UPDATE (when it could no longer refuse)');
 SELECT is((SELECT count(*)::integer FROM w_mine), 1, 'the backend is alive and nothing changed');
 RESET ROLE;
 

@@ -38,7 +38,7 @@ SET session_replication_role = origin;
 SET ROLE regress_scjg;
 SELECT throws_ok($$SELECT credit.transition('list_entry', public.w_entry('6'), '列入中', '延期',
                                             jsonb_build_object('expires_on', credit.legal_date() + 100))$$,
-                 '55000', 'cannot extend list entry ' || public.w_entry('6') || ': its term ended on ' || credit.legal_date(),
+                 '55000', 'cannot extend list entry ' || public.w_entry('6') || ': its term ended on ' || date '2026-09-29',
                  'a term that has ended is not extended, swept or not');
 RESET ROLE;
 SET session_replication_role = replica;
@@ -64,11 +64,11 @@ VALUES ('W.XZCF', '企业法人', '流程测试1有限公司', credit.uscc_compl
         credit.legal_date(), NULL, '虚假宣传', '轻微', '《广告法》', '罚款', '罚款', '市场监管局');
 RESET ROLE;
 SELECT is((SELECT publicity_max_end FROM credit.record WHERE decision_no = '金市监罚〔W〕老行为'),
-          (credit.legal_date() - 30 - interval '1900 days' + interval '5 years')::date, 'capped at 5 years from the end of the conduct');
+          date '2026-06-17', 'capped at 5 years from the end of the conduct (2021-06-17)');
 SELECT is((SELECT publicity_state FROM credit.record WHERE decision_no = '金市监罚〔W〕老行为'), '已到期',
           'past its 5 years already on arrival: stored 已到期, never public');
 SELECT results_eq($$SELECT publicity_state, publicity_end FROM credit.record WHERE decision_no = '金市监罚〔W〕轻微'$$,
-                  $$VALUES ('不公示'::text, credit.legal_date())$$, '轻微 under 令第36号 starts 不公示');
+                  $$VALUES ('不公示'::text, date '2026-09-29')$$, '轻微 under 令第36号 starts 不公示');
 SELECT set_config('role', public.w_portal(), false);
 SELECT is((SELECT count(*)::integer FROM credit.public_record WHERE decision_no = '金市监罚〔W〕轻微'), 0, 'and the public never sees it');
 RESET ROLE;

@@ -5,7 +5,7 @@
 \i sql/include/tap_setup.sql
 \i sql/include/workflow_fixture.sql
 
-SELECT plan(67);
+SELECT plan(68);
 
 -- ------------------------------------------------------------------
 -- Objection
@@ -89,6 +89,9 @@ SELECT throws_ok($$SELECT credit.transition('objection', public.w_obj('5'), '已
 SELECT throws_ok($$SELECT credit.transition('objection', public.w_obj('5'), '已办结', '核实有误', '{"outcome": "更正"}')$$,
                  '22023', 'the outcome 更正 of objection ' || public.w_obj('5') || ' needs the corrected fields',
                  '更正 needs the corrected fields');
+SELECT throws_ok($$SELECT credit.transition('objection', public.w_obj('5'), '已办结', '核实有误', '{"outcome": "更正", "changes": "罚款五千元"}')$$,
+                 '22023', 'the outcome 更正 of objection ' || public.w_obj('5') || ' needs the corrected fields',
+                 'and the corrected fields are an object of columns, not a string');
 SELECT lives_ok($$SELECT credit.transition('objection', public.w_obj('5'), '已办结', '罚款金额录入错误',
                                            '{"outcome": "更正", "changes": {"penalty_content": "罚款五千元"}}')$$,
                 'the providing department decides: 更正');

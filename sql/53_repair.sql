@@ -147,7 +147,7 @@ SET ROLE regress_scjg;
 SELECT lives_ok($$SELECT credit.record_commitment_breach((SELECT commitment_id FROM credit.repair WHERE repair_id = public.w_repair('12')),
                                                           '再次虚假宣传')$$, 'the department records a breach of the commitment');
 RESET ROLE;
-SELECT results_eq($$SELECT publicity_state, publicity_end = publicity_max_end, publicity_end > credit.legal_date() FROM credit.record WHERE record_id = public.w_rec('12')$$,
+SELECT results_eq($$SELECT publicity_state, publicity_end = publicity_max_end, publicity_end > date '2026-09-29' FROM credit.record WHERE record_id = public.w_rec('12')$$,
                   $$VALUES ('公示中'::text, true, true)$$, 'the record is published again until its maximum');
 
 -- The minimum publicity period: the 一般 record decided today (2026-09-29)
