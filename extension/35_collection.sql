@@ -143,8 +143,10 @@ $$;
 COMMENT ON FUNCTION credit.open_batch(text, text, integer) IS '开启批次 (open a batch of one of the department''s catalogue items for a file; returns its id, which COPY credit.collection_load then fills in this session)';
 
 -- PostgreSQL refuses COPY FROM into a table with row security: lines go
--- through this view, whose trigger inserts each as the calling role (the
--- policies check the batch is its own and open).
+-- through this view.  Its INSTEAD OF row trigger (C, collection.c) only
+-- keeps each line in backend memory; its statement trigger stores them all
+-- in collection_staging with one INSERT as the calling role, so the
+-- policies check every line (a batch the role opened, still open).
 DO $load$
 DECLARE
     loaded text := (SELECT pg_catalog.string_agg(pg_catalog.quote_ident(c.column_name), ', ' ORDER BY c.column_order)
@@ -153,19 +155,23 @@ BEGIN
     EXECUTE pg_catalog.format('CREATE VIEW credit.collection_load AS SELECT %s, batch_id FROM credit.collection_staging WHERE false',
                               loaded);
     EXECUTE pg_catalog.format($f$
-CREATE FUNCTION credit.collection_load_insert() RETURNS trigger
+CREATE FUNCTION credit.collection_load_store() RETURNS trigger
     LANGUAGE plpgsql SET search_path = pg_catalog, pg_temp
 AS $body$
 BEGIN
     INSERT INTO credit.collection_staging (batch_id, %1$s)
-    VALUES (coalesce(NEW.batch_id, credit.current_batch()), %2$s);
-    RETURN NEW;
+    SELECT coalesce(l.batch_id, credit.current_batch()), %2$s FROM credit.collection_load_lines() AS l;
+    RETURN NULL;
 END
 $body$$f$, loaded,
-        (SELECT pg_catalog.string_agg('NEW.' || pg_catalog.quote_ident(c.column_name), ', ' ORDER BY c.column_order)
+        (SELECT pg_catalog.string_agg('l.' || pg_catalog.quote_ident(c.column_name), ', ' ORDER BY c.column_order)
            FROM credit.record_columns() c WHERE c.loaded));
 END
 $load$;
+CREATE FUNCTION credit.collection_load_keep() RETURNS trigger
+    AS 'MODULE_PATHNAME', 'collection_load_keep' LANGUAGE C;
+CREATE FUNCTION credit.collection_load_lines() RETURNS SETOF credit.collection_load
+    AS 'MODULE_PATHNAME', 'collection_load_lines' LANGUAGE C VOLATILE PARALLEL RESTRICTED ROWS 1000;
 DO $load_comments$
 DECLARE
     c record;
@@ -184,9 +190,13 @@ END
 $load_comments$;
 COMMENT ON COLUMN credit.collection_load.batch_id IS '批次 (batch; credit.current_batch() when not given)';
 COMMENT ON VIEW credit.collection_load IS '归集报送 (load view of a batch: COPY credit.collection_load FROM ... after credit.open_batch; every line is taken as text, checked by credit.collect)';
-COMMENT ON FUNCTION credit.collection_load_insert() IS '触发器: 归集报送写入 (INSTEAD OF trigger of collection_load: stores the line in collection_staging as the calling role, in its open batch)';
+COMMENT ON FUNCTION credit.collection_load_keep() IS '触发器: 归集报送暂留 (INSTEAD OF row trigger of collection_load, C: keeps the line in backend memory for the statement trigger)';
+COMMENT ON FUNCTION credit.collection_load_lines() IS '本语句报送行 (the lines the running INSERT or COPY into collection_load kept, in their order; once; none outside that statement)';
+COMMENT ON FUNCTION credit.collection_load_store() IS '触发器: 归集报送写入 (statement trigger of collection_load: stores the statement''s lines in collection_staging with one INSERT as the calling role, in its open batch)';
 CREATE TRIGGER collection_load_insert INSTEAD OF INSERT ON credit.collection_load
-    FOR EACH ROW EXECUTE FUNCTION credit.collection_load_insert();
+    FOR EACH ROW EXECUTE FUNCTION credit.collection_load_keep();
+CREATE TRIGGER collection_load_store AFTER INSERT ON credit.collection_load
+    FOR EACH STATEMENT EXECUTE FUNCTION credit.collection_load_store();
 
 -- ------------------------------------------------------------------
 -- Errors
@@ -587,7 +597,7 @@ COMMENT ON FUNCTION credit.collection_run(bigint) IS '归集批次执行 (the bo
 -- backend memory (credit.collecting()) while credit.collection_run runs;
 -- nothing else can.
 CREATE FUNCTION credit.collect(batch_id bigint) RETURNS credit.collection_batch
-    AS 'MODULE_PATHNAME', 'collection_collect' LANGUAGE C STRICT;
+    AS 'MODULE_PATHNAME', 'collection_collect' LANGUAGE C;
 COMMENT ON FUNCTION credit.collect(bigint) IS '归集批次 (collect a batch: every staged row checked in one pass against credit.collection_rule, each finding kept in collection_error with its line, column, rule and a masked message; the rows without a 拒收 finding stored in credit.record in one INSERT as the calling role; the batch closed with its counts; returns the batch)';
 
 -- Closing a batch: the counts come from the tables, not from the caller.

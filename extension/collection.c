@@ -16,11 +16,15 @@
 #include "postgres.h"
 
 #include "access/htup_details.h"
+#include "access/xact.h"
 #include "catalog/pg_type.h"
 #include "commands/trigger.h"
 #include "executor/spi.h"
 #include "fmgr.h"
 #include "funcapi.h"
+#include "miscadmin.h"
+#include "utils/memutils.h"
+#include "utils/tuplestore.h"
 #include "utils/rel.h"
 
 /* the batch credit.collect() is collecting, 0 outside it */
@@ -33,7 +37,7 @@ PG_FUNCTION_INFO_V1(collection_collect);
 Datum
 collection_collect(PG_FUNCTION_ARGS)
 {
-	int64		batch_id = PG_GETARG_INT64(0);
+	int64		batch_id;
 	Oid			argtypes[1] = {INT8OID};
 	Datum		values[1];
 	Datum		result = (Datum) 0;
@@ -47,6 +51,12 @@ collection_collect(PG_FUNCTION_ARGS)
 						collecting_batch),
 				 errhint("Collect each batch with its own call of credit.collect(batch_id).")));
 
+	if (PG_ARGISNULL(0))
+		ereport(ERROR,
+				(errcode(ERRCODE_OBJECT_NOT_IN_PREREQUISITE_STATE),
+				 errmsg("batch <NULL> is not an open batch of yours"),
+				 errhint("Open a batch with credit.open_batch(item_code, file_name), load it with COPY credit.collection_load, collect it once, as the role that opened it.")));
+	batch_id = PG_GETARG_INT64(0);
 	values[0] = Int64GetDatum(batch_id);
 	if (SPI_connect() != SPI_OK_CONNECT)
 		elog(ERROR, "collect: SPI_connect failed");
@@ -137,4 +147,106 @@ collection_record_accepted(PG_FUNCTION_ARGS)
 	cols[0] = lineage_col;
 	vals[0] = id;
 	return PointerGetDatum(heap_modify_tuple_by_cols(tuple, tupdesc, 1, cols, vals, nulls));
+}
+
+/*
+ * Loading a batch: COPY credit.collection_load (a view: PostgreSQL refuses
+ * COPY FROM into a table with row security) keeps each line in backend
+ * memory (collection_load_keep, the view's INSTEAD OF row trigger, in C),
+ * and the view's statement trigger stores them all in collection_staging
+ * with one INSERT as the calling role (credit.collection_load_lines(), so
+ * the policies check every line).  The lines kept are forgotten when the
+ * statement's (sub)transaction ends in any way; taken once.
+ */
+static Tuplestorestate *load_lines = NULL;
+static TupleDesc load_desc = NULL;
+static bool load_callbacks = false;
+
+static void
+load_forget(void)
+{
+	/* their memory (TopTransactionContext) goes with the transaction */
+	load_lines = NULL;
+	load_desc = NULL;
+}
+
+static void
+load_xact_callback(XactEvent event, void *arg)
+{
+	if (event == XACT_EVENT_COMMIT || event == XACT_EVENT_ABORT
+		|| event == XACT_EVENT_PARALLEL_COMMIT || event == XACT_EVENT_PARALLEL_ABORT
+		|| event == XACT_EVENT_PREPARE)
+		load_forget();
+}
+
+static void
+load_subxact_callback(SubXactEvent event, SubTransactionId mySubid,
+					  SubTransactionId parentSubid, void *arg)
+{
+	/* a statement that failed: its lines are not stored */
+	if (event == SUBXACT_EVENT_ABORT_SUB)
+		load_forget();
+}
+
+PG_FUNCTION_INFO_V1(collection_load_keep);
+Datum
+collection_load_keep(PG_FUNCTION_ARGS)
+{
+	TriggerData *trigdata = (TriggerData *) fcinfo->context;
+
+	if (!CALLED_AS_TRIGGER(fcinfo) || !TRIGGER_FIRED_INSTEAD(trigdata->tg_event)
+		|| !TRIGGER_FIRED_FOR_ROW(trigdata->tg_event) || !TRIGGER_FIRED_BY_INSERT(trigdata->tg_event))
+		elog(ERROR, "collection_load_keep: must fire INSTEAD OF INSERT FOR EACH ROW");
+	if (!load_callbacks)
+	{
+		RegisterXactCallback(load_xact_callback, NULL);
+		RegisterSubXactCallback(load_subxact_callback, NULL);
+		load_callbacks = true;
+	}
+	if (load_lines == NULL)
+	{
+		MemoryContext old = MemoryContextSwitchTo(TopTransactionContext);
+
+		load_lines = tuplestore_begin_heap(false, false, work_mem);
+		load_desc = CreateTupleDescCopy(RelationGetDescr(trigdata->tg_relation));
+		MemoryContextSwitchTo(old);
+	}
+	tuplestore_puttuple(load_lines, trigdata->tg_trigtuple);
+	return PointerGetDatum(trigdata->tg_trigtuple);
+}
+
+/*
+ * credit.collection_load_lines() RETURNS SETOF credit.collection_load: the
+ * lines this statement kept, in the order they came, once.
+ */
+PG_FUNCTION_INFO_V1(collection_load_lines);
+Datum
+collection_load_lines(PG_FUNCTION_ARGS)
+{
+	ReturnSetInfo *rsinfo = (ReturnSetInfo *) fcinfo->resultinfo;
+
+	if (rsinfo == NULL || !IsA(rsinfo, ReturnSetInfo) || !(rsinfo->allowedModes & SFRM_Materialize)
+		|| rsinfo->expectedDesc == NULL)
+		ereport(ERROR,
+				(errcode(ERRCODE_FEATURE_NOT_SUPPORTED),
+				 errmsg("credit.collection_load_lines() must be called in FROM")));
+	rsinfo->returnMode = SFRM_Materialize;
+	if (load_lines == NULL)
+	{
+		MemoryContext old = MemoryContextSwitchTo(rsinfo->econtext->ecxt_per_query_memory);
+
+		rsinfo->setResult = tuplestore_begin_heap(false, false, work_mem);
+		MemoryContextSwitchTo(old);
+	}
+	else
+	{
+		if (load_desc->natts != rsinfo->expectedDesc->natts)
+			elog(ERROR, "collection_load_lines: %d columns kept, %d expected",
+				 load_desc->natts, rsinfo->expectedDesc->natts);
+		rsinfo->setResult = load_lines;
+		load_lines = NULL;		/* the executor ends it */
+		load_desc = NULL;
+	}
+	rsinfo->setDesc = rsinfo->expectedDesc;
+	PG_RETURN_NULL();
 }

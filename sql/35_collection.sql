@@ -8,7 +8,7 @@
 \i sql/include/tap_setup.sql
 SET credit.legal_date = '2026-09-29';
 
-SELECT plan(42);
+SELECT plan(44);
 
 INSERT INTO credit.catalogue_item (item_code, name, category, polarity, default_disclosure, department_id) VALUES
     ('C.XZCF', '行政处罚(归集测试)', '行政处罚', '失信', '公开', (SELECT department_id FROM credit.department WHERE code = 'SCJG')),
@@ -209,6 +209,12 @@ SELECT is(public.regress_error(format('SELECT credit.collection_run(%s)', :batch
 SELECT is(public.regress_error(format('SELECT * FROM credit.collection_subjects(%s)', :batch5)),
           format('2F003: the subjects of batch %s are found or created by credit.collect only |  | Collect a batch with credit.collect(batch_id).', :batch5),
           'nor the subjects of a batch be created outside it');
+-- lines are kept for their statement only
+SELECT is(public.regress_error(format('INSERT INTO credit.collection_load (batch_id, decision_no) SELECT %s, (1 / (2 - g))::text FROM generate_series(1, 3) AS g', :batch5)),
+          '22012: division by zero |  | ', 'a load that fails midway stores none of its lines');
+INSERT INTO credit.collection_load (batch_id, decision_no) VALUES (:batch5, '金市监罚〔C〕50号');
+SELECT results_eq(format('SELECT decision_no FROM credit.collection_staging WHERE batch_id = %s', :batch5),
+                  $$VALUES ('金市监罚〔C〕50号')$$, 'and leaves none for the next load: it stores its own lines only');
 SELECT is(public.regress_error('SELECT credit.record_accepted()'),
           '42501: permission denied for function record_accepted |  | ', 'nor the trusting trigger be called');
 RESET ROLE;
