@@ -160,6 +160,7 @@ collection_record_accepted(PG_FUNCTION_ARGS)
  */
 static Tuplestorestate *load_lines = NULL;
 static TupleDesc load_desc = NULL;
+static SubTransactionId load_subid = InvalidSubTransactionId;	/* kept in */
 static bool load_callbacks = false;
 
 static void
@@ -183,8 +184,9 @@ static void
 load_subxact_callback(SubXactEvent event, SubTransactionId mySubid,
 					  SubTransactionId parentSubid, void *arg)
 {
-	/* a statement that failed: its lines are not stored */
-	if (event == SUBXACT_EVENT_ABORT_SUB)
+	/* the statement that kept them failed: they are not stored (a
+	 * subtransaction begun and rolled back within it leaves them) */
+	if (event == SUBXACT_EVENT_ABORT_SUB && load_lines != NULL && load_subid >= mySubid)
 		load_forget();
 }
 
@@ -209,6 +211,7 @@ collection_load_keep(PG_FUNCTION_ARGS)
 
 		load_lines = tuplestore_begin_heap(false, false, work_mem);
 		load_desc = CreateTupleDescCopy(RelationGetDescr(trigdata->tg_relation));
+		load_subid = GetCurrentSubTransactionId();
 		MemoryContextSwitchTo(old);
 	}
 	tuplestore_puttuple(load_lines, trigdata->tg_trigtuple);

@@ -8,7 +8,7 @@
 \i sql/include/tap_setup.sql
 SET credit.legal_date = '2026-09-29';
 
-SELECT plan(44);
+SELECT plan(45);
 
 INSERT INTO credit.catalogue_item (item_code, name, category, polarity, default_disclosure, department_id) VALUES
     ('C.XZCF', '行政处罚(归集测试)', '行政处罚', '失信', '公开', (SELECT department_id FROM credit.department WHERE code = 'SCJG')),
@@ -215,6 +215,11 @@ SELECT is(public.regress_error(format('INSERT INTO credit.collection_load (batch
 INSERT INTO credit.collection_load (batch_id, decision_no) VALUES (:batch5, '金市监罚〔C〕50号');
 SELECT results_eq(format('SELECT decision_no FROM credit.collection_staging WHERE batch_id = %s', :batch5),
                   $$VALUES ('金市监罚〔C〕50号')$$, 'and leaves none for the next load: it stores its own lines only');
+INSERT INTO credit.collection_load (batch_id, decision_no)
+SELECT :batch5, left(public.regress_error('SELECT 1 / 0'), 5) || ' ' || g FROM generate_series(1, 3) AS g;
+SELECT results_eq(format('SELECT decision_no FROM credit.collection_staging WHERE batch_id = %s AND decision_no LIKE %L ORDER BY staging_id', :batch5, '22012%'),
+                  $$VALUES ('22012 1'), ('22012 2'), ('22012 3')$$,
+                  'a load whose lines are computed with a rolled back subtransaction stores all of them, in order');
 SELECT is(public.regress_error('SELECT credit.record_accepted()'),
           '42501: permission denied for function record_accepted |  | ', 'nor the trusting trigger be called');
 RESET ROLE;
