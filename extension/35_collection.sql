@@ -392,6 +392,21 @@ CREATE FUNCTION credit.collection_values_sql(named boolean DEFAULT false) RETURN
               FROM credit.collection_typed_columns() t);
 COMMENT ON FUNCTION credit.collection_values_sql(boolean) IS '暂存行取值 (the SQL of a staging row''s values cast to the record''s column types, in record_load''s order, named after the columns if asked; an empty text is NULL, no item the batch''s)';
 
+-- The parts of credit.collect run only inside it, for the batch it
+-- collects (credit.collecting(): backend memory only credit.collect sets).
+CREATE FUNCTION credit.collection_inside(batch_id bigint, what text) RETURNS void
+    LANGUAGE plpgsql SET search_path = pg_catalog, pg_temp
+AS $$
+BEGIN
+    IF credit.collecting() IS DISTINCT FROM collection_inside.batch_id THEN
+        RAISE EXCEPTION 'batch %: % runs only inside credit.collect', batch_id, what
+            USING ERRCODE = 'prohibited_sql_statement_attempted',
+                  HINT = 'Collect a batch with credit.collect(batch_id).';
+    END IF;
+END
+$$;
+COMMENT ON FUNCTION credit.collection_inside(bigint, text) IS '仅限归集内 (refuses unless credit.collect is collecting this batch now; what: the function refused, for the message)';
+
 -- The subjects of a batch's good rows (no 拒收 finding), for the batch
 -- credit.collect is collecting only: those not yet known created at once
 -- (two departments creating the same subject at once: the second waits and
@@ -402,11 +417,7 @@ CREATE FUNCTION credit.collection_subjects(batch_id bigint) RETURNS TABLE (stagi
     LANGUAGE plpgsql SECURITY DEFINER SET search_path = pg_catalog, pg_temp
 AS $$
 BEGIN
-    IF credit.collecting() IS DISTINCT FROM collection_subjects.batch_id THEN
-        RAISE EXCEPTION 'the subjects of batch % are found or created by credit.collect only', batch_id
-            USING ERRCODE = 'prohibited_sql_statement_attempted',
-                  HINT = 'Collect a batch with credit.collect(batch_id).';
-    END IF;
+    PERFORM credit.collection_inside(collection_subjects.batch_id, 'credit.collection_subjects');
     RETURN QUERY
     WITH r AS MATERIALIZED (
         SELECT s.staging_id, NULLIF(s.subject_kind, '')::credit.subject_kind AS kind,
@@ -464,11 +475,7 @@ DECLARE
     msg text;
     state text;
 BEGIN
-    IF credit.collecting() IS DISTINCT FROM collection_run.batch_id THEN
-        RAISE EXCEPTION 'batch % is collected by credit.collect only', batch_id
-            USING ERRCODE = 'prohibited_sql_statement_attempted',
-                  HINT = 'Collect a batch with credit.collect(batch_id).';
-    END IF;
+    PERFORM credit.collection_inside(collection_run.batch_id, 'credit.collection_run');
     SELECT * INTO b FROM credit.collection_batch x
      WHERE x.batch_id OPERATOR(pg_catalog.=) collection_run.batch_id AND x.state OPERATOR(pg_catalog.=) '待归集'
        AND x.opened_by OPERATOR(pg_catalog.=) current_user::regrole

@@ -204,17 +204,19 @@ SELECT results_eq($$INSERT INTO credit.record (item_code, subject_kind, subject_
                   'a plain INSERT that gives the derived columns, with any setting, gets them computed by the record''s trigger');
 SELECT credit.open_batch('C.XZCF', 'fifth.csv', 0) AS batch5 \gset
 SELECT is(public.regress_error(format('SELECT credit.collection_run(%s)', :batch5)),
-          format('2F003: batch %s is collected by credit.collect only |  | Collect a batch with credit.collect(batch_id).', :batch5),
+          format('2F003: batch %s: credit.collection_run runs only inside credit.collect |  | Collect a batch with credit.collect(batch_id).', :batch5),
           'collect''s body cannot be called outside credit.collect');
 SELECT is(public.regress_error(format('SELECT * FROM credit.collection_subjects(%s)', :batch5)),
-          format('2F003: the subjects of batch %s are found or created by credit.collect only |  | Collect a batch with credit.collect(batch_id).', :batch5),
+          format('2F003: batch %s: credit.collection_subjects runs only inside credit.collect |  | Collect a batch with credit.collect(batch_id).', :batch5),
           'nor the subjects of a batch be created outside it');
 -- lines are kept for their statement only
+BEGIN;
 SELECT is(public.regress_error(format('INSERT INTO credit.collection_load (batch_id, decision_no) SELECT %s, (1 / (2 - g))::text FROM generate_series(1, 3) AS g', :batch5)),
           '22012: division by zero |  | ', 'a load that fails midway stores none of its lines');
 INSERT INTO credit.collection_load (batch_id, decision_no) VALUES (:batch5, '金市监罚〔C〕50号');
 SELECT results_eq(format('SELECT decision_no FROM credit.collection_staging WHERE batch_id = %s', :batch5),
-                  $$VALUES ('金市监罚〔C〕50号')$$, 'and leaves none for the next load: it stores its own lines only');
+                  $$VALUES ('金市监罚〔C〕50号')$$, 'and leaves none for the next load of the transaction: it stores its own lines only');
+COMMIT;
 INSERT INTO credit.collection_load (batch_id, decision_no)
 SELECT :batch5, left(public.regress_error('SELECT 1 / 0'), 5) || ' ' || g FROM generate_series(1, 3) AS g;
 SELECT results_eq(format('SELECT decision_no FROM credit.collection_staging WHERE batch_id = %s AND decision_no LIKE %L ORDER BY staging_id', :batch5, '22012%'),
