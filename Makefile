@@ -26,6 +26,7 @@ PGFILEDESC = "credit - public credit information data model"
 # Backup: restore.c, whether a statement is pg_restore putting rows back.
 OBJS = \
 	extension/module.o \
+	extension/collection.o \
 	extension/identifiers.o \
 	extension/bad_char.o \
 	extension/uscc.o \

@@ -395,8 +395,24 @@ $$;
 COMMENT ON FUNCTION credit.record_access() IS '触发器: 更正指向检查 (trigger, caller''s rights, fires first: corrects names a record of the inserting department that the inserter sees; a hidden record is refused as a missing one)';
 CREATE TRIGGER record_access BEFORE INSERT ON credit.record
     FOR EACH ROW WHEN (NEW.corrects IS NOT NULL AND NOT credit.restoring('credit.record')) EXECUTE FUNCTION credit.record_access();
+-- A row of credit.collect's INSERT comes with its derived columns computed
+-- for the whole batch at once (35_collection.sql): while credit.collect
+-- runs, and only then (credit.collecting(), backend memory that only that
+-- C function sets), a row with its subject filled skips
+-- record_before_insert; record_accepted (C) sets its lineage.  Any other
+-- INSERT, whatever it gives, goes through record_before_insert.
+CREATE FUNCTION credit.collecting() RETURNS bigint
+    AS 'MODULE_PATHNAME', 'collection_collecting' LANGUAGE C VOLATILE PARALLEL RESTRICTED;
+COMMENT ON FUNCTION credit.collecting() IS '正在归集的批次 (the batch credit.collect is collecting in this session now, NULL outside it; set by credit.collect only, never by a setting)';
+CREATE FUNCTION credit.record_accepted() RETURNS trigger
+    AS 'MODULE_PATHNAME', 'collection_record_accepted' LANGUAGE C;
+COMMENT ON FUNCTION credit.record_accepted() IS '触发器: 归集入库 (trigger, C: a row of credit.collect''s INSERT with its derived columns computed for the batch; only inside credit.collect, not a correction; sets its lineage)';
+CREATE TRIGGER record_accepted BEFORE INSERT ON credit.record
+    FOR EACH ROW WHEN (NEW.subject_id IS NOT NULL AND credit.collecting() IS NOT NULL AND NOT credit.restoring('credit.record'))
+    EXECUTE FUNCTION credit.record_accepted();
 CREATE TRIGGER record_before_insert BEFORE INSERT ON credit.record
-    FOR EACH ROW WHEN (NOT credit.restoring('credit.record')) EXECUTE FUNCTION credit.record_before_insert();
+    FOR EACH ROW WHEN (NOT credit.restoring('credit.record') AND (NEW.subject_id IS NULL OR credit.collecting() IS NULL))
+    EXECUTE FUNCTION credit.record_before_insert();
 
 -- Nobody, the table owner included, changes what a record says in place or
 -- deletes it: only its state (有效 -> 已撤回 / 已更正, with the reason), the

@@ -143,8 +143,10 @@ $$;
 COMMENT ON FUNCTION credit.open_batch(text, text, integer) IS '开启批次 (open a batch of one of the department''s catalogue items for a file; returns its id, which COPY credit.collection_load then fills in this session)';
 
 -- PostgreSQL refuses COPY FROM into a table with row security: lines go
--- through this view, whose trigger inserts each as the calling role (the
--- policies check the batch is its own and open).
+-- through this view.  Its INSTEAD OF row trigger (C, collection.c) only
+-- keeps each line in backend memory; its statement trigger stores them all
+-- in collection_staging with one INSERT as the calling role, so the
+-- policies check every line (a batch the role opened, still open).
 DO $load$
 DECLARE
     loaded text := (SELECT pg_catalog.string_agg(pg_catalog.quote_ident(c.column_name), ', ' ORDER BY c.column_order)
@@ -153,19 +155,23 @@ BEGIN
     EXECUTE pg_catalog.format('CREATE VIEW credit.collection_load AS SELECT %s, batch_id FROM credit.collection_staging WHERE false',
                               loaded);
     EXECUTE pg_catalog.format($f$
-CREATE FUNCTION credit.collection_load_insert() RETURNS trigger
+CREATE FUNCTION credit.collection_load_store() RETURNS trigger
     LANGUAGE plpgsql SET search_path = pg_catalog, pg_temp
 AS $body$
 BEGIN
     INSERT INTO credit.collection_staging (batch_id, %1$s)
-    VALUES (coalesce(NEW.batch_id, credit.current_batch()), %2$s);
-    RETURN NEW;
+    SELECT coalesce(l.batch_id, credit.current_batch()), %2$s FROM credit.collection_load_lines() AS l;
+    RETURN NULL;
 END
 $body$$f$, loaded,
-        (SELECT pg_catalog.string_agg('NEW.' || pg_catalog.quote_ident(c.column_name), ', ' ORDER BY c.column_order)
+        (SELECT pg_catalog.string_agg('l.' || pg_catalog.quote_ident(c.column_name), ', ' ORDER BY c.column_order)
            FROM credit.record_columns() c WHERE c.loaded));
 END
 $load$;
+CREATE FUNCTION credit.collection_load_keep() RETURNS trigger
+    AS 'MODULE_PATHNAME', 'collection_load_keep' LANGUAGE C;
+CREATE FUNCTION credit.collection_load_lines() RETURNS SETOF credit.collection_load
+    AS 'MODULE_PATHNAME', 'collection_load_lines' LANGUAGE C VOLATILE PARALLEL RESTRICTED ROWS 1000;
 DO $load_comments$
 DECLARE
     c record;
@@ -184,9 +190,13 @@ END
 $load_comments$;
 COMMENT ON COLUMN credit.collection_load.batch_id IS '批次 (batch; credit.current_batch() when not given)';
 COMMENT ON VIEW credit.collection_load IS '归集报送 (load view of a batch: COPY credit.collection_load FROM ... after credit.open_batch; every line is taken as text, checked by credit.collect)';
-COMMENT ON FUNCTION credit.collection_load_insert() IS '触发器: 归集报送写入 (INSTEAD OF trigger of collection_load: stores the line in collection_staging as the calling role, in its open batch)';
+COMMENT ON FUNCTION credit.collection_load_keep() IS '触发器: 归集报送暂留 (INSTEAD OF row trigger of collection_load, C: keeps the line in backend memory for the statement trigger)';
+COMMENT ON FUNCTION credit.collection_load_lines() IS '本语句报送行 (the lines the running INSERT or COPY into collection_load kept, in their order; once; none outside that statement)';
+COMMENT ON FUNCTION credit.collection_load_store() IS '触发器: 归集报送写入 (statement trigger of collection_load: stores the statement''s lines in collection_staging with one INSERT as the calling role, in its open batch)';
 CREATE TRIGGER collection_load_insert INSTEAD OF INSERT ON credit.collection_load
-    FOR EACH ROW EXECUTE FUNCTION credit.collection_load_insert();
+    FOR EACH ROW EXECUTE FUNCTION credit.collection_load_keep();
+CREATE TRIGGER collection_load_store AFTER INSERT ON credit.collection_load
+    FOR EACH STATEMENT EXECUTE FUNCTION credit.collection_load_store();
 
 -- ------------------------------------------------------------------
 -- Errors
@@ -371,15 +381,81 @@ COMMENT ON FUNCTION credit.collection_rows_sql() IS '批次行查询 (the SQL of
 
 -- The values of a staging row s as credit.record takes them, in the order
 -- of credit.record_columns().
-CREATE FUNCTION credit.collection_values_sql() RETURNS text
+CREATE FUNCTION credit.collection_values_sql(named boolean DEFAULT false) RETURNS text
     LANGUAGE sql STABLE PARALLEL SAFE SET search_path = pg_catalog, pg_temp
     RETURN (SELECT pg_catalog.string_agg(
                        CASE WHEN t.column_name OPERATOR(pg_catalog.=) 'item_code'
                             THEN 'coalesce(NULLIF(s.item_code, ''''), $2)'
-                            ELSE pg_catalog.format('NULLIF(s.%I, '''')::%s', t.column_name, t.type_sql) END,
+                            ELSE pg_catalog.format('NULLIF(s.%I, '''')::%s', t.column_name, t.type_sql) END
+                       || CASE WHEN named THEN ' AS ' || pg_catalog.quote_ident(t.column_name) ELSE '' END,
                        ', ' ORDER BY t.column_order)
               FROM credit.collection_typed_columns() t);
-COMMENT ON FUNCTION credit.collection_values_sql() IS '暂存行取值 (the SQL of a staging row''s values cast to the record''s column types, in record_load''s order; an empty text is NULL, no item the batch''s)';
+COMMENT ON FUNCTION credit.collection_values_sql(boolean) IS '暂存行取值 (the SQL of a staging row''s values cast to the record''s column types, in record_load''s order, named after the columns if asked; an empty text is NULL, no item the batch''s)';
+
+-- The parts of credit.collect run only inside it, for the batch it
+-- collects (credit.collecting(): backend memory only credit.collect sets).
+CREATE FUNCTION credit.collection_inside(batch_id bigint, what text) RETURNS void
+    LANGUAGE plpgsql SET search_path = pg_catalog, pg_temp
+AS $$
+BEGIN
+    IF credit.collecting() IS DISTINCT FROM collection_inside.batch_id THEN
+        RAISE EXCEPTION 'batch %: % runs only inside credit.collect', batch_id, what
+            USING ERRCODE = 'prohibited_sql_statement_attempted',
+                  HINT = 'Collect a batch with credit.collect(batch_id).';
+    END IF;
+END
+$$;
+COMMENT ON FUNCTION credit.collection_inside(bigint, text) IS '仅限归集内 (refuses unless credit.collect is collecting this batch now; what: the function refused, for the message)';
+
+-- The subjects of a batch's good rows (no 拒收 finding), for the batch
+-- credit.collect is collecting only: those not yet known created at once
+-- (two departments creating the same subject at once: the second waits and
+-- skips it, as record_before_insert does), and each good row with its
+-- subject.  SECURITY DEFINER like record_before_insert: the subject table
+-- is the centre's.
+CREATE FUNCTION credit.collection_subjects(batch_id bigint) RETURNS TABLE (staging_id bigint, subject_id bigint)
+    LANGUAGE plpgsql SECURITY DEFINER SET search_path = pg_catalog, pg_temp
+AS $$
+BEGIN
+    PERFORM credit.collection_inside(collection_subjects.batch_id, 'credit.collection_subjects');
+    RETURN QUERY
+    WITH r AS MATERIALIZED (
+        SELECT s.staging_id, NULLIF(s.subject_kind, '')::credit.subject_kind AS kind,
+               NULLIF(s.subject_uscc, '')::credit.uscc AS uscc,
+               NULLIF(s.subject_resident_id, '')::credit.resident_id AS resident_id,
+               s.subject_name AS name, NULLIF(s.legal_rep_name, '') AS legal_rep_name,
+               NULLIF(s.legal_rep_id, '')::credit.resident_id AS legal_rep_id
+          FROM credit.collection_staging s
+         WHERE s.batch_id OPERATOR(pg_catalog.=) collection_subjects.batch_id
+           AND NOT EXISTS (SELECT FROM credit.collection_error e WHERE e.staging_id OPERATOR(pg_catalog.=) s.staging_id
+                              AND e.severity OPERATOR(pg_catalog.=) '拒收')),
+    k AS MATERIALIZED (
+        SELECT r.*,
+               CASE WHEN r.kind OPERATOR(pg_catalog.=) '自然人'
+                    THEN (SELECT x.subject_id FROM credit.subject x WHERE x.resident_id OPERATOR(credit.=) r.resident_id)
+                    ELSE (SELECT x.subject_id FROM credit.subject x WHERE x.uscc OPERATOR(credit.=) r.uscc) END AS known
+          FROM r),
+    -- the first row of each new code names the subject, as one INSERT per
+    -- row would; one created meanwhile by another transaction is skipped
+    -- (its rows get no subject here: record_before_insert finds it)
+    ins AS (
+        INSERT INTO credit.subject (kind, uscc, resident_id, name, legal_rep_name, legal_rep_id)
+        SELECT DISTINCT ON (k.uscc, k.resident_id) k.kind,
+               CASE WHEN k.kind OPERATOR(pg_catalog.<>) '自然人' THEN k.uscc END,
+               CASE WHEN k.kind OPERATOR(pg_catalog.=) '自然人' THEN k.resident_id END,
+               k.name, k.legal_rep_name, k.legal_rep_id
+          FROM k
+         WHERE k.known IS NULL
+         ORDER BY k.uscc, k.resident_id, k.staging_id
+        ON CONFLICT DO NOTHING
+        RETURNING credit.subject.subject_id, credit.subject.uscc, credit.subject.resident_id)
+    SELECT k.staging_id, coalesce(k.known, iu.subject_id, ir.subject_id)
+      FROM k
+      LEFT JOIN ins iu ON k.known IS NULL AND k.kind OPERATOR(pg_catalog.<>) '自然人' AND iu.uscc OPERATOR(credit.=) k.uscc
+      LEFT JOIN ins ir ON k.known IS NULL AND k.kind OPERATOR(pg_catalog.=) '自然人' AND ir.resident_id OPERATOR(credit.=) k.resident_id;
+END
+$$;
+COMMENT ON FUNCTION credit.collection_subjects(bigint) IS '批次主体 (the subject of each good row of the batch credit.collect is collecting: found by its code, or created once for the batch; only inside credit.collect)';
 
 -- Collect a batch: check every staged row set-based, keep what is wrong,
 -- store the good rows in one INSERT as the calling role (the record's own
@@ -387,7 +463,7 @@ COMMENT ON FUNCTION credit.collection_values_sql() IS '暂存行取值 (the SQL 
 -- batch (credit.collection_batch_close counts it).  If the INSERT refuses
 -- a row the checks let through, the good rows go in one by one and each
 -- refused one is reported under the rule insert: no good row is lost.
-CREATE FUNCTION credit.collect(batch_id bigint) RETURNS credit.collection_batch
+CREATE FUNCTION credit.collection_run(batch_id bigint) RETURNS credit.collection_batch
     LANGUAGE plpgsql SET search_path = pg_catalog, pg_temp
 AS $$
 DECLARE
@@ -399,8 +475,9 @@ DECLARE
     msg text;
     state text;
 BEGIN
+    PERFORM credit.collection_inside(collection_run.batch_id, 'credit.collection_run');
     SELECT * INTO b FROM credit.collection_batch x
-     WHERE x.batch_id OPERATOR(pg_catalog.=) collect.batch_id AND x.state OPERATOR(pg_catalog.=) '待归集'
+     WHERE x.batch_id OPERATOR(pg_catalog.=) collection_run.batch_id AND x.state OPERATOR(pg_catalog.=) '待归集'
        AND x.opened_by OPERATOR(pg_catalog.=) current_user::regrole
        FOR UPDATE;
     IF NOT FOUND THEN
@@ -432,7 +509,62 @@ BEGIN
            FROM credit.record_columns() c WHERE c.loaded),
         credit.collection_values_sql());
     BEGIN
-        EXECUTE pg_catalog.format(insert_sql, '') USING b.batch_id, b.item_code;
+        -- the derived columns once for the batch (what record_before_insert
+        -- computes per row, which a row with its subject here skips): the
+        -- category and default disclosure of the item, the publicity
+        -- period of each severity and decision date, the subject.  A row
+        -- that trigger would refuse (a natural person's record 公开, a
+        -- severity against the item's polarity, no name, no period) gets no
+        -- subject here, so the trigger sees it and says why.
+        EXECUTE pg_catalog.format($q$
+            WITH t AS MATERIALIZED (
+                SELECT s.staging_id, %3$s FROM credit.collection_staging s
+                 WHERE s.batch_id OPERATOR(pg_catalog.=) $1
+                   AND NOT EXISTS (SELECT FROM credit.collection_error e WHERE e.staging_id OPERATOR(pg_catalog.=) s.staging_id
+                                      AND e.severity OPERATOR(pg_catalog.=) '拒收')),
+            -- the period of each severity and decision date of the batch, once
+            p AS MATERIALIZED (
+                SELECT d.severity, d.decision_date, pp.rule_set, pp.min_months, pp.max_months, pp.published
+                  FROM (SELECT DISTINCT t.severity, t.decision_date FROM t
+                         WHERE t.severity IS NOT NULL AND t.decision_date IS NOT NULL) AS d
+                 CROSS JOIN LATERAL credit.publicity_period($2, d.severity, d.decision_date) AS pp
+                 WHERE $5 OPERATOR(pg_catalog.=) '失信' AND pp.rule_set IS NOT NULL)
+            INSERT INTO credit.record (%1$s, category, subject_id, publicity_start, publicity_end, rule_set,
+                                       publicity_min_end, publicity_max_end, publicity_state, publicity_reason)
+            SELECT %2$s, $3,
+                   CASE WHEN t.subject_name IS NOT NULL AND pg_catalog.btrim(t.subject_name) OPERATOR(pg_catalog.<>) ''
+                         AND NOT (t.subject_kind OPERATOR(pg_catalog.=) '自然人'
+                                  AND coalesce(t.disclosure, $4) OPERATOR(pg_catalog.=) '公开')
+                         AND (t.severity IS NOT NULL) OPERATOR(pg_catalog.=) ($5 OPERATOR(pg_catalog.=) '失信')
+                         AND ($5 OPERATOR(pg_catalog.<>) '失信' OR p.rule_set IS NOT NULL)
+                        THEN j.subject_id END,
+                   t.decision_date,
+                   CASE WHEN $5 OPERATOR(pg_catalog.<>) '失信' THEN m.months_end
+                        WHEN p.published THEN m.max_end ELSE t.decision_date END,
+                   p.rule_set,
+                   CASE WHEN p.rule_set IS NOT NULL
+                        THEN LEAST((t.decision_date OPERATOR(pg_catalog.+) pg_catalog.make_interval(months => p.min_months))::date, m.max_end) END,
+                   CASE WHEN $5 OPERATOR(pg_catalog.<>) '失信' THEN m.months_end ELSE m.max_end END,
+                   CASE WHEN p.published OPERATOR(pg_catalog.=) false THEN '不公示' ELSE '公示中' END,
+                   CASE WHEN p.published OPERATOR(pg_catalog.=) false THEN p.rule_set OPERATOR(pg_catalog.||) ': 不予公示' END
+              FROM t
+              LEFT JOIN credit.collection_subjects($1) AS j ON j.staging_id OPERATOR(pg_catalog.=) t.staging_id
+              LEFT JOIN p ON p.severity OPERATOR(pg_catalog.=) t.severity AND p.decision_date OPERATOR(pg_catalog.=) t.decision_date
+              -- at most 5 years from the end of the conduct
+              CROSS JOIN LATERAL (
+                  SELECT LEAST((t.decision_date OPERATOR(pg_catalog.+) pg_catalog.make_interval(months => p.max_months))::date,
+                                          (coalesce(t.conduct_end_date, t.decision_date) OPERATOR(pg_catalog.+) '5 years'::interval)::date) AS max_end,
+                         (t.decision_date OPERATOR(pg_catalog.+) pg_catalog.make_interval(months => $6))::date AS months_end) AS m
+             ORDER BY t.staging_id$q$,
+            (SELECT pg_catalog.string_agg(pg_catalog.quote_ident(c.column_name), ', ' ORDER BY c.column_order)
+               FROM credit.record_columns() c WHERE c.loaded),
+            (SELECT pg_catalog.string_agg(CASE WHEN c.column_name OPERATOR(pg_catalog.=) 'disclosure'
+                                               THEN 'coalesce(t.disclosure, $4)'
+                                               ELSE 't.' || pg_catalog.quote_ident(c.column_name) END,
+                                          ', ' ORDER BY c.column_order)
+               FROM credit.record_columns() c WHERE c.loaded),
+            credit.collection_values_sql(true))
+        USING b.batch_id, b.item_code, item.category, item.default_disclosure, item.polarity, item.publicity_months;
     EXCEPTION WHEN OTHERS THEN
         GET STACKED DIAGNOSTICS state = RETURNED_SQLSTATE;
         -- not about a row: the whole call fails, nothing is lost
@@ -466,6 +598,13 @@ BEGIN
     RETURN b;
 END
 $$;
+COMMENT ON FUNCTION credit.collection_run(bigint) IS '归集批次执行 (the body of credit.collect, as the calling role: only inside credit.collect, for the batch it collects)';
+
+-- credit.collect in C (collection.c): it notes the batch it collects in
+-- backend memory (credit.collecting()) while credit.collection_run runs;
+-- nothing else can.
+CREATE FUNCTION credit.collect(batch_id bigint) RETURNS credit.collection_batch
+    AS 'MODULE_PATHNAME', 'collection_collect' LANGUAGE C;
 COMMENT ON FUNCTION credit.collect(bigint) IS '归集批次 (collect a batch: every staged row checked in one pass against credit.collection_rule, each finding kept in collection_error with its line, column, rule and a masked message; the rows without a 拒收 finding stored in credit.record in one INSERT as the calling role; the batch closed with its counts; returns the batch)';
 
 -- Closing a batch: the counts come from the tables, not from the caller.

@@ -10,6 +10,7 @@
 -- ------------------------------------------------------------------
 REVOKE EXECUTE ON FUNCTION credit.subject_exists(bigint) FROM PUBLIC;
 REVOKE EXECUTE ON FUNCTION credit.record_before_insert() FROM PUBLIC;
+REVOKE EXECUTE ON FUNCTION credit.record_accepted() FROM PUBLIC;
 REVOKE EXECUTE ON FUNCTION credit.record_after_insert() FROM PUBLIC;
 REVOKE EXECUTE ON FUNCTION credit.record_withdrawal_effects() FROM PUBLIC;
 REVOKE EXECUTE ON FUNCTION credit.extend_for_lists(bigint) FROM PUBLIC;

@@ -8,11 +8,13 @@
 \i sql/include/tap_setup.sql
 SET credit.legal_date = '2026-09-29';
 
-SELECT plan(34);
+SELECT plan(45);
 
 INSERT INTO credit.catalogue_item (item_code, name, category, polarity, default_disclosure, department_id) VALUES
     ('C.XZCF', '行政处罚(归集测试)', '行政处罚', '失信', '公开', (SELECT department_id FROM credit.department WHERE code = 'SCJG')),
     ('C.QS', '欠税(归集测试)', '其他', '失信', '部门共享', (SELECT department_id FROM credit.department WHERE code = 'SWJ'));
+INSERT INTO credit.catalogue_item (item_code, name, category, polarity, default_disclosure, department_id, publicity_months) VALUES
+    ('C.QT', '其他守信(归集测试)', '其他', '守信', '公开', (SELECT department_id FROM credit.department WHERE code = 'SCJG'), 24);
 -- a record in force that line 15 of the file repeats
 SET ROLE regress_scjg;
 INSERT INTO credit.record (item_code, subject_kind, subject_name, subject_uscc, severity, decision_no, decision_date,
@@ -145,6 +147,83 @@ SELECT results_eq(format('SELECT received, accepted, rejected FROM credit.collec
                   $$VALUES (2, 1, 1)$$, 'with future_decision disabled, a future decision date is accepted');
 SELECT results_eq(format('SELECT line_no, rule FROM credit.collection_error WHERE batch_id = %s', :batch2),
                   $$VALUES (2, 'duplicate_decision')$$, 'the other rules still apply (no header: the first row is line 1)');
+RESET ROLE;
+
+-- ------------------------------------------------------------------
+-- A batch's good rows get their derived columns computed for the whole
+-- batch (the period once per severity and decision date, the subject
+-- created once), the same as record_before_insert gives a single row
+-- ------------------------------------------------------------------
+SET track_functions = 'all';
+SET ROLE regress_scjg;
+SELECT credit.open_batch('C.XZCF', 'third.csv', 0) AS batch3 \gset
+INSERT INTO credit.collection_load (subject_kind, subject_name, subject_uscc, severity, decision_no, decision_date, conduct_end_date,
+                                    violation_type, violation_facts, penalty_basis, penalty_category, penalty_content, authority_name)
+VALUES ('企业法人', '归集丁有限公司', '91330702MA2C000053', '严重', '金市监罚〔C〕30号', '2026-09-01', '2023-01-01',
+        '虚假宣传', '事实', '《广告法》', '罚款', '罚款', '市场监管局'),
+       ('企业法人', '归集丁有限公司(第二行)', '91330702MA2C000053', '轻微', '金市监罚〔C〕31号', '2026-09-01', '',
+        '虚假宣传', '事实', '《广告法》', '罚款', '罚款', '市场监管局');
+SELECT credit.open_batch('C.QT', 'fourth.csv', 0) AS batch4 \gset
+INSERT INTO credit.collection_load (subject_kind, subject_name, subject_uscc, decision_no, decision_date)
+VALUES ('企业法人', '归集戊有限公司', '91330702MA2C000066', '金其〔C〕1号', '2026-09-01');
+BEGIN;
+SELECT results_eq(format('SELECT received, accepted FROM credit.collect(%s) UNION ALL SELECT received, accepted FROM credit.collect(%s)', :batch3, :batch4),
+                  $$VALUES (2, 2), (1, 1)$$, 'two clean batches collected');
+SELECT results_eq($$SELECT pg_stat_get_xact_function_calls('credit.record_before_insert()'::regprocedure),
+                           pg_stat_get_xact_function_calls('credit.publicity_period(text, credit.severity, date)'::regprocedure)$$,
+                  $$VALUES (NULL::bigint, 2::bigint)$$,
+                  'their rows skip record_before_insert: the period is looked up once per severity and decision date, for the batch');
+COMMIT;
+SELECT results_eq($$SELECT decision_no, category::text, disclosure::text, publicity_start, publicity_end, rule_set, publicity_min_end,
+                           publicity_max_end, publicity_state, publicity_reason, state::text, lineage_id = record_id
+                      FROM credit.record WHERE decision_no IN ('金市监罚〔C〕30号', '金市监罚〔C〕31号', '金其〔C〕1号') ORDER BY decision_no$$,
+                  $$VALUES ('金其〔C〕1号', '其他', '公开', '2026-09-01'::date, '2028-09-01'::date, NULL::text, NULL::date, '2028-09-01'::date,
+                            '公示中', NULL::text, '有效', true),
+                           ('金市监罚〔C〕30号', '行政处罚', '公开', '2026-09-01', '2028-01-01', '令第36号', '2027-09-01', '2028-01-01',
+                            '公示中', NULL, '有效', true),
+                           ('金市监罚〔C〕31号', '行政处罚', '公开', '2026-09-01', '2026-09-01', '令第36号', '2026-09-01', '2026-09-01',
+                            '不公示', '令第36号: 不予公示', '有效', true)$$,
+                  'computed for the batch as for one record: 严重 36 months cut to 5 years from the end of the conduct (2023-01-01), 轻微 not published under 令第36号, a positive item''s 24 months');
+SELECT results_eq($$SELECT s.name, count(*) FROM credit.record r JOIN credit.subject s USING (subject_id)
+                     WHERE s.uscc = '91330702MA2C000053' GROUP BY s.name$$,
+                  $$VALUES ('归集丁有限公司', 2::bigint)$$,
+                  'a new subject named twice in a batch is created once, as its first line names it');
+
+-- the computed path is collect's alone: a department's own INSERT, with
+-- any setting, has its columns computed by record_before_insert
+SET credit_collection.batch_id = :batch3;
+SELECT results_eq($$INSERT INTO credit.record (item_code, subject_kind, subject_name, subject_uscc, severity, decision_no, decision_date,
+                                              violation_type, violation_facts, penalty_basis, penalty_category, penalty_content, authority_name,
+                                              subject_id, publicity_end, rule_set, publicity_state, lineage_id, category)
+                    VALUES ('C.XZCF', '企业法人', '归集甲有限公司', '91330702MA2C00001N', '一般', '金市监罚〔C〕40号', '2026-09-28',
+                            '虚假宣传', '事实', '《广告法》', '罚款', '罚款', '市场监管局',
+                            (SELECT subject_id FROM credit.subject WHERE uscc = '91330702MA2C000066'), '2099-01-01', '伪造', '不公示', 1, '其他')
+                    RETURNING category::text, publicity_end, rule_set, publicity_state, lineage_id = record_id,
+                              subject_id = (SELECT subject_id FROM credit.subject WHERE uscc = '91330702MA2C00001N')$$,
+                  $$VALUES ('行政处罚', '2027-09-28'::date, '令第36号', '公示中', true, true)$$,
+                  'a plain INSERT that gives the derived columns, with any setting, gets them computed by the record''s trigger');
+SELECT credit.open_batch('C.XZCF', 'fifth.csv', 0) AS batch5 \gset
+SELECT is(public.regress_error(format('SELECT credit.collection_run(%s)', :batch5)),
+          format('2F003: batch %s: credit.collection_run runs only inside credit.collect |  | Collect a batch with credit.collect(batch_id).', :batch5),
+          'collect''s body cannot be called outside credit.collect');
+SELECT is(public.regress_error(format('SELECT * FROM credit.collection_subjects(%s)', :batch5)),
+          format('2F003: batch %s: credit.collection_subjects runs only inside credit.collect |  | Collect a batch with credit.collect(batch_id).', :batch5),
+          'nor the subjects of a batch be created outside it');
+-- lines are kept for their statement only
+BEGIN;
+SELECT is(public.regress_error(format('INSERT INTO credit.collection_load (batch_id, decision_no) SELECT %s, (1 / (2 - g))::text FROM generate_series(1, 3) AS g', :batch5)),
+          '22012: division by zero |  | ', 'a load that fails midway stores none of its lines');
+INSERT INTO credit.collection_load (batch_id, decision_no) VALUES (:batch5, '金市监罚〔C〕50号');
+SELECT results_eq(format('SELECT decision_no FROM credit.collection_staging WHERE batch_id = %s', :batch5),
+                  $$VALUES ('金市监罚〔C〕50号')$$, 'and leaves none for the next load of the transaction: it stores its own lines only');
+COMMIT;
+INSERT INTO credit.collection_load (batch_id, decision_no)
+SELECT :batch5, left(public.regress_error('SELECT 1 / 0'), 5) || ' ' || g FROM generate_series(1, 3) AS g;
+SELECT results_eq(format('SELECT decision_no FROM credit.collection_staging WHERE batch_id = %s AND decision_no LIKE %L ORDER BY staging_id', :batch5, '22012%'),
+                  $$VALUES ('22012 1'), ('22012 2'), ('22012 3')$$,
+                  'a load whose lines are computed with a rolled back subtransaction stores all of them, in order');
+SELECT is(public.regress_error('SELECT credit.record_accepted()'),
+          '42501: permission denied for function record_accepted |  | ', 'nor the trusting trigger be called');
 RESET ROLE;
 
 -- the single-row paths keep their row-precise errors
