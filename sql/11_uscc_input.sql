@@ -13,7 +13,8 @@ SELECT '91350100m000100y43'::uscc AS lower_case,
        ' 9135-0100-M000-100Y43 '::uscc AS separators,
        '9 1 110000 600037341L'::uscc AS spaces,
        E'91350100M000100Y43\r\n'::uscc AS line_ending,
-       '91350100M000100Y43　'::uscc AS ideographic_space;
+       '91350100M000100Y43　'::uscc AS ideographic_space,
+       '９１３５－０１００－Ｍ０００－１００Ｙ４３'::uscc AS full_width_hyphens;
 SELECT '91350100m000100y43'::uscc = '91350100M000100Y43'::uscc AS folded_equal;
 
 -- Length.
@@ -25,6 +26,8 @@ SELECT '91350100M000100YO3'::uscc;
 SELECT '9135010OM000100Y43'::uscc;
 SELECT '91350100M0001I0Y43'::uscc;
 SELECT '91350100M000Z00Y43'::uscc;
+-- ... also when written in lower case (folded first)
+SELECT '91350100M000z00Y43'::uscc;
 SELECT '91350100MS00100Y43'::uscc;
 SELECT '91350100M000V00Y43'::uscc;
 SELECT '91350100M000100Y4#'::uscc;
