@@ -19,7 +19,8 @@ PGFILEDESC = "credit - public credit information data model"
 # spi_query.c (SPI queries in a fresh snapshot, result types checked),
 # content.c (the attribute comparison; credit.keep_content()).
 # Layer 4 (disclosure): party.c caches who the calling role is;
-# disclosure.c keeps the unforgeable session state and the row predicates.
+# disclosure.c keeps the unforgeable session state and the row predicates;
+# find_subject.c searches names by a part, as the subject table's owner.
 # Layer 5 (workflows): transition.c runs credit.transition() and keeps its
 # requests; machines.c caches the machines; guard.c is credit.workflow_guard().
 # Time: legal_date.c, the date the law counts in (credit.timezone).
@@ -38,6 +39,7 @@ OBJS = \
 	extension/content.o \
 	extension/party.o \
 	extension/disclosure.o \
+	extension/find_subject.o \
 	extension/transition.o \
 	extension/machines.o \
 	extension/guard.o \

@@ -19,9 +19,12 @@
 #                                state = '有效' written, and once without any predicate)
 #   4. search by name (issue 13): the portal's credit.find_subject($1) and
 #      find_subject($1, true) against the superuser on the name_key indexes
-#      (subject_name_key, subject_name_key_public); a partial name, LIKE
-#      '%part%' on name_key, with pg_trgm's GIN index when pg_trgm exists
-#      (organisations' names drawn at random; BENCH_LOOKUPS searches a measurement)
+#      (subject_name_key, subject_name_key_public); a partial name: the
+#      portal's find_subject($1, partial => true) against the superuser's
+#      LIKE '%part%' on name_key_public, with pg_trgm's GIN index when
+#      pg_trgm exists, and the portal's LIKE on public_subject (a scan: fewer
+#      searches) (organisations' names drawn at random; BENCH_LOOKUPS
+#      searches a measurement)
 # and prints medians, ratios, plans, load times and sizes.
 # See bench/README.md.
 set -euo pipefail
@@ -112,6 +115,7 @@ for k in eq prefix contains; do
     variant[name.su_$k]="name_${k}_su -"
     variant[name.rls_$k]="name_${k}_rls bench_portal"
 done
+variant[name.rls_part]="name_part_rls bench_portal"
 
 # SQL that runs section.name once in round r (seed 0.00r: every variant of a
 # round looks up the same subjects) and prints "section|name|r|queries|rows|ms".
@@ -228,6 +232,7 @@ partial=$(( lookups / 20 > 0 ? lookups / 20 : 1 ))
 for k in eq prefix contains; do
     same_result "name search ($k)" name "rls_$k" "su_$k" 0.4 "$([ $k = contains ] && echo "$partial")"
 done
+same_result "name search (part)" name rls_part su_contains 0.4
 
 # -------------------------------------------------------------- plans
 explain lookup rls   "SELECT * FROM credit.record WHERE subject_id = 42"
@@ -244,6 +249,7 @@ explain name su_prefix  "SELECT * FROM credit.subject WHERE name_key_public >= c
 explain name rls_prefix "SELECT * FROM credit.find_subject('$probe_prefix', true)"
 explain name su_contains  "SELECT * FROM credit.subject WHERE name_key_public LIKE '%' || credit.normalize_name('$probe_part') || '%'"
 explain name rls_contains "SELECT * FROM credit.public_subject WHERE name_key LIKE '%' || credit.normalize_name('$probe_part') || '%'"
+explain name rls_part   "SELECT * FROM credit.find_subject('$probe_part', partial => true)"
 have_trgm=$(psql_q -At -c "SELECT count(*) FROM pg_extension WHERE extname = 'pg_trgm'")
 
 # The lookups run as cached plans: after five custom plans PostgreSQL uses
@@ -280,8 +286,10 @@ once page rls_0
 # --------------------------------------------------------- 4: name search
 echo "bench: name search ($rounds rounds x 4 variants x $lookups searches)" >&2
 measure name "$lookups" 0 su_eq rls_eq su_prefix rls_prefix
-echo "bench: partial name search ($rounds rounds x 2 variants x $partial searches)" >&2
-measure name "$partial" 0 su_contains rls_contains
+echo "bench: partial name search ($rounds rounds x 2 variants x $lookups searches)" >&2
+measure name "$lookups" 0 su_contains rls_part
+echo "bench: partial name search with LIKE under row security ($rounds rounds x $partial searches)" >&2
+measure name "$partial" 0 rls_contains
 
 # ------------------------------------------------------------------ facts
 pg_version=$(psql_q -At -c "SHOW server_version")
@@ -432,10 +440,11 @@ row "exact: bench_portal, credit.find_subject(name)"      "name|rls_eq"    "name
 row "prefix: superuser, range on name_key_public"         "name|su_prefix"  "name|su_prefix" us
 row "prefix: bench_portal, find_subject(start, true)"     "name|rls_prefix" "name|su_prefix" us 2
 row "partial: superuser, name_key_public LIKE '%part%'"   "name|su_contains"  "name|su_contains" us
+row "partial: bench_portal, find_subject(part, partial => true)" "name|rls_part" "name|su_contains" us 2
 row "partial: bench_portal, public_subject LIKE '%part%'" "name|rls_contains" "name|su_contains" us
 echo "  pg_trgm: $([ "$have_trgm" = 1 ] && echo "GIN trigram index subject_name_key_trgm on name_key_public" || echo "not available: no trigram index")"
 echo "  plans (main path):"
-for k in su_eq rls_eq su_prefix rls_prefix su_contains rls_contains; do planrow "$k" "name.$k"; done
+for k in su_eq rls_eq su_prefix rls_prefix su_contains rls_part rls_contains; do planrow "$k" "name.$k"; done
 echo
 printf "%-52s %10s\n" "size (MB, main fork)" "MB"
 for rel in record "record TOAST" record_pkey record_subject record_department record_public record_decision \

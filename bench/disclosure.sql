@@ -524,6 +524,7 @@ $fn$,
 --   name_prefix_su      credit.subject WHERE name_key_public in [key, key || U+10FFFF]
 --   name_prefix_rls     credit.find_subject($1, true)
 --   name_contains_su    credit.subject WHERE name_key_public LIKE '%' || key || '%'
+--   name_part_rls       credit.find_subject($1, partial => true)
 --   name_contains_rls   credit.public_subject WHERE name_key LIKE '%' || key || '%'
 -- ------------------------------------------------------------------
 SELECT clock_timestamp() AS t0 \gset
@@ -584,6 +585,8 @@ BEGIN
         WHEN 'name_contains_su' THEN
             SELECT count(*), sum(subject_id) INTO c, s FROM credit.subject
              WHERE name_key_public LIKE '%' || credit.normalize_name(x) || '%';
+        WHEN 'name_part_rls' THEN
+            SELECT count(*), sum(subject_id) INTO c, s FROM credit.find_subject(x, partial => true);
         WHEN 'name_contains_rls' THEN
             SELECT count(*), sum(subject_id) INTO c, s FROM credit.public_subject
              WHERE name_key LIKE '%' || credit.normalize_name(x) || '%';

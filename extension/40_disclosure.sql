@@ -188,28 +188,55 @@ END
 $comments$;
 
 -- ------------------------------------------------------------------
+-- Search by a part of the name (partial => true in find_subject below):
+-- the ids of the organisations whose key holds the normalised part, % and _
+-- taken literally.  LIKE is not LEAKPROOF, so under row security it would
+-- run after the policies, row by row, and no trigram index could answer
+-- it: this C function runs it as the owner of credit.subject, and the
+-- optional trigram index subject_name_key_trgm (docs/disclosure.md) does.
+-- It shows the caller what public_subject would (find_subject.c): only
+-- organisations (name_key_public is NULL for a person), and only to a
+-- registered role; none to anyone else.  A part of fewer than 3 characters
+-- once normalised is refused (a trigram index needs a trigram).
+-- ------------------------------------------------------------------
+CREATE FUNCTION credit.subject_ids_containing(part text) RETURNS bigint[]
+    AS 'MODULE_PATHNAME', 'credit_subject_ids_containing'
+    LANGUAGE C STABLE STRICT PARALLEL RESTRICTED;
+COMMENT ON FUNCTION credit.subject_ids_containing(text) IS '按名称片段查找主体编号 (ids of the organisations whose normalised name contains the normalised part, % and _ taken literally, at least 3 characters; read as the owner of credit.subject so that a trigram index answers it; none for a role that is not registered; for find_subject(name, partial => true))';
+
+-- ------------------------------------------------------------------
 -- Search by name, for everyone who reads public_subject: the normalised
 -- key (credit.normalize_name) equal to that of the name given, or starting
 -- with it, as one range on public_subject.name_key ("C" collation), which
--- the index subject_name_key_public answers.  A plain SQL function with no
--- SET clause and every name qualified, so the planner inlines it into the
--- caller's query: the caller's row security and privileges apply, and the
--- bounds are computed once per scan.  The upper bound of a prefix is the
--- key followed by U+10FFFF, the last code point: a name whose key goes on
--- with U+10FFFF itself (a noncharacter) is the only one a prefix misses.
+-- the index subject_name_key_public answers; or, with partial => true,
+-- holding it anywhere (credit.subject_ids_containing above), the rows then
+-- read by subject_id (= ANY is LEAKPROOF, so the primary key answers it
+-- under row security).  A plain SQL function with no SET clause and every
+-- name qualified, so the planner inlines it into the caller's query: the
+-- caller's row security and privileges apply, and the bounds are computed
+-- once per scan.  partial is meant to be written as a constant (or left
+-- out): the planner then keeps only the branch of the CASE asked for, whose
+-- conditions an index answers; with partial a parameter of a generic plan,
+-- the CASE stays whole and no index is used.  The
+-- upper bound of a prefix is the key followed by U+10FFFF, the last code
+-- point: a name whose key goes on with U+10FFFF itself (a noncharacter) is
+-- the only one a prefix misses.
 -- ------------------------------------------------------------------
-CREATE FUNCTION credit.find_subject(name text, prefix boolean DEFAULT false)
+CREATE FUNCTION credit.find_subject(name text, prefix boolean DEFAULT false, partial boolean DEFAULT false)
     RETURNS SETOF credit.public_subject
-    LANGUAGE sql STABLE PARALLEL SAFE
+    LANGUAGE sql STABLE PARALLEL RESTRICTED
 BEGIN ATOMIC
     SELECT s.* FROM credit.public_subject s
-     WHERE s.name_key OPERATOR(pg_catalog.>=) credit.normalize_name(find_subject.name)
-       AND s.name_key OPERATOR(pg_catalog.<=)
-           CASE WHEN find_subject.prefix
-                THEN credit.normalize_name(find_subject.name) OPERATOR(pg_catalog.||) pg_catalog.chr(1114111)
-                ELSE credit.normalize_name(find_subject.name) END;
+     WHERE CASE WHEN find_subject.partial
+                THEN s.subject_id OPERATOR(pg_catalog.=) ANY (credit.subject_ids_containing(find_subject.name))
+                ELSE s.name_key OPERATOR(pg_catalog.>=) credit.normalize_name(find_subject.name)
+                     AND s.name_key OPERATOR(pg_catalog.<=)
+                         CASE WHEN find_subject.prefix
+                              THEN credit.normalize_name(find_subject.name) OPERATOR(pg_catalog.||) pg_catalog.chr(1114111)
+                              ELSE credit.normalize_name(find_subject.name) END
+           END;
 END;
-COMMENT ON FUNCTION credit.find_subject(text, boolean) IS '按名称查找主体 (find subjects by name: public_subject rows whose normalised name equals that of the name given, or with prefix => true starts with it; through the index on name_key; the caller''s row security applies)';
+COMMENT ON FUNCTION credit.find_subject(text, boolean, boolean) IS '按名称查找主体 (find subjects by name: public_subject rows whose normalised name equals that of the name given, with prefix => true starts with it, with partial => true contains it (at least 3 characters); through the indexes on name_key (and, for a part, the trigram index if the DBA made it); the caller''s row security applies)';
 
 -- ------------------------------------------------------------------
 -- Personal data gives the planner nothing: no statistics on the personal

@@ -38,6 +38,8 @@
 #include "utils/builtins.h"
 #include "utils/memutils.h"
 
+#include "normalize_name.h"
+
 /* The transliterator's name, shown in error messages. */
 #define NAME_KEY_TRANSLIT_ID "Credit-NameKey"
 
@@ -406,88 +408,162 @@ slow_key(UTransliterator *trans, const unsigned char *src, int32_t src_len, Stri
 
 /*
  * The fast path, for the usual name: ASCII, full-width ASCII forms, the
- * ideographic space, 【】〔〕 and CJK unified ideographs (U+4E00..U+9FFF) that
- * the folding keeps as they are.  For such text each step of the folding
- * acts on one character at a time and its result is known without ICU:
- * NFKC maps U+FF01..U+FF5E to U+0021..U+007E and leaves ASCII and these
- * ideographs alone; white space goes; Latin letters are upper-cased; the
- * brackets [ { 【 〔 become ( and ] } 】 〕 become ); NFC leaves it as it is.
- * Whether an ideograph is kept alone is asked of the transliterator itself,
- * once per ideograph and backend (2 bits each).  The Traditional-Simplified
- * transform also has phrase rules, and a few of them change a phrase made
- * only of characters that are kept alone (沈沈 → 沉沉, while 沈 stays): those
- * phrases are read from ICU's own rules once, and a text that contains one
- * goes through ICU.  Any other character (a traditional form, a combining
- * mark, a control character, ...) also sends the whole text through ICU.
- * If ICU's rules cannot be read as expected, there is no fast path.
- * sql/15_normalize_name.sql compares both paths (normalize_name_icu).
+ * ideographic space, 【】〔〕 and CJK unified ideographs (U+4E00..U+9FFF),
+ * simplified or traditional.  For such text NFKC maps U+FF01..U+FF5E to
+ * U+0021..U+007E and leaves ASCII and these ideographs alone; white space
+ * goes; Latin letters are upper-cased; the brackets [ { 【 〔 become ( and
+ * ] } 】 〕 become ); NFC leaves it as it is.  What remains is the two
+ * passes of Traditional-Simplified (T) and the 苧 fix-up over the ideographs.
+ *
+ * T has single-character rules (華 > 华) and phrase rules (乾坤 > 乾坤,
+ * 計畫 > 计划).  Call a phrase rule harmless when its result is the results
+ * of its characters alone put together (于飛 > 于飞: 于 > 于, 飛 > 飞), and
+ * harmful otherwise (計畫 > 计划, but 畫 alone > 画; 沈沈 > 沉沉, but 沈
+ * stays).  Over a text in which no harmful phrase occurs, every rule that
+ * fires gives what the characters alone give, so one pass of T is the
+ * result of each character alone, put together.  For the second pass the
+ * same must hold of the first pass's output: it does when each ideograph is
+ * unchanged by one pass alone or becomes one character that is in no
+ * harmful phrase (then a harmful phrase in the first pass's output was in
+ * the text already).  An ideograph for which this holds, and whose key
+ * alone is one character, has that key cached (asked of the transliterator
+ * once per ideograph and backend); any other ideograph sends the whole text
+ * through ICU.  The harmful phrases are read from ICU's own rules (the
+ * Hant-Hans transform that Traditional-Simplified is) once per backend, and
+ * a text in which one occurs also goes through ICU (沈 沈 too: white space
+ * is gone before the transform).  Any other character (a combining mark, a
+ * control character, an ideograph outside U+4E00..U+9FFF, ...) also sends
+ * the whole text through ICU.  If ICU's rules cannot be read as expected,
+ * there is no fast path.  sql/15_normalize_name.sql compares both paths
+ * (normalize_name_icu) for every ideograph in several contexts, and
+ * bench/normalize_name.sh over all its names.
  */
 #define CJK_FIRST 0x4E00
 #define CJK_LAST 0x9FFF
-static uint8 cjk_state[(CJK_LAST - CJK_FIRST + 1 + 3) / 4];	/* 0 unknown, 1 kept, 2 changed */
+#define CJK_COUNT (CJK_LAST - CJK_FIRST + 1)
+#define IS_CJK(c) ((c) >= CJK_FIRST && (c) <= CJK_LAST)
+#define CJK_BIT(map, c) ((map)[((c) - CJK_FIRST) >> 3] & (1 << (((c) - CJK_FIRST) & 7)))
+#define CJK_SET_BIT(map, c) ((map)[((c) - CJK_FIRST) >> 3] |= (uint8) (1 << (((c) - CJK_FIRST) & 7)))
 
-/* phrases of kept ideographs that the transform changes, as UTF-8 */
-static char **risky_phrases = NULL;
+/* 2 bits per ideograph */
+#define CJK_UNKNOWN	0
+#define CJK_KEPT	1			/* its key is itself */
+#define CJK_ICU		2			/* a text with it goes through ICU */
+#define CJK_CACHED	3			/* its key is cjk_key[] */
+static uint8 cjk_state[(CJK_COUNT + 3) / 4];
+static uint16 cjk_key[CJK_COUNT];	/* a CJK_CACHED ideograph's key, U+0800..U+FFFF */
+
+/* Hant-Hans alone (one pass of T), kept like the transliterator */
+static UTransliterator *hant_trans = NULL;
+
+/* the harmful phrases made of these ideographs, as UTF-8, by first character */
+typedef struct RiskyPhrase
+{
+	UChar32		first;
+	int			len;			/* bytes */
+	char	   *utf8;
+} RiskyPhrase;
+static RiskyPhrase *risky_phrases = NULL;
 static int	n_risky_phrases = 0;
-static uint8 risky_first[(CJK_LAST - CJK_FIRST + 1 + 7) / 8];	/* a phrase starts with it */
+static uint8 risky_first[(CJK_COUNT + 7) / 8];	/* a harmful phrase starts with it */
+static uint8 risky_char[(CJK_COUNT + 7) / 8];	/* a harmful phrase holds it */
 static int	fast_path_state = 0;	/* 0 not set up, 1 on, -1 off */
 
-static bool
-cjk_kept(UTransliterator *trans, UChar32 c)
+/*
+ * One BMP character through a transliterator: the length of the result
+ * (written to out, at most cap units), or -1 if ICU fails or it is longer.
+ */
+static int32_t
+translit_char(UTransliterator *trans, UChar c, UChar *out, int32_t cap)
+{
+	int32_t		len = 1;
+	int32_t		limit = 1;
+	UErrorCode	status = U_ZERO_ERROR;
+
+	out[0] = c;
+	utrans_transUChars(trans, out, &len, cap, 0, &limit, &status);
+	return U_SUCCESS(status) ? len : -1;
+}
+
+/* What the fast path does with an ideograph; needs the fast path set up. */
+static int
+cjk_class(UTransliterator *trans, UChar32 c)
 {
 	int			idx = c - CJK_FIRST;
 	int			shift = (idx & 3) * 2;
 	int			state = (cjk_state[idx >> 2] >> shift) & 3;
 
-	if (state == 0)
+	if (state == CJK_UNKNOWN)
 	{
-		UChar		buf[8];
-		int32_t		len = 1;
-		int32_t		limit = 1;
-		UErrorCode	status = U_ZERO_ERROR;
+		UChar		key[8];
+		UChar		once[8];
+		int32_t		key_len = translit_char(trans, (UChar) c, key, lengthof(key));
+		int32_t		once_len = translit_char(hant_trans, (UChar) c, once, lengthof(once));
 
-		buf[0] = (UChar) c;
-		utrans_transUChars(trans, buf, &len, lengthof(buf), 0, &limit, &status);
-		state = (U_SUCCESS(status) && len == 1 && buf[0] == (UChar) c) ? 1 : 2;
+		/* one pass of T alone: itself, or one ideograph in no harmful phrase */
+		bool		alone = once_len == 1 &&
+			(once[0] == (UChar) c || (IS_CJK(once[0]) && !CJK_BIT(risky_char, once[0])));
+
+		if (alone && key_len == 1 && key[0] == (UChar) c)
+			state = CJK_KEPT;
+		else if (alone && key_len == 1 && key[0] >= 0x800 && !U16_IS_SURROGATE(key[0]))
+		{
+			/* three bytes in UTF-8, as the ideograph */
+			cjk_key[idx] = key[0];
+			state = CJK_CACHED;
+		}
+		else
+			state = CJK_ICU;
 		cjk_state[idx >> 2] |= (uint8) (state << shift);
 	}
-	return state == 1;
+	return state;
+}
+
+static int
+risky_phrase_cmp(const void *a, const void *b)
+{
+	return strcmp(((const RiskyPhrase *) a)->utf8, ((const RiskyPhrase *) b)->utf8);
 }
 
 /*
- * Reads the phrase rules of ICU's Hant-Hans ("L > R;" each) and keeps the
- * phrases L of two or more ideographs, each kept alone, with R != L.
- * Memory: malloc, kept for the life of the backend, like the transliterator.
- * Returns false when the rules are not in that simple form.
+ * Reads the rules of ICU's Hant-Hans ("L > R;" each) and keeps the harmful
+ * phrases: L of two or more characters whose R is not the results of its
+ * characters alone put together.  Phrases with a character outside
+ * U+4E00..U+9FFF cannot occur in a text the fast path takes, but their
+ * ideographs still count as in a harmful phrase.  Memory: malloc, kept for
+ * the life of the backend, like the transliterators.  Returns false when the
+ * rules are not in that simple form.
  */
 static bool
-load_risky_phrases(UTransliterator *trans)
+load_risky_phrases(void)
 {
 	UErrorCode	status = U_ZERO_ERROR;
 	UChar		id[] = {'H', 'a', 'n', 't', '-', 'H', 'a', 'n', 's', 0};
-	UTransliterator *hant = utrans_openU(id, -1, UTRANS_FORWARD, NULL, 0, NULL, &status);
 	UChar	   *rules;
 	int32_t		len;
 	int32_t		i = 0;
 	int			cap = 64;
 	bool		ok = true;
 
-	if (U_FAILURE(status))
-		return false;
-	len = utrans_toRules(hant, false, NULL, 0, &status);
-	if (status != U_BUFFER_OVERFLOW_ERROR && U_FAILURE(status))
+	if (hant_trans == NULL)
 	{
-		utrans_close(hant);
-		return false;
+		hant_trans = utrans_openU(id, -1, UTRANS_FORWARD, NULL, 0, NULL, &status);
+		if (U_FAILURE(status))
+		{
+			hant_trans = NULL;
+			return false;
+		}
 	}
+	len = utrans_toRules(hant_trans, false, NULL, 0, &status);
+	if (status != U_BUFFER_OVERFLOW_ERROR && U_FAILURE(status))
+		return false;
 	rules = palloc(sizeof(UChar) * (len + 1));
 	status = U_ZERO_ERROR;
-	utrans_toRules(hant, false, rules, len + 1, &status);
-	utrans_close(hant);
+	utrans_toRules(hant_trans, false, rules, len + 1, &status);
 	if (U_FAILURE(status))
 		return false;
 
-	risky_phrases = malloc(sizeof(char *) * cap);
+	risky_phrases = malloc(sizeof(RiskyPhrase) * cap);
 	if (risky_phrases == NULL)
 		return false;
 	while (i < len && ok)
@@ -495,8 +571,14 @@ load_risky_phrases(UTransliterator *trans)
 		int32_t		start = i,
 					arrow = -1,
 					end;
-		int			n_han = 0;
-		bool		all_kept = true;
+		UChar		left[64];	/* L and R without white space */
+		UChar		right[64];
+		UChar		alone[256];	/* L's characters alone, put together */
+		int32_t		n_left = 0,
+					n_right = 0,
+					n_alone = 0;
+		int			n_chars = 0;
+		bool		all_cjk = true;
 
 		while (i < len && rules[i] != ';')
 			i++;
@@ -505,89 +587,128 @@ load_risky_phrases(UTransliterator *trans)
 		{
 			UChar		u = rules[j];
 
-			if (u == '\\' || u == '\'' || u == '{' || u == '}' || u == '[' || u == '$' || u == '|' || u == ':')
+			if (u == '\\' || u == '\'' || u == '{' || u == '}' || u == '[' || u == '$' || u == '|' || u == ':' ||
+				u == '<' || u == '=')
 				ok = false;	/* syntax this reading does not follow */
-			if (arrow < 0 && u == '>')
+			else if (arrow < 0 && u == '>')
 				arrow = j;
+			else if (u == ' ' || u == '\n' || u == '\r' || u == '\t')
+				;
+			else if (arrow < 0 ? n_left == lengthof(left) : n_right == lengthof(right))
+				ok = false;
+			else if (arrow < 0)
+				left[n_left++] = u;
+			else
+				right[n_right++] = u;
 		}
 		if (!ok || arrow < 0)
 			continue;
-		/* L: the ideographs before " > " */
+		for (int32_t j = 0; j < n_left; j++)
 		{
-			UChar32		first = 0;
-			int32_t		l_start = start,
-						l_end = arrow,
-						r_start = arrow + 1;
-
-			while (l_start < l_end && (rules[l_start] == ' ' || rules[l_start] == '\n' || rules[l_start] == '\r'))
-				l_start++;
-			while (l_end > l_start && rules[l_end - 1] == ' ')
-				l_end--;
-			while (r_start < end && rules[r_start] == ' ')
-				r_start++;
-			for (int32_t j = l_start; j < l_end; j++)
+			if (left[j] < 0x80)
+				ok = false;	/* ASCII in a phrase: not the form read here */
+			if (!U16_IS_TRAIL(left[j]))
+				n_chars++;
+			if (!IS_CJK(left[j]))
+				all_cjk = false;
+		}
+		if (!ok || n_chars < 2)
+			continue;
+		if (all_cjk)
+		{
+			for (int32_t j = 0; j < n_left; j++)
 			{
-				UChar		u = rules[j];
+				int32_t		n = translit_char(hant_trans, left[j], alone + n_alone, lengthof(alone) - n_alone);
 
-				if (U16_IS_SURROGATE(u) || u < CJK_FIRST || u > CJK_LAST)
-				{
-					all_kept = false;
-					break;
-				}
-				if (n_han++ == 0)
-					first = u;
-				all_kept &= cjk_kept(trans, u);
-			}
-			if (n_han < 2 || !all_kept)
-				continue;
-			if (end - r_start == l_end - l_start &&
-				memcmp(rules + r_start, rules + l_start, sizeof(UChar) * (l_end - l_start)) == 0)
-				continue;	/* the phrase maps to itself */
-			if (n_risky_phrases == cap)
-			{
-				char	  **more = realloc(risky_phrases, sizeof(char *) * cap * 2);
-
-				if (more == NULL)
+				if (n < 0)
 				{
 					ok = false;
 					break;
 				}
-				risky_phrases = more;
-				cap *= 2;
+				n_alone += n;
 			}
-			{
-				char	   *utf8 = malloc((l_end - l_start) * 3 + 1);
-				int32_t		utf8_len;
+			if (!ok)
+				break;
+			if (n_alone == n_right && memcmp(alone, right, sizeof(UChar) * n_right) == 0)
+				continue;	/* harmless */
+		}
+		for (int32_t j = 0; j < n_left; j++)
+			if (IS_CJK(left[j]))
+				CJK_SET_BIT(risky_char, left[j]);
+		if (!all_cjk)
+			continue;
+		if (n_risky_phrases == cap)
+		{
+			RiskyPhrase *more = realloc(risky_phrases, sizeof(RiskyPhrase) * cap * 2);
 
-				if (utf8 == NULL)
-				{
-					ok = false;
-					break;
-				}
-				status = U_ZERO_ERROR;
-				u_strToUTF8(utf8, (l_end - l_start) * 3 + 1, &utf8_len, rules + l_start, l_end - l_start, &status);
-				if (U_FAILURE(status))
-				{
-					free(utf8);
-					ok = false;
-					break;
-				}
-				risky_phrases[n_risky_phrases++] = utf8;
-				risky_first[(first - CJK_FIRST) >> 3] |= (uint8) (1 << ((first - CJK_FIRST) & 7));
+			if (more == NULL)
+			{
+				ok = false;
+				break;
 			}
+			risky_phrases = more;
+			cap *= 2;
+		}
+		{
+			char	   *utf8 = malloc(n_left * 3 + 1);
+			int32_t		utf8_len;
+
+			if (utf8 == NULL)
+			{
+				ok = false;
+				break;
+			}
+			status = U_ZERO_ERROR;
+			u_strToUTF8(utf8, n_left * 3 + 1, &utf8_len, left, n_left, &status);
+			if (U_FAILURE(status))
+			{
+				free(utf8);
+				ok = false;
+				break;
+			}
+			risky_phrases[n_risky_phrases].first = left[0];
+			risky_phrases[n_risky_phrases].len = utf8_len;
+			risky_phrases[n_risky_phrases].utf8 = utf8;
+			n_risky_phrases++;
+			CJK_SET_BIT(risky_first, left[0]);
 		}
 	}
 	pfree(rules);
+	if (ok)
+		qsort(risky_phrases, n_risky_phrases, sizeof(RiskyPhrase), risky_phrase_cmp);
 	return ok;
 }
 
 /* Is the fast path on?  Set up once per backend. */
 static bool
-fast_path_on(UTransliterator *trans)
+fast_path_on(void)
 {
 	if (fast_path_state == 0)
-		fast_path_state = load_risky_phrases(trans) ? 1 : -1;
+		fast_path_state = load_risky_phrases() ? 1 : -1;
 	return fast_path_state == 1;
+}
+
+/* Does a harmful phrase start with ideograph c at s (len bytes left)? */
+static bool
+risky_phrase_at(UChar32 c, const char *s, int len)
+{
+	int			lo = 0,
+				hi = n_risky_phrases;
+
+	/* the first phrase starting with c (UTF-8 order is code point order) */
+	while (lo < hi)
+	{
+		int			mid = (lo + hi) / 2;
+
+		if (risky_phrases[mid].first < c)
+			lo = mid + 1;
+		else
+			hi = mid;
+	}
+	for (; lo < n_risky_phrases && risky_phrases[lo].first == c; lo++)
+		if (risky_phrases[lo].len <= len && memcmp(s, risky_phrases[lo].utf8, risky_phrases[lo].len) == 0)
+			return true;
+	return false;
 }
 
 static inline char
@@ -608,8 +729,9 @@ fast_key(UTransliterator *trans, const unsigned char *src, int32_t len, StringIn
 	int32_t		i = 0;
 	int32_t		from = out->len;
 	bool		maybe_phrase = false;
+	bool		cached = false;
 
-	if (!fast_path_on(trans))
+	if (!fast_path_on())
 		return false;
 	while (i < len)
 	{
@@ -639,24 +761,54 @@ fast_key(UTransliterator *trans, const unsigned char *src, int32_t len, StringIn
 			appendStringInfoChar(out, '(');
 		else if (c == 0x3011 || c == 0x3015)
 			appendStringInfoChar(out, ')');
-		else if (c >= CJK_FIRST && c <= CJK_LAST && cjk_kept(trans, c))
+		else if (IS_CJK(c))
 		{
+			int			state = cjk_class(trans, c);
+
+			if (state == CJK_ICU)
+				return false;
+			cached |= (state == CJK_CACHED);
+			/* the ideograph itself for now: the text as the transform sees it */
 			appendBinaryStringInfo(out, (const char *) src + i, next - i);
-			if (risky_first[(c - CJK_FIRST) >> 3] & (1 << ((c - CJK_FIRST) & 7)))
+			if (CJK_BIT(risky_first, c))
 				maybe_phrase = true;
 		}
 		else
 			return false;
 		i = next;
 	}
+	if (!maybe_phrase && !cached)
+		return true;
+
 	/*
-	 * A phrase the transform changes, in the key so far (white space is gone
-	 * from it, as it is before the transform: 沈 沈 is 沈沈 there too).
+	 * out holds the text as Traditional-Simplified sees it (white space gone:
+	 * 沈 沈 is 沈沈 there too), ASCII and ideographs of three bytes: look for a
+	 * harmful phrase, and put each cached ideograph's key in its place.
 	 */
-	if (maybe_phrase)
-		for (int k = 0; k < n_risky_phrases; k++)
-			if (strstr(out->data + from, risky_phrases[k]) != NULL)
-				return false;
+	for (int32_t k = from; k < out->len;)
+	{
+		unsigned char *p = (unsigned char *) out->data + k;
+		UChar32		c;
+
+		if (*p < 0x80)
+		{
+			k++;
+			continue;
+		}
+		c = ((p[0] & 0x0F) << 12) | ((p[1] & 0x3F) << 6) | (p[2] & 0x3F);
+		if (maybe_phrase && CJK_BIT(risky_first, c) &&
+			risky_phrase_at(c, (const char *) p, out->len - k))
+			return false;
+		if (cached && ((cjk_state[(c - CJK_FIRST) >> 2] >> (((c - CJK_FIRST) & 3) * 2)) & 3) == CJK_CACHED)
+		{
+			uint16		key = cjk_key[c - CJK_FIRST];
+
+			p[0] = (unsigned char) (0xE0 | (key >> 12));
+			p[1] = (unsigned char) (0x80 | ((key >> 6) & 0x3F));
+			p[2] = (unsigned char) (0x80 | (key & 0x3F));
+		}
+		k += 3;
+	}
 	return true;
 }
 
@@ -687,6 +839,12 @@ name_key(text *in, bool fast)
 	result = (text *) out.data;
 	SET_VARSIZE(result, out.len);
 	return result;
+}
+
+text *
+credit_name_key(text *in)
+{
+	return name_key(in, true);
 }
 
 /*

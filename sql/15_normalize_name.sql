@@ -109,13 +109,16 @@ SELECT string_agg(credit.normalize_name(v), '|' ORDER BY v) AS keys
 
 -- The fast path for the usual name gives the same key as ICU
 -- (normalize_name_icu): every ideograph alone, doubled, across a space and
--- next to another; ASCII and full-width forms; and the phrases of kept
--- ideographs that the Traditional-Simplified transform changes (沈沈 → 沉沉,
--- also when white space stood between them).
+-- next to another, next to a traditional one (華) and to characters of
+-- phrases the transform converts as a whole (計畫 → 计划, but 畫 alone → 画);
+-- ASCII and full-width forms; and the phrases of kept ideographs that the
+-- Traditional-Simplified transform changes (沈沈 → 沉沉, also when white
+-- space stood between them).
 SELECT count(*) AS fast_path_disagrees
   FROM generate_series(x'4E00'::int, x'9FFF'::int) c,
        LATERAL (VALUES (chr(c)), (chr(c) || chr(c)), (chr(c) || ' ' || chr(c)), ('中' || chr(c)),
-                       (chr(c) || '有限公司（分公司）'), ('a' || chr(c) || '【b】 ')) AS v(t)
+                       (chr(c) || '有限公司（分公司）'), ('a' || chr(c) || '【b】 '),
+                       ('華' || chr(c)), (chr(c) || '華'), (chr(c) || '畫'), ('計' || chr(c))) AS v(t)
  WHERE credit.normalize_name(t) IS DISTINCT FROM credit.normalize_name_icu(t);
 SELECT count(*) AS fast_path_disagrees_ascii
   FROM generate_series(1, 127) c, LATERAL (VALUES (chr(c) || 'x' || chr(c)), ('中' || chr(c) || '文')) AS v(t)
@@ -129,3 +132,23 @@ SELECT t, credit.normalize_name(t) AS key
 -- width space U+200B, zero width joiner U+200D) are not part of the key.
 SELECT credit.normalize_name(E'中国\t银行\n') = credit.normalize_name('中国银行') AS ascii_white_space,
        credit.normalize_name(E'中国\u200B银行\u200D') = credit.normalize_name('中国银行') AS invisible;
+
+-- Traditional names take the fast path too (each traditional ideograph's
+-- key cached from ICU's single-character mapping), and their keys are those
+-- of the simplified spelling; phrases that the transform converts as a
+-- whole (計畫 → 计划, 乾坤 stays while 乾 alone → 干) still go through ICU.
+SELECT t, credit.normalize_name(t) = credit.normalize_name(s) AS same_key,
+       credit.normalize_name(t) = credit.normalize_name_icu(t) AS same_as_icu
+  FROM (VALUES ('金華市宏達貿易有限公司', '金华市宏达贸易有限公司'),
+               ('廣東發展銀行股份有限公司', '广东发展银行股份有限公司'),
+               ('東莞市長安鎮電器廠', '东莞市长安镇电器厂'),
+               ('金華市123號貿易有限公司（分公司）', '金华市123号贸易有限公司(分公司)'),
+               ('臺灣積體電路製造股份有限公司', '台湾积体电路制造股份有限公司'),
+               ('義烏市國際商貿城經營戶', '义乌市国际商贸城经营户'),
+               ('北京市計畫委員會', '北京市计划委员会'),
+               ('計 畫', '计划'),
+               ('乾坤貿易有限公司', '乾坤贸易有限公司')) AS v(t, s);
+SELECT count(*) AS fast_path_disagrees_phrases
+  FROM (VALUES ('計畫'), ('計 畫'), ('規畫局'), ('金華計畫'), ('畫分'), ('畫家'), ('沈沈'), ('石沈大海'),
+               ('甚麼'), ('幹甚麼'), ('乾坤'), ('乾燥'), ('內裡'), ('宮商角徵羽'), ('宫商角徵羽'), ('苧麻'), ('苎麻')) AS v(t)
+ WHERE credit.normalize_name(t) IS DISTINCT FROM credit.normalize_name_icu(t);
