@@ -21,7 +21,8 @@ PGFILEDESC = "credit - public credit information data model"
 # Layer 4 (disclosure): party.c caches who the calling role is;
 # disclosure.c keeps the unforgeable session state and the row predicates.
 # Layer 5 (workflows): transition.c runs credit.transition() and keeps its
-# requests; machines.c caches the machines; guard.c is credit.workflow_guard().
+# requests; machines.c caches the machines; guard.c is credit.workflow_guard();
+# lock_basis.c locks a serious list entry's basis record before the entry.
 # Time: legal_date.c, the date the law counts in (credit.timezone).
 # Backup: restore.c, whether a statement is pg_restore putting rows back.
 OBJS = \
@@ -41,6 +42,7 @@ OBJS = \
 	extension/transition.o \
 	extension/machines.o \
 	extension/guard.o \
+	extension/lock_basis.o \
 	extension/legal_date.o \
 	extension/restore.o
 
