@@ -33,7 +33,7 @@
 #include "spi_query.h"
 #include "transition.h"
 
-static SPIPlanPtr lineage_plan = NULL;
+static SPIPlanPtr basis_plan = NULL;
 static SPIPlanPtr lock_plan = NULL;
 
 static SPIPlanPtr
@@ -56,28 +56,31 @@ kept_plan(const char *sql)
 /*
  * Locks the records in force of the lineages of the records the serious
  * entries among entry_ids (bigint[]) are based on, in record_id order, as
- * the current role.  Two statements, each by index (entry ids, then
- * lineages): most transitions move no serious entry and stop after the
- * first.  Each statement takes a new snapshot (not read-only), as the
- * statements of a VOLATILE PL/pgSQL function do.
+ * the current role.  Two statements: the basis records of the serious
+ * entries, by the entries' key (a plan of few nodes: it is set up at every
+ * transition, and most transitions move no serious entry and stop there);
+ * then the lineages' records in force, locked.  Each statement takes a new
+ * snapshot (not read-only), as the statements of a VOLATILE PL/pgSQL
+ * function do.
  */
 static void
 lock_basis(Datum entry_ids)
 {
 	Oid			int8type = INT8OID;
-	Datum	   *lineages;
+	Datum	   *basis;
 	Datum		arg;
 	uint64		n,
 				i;
 	int			ret;
 
 	SPI_connect();
-	if (lineage_plan == NULL)
-		lineage_plan = kept_plan("SELECT b.lineage_id FROM credit.list_entry e"
-								 " JOIN credit.list_kind k ON k.list_kind OPERATOR(pg_catalog.=) e.list_kind"
-								 " JOIN credit.record b ON b.record_id OPERATOR(pg_catalog.=) e.basis_record_id"
-								 " WHERE e.entry_id OPERATOR(pg_catalog.=) ANY ($1) AND k.serious");
-	ret = SPI_execute_plan(lineage_plan, &entry_ids, NULL, false, 0);
+	if (basis_plan == NULL)
+		basis_plan = kept_plan("SELECT e.basis_record_id FROM credit.list_entry e"
+							   " WHERE e.entry_id OPERATOR(pg_catalog.=) ANY ($1)"
+							   " AND e.basis_record_id IS NOT NULL"
+							   " AND (SELECT k.serious FROM credit.list_kind k"
+							   "       WHERE k.list_kind OPERATOR(pg_catalog.=) e.list_kind)");
+	ret = SPI_execute_plan(basis_plan, &entry_ids, NULL, false, 0);
 	if (ret != SPI_OK_SELECT)
 		elog(ERROR, "SPI_execute_plan failed: %s", SPI_result_code_string(ret));
 	n = SPI_processed;
@@ -86,21 +89,20 @@ lock_basis(Datum entry_ids)
 		SPI_finish();
 		return;
 	}
-	credit_spi_expect("the lineages of serious list entries", 1, &int8type);
-	lineages = palloc(sizeof(Datum) * n);
+	credit_spi_expect("the basis records of serious list entries", 1, &int8type);
+	basis = palloc(sizeof(Datum) * n);
 	for (i = 0; i < n; i++)
 	{
 		bool		isnull;
 
-		/* (record.lineage_id is NOT NULL; a null would match nothing) */
-		lineages[i] = SPI_getbinval(SPI_tuptable->vals[i], SPI_tuptable->tupdesc, 1, &isnull);
-		if (isnull)
-			lineages[i] = Int64GetDatum(0);
+		basis[i] = SPI_getbinval(SPI_tuptable->vals[i], SPI_tuptable->tupdesc, 1, &isnull);
 	}
-	arg = PointerGetDatum(construct_array(lineages, (int) n, INT8OID, sizeof(int64), FLOAT8PASSBYVAL, TYPALIGN_DOUBLE));
+	arg = PointerGetDatum(construct_array(basis, (int) n, INT8OID, sizeof(int64), FLOAT8PASSBYVAL, TYPALIGN_DOUBLE));
 	if (lock_plan == NULL)
 		lock_plan = kept_plan("SELECT c.record_id FROM credit.record c"
-							  " WHERE c.lineage_id OPERATOR(pg_catalog.=) ANY ($1)"
+							  " WHERE c.lineage_id OPERATOR(pg_catalog.=) ANY"
+							  "       (ARRAY(SELECT b.lineage_id FROM credit.record b"
+							  "               WHERE b.record_id OPERATOR(pg_catalog.=) ANY ($1)))"
 							  " AND c.state OPERATOR(pg_catalog.=) '有效'"
 							  " ORDER BY c.record_id FOR NO KEY UPDATE OF c");
 	/* every row read, so every row locked */
