@@ -36,21 +36,28 @@
 static SPIPlanPtr basis_plan = NULL;
 static SPIPlanPtr lock_plan = NULL;
 
-static SPIPlanPtr
-kept_plan(const char *sql)
+/*
+ * Runs sql, SELECT with one bigint[] argument, through a plan prepared on
+ * first use and kept (*plan), with a new snapshot (not read-only), as the
+ * statements of a VOLATILE PL/pgSQL function run.  A generic plan: a custom
+ * plan, made again for every transition, costs more than the lookup.
+ */
+static void
+run_kept(SPIPlanPtr *plan, const char *sql, Datum arg)
 {
 	Oid			argtype = INT8ARRAYOID;
-	SPIPlanPtr	plan;
+	int			ret;
 
-	/*
-	 * Generic plans: a custom plan of the join, made again for every
-	 * transition, costs more than the lookup itself.
-	 */
-	plan = SPI_prepare_cursor(sql, 1, &argtype, CURSOR_OPT_GENERIC_PLAN);
-	if (plan == NULL)
-		elog(ERROR, "SPI_prepare failed for \"%s\": %s", sql, SPI_result_code_string(SPI_result));
-	SPI_keepplan(plan);
-	return plan;
+	if (*plan == NULL)
+	{
+		*plan = SPI_prepare_cursor(sql, 1, &argtype, CURSOR_OPT_GENERIC_PLAN);
+		if (*plan == NULL)
+			elog(ERROR, "SPI_prepare failed for \"%s\": %s", sql, SPI_result_code_string(SPI_result));
+		SPI_keepplan(*plan);
+	}
+	ret = SPI_execute_plan(*plan, &arg, NULL, false, 0);
+	if (ret != SPI_OK_SELECT)
+		elog(ERROR, "SPI_execute_plan failed: %s", SPI_result_code_string(ret));
 }
 
 /*
@@ -59,30 +66,24 @@ kept_plan(const char *sql)
  * the current role.  Two statements: the basis records of the serious
  * entries, by the entries' key (a plan of few nodes: it is set up at every
  * transition, and most transitions move no serious entry and stop there);
- * then the lineages' records in force, locked.  Each statement takes a new
- * snapshot (not read-only), as the statements of a VOLATILE PL/pgSQL
- * function do.
+ * then the lineages' records in force, locked.
  */
 static void
 lock_basis(Datum entry_ids)
 {
 	Oid			int8type = INT8OID;
 	Datum	   *basis;
-	Datum		arg;
 	uint64		n,
 				i;
-	int			ret;
 
 	SPI_connect();
-	if (basis_plan == NULL)
-		basis_plan = kept_plan("SELECT e.basis_record_id FROM credit.list_entry e"
-							   " WHERE e.entry_id OPERATOR(pg_catalog.=) ANY ($1)"
-							   " AND e.basis_record_id IS NOT NULL"
-							   " AND (SELECT k.serious FROM credit.list_kind k"
-							   "       WHERE k.list_kind OPERATOR(pg_catalog.=) e.list_kind)");
-	ret = SPI_execute_plan(basis_plan, &entry_ids, NULL, false, 0);
-	if (ret != SPI_OK_SELECT)
-		elog(ERROR, "SPI_execute_plan failed: %s", SPI_result_code_string(ret));
+	run_kept(&basis_plan,
+			 "SELECT e.basis_record_id FROM credit.list_entry e"
+			 " WHERE e.entry_id OPERATOR(pg_catalog.=) ANY ($1)"
+			 " AND e.basis_record_id IS NOT NULL"
+			 " AND (SELECT k.serious FROM credit.list_kind k"
+			 "       WHERE k.list_kind OPERATOR(pg_catalog.=) e.list_kind)",
+			 entry_ids);
 	n = SPI_processed;
 	if (n == 0)
 	{
@@ -97,18 +98,15 @@ lock_basis(Datum entry_ids)
 
 		basis[i] = SPI_getbinval(SPI_tuptable->vals[i], SPI_tuptable->tupdesc, 1, &isnull);
 	}
-	arg = PointerGetDatum(construct_array(basis, (int) n, INT8OID, sizeof(int64), FLOAT8PASSBYVAL, TYPALIGN_DOUBLE));
-	if (lock_plan == NULL)
-		lock_plan = kept_plan("SELECT c.record_id FROM credit.record c"
-							  " WHERE c.lineage_id OPERATOR(pg_catalog.=) ANY"
-							  "       (ARRAY(SELECT b.lineage_id FROM credit.record b"
-							  "               WHERE b.record_id OPERATOR(pg_catalog.=) ANY ($1)))"
-							  " AND c.state OPERATOR(pg_catalog.=) '有效'"
-							  " ORDER BY c.record_id FOR NO KEY UPDATE OF c");
 	/* every row read, so every row locked */
-	ret = SPI_execute_plan(lock_plan, &arg, NULL, false, 0);
-	if (ret != SPI_OK_SELECT)
-		elog(ERROR, "SPI_execute_plan failed: %s", SPI_result_code_string(ret));
+	run_kept(&lock_plan,
+			 "SELECT c.record_id FROM credit.record c"
+			 " WHERE c.lineage_id OPERATOR(pg_catalog.=) ANY"
+			 "       (ARRAY(SELECT b.lineage_id FROM credit.record b"
+			 "               WHERE b.record_id OPERATOR(pg_catalog.=) ANY ($1)))"
+			 " AND c.state OPERATOR(pg_catalog.=) '有效'"
+			 " ORDER BY c.record_id FOR NO KEY UPDATE OF c",
+			 PointerGetDatum(construct_array(basis, (int) n, INT8OID, sizeof(int64), FLOAT8PASSBYVAL, TYPALIGN_DOUBLE)));
 	SPI_finish();
 }
 
