@@ -22,7 +22,8 @@ PGFILEDESC = "credit - public credit information data model"
 # disclosure.c keeps the unforgeable session state and the row predicates;
 # find_subject.c searches names by a part, as the subject table's owner.
 # Layer 5 (workflows): transition.c runs credit.transition() and keeps its
-# requests; machines.c caches the machines; guard.c is credit.workflow_guard().
+# requests; machines.c caches the machines; guard.c is credit.workflow_guard();
+# lock_basis.c locks a serious list entry's basis record before the entry.
 # Time: legal_date.c, the date the law counts in (credit.timezone).
 # Backup: restore.c, whether a statement is pg_restore putting rows back.
 OBJS = \
@@ -43,6 +44,7 @@ OBJS = \
 	extension/transition.o \
 	extension/machines.o \
 	extension/guard.o \
+	extension/lock_basis.o \
 	extension/legal_date.o \
 	extension/restore.o
 

@@ -15,10 +15,17 @@ COMMENT ON FUNCTION credit.mask_person_name(text) IS '姓名脱敏 (masked perso
 -- details (credit.mask_details), all call this.  A name is masked by
 -- credit.mask_person_name; an identity number shows positions 1-6 and
 -- 15-18 (as credit.resident_id_mask does), anything else than 18
--- characters only stars.  Any other field is returned unchanged.
+-- characters only stars.  Any other field is returned unchanged.  A null
+-- field or value gives NULL, tested in the body rather than by STRICT: a
+-- STRICT SQL function whose body is not strict is never inlined, and
+-- PostgreSQL recomputes every stored generated column at every UPDATE of a
+-- table with BEFORE UPDATE row triggers (credit.record's, at each
+-- transition), which called this as a function twice a row.  Inlined, the
+-- generated column's expression is folded to the rule of its field.
 CREATE FUNCTION credit.mask_personal(field text, value text) RETURNS text
-    LANGUAGE sql IMMUTABLE STRICT PARALLEL SAFE
-    RETURN CASE WHEN field IN ('subject_name', 'name') THEN credit.mask_person_name(value)
+    LANGUAGE sql IMMUTABLE PARALLEL SAFE
+    RETURN CASE WHEN field IS NULL OR value IS NULL THEN NULL
+                WHEN field IN ('subject_name', 'name') THEN credit.mask_person_name(value)
                 WHEN field IN ('subject_resident_id', 'resident_id', 'legal_rep_id') THEN
                     CASE WHEN pg_catalog.length(value) = 18
                          THEN pg_catalog.left(value, 6) || '********' || pg_catalog.right(value, 4)

@@ -54,6 +54,9 @@ COMMENT ON FUNCTION credit.opened_subjects() IS '已授权主体 (subjects of th
 CREATE FUNCTION credit.in_department_scope(department integer) RETURNS boolean
     AS 'MODULE_PATHNAME', 'credit_in_department_scope' LANGUAGE C STABLE STRICT PARALLEL RESTRICTED;
 COMMENT ON FUNCTION credit.in_department_scope(integer) IS '部门可见 (row predicate: does the calling role, registered as a department, read a row the policy maps to this department? 0 stands for department-shared rows; false for every other role; the same as department = ANY (credit.department_scope()))';
+CREATE FUNCTION credit.in_own_department(department integer) RETURNS boolean
+    AS 'MODULE_PATHNAME', 'credit_in_own_department' LANGUAGE C STABLE STRICT PARALLEL RESTRICTED;
+COMMENT ON FUNCTION credit.in_own_department(integer) IS '本部门 (row predicate: is this the department the calling role is registered as? false for every other role; the same as department = (SELECT credit.current_department_id()) without its InitPlan, for the departments'' UPDATE policies)';
 
 CREATE FUNCTION credit.acting_for(subject_id bigint) RETURNS boolean
     AS 'MODULE_PATHNAME', 'credit_acting_for' LANGUAGE C STABLE STRICT PARALLEL RESTRICTED;

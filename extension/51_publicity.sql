@@ -235,48 +235,20 @@ CREATE TRIGGER list_entry_extends_record AFTER INSERT OR UPDATE OF state, expire
 -- locks the records in force they are based on before its UPDATE locks the
 -- entries, as a repair, a withdrawal or a serious listing of the record
 -- does; so a department removing an entry while the record is being
--- repaired or withdrawn waits, instead of deadlocking.
--- (generic plans: a custom plan of the join, made again for every
--- transition, cost more than the lookup itself; bench/workflow.sh)
+-- repaired or withdrawn waits, instead of deadlocking.  In C, with kept
+-- generic plans (extension/lock_basis.c; docs/decisions.md).
 CREATE FUNCTION credit.lock_basis(entry_ids bigint[]) RETURNS void
-    LANGUAGE plpgsql SET search_path = pg_catalog, pg_temp SET plan_cache_mode = force_generic_plan
-AS $$
-DECLARE
-    lineages bigint[];
-BEGIN
-    -- two statements, each by index (entry ids, then lineages): most
-    -- transitions move no serious entry and stop after the first
-    lineages := ARRAY(SELECT DISTINCT b.lineage_id FROM credit.list_entry e
-                        JOIN credit.list_kind k ON k.list_kind = e.list_kind
-                        JOIN credit.record b ON b.record_id = e.basis_record_id
-                       WHERE e.entry_id = ANY (lock_basis.entry_ids) AND k.serious);
-    IF cardinality(lineages) = 0 THEN
-        RETURN;
-    END IF;
-    -- every row locked (PERFORM reads them all)
-    PERFORM FROM credit.record c
-     WHERE c.lineage_id = ANY (lineages) AND c.state = '有效'
-     ORDER BY c.record_id FOR NO KEY UPDATE OF c;
-END
-$$;
+    AS 'MODULE_PATHNAME', 'credit_lock_basis' LANGUAGE C VOLATILE PARALLEL UNSAFE;
 COMMENT ON FUNCTION credit.lock_basis(bigint[]) IS '锁定条目依据记录 (locks, in record_id order, the records in force that serious list entries are based on: every path that moves a serious entry locks the record first, as repairs, withdrawals and serious listings do)';
 
 -- (An expiry, 已到期, never moves a record's end: the entry's end has
 -- passed, so the record's is past or set by a longer entry; the sweep
--- locks nothing more.)
+-- locks nothing more.)  The trigger locks as the owner of its function,
+-- as a SECURITY DEFINER function would: the basis records of a
+-- department's entries are often another department's.
 CREATE FUNCTION credit.list_entry_lock_basis() RETURNS trigger
-    LANGUAGE plpgsql SECURITY DEFINER SET search_path = pg_catalog, pg_temp
-AS $$
-DECLARE
-    req record := credit.transition_request();
-BEGIN
-    IF req.machine = 'list_entry' AND req.to_state <> '已到期' THEN
-        PERFORM credit.lock_basis(req.object_ids);
-    END IF;
-    RETURN NULL;
-END
-$$;
-COMMENT ON FUNCTION credit.list_entry_lock_basis() IS '触发器: 先锁记录再锁条目 (statement trigger: a transition of serious list entries, other than their expiry, first locks the records in force they are based on (credit.lock_basis), so every path locks record before entry)';
+    AS 'MODULE_PATHNAME', 'credit_list_entry_lock_basis' LANGUAGE C;
+COMMENT ON FUNCTION credit.list_entry_lock_basis() IS '触发器: 先锁记录再锁条目 (statement trigger: a transition of serious list entries, other than their expiry, first locks the records in force they are based on (credit.lock_basis), as the function''s owner, so every path locks record before entry)';
 CREATE TRIGGER list_entry_lock_basis BEFORE UPDATE ON credit.list_entry
     FOR EACH STATEMENT EXECUTE FUNCTION credit.list_entry_lock_basis();
 
@@ -367,8 +339,9 @@ $$;
 COMMENT ON FUNCTION credit.list_entry_rules() IS '触发器: 名单状态的效果 (trigger: 已移出 records the date and reason of removal; 延期 takes the new end of term from the transition''s details, within the list kind''s extension bounds, and moves the deletion due date)';
 CREATE TRIGGER list_entry_machine BEFORE INSERT OR UPDATE ON credit.list_entry
     FOR EACH ROW WHEN (NOT credit.restoring('credit.list_entry')) EXECUTE FUNCTION credit.workflow_guard('list_entry');
+-- (only the states it acts on: the sweep's 已到期 pays no PL/pgSQL call)
 CREATE TRIGGER list_entry_rules BEFORE UPDATE ON credit.list_entry
-    FOR EACH ROW EXECUTE FUNCTION credit.list_entry_rules();
+    FOR EACH ROW WHEN (NEW.state IN ('已移出', '列入中')) EXECUTE FUNCTION credit.list_entry_rules();
 
 -- What the sweep finds due, by index.
 CREATE INDEX record_publicity_due ON credit.record (publicity_end) WHERE publicity_state = '公示中';

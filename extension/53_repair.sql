@@ -142,7 +142,7 @@ DECLARE
     ent credit.list_entry;
     item credit.catalogue_item;
     missing text[];
-    last_repair timestamptz;
+    last_repair date;
 BEGIN
     IF num_nonnulls(NEW.record_id, NEW.entry_id) <> 1 THEN
         RAISE EXCEPTION 'a repair application names one record or one list entry'
@@ -180,14 +180,17 @@ BEGIN
         END IF;
         SELECT array_agg(m) INTO missing FROM unnest(item.repair_materials) AS m WHERE m <> ALL (NEW.materials);
         IF item.repair_repeat_months IS NOT NULL THEN
-            SELECT max(p.state_since) INTO last_repair FROM credit.repair p
+            -- counted in legal dates (Beijing's, whatever the session's
+            -- TimeZone): repaired on day D, a new application from D + N months
+            SELECT credit.legal_date(max(p.state_since)) INTO last_repair FROM credit.repair p
              WHERE p.subject_id = rec.subject_id AND p.item_code = item.item_code AND p.state = '已修复';
-            IF last_repair > now() - make_interval(months => item.repair_repeat_months) THEN
+            IF credit.legal_date() < (last_repair + make_interval(months => item.repair_repeat_months))::date THEN
                 RAISE EXCEPTION 'subject % was repaired for item "%" on %: no new repair within % months',
-                                rec.subject_id, item.item_code, last_repair::date, item.repair_repeat_months
+                                rec.subject_id, item.item_code, pg_catalog.to_char(last_repair, 'YYYY-MM-DD'),
+                                item.repair_repeat_months
                     USING ERRCODE = 'object_not_in_prerequisite_state',
                           DETAIL = format('A new application is possible from %s.',
-                                          (last_repair + make_interval(months => item.repair_repeat_months))::date);
+                                          pg_catalog.to_char(last_repair + make_interval(months => item.repair_repeat_months), 'YYYY-MM-DD'));
             END IF;
         END IF;
         NEW.lineage_id := rec.lineage_id;

@@ -80,6 +80,12 @@ CREATE POLICY subject_organisation ON credit.subject FOR SELECT
 CREATE POLICY subject_centre ON credit.subject FOR ALL TO credit_centre_parties
     USING ((SELECT credit.current_party_kind()) = '信用中心')
     WITH CHECK ((SELECT credit.current_party_kind()) = '信用中心');
+-- The UPDATE policies of the departments (record, list entry, objection,
+-- repair: the rows a department moves through credit.transition()) ask the
+-- row predicate credit.in_own_department(department_id), the same as
+-- department_id = (SELECT credit.current_department_id()) without its
+-- InitPlan, which was set up twice (USING and WITH CHECK) at every
+-- execution of the transition's UPDATE (docs/decisions.md).
 -- The department policies compare with current_department_id(), which is
 -- not NULL exactly for the roles registered as 部门 (credit.party's CHECK):
 -- that comparison is the party test, and a separate
@@ -139,8 +145,8 @@ CREATE POLICY record_department_insert ON credit.record FOR INSERT TO credit_dep
                              WHERE i.item_code = record.item_code
                                AND i.department_id = record.department_id));
 CREATE POLICY record_department_update ON credit.record FOR UPDATE TO credit_department_parties
-    USING (department_id = (SELECT credit.current_department_id()))
-    WITH CHECK (department_id = (SELECT credit.current_department_id()));
+    USING (credit.in_own_department(department_id))
+    WITH CHECK (credit.in_own_department(department_id));
 COMMENT ON POLICY record_public ON credit.record IS '公开: 公示期内的有效记录, 所有人可见 (public, in force, inside its publicity period: everyone)';
 COMMENT ON POLICY record_department ON credit.record IS '部门: 有效、未修复且在公示期内的部门共享记录和本部门报送的记录 (a registered department: department-shared records in force, not repaired and inside their period (the 5-year limit and the publicity end apply to sharing too), and its own submissions in every state)';
 COMMENT ON POLICY record_centre ON credit.record IS '信用中心 (the centre: everything)';
@@ -178,8 +184,8 @@ CREATE POLICY list_entry_department_insert ON credit.list_entry FOR INSERT TO cr
     WITH CHECK (department_id = (SELECT credit.current_department_id())
                 AND submitted_by = current_user::regrole);
 CREATE POLICY list_entry_department_update ON credit.list_entry FOR UPDATE TO credit_department_parties
-    USING (department_id = (SELECT credit.current_department_id()))
-    WITH CHECK (department_id = (SELECT credit.current_department_id()));
+    USING (credit.in_own_department(department_id))
+    WITH CHECK (credit.in_own_department(department_id));
 COMMENT ON POLICY list_entry_public ON credit.list_entry IS '公开名单: 列入期内所有人可见 (public entries inside their term: everyone)';
 COMMENT ON POLICY list_entry_department ON credit.list_entry IS '部门: 列入期内的部门共享条目和本部门认定的条目 (a registered department: department-shared entries inside their term and not removed, and its own entries)';
 COMMENT ON POLICY list_entry_centre ON credit.list_entry IS '信用中心 (the centre: everything)';
@@ -346,8 +352,8 @@ BEGIN
         EXECUTE format('CREATE POLICY %I ON credit.%I FOR SELECT TO credit_department_parties '
                        'USING (department_id = (SELECT credit.current_department_id()))', t || '_department', t);
         EXECUTE format('CREATE POLICY %I ON credit.%I FOR UPDATE TO credit_department_parties '
-                       'USING (department_id = (SELECT credit.current_department_id())) '
-                       'WITH CHECK (department_id = (SELECT credit.current_department_id()))', t || '_department_update', t);
+                       'USING (credit.in_own_department(department_id)) '
+                       'WITH CHECK (credit.in_own_department(department_id))', t || '_department_update', t);
         EXECUTE format('COMMENT ON POLICY %I ON credit.%I IS %L', t || '_centre', t, '信用中心 (the centre: everything)');
         EXECUTE format('COMMENT ON POLICY %I ON credit.%I IS %L', t || '_acting', t,
                        '主体经信用网站提交、查看、撤回 (the subject, through the portal acting for it, files, reads and withdraws its own)');

@@ -514,6 +514,24 @@ credit_in_department_scope(PG_FUNCTION_ARGS)
 }
 
 /*
+ * credit.in_own_department(department integer) RETURNS boolean: is this the
+ * department the calling role is registered as?  False for every role not
+ * registered as a department.  The same as
+ * department = (SELECT credit.current_department_id()), without the
+ * InitPlan: for the UPDATE policies, set up at every transition.
+ */
+PG_FUNCTION_INFO_V1(credit_in_own_department);
+Datum
+credit_in_own_department(PG_FUNCTION_ARGS)
+{
+	int32		own;
+
+	if (!credit_party_department(&own))
+		PG_RETURN_BOOL(false);
+	PG_RETURN_BOOL(PG_GETARG_INT32(0) == own);
+}
+
+/*
  * credit.acting_for(subject_id bigint) RETURNS boolean: is the portal acting
  * for this subject in this transaction?  (Only the registered portal can
  * have called credit.act_for_subject.)

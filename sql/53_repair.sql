@@ -4,7 +4,7 @@
 \i sql/include/tap_setup.sql
 \i sql/include/workflow_fixture.sql
 
-SELECT plan(39);
+SELECT plan(41);
 
 -- ------------------------------------------------------------------
 -- Credit repair
@@ -113,32 +113,47 @@ SELECT throws_ok($$INSERT INTO credit.repair (record_id, obligations_performed, 
                  'refused: repaired for the same item within the repeat limit');
 RESET ROLE;
 COMMIT;
--- the limit counts 12 months from the last repair: 11 and a half months
--- later still refused, 12 months and a day later not (the last repair's
--- time set back with the triggers off)
-SET session_replication_role = replica;
-UPDATE credit.repair SET state_since = now() - interval '11 months 15 days' WHERE repair_id = public.w_repair('12');
-SET session_replication_role = origin;
-BEGIN;
-SELECT set_config('role', public.w_portal(), false);
-SELECT credit.act_for_subject(public.w_subject('12'));
-SELECT matches(public.regress_error($$INSERT INTO credit.repair (record_id, obligations_performed, materials, commitment)
-                                     VALUES (public.w_rec('12'), true, '{信用修复承诺书,履行义务证明}', '又一次')$$),
-               '^55000: subject \d+ was repaired for item "W.XZCF" on .*: no new repair within 12 months',
-               'refused 11 and a half months after the last repair');
-RESET ROLE;
-ROLLBACK;
-SET session_replication_role = replica;
-UPDATE credit.repair SET state_since = now() - interval '12 months 1 day' WHERE repair_id = public.w_repair('12');
-SET session_replication_role = origin;
-BEGIN;
-SELECT set_config('role', public.w_portal(), false);
-SELECT credit.act_for_subject(public.w_subject('12'));
-SELECT lives_ok($$INSERT INTO credit.repair (record_id, obligations_performed, materials, commitment)
-                  VALUES (public.w_rec('12'), true, '{信用修复承诺书,履行义务证明}', '又一次')$$,
-                'accepted 12 months and a day after it');
-RESET ROLE;
-ROLLBACK;
+-- the limit counts 12 months from the legal date of the last repair
+-- (today is 2026-09-29), whatever the session's TimeZone.
+-- public.w_repeat_after(t): with the last repair's time set to t (the
+-- triggers off), what the portal's new application says ('accepted', and
+-- undone, when it is accepted)
+CREATE FUNCTION public.w_repeat_after(last_repair timestamptz) RETURNS text LANGUAGE plpgsql AS $f$
+DECLARE
+    said text;
+BEGIN
+    PERFORM set_config('session_replication_role', 'replica', true);
+    UPDATE credit.repair SET state_since = last_repair WHERE repair_id = public.w_repair('12');
+    PERFORM set_config('session_replication_role', 'origin', true);
+    BEGIN
+        PERFORM set_config('role', public.w_portal(), true);
+        PERFORM credit.act_for_subject(public.w_subject('12'));
+        said := public.regress_error($$INSERT INTO credit.repair (record_id, obligations_performed, materials, commitment)
+                                       VALUES (public.w_rec('12'), true, '{信用修复承诺书,履行义务证明}', '又一次')$$);
+        RAISE EXCEPTION 'undone' USING ERRCODE = 'P0001';   -- undoes the application and the role
+    EXCEPTION WHEN raise_exception THEN
+        NULL;
+    END;
+    RETURN coalesce(regexp_replace(said, 'subject \d+', 'subject N'), 'accepted');
+END
+$f$;
+-- repaired 2025-10-14: still refused; 2025-09-28: accepted
+SELECT is(public.w_repeat_after('2025-10-14 10:00:00+08'),
+          '55000: subject N was repaired for item "W.XZCF" on 2025-10-14: no new repair within 12 months'
+          || ' | A new application is possible from 2026-10-14. | ',
+          'refused 11 and a half months after the last repair');
+SELECT is(public.w_repeat_after('2025-09-28 10:00:00+08'), 'accepted', 'accepted 12 months and a day after it');
+-- a repair at 01:00 in Beijing on 2025-09-30 (17:00 UTC the day before)
+-- counts from 2025-09-30, so a UTC session is refused on 2026-09-29 and
+-- told the Beijing dates; one at 01:00 on 2025-09-29 lets it apply
+SET TimeZone = 'UTC';
+SELECT is(public.w_repeat_after('2025-09-29 17:00:00+00'),
+          '55000: subject N was repaired for item "W.XZCF" on 2025-09-30: no new repair within 12 months'
+          || ' | A new application is possible from 2026-09-30. | ',
+          'a UTC session: refused, counted from the Beijing date of the last repair');
+SELECT is(public.w_repeat_after('2025-09-28 17:00:00+00'), 'accepted',
+          'a UTC session: accepted on the day 12 months after the Beijing date of the last repair');
+RESET TimeZone;
 SET session_replication_role = replica;
 UPDATE credit.record SET publicity_state = '已修复', publicity_end = credit.legal_date() WHERE record_id = public.w_rec('12');
 SET session_replication_role = origin;
