@@ -487,6 +487,7 @@ collection_store(PG_FUNCTION_ARGS)
 	bool		isnull;
 	int64		count;
 	int			ret;
+	int			gucs;
 	int			i;
 
 	if (collecting_batch == 0 || collecting_batch != batch_id)
@@ -530,7 +531,17 @@ collection_store(PG_FUNCTION_ARGS)
 	if (sql == NULL)
 		elog(ERROR, "collection_store: credit.collection_store_sql() is null");
 
-	/* the INSERT, its key triggers disabled for it alone */
+	/*
+	 * The INSERT, its key triggers disabled for it alone.  Its joins are of
+	 * sets of the batch's size (the staged rows, their subjects, the
+	 * periods of the batch's dates), which the planner, with no statistics
+	 * of the batch, takes for a row each: hash joins, not nested loops
+	 * (a loop over the periods for every row grows with the dates of the
+	 * file); restored when the statement ends, by error too.
+	 */
+	gucs = NewGUCNestLevel();
+	(void) set_config_option("enable_nestloop", "off", PGC_USERSET, PGC_S_SESSION,
+							 GUC_ACTION_SAVE, true, 0, false);
 	store_sql = sql;
 	store_armed = true;
 	store_disabled = -1;
@@ -544,6 +555,7 @@ collection_store(PG_FUNCTION_ARGS)
 		store_sql = NULL;
 	}
 	PG_END_TRY();
+	AtEOXact_GUC(true, gucs);
 	if (store_disabled != (int) STORE_KEYS)
 		elog(ERROR, "collection_store: %d of the %d foreign-key triggers of credit.record found",
 			 store_disabled, (int) STORE_KEYS);
