@@ -351,8 +351,9 @@ BEGIN ATOMIC
                          AND s.valid_until::date < s.valid_from::date
                     THEN ('valid_until', 'date_order', pg_catalog.format('the licence ends (%s) before it starts (%s)', s.valid_until, s.valid_from))::credit.collection_finding END$c$,
             -- quality rules
-            $c$CASE WHEN credit.collection_is_date(s.decision_date) AND s.decision_date::date > credit.legal_date()
-                    THEN ('decision_date', 'future_decision', pg_catalog.format('the decision date %s is after today (%s)', s.decision_date, pg_catalog.to_char(credit.legal_date(), 'YYYY-MM-DD')))::credit.collection_finding END$c$,
+            -- (today once for the batch, not per row: a sub-SELECT)
+            $c$CASE WHEN credit.collection_is_date(s.decision_date) AND s.decision_date::date > (SELECT credit.legal_date())
+                    THEN ('decision_date', 'future_decision', pg_catalog.format('the decision date %s is after today (%s)', s.decision_date, pg_catalog.to_char((SELECT credit.legal_date()), 'YYYY-MM-DD')))::credit.collection_finding END$c$,
             $c$CASE WHEN s.first_line IS NOT NULL
                     THEN ('decision_no', 'duplicate_decision', pg_catalog.format('decision number %s is also on line %s', credit.collection_shown(s.decision_no, false), s.first_line))::credit.collection_finding
                     WHEN s.in_force IS NOT NULL
