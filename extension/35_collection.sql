@@ -104,7 +104,7 @@ BEGIN
            FROM credit.record_columns() c WHERE c.loaded));
 END
 $staging$;
-CREATE INDEX collection_staging_batch ON credit.collection_staging (batch_id);
+CREATE INDEX collection_staging_batch ON credit.collection_staging (batch_id, staging_id);
 COMMENT ON TABLE credit.collection_staging IS '归集暂存 (staging: each line of a batch as text, in the columns of credit.record_load; the rejected rows stay after credit.collect)';
 COMMENT ON COLUMN credit.collection_staging.staging_id IS '暂存编号 (order of arrival)';
 COMMENT ON COLUMN credit.collection_staging.batch_id IS '批次 (batch; no foreign key, checked per line once already: the policy collection_staging_load admits a line only into an open batch the loading role opened)';
@@ -234,15 +234,10 @@ CREATE FUNCTION credit.collection_shown(value text, personal boolean) RETURNS te
     RETURN pg_catalog.quote_literal(CASE WHEN personal THEN credit.mask_person_name(value) ELSE value END);
 COMMENT ON FUNCTION credit.collection_shown(text, boolean) IS '错误中的取值 (a value as an error message shows it, quoted: personal data masked, 张三 -> ''张*'')';
 
--- Is this text a date as YYYY-MM-DD (so the cast cannot fail)?
+-- Is this text a date as YYYY-MM-DD (so the cast cannot fail)?  C
+-- (collection.c): it runs for each date column of every staged row.
 CREATE FUNCTION credit.collection_is_date(value text) RETURNS boolean
-    LANGUAGE sql IMMUTABLE PARALLEL SAFE
-    RETURN CASE WHEN value OPERATOR(pg_catalog.!~) '^[0-9]{4}-(0[1-9]|1[0-2])-(0[1-9]|[12][0-9]|3[01])$' THEN false
-                ELSE pg_catalog.substr(value, 9, 2)::integer
-                     OPERATOR(pg_catalog.<=) pg_catalog.date_part('day', pg_catalog.make_date(pg_catalog.substr(value, 1, 4)::integer,
-                                                                         pg_catalog.substr(value, 6, 2)::integer, 1)
-                                                    OPERATOR(pg_catalog.+) interval '1 month - 1 day')
-                   AND pg_catalog.substr(value, 1, 4)::integer OPERATOR(pg_catalog.>=) 1 END;
+    AS 'MODULE_PATHNAME', 'collection_is_date' LANGUAGE C IMMUTABLE STRICT PARALLEL SAFE;
 COMMENT ON FUNCTION credit.collection_is_date(text) IS '是否为日期 (is the text a calendar date written YYYY-MM-DD? never raises)';
 
 -- The checks of one staging row's typed columns, generated from the
@@ -258,8 +253,12 @@ BEGIN ATOMIC
            CASE WHEN t.typnamespace OPERATOR(pg_catalog.=) 'credit'::pg_catalog.regnamespace
                 THEN 'credit.' || pg_catalog.quote_ident(t.typname)
                 ELSE pg_catalog.format_type(a.atttypid, a.atttypmod) END,
+           -- an enum's labels written out (enum_range() would be called per row)
            CASE WHEN t.typtype OPERATOR(pg_catalog.=) 'e'
-                    THEN pg_catalog.format('%%s OPERATOR(pg_catalog.=) ANY (pg_catalog.enum_range(NULL::credit.%I)::text[])', t.typname)
+                    THEN '%s OPERATOR(pg_catalog.=) ANY (' || pg_catalog.replace(pg_catalog.quote_literal(
+                             (SELECT pg_catalog.array_agg(e.enumlabel::text ORDER BY e.enumsortorder)
+                                FROM pg_catalog.pg_enum e WHERE e.enumtypid OPERATOR(pg_catalog.=) t.oid)::text), '%', '%%')
+                         || '::text[])'
                 WHEN a.atttypid OPERATOR(pg_catalog.=) 'pg_catalog.date'::pg_catalog.regtype
                     THEN 'credit.collection_is_date(%s)'
                 WHEN a.atttypid OPERATOR(pg_catalog.=) 'pg_catalog.numeric'::pg_catalog.regtype
@@ -352,8 +351,9 @@ BEGIN ATOMIC
                          AND s.valid_until::date < s.valid_from::date
                     THEN ('valid_until', 'date_order', pg_catalog.format('the licence ends (%s) before it starts (%s)', s.valid_until, s.valid_from))::credit.collection_finding END$c$,
             -- quality rules
-            $c$CASE WHEN credit.collection_is_date(s.decision_date) AND s.decision_date::date > credit.legal_date()
-                    THEN ('decision_date', 'future_decision', pg_catalog.format('the decision date %s is after today (%s)', s.decision_date, pg_catalog.to_char(credit.legal_date(), 'YYYY-MM-DD')))::credit.collection_finding END$c$,
+            -- (today once for the batch, not per row: a sub-SELECT)
+            $c$CASE WHEN credit.collection_is_date(s.decision_date) AND s.decision_date::date > (SELECT credit.legal_date())
+                    THEN ('decision_date', 'future_decision', pg_catalog.format('the decision date %s is after today (%s)', s.decision_date, pg_catalog.to_char((SELECT credit.legal_date()), 'YYYY-MM-DD')))::credit.collection_finding END$c$,
             $c$CASE WHEN s.first_line IS NOT NULL
                     THEN ('decision_no', 'duplicate_decision', pg_catalog.format('decision number %s is also on line %s', credit.collection_shown(s.decision_no, false), s.first_line))::credit.collection_finding
                     WHEN s.in_force IS NOT NULL
@@ -407,6 +407,19 @@ END
 $$;
 COMMENT ON FUNCTION credit.collection_inside(bigint, text) IS '仅限归集内 (refuses unless credit.collect is collecting this batch now; what: the function refused, for the message)';
 
+-- The staged rows of a batch with a finding of the given severity (拒收:
+-- the rejected rows), as the caller may see the findings.  Used as
+-- "staging_id [NOT] IN (SELECT ...)": one hashed lookup per row, whatever
+-- the planner estimates for the batch (a correlated NOT EXISTS became a
+-- scan of the findings per row).  A plain SQL function: inlined.
+CREATE FUNCTION credit.collection_found(batch_id bigint, severity text) RETURNS SETOF bigint
+    LANGUAGE sql STABLE PARALLEL SAFE
+AS $$
+    SELECT e.staging_id FROM credit.collection_error e
+     WHERE e.batch_id OPERATOR(pg_catalog.=) $1 AND e.severity OPERATOR(pg_catalog.=) $2
+$$;
+COMMENT ON FUNCTION credit.collection_found(bigint, text) IS '有发现的暂存行 (the staged rows of a batch with a finding of the severity, 拒收 or 警告, as the caller sees the findings)';
+
 -- The subjects of a batch's good rows (no 拒收 finding), for the batch
 -- credit.collect is collecting only: those not yet known created at once
 -- (two departments creating the same subject at once: the second waits and
@@ -427,8 +440,7 @@ BEGIN
                NULLIF(s.legal_rep_id, '')::credit.resident_id AS legal_rep_id
           FROM credit.collection_staging s
          WHERE s.batch_id OPERATOR(pg_catalog.=) collection_subjects.batch_id
-           AND NOT EXISTS (SELECT FROM credit.collection_error e WHERE e.staging_id OPERATOR(pg_catalog.=) s.staging_id
-                              AND e.severity OPERATOR(pg_catalog.=) '拒收')),
+           AND s.staging_id NOT IN (SELECT f FROM credit.collection_found(collection_subjects.batch_id, '拒收') AS f)),
     k AS MATERIALIZED (
         SELECT r.*,
                CASE WHEN r.kind OPERATOR(pg_catalog.=) '自然人'
@@ -456,6 +468,93 @@ BEGIN
 END
 $$;
 COMMENT ON FUNCTION credit.collection_subjects(bigint) IS '批次主体 (the subject of each good row of the batch credit.collect is collecting: found by its code, or created once for the batch; only inside credit.collect)';
+
+-- The statement credit.collection_store runs: the good rows of a batch
+-- (no 拒收 finding) into credit.record in one INSERT, with the derived
+-- columns once for the batch (what record_before_insert
+-- computes per row, which a row with its subject here skips): the
+-- category and default disclosure of the item, the publicity
+-- period of each severity and decision date, the subject.  A row
+-- that trigger would refuse (a natural person's record 公开, a
+-- severity against the item's polarity, no name, no period) gets no
+-- subject here, so the trigger sees it and says why.
+-- Parameters: $1 batch, $2 its item, $3 category, $4 default disclosure,
+-- $5 polarity, $6 publicity months of the item.  Returns the number of
+-- records stored and the distinct keys of their foreign keys.
+CREATE FUNCTION credit.collection_store_sql() RETURNS text
+    LANGUAGE sql STABLE PARALLEL SAFE SET search_path = pg_catalog, pg_temp
+    RETURN pg_catalog.format($q$
+        WITH t AS MATERIALIZED (
+            SELECT s.staging_id, %3$s FROM credit.collection_staging s
+             WHERE s.batch_id OPERATOR(pg_catalog.=) $1
+               AND s.staging_id NOT IN (SELECT f FROM credit.collection_found($1, '拒收') AS f)),
+        -- the period of each severity and decision date of the batch, once
+        p AS MATERIALIZED (
+            SELECT d.severity, d.decision_date, pp.rule_set, pp.min_months, pp.max_months, pp.published
+              FROM (SELECT DISTINCT t.severity, t.decision_date FROM t
+                     WHERE t.severity IS NOT NULL AND t.decision_date IS NOT NULL) AS d
+             CROSS JOIN LATERAL credit.publicity_period($2, d.severity, d.decision_date) AS pp
+             WHERE $5 OPERATOR(pg_catalog.=) '失信' AND pp.rule_set IS NOT NULL),
+        ins AS (
+        INSERT INTO credit.record (%1$s, category, subject_id, publicity_start, publicity_end, rule_set,
+                                   publicity_min_end, publicity_max_end, publicity_state, publicity_reason)
+        SELECT %2$s, $3,
+               CASE WHEN t.subject_name IS NOT NULL AND pg_catalog.btrim(t.subject_name) OPERATOR(pg_catalog.<>) ''
+                     AND NOT (t.subject_kind OPERATOR(pg_catalog.=) '自然人'
+                              AND coalesce(t.disclosure, $4) OPERATOR(pg_catalog.=) '公开')
+                     AND (t.severity IS NOT NULL) OPERATOR(pg_catalog.=) ($5 OPERATOR(pg_catalog.=) '失信')
+                     AND ($5 OPERATOR(pg_catalog.<>) '失信' OR p.rule_set IS NOT NULL)
+                    THEN j.subject_id END,
+               t.decision_date,
+               CASE WHEN $5 OPERATOR(pg_catalog.<>) '失信' THEN m.months_end
+                    WHEN p.published THEN m.max_end ELSE t.decision_date END,
+               p.rule_set,
+               CASE WHEN p.rule_set IS NOT NULL
+                    THEN LEAST((t.decision_date OPERATOR(pg_catalog.+) pg_catalog.make_interval(months => p.min_months))::date, m.max_end) END,
+               CASE WHEN $5 OPERATOR(pg_catalog.<>) '失信' THEN m.months_end ELSE m.max_end END,
+               CASE WHEN p.published OPERATOR(pg_catalog.=) false THEN '不公示' ELSE '公示中' END,
+               CASE WHEN p.published OPERATOR(pg_catalog.=) false THEN p.rule_set OPERATOR(pg_catalog.||) ': 不予公示' END
+          FROM t
+          LEFT JOIN credit.collection_subjects($1) AS j ON j.staging_id OPERATOR(pg_catalog.=) t.staging_id
+          LEFT JOIN p ON p.severity OPERATOR(pg_catalog.=) t.severity AND p.decision_date OPERATOR(pg_catalog.=) t.decision_date
+          -- at most 5 years from the end of the conduct
+          CROSS JOIN LATERAL (
+              SELECT LEAST((t.decision_date OPERATOR(pg_catalog.+) pg_catalog.make_interval(months => p.max_months))::date,
+                                      (coalesce(t.conduct_end_date, t.decision_date) OPERATOR(pg_catalog.+) '5 years'::interval)::date) AS max_end,
+                     (t.decision_date OPERATOR(pg_catalog.+) pg_catalog.make_interval(months => $6))::date AS months_end) AS m
+         ORDER BY t.staging_id
+        RETURNING credit.record.item_code, credit.record.department_id, credit.record.subject_id, credit.record.corrects)
+        -- the rows stored, and each distinct key of their foreign keys
+        -- (checked by credit.collection_store, in this order)
+        SELECT pg_catalog.count(*),
+               ARRAY(SELECT DISTINCT ins.item_code FROM ins) AS item_code,
+               ARRAY(SELECT DISTINCT ins.department_id FROM ins) AS department_id,
+               ARRAY(SELECT DISTINCT ins.subject_id FROM ins) AS subject_id,
+               ARRAY(SELECT DISTINCT ins.corrects FROM ins WHERE ins.corrects IS NOT NULL) AS corrects
+          FROM ins$q$,
+        (SELECT pg_catalog.string_agg(pg_catalog.quote_ident(c.column_name), ', ' ORDER BY c.column_order)
+           FROM credit.record_columns() c WHERE c.loaded),
+        (SELECT pg_catalog.string_agg(CASE WHEN c.column_name OPERATOR(pg_catalog.=) 'disclosure'
+                                           THEN 'coalesce(t.disclosure, $4)'
+                                           ELSE 't.' || pg_catalog.quote_ident(c.column_name) END,
+                                      ', ' ORDER BY c.column_order)
+           FROM credit.record_columns() c WHERE c.loaded),
+        credit.collection_values_sql(true));
+COMMENT ON FUNCTION credit.collection_store_sql() IS '批次入库语句 (the SQL of the INSERT of a batch''s good rows into credit.record, the derived columns computed once for the batch; returns the number stored and the distinct keys of their foreign keys; run by credit.collection_store only)';
+
+-- The batch's INSERT (C, collection.c), only inside credit.collect for the
+-- batch it collects: credit.collection_store_sql() as the calling role, the
+-- per-row checks of credit.record's foreign keys replaced by one check of
+-- each distinct key for the batch (the same rows found and locked FOR KEY
+-- SHARE, as the referenced table's owner; docs/decisions.md).  Returns the
+-- number of records stored, which the batch close then takes
+-- (credit.collection_stored).
+CREATE FUNCTION credit.collection_store(batch_id bigint) RETURNS bigint
+    AS 'MODULE_PATHNAME', 'collection_store' LANGUAGE C STRICT;
+COMMENT ON FUNCTION credit.collection_store(bigint) IS '批次入库 (C: the good rows of the batch credit.collect is collecting into credit.record in one INSERT, their foreign keys checked and locked once per distinct key; only inside credit.collect, once; returns the number stored)';
+CREATE FUNCTION credit.collection_stored(batch_id bigint) RETURNS bigint
+    AS 'MODULE_PATHNAME', 'collection_stored' LANGUAGE C VOLATILE STRICT PARALLEL RESTRICTED;
+COMMENT ON FUNCTION credit.collection_stored(bigint) IS '批次已入库数 (inside credit.collect: the number of records credit.collection_store stored for the batch; NULL otherwise)';
 
 -- Collect a batch: check every staged row set-based, keep what is wrong,
 -- store the good rows in one INSERT as the calling role (the record's own
@@ -509,62 +608,7 @@ BEGIN
            FROM credit.record_columns() c WHERE c.loaded),
         credit.collection_values_sql());
     BEGIN
-        -- the derived columns once for the batch (what record_before_insert
-        -- computes per row, which a row with its subject here skips): the
-        -- category and default disclosure of the item, the publicity
-        -- period of each severity and decision date, the subject.  A row
-        -- that trigger would refuse (a natural person's record 公开, a
-        -- severity against the item's polarity, no name, no period) gets no
-        -- subject here, so the trigger sees it and says why.
-        EXECUTE pg_catalog.format($q$
-            WITH t AS MATERIALIZED (
-                SELECT s.staging_id, %3$s FROM credit.collection_staging s
-                 WHERE s.batch_id OPERATOR(pg_catalog.=) $1
-                   AND NOT EXISTS (SELECT FROM credit.collection_error e WHERE e.staging_id OPERATOR(pg_catalog.=) s.staging_id
-                                      AND e.severity OPERATOR(pg_catalog.=) '拒收')),
-            -- the period of each severity and decision date of the batch, once
-            p AS MATERIALIZED (
-                SELECT d.severity, d.decision_date, pp.rule_set, pp.min_months, pp.max_months, pp.published
-                  FROM (SELECT DISTINCT t.severity, t.decision_date FROM t
-                         WHERE t.severity IS NOT NULL AND t.decision_date IS NOT NULL) AS d
-                 CROSS JOIN LATERAL credit.publicity_period($2, d.severity, d.decision_date) AS pp
-                 WHERE $5 OPERATOR(pg_catalog.=) '失信' AND pp.rule_set IS NOT NULL)
-            INSERT INTO credit.record (%1$s, category, subject_id, publicity_start, publicity_end, rule_set,
-                                       publicity_min_end, publicity_max_end, publicity_state, publicity_reason)
-            SELECT %2$s, $3,
-                   CASE WHEN t.subject_name IS NOT NULL AND pg_catalog.btrim(t.subject_name) OPERATOR(pg_catalog.<>) ''
-                         AND NOT (t.subject_kind OPERATOR(pg_catalog.=) '自然人'
-                                  AND coalesce(t.disclosure, $4) OPERATOR(pg_catalog.=) '公开')
-                         AND (t.severity IS NOT NULL) OPERATOR(pg_catalog.=) ($5 OPERATOR(pg_catalog.=) '失信')
-                         AND ($5 OPERATOR(pg_catalog.<>) '失信' OR p.rule_set IS NOT NULL)
-                        THEN j.subject_id END,
-                   t.decision_date,
-                   CASE WHEN $5 OPERATOR(pg_catalog.<>) '失信' THEN m.months_end
-                        WHEN p.published THEN m.max_end ELSE t.decision_date END,
-                   p.rule_set,
-                   CASE WHEN p.rule_set IS NOT NULL
-                        THEN LEAST((t.decision_date OPERATOR(pg_catalog.+) pg_catalog.make_interval(months => p.min_months))::date, m.max_end) END,
-                   CASE WHEN $5 OPERATOR(pg_catalog.<>) '失信' THEN m.months_end ELSE m.max_end END,
-                   CASE WHEN p.published OPERATOR(pg_catalog.=) false THEN '不公示' ELSE '公示中' END,
-                   CASE WHEN p.published OPERATOR(pg_catalog.=) false THEN p.rule_set OPERATOR(pg_catalog.||) ': 不予公示' END
-              FROM t
-              LEFT JOIN credit.collection_subjects($1) AS j ON j.staging_id OPERATOR(pg_catalog.=) t.staging_id
-              LEFT JOIN p ON p.severity OPERATOR(pg_catalog.=) t.severity AND p.decision_date OPERATOR(pg_catalog.=) t.decision_date
-              -- at most 5 years from the end of the conduct
-              CROSS JOIN LATERAL (
-                  SELECT LEAST((t.decision_date OPERATOR(pg_catalog.+) pg_catalog.make_interval(months => p.max_months))::date,
-                                          (coalesce(t.conduct_end_date, t.decision_date) OPERATOR(pg_catalog.+) '5 years'::interval)::date) AS max_end,
-                         (t.decision_date OPERATOR(pg_catalog.+) pg_catalog.make_interval(months => $6))::date AS months_end) AS m
-             ORDER BY t.staging_id$q$,
-            (SELECT pg_catalog.string_agg(pg_catalog.quote_ident(c.column_name), ', ' ORDER BY c.column_order)
-               FROM credit.record_columns() c WHERE c.loaded),
-            (SELECT pg_catalog.string_agg(CASE WHEN c.column_name OPERATOR(pg_catalog.=) 'disclosure'
-                                               THEN 'coalesce(t.disclosure, $4)'
-                                               ELSE 't.' || pg_catalog.quote_ident(c.column_name) END,
-                                          ', ' ORDER BY c.column_order)
-               FROM credit.record_columns() c WHERE c.loaded),
-            credit.collection_values_sql(true))
-        USING b.batch_id, b.item_code, item.category, item.default_disclosure, item.polarity, item.publicity_months;
+        PERFORM credit.collection_store(b.batch_id);
     EXCEPTION WHEN OTHERS THEN
         GET STACKED DIAGNOSTICS state = RETURNED_SQLSTATE;
         -- not about a row: the whole call fails, nothing is lost
@@ -615,6 +659,7 @@ CREATE FUNCTION credit.collection_batch_close() RETURNS trigger
     LANGUAGE plpgsql SECURITY DEFINER SET search_path = pg_catalog, pg_temp
 AS $$
 DECLARE
+    noted bigint;
     stored integer;
     good integer;
     bad integer;
@@ -632,32 +677,43 @@ BEGIN
       FROM (SELECT DISTINCT e.staging_id, e.line_no FROM credit.collection_error e
              WHERE e.batch_id OPERATOR(pg_catalog.=) NEW.batch_id) AS e
      WHERE s.staging_id OPERATOR(pg_catalog.=) e.staging_id;
+    -- inside credit.collect, the records its INSERT stored (each good row
+    -- once, as the role, in force: it returned their number); otherwise
+    -- each good row's record in force, of the department and role, stored
+    -- since the batch was opened, is looked up
+    noted := credit.collection_stored(NEW.batch_id);
     WITH x AS (
         SELECT s.staging_id,
-               EXISTS (SELECT FROM credit.collection_error e WHERE e.staging_id OPERATOR(pg_catalog.=) s.staging_id
-                          AND e.severity OPERATOR(pg_catalog.=) '拒收') AS rejected,
-               EXISTS (SELECT FROM credit.collection_error e WHERE e.staging_id OPERATOR(pg_catalog.=) s.staging_id
-                          AND e.severity OPERATOR(pg_catalog.=) '警告') AS warned,
-               r.record_id, r.submitted_at, r.decision_date
+               s.staging_id IN (SELECT f FROM credit.collection_found(NEW.batch_id, '拒收') AS f) AS rejected,
+               s.staging_id IN (SELECT f FROM credit.collection_found(NEW.batch_id, '警告') AS f) AS warned,
+               (noted IS NOT NULL OR r.record_id IS NOT NULL) AS stored,
+               CASE WHEN noted IS NULL THEN r.decision_date
+                    WHEN credit.collection_is_date(s.decision_date) THEN s.decision_date::date END AS decision_date
           FROM credit.collection_staging s
           LEFT JOIN credit.record r
-            ON r.department_id OPERATOR(pg_catalog.=) NEW.department_id AND r.item_code OPERATOR(pg_catalog.=) NEW.item_code
+            ON noted IS NULL
+           AND r.department_id OPERATOR(pg_catalog.=) NEW.department_id AND r.item_code OPERATOR(pg_catalog.=) NEW.item_code
            AND r.decision_no OPERATOR(pg_catalog.=) s.decision_no AND r.state OPERATOR(pg_catalog.=) '有效'
            AND r.submitted_by OPERATOR(pg_catalog.=) NEW.opened_by AND r.submitted_at OPERATOR(pg_catalog.>=) NEW.opened_at
          WHERE s.batch_id OPERATOR(pg_catalog.=) NEW.batch_id AND s.department_id OPERATOR(pg_catalog.=) NEW.department_id),
+    -- by decision date, so that the due date is counted once per date
+    g AS (
+        SELECT x.decision_date,
+               pg_catalog.count(*) FILTER (WHERE x.rejected) AS bad,
+               pg_catalog.count(*) FILTER (WHERE NOT x.rejected) AS good,
+               pg_catalog.count(*) FILTER (WHERE NOT x.rejected AND x.warned) AS warn,
+               pg_catalog.count(*) FILTER (WHERE NOT x.rejected AND x.stored) AS stored
+          FROM x GROUP BY x.decision_date)
     -- 双公示: published within 7 working days of the decision
-    due AS MATERIALIZED (
-        SELECT y.decision_date, credit.add_working_days(y.decision_date, 7) AS due
-          FROM (SELECT DISTINCT x.decision_date FROM x WHERE x.decision_date IS NOT NULL) AS y)
-    SELECT pg_catalog.count(*) FILTER (WHERE x.rejected),
-           pg_catalog.count(*) FILTER (WHERE NOT x.rejected),
-           pg_catalog.count(*) FILTER (WHERE NOT x.rejected AND x.warned),
-           pg_catalog.count(*) FILTER (WHERE NOT x.rejected AND x.record_id IS NOT NULL),
-           pg_catalog.count(*) FILTER (WHERE NOT x.rejected AND x.record_id IS NOT NULL
-                                       AND category IN ('行政许可', '行政处罚')
-                                       AND credit.legal_date() OPERATOR(pg_catalog.>) due.due)
+    SELECT coalesce(pg_catalog.sum(g.bad), 0), coalesce(pg_catalog.sum(g.good), 0), coalesce(pg_catalog.sum(g.warn), 0),
+           coalesce(pg_catalog.sum(g.stored), 0),
+           coalesce(pg_catalog.sum(g.stored) FILTER (WHERE category IN ('行政许可', '行政处罚') AND g.decision_date IS NOT NULL
+                                                   AND credit.legal_date() OPERATOR(pg_catalog.>) credit.add_working_days(g.decision_date, 7)), 0)
       INTO bad, good, warn, stored, late_rows
-      FROM x LEFT JOIN due ON due.decision_date OPERATOR(pg_catalog.=) x.decision_date;
+      FROM g;
+    IF noted IS NOT NULL THEN
+        stored := noted;
+    END IF;
     IF stored OPERATOR(pg_catalog.<>) good THEN
         RAISE EXCEPTION 'batch %: % of its % good rows were not stored', NEW.batch_id, good - stored, good
             USING ERRCODE = 'object_not_in_prerequisite_state',
@@ -665,8 +721,7 @@ BEGIN
     END IF;
     DELETE FROM credit.collection_staging s
      WHERE s.batch_id OPERATOR(pg_catalog.=) NEW.batch_id
-       AND NOT EXISTS (SELECT FROM credit.collection_error e WHERE e.staging_id OPERATOR(pg_catalog.=) s.staging_id
-                          AND e.severity OPERATOR(pg_catalog.=) '拒收');
+       AND s.staging_id NOT IN (SELECT f FROM credit.collection_found(NEW.batch_id, '拒收') AS f);
     NEW.received := good + bad;
     NEW.accepted := good;
     NEW.rejected := bad;

@@ -19,6 +19,7 @@
 #include "utils/guc.h"
 #include "utils/rel.h"
 
+#include "collection.h"
 #include "credit.h"
 #include "disclosure.h"
 #include "legal_date.h"
@@ -81,6 +82,7 @@ _PG_init(void)
 
 	credit_disclosure_init();
 	credit_transition_init();
+	credit_collection_init();
 }
 
 /* The installed version of the extension in this database, or NULL. */

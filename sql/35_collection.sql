@@ -8,7 +8,7 @@
 \i sql/include/tap_setup.sql
 SET credit.legal_date = '2026-09-29';
 
-SELECT plan(45);
+SELECT plan(50);
 
 INSERT INTO credit.catalogue_item (item_code, name, category, polarity, default_disclosure, department_id) VALUES
     ('C.XZCF', '行政处罚(归集测试)', '行政处罚', '失信', '公开', (SELECT department_id FROM credit.department WHERE code = 'SCJG')),
@@ -209,6 +209,10 @@ SELECT is(public.regress_error(format('SELECT credit.collection_run(%s)', :batch
 SELECT is(public.regress_error(format('SELECT * FROM credit.collection_subjects(%s)', :batch5)),
           format('2F003: batch %s: credit.collection_subjects runs only inside credit.collect |  | Collect a batch with credit.collect(batch_id).', :batch5),
           'nor the subjects of a batch be created outside it');
+SELECT is(public.regress_error(format('SELECT credit.collection_store(%s)', :batch5)),
+          format('2F003: batch %s: credit.collection_store runs only inside credit.collect |  | Collect a batch with credit.collect(batch_id).', :batch5),
+          'nor the batch''s INSERT, whose foreign keys are checked once for the batch, be run outside it');
+SELECT is(credit.collection_stored(:batch5), NULL, 'outside credit.collect no batch has a stored count for its close to take');
 -- lines are kept for their statement only
 BEGIN;
 SELECT is(public.regress_error(format('INSERT INTO credit.collection_load (batch_id, decision_no) SELECT %s, (1 / (2 - g))::text FROM generate_series(1, 3) AS g', :batch5)),
@@ -222,6 +226,22 @@ SELECT :batch5, left(public.regress_error('SELECT 1 / 0'), 5) || ' ' || g FROM g
 SELECT results_eq(format('SELECT decision_no FROM credit.collection_staging WHERE batch_id = %s AND decision_no LIKE %L ORDER BY staging_id', :batch5, '22012%'),
                   $$VALUES ('22012 1'), ('22012 2'), ('22012 3')$$,
                   'a load whose lines are computed with a rolled back subtransaction stores all of them, in order');
+SELECT is(public.regress_error(
+                 replace(replace(replace(replace(replace(replace(credit.collection_store_sql(), '$1', :'batch5'),
+                         '$2', quote_literal('C.XZCF')), '$3', quote_literal('行政处罚')), '$4', quote_literal('公开')),
+                         '$5', quote_literal('失信')), '$6', '12')),
+          format('2F003: batch %s: credit.collection_subjects runs only inside credit.collect |  | Collect a batch with credit.collect(batch_id).', :batch5),
+          'the batch''s INSERT run by a department as it stands is refused: no INSERT skips the per-row key checks but collect''s');
+SELECT is((SELECT count(*)::integer FROM pg_trigger
+             WHERE tgrelid = 'credit.record'::regclass AND tgfoid = 'pg_catalog."RI_FKey_check_ins"'::regproc AND tgenabled = 'O'), 4,
+          'after collecting, the four foreign-key triggers of credit.record are as they were: enabled for every other INSERT');
+SELECT results_eq($$SELECT v, credit.collection_is_date(v) FROM (VALUES ('2024-02-29'), ('2023-02-29'), ('1900-02-29'), ('2000-02-29'),
+                                                                      ('2026-04-31'), ('2026-12-31'), ('2026-13-01'), ('0000-01-01'),
+                                                                      ('2026-1-01'), ('2026-01-01 '), ('２026-01-01'), (''), (NULL)) AS t(v)$$,
+                  $$VALUES ('2024-02-29', true), ('2023-02-29', false), ('1900-02-29', false), ('2000-02-29', true),
+                           ('2026-04-31', false), ('2026-12-31', true), ('2026-13-01', false), ('0000-01-01', false),
+                           ('2026-1-01', false), ('2026-01-01 ', false), ('２026-01-01', false), ('', false), (NULL, NULL::boolean)$$,
+                  'a date is YYYY-MM-DD of the Gregorian calendar: leap years, the month''s days, nothing around it');
 SELECT is(public.regress_error('SELECT credit.record_accepted()'),
           '42501: permission denied for function record_accepted |  | ', 'nor the trusting trigger be called');
 RESET ROLE;
