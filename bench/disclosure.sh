@@ -1,7 +1,10 @@
 #!/usr/bin/env bash
 # The disclosure (row security) benchmark, against its own throwaway cluster:
 #   bench/disclosure.sh [--scale N] [--rounds R]   (or BENCH_SCALE, BENCH_ROUNDS;
-#                                                  BENCH_LOOKUPS, default 2000)
+#                                                  BENCH_LOOKUPS, default 2000;
+#                                                  BENCH_CLOCK=cpu: report the
+#                                                  backend's CPU time, not the
+#                                                  wall clock)
 # Builds and installs the extension like scripts/test.sh, starts a cluster
 # (scripts/cluster.sh; port CLUSTER_PORT, default here 55481; shared_buffers
 # CLUSTER_SHARED_BUFFERS, default here 8GB), loads N records (N/10 subjects,
@@ -34,6 +37,8 @@ cd "$(dirname "$0")/.."
 # shellcheck source=bench/common.sh
 source bench/common.sh
 lookups="${BENCH_LOOKUPS:-2000}"
+clock="${BENCH_CLOCK:-wall}"
+[ "$clock" = wall ] || [ "$clock" = cpu ] || { echo "bench: BENCH_CLOCK must be wall or cpu" >&2; exit 2; }
 bench_args 10000000 5 "$@"
 [ "$scale" -ge 1000 ] || { echo "bench: --scale must be an integer >= 1000" >&2; exit 2; }
 [[ "$lookups" =~ ^[1-9][0-9]*$ ]] || { echo "bench: BENCH_LOOKUPS must be a positive integer" >&2; exit 2; }
@@ -336,12 +341,12 @@ declare -A size
 while IFS='|' read -r rel bytes; do size[$rel]=$bytes; done <<<"$sizes"
 
 # ----------------------------------------------------------------- report
-echo "bench: every measurement (section|variant|round|queries|rows|ms):" >&2
+echo "bench: every measurement (section|variant|round|queries|rows|ms|cpu_ms):" >&2
 sed 's/^/    /' "$results" >&2
 declare -A med lo hi nq nr
 while read -r key m mn mx q rw; do
     med[$key]=$m; lo[$key]=$mn; hi[$key]=$mx; nq[$key]=$q; nr[$key]=$rw
-done < <(awk -F'|' '{ printf "%s|%s|%s|%.6f|%s|%s\n", $1, $2, $3, $6 / $4, $4, $5 }' "$results" \
+done < <(awk -F'|' -v col="$([ "$clock" = cpu ] && echo 7 || echo 6)" '{ printf "%s|%s|%s|%.6f|%s|%s\n", $1, $2, $3, $col / $4, $4, $5 }' "$results" \
          | sort -t'|' -k1,1 -k2,2 -k4,4g | awk -F'|' '
     function flush() {
         if (n == 0) return
@@ -398,6 +403,7 @@ load_total=$(awk -v a="${load[subjects]}" -v b="${load[records (INSERT ... SELEC
 echo
 echo "credit bench: disclosure (row security), N=$scale records, $nsubj subjects, $ndept departments, $rounds rounds, medians"
 echo "machine: $(nproc) cores, ${cpu:-$(uname -m)}, PostgreSQL $pg_version, shared_buffers $sb_setting ($prewarmed)"
+[ "$clock" = cpu ] && echo "timing: CPU time of the backend (/proc/self/schedstat, BENCH_CLOCK=cpu), not the wall clock"
 echo "timing: in the server, clock_timestamp() around a PL/pgSQL loop of static queries (plans cached as for"
 echo "prepared statements), per query; variants interleaved, rotating order; no parallel workers, no JIT"
 echo

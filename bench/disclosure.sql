@@ -407,11 +407,25 @@ VALUES ('rls',      'SELECT * FROM credit.public_record', 1),
        ('su',       'SELECT * FROM public.bench_public_record WHERE disclosure = ''公开'' AND state = ''有效'''
                     || ' AND publicity_start <= credit.legal_date() AND (publicity_end IS NULL OR publicity_end > credit.legal_date())', 4);
 
+-- bench_cpu_ms(): the CPU time this backend has run, in ms (Linux:
+-- /proc/self/schedstat, nanoseconds on the CPU), NULL where it cannot be
+-- read.  On a shared machine the wall clock also counts the time the
+-- backend waited for a CPU; bench_run reports both.
+CREATE FUNCTION public.bench_cpu_ms() RETURNS double precision
+LANGUAGE plpgsql SECURITY DEFINER SET search_path = pg_catalog, pg_temp AS $$
+BEGIN
+    RETURN pg_catalog.split_part(pg_catalog.pg_read_file('/proc/self/schedstat'), ' ', 1)::bigint / 1e6;
+EXCEPTION WHEN OTHERS THEN
+    RETURN NULL;
+END
+$$;
+
 -- bench_run(variant, seed, nsubj, n, budget_ms) runs, in the server, the
 -- variant's query n times (lookups: n random subject ids drawn after
 -- setseed(seed), the same for every variant of a round) or, for listing
 -- pages, the same page up to n times or until budget_ms has passed; returns
--- "queries|rows|ms" (clock_timestamp() around the loop).  Variants ending in
+-- "queries|rows|ms|cpu_ms" (clock_timestamp() and bench_cpu_ms() around
+-- the loop; for a name search the CPU time includes drawing the names).  Variants ending in
 -- _su must run as the superuser (no row security), the others as a role.
 -- Every query is static SQL: PL/pgSQL keeps its plan, as a prepared
 -- statement would; a plan made for one role is not reused by another.
@@ -436,15 +450,18 @@ DECLARE
     nrows bigint := 0;
     c bigint;
     t0 timestamptz;
+    c0 double precision;
 BEGIN
     IF su IS DISTINCT FROM (variant LIKE '%%\_su') THEN
         RAISE EXCEPTION 'bench: variant %% run as %%', variant, current_user;
     END IF;
     IF variant LIKE 'name\_%%' THEN
-        RETURN public.bench_name_run(variant, seed, n);
+        c0 := public.bench_cpu_ms();
+        RETURN public.bench_name_run(variant, seed, n) || '|' || coalesce(round((public.bench_cpu_ms() - c0)::numeric, 3)::text, '');
     END IF;
     PERFORM setseed(seed);
     ids := ARRAY(SELECT 1 + floor(random() * nsubj)::bigint FROM generate_series(1, n));
+    c0 := public.bench_cpu_ms();
     t0 := clock_timestamp();
     CASE
     WHEN variant IN ('lookup_rls', 'lookup_su') THEN
@@ -482,7 +499,8 @@ BEGIN
             EXIT WHEN q >= n OR clock_timestamp() - t0 >= budget_ms * interval '1 millisecond';
         END LOOP;
     END CASE;
-    RETURN format('%%s|%%s|%%s', q, nrows, round(1000 * extract(epoch FROM clock_timestamp() - t0), 3));
+    RETURN format('%%s|%%s|%%s|%%s', q, nrows, round(1000 * extract(epoch FROM clock_timestamp() - t0), 3),
+                  round((public.bench_cpu_ms() - c0)::numeric, 3));
 END
 $$;
 $fn$,
