@@ -1,7 +1,10 @@
 #!/usr/bin/env bash
 # The disclosure (row security) benchmark, against its own throwaway cluster:
 #   bench/disclosure.sh [--scale N] [--rounds R]   (or BENCH_SCALE, BENCH_ROUNDS;
-#                                                  BENCH_LOOKUPS, default 2000)
+#                                                  BENCH_LOOKUPS, default 2000;
+#                                                  BENCH_CLOCK=cpu: report the
+#                                                  backend's CPU time, not the
+#                                                  wall clock)
 # Builds and installs the extension like scripts/test.sh, starts a cluster
 # (scripts/cluster.sh; port CLUSTER_PORT, default here 55481; shared_buffers
 # CLUSTER_SHARED_BUFFERS, default here 8GB), loads N records (N/10 subjects,
@@ -9,10 +12,14 @@
 # repeated R times, the same queries with row security (a department role,
 # the portal role) and without (the superuser):
 #   1. a subject's records:      SELECT * FROM credit.record WHERE subject_id = $1
+#      (the department also with the record read policies as the SQL
+#      conditions they were before the record predicates, variant rls_sql:
+#      changed for that measurement only, in a transaction rolled back)
 #   2. the same, public view:    SELECT * FROM credit.public_record WHERE subject_id = $1
 #                                (superuser: the same view definition without row
 #                                security, public.bench_public_record, public
-#                                predicate written out)
+#                                predicate written out; the portal also with
+#                                the policies in SQL, rls_sql)
 #   3. a public listing page:    SELECT * FROM credit.public_record WHERE <public predicate>
 #                                ORDER BY publicity_start DESC, record_id DESC LIMIT 20 OFFSET k
 #                                (the portal also with only disclosure = '公开' AND
@@ -33,6 +40,8 @@ cd "$(dirname "$0")/.."
 # shellcheck source=bench/common.sh
 source bench/common.sh
 lookups="${BENCH_LOOKUPS:-2000}"
+clock="${BENCH_CLOCK:-wall}"
+[ "$clock" = wall ] || [ "$clock" = cpu ] || { echo "bench: BENCH_CLOCK must be wall or cpu" >&2; exit 2; }
 bench_args 10000000 5 "$@"
 [ "$scale" -ge 1000 ] || { echo "bench: --scale must be an integer >= 1000" >&2; exit 2; }
 [[ "$lookups" =~ ^[1-9][0-9]*$ ]] || { echo "bench: BENCH_LOOKUPS must be a positive integer" >&2; exit 2; }
@@ -98,13 +107,16 @@ CHECKPOINT;
 SQL
 
 # -------------------------------------------------------------- variants
-# A variant: "fn role" -- the bench_run variant and the role it runs as
-# (- for the superuser).
+# A variant: "fn role [sql]" -- the bench_run variant and the role it runs
+# as (- for the superuser); "sql": with the record read policies as SQL
+# conditions (bench_policies_in_sql(), in a transaction rolled back).
 declare -A variant
 variant[lookup.su]="lookup_su -"
 variant[lookup.rls]="lookup_rls bench_dept"
+variant[lookup.rls_sql]="lookup_rls bench_dept sql"
 variant[public.su]="public_su -"
 variant[public.rls]="public_rls bench_portal"
+variant[public.rls_sql]="public_rls bench_portal sql"
 for k in "${pages[@]}"; do
     variant[page.su_$k]="page${k}_su -"
     variant[page.pred_$k]="page${k}_rlspred bench_portal"
@@ -119,12 +131,17 @@ variant[name.rls_part]="name_part_rls bench_portal"
 
 # SQL that runs section.name once in round r (seed 0.00r: every variant of a
 # round looks up the same subjects) and prints "section|name|r|queries|rows|ms".
+policies_begin() { [ "${1:-}" != sql ] || echo "BEGIN; SELECT public.bench_policies_in_sql();"; }
+policies_end()   { [ "${1:-}" != sql ] || echo "ROLLBACK;"; }
+
 emit() { # section name round n budget [label, default section]
-    local fn role
-    read -r fn role <<<"${variant[$1.$2]}"
+    local fn role how
+    read -r fn role how <<<"${variant[$1.$2]}"
+    policies_begin "$how"
     [ "$role" = - ] || echo "SET ROLE $role;"
     printf "SELECT '%s', '%s', %d, bench_run('%s', %s, %d, %d, %s);\n" "${6:-$1}" "$2" "$3" "$fn" "$(printf '0.%03d' "$3")" "$nsubj" "$4" "$5"
     [ "$role" = - ] || echo "RESET ROLE;"
+    policies_end "$how"
 }
 
 run_measure() { psql_q -At -F'|' -f - | grep -E '^(lookup|public|page|name)\|' >>"$results"; }
@@ -151,14 +168,16 @@ once() { # section name -- one query, round 0
 
 # What a variant returns (bench_result), as its role.
 result_of() { # section name seed [n, default BENCH_LOOKUPS]
-    local fn role
-    read -r fn role <<<"${variant[$1.$2]}"
+    local fn role how
+    read -r fn role how <<<"${variant[$1.$2]}"
     {
         session_settings
+        policies_begin "$how"
         [ "$role" = - ] || echo "SET ROLE $role;"
         printf "SELECT bench_result('%s', %s, %d, %d);\n" "$fn" "$3" "$nsubj" "${4:-$lookups}"
         [ "$role" = - ] || echo "RESET ROLE;"
-    } | psql_q -At -f -
+        policies_end "$how"
+    } | psql_q -At -f - | grep -v '^$'
 }
 
 same_result() { # what section name-a name-b seed [n]
@@ -177,14 +196,16 @@ same_result() { # what section name-a name-b seed [n]
 # one line for the report.
 declare -A plan
 explain() { # section name query
-    local fn role text
-    read -r fn role <<<"${variant[$1.$2]}"
+    local fn role how text
+    read -r fn role how <<<"${variant[$1.$2]}"
     text=$({
         session_settings
+        policies_begin "$how"
         [ "$role" = - ] || echo "SET ROLE $role;"
         echo "EXPLAIN (ANALYZE, BUFFERS, COSTS OFF, TIMING OFF) $3;"
         [ "$role" = - ] || echo "RESET ROLE;"
-    } | psql_q -At -f -)
+        policies_end "$how"
+    } | psql_q -At -f - | grep -v '^$')
     {
         echo "bench: plan of $1.$2 (as ${role/-/postgres}): $3"
         sed 's/^/    /' <<<"$text"
@@ -221,6 +242,8 @@ page_query() { # name k
 echo "bench: checking that row security and the written-out predicate return the same rows" >&2
 for seed in 0.1 0.2 0.3; do
     same_result "subject lookup" public rls su "$seed"
+    same_result "subject lookup, policies in SQL" public rls rls_sql "$seed"
+    same_result "department lookup, policies in SQL" lookup rls rls_sql "$seed"
 done
 for k in "${pages[@]}"; do
     same_result "listing page k=$k" page "pred_$k" "su_$k" 0
@@ -237,6 +260,7 @@ same_result "name search (part)" name rls_part su_contains 0.4
 # -------------------------------------------------------------- plans
 explain lookup rls   "SELECT * FROM credit.record WHERE subject_id = 42"
 explain lookup su    "SELECT * FROM credit.record WHERE subject_id = 42"
+explain lookup rls_sql "SELECT * FROM credit.record WHERE subject_id = 42"
 explain public rls   "SELECT * FROM credit.public_record WHERE subject_id = 42"
 explain public su    "SELECT * FROM public.bench_public_record WHERE subject_id = 42 AND $pred"
 for v in su pred pred2; do explain page "${v}_200" "$(page_query "$v" 200)"; done
@@ -272,9 +296,9 @@ generic_vs_custom - "SELECT * FROM credit.record WHERE subject_id = \$1"
 generic_vs_custom bench_portal "SELECT * FROM credit.public_record WHERE subject_id = \$1"
 
 # --------------------------------------------------------- 1, 2: lookups
-echo "bench: subject lookups ($rounds rounds x 4 variants x $lookups lookups)" >&2
-measure lookup "$lookups" 0 su rls
-measure public "$lookups" 0 su rls
+echo "bench: subject lookups ($rounds rounds x 6 variants x $lookups lookups)" >&2
+measure lookup "$lookups" 0 su rls rls_sql
+measure public "$lookups" 0 su rls rls_sql
 
 # ------------------------------------------------------- 3: listing pages
 echo "bench: listing pages ($rounds rounds x $((3 * ${#pages[@]})) variants)" >&2
@@ -325,12 +349,12 @@ declare -A size
 while IFS='|' read -r rel bytes; do size[$rel]=$bytes; done <<<"$sizes"
 
 # ----------------------------------------------------------------- report
-echo "bench: every measurement (section|variant|round|queries|rows|ms):" >&2
+echo "bench: every measurement (section|variant|round|queries|rows|ms|cpu_ms):" >&2
 sed 's/^/    /' "$results" >&2
 declare -A med lo hi nq nr
 while read -r key m mn mx q rw; do
     med[$key]=$m; lo[$key]=$mn; hi[$key]=$mx; nq[$key]=$q; nr[$key]=$rw
-done < <(awk -F'|' '{ printf "%s|%s|%s|%.6f|%s|%s\n", $1, $2, $3, $6 / $4, $4, $5 }' "$results" \
+done < <(awk -F'|' -v col="$([ "$clock" = cpu ] && echo 7 || echo 6)" '{ printf "%s|%s|%s|%.6f|%s|%s\n", $1, $2, $3, $col / $4, $4, $5 }' "$results" \
          | sort -t'|' -k1,1 -k2,2 -k4,4g | awk -F'|' '
     function flush() {
         if (n == 0) return
@@ -387,6 +411,7 @@ load_total=$(awk -v a="${load[subjects]}" -v b="${load[records (INSERT ... SELEC
 echo
 echo "credit bench: disclosure (row security), N=$scale records, $nsubj subjects, $ndept departments, $rounds rounds, medians"
 echo "machine: $(nproc) cores, ${cpu:-$(uname -m)}, PostgreSQL $pg_version, shared_buffers $sb_setting ($prewarmed)"
+[ "$clock" = cpu ] && echo "timing: CPU time of the backend (/proc/self/schedstat, BENCH_CLOCK=cpu), not the wall clock"
 echo "timing: in the server, clock_timestamp() around a PL/pgSQL loop of static queries (plans cached as for"
 echo "prepared statements), per query; variants interleaved, rotating order; no parallel workers, no JIT"
 echo
@@ -403,10 +428,12 @@ echo
 header "1. SELECT * FROM credit.record WHERE subject_id = \$1   ($lookups random subjects a measurement; per query)" "us"
 row "superuser (no row security)"                     "lookup|su"     "lookup|su" us
 row "bench_dept (department D01, row security)"       "lookup|rls"    "lookup|su" us 1.2
+row "bench_dept, record policies as SQL conditions"   "lookup|rls_sql" "lookup|su" us
 echo
 header "2. SELECT * FROM credit.public_record WHERE subject_id = \$1   (the same subjects; per query)" "us"
 row "superuser, public predicate written out"         "public|su"     "public|su" us
 row "bench_portal (portal, row security)"             "public|rls"    "public|su" us 1.2
+row "bench_portal, record policies as SQL conditions" "public|rls_sql" "public|su" us
 echo
 header "3. SELECT * FROM credit.public_record WHERE <public predicate> $order LIMIT 20 OFFSET k   (each page up to $page_max times or $page_budget_ms ms a measurement; per query)" "ms"
 for k in "${pages[@]}"; do

@@ -306,8 +306,8 @@ INSERT INTO bench_load SELECT 'check of the generated data', 1000 * extract(epoc
 -- The party helpers and the row predicates in C, policies TO the
 -- party-kind group roles, the read policies of a department and of the
 -- portal on record and list_entry asking the row predicates
--- (in_department_scope, authorised_for, acting_for) with no sub-SELECT (no
--- InitPlan), credit.public_record owned by credit_public_views and neither
+-- (record_department_reads, record_authorised_reads, in_department_scope,
+-- acting_for) with no sub-SELECT (no InitPlan), credit.public_record owned by credit_public_views and neither
 -- security_invoker nor security_barrier, and record_public the listing
 -- index (publicity_start DESC, record_id DESC).  Checked once here: the
 -- setup fails on an older extension.
@@ -329,9 +329,9 @@ BEGIN
         bad := bad || 'party helpers or row predicates not in C'::text;
     END IF;
     FOR q IN SELECT x FROM (VALUES
-            ('record', 'record_department', 'in_department_scope', '{credit_department_parties}', false),
+            ('record', 'record_department', 'record_department_reads', '{credit_department_parties}', false),
             ('list_entry', 'list_entry_department', 'in_department_scope', '{credit_department_parties}', false),
-            ('record', 'record_authorised', 'authorised_for', '{credit_agency_parties,credit_department_parties}', false),
+            ('record', 'record_authorised', 'record_authorised_reads', '{credit_agency_parties,credit_department_parties}', false),
             ('record', 'record_centre', 'current_party_kind', '{credit_centre_parties}', true),
             ('record', 'record_acting', 'acting_for', '{credit_portal_parties}', false)) AS v(tab, pol, fn, roles, initplan),
             LATERAL (SELECT format('%s on %s', v.pol, v.tab) AS x
@@ -368,6 +368,31 @@ SELECT format('CREATE VIEW public.bench_public_record WITH (security_invoker = t
 -- ------------------------------------------------------------------
 -- The timed loop
 -- ------------------------------------------------------------------
+-- The record read policies as SQL conditions, as they were before the
+-- record predicates (2026-12-02): bench/disclosure.sh runs its "_sql"
+-- variants inside BEGIN; SELECT bench_policies_in_sql(); ... ROLLBACK;, so
+-- the policies change only for that measurement, side by side with the
+-- installed ones.  The same rows (checked by bench/disclosure.sh).
+-- ------------------------------------------------------------------
+CREATE FUNCTION public.bench_policies_in_sql() RETURNS void LANGUAGE plpgsql AS $$
+BEGIN
+    ALTER POLICY record_public ON credit.record
+        USING (disclosure = '公开' AND state = '有效'
+               AND publicity_start <= credit.legal_date()
+               AND (publicity_end IS NULL OR publicity_end > credit.legal_date()));
+    ALTER POLICY record_department ON credit.record
+        USING (credit.in_department_scope(
+                   CASE WHEN disclosure = '部门共享' AND state = '有效' AND publicity_state <> '已修复'
+                             AND (publicity_end IS NULL OR publicity_end > credit.legal_date()) THEN 0
+                        ELSE department_id END));
+    ALTER POLICY record_authorised ON credit.record
+        USING (disclosure = '授权查询' AND state = '有效' AND publicity_state <> '已修复'
+               AND (publicity_end IS NULL OR publicity_end > credit.legal_date())
+               AND credit.authorised_for(subject_id, category));
+END
+$$;
+
+-- ------------------------------------------------------------------
 -- The listing page queries, one a kind (the same as page_query() in
 -- bench/disclosure.sh), each followed by
 --   ORDER BY publicity_start DESC, record_id DESC LIMIT 20 OFFSET k.
@@ -382,11 +407,25 @@ VALUES ('rls',      'SELECT * FROM credit.public_record', 1),
        ('su',       'SELECT * FROM public.bench_public_record WHERE disclosure = ''公开'' AND state = ''有效'''
                     || ' AND publicity_start <= credit.legal_date() AND (publicity_end IS NULL OR publicity_end > credit.legal_date())', 4);
 
+-- bench_cpu_ms(): the CPU time this backend has run, in ms (Linux:
+-- /proc/self/schedstat, nanoseconds on the CPU), NULL where it cannot be
+-- read.  On a shared machine the wall clock also counts the time the
+-- backend waited for a CPU; bench_run reports both.
+CREATE FUNCTION public.bench_cpu_ms() RETURNS double precision
+LANGUAGE plpgsql SECURITY DEFINER SET search_path = pg_catalog, pg_temp AS $$
+BEGIN
+    RETURN pg_catalog.split_part(pg_catalog.pg_read_file('/proc/self/schedstat'), ' ', 1)::bigint / 1e6;
+EXCEPTION WHEN OTHERS THEN
+    RETURN NULL;
+END
+$$;
+
 -- bench_run(variant, seed, nsubj, n, budget_ms) runs, in the server, the
 -- variant's query n times (lookups: n random subject ids drawn after
 -- setseed(seed), the same for every variant of a round) or, for listing
 -- pages, the same page up to n times or until budget_ms has passed; returns
--- "queries|rows|ms" (clock_timestamp() around the loop).  Variants ending in
+-- "queries|rows|ms|cpu_ms" (clock_timestamp() and bench_cpu_ms() around
+-- the loop; for a name search the CPU time includes drawing the names).  Variants ending in
 -- _su must run as the superuser (no row security), the others as a role.
 -- Every query is static SQL: PL/pgSQL keeps its plan, as a prepared
 -- statement would; a plan made for one role is not reused by another.
@@ -411,15 +450,18 @@ DECLARE
     nrows bigint := 0;
     c bigint;
     t0 timestamptz;
+    c0 double precision;
 BEGIN
     IF su IS DISTINCT FROM (variant LIKE '%%\_su') THEN
         RAISE EXCEPTION 'bench: variant %% run as %%', variant, current_user;
     END IF;
     IF variant LIKE 'name\_%%' THEN
-        RETURN public.bench_name_run(variant, seed, n);
+        c0 := public.bench_cpu_ms();
+        RETURN public.bench_name_run(variant, seed, n) || '|' || coalesce(round((public.bench_cpu_ms() - c0)::numeric, 3)::text, '');
     END IF;
     PERFORM setseed(seed);
     ids := ARRAY(SELECT 1 + floor(random() * nsubj)::bigint FROM generate_series(1, n));
+    c0 := public.bench_cpu_ms();
     t0 := clock_timestamp();
     CASE
     WHEN variant IN ('lookup_rls', 'lookup_su') THEN
@@ -457,7 +499,8 @@ BEGIN
             EXIT WHEN q >= n OR clock_timestamp() - t0 >= budget_ms * interval '1 millisecond';
         END LOOP;
     END CASE;
-    RETURN format('%%s|%%s|%%s', q, nrows, round(1000 * extract(epoch FROM clock_timestamp() - t0), 3));
+    RETURN format('%%s|%%s|%%s|%%s', q, nrows, round(1000 * extract(epoch FROM clock_timestamp() - t0), 3),
+                  round((public.bench_cpu_ms() - c0)::numeric, 3));
 END
 $$;
 $fn$,

@@ -37,14 +37,17 @@
 #include "executor/spi.h"
 #include "fmgr.h"
 #include "miscadmin.h"
+#include "catalog/pg_enum.h"
 #include "utils/array.h"
 #include "utils/builtins.h"
 #include "utils/inval.h"
 #include "utils/lsyscache.h"
 #include "utils/memutils.h"
+#include "utils/syscache.h"
 #include "utils/timestamp.h"
 
 #include "disclosure.h"
+#include "legal_date.h"
 #include "party.h"
 #include "spi_query.h"
 #include "table_cache.h"
@@ -569,18 +572,12 @@ credit_opened_for(PG_FUNCTION_ARGS)
 }
 
 /*
- * credit.authorised_for(subject_id bigint, category credit.catalogue_category)
- * RETURNS boolean: does an authorisation the calling role has open now
- * cover this subject and category?  (Scope never changes: an authorisation
- * is only ever revoked.)  The category is compared as the enum value, no
- * text.
+ * Does an authorisation the calling role has open now cover this subject and
+ * category?  (Scope never changes: an authorisation is only ever revoked.)
  */
-PG_FUNCTION_INFO_V1(credit_authorised_for);
-Datum
-credit_authorised_for(PG_FUNCTION_ARGS)
+static bool
+authorised(int64 subject_id, Oid category)
 {
-	int64		subject_id = PG_GETARG_INT64(0);
-	Oid			category = PG_GETARG_OID(1);
 	int			i,
 				j;
 	bool		checked = false;
@@ -592,16 +589,194 @@ credit_authorised_for(PG_FUNCTION_ARGS)
 		if (!checked)
 		{
 			if (!openings_valid())
-				PG_RETURN_BOOL(false);
+				return false;
 			checked = true;
 		}
 		if (!opening_live(&opened[i]))
 			continue;
 		if (opened[i].nscope < 0)
-			PG_RETURN_BOOL(true);
+			return true;
 		for (j = 0; j < opened[i].nscope; j++)
 			if (opened[i].scope[j] == category)
-				PG_RETURN_BOOL(true);
+				return true;
 	}
-	PG_RETURN_BOOL(false);
+	return false;
+}
+
+/*
+ * credit.authorised_for(subject_id bigint, category credit.catalogue_category)
+ * RETURNS boolean: authorised(), as SQL.  The category is compared as the
+ * enum value, no text.
+ */
+PG_FUNCTION_INFO_V1(credit_authorised_for);
+Datum
+credit_authorised_for(PG_FUNCTION_ARGS)
+{
+	PG_RETURN_BOOL(authorised(PG_GETARG_INT64(0), PG_GETARG_OID(1)));
+}
+
+/*
+ * The record predicates.  Whoever reads credit.record is given the OR of
+ * its kind's read policies: a department record_public, record_department
+ * and record_authorised.  Written as SQL conditions (disclosure = '部门共享'
+ * AND state = '有效' AND publicity_state <> '已修复' AND (publicity_end IS
+ * NULL OR publicity_end > credit.legal_date()) ...), these three were
+ * eighteen function calls, and every execution of a query sets up each call
+ * of its expressions again: an EXECUTE privilege check (a catalogue lookup
+ * for a role that is not a superuser) and a function lookup, about 1.5k
+ * instructions a call, some 24k of a department's 147k-instruction subject
+ * lookup (bench/results.md, 2026-12-02).  Each predicate below is one
+ * policy's whole condition in one call.  Not STRICT (publicity_end may be
+ * NULL: no end); a NULL in any other argument, a NOT NULL column, makes the
+ * row unreadable, as the SQL condition would.
+ */
+
+/*
+ * The enum values they compare with, looked up once a session and again
+ * after any change to pg_enum (a reinstalled extension has new OIDs).
+ */
+static bool record_labels_valid = false;
+static bool record_labels_registered = false;
+static Oid	label_public;				/* credit.disclosure_level '公开' */
+static Oid	label_authorised;			/* credit.disclosure_level '授权查询' */
+static Oid	label_shared;				/* credit.disclosure_level '部门共享' */
+static Oid	label_in_force;				/* credit.record_state '有效' */
+
+static void
+record_labels_reset(Datum arg, int cacheid, uint32 hashvalue)
+{
+	record_labels_valid = false;
+}
+
+static Oid
+enum_label(const char *type_name, const char *label)
+{
+	Oid			type = credit_type_oid(type_name);
+	Oid			value = GetSysCacheOid2(ENUMTYPOIDNAME, Anum_pg_enum_oid,
+										ObjectIdGetDatum(type), CStringGetDatum(label));
+
+	if (!OidIsValid(value))
+		ereport(ERROR,
+				(errcode(ERRCODE_UNDEFINED_OBJECT),
+				 errmsg("type credit.%s has no label \"%s\"", type_name, label),
+				 errhint("Reinstall the extension.")));
+	return value;
+}
+
+static void
+record_labels(void)
+{
+	if (record_labels_valid)
+		return;
+	if (!record_labels_registered)
+	{
+		CacheRegisterSyscacheCallback(ENUMOID, record_labels_reset, (Datum) 0);
+		record_labels_registered = true;
+	}
+	/* valid first: an invalidation read during the lookups clears it again */
+	record_labels_valid = true;
+	label_public = enum_label("disclosure_level", "公开");
+	label_authorised = enum_label("disclosure_level", "授权查询");
+	label_shared = enum_label("disclosure_level", "部门共享");
+	label_in_force = enum_label("record_state", "有效");
+}
+
+/* publicity_state <> '已修复' */
+static bool
+not_repaired(text *publicity_state)
+{
+	static const char repaired[] = "已修复";
+
+	return VARSIZE_ANY_EXHDR(publicity_state) != sizeof(repaired) - 1
+		|| memcmp(VARDATA_ANY(publicity_state), repaired, sizeof(repaired) - 1) != 0;
+}
+
+/* publicity_end IS NULL OR publicity_end > credit.legal_date() */
+static bool
+before_end(FunctionCallInfo fcinfo, int argno)
+{
+	return PG_ARGISNULL(argno) || PG_GETARG_DATEADT(argno) > credit_legal_today();
+}
+
+/*
+ * credit.record_is_public(disclosure credit.disclosure_level, state
+ * credit.record_state, publicity_start date, publicity_end date) RETURNS
+ * boolean: is the record public now, for everyone?
+ *
+ *   disclosure = '公开' AND state = '有效' AND publicity_start <= credit.legal_date()
+ *   AND (publicity_end IS NULL OR publicity_end > credit.legal_date())
+ */
+PG_FUNCTION_INFO_V1(credit_record_is_public);
+Datum
+credit_record_is_public(PG_FUNCTION_ARGS)
+{
+	if (PG_ARGISNULL(0) || PG_ARGISNULL(1) || PG_ARGISNULL(2))
+		PG_RETURN_BOOL(false);
+	record_labels();
+	PG_RETURN_BOOL(PG_GETARG_OID(0) == label_public
+				   && PG_GETARG_OID(1) == label_in_force
+				   && PG_GETARG_DATEADT(2) <= credit_legal_today()
+				   && before_end(fcinfo, 3));
+}
+
+/*
+ * credit.record_department_reads(department_id integer, disclosure
+ * credit.disclosure_level, state credit.record_state, publicity_state text,
+ * publicity_end date) RETURNS boolean: does the calling role read this
+ * record as a department?  True when it is registered as a department and
+ * the record is its own (any state) or department-shared in force, not
+ * repaired and inside its period:
+ *
+ *   credit.in_department_scope(CASE WHEN disclosure = '部门共享' AND state = '有效'
+ *        AND publicity_state <> '已修复'
+ *        AND (publicity_end IS NULL OR publicity_end > credit.legal_date()) THEN 0
+ *        ELSE department_id END)
+ */
+PG_FUNCTION_INFO_V1(credit_record_department_reads);
+Datum
+credit_record_department_reads(PG_FUNCTION_ARGS)
+{
+	int32		own;
+
+	if (!credit_party_department(&own))
+		PG_RETURN_BOOL(false);
+	if (!PG_ARGISNULL(0) && PG_GETARG_INT32(0) == own)
+		PG_RETURN_BOOL(true);
+	if (PG_ARGISNULL(1) || PG_ARGISNULL(2) || PG_ARGISNULL(3))
+		PG_RETURN_BOOL(false);
+	record_labels();
+	PG_RETURN_BOOL(PG_GETARG_OID(1) == label_shared
+				   && PG_GETARG_OID(2) == label_in_force
+				   && not_repaired(PG_GETARG_TEXT_PP(3))
+				   && before_end(fcinfo, 4));
+}
+
+/*
+ * credit.record_authorised_reads(subject_id bigint, category
+ * credit.catalogue_category, disclosure credit.disclosure_level, state
+ * credit.record_state, publicity_state text, publicity_end date) RETURNS
+ * boolean: does the calling role read this record under an authorisation
+ * it has open?
+ *
+ *   disclosure = '授权查询' AND state = '有效' AND publicity_state <> '已修复'
+ *   AND (publicity_end IS NULL OR publicity_end > credit.legal_date())
+ *   AND credit.authorised_for(subject_id, category)
+ */
+PG_FUNCTION_INFO_V1(credit_record_authorised_reads);
+Datum
+credit_record_authorised_reads(PG_FUNCTION_ARGS)
+{
+	int			i;
+
+	for (i = 0; i < 5; i++)
+		if (PG_ARGISNULL(i))
+			PG_RETURN_BOOL(false);
+	if (n_opened == 0)			/* nothing open: no need to look further */
+		PG_RETURN_BOOL(false);
+	record_labels();
+	PG_RETURN_BOOL(PG_GETARG_OID(2) == label_authorised
+				   && PG_GETARG_OID(3) == label_in_force
+				   && not_repaired(PG_GETARG_TEXT_PP(4))
+				   && before_end(fcinfo, 5)
+				   && authorised(PG_GETARG_INT64(0), PG_GETARG_OID(1)));
 }
