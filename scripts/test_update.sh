@@ -62,13 +62,19 @@ trap 'rm -rf "$work"; cluster_stop' EXIT
 source scripts/test_database.sh
 snapshot() { q -d "$1" -f scripts/catalogue_snapshot.sql; }
 
-released=()
-for f in extension/released/credit--*.sql; do
-    [ -f "$f" ] || continue
-    v=${f#extension/released/credit--}
-    v=${v%.sql}
-    [ "$v" = "$current" ] || released+=("$v")
-done
+mapfile -t released < <(scripts/version.sh --released)
+
+# ---- the version, written once, and where other formats repeat it -----------
+# META.json (PGXN) and debian/changelog give the distribution's version,
+# <control version>.<patch>
+meta_versions() {
+    echo "SELECT concat_ws(' ', m ->> 'version', m -> 'provides' -> 'credit' ->> 'version')
+            FROM (SELECT :'meta'::jsonb AS m) s" | q -v meta="$(cat META.json)"
+}
+check "META.json's version and credit's there are $current.<patch> (credit.control: $current)" \
+    grep -qxE "${current//./\\.}\.[0-9]+ ${current//./\\.}\.[0-9]+" <<<"$(meta_versions)"
+check "debian/changelog's newest entry is $current.<patch>" \
+    grep -qE "^credit \(${current//./\\.}\.[0-9]+([~+][a-z0-9.]+)?\) " <<<"$(head -n 1 debian/changelog)"
 check "there is a released version to update from (extension/released/)" test ${#released[@]} -gt 0
 
 # ---- the current version, fresh: empty, and with the test data --------------
