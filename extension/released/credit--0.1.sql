@@ -1,6 +1,10 @@
--- credit--0.1.sql, part 00: the extension itself: the install guard, the
+-- The install script, part 00: the extension itself: the install guard, the
 -- version, and the guard against dropping credit data by accident.
--- The Makefile concatenates extension/[0-9]*.sql in order into credit--0.1.sql.
+-- The Makefile concatenates extension/[0-9]*.sql in order into
+-- credit--<version>.sql, the version of credit.control.  A released version's
+-- script is frozen in extension/released/, and every change made here after a
+-- release goes into the upgrade script extension/credit--<release>--<version>.sql
+-- as well (docs/operations.md, "Upgrades").
 
 \echo Use "CREATE EXTENSION credit" to load this file. \quit
 
@@ -151,7 +155,7 @@ BEGIN
 END
 $$;
 COMMENT ON PROCEDURE credit.uninstall() IS '卸载 (in the last database that has the extension: drops it, the schema credit and the cluster-wide roles it created, credit_*_parties and credit_public_views; refuses while another database uses them)';
--- credit--0.1.sql, part 05: generic trigger functions used by every layer:
+-- The install script, part 05: generic trigger functions used by every layer:
 -- the content guard (C code: extension/content.c); rows the law keeps are
 -- never truncated, and append-only tables (the logs) are never updated or
 -- deleted.
@@ -234,7 +238,7 @@ BEGIN
 END
 $$;
 COMMENT ON FUNCTION credit.restore_shipped_row() IS '触发器: 恢复内置行 (trigger on shipped reference tables, during a restore only: a restored row with the key of a row CREATE EXTENSION shipped updates that row to the dumped values; other rows are inserted)';
--- credit--0.1.sql, part 11: layer 1, identifiers: the uscc type
+-- The install script, part 11: layer 1, identifiers: the uscc type
 -- 统一社会信用代码 (GB 32100-2015).  C code: extension/uscc.c, rules in
 -- extension/identifiers.c.
 
@@ -426,7 +430,7 @@ COMMENT ON FUNCTION credit.uscc_categories() IS '登记管理部门码与机构�
 
 COMMENT ON OPERATOR FAMILY credit.uscc_ops USING btree IS '统一社会信用代码B树操作符族 (btree operator family of uscc)';
 COMMENT ON OPERATOR FAMILY credit.uscc_hash_ops USING hash IS '统一社会信用代码哈希操作符族 (hash operator family of uscc)';
--- credit--0.1.sql, part 12: layer 1, identifiers: the resident_id type
+-- The install script, part 12: layer 1, identifiers: the resident_id type
 -- 公民身份号码 (GB 11643-1999).  C code: extension/resident_id.c.
 --
 -- Stored as the first 17 digits in an int8 (passed by value); numeric order
@@ -577,7 +581,7 @@ COMMENT ON FUNCTION credit.resident_id_mask(credit.resident_id) IS '脱敏显示
 
 COMMENT ON OPERATOR FAMILY credit.resident_id_ops USING btree IS '公民身份号码B树操作符族 (btree operator family of resident_id)';
 COMMENT ON OPERATOR FAMILY credit.resident_id_hash_ops USING hash IS '公民身份号码哈希操作符族 (hash operator family of resident_id)';
--- credit--0.1.sql, part 13: layer 1, identifiers: legacy codes
+-- The install script, part 13: layer 1, identifiers: legacy codes
 -- 组织机构代码 (GB 11714-1997) and 15-digit 工商注册号 (GS15-2006), the codes
 -- subjects carried before 2015.  C code: extension/legacy_codes.c.
 -- The organisation code inside a uscc: credit.uscc_org_code(uscc).
@@ -597,7 +601,7 @@ COMMENT ON FUNCTION credit.registration_no_is_valid(text) IS '工商注册号是
 CREATE FUNCTION credit.registration_no(text) RETURNS text
     AS 'MODULE_PATHNAME', 'credit_registration_no_canonical' LANGUAGE C IMMUTABLE STRICT PARALLEL SAFE;
 COMMENT ON FUNCTION credit.registration_no(text) IS '工商注册号规范形式 (canonical 15-digit registration number); raises with the reason for an invalid number';
--- credit--0.1.sql, part 15: layer 1, names: credit.normalize_name
+-- The install script, part 15: layer 1, names: credit.normalize_name
 -- 名称规范化键: the key under which spellings of one name match.  C code and
 -- the exact ICU rules: extension/normalize_name.c.
 
@@ -628,7 +632,7 @@ CREATE FUNCTION credit.normalize_name_version() RETURNS text
     AS 'MODULE_PATHNAME', 'credit_normalize_name_version'
     LANGUAGE C STABLE PARALLEL SAFE;
 COMMENT ON FUNCTION credit.normalize_name_version() IS '名称规范化键的 ICU 版本 (the ICU and Unicode versions normalize_name computes its keys with, e.g. "ICU 72.1, Unicode 15.0"; when it changes, recompute the keys and REINDEX, as after a collation version change)';
--- credit--0.1.sql, part 20: layer 2, reference data.
+-- The install script, part 20: layer 2, reference data.
 -- The labels users see are the official Chinese terms; every object has a
 -- COMMENT in Chinese with an English gloss.  Row security for these tables is
 -- in 90_row_security.sql, their privileges in 91_privileges.sql.
@@ -877,7 +881,7 @@ SELECT pg_catalog.pg_extension_config_dump('credit.catalogue_period', '');
 SELECT pg_catalog.pg_extension_config_dump('credit.rule_set', '');
 SELECT pg_catalog.pg_extension_config_dump('credit.rule_set_period', '');
 SELECT pg_catalog.pg_extension_config_dump('credit.list_kind', '');
--- credit--0.1.sql, part 21: layer 2, the working-day calendar.
+-- The install script, part 21: layer 2, the working-day calendar.
 -- Working days (工作日) follow the State Council's holiday notice of each
 -- year (国务院办公厅关于XXXX年部分节假日安排的通知): its holidays (放假) and its
 -- 调休 working weekends (上班).  credit.calendar_year holds the years loaded
@@ -1219,7 +1223,7 @@ CREATE TRIGGER calendar_day_guard BEFORE INSERT OR UPDATE OR DELETE ON credit.ca
 -- pg_dump keeps the years the DBA loaded, and days added to shipped years.
 SELECT pg_catalog.pg_extension_config_dump('credit.calendar_year', 'WHERE NOT shipped');
 SELECT pg_catalog.pg_extension_config_dump('credit.calendar_day', 'WHERE NOT shipped');
--- credit--0.1.sql, part 30: layer 3, credit subjects (信用主体): organisations
+-- The install script, part 30: layer 3, credit subjects (信用主体): organisations
 -- keyed by their 统一社会信用代码, natural persons by their 公民身份号码, and
 -- their old codes.  Row security: 90_row_security.sql; privileges:
 -- 91_privileges.sql.
@@ -1377,7 +1381,7 @@ COMMENT ON FUNCTION credit.subject_exists(bigint) IS '主体是否存在 (does t
 
 SELECT pg_catalog.pg_extension_config_dump('credit.subject', '');
 SELECT pg_catalog.pg_extension_config_dump('credit.subject_old_code', '');
--- credit--0.1.sql, part 31: layer 3, credit records (信用记录): 双公示
+-- The install script, part 31: layer 3, credit records (信用记录): 双公示
 -- licences and penalties, court and other records.  A record is never
 -- changed in place or deleted: a correction is a new version, a withdrawal
 -- a state.  Departments load batches through the view credit.record_load.
@@ -1955,7 +1959,7 @@ COMMENT ON COLUMN credit.sgs_timeliness.decisions IS '决定数 (decisions)';
 COMMENT ON COLUMN credit.sgs_timeliness.on_time IS '按时公示 (published within 7 working days)';
 COMMENT ON COLUMN credit.sgs_timeliness.late IS '逾期公示 (published later)';
 COMMENT ON COLUMN credit.sgs_timeliness.worst_days_late IS '最长逾期工作日 (most working days late)';
--- credit--0.1.sql, part 32: layer 3, red and black list entries (名单条目).
+-- The install script, part 32: layer 3, red and black list entries (名单条目).
 -- The list entry machine (its states, term and removal) is in
 -- 51_publicity.sql; row security: 90_row_security.sql; privileges:
 -- 91_privileges.sql.
@@ -2104,7 +2108,7 @@ CREATE TRIGGER list_entry_no_truncate BEFORE TRUNCATE ON credit.list_entry
     FOR EACH STATEMENT EXECUTE FUNCTION credit.no_truncate();
 
 SELECT pg_catalog.pg_extension_config_dump('credit.list_entry', '');
--- credit--0.1.sql, part 33: layer 3, a subject's authorisations (授权) for a
+-- The install script, part 33: layer 3, a subject's authorisations (授权) for a
 -- grantee to query its 授权查询 information, and the access log of those
 -- reads.  The opening of an authorisation is in 40_disclosure.sql; row
 -- security: 90_row_security.sql; privileges: 91_privileges.sql.
@@ -2217,7 +2221,7 @@ CREATE TRIGGER access_log_no_truncate BEFORE TRUNCATE ON credit.access_log
 
 SELECT pg_catalog.pg_extension_config_dump('credit.authorisation', '');
 SELECT pg_catalog.pg_extension_config_dump('credit.access_log', '');
--- credit--0.1.sql, part 34: layer 3, credit commitments (信用承诺) of
+-- The install script, part 34: layer 3, credit commitments (信用承诺) of
 -- subjects.  A repair application records a 信用修复型 one
 -- (53_repair.sql, which also restores a record's publicity when such a
 -- commitment is broken); row security: 90_row_security.sql; privileges:
@@ -2272,7 +2276,7 @@ $$;
 COMMENT ON FUNCTION credit.record_commitment_breach(bigint, text) IS '记录违诺 (record the breach of a commitment, as the calling role: the centre or the department that decided the repair; a 信用修复型 breach restores the record''s publicity to its maximum)';
 
 SELECT pg_catalog.pg_extension_config_dump('credit.commitment', '');
--- credit--0.1.sql, part 35: layer 3, collection (归集): a department's
+-- The install script, part 35: layer 3, collection (归集): a department's
 -- batch of records, loaded with one COPY into a staging table that takes
 -- every line as text, then checked and moved into credit.record by one call,
 -- credit.collect(batch_id).  Every bad row is kept, with its line, column,
@@ -2993,7 +2997,7 @@ COMMENT ON COLUMN credit.collection_quality.open_errors IS '未处理错误 (拒
 SELECT pg_catalog.pg_extension_config_dump('credit.collection_batch', '');
 SELECT pg_catalog.pg_extension_config_dump('credit.collection_staging', '');
 SELECT pg_catalog.pg_extension_config_dump('credit.collection_error', '');
--- credit--0.1.sql, part 40: layer 4, disclosure.
+-- The install script, part 40: layer 4, disclosure.
 -- The mechanism of row security: the state that a role must not forge
 -- (acting for a subject, opened authorisations) is kept in C
 -- (extension/disclosure.c); row predicates the policies call; one group role
@@ -3234,7 +3238,7 @@ BEGIN
     END LOOP;
 END
 $no_statistics$;
--- credit--0.1.sql, part 50: layer 5, the workflow engine.
+-- The install script, part 50: layer 5, the workflow engine.
 -- Each machine (record publicity, list entry, objection, repair) is data:
 -- its states, its transitions (who may make each, whether a reason is
 -- required) and its deadlines.  One generic guard trigger enforces every
@@ -3610,7 +3614,7 @@ CREATE FUNCTION credit.machine_dot(machine text) RETURNS text
                          FROM credit.machine_transition t WHERE t.machine = m.machine))
           FROM credit.machine m WHERE m.machine = machine_dot.machine);
 COMMENT ON FUNCTION credit.machine_dot(text) IS '状态机图 (the machine as a Graphviz digraph, from credit.machine_state and credit.machine_transition: bold initial states, double-bordered terminal ones, dashed edges made only by the engine)';
--- credit--0.1.sql, part 51: layer 5, record publicity and list entries as
+-- The install script, part 51: layer 5, record publicity and list entries as
 -- machines, and the sweep.  Visibility is exact at read time (the policies
 -- compare publicity_end and expires_on with the date); the sweep only
 -- catches the states up, in bulk, with events.
@@ -4030,7 +4034,7 @@ BEGIN
 END
 $$;
 COMMENT ON FUNCTION credit.sweep(date, integer) IS '到期处理 (moves records past their maximum publicity and list entries past their term to 已到期, in batches, with events; idempotent; skips rows another sweep holds; reports how many moved; schedule it with pg_cron)';
--- credit--0.1.sql, part 52: layer 5, objections (异议), docs/sources.md §5.
+-- The install script, part 52: layer 5, objections (异议), docs/sources.md §5.
 -- Filed by the subject (the portal acting for it) or by the centre against
 -- one record; at most one open objection per record; accepted or refused
 -- (不予受理, listing every missing item) by the centre; verified by the
@@ -4438,7 +4442,7 @@ BEGIN
 END
 $$;
 COMMENT ON FUNCTION credit.file_objection(bigint, bigint, text, text, text[]) IS '提交异议 (file an objection in one call: the portal acts for the subject for the rest of the transaction, then the row is inserted as the calling role, every rule of a filing applying; returns the objection_id)';
--- credit--0.1.sql, part 53: layer 5, credit repair (信用修复) under 令第36号,
+-- The install script, part 53: layer 5, credit repair (信用修复) under 令第36号,
 -- docs/sources.md §6 and §8.  Filed by the subject (the portal acting for
 -- it) or the centre against a negative record or a list entry; refused at
 -- filing when it cannot succeed; decided by the determining department
@@ -4765,7 +4769,7 @@ CREATE TRIGGER commitment_breach_effects AFTER UPDATE OF broken_at ON credit.com
 SELECT pg_catalog.pg_extension_config_dump('credit.repair', '');
 SELECT pg_catalog.pg_extension_config_dump('credit.sync_target', '');
 SELECT pg_catalog.pg_extension_config_dump('credit.sync_event', '');
--- credit--0.1.sql, part 55: layer 5, what is overdue: open objections
+-- The install script, part 55: layer 5, what is overdue: open objections
 -- (accepted or not) and repairs past their deadlines, records still in
 -- force past the withdrawal their revoked decision calls for, list entries past
 -- their deletion date or, when due for removal (应移出), past its deadline.
@@ -4831,7 +4835,7 @@ COMMENT ON COLUMN credit.workflow_overdue_by_department.department IS '部门 (d
 COMMENT ON COLUMN credit.workflow_overdue_by_department.deadline_kind IS '时限类别 (kind of deadline)';
 COMMENT ON COLUMN credit.workflow_overdue_by_department.overdue IS '逾期数 (items late)';
 COMMENT ON COLUMN credit.workflow_overdue_by_department.worst_working_days_late IS '最长逾期工作日 (most working days late)';
--- credit--0.1.sql, part 90: row security, every policy of the extension, in
+-- The install script, part 90: row security, every policy of the extension, in
 -- layer order.  Installed after every table: the loop below enables and
 -- FORCEs row-level security on every table of the schema (the owner is
 -- bound too), so a table added later cannot be forgotten; a table without a
@@ -5205,7 +5209,7 @@ CREATE POLICY sync_event_department ON credit.sync_event FOR ALL TO credit_depar
                          AND t.department_id = (SELECT credit.current_department_id())));
 COMMENT ON POLICY sync_event_centre ON credit.sync_event IS '信用中心 (the centre: everything, and acknowledges for upper platforms)';
 COMMENT ON POLICY sync_event_department ON credit.sync_event IS '部门确认自己的同步事件 (a department reads and acknowledges its own events)';
--- credit--0.1.sql, part 91: privileges, installed last.  Every GRANT of the
+-- The install script, part 91: privileges, installed last.  Every GRANT of the
 -- extension is here: to the owner of the public views, and to the roles the
 -- DBA registers with credit.register_*_role(), one list per kind of party
 -- in credit.grant_party().  Functions that only triggers and the engine
@@ -5442,7 +5446,7 @@ REVOKE EXECUTE ON FUNCTION credit.register_department_role(regrole, text) FROM P
 REVOKE EXECUTE ON FUNCTION credit.register_portal_role(regrole, text) FROM PUBLIC;
 REVOKE EXECUTE ON FUNCTION credit.register_agency_role(regrole, text, credit.uscc) FROM PUBLIC;
 REVOKE EXECUTE ON FUNCTION credit.unregister_role(regrole) FROM PUBLIC;
--- credit--0.1.sql, part 95: what pg_dump keeps of credit, and how
+-- The install script, part 95: what pg_dump keeps of credit, and how
 -- pg_restore puts it back (docs/operations.md, "Backup and restore").
 --
 -- Every table of the extension is a configuration table
