@@ -10,6 +10,8 @@
 # cluster-wide roles: credit.uninstall() refuses while another database of
 # the new cluster has the extension, and then drops the extension and the
 # roles.
+# The data, the fingerprints and the new record and transition are those of
+# scripts/test_database.sh (scripts/test_update.sh uses them too).
 # Uses the PostgreSQL of pg_config, with this tree built and installed
 # (scripts/test.sh does both).  Prints one line per check and ends with
 # "restore: N passed, M failed".
