@@ -83,6 +83,8 @@ check "dpkg installs it" dpkg -i "$deb"
 # shellcheck source=scripts/cluster.sh
 source scripts/cluster.sh
 CLUSTER_PORT=$((${CLUSTER_PORT:-55432} + 1)) cluster_start
+# cluster_start sets its own EXIT trap: the package goes too
+trap 'cluster_stop; restore' EXIT
 create() {
     psql -X -q -v ON_ERROR_STOP=1 -d postgres -c "CREATE DATABASE credit_package ENCODING 'UTF8' TEMPLATE template0" &&
     psql -X -q -v ON_ERROR_STOP=1 -d credit_package -c 'CREATE EXTENSION credit' &&

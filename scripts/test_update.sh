@@ -53,7 +53,7 @@ library="$(pg_config --pkglibdir)/credit.so"
 
 # shellcheck source=scripts/cluster.sh
 source scripts/cluster.sh
-CLUSTER_PORT=$((${CLUSTER_PORT:-55432} + 2)) cluster_start
+CLUSTER_PORT=$((${CLUSTER_PORT:-55432} + 3)) cluster_start
 work="$(mktemp -d /tmp/credit-update.XXXXXX)"
 chmod 755 "$work"
 trap 'rm -rf "$work"; cluster_stop' EXIT
