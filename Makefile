@@ -6,8 +6,8 @@
 #   make WERROR=1                build with warnings as errors
 
 EXTENSION  = credit
-# The version is written once, in the control file.
-EXTVERSION = $(shell sed -n "s/^default_version = '\(.*\)'/\1/p" $(EXTENSION).control)
+# The version is written once, in the control file (scripts/version.sh reads it).
+EXTVERSION = $(shell sh scripts/version.sh)
 MODULE_big = credit
 PGFILEDESC = "credit - public credit information data model"
 
@@ -57,11 +57,18 @@ ifdef WERROR
 PG_CFLAGS += -Werror
 endif
 
-# The install script is split by layer and module; the numeric prefix orders it.
+# The current version's install script is split by layer and module; the
+# numeric prefix orders it.  Released versions: their full install scripts,
+# frozen by scripts/release.sh in extension/released/credit--<version>.sql
+# (never edited), and the upgrade scripts extension/credit--<from>--<to>.sql,
+# which hold every change since (docs/operations.md, "Upgrades").  All are
+# installed, so CREATE EXTENSION credit VERSION '<old>' and ALTER EXTENSION
+# credit UPDATE work.
 SQL_PARTS  = $(sort $(wildcard extension/[0-9]*.sql))
 DATA_built = $(EXTENSION)--$(EXTVERSION).sql
-# upgrade scripts: extension/credit--<from>--<to>.sql
-DATA       = $(wildcard extension/$(EXTENSION)--*--*.sql)
+RELEASED   = $(filter-out extension/released/$(EXTENSION)--$(EXTVERSION).sql, \
+                          $(wildcard extension/released/$(EXTENSION)--*.sql))
+DATA       = $(RELEASED) $(wildcard extension/$(EXTENSION)--*--*.sql)
 # the README, installed under a name of its own in the extension doc folder
 DOCS       = README.credit
 
@@ -79,7 +86,7 @@ ICU_LIBS   := $(shell pkg-config --libs icu-uc icu-i18n)
 PG_CPPFLAGS += $(ICU_CFLAGS) -DCREDIT_VERSION='"$(EXTVERSION)"'
 SHLIB_LINK  += $(ICU_LIBS)
 
-EXTRA_CLEAN = README.credit fuzz/fuzz_identifiers fuzz/crash-* fuzz/leak-* fuzz/timeout-*
+EXTRA_CLEAN = README.credit $(wildcard $(EXTENSION)--*.sql) fuzz/fuzz_identifiers fuzz/crash-* fuzz/leak-* fuzz/timeout-*
 
 PGXS := $(shell $(PG_CONFIG) --pgxs)
 include $(PGXS)
@@ -94,6 +101,9 @@ README.credit: README.md
 
 $(EXTENSION)--$(EXTVERSION).sql: $(SQL_PARTS)
 	cat $^ > $@
+
+# the library knows its version (CREDIT_VERSION, credit.version())
+extension/module.o: $(EXTENSION).control
 
 # The parsers alone, under libFuzzer with AddressSanitizer and UBSan.
 FUZZ_SECONDS ?= 60

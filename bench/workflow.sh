@@ -78,12 +78,13 @@ results="$work/results"
 # right after CREATE EXTENSION; otherwise install again and retry.
 psql_q -c "ALTER SYSTEM SET shared_preload_libraries = 'credit'" >/dev/null
 ours=false
+script="credit--$(scripts/version.sh).sql"
 for attempt in 1 2 3 4 5; do
     [ "$attempt" -gt 1 ] && { echo "bench: another tree's make install came in between; installing again" >&2; make -s install >/dev/null; }
     _as_server_user "$PGBIN/pg_ctl" -D "$CLUSTER_DIR/data" -l "$CLUSTER_DIR/log" -w restart >/dev/null
     cmp -s credit.so "$(pg_config --pkglibdir)/credit.so" || continue
     psql_q -c "CREATE EXTENSION credit" >/dev/null
-    if cmp -s credit--0.1.sql "$(pg_config --sharedir)/extension/credit--0.1.sql"; then ours=true; break; fi
+    if cmp -s "$script" "$(pg_config --sharedir)/extension/$script"; then ours=true; break; fi
     psql_q -c "SET credit.allow_drop = on" -c "DROP EXTENSION credit CASCADE" >/dev/null
 done
 $ours || { echo "bench: could not start with this tree's extension (other trees keep installing theirs); re-run" >&2; exit 1; }

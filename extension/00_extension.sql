@@ -1,6 +1,10 @@
--- credit--0.1.sql, part 00: the extension itself: the install guard, the
+-- The install script, part 00: the extension itself: the install guard, the
 -- version, and the guard against dropping credit data by accident.
--- The Makefile concatenates extension/[0-9]*.sql in order into credit--0.1.sql.
+-- The Makefile concatenates extension/[0-9]*.sql in order into
+-- credit--<version>.sql, the version of credit.control.  A released version's
+-- script is frozen in extension/released/, and every change made here after a
+-- release goes into the upgrade script extension/credit--<release>--<version>.sql
+-- as well (docs/operations.md, "Upgrades").
 
 \echo Use "CREATE EXTENSION credit" to load this file. \quit
 

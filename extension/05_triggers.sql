@@ -1,4 +1,4 @@
--- credit--0.1.sql, part 05: generic trigger functions used by every layer:
+-- The install script, part 05: generic trigger functions used by every layer:
 -- the content guard (C code: extension/content.c); rows the law keeps are
 -- never truncated, and append-only tables (the logs) are never updated or
 -- deleted.

@@ -1,4 +1,4 @@
--- credit--0.1.sql, part 11: layer 1, identifiers: the uscc type
+-- The install script, part 11: layer 1, identifiers: the uscc type
 -- 统一社会信用代码 (GB 32100-2015).  C code: extension/uscc.c, rules in
 -- extension/identifiers.c.
 

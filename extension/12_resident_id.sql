@@ -1,4 +1,4 @@
--- credit--0.1.sql, part 12: layer 1, identifiers: the resident_id type
+-- The install script, part 12: layer 1, identifiers: the resident_id type
 -- 公民身份号码 (GB 11643-1999).  C code: extension/resident_id.c.
 --
 -- Stored as the first 17 digits in an int8 (passed by value); numeric order

@@ -1,4 +1,4 @@
--- credit--0.1.sql, part 13: layer 1, identifiers: legacy codes
+-- The install script, part 13: layer 1, identifiers: legacy codes
 -- 组织机构代码 (GB 11714-1997) and 15-digit 工商注册号 (GS15-2006), the codes
 -- subjects carried before 2015.  C code: extension/legacy_codes.c.
 -- The organisation code inside a uscc: credit.uscc_org_code(uscc).

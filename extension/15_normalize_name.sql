@@ -1,4 +1,4 @@
--- credit--0.1.sql, part 15: layer 1, names: credit.normalize_name
+-- The install script, part 15: layer 1, names: credit.normalize_name
 -- 名称规范化键: the key under which spellings of one name match.  C code and
 -- the exact ICU rules: extension/normalize_name.c.
 

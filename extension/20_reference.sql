@@ -1,4 +1,4 @@
--- credit--0.1.sql, part 20: layer 2, reference data.
+-- The install script, part 20: layer 2, reference data.
 -- The labels users see are the official Chinese terms; every object has a
 -- COMMENT in Chinese with an English gloss.  Row security for these tables is
 -- in 90_row_security.sql, their privileges in 91_privileges.sql.

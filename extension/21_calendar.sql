@@ -1,4 +1,4 @@
--- credit--0.1.sql, part 21: layer 2, the working-day calendar.
+-- The install script, part 21: layer 2, the working-day calendar.
 -- Working days (工作日) follow the State Council's holiday notice of each
 -- year (国务院办公厅关于XXXX年部分节假日安排的通知): its holidays (放假) and its
 -- 调休 working weekends (上班).  credit.calendar_year holds the years loaded

@@ -1,4 +1,4 @@
--- credit--0.1.sql, part 30: layer 3, credit subjects (信用主体): organisations
+-- The install script, part 30: layer 3, credit subjects (信用主体): organisations
 -- keyed by their 统一社会信用代码, natural persons by their 公民身份号码, and
 -- their old codes.  Row security: 90_row_security.sql; privileges:
 -- 91_privileges.sql.

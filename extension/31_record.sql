@@ -1,4 +1,4 @@
--- credit--0.1.sql, part 31: layer 3, credit records (信用记录): 双公示
+-- The install script, part 31: layer 3, credit records (信用记录): 双公示
 -- licences and penalties, court and other records.  A record is never
 -- changed in place or deleted: a correction is a new version, a withdrawal
 -- a state.  Departments load batches through the view credit.record_load.

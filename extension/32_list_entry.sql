@@ -1,4 +1,4 @@
--- credit--0.1.sql, part 32: layer 3, red and black list entries (名单条目).
+-- The install script, part 32: layer 3, red and black list entries (名单条目).
 -- The list entry machine (its states, term and removal) is in
 -- 51_publicity.sql; row security: 90_row_security.sql; privileges:
 -- 91_privileges.sql.

@@ -1,4 +1,4 @@
--- credit--0.1.sql, part 33: layer 3, a subject's authorisations (授权) for a
+-- The install script, part 33: layer 3, a subject's authorisations (授权) for a
 -- grantee to query its 授权查询 information, and the access log of those
 -- reads.  The opening of an authorisation is in 40_disclosure.sql; row
 -- security: 90_row_security.sql; privileges: 91_privileges.sql.

@@ -1,4 +1,4 @@
--- credit--0.1.sql, part 34: layer 3, credit commitments (信用承诺) of
+-- The install script, part 34: layer 3, credit commitments (信用承诺) of
 -- subjects.  A repair application records a 信用修复型 one
 -- (53_repair.sql, which also restores a record's publicity when such a
 -- commitment is broken); row security: 90_row_security.sql; privileges:

@@ -1,4 +1,4 @@
--- credit--0.1.sql, part 35: layer 3, collection (归集): a department's
+-- The install script, part 35: layer 3, collection (归集): a department's
 -- batch of records, loaded with one COPY into a staging table that takes
 -- every line as text, then checked and moved into credit.record by one call,
 -- credit.collect(batch_id).  Every bad row is kept, with its line, column,

@@ -1,4 +1,4 @@
--- credit--0.1.sql, part 40: layer 4, disclosure.
+-- The install script, part 40: layer 4, disclosure.
 -- The mechanism of row security: the state that a role must not forge
 -- (acting for a subject, opened authorisations) is kept in C
 -- (extension/disclosure.c); row predicates the policies call; one group role

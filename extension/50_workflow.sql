@@ -1,4 +1,4 @@
--- credit--0.1.sql, part 50: layer 5, the workflow engine.
+-- The install script, part 50: layer 5, the workflow engine.
 -- Each machine (record publicity, list entry, objection, repair) is data:
 -- its states, its transitions (who may make each, whether a reason is
 -- required) and its deadlines.  One generic guard trigger enforces every

@@ -1,4 +1,4 @@
--- credit--0.1.sql, part 51: layer 5, record publicity and list entries as
+-- The install script, part 51: layer 5, record publicity and list entries as
 -- machines, and the sweep.  Visibility is exact at read time (the policies
 -- compare publicity_end and expires_on with the date); the sweep only
 -- catches the states up, in bulk, with events.

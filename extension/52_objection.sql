@@ -1,4 +1,4 @@
--- credit--0.1.sql, part 52: layer 5, objections (异议), docs/sources.md §5.
+-- The install script, part 52: layer 5, objections (异议), docs/sources.md §5.
 -- Filed by the subject (the portal acting for it) or by the centre against
 -- one record; at most one open objection per record; accepted or refused
 -- (不予受理, listing every missing item) by the centre; verified by the

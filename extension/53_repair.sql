@@ -1,4 +1,4 @@
--- credit--0.1.sql, part 53: layer 5, credit repair (信用修复) under 令第36号,
+-- The install script, part 53: layer 5, credit repair (信用修复) under 令第36号,
 -- docs/sources.md §6 and §8.  Filed by the subject (the portal acting for
 -- it) or the centre against a negative record or a list entry; refused at
 -- filing when it cannot succeed; decided by the determining department

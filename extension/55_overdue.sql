@@ -1,4 +1,4 @@
--- credit--0.1.sql, part 55: layer 5, what is overdue: open objections
+-- The install script, part 55: layer 5, what is overdue: open objections
 -- (accepted or not) and repairs past their deadlines, records still in
 -- force past the withdrawal their revoked decision calls for, list entries past
 -- their deletion date or, when due for removal (应移出), past its deadline.

@@ -1,4 +1,4 @@
--- credit--0.1.sql, part 90: row security, every policy of the extension, in
+-- The install script, part 90: row security, every policy of the extension, in
 -- layer order.  Installed after every table: the loop below enables and
 -- FORCEs row-level security on every table of the schema (the owner is
 -- bound too), so a table added later cannot be forgotten; a table without a

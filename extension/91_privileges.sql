@@ -1,4 +1,4 @@
--- credit--0.1.sql, part 91: privileges, installed last.  Every GRANT of the
+-- The install script, part 91: privileges, installed last.  Every GRANT of the
 -- extension is here: to the owner of the public views, and to the roles the
 -- DBA registers with credit.register_*_role(), one list per kind of party
 -- in credit.grant_party().  Functions that only triggers and the engine

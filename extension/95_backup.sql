@@ -1,4 +1,4 @@
--- credit--0.1.sql, part 95: what pg_dump keeps of credit, and how
+-- The install script, part 95: what pg_dump keeps of credit, and how
 -- pg_restore puts it back (docs/operations.md, "Backup and restore").
 --
 -- Every table of the extension is a configuration table

@@ -4,7 +4,9 @@
 -- definition, markings, owner, privileges and comment; the policies with
 -- their expressions; and what the register functions grant to one role of
 -- each kind of party.  No OIDs, one fact per line, sorted: two snapshots
--- differ exactly where the installed objects differ.
+-- differ exactly where the installed objects differ.  In a database with
+-- data (scripts/test_update.sh) the acl lines show the registered roles'
+-- privileges too.
 --
 --   psql -X -A -t -q -d DB -f scripts/catalogue_snapshot.sql > snapshot.txt
 \set ON_ERROR_STOP 1
@@ -143,8 +145,15 @@ SELECT 'schema credit: ' || format('owner=%s acl=%s comment=%s', pg_get_userbyid
                                    array_to_string(n.nspacl, ' '), obj_description(n.oid, 'pg_namespace'))
   FROM pg_namespace n WHERE n.nspname = 'credit';
 INSERT INTO snap
-SELECT 'config dump: ' || x::regclass::text
-  FROM pg_extension e, unnest(e.extconfig) x WHERE e.extname = 'credit';
+SELECT 'config dump: ' || x.rel::regclass::text || coalesce(' ' || nullif(x.cond, ''), '')
+  FROM pg_extension e, unnest(e.extconfig, e.extcondition) x(rel, cond) WHERE e.extname = 'credit';
+INSERT INTO snap
+SELECT format('extension credit: schema=%s relocatable=%s requires=%s', e.extnamespace::regnamespace,
+              e.extrelocatable, (SELECT string_agg(r.extname, ',' ORDER BY r.extname)
+                                   FROM pg_depend d JOIN pg_extension r ON r.oid = d.refobjid
+                                  WHERE d.classid = 'pg_extension'::regclass AND d.objid = e.oid
+                                    AND d.refclassid = 'pg_extension'::regclass))
+  FROM pg_extension e WHERE e.extname = 'credit';
 INSERT INTO snap
 SELECT format('role %s: login=%s comment=%s member of %s', r.rolname, r.rolcanlogin,
               shobj_description(r.oid, 'pg_authid'),
@@ -164,7 +173,11 @@ BEGIN
     INSERT INTO credit.department (code, name) VALUES ('SNAP', '快照部门');
     PERFORM credit.register_centre_role('snap_centre');
     PERFORM credit.register_department_role('snap_department', 'SNAP');
-    PERFORM credit.register_portal_role('snap_portal');
+    -- one portal per database: a database with data has its own (the acl
+    -- lines above show its privileges)
+    IF NOT EXISTS (SELECT FROM credit.party WHERE kind = '信用网站') THEN
+        PERFORM credit.register_portal_role('snap_portal');
+    END IF;
     PERFORM credit.register_agency_role('snap_agency', '快照机构');
 END
 $register$;
@@ -200,10 +213,8 @@ INSERT INTO snap SELECT format('registered %s: %s %s', grantee, privilege, what)
 DO $unregister$
 BEGIN
     PERFORM set_config('search_path', 'pg_catalog', true);
-    PERFORM credit.unregister_role('snap_centre');
-    PERFORM credit.unregister_role('snap_department');
-    PERFORM credit.unregister_role('snap_portal');
-    PERFORM credit.unregister_role('snap_agency');
+    PERFORM credit.unregister_role(p.role) FROM credit.party p
+      JOIN pg_roles r ON r.oid = p.role WHERE r.rolname LIKE 'snap\_%';
 END
 $unregister$;
 INSERT INTO snap

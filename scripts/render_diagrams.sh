@@ -28,10 +28,11 @@ export PGDATABASE=credit_diagrams
 # was loaded is what this tree built; otherwise try again.
 sharedir="$(pg_config --sharedir)/extension"
 libdir="$(pg_config --pkglibdir)"
+script="credit--$(scripts/version.sh).sql"
 for attempt in 1 2 3; do
     make -s install >/dev/null
     psql -X -q -v ON_ERROR_STOP=1 -c 'DROP EXTENSION IF EXISTS credit CASCADE' -c 'CREATE EXTENSION credit' \
-        && cmp -s credit--0.1.sql "$sharedir/credit--0.1.sql" \
+        && cmp -s "$script" "$sharedir/$script" \
         && cmp -s credit.so "$libdir/credit.so" \
         && break
     echo "render_diagrams: the installed extension is not this tree's (attempt $attempt); installing again" >&2

@@ -14,7 +14,10 @@
 #   2. each test of sql/schedule again, alone, in a fresh database (the
 #      files do not depend on each other).
 #   3. backup and restore (scripts/test_restore.sh: pg_dump, pg_restore
-#      into a new database, every table and each kind of role compared).
+#      into a new database, every table and each kind of role compared),
+#      and the update from each released version (scripts/test_update.sh:
+#      its frozen script installed with data, ALTER EXTENSION credit UPDATE,
+#      the data kept and the catalogue compared with a fresh install).
 #   4. as root: the Debian package (scripts/test_package.sh: built from
 #      debian/, installed, the extension created from it) and the sweep
 #      scheduled with pg_cron (scripts/test_cron.sh); TEST_EXTRA=no leaves
@@ -35,7 +38,8 @@
 #     same, fails; the others pass.  A difference pg_regress sees that moves
 #     no piece (an extra output) counts as one failure.
 #   - a test that fails when run alone counts one more failure.
-#   - each check of the restore, the package and pg_cron is one assertion.
+#   - each check of the restore, the update, the package and pg_cron is one
+#     assertion.
 set -euo pipefail
 cd "$(dirname "$0")/.."
 
@@ -177,13 +181,14 @@ for spec in specs/*.spec; do
     count_file "$name" "expected/$name.out" "output_iso/results/$name.out" "$(verdict_of "$name")" spec
 done
 # Suites with clusters of their own: backup and restore
-# (scripts/test_restore.sh), and, as root (TEST_EXTRA=no leaves them out),
+# (scripts/test_restore.sh), the update from each released version
+# (scripts/test_update.sh), and, as root (TEST_EXTRA=no leaves them out),
 # the Debian package, built, installed and used (scripts/test_package.sh),
 # and the sweep scheduled with pg_cron (scripts/test_cron.sh).  Each ends
 # with "<name>: N passed, M failed".
-# Backup and restore (scripts/test_restore.sh) runs always: it needs no root.
-extras=restore
-[ "${TEST_EXTRA:-yes}" != no ] && extras="restore package cron"
+# Backup and restore and the update run always: they need no root.
+extras="restore update"
+[ "${TEST_EXTRA:-yes}" != no ] && extras="restore update package cron"
 for extra in $extras; do
     extra_out=$(CLUSTER_PORT="${CLUSTER_PORT:-55432}" "scripts/test_$extra.sh" 2>&1) || true
     grep -E "^$extra: " <<<"$extra_out" | grep -vE "^$extra: [0-9]+ passed" || true
