@@ -1240,10 +1240,17 @@ COMMENT ON FUNCTION credit.mask_person_name(text) IS '姓名脱敏 (masked perso
 -- details (credit.mask_details), all call this.  A name is masked by
 -- credit.mask_person_name; an identity number shows positions 1-6 and
 -- 15-18 (as credit.resident_id_mask does), anything else than 18
--- characters only stars.  Any other field is returned unchanged.
+-- characters only stars.  Any other field is returned unchanged.  A null
+-- field or value gives NULL, tested in the body rather than by STRICT: a
+-- STRICT SQL function whose body is not strict is never inlined, and
+-- PostgreSQL recomputes every stored generated column at every UPDATE of a
+-- table with BEFORE UPDATE row triggers (credit.record's, at each
+-- transition), which called this as a function twice a row.  Inlined, the
+-- generated column's expression is folded to the rule of its field.
 CREATE FUNCTION credit.mask_personal(field text, value text) RETURNS text
-    LANGUAGE sql IMMUTABLE STRICT PARALLEL SAFE
-    RETURN CASE WHEN field IN ('subject_name', 'name') THEN credit.mask_person_name(value)
+    LANGUAGE sql IMMUTABLE PARALLEL SAFE
+    RETURN CASE WHEN field IS NULL OR value IS NULL THEN NULL
+                WHEN field IN ('subject_name', 'name') THEN credit.mask_person_name(value)
                 WHEN field IN ('subject_resident_id', 'resident_id', 'legal_rep_id') THEN
                     CASE WHEN pg_catalog.length(value) = 18
                          THEN pg_catalog.left(value, 6) || '********' || pg_catalog.right(value, 4)
@@ -2382,7 +2389,7 @@ BEGIN
            FROM credit.record_columns() c WHERE c.loaded));
 END
 $staging$;
-CREATE INDEX collection_staging_batch ON credit.collection_staging (batch_id);
+CREATE INDEX collection_staging_batch ON credit.collection_staging (batch_id, staging_id);
 COMMENT ON TABLE credit.collection_staging IS '归集暂存 (staging: each line of a batch as text, in the columns of credit.record_load; the rejected rows stay after credit.collect)';
 COMMENT ON COLUMN credit.collection_staging.staging_id IS '暂存编号 (order of arrival)';
 COMMENT ON COLUMN credit.collection_staging.batch_id IS '批次 (batch; no foreign key, checked per line once already: the policy collection_staging_load admits a line only into an open batch the loading role opened)';
@@ -2512,15 +2519,10 @@ CREATE FUNCTION credit.collection_shown(value text, personal boolean) RETURNS te
     RETURN pg_catalog.quote_literal(CASE WHEN personal THEN credit.mask_person_name(value) ELSE value END);
 COMMENT ON FUNCTION credit.collection_shown(text, boolean) IS '错误中的取值 (a value as an error message shows it, quoted: personal data masked, 张三 -> ''张*'')';
 
--- Is this text a date as YYYY-MM-DD (so the cast cannot fail)?
+-- Is this text a date as YYYY-MM-DD (so the cast cannot fail)?  C
+-- (collection.c): it runs for each date column of every staged row.
 CREATE FUNCTION credit.collection_is_date(value text) RETURNS boolean
-    LANGUAGE sql IMMUTABLE PARALLEL SAFE
-    RETURN CASE WHEN value OPERATOR(pg_catalog.!~) '^[0-9]{4}-(0[1-9]|1[0-2])-(0[1-9]|[12][0-9]|3[01])$' THEN false
-                ELSE pg_catalog.substr(value, 9, 2)::integer
-                     OPERATOR(pg_catalog.<=) pg_catalog.date_part('day', pg_catalog.make_date(pg_catalog.substr(value, 1, 4)::integer,
-                                                                         pg_catalog.substr(value, 6, 2)::integer, 1)
-                                                    OPERATOR(pg_catalog.+) interval '1 month - 1 day')
-                   AND pg_catalog.substr(value, 1, 4)::integer OPERATOR(pg_catalog.>=) 1 END;
+    AS 'MODULE_PATHNAME', 'collection_is_date' LANGUAGE C IMMUTABLE STRICT PARALLEL SAFE;
 COMMENT ON FUNCTION credit.collection_is_date(text) IS '是否为日期 (is the text a calendar date written YYYY-MM-DD? never raises)';
 
 -- The checks of one staging row's typed columns, generated from the
@@ -2536,8 +2538,12 @@ BEGIN ATOMIC
            CASE WHEN t.typnamespace OPERATOR(pg_catalog.=) 'credit'::pg_catalog.regnamespace
                 THEN 'credit.' || pg_catalog.quote_ident(t.typname)
                 ELSE pg_catalog.format_type(a.atttypid, a.atttypmod) END,
+           -- an enum's labels written out (enum_range() would be called per row)
            CASE WHEN t.typtype OPERATOR(pg_catalog.=) 'e'
-                    THEN pg_catalog.format('%%s OPERATOR(pg_catalog.=) ANY (pg_catalog.enum_range(NULL::credit.%I)::text[])', t.typname)
+                    THEN '%s OPERATOR(pg_catalog.=) ANY (' || pg_catalog.replace(pg_catalog.quote_literal(
+                             (SELECT pg_catalog.array_agg(e.enumlabel::text ORDER BY e.enumsortorder)
+                                FROM pg_catalog.pg_enum e WHERE e.enumtypid OPERATOR(pg_catalog.=) t.oid)::text), '%', '%%')
+                         || '::text[])'
                 WHEN a.atttypid OPERATOR(pg_catalog.=) 'pg_catalog.date'::pg_catalog.regtype
                     THEN 'credit.collection_is_date(%s)'
                 WHEN a.atttypid OPERATOR(pg_catalog.=) 'pg_catalog.numeric'::pg_catalog.regtype
@@ -2630,8 +2636,9 @@ BEGIN ATOMIC
                          AND s.valid_until::date < s.valid_from::date
                     THEN ('valid_until', 'date_order', pg_catalog.format('the licence ends (%s) before it starts (%s)', s.valid_until, s.valid_from))::credit.collection_finding END$c$,
             -- quality rules
-            $c$CASE WHEN credit.collection_is_date(s.decision_date) AND s.decision_date::date > credit.legal_date()
-                    THEN ('decision_date', 'future_decision', pg_catalog.format('the decision date %s is after today (%s)', s.decision_date, pg_catalog.to_char(credit.legal_date(), 'YYYY-MM-DD')))::credit.collection_finding END$c$,
+            -- (today once for the batch, not per row: a sub-SELECT)
+            $c$CASE WHEN credit.collection_is_date(s.decision_date) AND s.decision_date::date > (SELECT credit.legal_date())
+                    THEN ('decision_date', 'future_decision', pg_catalog.format('the decision date %s is after today (%s)', s.decision_date, pg_catalog.to_char((SELECT credit.legal_date()), 'YYYY-MM-DD')))::credit.collection_finding END$c$,
             $c$CASE WHEN s.first_line IS NOT NULL
                     THEN ('decision_no', 'duplicate_decision', pg_catalog.format('decision number %s is also on line %s', credit.collection_shown(s.decision_no, false), s.first_line))::credit.collection_finding
                     WHEN s.in_force IS NOT NULL
@@ -2685,6 +2692,19 @@ END
 $$;
 COMMENT ON FUNCTION credit.collection_inside(bigint, text) IS '仅限归集内 (refuses unless credit.collect is collecting this batch now; what: the function refused, for the message)';
 
+-- The staged rows of a batch with a finding of the given severity (拒收:
+-- the rejected rows), as the caller may see the findings.  Used as
+-- "staging_id [NOT] IN (SELECT ...)": one hashed lookup per row, whatever
+-- the planner estimates for the batch (a correlated NOT EXISTS became a
+-- scan of the findings per row).  A plain SQL function: inlined.
+CREATE FUNCTION credit.collection_found(batch_id bigint, severity text) RETURNS SETOF bigint
+    LANGUAGE sql STABLE PARALLEL SAFE
+AS $$
+    SELECT e.staging_id FROM credit.collection_error e
+     WHERE e.batch_id OPERATOR(pg_catalog.=) $1 AND e.severity OPERATOR(pg_catalog.=) $2
+$$;
+COMMENT ON FUNCTION credit.collection_found(bigint, text) IS '有发现的暂存行 (the staged rows of a batch with a finding of the severity, 拒收 or 警告, as the caller sees the findings)';
+
 -- The subjects of a batch's good rows (no 拒收 finding), for the batch
 -- credit.collect is collecting only: those not yet known created at once
 -- (two departments creating the same subject at once: the second waits and
@@ -2705,8 +2725,7 @@ BEGIN
                NULLIF(s.legal_rep_id, '')::credit.resident_id AS legal_rep_id
           FROM credit.collection_staging s
          WHERE s.batch_id OPERATOR(pg_catalog.=) collection_subjects.batch_id
-           AND NOT EXISTS (SELECT FROM credit.collection_error e WHERE e.staging_id OPERATOR(pg_catalog.=) s.staging_id
-                              AND e.severity OPERATOR(pg_catalog.=) '拒收')),
+           AND s.staging_id NOT IN (SELECT f FROM credit.collection_found(collection_subjects.batch_id, '拒收') AS f)),
     k AS MATERIALIZED (
         SELECT r.*,
                CASE WHEN r.kind OPERATOR(pg_catalog.=) '自然人'
@@ -2734,6 +2753,93 @@ BEGIN
 END
 $$;
 COMMENT ON FUNCTION credit.collection_subjects(bigint) IS '批次主体 (the subject of each good row of the batch credit.collect is collecting: found by its code, or created once for the batch; only inside credit.collect)';
+
+-- The statement credit.collection_store runs: the good rows of a batch
+-- (no 拒收 finding) into credit.record in one INSERT, with the derived
+-- columns once for the batch (what record_before_insert
+-- computes per row, which a row with its subject here skips): the
+-- category and default disclosure of the item, the publicity
+-- period of each severity and decision date, the subject.  A row
+-- that trigger would refuse (a natural person's record 公开, a
+-- severity against the item's polarity, no name, no period) gets no
+-- subject here, so the trigger sees it and says why.
+-- Parameters: $1 batch, $2 its item, $3 category, $4 default disclosure,
+-- $5 polarity, $6 publicity months of the item.  Returns the number of
+-- records stored and the distinct keys of their foreign keys.
+CREATE FUNCTION credit.collection_store_sql() RETURNS text
+    LANGUAGE sql STABLE PARALLEL SAFE SET search_path = pg_catalog, pg_temp
+    RETURN pg_catalog.format($q$
+        WITH t AS MATERIALIZED (
+            SELECT s.staging_id, %3$s FROM credit.collection_staging s
+             WHERE s.batch_id OPERATOR(pg_catalog.=) $1
+               AND s.staging_id NOT IN (SELECT f FROM credit.collection_found($1, '拒收') AS f)),
+        -- the period of each severity and decision date of the batch, once
+        p AS MATERIALIZED (
+            SELECT d.severity, d.decision_date, pp.rule_set, pp.min_months, pp.max_months, pp.published
+              FROM (SELECT DISTINCT t.severity, t.decision_date FROM t
+                     WHERE t.severity IS NOT NULL AND t.decision_date IS NOT NULL) AS d
+             CROSS JOIN LATERAL credit.publicity_period($2, d.severity, d.decision_date) AS pp
+             WHERE $5 OPERATOR(pg_catalog.=) '失信' AND pp.rule_set IS NOT NULL),
+        ins AS (
+        INSERT INTO credit.record (%1$s, category, subject_id, publicity_start, publicity_end, rule_set,
+                                   publicity_min_end, publicity_max_end, publicity_state, publicity_reason)
+        SELECT %2$s, $3,
+               CASE WHEN t.subject_name IS NOT NULL AND pg_catalog.btrim(t.subject_name) OPERATOR(pg_catalog.<>) ''
+                     AND NOT (t.subject_kind OPERATOR(pg_catalog.=) '自然人'
+                              AND coalesce(t.disclosure, $4) OPERATOR(pg_catalog.=) '公开')
+                     AND (t.severity IS NOT NULL) OPERATOR(pg_catalog.=) ($5 OPERATOR(pg_catalog.=) '失信')
+                     AND ($5 OPERATOR(pg_catalog.<>) '失信' OR p.rule_set IS NOT NULL)
+                    THEN j.subject_id END,
+               t.decision_date,
+               CASE WHEN $5 OPERATOR(pg_catalog.<>) '失信' THEN m.months_end
+                    WHEN p.published THEN m.max_end ELSE t.decision_date END,
+               p.rule_set,
+               CASE WHEN p.rule_set IS NOT NULL
+                    THEN LEAST((t.decision_date OPERATOR(pg_catalog.+) pg_catalog.make_interval(months => p.min_months))::date, m.max_end) END,
+               CASE WHEN $5 OPERATOR(pg_catalog.<>) '失信' THEN m.months_end ELSE m.max_end END,
+               CASE WHEN p.published OPERATOR(pg_catalog.=) false THEN '不公示' ELSE '公示中' END,
+               CASE WHEN p.published OPERATOR(pg_catalog.=) false THEN p.rule_set OPERATOR(pg_catalog.||) ': 不予公示' END
+          FROM t
+          LEFT JOIN credit.collection_subjects($1) AS j ON j.staging_id OPERATOR(pg_catalog.=) t.staging_id
+          LEFT JOIN p ON p.severity OPERATOR(pg_catalog.=) t.severity AND p.decision_date OPERATOR(pg_catalog.=) t.decision_date
+          -- at most 5 years from the end of the conduct
+          CROSS JOIN LATERAL (
+              SELECT LEAST((t.decision_date OPERATOR(pg_catalog.+) pg_catalog.make_interval(months => p.max_months))::date,
+                                      (coalesce(t.conduct_end_date, t.decision_date) OPERATOR(pg_catalog.+) '5 years'::interval)::date) AS max_end,
+                     (t.decision_date OPERATOR(pg_catalog.+) pg_catalog.make_interval(months => $6))::date AS months_end) AS m
+         ORDER BY t.staging_id
+        RETURNING credit.record.item_code, credit.record.department_id, credit.record.subject_id, credit.record.corrects)
+        -- the rows stored, and each distinct key of their foreign keys
+        -- (checked by credit.collection_store, in this order)
+        SELECT pg_catalog.count(*),
+               ARRAY(SELECT DISTINCT ins.item_code FROM ins) AS item_code,
+               ARRAY(SELECT DISTINCT ins.department_id FROM ins) AS department_id,
+               ARRAY(SELECT DISTINCT ins.subject_id FROM ins) AS subject_id,
+               ARRAY(SELECT DISTINCT ins.corrects FROM ins WHERE ins.corrects IS NOT NULL) AS corrects
+          FROM ins$q$,
+        (SELECT pg_catalog.string_agg(pg_catalog.quote_ident(c.column_name), ', ' ORDER BY c.column_order)
+           FROM credit.record_columns() c WHERE c.loaded),
+        (SELECT pg_catalog.string_agg(CASE WHEN c.column_name OPERATOR(pg_catalog.=) 'disclosure'
+                                           THEN 'coalesce(t.disclosure, $4)'
+                                           ELSE 't.' || pg_catalog.quote_ident(c.column_name) END,
+                                      ', ' ORDER BY c.column_order)
+           FROM credit.record_columns() c WHERE c.loaded),
+        credit.collection_values_sql(true));
+COMMENT ON FUNCTION credit.collection_store_sql() IS '批次入库语句 (the SQL of the INSERT of a batch''s good rows into credit.record, the derived columns computed once for the batch; returns the number stored and the distinct keys of their foreign keys; run by credit.collection_store only)';
+
+-- The batch's INSERT (C, collection.c), only inside credit.collect for the
+-- batch it collects: credit.collection_store_sql() as the calling role, the
+-- per-row checks of credit.record's foreign keys replaced by one check of
+-- each distinct key for the batch (the same rows found and locked FOR KEY
+-- SHARE, as the referenced table's owner; docs/decisions.md).  Returns the
+-- number of records stored, which the batch close then takes
+-- (credit.collection_stored).
+CREATE FUNCTION credit.collection_store(batch_id bigint) RETURNS bigint
+    AS 'MODULE_PATHNAME', 'collection_store' LANGUAGE C STRICT;
+COMMENT ON FUNCTION credit.collection_store(bigint) IS '批次入库 (C: the good rows of the batch credit.collect is collecting into credit.record in one INSERT, their foreign keys checked and locked once per distinct key; only inside credit.collect, once; returns the number stored)';
+CREATE FUNCTION credit.collection_stored(batch_id bigint) RETURNS bigint
+    AS 'MODULE_PATHNAME', 'collection_stored' LANGUAGE C VOLATILE STRICT PARALLEL RESTRICTED;
+COMMENT ON FUNCTION credit.collection_stored(bigint) IS '批次已入库数 (inside credit.collect: the number of records credit.collection_store stored for the batch; NULL otherwise)';
 
 -- Collect a batch: check every staged row set-based, keep what is wrong,
 -- store the good rows in one INSERT as the calling role (the record's own
@@ -2787,62 +2893,7 @@ BEGIN
            FROM credit.record_columns() c WHERE c.loaded),
         credit.collection_values_sql());
     BEGIN
-        -- the derived columns once for the batch (what record_before_insert
-        -- computes per row, which a row with its subject here skips): the
-        -- category and default disclosure of the item, the publicity
-        -- period of each severity and decision date, the subject.  A row
-        -- that trigger would refuse (a natural person's record 公开, a
-        -- severity against the item's polarity, no name, no period) gets no
-        -- subject here, so the trigger sees it and says why.
-        EXECUTE pg_catalog.format($q$
-            WITH t AS MATERIALIZED (
-                SELECT s.staging_id, %3$s FROM credit.collection_staging s
-                 WHERE s.batch_id OPERATOR(pg_catalog.=) $1
-                   AND NOT EXISTS (SELECT FROM credit.collection_error e WHERE e.staging_id OPERATOR(pg_catalog.=) s.staging_id
-                                      AND e.severity OPERATOR(pg_catalog.=) '拒收')),
-            -- the period of each severity and decision date of the batch, once
-            p AS MATERIALIZED (
-                SELECT d.severity, d.decision_date, pp.rule_set, pp.min_months, pp.max_months, pp.published
-                  FROM (SELECT DISTINCT t.severity, t.decision_date FROM t
-                         WHERE t.severity IS NOT NULL AND t.decision_date IS NOT NULL) AS d
-                 CROSS JOIN LATERAL credit.publicity_period($2, d.severity, d.decision_date) AS pp
-                 WHERE $5 OPERATOR(pg_catalog.=) '失信' AND pp.rule_set IS NOT NULL)
-            INSERT INTO credit.record (%1$s, category, subject_id, publicity_start, publicity_end, rule_set,
-                                       publicity_min_end, publicity_max_end, publicity_state, publicity_reason)
-            SELECT %2$s, $3,
-                   CASE WHEN t.subject_name IS NOT NULL AND pg_catalog.btrim(t.subject_name) OPERATOR(pg_catalog.<>) ''
-                         AND NOT (t.subject_kind OPERATOR(pg_catalog.=) '自然人'
-                                  AND coalesce(t.disclosure, $4) OPERATOR(pg_catalog.=) '公开')
-                         AND (t.severity IS NOT NULL) OPERATOR(pg_catalog.=) ($5 OPERATOR(pg_catalog.=) '失信')
-                         AND ($5 OPERATOR(pg_catalog.<>) '失信' OR p.rule_set IS NOT NULL)
-                        THEN j.subject_id END,
-                   t.decision_date,
-                   CASE WHEN $5 OPERATOR(pg_catalog.<>) '失信' THEN m.months_end
-                        WHEN p.published THEN m.max_end ELSE t.decision_date END,
-                   p.rule_set,
-                   CASE WHEN p.rule_set IS NOT NULL
-                        THEN LEAST((t.decision_date OPERATOR(pg_catalog.+) pg_catalog.make_interval(months => p.min_months))::date, m.max_end) END,
-                   CASE WHEN $5 OPERATOR(pg_catalog.<>) '失信' THEN m.months_end ELSE m.max_end END,
-                   CASE WHEN p.published OPERATOR(pg_catalog.=) false THEN '不公示' ELSE '公示中' END,
-                   CASE WHEN p.published OPERATOR(pg_catalog.=) false THEN p.rule_set OPERATOR(pg_catalog.||) ': 不予公示' END
-              FROM t
-              LEFT JOIN credit.collection_subjects($1) AS j ON j.staging_id OPERATOR(pg_catalog.=) t.staging_id
-              LEFT JOIN p ON p.severity OPERATOR(pg_catalog.=) t.severity AND p.decision_date OPERATOR(pg_catalog.=) t.decision_date
-              -- at most 5 years from the end of the conduct
-              CROSS JOIN LATERAL (
-                  SELECT LEAST((t.decision_date OPERATOR(pg_catalog.+) pg_catalog.make_interval(months => p.max_months))::date,
-                                          (coalesce(t.conduct_end_date, t.decision_date) OPERATOR(pg_catalog.+) '5 years'::interval)::date) AS max_end,
-                         (t.decision_date OPERATOR(pg_catalog.+) pg_catalog.make_interval(months => $6))::date AS months_end) AS m
-             ORDER BY t.staging_id$q$,
-            (SELECT pg_catalog.string_agg(pg_catalog.quote_ident(c.column_name), ', ' ORDER BY c.column_order)
-               FROM credit.record_columns() c WHERE c.loaded),
-            (SELECT pg_catalog.string_agg(CASE WHEN c.column_name OPERATOR(pg_catalog.=) 'disclosure'
-                                               THEN 'coalesce(t.disclosure, $4)'
-                                               ELSE 't.' || pg_catalog.quote_ident(c.column_name) END,
-                                          ', ' ORDER BY c.column_order)
-               FROM credit.record_columns() c WHERE c.loaded),
-            credit.collection_values_sql(true))
-        USING b.batch_id, b.item_code, item.category, item.default_disclosure, item.polarity, item.publicity_months;
+        PERFORM credit.collection_store(b.batch_id);
     EXCEPTION WHEN OTHERS THEN
         GET STACKED DIAGNOSTICS state = RETURNED_SQLSTATE;
         -- not about a row: the whole call fails, nothing is lost
@@ -2893,6 +2944,7 @@ CREATE FUNCTION credit.collection_batch_close() RETURNS trigger
     LANGUAGE plpgsql SECURITY DEFINER SET search_path = pg_catalog, pg_temp
 AS $$
 DECLARE
+    noted bigint;
     stored integer;
     good integer;
     bad integer;
@@ -2910,32 +2962,43 @@ BEGIN
       FROM (SELECT DISTINCT e.staging_id, e.line_no FROM credit.collection_error e
              WHERE e.batch_id OPERATOR(pg_catalog.=) NEW.batch_id) AS e
      WHERE s.staging_id OPERATOR(pg_catalog.=) e.staging_id;
+    -- inside credit.collect, the records its INSERT stored (each good row
+    -- once, as the role, in force: it returned their number); otherwise
+    -- each good row's record in force, of the department and role, stored
+    -- since the batch was opened, is looked up
+    noted := credit.collection_stored(NEW.batch_id);
     WITH x AS (
         SELECT s.staging_id,
-               EXISTS (SELECT FROM credit.collection_error e WHERE e.staging_id OPERATOR(pg_catalog.=) s.staging_id
-                          AND e.severity OPERATOR(pg_catalog.=) '拒收') AS rejected,
-               EXISTS (SELECT FROM credit.collection_error e WHERE e.staging_id OPERATOR(pg_catalog.=) s.staging_id
-                          AND e.severity OPERATOR(pg_catalog.=) '警告') AS warned,
-               r.record_id, r.submitted_at, r.decision_date
+               s.staging_id IN (SELECT f FROM credit.collection_found(NEW.batch_id, '拒收') AS f) AS rejected,
+               s.staging_id IN (SELECT f FROM credit.collection_found(NEW.batch_id, '警告') AS f) AS warned,
+               (noted IS NOT NULL OR r.record_id IS NOT NULL) AS stored,
+               CASE WHEN noted IS NULL THEN r.decision_date
+                    WHEN credit.collection_is_date(s.decision_date) THEN s.decision_date::date END AS decision_date
           FROM credit.collection_staging s
           LEFT JOIN credit.record r
-            ON r.department_id OPERATOR(pg_catalog.=) NEW.department_id AND r.item_code OPERATOR(pg_catalog.=) NEW.item_code
+            ON noted IS NULL
+           AND r.department_id OPERATOR(pg_catalog.=) NEW.department_id AND r.item_code OPERATOR(pg_catalog.=) NEW.item_code
            AND r.decision_no OPERATOR(pg_catalog.=) s.decision_no AND r.state OPERATOR(pg_catalog.=) '有效'
            AND r.submitted_by OPERATOR(pg_catalog.=) NEW.opened_by AND r.submitted_at OPERATOR(pg_catalog.>=) NEW.opened_at
          WHERE s.batch_id OPERATOR(pg_catalog.=) NEW.batch_id AND s.department_id OPERATOR(pg_catalog.=) NEW.department_id),
+    -- by decision date, so that the due date is counted once per date
+    g AS (
+        SELECT x.decision_date,
+               pg_catalog.count(*) FILTER (WHERE x.rejected) AS bad,
+               pg_catalog.count(*) FILTER (WHERE NOT x.rejected) AS good,
+               pg_catalog.count(*) FILTER (WHERE NOT x.rejected AND x.warned) AS warn,
+               pg_catalog.count(*) FILTER (WHERE NOT x.rejected AND x.stored) AS stored
+          FROM x GROUP BY x.decision_date)
     -- 双公示: published within 7 working days of the decision
-    due AS MATERIALIZED (
-        SELECT y.decision_date, credit.add_working_days(y.decision_date, 7) AS due
-          FROM (SELECT DISTINCT x.decision_date FROM x WHERE x.decision_date IS NOT NULL) AS y)
-    SELECT pg_catalog.count(*) FILTER (WHERE x.rejected),
-           pg_catalog.count(*) FILTER (WHERE NOT x.rejected),
-           pg_catalog.count(*) FILTER (WHERE NOT x.rejected AND x.warned),
-           pg_catalog.count(*) FILTER (WHERE NOT x.rejected AND x.record_id IS NOT NULL),
-           pg_catalog.count(*) FILTER (WHERE NOT x.rejected AND x.record_id IS NOT NULL
-                                       AND category IN ('行政许可', '行政处罚')
-                                       AND credit.legal_date() OPERATOR(pg_catalog.>) due.due)
+    SELECT coalesce(pg_catalog.sum(g.bad), 0), coalesce(pg_catalog.sum(g.good), 0), coalesce(pg_catalog.sum(g.warn), 0),
+           coalesce(pg_catalog.sum(g.stored), 0),
+           coalesce(pg_catalog.sum(g.stored) FILTER (WHERE category IN ('行政许可', '行政处罚') AND g.decision_date IS NOT NULL
+                                                   AND credit.legal_date() OPERATOR(pg_catalog.>) credit.add_working_days(g.decision_date, 7)), 0)
       INTO bad, good, warn, stored, late_rows
-      FROM x LEFT JOIN due ON due.decision_date OPERATOR(pg_catalog.=) x.decision_date;
+      FROM g;
+    IF noted IS NOT NULL THEN
+        stored := noted;
+    END IF;
     IF stored OPERATOR(pg_catalog.<>) good THEN
         RAISE EXCEPTION 'batch %: % of its % good rows were not stored', NEW.batch_id, good - stored, good
             USING ERRCODE = 'object_not_in_prerequisite_state',
@@ -2943,8 +3006,7 @@ BEGIN
     END IF;
     DELETE FROM credit.collection_staging s
      WHERE s.batch_id OPERATOR(pg_catalog.=) NEW.batch_id
-       AND NOT EXISTS (SELECT FROM credit.collection_error e WHERE e.staging_id OPERATOR(pg_catalog.=) s.staging_id
-                          AND e.severity OPERATOR(pg_catalog.=) '拒收');
+       AND s.staging_id NOT IN (SELECT f FROM credit.collection_found(NEW.batch_id, '拒收') AS f);
     NEW.received := good + bad;
     NEW.accepted := good;
     NEW.rejected := bad;
@@ -3053,6 +3115,9 @@ COMMENT ON FUNCTION credit.opened_subjects() IS '已授权主体 (subjects of th
 CREATE FUNCTION credit.in_department_scope(department integer) RETURNS boolean
     AS 'MODULE_PATHNAME', 'credit_in_department_scope' LANGUAGE C STABLE STRICT PARALLEL RESTRICTED;
 COMMENT ON FUNCTION credit.in_department_scope(integer) IS '部门可见 (row predicate: does the calling role, registered as a department, read a row the policy maps to this department? 0 stands for department-shared rows; false for every other role; the same as department = ANY (credit.department_scope()))';
+CREATE FUNCTION credit.in_own_department(department integer) RETURNS boolean
+    AS 'MODULE_PATHNAME', 'credit_in_own_department' LANGUAGE C STABLE STRICT PARALLEL RESTRICTED;
+COMMENT ON FUNCTION credit.in_own_department(integer) IS '本部门 (row predicate: is this the department the calling role is registered as? false for every other role; the same as department = (SELECT credit.current_department_id()) without its InitPlan, for the departments'' UPDATE policies)';
 
 CREATE FUNCTION credit.acting_for(subject_id bigint) RETURNS boolean
     AS 'MODULE_PATHNAME', 'credit_acting_for' LANGUAGE C STABLE STRICT PARALLEL RESTRICTED;
@@ -3065,6 +3130,32 @@ COMMENT ON FUNCTION credit.opened_for(bigint) IS '已启用本主体授权 (row 
 CREATE FUNCTION credit.authorised_for(subject_id bigint, category credit.catalogue_category) RETURNS boolean
     AS 'MODULE_PATHNAME', 'credit_authorised_for' LANGUAGE C STABLE STRICT PARALLEL RESTRICTED;
 COMMENT ON FUNCTION credit.authorised_for(bigint, credit.catalogue_category) IS '授权覆盖 (row predicate: does an authorisation the calling role has open now cover this subject and category?)';
+
+-- The record policies' predicates (record_public, record_department,
+-- record_authorised): each is the whole condition of its policy in one
+-- call.  Written in SQL, each condition was six function calls (the
+-- comparisons, credit.legal_date()), and every execution of a query sets
+-- each call up again: an EXECUTE privilege check and a function lookup,
+-- about 1.5k instructions a call for a role that is not a superuser
+-- (disclosure.c).  Not STRICT: publicity_end NULL means no end.
+-- record_is_public reads only the legal date, like credit.legal_date()
+-- (PARALLEL SAFE); the other two the party cache and the openings.
+CREATE FUNCTION credit.record_is_public(disclosure credit.disclosure_level, state credit.record_state,
+                                        publicity_start date, publicity_end date)
+    RETURNS boolean
+    AS 'MODULE_PATHNAME', 'credit_record_is_public' LANGUAGE C STABLE PARALLEL SAFE;
+COMMENT ON FUNCTION credit.record_is_public(credit.disclosure_level, credit.record_state, date, date) IS '公开可见记录 (row predicate of record_public: is the record 公开, 有效 and inside its publicity period today, the legal date? the same as disclosure = ''公开'' AND state = ''有效'' AND publicity_start <= credit.legal_date() AND (publicity_end IS NULL OR publicity_end > credit.legal_date()))';
+CREATE FUNCTION credit.record_department_reads(department_id integer, disclosure credit.disclosure_level,
+                                               state credit.record_state, publicity_state text, publicity_end date)
+    RETURNS boolean
+    AS 'MODULE_PATHNAME', 'credit_record_department_reads' LANGUAGE C STABLE PARALLEL RESTRICTED;
+COMMENT ON FUNCTION credit.record_department_reads(integer, credit.disclosure_level, credit.record_state, text, date) IS '部门可读记录 (row predicate of record_department: is the calling role registered as a department, and the record its own, in any state, or 部门共享, 有效, not 已修复 and inside its publicity period? the same as credit.in_department_scope(CASE WHEN disclosure = ''部门共享'' AND state = ''有效'' AND publicity_state <> ''已修复'' AND (publicity_end IS NULL OR publicity_end > credit.legal_date()) THEN 0 ELSE department_id END))';
+CREATE FUNCTION credit.record_authorised_reads(subject_id bigint, category credit.catalogue_category,
+                                               disclosure credit.disclosure_level, state credit.record_state,
+                                               publicity_state text, publicity_end date)
+    RETURNS boolean
+    AS 'MODULE_PATHNAME', 'credit_record_authorised_reads' LANGUAGE C STABLE PARALLEL RESTRICTED;
+COMMENT ON FUNCTION credit.record_authorised_reads(bigint, credit.catalogue_category, credit.disclosure_level, credit.record_state, text, date) IS '授权可读记录 (row predicate of record_authorised: is the record 授权查询, 有效, not 已修复, inside its publicity period, and covered by an authorisation the calling role has open? the same as disclosure = ''授权查询'' AND state = ''有效'' AND publicity_state <> ''已修复'' AND (publicity_end IS NULL OR publicity_end > credit.legal_date()) AND credit.authorised_for(subject_id, category))';
 
 -- ------------------------------------------------------------------
 -- One group role per kind of party.  Each policy applies TO the kinds it
@@ -3187,28 +3278,55 @@ END
 $comments$;
 
 -- ------------------------------------------------------------------
+-- Search by a part of the name (partial => true in find_subject below):
+-- the ids of the organisations whose key holds the normalised part, % and _
+-- taken literally.  LIKE is not LEAKPROOF, so under row security it would
+-- run after the policies, row by row, and no trigram index could answer
+-- it: this C function runs it as the owner of credit.subject, and the
+-- optional trigram index subject_name_key_trgm (docs/disclosure.md) does.
+-- It shows the caller what public_subject would (find_subject.c): only
+-- organisations (name_key_public is NULL for a person), and only to a
+-- registered role; none to anyone else.  A part of fewer than 3 characters
+-- once normalised is refused (a trigram index needs a trigram).
+-- ------------------------------------------------------------------
+CREATE FUNCTION credit.subject_ids_containing(part text) RETURNS bigint[]
+    AS 'MODULE_PATHNAME', 'credit_subject_ids_containing'
+    LANGUAGE C STABLE STRICT PARALLEL RESTRICTED;
+COMMENT ON FUNCTION credit.subject_ids_containing(text) IS '按名称片段查找主体编号 (ids of the organisations whose normalised name contains the normalised part, % and _ taken literally, at least 3 characters; read as the owner of credit.subject so that a trigram index answers it; none for a role that is not registered; for find_subject(name, partial => true))';
+
+-- ------------------------------------------------------------------
 -- Search by name, for everyone who reads public_subject: the normalised
 -- key (credit.normalize_name) equal to that of the name given, or starting
 -- with it, as one range on public_subject.name_key ("C" collation), which
--- the index subject_name_key_public answers.  A plain SQL function with no
--- SET clause and every name qualified, so the planner inlines it into the
--- caller's query: the caller's row security and privileges apply, and the
--- bounds are computed once per scan.  The upper bound of a prefix is the
--- key followed by U+10FFFF, the last code point: a name whose key goes on
--- with U+10FFFF itself (a noncharacter) is the only one a prefix misses.
+-- the index subject_name_key_public answers; or, with partial => true,
+-- holding it anywhere (credit.subject_ids_containing above), the rows then
+-- read by subject_id (= ANY is LEAKPROOF, so the primary key answers it
+-- under row security).  A plain SQL function with no SET clause and every
+-- name qualified, so the planner inlines it into the caller's query: the
+-- caller's row security and privileges apply, and the bounds are computed
+-- once per scan.  partial is meant to be written as a constant (or left
+-- out): the planner then keeps only the branch of the CASE asked for, whose
+-- conditions an index answers; with partial a parameter of a generic plan,
+-- the CASE stays whole and no index is used.  The
+-- upper bound of a prefix is the key followed by U+10FFFF, the last code
+-- point: a name whose key goes on with U+10FFFF itself (a noncharacter) is
+-- the only one a prefix misses.
 -- ------------------------------------------------------------------
-CREATE FUNCTION credit.find_subject(name text, prefix boolean DEFAULT false)
+CREATE FUNCTION credit.find_subject(name text, prefix boolean DEFAULT false, partial boolean DEFAULT false)
     RETURNS SETOF credit.public_subject
-    LANGUAGE sql STABLE PARALLEL SAFE
+    LANGUAGE sql STABLE PARALLEL RESTRICTED
 BEGIN ATOMIC
     SELECT s.* FROM credit.public_subject s
-     WHERE s.name_key OPERATOR(pg_catalog.>=) credit.normalize_name(find_subject.name)
-       AND s.name_key OPERATOR(pg_catalog.<=)
-           CASE WHEN find_subject.prefix
-                THEN credit.normalize_name(find_subject.name) OPERATOR(pg_catalog.||) pg_catalog.chr(1114111)
-                ELSE credit.normalize_name(find_subject.name) END;
+     WHERE CASE WHEN find_subject.partial
+                THEN s.subject_id OPERATOR(pg_catalog.=) ANY (credit.subject_ids_containing(find_subject.name))
+                ELSE s.name_key OPERATOR(pg_catalog.>=) credit.normalize_name(find_subject.name)
+                     AND s.name_key OPERATOR(pg_catalog.<=)
+                         CASE WHEN find_subject.prefix
+                              THEN credit.normalize_name(find_subject.name) OPERATOR(pg_catalog.||) pg_catalog.chr(1114111)
+                              ELSE credit.normalize_name(find_subject.name) END
+           END;
 END;
-COMMENT ON FUNCTION credit.find_subject(text, boolean) IS '按名称查找主体 (find subjects by name: public_subject rows whose normalised name equals that of the name given, or with prefix => true starts with it; through the index on name_key; the caller''s row security applies)';
+COMMENT ON FUNCTION credit.find_subject(text, boolean, boolean) IS '按名称查找主体 (find subjects by name: public_subject rows whose normalised name equals that of the name given, with prefix => true starts with it, with partial => true contains it (at least 3 characters); through the indexes on name_key (and, for a part, the trigram index if the DBA made it); the caller''s row security applies)';
 
 -- ------------------------------------------------------------------
 -- Personal data gives the planner nothing: no statistics on the personal
@@ -3851,48 +3969,20 @@ CREATE TRIGGER list_entry_extends_record AFTER INSERT OR UPDATE OF state, expire
 -- locks the records in force they are based on before its UPDATE locks the
 -- entries, as a repair, a withdrawal or a serious listing of the record
 -- does; so a department removing an entry while the record is being
--- repaired or withdrawn waits, instead of deadlocking.
--- (generic plans: a custom plan of the join, made again for every
--- transition, cost more than the lookup itself; bench/workflow.sh)
+-- repaired or withdrawn waits, instead of deadlocking.  In C, with kept
+-- generic plans (extension/lock_basis.c; docs/decisions.md).
 CREATE FUNCTION credit.lock_basis(entry_ids bigint[]) RETURNS void
-    LANGUAGE plpgsql SET search_path = pg_catalog, pg_temp SET plan_cache_mode = force_generic_plan
-AS $$
-DECLARE
-    lineages bigint[];
-BEGIN
-    -- two statements, each by index (entry ids, then lineages): most
-    -- transitions move no serious entry and stop after the first
-    lineages := ARRAY(SELECT DISTINCT b.lineage_id FROM credit.list_entry e
-                        JOIN credit.list_kind k ON k.list_kind = e.list_kind
-                        JOIN credit.record b ON b.record_id = e.basis_record_id
-                       WHERE e.entry_id = ANY (lock_basis.entry_ids) AND k.serious);
-    IF cardinality(lineages) = 0 THEN
-        RETURN;
-    END IF;
-    -- every row locked (PERFORM reads them all)
-    PERFORM FROM credit.record c
-     WHERE c.lineage_id = ANY (lineages) AND c.state = '有效'
-     ORDER BY c.record_id FOR NO KEY UPDATE OF c;
-END
-$$;
+    AS 'MODULE_PATHNAME', 'credit_lock_basis' LANGUAGE C VOLATILE PARALLEL UNSAFE;
 COMMENT ON FUNCTION credit.lock_basis(bigint[]) IS '锁定条目依据记录 (locks, in record_id order, the records in force that serious list entries are based on: every path that moves a serious entry locks the record first, as repairs, withdrawals and serious listings do)';
 
 -- (An expiry, 已到期, never moves a record's end: the entry's end has
 -- passed, so the record's is past or set by a longer entry; the sweep
--- locks nothing more.)
+-- locks nothing more.)  The trigger locks as the owner of its function,
+-- as a SECURITY DEFINER function would: the basis records of a
+-- department's entries are often another department's.
 CREATE FUNCTION credit.list_entry_lock_basis() RETURNS trigger
-    LANGUAGE plpgsql SECURITY DEFINER SET search_path = pg_catalog, pg_temp
-AS $$
-DECLARE
-    req record := credit.transition_request();
-BEGIN
-    IF req.machine = 'list_entry' AND req.to_state <> '已到期' THEN
-        PERFORM credit.lock_basis(req.object_ids);
-    END IF;
-    RETURN NULL;
-END
-$$;
-COMMENT ON FUNCTION credit.list_entry_lock_basis() IS '触发器: 先锁记录再锁条目 (statement trigger: a transition of serious list entries, other than their expiry, first locks the records in force they are based on (credit.lock_basis), so every path locks record before entry)';
+    AS 'MODULE_PATHNAME', 'credit_list_entry_lock_basis' LANGUAGE C;
+COMMENT ON FUNCTION credit.list_entry_lock_basis() IS '触发器: 先锁记录再锁条目 (statement trigger: a transition of serious list entries, other than their expiry, first locks the records in force they are based on (credit.lock_basis), as the function''s owner, so every path locks record before entry)';
 CREATE TRIGGER list_entry_lock_basis BEFORE UPDATE ON credit.list_entry
     FOR EACH STATEMENT EXECUTE FUNCTION credit.list_entry_lock_basis();
 
@@ -3983,8 +4073,9 @@ $$;
 COMMENT ON FUNCTION credit.list_entry_rules() IS '触发器: 名单状态的效果 (trigger: 已移出 records the date and reason of removal; 延期 takes the new end of term from the transition''s details, within the list kind''s extension bounds, and moves the deletion due date)';
 CREATE TRIGGER list_entry_machine BEFORE INSERT OR UPDATE ON credit.list_entry
     FOR EACH ROW WHEN (NOT credit.restoring('credit.list_entry')) EXECUTE FUNCTION credit.workflow_guard('list_entry');
+-- (only the states it acts on: the sweep's 已到期 pays no PL/pgSQL call)
 CREATE TRIGGER list_entry_rules BEFORE UPDATE ON credit.list_entry
-    FOR EACH ROW EXECUTE FUNCTION credit.list_entry_rules();
+    FOR EACH ROW WHEN (NEW.state IN ('已移出', '列入中')) EXECUTE FUNCTION credit.list_entry_rules();
 
 -- What the sweep finds due, by index.
 CREATE INDEX record_publicity_due ON credit.record (publicity_end) WHERE publicity_state = '公示中';
@@ -4586,7 +4677,7 @@ DECLARE
     ent credit.list_entry;
     item credit.catalogue_item;
     missing text[];
-    last_repair timestamptz;
+    last_repair date;
 BEGIN
     IF num_nonnulls(NEW.record_id, NEW.entry_id) <> 1 THEN
         RAISE EXCEPTION 'a repair application names one record or one list entry'
@@ -4624,14 +4715,17 @@ BEGIN
         END IF;
         SELECT array_agg(m) INTO missing FROM unnest(item.repair_materials) AS m WHERE m <> ALL (NEW.materials);
         IF item.repair_repeat_months IS NOT NULL THEN
-            SELECT max(p.state_since) INTO last_repair FROM credit.repair p
+            -- counted in legal dates (Beijing's, whatever the session's
+            -- TimeZone): repaired on day D, a new application from D + N months
+            SELECT credit.legal_date(max(p.state_since)) INTO last_repair FROM credit.repair p
              WHERE p.subject_id = rec.subject_id AND p.item_code = item.item_code AND p.state = '已修复';
-            IF last_repair > now() - make_interval(months => item.repair_repeat_months) THEN
+            IF credit.legal_date() < (last_repair + make_interval(months => item.repair_repeat_months))::date THEN
                 RAISE EXCEPTION 'subject % was repaired for item "%" on %: no new repair within % months',
-                                rec.subject_id, item.item_code, last_repair::date, item.repair_repeat_months
+                                rec.subject_id, item.item_code, pg_catalog.to_char(last_repair, 'YYYY-MM-DD'),
+                                item.repair_repeat_months
                     USING ERRCODE = 'object_not_in_prerequisite_state',
                           DETAIL = format('A new application is possible from %s.',
-                                          (last_repair + make_interval(months => item.repair_repeat_months))::date);
+                                          pg_catalog.to_char(last_repair + make_interval(months => item.repair_repeat_months), 'YYYY-MM-DD'));
             END IF;
         END IF;
         NEW.lineage_id := rec.lineage_id;
@@ -4917,6 +5011,12 @@ CREATE POLICY subject_organisation ON credit.subject FOR SELECT
 CREATE POLICY subject_centre ON credit.subject FOR ALL TO credit_centre_parties
     USING ((SELECT credit.current_party_kind()) = '信用中心')
     WITH CHECK ((SELECT credit.current_party_kind()) = '信用中心');
+-- The UPDATE policies of the departments (record, list entry, objection,
+-- repair: the rows a department moves through credit.transition()) ask the
+-- row predicate credit.in_own_department(department_id), the same as
+-- department_id = (SELECT credit.current_department_id()) without its
+-- InitPlan, which was set up twice (USING and WITH CHECK) at every
+-- execution of the transition's UPDATE (docs/decisions.md).
 -- The department policies compare with current_department_id(), which is
 -- not NULL exactly for the roles registered as 部门 (credit.party's CHECK):
 -- that comparison is the party test, and a separate
@@ -4942,19 +5042,24 @@ COMMENT ON POLICY subject_old_code_write ON credit.subject_old_code IS '信用�
 -- Credit records
 -- ------------------------------------------------------------------
 
+-- The read policies' conditions are one row predicate each
+-- (40_disclosure.sql, disclosure.c): the same conditions as the SQL in
+-- their comments, set up as one function call instead of six at every
+-- execution of a query.
+--   record_public: disclosure = '公开' AND state = '有效'
+--     AND publicity_start <= credit.legal_date()
+--     AND (publicity_end IS NULL OR publicity_end > credit.legal_date())
 CREATE POLICY record_public ON credit.record FOR SELECT
-    USING (disclosure = '公开' AND state = '有效'
-           AND publicity_start <= credit.legal_date()
-           AND (publicity_end IS NULL OR publicity_end > credit.legal_date()));
--- One policy for what a department reads: a 部门共享 row in force maps to 0,
--- any other row to its department, and credit.in_department_scope() is true
--- for 0 and the caller's department when the caller is registered as a
--- department (false for everyone else).
+    USING (credit.record_is_public(disclosure, state, publicity_start, publicity_end));
+-- What a department reads: a 部门共享 row in force, not repaired and inside
+-- its period, and its own rows in every state, when the caller is
+-- registered as a department (false for everyone else):
+--   credit.in_department_scope(CASE WHEN disclosure = '部门共享' AND state = '有效'
+--     AND publicity_state <> '已修复'
+--     AND (publicity_end IS NULL OR publicity_end > credit.legal_date()) THEN 0
+--     ELSE department_id END)
 CREATE POLICY record_department ON credit.record FOR SELECT TO credit_department_parties
-    USING (credit.in_department_scope(
-               CASE WHEN disclosure = '部门共享' AND state = '有效' AND publicity_state <> '已修复'
-                         AND (publicity_end IS NULL OR publicity_end > credit.legal_date()) THEN 0
-                    ELSE department_id END));
+    USING (credit.record_department_reads(department_id, disclosure, state, publicity_state, publicity_end));
 CREATE POLICY record_centre ON credit.record FOR ALL TO credit_centre_parties
     USING ((SELECT credit.current_party_kind()) = '信用中心')
     WITH CHECK ((SELECT credit.current_party_kind()) = '信用中心');
@@ -4965,10 +5070,11 @@ CREATE POLICY record_insert_as_oneself ON credit.record AS RESTRICTIVE FOR INSER
 -- (its 公开 records within the public's rules: record_public)
 CREATE POLICY record_acting ON credit.record FOR SELECT TO credit_portal_parties
     USING (disclosure = '授权查询' AND state = '有效' AND credit.acting_for(subject_id));
+--   record_authorised: disclosure = '授权查询' AND state = '有效' AND publicity_state <> '已修复'
+--     AND (publicity_end IS NULL OR publicity_end > credit.legal_date())
+--     AND credit.authorised_for(subject_id, category)
 CREATE POLICY record_authorised ON credit.record FOR SELECT TO credit_agency_parties, credit_department_parties
-    USING (disclosure = '授权查询' AND state = '有效' AND publicity_state <> '已修复'
-           AND (publicity_end IS NULL OR publicity_end > credit.legal_date())
-           AND credit.authorised_for(subject_id, category));
+    USING (credit.record_authorised_reads(subject_id, category, disclosure, state, publicity_state, publicity_end));
 CREATE POLICY record_department_insert ON credit.record FOR INSERT TO credit_department_parties
     WITH CHECK (department_id = (SELECT credit.current_department_id())
                 AND submitted_by = current_user::regrole
@@ -4976,8 +5082,8 @@ CREATE POLICY record_department_insert ON credit.record FOR INSERT TO credit_dep
                              WHERE i.item_code = record.item_code
                                AND i.department_id = record.department_id));
 CREATE POLICY record_department_update ON credit.record FOR UPDATE TO credit_department_parties
-    USING (department_id = (SELECT credit.current_department_id()))
-    WITH CHECK (department_id = (SELECT credit.current_department_id()));
+    USING (credit.in_own_department(department_id))
+    WITH CHECK (credit.in_own_department(department_id));
 COMMENT ON POLICY record_public ON credit.record IS '公开: 公示期内的有效记录, 所有人可见 (public, in force, inside its publicity period: everyone)';
 COMMENT ON POLICY record_department ON credit.record IS '部门: 有效、未修复且在公示期内的部门共享记录和本部门报送的记录 (a registered department: department-shared records in force, not repaired and inside their period (the 5-year limit and the publicity end apply to sharing too), and its own submissions in every state)';
 COMMENT ON POLICY record_centre ON credit.record IS '信用中心 (the centre: everything)';
@@ -5015,8 +5121,8 @@ CREATE POLICY list_entry_department_insert ON credit.list_entry FOR INSERT TO cr
     WITH CHECK (department_id = (SELECT credit.current_department_id())
                 AND submitted_by = current_user::regrole);
 CREATE POLICY list_entry_department_update ON credit.list_entry FOR UPDATE TO credit_department_parties
-    USING (department_id = (SELECT credit.current_department_id()))
-    WITH CHECK (department_id = (SELECT credit.current_department_id()));
+    USING (credit.in_own_department(department_id))
+    WITH CHECK (credit.in_own_department(department_id));
 COMMENT ON POLICY list_entry_public ON credit.list_entry IS '公开名单: 列入期内所有人可见 (public entries inside their term: everyone)';
 COMMENT ON POLICY list_entry_department ON credit.list_entry IS '部门: 列入期内的部门共享条目和本部门认定的条目 (a registered department: department-shared entries inside their term and not removed, and its own entries)';
 COMMENT ON POLICY list_entry_centre ON credit.list_entry IS '信用中心 (the centre: everything)';
@@ -5183,8 +5289,8 @@ BEGIN
         EXECUTE format('CREATE POLICY %I ON credit.%I FOR SELECT TO credit_department_parties '
                        'USING (department_id = (SELECT credit.current_department_id()))', t || '_department', t);
         EXECUTE format('CREATE POLICY %I ON credit.%I FOR UPDATE TO credit_department_parties '
-                       'USING (department_id = (SELECT credit.current_department_id())) '
-                       'WITH CHECK (department_id = (SELECT credit.current_department_id()))', t || '_department_update', t);
+                       'USING (credit.in_own_department(department_id)) '
+                       'WITH CHECK (credit.in_own_department(department_id))', t || '_department_update', t);
         EXECUTE format('COMMENT ON POLICY %I ON credit.%I IS %L', t || '_centre', t, '信用中心 (the centre: everything)');
         EXECUTE format('COMMENT ON POLICY %I ON credit.%I IS %L', t || '_acting', t,
                        '主体经信用网站提交、查看、撤回 (the subject, through the portal acting for it, files, reads and withdraws its own)');
