@@ -329,9 +329,9 @@ BEGIN
         bad := bad || 'party helpers or row predicates not in C'::text;
     END IF;
     FOR q IN SELECT x FROM (VALUES
-            ('record', 'record_department', 'record_department_reads', '{credit_department_parties}', false),
+            ('record', 'record_department', 'record_department_sees', '{credit_department_parties}', false),
             ('list_entry', 'list_entry_department', 'in_department_scope', '{credit_department_parties}', false),
-            ('record', 'record_authorised', 'record_authorised_reads', '{credit_agency_parties,credit_department_parties}', false),
+            ('record', 'record_authorised', 'record_authorised_reads', '{credit_agency_parties}', false),
             ('record', 'record_centre', 'current_party_kind', '{credit_centre_parties}', true),
             ('record', 'record_acting', 'acting_for', '{credit_portal_parties}', false)) AS v(tab, pol, fn, roles, initplan),
             LATERAL (SELECT format('%s on %s', v.pol, v.tab) AS x

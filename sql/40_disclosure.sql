@@ -641,9 +641,15 @@ REVOKE credit_department_parties FROM regress_nobody;
 REVOKE ALL ON ALL TABLES IN SCHEMA credit FROM regress_nobody;
 REVOKE USAGE ON SCHEMA credit FROM regress_nobody;
 -- (not a count of policies: each policy named for a kind of party applies
--- TO exactly that kind's group)
+-- TO exactly that kind's group; a department reads credit.record through
+-- record_department alone, which holds record_public's and
+-- record_authorised's rules too)
 SELECT is_empty($$SELECT tablename, policyname, roles
-                    FROM (SELECT p.*, CASE WHEN policyname ~ '_centre$' THEN '{credit_centre_parties}'::name[]
+                    FROM (SELECT p.*, CASE WHEN tablename = 'record' AND policyname = 'record_public'
+                                           THEN '{credit_centre_parties,credit_agency_parties,credit_portal_parties}'::name[]
+                                           WHEN tablename = 'record' AND policyname = 'record_authorised'
+                                           THEN '{credit_agency_parties}'
+                                           WHEN policyname ~ '_centre$' THEN '{credit_centre_parties}'
                                            WHEN policyname ~ '_acting$' THEN '{credit_portal_parties}'
                                            WHEN policyname ~ '_department(_insert|_update)?$' THEN '{credit_department_parties}'
                                            WHEN policyname ~ '_authorised$' THEN '{credit_agency_parties,credit_department_parties}'

@@ -8,13 +8,14 @@
 -- replaced (the text of the policy before, as in
 -- extension/90_row_security.sql's comments; for record_department_sees the
 -- OR of the three) on every combination of the columns it reads, NULLs
--- included, as every kind of role: a department, another department, the portal, a bank with an
--- authorisation open and one without, the centre and the superuser.  What
+-- included, as every kind of role: a department, another department, the
+-- portal, a bank with an authorisation open and one without, a department
+-- with one open, the centre and the superuser.  What
 -- each role then sees in credit.record is tested in sql/40_disclosure.sql.
 -- pgTAP.
 \i sql/include/tap_setup.sql
 
-SELECT plan(12);
+SELECT plan(13);
 
 SET credit.legal_date = '2026-09-29';
 
@@ -30,8 +31,8 @@ SELECT is(array_agg(proname || ' ' || proparallel::text ORDER BY proname),
           '{"record_authorised_reads r","record_department_reads r","record_department_sees r","record_is_public s"}',
           'record_is_public reads only the legal date (PARALLEL SAFE, as credit.legal_date()); the others backend memory (PARALLEL RESTRICTED)')
   FROM pg_proc WHERE pronamespace = 'credit'::regnamespace AND (proname LIKE 'record\_%\_reads' OR proname IN ('record_is_public', 'record_department_sees'));
-SELECT is(array_agg(p.policyname || ' ' || p.roles::text ORDER BY p.policyname),
-          '{"record_acting {credit_portal_parties}","record_authorised {credit_agency_parties}","record_centre {credit_centre_parties}","record_department {credit_department_parties}","record_public {credit_centre_parties,credit_agency_parties,credit_portal_parties}"}',
+SELECT is(array_agg(p.policyname || ' ' || (SELECT array_agg(r ORDER BY r) FROM unnest(p.roles) AS r)::text ORDER BY p.policyname),
+          '{"record_acting {credit_portal_parties}","record_authorised {credit_agency_parties}","record_centre {credit_centre_parties}","record_department {credit_department_parties}","record_public {credit_agency_parties,credit_centre_parties,credit_portal_parties}"}',
           'the read policies of credit.record: a department reads through record_department only (one predicate to set up), the public''s rows through record_public for every other kind')
   FROM pg_policies p WHERE p.schemaname = 'credit' AND p.tablename = 'record' AND p.cmd IN ('SELECT', 'ALL');
 
@@ -120,6 +121,14 @@ SELECT is(public.p_compare(), 'public: 0 differ, some true; department: 0 differ
 SET ROLE regress_centre;
 SELECT is(public.p_compare(), 'public: 0 differ, some true; department: 0 differ, none true; authorised: 0 differ, none true; sees: 0 differ, some true',
           'the centre (it reads everything through its own policy)');
+RESET ROLE;
+INSERT INTO credit.authorisation (subject_id, grantee, scope, purpose, proof, valid_until)
+VALUES (:p_subject, 'regress_scjg', '{信用评价}', '谓词测试 部门', '授权书 P-2', now() + interval '30 days');
+SELECT authorisation_id AS p_auth_dept FROM credit.authorisation WHERE purpose = '谓词测试 部门' \gset
+SET ROLE regress_scjg;
+CALL credit.open_authorisation(:p_auth_dept);
+SELECT is(public.p_compare(), 'public: 0 differ, some true; department: 0 differ, some true; authorised: 0 differ, some true; sees: 0 differ, some true',
+          '市场监管局 with an authorisation open (a department as grantee: record_department_sees holds record_authorised''s rule)');
 RESET ROLE;
 SELECT is(public.p_compare(), 'public: 0 differ, some true; department: 0 differ, none true; authorised: 0 differ, none true; sees: 0 differ, some true',
           'the superuser');
