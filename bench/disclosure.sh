@@ -13,8 +13,10 @@
 # the portal role) and without (the superuser):
 #   1. a subject's records:      SELECT * FROM credit.record WHERE subject_id = $1
 #      (the department also with the record read policies as the SQL
-#      conditions they were before the record predicates, variant rls_sql:
-#      changed for that measurement only, in a transaction rolled back)
+#      conditions they were before the record predicates, variant rls_sql,
+#      and as the three C predicates a department was under before
+#      credit.record_department_sees, variant rls_three: changed for that
+#      measurement only, in a transaction rolled back)
 #   2. the same, public view:    SELECT * FROM credit.public_record WHERE subject_id = $1
 #                                (superuser: the same view definition without row
 #                                security, public.bench_public_record, public
@@ -107,13 +109,16 @@ CHECKPOINT;
 SQL
 
 # -------------------------------------------------------------- variants
-# A variant: "fn role [sql]" -- the bench_run variant and the role it runs
-# as (- for the superuser); "sql": with the record read policies as SQL
-# conditions (bench_policies_in_sql(), in a transaction rolled back).
+# A variant: "fn role [sql|three]" -- the bench_run variant and the role it
+# runs as (- for the superuser); "sql": with the record read policies as SQL
+# conditions (bench_policies_in_sql()), "three": as the three C predicates
+# before record_department_sees (bench_policies_three()), in a transaction
+# rolled back.
 declare -A variant
 variant[lookup.su]="lookup_su -"
 variant[lookup.rls]="lookup_rls bench_dept"
 variant[lookup.rls_sql]="lookup_rls bench_dept sql"
+variant[lookup.rls_three]="lookup_rls bench_dept three"
 variant[public.su]="public_su -"
 variant[public.rls]="public_rls bench_portal"
 variant[public.rls_sql]="public_rls bench_portal sql"
@@ -131,8 +136,13 @@ variant[name.rls_part]="name_part_rls bench_portal"
 
 # SQL that runs section.name once in round r (seed 0.00r: every variant of a
 # round looks up the same subjects) and prints "section|name|r|queries|rows|ms".
-policies_begin() { [ "${1:-}" != sql ] || echo "BEGIN; SELECT public.bench_policies_in_sql();"; }
-policies_end()   { [ "${1:-}" != sql ] || echo "ROLLBACK;"; }
+policies_begin() {
+    case "${1:-}" in
+        sql)   echo "BEGIN; SELECT public.bench_policies_in_sql();" ;;
+        three) echo "BEGIN; SELECT public.bench_policies_three();" ;;
+    esac
+}
+policies_end()   { [ -z "${1:-}" ] || echo "ROLLBACK;"; }
 
 emit() { # section name round n budget [label, default section]
     local fn role how
@@ -244,6 +254,7 @@ for seed in 0.1 0.2 0.3; do
     same_result "subject lookup" public rls su "$seed"
     same_result "subject lookup, policies in SQL" public rls rls_sql "$seed"
     same_result "department lookup, policies in SQL" lookup rls rls_sql "$seed"
+    same_result "department lookup, three record predicates" lookup rls rls_three "$seed"
 done
 for k in "${pages[@]}"; do
     same_result "listing page k=$k" page "pred_$k" "su_$k" 0
@@ -261,6 +272,7 @@ same_result "name search (part)" name rls_part su_contains 0.4
 explain lookup rls   "SELECT * FROM credit.record WHERE subject_id = 42"
 explain lookup su    "SELECT * FROM credit.record WHERE subject_id = 42"
 explain lookup rls_sql "SELECT * FROM credit.record WHERE subject_id = 42"
+explain lookup rls_three "SELECT * FROM credit.record WHERE subject_id = 42"
 explain public rls   "SELECT * FROM credit.public_record WHERE subject_id = 42"
 explain public su    "SELECT * FROM public.bench_public_record WHERE subject_id = 42 AND $pred"
 for v in su pred pred2; do explain page "${v}_200" "$(page_query "$v" 200)"; done
@@ -296,8 +308,8 @@ generic_vs_custom - "SELECT * FROM credit.record WHERE subject_id = \$1"
 generic_vs_custom bench_portal "SELECT * FROM credit.public_record WHERE subject_id = \$1"
 
 # --------------------------------------------------------- 1, 2: lookups
-echo "bench: subject lookups ($rounds rounds x 6 variants x $lookups lookups)" >&2
-measure lookup "$lookups" 0 su rls rls_sql
+echo "bench: subject lookups ($rounds rounds x 7 variants x $lookups lookups)" >&2
+measure lookup "$lookups" 0 su rls rls_sql rls_three
 measure public "$lookups" 0 su rls rls_sql
 
 # ------------------------------------------------------- 3: listing pages
@@ -429,6 +441,7 @@ header "1. SELECT * FROM credit.record WHERE subject_id = \$1   ($lookups random
 row "superuser (no row security)"                     "lookup|su"     "lookup|su" us
 row "bench_dept (department D01, row security)"       "lookup|rls"    "lookup|su" us 1.2
 row "bench_dept, record policies as SQL conditions"   "lookup|rls_sql" "lookup|su" us
+row "bench_dept, three record predicates (before)"   "lookup|rls_three" "lookup|su" us
 echo
 header "2. SELECT * FROM credit.public_record WHERE subject_id = \$1   (the same subjects; per query)" "us"
 row "superuser, public predicate written out"         "public|su"     "public|su" us

@@ -329,9 +329,9 @@ BEGIN
         bad := bad || 'party helpers or row predicates not in C'::text;
     END IF;
     FOR q IN SELECT x FROM (VALUES
-            ('record', 'record_department', 'record_department_reads', '{credit_department_parties}', false),
+            ('record', 'record_department', 'record_department_sees', '{credit_department_parties}', false),
             ('list_entry', 'list_entry_department', 'in_department_scope', '{credit_department_parties}', false),
-            ('record', 'record_authorised', 'record_authorised_reads', '{credit_agency_parties,credit_department_parties}', false),
+            ('record', 'record_authorised', 'record_authorised_reads', '{credit_agency_parties}', false),
             ('record', 'record_centre', 'current_party_kind', '{credit_centre_parties}', true),
             ('record', 'record_acting', 'acting_for', '{credit_portal_parties}', false)) AS v(tab, pol, fn, roles, initplan),
             LATERAL (SELECT format('%s on %s', v.pol, v.tab) AS x
@@ -368,6 +368,19 @@ SELECT format('CREATE VIEW public.bench_public_record WITH (security_invoker = t
 -- ------------------------------------------------------------------
 -- The timed loop
 -- ------------------------------------------------------------------
+-- The record read policies as three C predicates, a department under all
+-- three, as they were before record_department_sees (2026-12-02, main at
+-- 0376ea0): the "_three" variants run inside BEGIN; SELECT
+-- bench_policies_three(); ... ROLLBACK; (as the "_sql" ones below).
+CREATE FUNCTION public.bench_policies_three() RETURNS void LANGUAGE plpgsql AS $$
+BEGIN
+    ALTER POLICY record_public ON credit.record TO PUBLIC;
+    ALTER POLICY record_department ON credit.record
+        USING (credit.record_department_reads(department_id, disclosure, state, publicity_state, publicity_end));
+    ALTER POLICY record_authorised ON credit.record TO credit_agency_parties, credit_department_parties;
+END
+$$;
+
 -- The record read policies as SQL conditions, as they were before the
 -- record predicates (2026-12-02): bench/disclosure.sh runs its "_sql"
 -- variants inside BEGIN; SELECT bench_policies_in_sql(); ... ROLLBACK;, so
@@ -376,6 +389,7 @@ SELECT format('CREATE VIEW public.bench_public_record WITH (security_invoker = t
 -- ------------------------------------------------------------------
 CREATE FUNCTION public.bench_policies_in_sql() RETURNS void LANGUAGE plpgsql AS $$
 BEGIN
+    PERFORM public.bench_policies_three();
     ALTER POLICY record_public ON credit.record
         USING (disclosure = '公开' AND state = '有效'
                AND publicity_start <= credit.legal_date()

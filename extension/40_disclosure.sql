@@ -88,13 +88,23 @@ CREATE FUNCTION credit.record_department_reads(department_id integer, disclosure
                                                state credit.record_state, publicity_state text, publicity_end date)
     RETURNS boolean
     AS 'MODULE_PATHNAME', 'credit_record_department_reads' LANGUAGE C STABLE PARALLEL RESTRICTED;
-COMMENT ON FUNCTION credit.record_department_reads(integer, credit.disclosure_level, credit.record_state, text, date) IS '部门可读记录 (row predicate of record_department: is the calling role registered as a department, and the record its own, in any state, or 部门共享, 有效, not 已修复 and inside its publicity period? the same as credit.in_department_scope(CASE WHEN disclosure = ''部门共享'' AND state = ''有效'' AND publicity_state <> ''已修复'' AND (publicity_end IS NULL OR publicity_end > credit.legal_date()) THEN 0 ELSE department_id END))';
+COMMENT ON FUNCTION credit.record_department_reads(integer, credit.disclosure_level, credit.record_state, text, date) IS '部门可读记录 (the department part of credit.record_department_sees, the predicate of record_department (and its whole predicate in 0.1): is the calling role registered as a department, and the record its own, in any state, or 部门共享, 有效, not 已修复 and inside its publicity period? the same as credit.in_department_scope(CASE WHEN disclosure = ''部门共享'' AND state = ''有效'' AND publicity_state <> ''已修复'' AND (publicity_end IS NULL OR publicity_end > credit.legal_date()) THEN 0 ELSE department_id END))';
 CREATE FUNCTION credit.record_authorised_reads(subject_id bigint, category credit.catalogue_category,
                                                disclosure credit.disclosure_level, state credit.record_state,
                                                publicity_state text, publicity_end date)
     RETURNS boolean
     AS 'MODULE_PATHNAME', 'credit_record_authorised_reads' LANGUAGE C STABLE PARALLEL RESTRICTED;
 COMMENT ON FUNCTION credit.record_authorised_reads(bigint, credit.catalogue_category, credit.disclosure_level, credit.record_state, text, date) IS '授权可读记录 (row predicate of record_authorised: is the record 授权查询, 有效, not 已修复, inside its publicity period, and covered by an authorisation the calling role has open? the same as disclosure = ''授权查询'' AND state = ''有效'' AND publicity_state <> ''已修复'' AND (publicity_end IS NULL OR publicity_end > credit.legal_date()) AND credit.authorised_for(subject_id, category))';
+-- A department's one read policy record_department (90_row_security.sql)
+-- calls this one predicate, the OR of the three conditions above, instead
+-- of three policies' predicates: a department's query sets up one call.
+CREATE FUNCTION credit.record_department_sees(department_id integer, subject_id bigint,
+                                              category credit.catalogue_category,
+                                              disclosure credit.disclosure_level, state credit.record_state,
+                                              publicity_state text, publicity_start date, publicity_end date)
+    RETURNS boolean
+    AS 'MODULE_PATHNAME', 'credit_record_department_sees' LANGUAGE C STABLE PARALLEL RESTRICTED;
+COMMENT ON FUNCTION credit.record_department_sees(integer, bigint, credit.catalogue_category, credit.disclosure_level, credit.record_state, text, date, date) IS '部门可见记录 (row predicate of record_department: what a department reads of a record, the public''s, its own and shared, and under an authorisation it has open; the same as credit.record_is_public(disclosure, state, publicity_start, publicity_end) OR credit.record_department_reads(department_id, disclosure, state, publicity_state, publicity_end) OR credit.record_authorised_reads(subject_id, category, disclosure, state, publicity_state, publicity_end))';
 
 -- ------------------------------------------------------------------
 -- One group role per kind of party.  Each policy applies TO the kinds it

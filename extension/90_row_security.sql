@@ -114,21 +114,33 @@ COMMENT ON POLICY subject_old_code_write ON credit.subject_old_code IS '信用�
 -- The read policies' conditions are one row predicate each
 -- (40_disclosure.sql, disclosure.c): the same conditions as the SQL in
 -- their comments, set up as one function call instead of six at every
--- execution of a query.
+-- execution of a query.  One read policy a kind of role where it counts: a
+-- department's record_department holds all it reads (the public's rows,
+-- its own and shared, the authorised), so record_public and
+-- record_authorised are not for departments, and a department's query sets
+-- up one predicate, not three.  record_public is for the other kinds that
+-- read credit.record (the centre, grantees, the portal and the public
+-- views' owner credit_public_views, a member of the portal's group): no
+-- other role has SELECT on it.
 --   record_public: disclosure = '公开' AND state = '有效'
 --     AND publicity_start <= credit.legal_date()
 --     AND (publicity_end IS NULL OR publicity_end > credit.legal_date())
 CREATE POLICY record_public ON credit.record FOR SELECT
+    TO credit_centre_parties, credit_agency_parties, credit_portal_parties
     USING (credit.record_is_public(disclosure, state, publicity_start, publicity_end));
--- What a department reads: a 部门共享 row in force, not repaired and inside
--- its period, and its own rows in every state, when the caller is
--- registered as a department (false for everyone else):
+-- What a department reads: the public's rows (record_public's condition),
+-- and when the caller is registered as a department a 部门共享 row in
+-- force, not repaired and inside its period, and its own rows in every
+-- state:
 --   credit.in_department_scope(CASE WHEN disclosure = '部门共享' AND state = '有效'
 --     AND publicity_state <> '已修复'
 --     AND (publicity_end IS NULL OR publicity_end > credit.legal_date()) THEN 0
 --     ELSE department_id END)
+-- and the rows record_authorised gives a grantee, when it has opened an
+-- authorisation.
 CREATE POLICY record_department ON credit.record FOR SELECT TO credit_department_parties
-    USING (credit.record_department_reads(department_id, disclosure, state, publicity_state, publicity_end));
+    USING (credit.record_department_sees(department_id, subject_id, category, disclosure, state,
+                                         publicity_state, publicity_start, publicity_end));
 CREATE POLICY record_centre ON credit.record FOR ALL TO credit_centre_parties
     USING ((SELECT credit.current_party_kind()) = '信用中心')
     WITH CHECK ((SELECT credit.current_party_kind()) = '信用中心');
@@ -142,7 +154,7 @@ CREATE POLICY record_acting ON credit.record FOR SELECT TO credit_portal_parties
 --   record_authorised: disclosure = '授权查询' AND state = '有效' AND publicity_state <> '已修复'
 --     AND (publicity_end IS NULL OR publicity_end > credit.legal_date())
 --     AND credit.authorised_for(subject_id, category)
-CREATE POLICY record_authorised ON credit.record FOR SELECT TO credit_agency_parties, credit_department_parties
+CREATE POLICY record_authorised ON credit.record FOR SELECT TO credit_agency_parties
     USING (credit.record_authorised_reads(subject_id, category, disclosure, state, publicity_state, publicity_end));
 CREATE POLICY record_department_insert ON credit.record FOR INSERT TO credit_department_parties
     WITH CHECK (department_id = (SELECT credit.current_department_id())
@@ -153,12 +165,12 @@ CREATE POLICY record_department_insert ON credit.record FOR INSERT TO credit_dep
 CREATE POLICY record_department_update ON credit.record FOR UPDATE TO credit_department_parties
     USING (credit.in_own_department(department_id))
     WITH CHECK (credit.in_own_department(department_id));
-COMMENT ON POLICY record_public ON credit.record IS '公开: 公示期内的有效记录, 所有人可见 (public, in force, inside its publicity period: everyone)';
-COMMENT ON POLICY record_department ON credit.record IS '部门: 有效、未修复且在公示期内的部门共享记录和本部门报送的记录 (a registered department: department-shared records in force, not repaired and inside their period (the 5-year limit and the publicity end apply to sharing too), and its own submissions in every state)';
+COMMENT ON POLICY record_public ON credit.record IS '公开: 公示期内的有效记录, 所有人可见 (public, in force, inside its publicity period: everyone; a department through record_department)';
+COMMENT ON POLICY record_department ON credit.record IS '部门: 公开记录、有效未修复且在公示期内的部门共享记录、本部门报送的记录和已启用授权的记录 (a department: the public''s records (record_public''s rule), and the authorised records it has opened (record_authorised''s rule); registered as a department: department-shared records in force, not repaired and inside their period (the 5-year limit and the publicity end apply to sharing too), and its own submissions in every state)';
 COMMENT ON POLICY record_centre ON credit.record IS '信用中心 (the centre: everything)';
 COMMENT ON POLICY record_insert_as_oneself ON credit.record IS '只能以自己的名义报送 (every role inserts as itself)';
 COMMENT ON POLICY record_acting ON credit.record IS '主体本人经信用网站查看 (the subject, through the portal acting for it: its 授权查询 records in force; its 公开 ones within the public''s rules, record_public)';
-COMMENT ON POLICY record_authorised ON credit.record IS '授权查询: 已启用有效授权的被授权方, 限授权范围和公示期 (a grantee that has opened a valid authorisation, within its scope, while the record is inside its period: the 5-year limit and the publicity end apply to authorised use too)';
+COMMENT ON POLICY record_authorised ON credit.record IS '授权查询: 已启用有效授权的被授权方, 限授权范围和公示期 (a grantee that has opened a valid authorisation, within its scope, while the record is inside its period: the 5-year limit and the publicity end apply to authorised use too; a department through record_department)';
 COMMENT ON POLICY record_department_insert ON credit.record IS '部门只报送本部门目录项的记录 (a department submits records of its own catalogue items, as itself)';
 COMMENT ON POLICY record_department_update ON credit.record IS '部门只撤回/更正本部门记录 (a department withdraws or corrects only its own records)';
 

@@ -699,24 +699,83 @@ before_end(FunctionCallInfo fcinfo, int argno)
 }
 
 /*
+ * The record read conditions, on the arguments of a predicate (their
+ * numbers given): each of the predicates below is one of them or their OR.
+ *
+ * record_public_at: disclosure = '公开' AND state = '有效'
+ *   AND publicity_start <= credit.legal_date()
+ *   AND (publicity_end IS NULL OR publicity_end > credit.legal_date())
+ */
+static bool
+record_public_at(FunctionCallInfo fcinfo, int disclosure, int state, int start, int end)
+{
+	if (PG_ARGISNULL(disclosure) || PG_ARGISNULL(state) || PG_ARGISNULL(start))
+		return false;
+	record_labels();
+	return PG_GETARG_OID(disclosure) == label_public
+		&& PG_GETARG_OID(state) == label_in_force
+		&& PG_GETARG_DATEADT(start) <= credit_legal_today()
+		&& before_end(fcinfo, end);
+}
+
+/*
+ * record_department_at: credit.in_department_scope(CASE WHEN disclosure =
+ *   '部门共享' AND state = '有效' AND publicity_state <> '已修复'
+ *   AND (publicity_end IS NULL OR publicity_end > credit.legal_date()) THEN 0
+ *   ELSE department_id END)
+ */
+static bool
+record_department_at(FunctionCallInfo fcinfo, int department, int disclosure, int state,
+					 int publicity_state, int end)
+{
+	int32		own;
+
+	if (!credit_party_department(&own))
+		return false;
+	if (!PG_ARGISNULL(department) && PG_GETARG_INT32(department) == own)
+		return true;
+	if (PG_ARGISNULL(disclosure) || PG_ARGISNULL(state) || PG_ARGISNULL(publicity_state))
+		return false;
+	record_labels();
+	return PG_GETARG_OID(disclosure) == label_shared
+		&& PG_GETARG_OID(state) == label_in_force
+		&& not_repaired(PG_GETARG_TEXT_PP(publicity_state))
+		&& before_end(fcinfo, end);
+}
+
+/*
+ * record_authorised_at: disclosure = '授权查询' AND state = '有效'
+ *   AND publicity_state <> '已修复'
+ *   AND (publicity_end IS NULL OR publicity_end > credit.legal_date())
+ *   AND credit.authorised_for(subject_id, category)
+ */
+static bool
+record_authorised_at(FunctionCallInfo fcinfo, int subject, int category, int disclosure,
+					 int state, int publicity_state, int end)
+{
+	if (PG_ARGISNULL(subject) || PG_ARGISNULL(category) || PG_ARGISNULL(disclosure)
+		|| PG_ARGISNULL(state) || PG_ARGISNULL(publicity_state))
+		return false;
+	if (n_opened == 0)			/* nothing open: no need to look further */
+		return false;
+	record_labels();
+	return PG_GETARG_OID(disclosure) == label_authorised
+		&& PG_GETARG_OID(state) == label_in_force
+		&& not_repaired(PG_GETARG_TEXT_PP(publicity_state))
+		&& before_end(fcinfo, end)
+		&& authorised(PG_GETARG_INT64(subject), PG_GETARG_OID(category));
+}
+
+/*
  * credit.record_is_public(disclosure credit.disclosure_level, state
  * credit.record_state, publicity_start date, publicity_end date) RETURNS
- * boolean: is the record public now, for everyone?
- *
- *   disclosure = '公开' AND state = '有效' AND publicity_start <= credit.legal_date()
- *   AND (publicity_end IS NULL OR publicity_end > credit.legal_date())
+ * boolean: is the record public now, for everyone?  (record_public_at)
  */
 PG_FUNCTION_INFO_V1(credit_record_is_public);
 Datum
 credit_record_is_public(PG_FUNCTION_ARGS)
 {
-	if (PG_ARGISNULL(0) || PG_ARGISNULL(1) || PG_ARGISNULL(2))
-		PG_RETURN_BOOL(false);
-	record_labels();
-	PG_RETURN_BOOL(PG_GETARG_OID(0) == label_public
-				   && PG_GETARG_OID(1) == label_in_force
-				   && PG_GETARG_DATEADT(2) <= credit_legal_today()
-				   && before_end(fcinfo, 3));
+	PG_RETURN_BOOL(record_public_at(fcinfo, 0, 1, 2, 3));
 }
 
 /*
@@ -725,30 +784,14 @@ credit_record_is_public(PG_FUNCTION_ARGS)
  * publicity_end date) RETURNS boolean: does the calling role read this
  * record as a department?  True when it is registered as a department and
  * the record is its own (any state) or department-shared in force, not
- * repaired and inside its period:
- *
- *   credit.in_department_scope(CASE WHEN disclosure = '部门共享' AND state = '有效'
- *        AND publicity_state <> '已修复'
- *        AND (publicity_end IS NULL OR publicity_end > credit.legal_date()) THEN 0
- *        ELSE department_id END)
+ * repaired and inside its period (record_department_at).  The 0.1 policy
+ * record_department's predicate; 0.2's is credit.record_department_sees.
  */
 PG_FUNCTION_INFO_V1(credit_record_department_reads);
 Datum
 credit_record_department_reads(PG_FUNCTION_ARGS)
 {
-	int32		own;
-
-	if (!credit_party_department(&own))
-		PG_RETURN_BOOL(false);
-	if (!PG_ARGISNULL(0) && PG_GETARG_INT32(0) == own)
-		PG_RETURN_BOOL(true);
-	if (PG_ARGISNULL(1) || PG_ARGISNULL(2) || PG_ARGISNULL(3))
-		PG_RETURN_BOOL(false);
-	record_labels();
-	PG_RETURN_BOOL(PG_GETARG_OID(1) == label_shared
-				   && PG_GETARG_OID(2) == label_in_force
-				   && not_repaired(PG_GETARG_TEXT_PP(3))
-				   && before_end(fcinfo, 4));
+	PG_RETURN_BOOL(record_department_at(fcinfo, 0, 1, 2, 3, 4));
 }
 
 /*
@@ -756,27 +799,30 @@ credit_record_department_reads(PG_FUNCTION_ARGS)
  * credit.catalogue_category, disclosure credit.disclosure_level, state
  * credit.record_state, publicity_state text, publicity_end date) RETURNS
  * boolean: does the calling role read this record under an authorisation
- * it has open?
- *
- *   disclosure = '授权查询' AND state = '有效' AND publicity_state <> '已修复'
- *   AND (publicity_end IS NULL OR publicity_end > credit.legal_date())
- *   AND credit.authorised_for(subject_id, category)
+ * it has open?  (record_authorised_at)
  */
 PG_FUNCTION_INFO_V1(credit_record_authorised_reads);
 Datum
 credit_record_authorised_reads(PG_FUNCTION_ARGS)
 {
-	int			i;
+	PG_RETURN_BOOL(record_authorised_at(fcinfo, 0, 1, 2, 3, 4, 5));
+}
 
-	for (i = 0; i < 5; i++)
-		if (PG_ARGISNULL(i))
-			PG_RETURN_BOOL(false);
-	if (n_opened == 0)			/* nothing open: no need to look further */
-		PG_RETURN_BOOL(false);
-	record_labels();
-	PG_RETURN_BOOL(PG_GETARG_OID(2) == label_authorised
-				   && PG_GETARG_OID(3) == label_in_force
-				   && not_repaired(PG_GETARG_TEXT_PP(4))
-				   && before_end(fcinfo, 5)
-				   && authorised(PG_GETARG_INT64(0), PG_GETARG_OID(1)));
+/*
+ * credit.record_department_sees(department_id integer, subject_id bigint,
+ * category credit.catalogue_category, disclosure credit.disclosure_level,
+ * state credit.record_state, publicity_state text, publicity_start date,
+ * publicity_end date) RETURNS boolean: everything a department reads of a
+ * record, the predicate of its one read policy record_department (so that
+ * a department's query sets up one predicate, not three): the record is
+ * public (record_public_at), or the department's (record_department_at),
+ * or open to it under an authorisation (record_authorised_at).
+ */
+PG_FUNCTION_INFO_V1(credit_record_department_sees);
+Datum
+credit_record_department_sees(PG_FUNCTION_ARGS)
+{
+	PG_RETURN_BOOL(record_department_at(fcinfo, 0, 3, 4, 5, 7)
+				   || record_public_at(fcinfo, 3, 4, 6, 7)
+				   || record_authorised_at(fcinfo, 1, 2, 3, 4, 5, 7));
 }

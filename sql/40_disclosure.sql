@@ -105,13 +105,13 @@ SELECT is(count(*)::integer, 0, 'policies call the helpers wrapped in a sub-SELE
 -- (and credit.legal_date(), which like current_date before it reads only
 -- backend memory: the transaction's start, cached per transaction)
 -- (the record predicates, record_*: sql/42_record_predicates.sql)
-SELECT is(array_agg(DISTINCT m[1] ORDER BY m[1]), '{acting_for,authorised_for,in_department_scope,in_own_department,in_transition,legal_date,opened_for,record_authorised_reads,record_department_reads,record_is_public}',
+SELECT is(array_agg(DISTINCT m[1] ORDER BY m[1]), '{acting_for,authorised_for,in_department_scope,in_own_department,in_transition,legal_date,opened_for,record_authorised_reads,record_department_sees,record_is_public}',
           'the only functions policies call per row are the row predicates and the legal date')
   FROM pg_policies, regexp_matches(coalesce(qual, '') || ' ' || coalesce(with_check, ''), '(?<!SELECT )credit\.([a-z_]+)\(', 'g') AS m
  WHERE schemaname = 'credit';
 SELECT is(count(*)::integer, 0, 'and each is given row columns')
   FROM pg_policies, regexp_matches(coalesce(qual, '') || ' ' || coalesce(with_check, ''),
-                                   '(?<!SELECT )credit\.(acting_for|opened_for|authorised_for|in_department_scope|in_own_department|in_transition|record_is_public|record_department_reads|record_authorised_reads)\(([^,)]*)', 'g') AS m
+                                   '(?<!SELECT )credit\.(acting_for|opened_for|authorised_for|in_department_scope|in_own_department|in_transition|record_is_public|record_department_reads|record_department_sees|record_authorised_reads)\(([^,)]*)', 'g') AS m
  WHERE schemaname = 'credit' AND m[2] !~ '^\s*(CASE|([a-z_]+\.)?(subject_id|machine|department_id|disclosure))\M';
 SET search_path = public, credit;
 SELECT is(count(*)::integer, 6, 'row predicates are STABLE, STRICT, PARALLEL RESTRICTED (backend memory), in C')
@@ -641,9 +641,15 @@ REVOKE credit_department_parties FROM regress_nobody;
 REVOKE ALL ON ALL TABLES IN SCHEMA credit FROM regress_nobody;
 REVOKE USAGE ON SCHEMA credit FROM regress_nobody;
 -- (not a count of policies: each policy named for a kind of party applies
--- TO exactly that kind's group)
+-- TO exactly that kind's group; a department reads credit.record through
+-- record_department alone, which holds record_public's and
+-- record_authorised's rules too)
 SELECT is_empty($$SELECT tablename, policyname, roles
-                    FROM (SELECT p.*, CASE WHEN policyname ~ '_centre$' THEN '{credit_centre_parties}'::name[]
+                    FROM (SELECT p.*, CASE WHEN tablename = 'record' AND policyname = 'record_public'
+                                           THEN '{credit_centre_parties,credit_agency_parties,credit_portal_parties}'::name[]
+                                           WHEN tablename = 'record' AND policyname = 'record_authorised'
+                                           THEN '{credit_agency_parties}'
+                                           WHEN policyname ~ '_centre$' THEN '{credit_centre_parties}'
                                            WHEN policyname ~ '_acting$' THEN '{credit_portal_parties}'
                                            WHEN policyname ~ '_department(_insert|_update)?$' THEN '{credit_department_parties}'
                                            WHEN policyname ~ '_authorised$' THEN '{credit_agency_parties,credit_department_parties}'
