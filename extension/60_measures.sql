@@ -65,7 +65,7 @@ COMMENT ON COLUMN credit.matter.source IS '出处 (source of the row)';
 
 CREATE TABLE credit.measure_rule (
     rule_code     text PRIMARY KEY CHECK (rule_code ~ '^[A-Za-z0-9_.-]{1,64}$'),
-    trigger_kind  text NOT NULL CHECK (trigger_kind IN ('失信记录', '守信记录', '严重失信名单', '红名单', '名单')),
+    trigger_kind  text NOT NULL CHECK (trigger_kind IN ('失信记录', '守信记录', '严重失信名单', '红名单', '名单', '违诺')),
     trigger_value text CHECK (btrim(trigger_value) <> ''),
     matter_kind   text,
     matter_code   text REFERENCES credit.matter,
@@ -81,8 +81,8 @@ CREATE INDEX measure_rule_measure ON credit.measure_rule (measure_code);
 CREATE INDEX measure_rule_matter ON credit.measure_rule (matter_code);
 COMMENT ON TABLE credit.measure_rule IS '奖惩规则 (which trigger calls for which measure, for a kind of matter or one matter: measures apply 就相关联的事项, never globally)';
 COMMENT ON COLUMN credit.measure_rule.rule_code IS '规则代码 (rule code)';
-COMMENT ON COLUMN credit.measure_rule.trigger_kind IS '触发类别 (失信记录 a 失信 record in force, 守信记录 a 守信 record in force, 严重失信名单 an entry of a serious black list, 红名单 a red-list entry, 名单 an entry of the list kind trigger_value)';
-COMMENT ON COLUMN credit.measure_rule.trigger_value IS '触发值 (the catalogue item of a record trigger, the list kind of a list trigger; NULL: any; required for 名单)';
+COMMENT ON COLUMN credit.measure_rule.trigger_kind IS '触发类别 (失信记录 a 失信 record in force, 守信记录 a 守信 record in force, 严重失信名单 an entry of a serious black list, 红名单 a red-list entry, 名单 an entry of the list kind trigger_value, 违诺 a broken commitment)';
+COMMENT ON COLUMN credit.measure_rule.trigger_value IS '触发值 (the catalogue item of a record trigger, the list kind of a list trigger, the commitment kind of 违诺; NULL: any; required for 名单)';
 COMMENT ON COLUMN credit.measure_rule.matter_kind IS '事项类别 (the kind of matter it applies to; or matter_code)';
 COMMENT ON COLUMN credit.measure_rule.matter_code IS '事项 (the one matter it applies to; or matter_kind)';
 COMMENT ON COLUMN credit.measure_rule.measure_code IS '措施 (the measure)';
@@ -137,8 +137,12 @@ INSERT INTO credit.measure_rule VALUES
 -- caller sees it.  Caller's rights: it reads credit.record and
 -- credit.list_entry through the caller's own policies, and asks of what it
 -- sees what the law asks (a record in force, not repaired, inside its
--- publicity period; a list entry 列入中 inside its term): a department reads
--- its own records in every state, and they must not trigger either.
+-- publicity period; a list entry 列入中 inside its term; a commitment whose
+-- breach is recorded): a department reads its own records in every state,
+-- and they must not trigger either.  A department reads the commitments of
+-- the repairs it decided (commitment_department), so only those trigger.
+-- UNCERTAIN: how long a breach calls for measures; here, as long as it is
+-- recorded.
 -- ------------------------------------------------------------------
 CREATE FUNCTION credit.check_hits(subject_id bigint, matter_code text) RETURNS jsonb
     LANGUAGE sql STABLE PARALLEL RESTRICTED SET search_path = pg_catalog, pg_temp
@@ -177,9 +181,13 @@ BEGIN ATOMIC
          WHERE e.subject_id OPERATOR(pg_catalog.=) check_hits.subject_id
            AND e.state OPERATOR(pg_catalog.=) '列入中' AND e.removed_on IS NULL
            AND e.listed_on OPERATOR(pg_catalog.<=) today.d
-           AND (e.expires_on IS NULL OR e.expires_on OPERATOR(pg_catalog.>) today.d))
+           AND (e.expires_on IS NULL OR e.expires_on OPERATOR(pg_catalog.>) today.d)
+        UNION ALL
+        SELECT '违诺', cm.commitment_id, cm.kind, NULL, NULL
+          FROM credit.commitment cm
+         WHERE cm.subject_id OPERATOR(pg_catalog.=) check_hits.subject_id AND cm.broken_at IS NOT NULL)
     SELECT coalesce(pg_catalog.jsonb_agg(pg_catalog.jsonb_build_object(
-               'hit_kind', CASE WHEN t.kind OPERATOR(pg_catalog.=) '名单' THEN '名单条目' ELSE '信用记录' END,
+               'hit_kind', CASE t.kind WHEN '名单' THEN '名单条目' WHEN '违诺' THEN '信用承诺' ELSE '信用记录' END,
                'hit_id', t.id, 'trigger', r.trigger_kind, 'rule', r.rule_code,
                'measure', r.measure_code, 'polarity', r.polarity, 'content', r.content,
                'basis', r.basis, 'mandatory', r.mandatory)
@@ -191,7 +199,7 @@ BEGIN ATOMIC
                           WHEN '红名单' THEN t.kind OPERATOR(pg_catalog.=) '名单' AND t.colour OPERATOR(pg_catalog.=) '红'
                           ELSE t.kind OPERATOR(pg_catalog.=) r.trigger_kind END;
 END;
-COMMENT ON FUNCTION credit.check_hits(bigint, text) IS '核查命中 (the measures that apply to a subject for a matter today, as a jsonb array of hits: hit_kind 信用记录/名单条目, hit_id, trigger, rule, measure, polarity, content, basis, mandatory; reads with the caller''s row security, only records in force, not repaired, inside their period, and entries 列入中 inside their term; [] for none)';
+COMMENT ON FUNCTION credit.check_hits(bigint, text) IS '核查命中 (the measures that apply to a subject for a matter today, as a jsonb array of hits: hit_kind 信用记录/名单条目/信用承诺, hit_id, trigger, rule, measure, polarity, content, basis, mandatory; reads with the caller''s row security, only records in force, not repaired, inside their period, entries 列入中 inside their term and broken commitments; [] for none)';
 
 -- ------------------------------------------------------------------
 -- Credit checks: one append-only row per check, whatever it found.
@@ -461,6 +469,37 @@ COMMENT ON COLUMN credit.check_pending_feedback.subject_id IS '被核查主体 (
 COMMENT ON COLUMN credit.check_pending_feedback.checked_on IS '核查日期 (the legal date of the check)';
 COMMENT ON COLUMN credit.check_pending_feedback.measure_code IS '待反馈措施 (a measure the check returned, without feedback)';
 COMMENT ON COLUMN credit.check_pending_feedback.working_days_waiting IS '已等待工作日 (working days from the check to today)';
+
+-- 联合奖惩 cases per department, kind of matter and month (of the legal
+-- date), the figures a centre reports monthly; row security of the tables
+-- read applies.
+CREATE VIEW credit.check_stats WITH (security_invoker = true) AS
+SELECT c.department_id, m.kind AS matter_kind,
+       c.checked_on - (extract(day FROM c.checked_on)::integer - 1) AS month,
+       count(*) AS checks,
+       count(*) FILTER (WHERE jsonb_array_length(c.hits) > 0) AS checks_with_hits,
+       sum(x.measures) AS measures_returned,
+       sum(f.applied) AS applied,
+       sum(f.not_applied) AS not_applied,
+       sum(f.not_applicable) AS not_applicable
+  FROM credit.credit_check c
+  JOIN credit.matter m ON m.matter_code = c.matter_code
+ CROSS JOIN LATERAL (SELECT count(DISTINCT h ->> 'measure') AS measures FROM jsonb_array_elements(c.hits) h) x
+ CROSS JOIN LATERAL (SELECT count(*) FILTER (WHERE b.action = '已实施') AS applied,
+                            count(*) FILTER (WHERE b.action = '未实施') AS not_applied,
+                            count(*) FILTER (WHERE b.action = '不适用') AS not_applicable
+                       FROM credit.check_feedback b WHERE b.check_id = c.check_id) f
+ GROUP BY c.department_id, m.kind, 3;
+COMMENT ON VIEW credit.check_stats IS '联合奖惩统计 (checks per department, kind of matter and month: how many, how many with hits, the measures returned, and the feedback by action; a department sees its own, the centre all)';
+COMMENT ON COLUMN credit.check_stats.department_id IS '核查部门 (the checking department)';
+COMMENT ON COLUMN credit.check_stats.matter_kind IS '事项类别 (kind of matter)';
+COMMENT ON COLUMN credit.check_stats.month IS '月份 (the first day of the month of the checks, by the legal date)';
+COMMENT ON COLUMN credit.check_stats.checks IS '核查次数 (checks)';
+COMMENT ON COLUMN credit.check_stats.checks_with_hits IS '命中次数 (checks that returned a measure)';
+COMMENT ON COLUMN credit.check_stats.measures_returned IS '返回措施数 (measures returned, each once per check)';
+COMMENT ON COLUMN credit.check_stats.applied IS '已实施 (measures applied)';
+COMMENT ON COLUMN credit.check_stats.not_applied IS '未实施 (measures not applied, with a reason)';
+COMMENT ON COLUMN credit.check_stats.not_applicable IS '不适用 (measures not applicable)';
 
 SELECT pg_catalog.pg_extension_config_dump('credit.measure', '');
 SELECT pg_catalog.pg_extension_config_dump('credit.matter', '');

@@ -121,7 +121,7 @@ BEGIN
         'SELECT ON credit.collection_batch, credit.collection_staging, credit.collection_error, credit.collection_quality',
         'UPDATE (enabled, severity) ON credit.collection_rule',
         'INSERT, UPDATE, DELETE ON credit.measure, credit.matter, credit.measure_rule',
-        'SELECT ON credit.credit_check, credit.check_feedback, credit.check_pending_feedback'];
+        'SELECT ON credit.credit_check, credit.check_feedback, credit.check_pending_feedback, credit.check_stats'];
     WHEN '部门' THEN own := ARRAY[
         'SELECT ON credit.subject, credit.subject_old_code, credit.record, credit.list_entry, '
             'credit.authorisation, credit.access_log, credit.commitment, credit.sgs_timeliness',
@@ -140,7 +140,7 @@ BEGIN
         'UPDATE (state) ON credit.collection_batch',
         'INSERT ON credit.collection_load, credit.collection_staging, credit.collection_error',
         'DELETE ON credit.collection_staging',
-        'SELECT ON credit.credit_check, credit.check_feedback, credit.check_pending_feedback',
+        'SELECT ON credit.credit_check, credit.check_feedback, credit.check_pending_feedback, credit.check_stats',
         'INSERT (subject_id, matter_code, purpose) ON credit.credit_check',
         'INSERT (check_id, measure_code, action, details) ON credit.check_feedback'];
     WHEN '信用网站' THEN own := masked || ARRAY[

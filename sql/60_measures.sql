@@ -30,7 +30,8 @@ INSERT INTO credit.measure_rule VALUES
     ('T-JY-XK1', '名单', 'T_JYYC', NULL, 'T-XK1', 'T-JY', '2026-01-01', NULL, '测试'),
     ('T-JL-BZ', '守信记录', 'T.BZ', '评优表彰', NULL, 'T-JL', '2026-01-01', NULL, '测试'),
     ('T-OLD-XK', '失信记录', NULL, '行政许可', NULL, 'T-OLD', '2020-01-01', NULL, '测试'),
-    ('T-LATER-XK', '失信记录', NULL, '行政许可', NULL, 'T-JY', '2027-01-01', NULL, '测试');
+    ('T-LATER-XK', '失信记录', NULL, '行政许可', NULL, 'T-JY', '2027-01-01', NULL, '测试'),
+    ('T-WN-ZJ', '违诺', '信用修复型', '财政资金', NULL, 'SD-28-2', '2026-01-01', NULL, '测试');
 
 -- subjects 1..9, as the departments submit their records about them
 SET ROLE regress_scjg;
@@ -63,11 +64,19 @@ RESET ROLE;
 -- subject 7's record repaired (put in place with the triggers off)
 SET session_replication_role = replica;
 UPDATE credit.record SET publicity_state = '已修复' WHERE decision_no = '金市监〔K〕7号';
+-- and the commitment of that repair, decided by SCJG, broken since
+INSERT INTO credit.commitment (subject_id, kind, content, broken_at, broken_reason, performance)
+SELECT public.k(7), '信用修复型', '本单位承诺依法经营', now(), '再次违法', '全部未履行';
+INSERT INTO credit.repair (record_id, lineage_id, subject_id, department_id, item_code, obligations_performed, materials,
+                           commitment, commitment_id, state)
+SELECT r.record_id, r.lineage_id, r.subject_id, r.department_id, r.item_code, true, '{信用修复承诺书,履行义务证明}',
+       '本单位承诺依法经营', (SELECT max(commitment_id) FROM credit.commitment), '已修复'
+  FROM credit.record r WHERE r.decision_no = '金市监〔K〕7号';
 SET session_replication_role = origin;
 SELECT subject_id AS wangwu FROM credit.subject WHERE resident_id = '11010519491231002X' \gset
 SELECT subject_id AS zhangsan FROM credit.subject WHERE resident_id = '440524188001010014' \gset
 
-SELECT plan(55);
+SELECT plan(58);
 
 -- ------------------------------------------------------------------
 -- The shipped sample: sourced, dated, the uncertain marked
@@ -240,11 +249,20 @@ SET ROLE regress_centre;
 SELECT results_eq($$SELECT (SELECT count(*)::integer FROM credit.credit_check), (SELECT count(*)::integer FROM credit.check_feedback),
                            (SELECT count(*)::integer FROM credit.check_pending_feedback)$$,
                   $$VALUES (18, 2, 9)$$, 'the centre sees every check, its feedback and what waits');
+SELECT set_eq($$SELECT matter_kind, month, checks::integer, checks_with_hits::integer, measures_returned::integer,
+                           applied::integer, not_applied::integer, not_applicable::integer
+                      FROM credit.check_stats$$,
+                  $$VALUES ('招投标'::text, date '2026-09-01', 1, 1, 1, 0, 0, 0),
+                           ('政府采购', date '2026-09-01', 3, 1, 2, 1, 1, 0),
+                           ('行政许可', date '2026-09-01', 11, 6, 6, 0, 0, 0),
+                           ('评优表彰', date '2026-09-01', 2, 2, 2, 0, 0, 0),
+                           ('录用', date '2026-09-01', 1, 0, 0, 0, 0, 0)$$,
+                  'the monthly figures per kind of matter: checks, with hits, measures returned, feedback by action');
 RESET ROLE;
 SET ROLE regress_swj;
 SELECT results_eq($$SELECT (SELECT count(*)::integer FROM credit.credit_check), (SELECT count(*)::integer FROM credit.check_feedback),
-                           (SELECT count(*)::integer FROM credit.check_pending_feedback)$$,
-                  $$VALUES (0, 0, 0)$$, 'another department sees none of them');
+                           (SELECT count(*)::integer FROM credit.check_pending_feedback), (SELECT count(*)::integer FROM credit.check_stats)$$,
+                  $$VALUES (0, 0, 0, 0)$$, 'another department sees none of them');
 RESET ROLE;
 SET ROLE regress_portal;
 SELECT is((SELECT count(*)::integer FROM credit.credit_check), 0, 'the portal acting for nobody sees no check');
@@ -260,6 +278,17 @@ SELECT is(left(public.regress_error('SELECT count(*) FROM credit.credit_check'),
 RESET ROLE;
 SET ROLE regress_nobody;
 SELECT is(left(public.regress_error('SELECT count(*) FROM credit.credit_check'), 5), '42501', 'nor does an unregistered role');
+RESET ROLE;
+
+-- a broken commitment, as the department that decided the repair reads it
+SET ROLE regress_scjg;
+SELECT results_eq($$SELECT hit_kind, hit_id, measure FROM credit.check(public.k(7), 'ZJ-ZJFC')$$,
+                  $$SELECT '信用承诺'::text, max(commitment_id), 'SD-28-2'::text FROM credit.commitment$$,
+                  '违诺 of a commitment kind → its measure for 财政资金, naming the commitment (the repaired record itself triggers nothing)');
+RESET ROLE;
+SET ROLE regress_fy;
+SELECT results_eq($$SELECT hit FROM credit.check(public.k(7), 'ZJ-ZJFC')$$, $$VALUES (false)$$,
+                  'another department, which does not read that commitment, gets no hit');
 RESET ROLE;
 SELECT * FROM finish();
 
