@@ -76,7 +76,7 @@ SET session_replication_role = origin;
 SELECT subject_id AS wangwu FROM credit.subject WHERE resident_id = '11010519491231002X' \gset
 SELECT subject_id AS zhangsan FROM credit.subject WHERE resident_id = '440524188001010014' \gset
 
-SELECT plan(58);
+SELECT plan(59);
 
 -- ------------------------------------------------------------------
 -- The shipped sample: sourced, dated, the uncertain marked
@@ -155,9 +155,12 @@ RESET ROLE;
 
 -- the snapshot is the check's, not the writer's
 SET ROLE regress_scjg;
-INSERT INTO credit.credit_check (subject_id, matter_code, purpose) VALUES (public.k(6), 'ZJ-ZFCG', '直接写入');
+INSERT INTO credit.credit_check (subject_id, matter_code, purpose) VALUES (public.k(2), 'ZJ-ZTB', '直接写入');
+SELECT is(left(public.regress_error($$INSERT INTO credit.credit_check (subject_id, matter_code, hits)
+                                       VALUES (public.k(2), 'ZJ-ZTB', '[]')$$), 5), '42501',
+          'a department cannot write the hits of a check');
 RESET ROLE;
-SELECT is((SELECT jsonb_array_length(hits) FROM credit.credit_check WHERE purpose = '直接写入'), 0,
+SELECT is((SELECT hits -> 0 ->> 'measure' FROM credit.credit_check WHERE purpose = '直接写入'), 'SD-30-1',
           'a check row written directly gets the hits computed for it');
 SELECT is(public.regress_error($$INSERT INTO credit.credit_check (subject_id, matter_code, hits)
                                   VALUES (public.k(6), 'ZJ-ZFCG', '[{"measure": "SD-30-1"}]')$$),
@@ -248,12 +251,12 @@ SELECT is((SELECT count(*)::integer FROM credit.credit_check), 18, 'checks made:
 SET ROLE regress_centre;
 SELECT results_eq($$SELECT (SELECT count(*)::integer FROM credit.credit_check), (SELECT count(*)::integer FROM credit.check_feedback),
                            (SELECT count(*)::integer FROM credit.check_pending_feedback)$$,
-                  $$VALUES (18, 2, 9)$$, 'the centre sees every check, its feedback and what waits');
+                  $$VALUES (18, 2, 10)$$, 'the centre sees every check, its feedback and what waits');
 SELECT set_eq($$SELECT matter_kind, month, checks::integer, checks_with_hits::integer, measures_returned::integer,
                            applied::integer, not_applied::integer, not_applicable::integer
                       FROM credit.check_stats$$,
-                  $$VALUES ('招投标'::text, date '2026-09-01', 1, 1, 1, 0, 0, 0),
-                           ('政府采购', date '2026-09-01', 3, 1, 2, 1, 1, 0),
+                  $$VALUES ('招投标'::text, date '2026-09-01', 2, 2, 2, 0, 0, 0),
+                           ('政府采购', date '2026-09-01', 2, 1, 2, 1, 1, 0),
                            ('行政许可', date '2026-09-01', 11, 6, 6, 0, 0, 0),
                            ('评优表彰', date '2026-09-01', 2, 2, 2, 0, 0, 0),
                            ('录用', date '2026-09-01', 1, 0, 0, 0, 0, 0)$$,
