@@ -45,7 +45,10 @@ BEGIN
             ('machine_transition', 'the machines'' transitions'),
             ('machine_deadline', 'the machines'' deadlines'),
             ('sync_target', 'sync targets'),
-            ('collection_rule', 'the collection rules')) AS v(name, what)
+            ('collection_rule', 'the collection rules'),
+            ('measure', 'the measures'),
+            ('matter', 'the matters'),
+            ('measure_rule', 'the measure rules')) AS v(name, what)
     LOOP
         EXECUTE pg_catalog.format('CREATE POLICY %I ON credit.%I FOR SELECT USING (true)', t.name || '_read', t.name);
         EXECUTE pg_catalog.format('CREATE POLICY %I ON credit.%I FOR ALL TO credit_centre_parties '
@@ -396,3 +399,37 @@ CREATE POLICY sync_event_department ON credit.sync_event FOR ALL TO credit_depar
                          AND t.department_id = (SELECT credit.current_department_id())));
 COMMENT ON POLICY sync_event_centre ON credit.sync_event IS '信用中心 (the centre: everything, and acknowledges for upper platforms)';
 COMMENT ON POLICY sync_event_department ON credit.sync_event IS '部门确认自己的同步事件 (a department reads and acknowledges its own events)';
+
+-- ==================================================================
+-- Layer 6: 联合奖惩 (60_measures.sql)
+-- ==================================================================
+-- ------------------------------------------------------------------
+-- Credit checks and their feedback: a department its own (made as
+-- itself), the centre all, the portal acting for a subject the checks made
+-- about it (not the feedback).  Measures, matters and rules are reference
+-- data (above).
+-- ------------------------------------------------------------------
+CREATE POLICY credit_check_centre ON credit.credit_check FOR SELECT TO credit_centre_parties
+    USING ((SELECT credit.current_party_kind()) = '信用中心');
+CREATE POLICY credit_check_department ON credit.credit_check FOR SELECT TO credit_department_parties
+    USING (department_id = (SELECT credit.current_department_id()));
+CREATE POLICY credit_check_insert ON credit.credit_check FOR INSERT TO credit_department_parties
+    WITH CHECK (department_id = (SELECT credit.current_department_id()) AND checked_by = current_user::regrole);
+CREATE POLICY credit_check_acting ON credit.credit_check FOR SELECT TO credit_portal_parties
+    USING (subject_id = (SELECT credit.acting_subject()));
+COMMENT ON POLICY credit_check_centre ON credit.credit_check IS '信用中心 (the centre reads every check)';
+COMMENT ON POLICY credit_check_department ON credit.credit_check IS '核查部门查看本部门的核查 (a department reads its own checks)';
+COMMENT ON POLICY credit_check_insert ON credit.credit_check IS '部门以自己的名义核查 (a department checks as itself)';
+COMMENT ON POLICY credit_check_acting ON credit.credit_check IS '主体经信用网站查看谁核查了自己 (the subject, through the portal, sees the checks made about it)';
+
+CREATE POLICY check_feedback_centre ON credit.check_feedback FOR SELECT TO credit_centre_parties
+    USING ((SELECT credit.current_party_kind()) = '信用中心');
+CREATE POLICY check_feedback_department ON credit.check_feedback FOR SELECT TO credit_department_parties
+    USING (department_id = (SELECT credit.current_department_id()));
+CREATE POLICY check_feedback_insert ON credit.check_feedback FOR INSERT TO credit_department_parties
+    WITH CHECK (department_id = (SELECT credit.current_department_id()) AND recorded_by = current_user::regrole
+                AND EXISTS (SELECT FROM credit.credit_check c WHERE c.check_id = check_feedback.check_id
+                             AND c.department_id = (SELECT credit.current_department_id())));
+COMMENT ON POLICY check_feedback_centre ON credit.check_feedback IS '信用中心 (the centre reads all feedback)';
+COMMENT ON POLICY check_feedback_department ON credit.check_feedback IS '核查部门查看本部门的反馈 (a department reads its own feedback)';
+COMMENT ON POLICY check_feedback_insert ON credit.check_feedback IS '只由核查部门以自己的名义反馈本部门的核查 (feedback only by the checking department, as itself, on its own checks)';

@@ -87,7 +87,8 @@ DECLARE
         'SELECT ON credit.department, credit.party, credit.catalogue_item, credit.catalogue_period, '
             'credit.list_kind, credit.calendar_year, credit.calendar_day, credit.rule_set, '
             'credit.rule_set_period, credit.machine, credit.machine_state, credit.machine_transition, '
-            'credit.machine_deadline, credit.sync_target, credit.collection_rule',
+            'credit.machine_deadline, credit.sync_target, credit.collection_rule, '
+            'credit.measure, credit.matter, credit.measure_rule',
         'SELECT ON credit.public_record, credit.public_subject, credit.public_list_entry'];
     -- the portal and grantees: records and subjects with personal data masked
     masked constant text[] := ARRAY[
@@ -118,7 +119,9 @@ BEGIN
         'SELECT, UPDATE (acknowledged_at, acknowledged_by) ON credit.sync_event',
         'SELECT ON credit.workflow_overdue, credit.workflow_overdue_by_department',
         'SELECT ON credit.collection_batch, credit.collection_staging, credit.collection_error, credit.collection_quality',
-        'UPDATE (enabled, severity) ON credit.collection_rule'];
+        'UPDATE (enabled, severity) ON credit.collection_rule',
+        'INSERT, UPDATE, DELETE ON credit.measure, credit.matter, credit.measure_rule',
+        'SELECT ON credit.credit_check, credit.check_feedback, credit.check_pending_feedback, credit.check_stats'];
     WHEN '部门' THEN own := ARRAY[
         'SELECT ON credit.subject, credit.subject_old_code, credit.record, credit.list_entry, '
             'credit.authorisation, credit.access_log, credit.commitment, credit.sgs_timeliness',
@@ -136,7 +139,10 @@ BEGIN
         'INSERT (item_code, file_name, header_lines) ON credit.collection_batch',
         'UPDATE (state) ON credit.collection_batch',
         'INSERT ON credit.collection_load, credit.collection_staging, credit.collection_error',
-        'DELETE ON credit.collection_staging'];
+        'DELETE ON credit.collection_staging',
+        'SELECT ON credit.credit_check, credit.check_feedback, credit.check_pending_feedback, credit.check_stats',
+        'INSERT (subject_id, matter_code, purpose) ON credit.credit_check',
+        'INSERT (check_id, measure_code, action, details) ON credit.check_feedback'];
     WHEN '信用网站' THEN own := masked || ARRAY[
         'SELECT ON credit.list_entry, credit.access_log, credit.commitment',
         'SELECT, INSERT ON credit.authorisation',
@@ -148,7 +154,8 @@ BEGIN
         'SELECT ON credit.repair',
         'INSERT (record_id, entry_id, grounds, claim, materials) ON credit.objection',
         'INSERT (record_id, entry_id, obligations_performed, materials, commitment) ON credit.repair',
-        'UPDATE (state) ON credit.objection, credit.repair'];
+        'UPDATE (state) ON credit.objection, credit.repair',
+        'SELECT ON credit.credit_check'];
     WHEN '授权机构' THEN own := masked || ARRAY[
         'SELECT ON credit.subject_old_code, credit.list_entry, credit.authorisation, credit.access_log',
         'INSERT ON credit.access_log'];

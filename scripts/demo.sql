@@ -254,3 +254,31 @@ SET ROLE demo_swj;
 SELECT (SELECT count(*) FROM credit.collection_batch) AS batches, (SELECT count(*) FROM credit.collection_error) AS errors,
        (SELECT count(*) FROM credit.collection_staging) AS staged;
 RESET ROLE;
+
+\echo
+\echo '== 8. 联合奖惩: the credit check before a licence, the feedback, the subject sees it =='
+\echo '-- The measures, matters and rules are data (a small sourced sample ships; docs/measures.md):'
+SELECT r.rule_code, r.trigger_kind, coalesce(r.matter_kind, r.matter_code) AS matter, m.measure_code, m.polarity, m.content
+  FROM credit.measure_rule r JOIN credit.measure m USING (measure_code) ORDER BY r.rule_code;
+\echo '-- 市场监管局 checks the firm before a 行政许可: one row per measure, with what triggered it and the basis.'
+SET ROLE demo_scjg;
+SELECT * FROM credit.check(:demo_firm, 'ZJ-XZXK', '食品经营许可申请 JY-2026-0931');
+SELECT max(check_id) AS demo_check FROM credit.credit_check \gset
+\echo '-- A clean result is one row with hit = false, and recorded all the same:'
+SELECT check_id, hit, measure FROM credit.check(:demo_firm, 'ZJ-LY', '招聘');
+\echo '-- The department reports what it did with each measure; what still waits, in working days:'
+SELECT credit.feedback(:demo_check, (SELECT hits -> 0 ->> 'measure' FROM credit.credit_check WHERE check_id = :demo_check),
+                       '已实施', '{"decision": "准予许可, 列入重点审查对象"}') AS feedback_id;
+SELECT check_id, matter_code, measure_code, working_days_waiting FROM credit.check_pending_feedback;
+SELECT matter_kind, month, checks, checks_with_hits, measures_returned, applied FROM credit.check_stats ORDER BY matter_kind;
+RESET ROLE;
+\echo '-- The tax office cannot give feedback on it (nor see it):'
+SET ROLE demo_swj;
+SELECT credit.feedback(:demo_check, 'SD-28-1', '不适用');
+RESET ROLE;
+\echo '-- The firm, through the portal, sees who checked it, for what and what came back:'
+BEGIN;
+SET LOCAL ROLE demo_portal;
+SELECT credit.act_for_subject(:demo_firm) \gset demo_ignore_
+SELECT check_id, checked_on, checked_by, matter_code, purpose, jsonb_array_length(hits) AS hits FROM credit.credit_check ORDER BY check_id;
+COMMIT;

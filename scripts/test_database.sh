@@ -8,7 +8,9 @@
 #                         shipped rule and machine rows and a rule set of its
 #                         own, a loaded calendar year, an objection and a
 #                         repair accepted (deadlines running), access-log
-#                         rows, and restore_public, a role that is no party
+#                         rows, restore_public, a role that is no party,
+#                         and since 0.2 a changed shipped measure, a matter
+#                         of the centre's and two credit checks with feedback
 #   fingerprint DB        every credit table: its row count and the md5 of
 #                         its rows in order (as superuser, row security off)
 #   sequences DB          each sequence of the extension: where it is
@@ -82,6 +84,34 @@ BEGIN
     PERFORM set_config('role', 'demo_centre', true);
     PERFORM credit.transition('objection', o, '已受理');
     PERFORM credit.transition('repair', p, '已受理', '材料齐全');
+END
+$$;
+-- since 0.2 (联合奖惩): the centre's change to a shipped measure and a
+-- matter of its own, a department's checks (one with a hit and its
+-- feedback, one clean)
+DO $$
+DECLARE
+    hit record;
+    clean bigint;
+BEGIN
+    IF pg_catalog.to_regprocedure('credit.feedback(bigint,text,text,jsonb)') IS NULL THEN
+        RETURN;
+    END IF;
+    UPDATE credit.measure SET source = source || ' (本地核对)' WHERE measure_code = 'SD-28-1';
+    INSERT INTO credit.matter VALUES ('JH-SPJY', '食品经营许可', '行政许可', NULL, true, '2026-01-01', NULL, '金华市应用清单 (示例)');
+    PERFORM set_config('role', 'demo_scjg', true);
+    EXECUTE $q$SELECT c.* FROM credit.subject s, credit.check(s.subject_id, 'JH-SPJY', '许可申请') c
+                WHERE s.subject_id = (SELECT min(r.subject_id) FROM credit.record r JOIN credit.catalogue_item i USING (item_code)
+                                       WHERE i.polarity = '失信' AND r.state = '有效' AND r.publicity_state <> '已修复'
+                                         AND (r.publicity_end IS NULL OR r.publicity_end > credit.legal_date()))
+                LIMIT 1$q$ INTO hit;
+    IF NOT hit.hit THEN
+        RAISE EXCEPTION 'no check of the demo data has a hit';
+    END IF;
+    EXECUTE 'SELECT credit.feedback($1, $2, ''已实施'', ''{"decision": "准予许可, 列入重点审查"}'')' USING hit.check_id, hit.measure;
+    EXECUTE $q$SELECT min(c.check_id) FROM credit.subject s, credit.check(s.subject_id, 'ZJ-LY') c
+                WHERE s.subject_id = (SELECT min(subject_id) FROM credit.subject WHERE kind <> '自然人')$q$ INTO clean;
+    PERFORM set_config('role', 'none', true);
 END
 $$;
 SQL
