@@ -6,15 +6,16 @@
 -- from a session cache of credit.list_kind.  Here each is compared with the
 -- SQL condition it replaced (the text of the policy before, as in
 -- extension/90_row_security.sql's comments) on every combination of the
--- columns it reads, NULLs included, as every kind of role: a department,
--- another department, the portal acting for the subject and not, a bank
--- with an authorisation open and one without, the centre and the
--- superuser; and again after a list kind changes colour (the cache is
+-- columns it reads, NULLs included, as every kind of role: a department
+-- (also with an authorisation open), another department, the portal acting
+-- for the subject and not, a bank with an authorisation open and one
+-- without, the centre and the superuser; and again after a list kind
+-- changes colour (the cache is
 -- dropped).  What each role then sees in credit.list_entry is tested in
 -- sql/40_disclosure.sql.  pgTAP.
 \i sql/include/tap_setup.sql
 
-SELECT plan(17);
+SELECT plan(20);
 
 SET credit.legal_date = '2026-09-29';
 
@@ -125,6 +126,19 @@ SELECT is(public.p_compare(), 'public: 0 differ, some true; department: 0 differ
 SET ROLE regress_scjg;
 SELECT is(public.p_compare(), 'public: 0 differ, some true; department: 0 differ, some true; authorised: 0 differ, none true; acting: 0 differ, none true',
           '市场监管局 (its own entries in every state, shared entries in their term)');
+-- a department may be a grantee too (list_entry_authorised is also for
+-- credit_department_parties): 市场监管局 with 黑名单 open, which now covers
+-- P_RED (black since the change above)
+RESET ROLE;
+INSERT INTO credit.authorisation (subject_id, grantee, scope, purpose, proof, valid_until)
+VALUES (:p_subject, 'regress_scjg', '{黑名单}', '名单谓词测试(部门)', '授权书 P-3', now() + interval '30 days');
+SELECT authorisation_id AS p_auth_dept FROM credit.authorisation WHERE purpose = '名单谓词测试(部门)' \gset
+SET ROLE regress_scjg;
+CALL credit.open_authorisation(:p_auth_dept);
+SELECT is(public.p_compare(), 'public: 0 differ, some true; department: 0 differ, some true; authorised: 0 differ, some true; acting: 0 differ, none true',
+          '市场监管局 with an authorisation open: the same as the SQL conditions');
+SELECT is(public.p_authorised_kinds(), 'P_RED', 'it reads under it the black list''s entries only');
+SELECT is(credit.close_authorisation(:p_auth_dept), 1, '市场监管局 closes it');
 SET ROLE regress_swj;
 SELECT is(public.p_compare(), 'public: 0 differ, some true; department: 0 differ, some true; authorised: 0 differ, none true; acting: 0 differ, none true',
           '税务局');
