@@ -10,9 +10,8 @@
 -- (also with an authorisation open), another department, the portal acting
 -- for the subject and not, a bank with an authorisation open and one
 -- without, the centre and the superuser; and again after a list kind
--- changes colour (the cache is
--- dropped).  What each role then sees in credit.list_entry is tested in
--- sql/40_disclosure.sql.  pgTAP.
+-- changes colour (the cache is dropped).  What each role then sees in
+-- credit.list_entry is tested in sql/40_disclosure.sql.  pgTAP.
 \i sql/include/tap_setup.sql
 
 SELECT plan(20);
