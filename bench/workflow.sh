@@ -45,7 +45,7 @@ nsubj=$(( (scale > nrec ? scale : nrec) / 10 ))
 # Part 1's list entries: a fresh slice of ntrans ids for every variant in
 # every round, a warm-up slice of 200 for each variant, and one slice for
 # each guarded variant's run with track_functions.
-variants=(plain audited guard guard_dept guard_generic guard_dept_generic plain_set guard_set)
+variants=(plain audited guard guard_dept guard_dept_sql guard_generic guard_dept_generic plain_set guard_set)
 diag_variants=(guard guard_dept guard_set)
 nvar=${#variants[@]}
 warm=200
@@ -114,11 +114,15 @@ psql_q -c "CHECKPOINT" >/dev/null
 index_of() { local i; for i in "${!variants[@]}"; do [ "${variants[$i]}" = "$1" ] && { echo "$i"; return; }; done; exit 1; }
 
 emit() { # variant first n round
+    # guard_dept_sql: the list entry policies as the SQL they were, in a
+    # transaction rolled back (its transitions with it)
+    case "$1" in *_sql) echo "BEGIN; SELECT bench_list_entry_policies_in_sql();" ;; esac
     case "$1" in *_generic) echo "SET plan_cache_mode = force_generic_plan;" ;; esac
     case "$1" in guard_dept*) echo "SET ROLE bench_dept;" ;; esac
     printf "SELECT 'part1', '%s', %d, bench_transitions('%s', %d, %d, %d);\n" "$1" "$4" "$1" "$2" "$3" "$batch"
     case "$1" in guard_dept*) echo "RESET ROLE;" ;; esac
     case "$1" in *_generic) echo "RESET plan_cache_mode;" ;; esac
+    case "$1" in *_sql) echo "ROLLBACK;" ;; esac
     return 0
 }
 
@@ -360,6 +364,7 @@ CREATE TEMP VIEW v(variant, label, base, target, ord) AS VALUES
     ('audited', '(c) (a) + state_reason, state_since + INSERT of the event', 'plain', NULL, 2),
     ('guard', '(b) credit.transition(), superuser (engine): -> 已到期', 'plain', 3, 3),
     ('guard_dept', '(b'') credit.transition(), bench_dept (RLS): -> 已移出', 'plain', 3, 4),
+    ('guard_dept_sql', '(b'') with the list entry policies in SQL (as in 0.1)', 'plain', NULL, 4.5),
     ('guard_generic', '(b) with plan_cache_mode = force_generic_plan', 'plain', NULL, 5),
     ('guard_dept_generic', '(b'') with plan_cache_mode = force_generic_plan', 'plain', NULL, 6),
     ('plain_set', '(e) plain UPDATE, set-based: entry_id = ANY (1000 ids)', 'plain_set', NULL, 7),
@@ -375,6 +380,9 @@ SELECT format('  %-58s %9s %8s %8s %7s  %s', v.label, round(s.med::numeric, 1), 
 SELECT format('  (c) - (a): the event INSERT (and two more columns) %s us; (b) - (c): the guard beyond an audited UPDATE %s us',
               round((c.med - a.med)::numeric, 1), round((b.med - c.med)::numeric, 1))
   FROM s a, s b, s c WHERE a.variant = 'plain' AND b.variant = 'guard' AND c.variant = 'audited';
+SELECT format('  (b'') in SQL - (b''): the list entry read policies as one C predicate each save %s us a department''s transition',
+              round((q.med - b.med)::numeric, 1))
+  FROM s b, s q WHERE b.variant = 'guard_dept' AND q.variant = 'guard_dept_sql';
 SELECT format('  (b) - (d): a credit.transition() call of one id costs %s us more than its row''s share of a call of 1000;',
               round((b.med - d.med)::numeric, 1))
   FROM s b, s d WHERE b.variant = 'guard' AND d.variant = 'guard_set';

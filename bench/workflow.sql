@@ -187,6 +187,10 @@ INSERT INTO bench_load SELECT 'part 1 entries and copies', 1000 * extract(epoch 
 --   guard_generic, guard_dept_generic
 --               the same, run with plan_cache_mode = force_generic_plan (a session
 --               setting, not a change of the extension)
+--   guard_dept_sql
+--               guard_dept with the list entry read policies as the SQL conditions
+--               they were before the list entry predicates (bench_list_entry_policies_in_sql,
+--               inside a transaction rolled back: bench/workflow.sh)
 --   plain_set   UPDATE bench_plain SET state = '已到期' WHERE entry_id = ANY ($1)
 --   guard_set   credit.transition('list_entry', $1::bigint[], '已到期', '名单期满')
 CREATE FUNCTION bench_transitions(variant text, first bigint, n integer, batch integer DEFAULT 1000)
@@ -206,7 +210,7 @@ BEGIN
         RAISE EXCEPTION 'bench: variant % run with plan_cache_mode %', variant, current_setting('plan_cache_mode');
     END IF;
     t0 := clock_timestamp();
-    CASE regexp_replace(variant, '_generic$', '')
+    CASE regexp_replace(variant, '_(generic|sql)$', '')
     WHEN 'plain' THEN
         FOR id IN first .. last LOOP
             UPDATE bench_plain SET state = '已到期' WHERE entry_id = id;
@@ -245,6 +249,31 @@ BEGIN
 END
 $$;
 GRANT EXECUTE ON FUNCTION bench_transitions(text, bigint, integer, integer) TO bench_dept;
+
+-- The list entry read policies as SQL conditions, as they were before the
+-- list entry predicates (0.1; 2026-12-02): bench/workflow.sh runs the
+-- variant guard_dept_sql inside BEGIN; SELECT
+-- bench_list_entry_policies_in_sql(); ... ROLLBACK;, so the policies change
+-- only for that measurement, side by side with the installed ones.
+CREATE FUNCTION bench_list_entry_policies_in_sql() RETURNS void LANGUAGE plpgsql AS $f$
+BEGIN
+    ALTER POLICY list_entry_public ON credit.list_entry
+        USING (disclosure = '公开' AND removed_on IS NULL AND listed_on <= credit.legal_date()
+               AND (expires_on IS NULL OR expires_on > credit.legal_date()));
+    ALTER POLICY list_entry_department ON credit.list_entry
+        USING (credit.in_department_scope(
+                   CASE WHEN disclosure = '部门共享' AND removed_on IS NULL
+                        AND (expires_on IS NULL OR expires_on > credit.legal_date()) THEN 0 ELSE department_id END));
+    ALTER POLICY list_entry_acting ON credit.list_entry
+        USING (disclosure = '授权查询' AND removed_on IS NULL AND (expires_on IS NULL OR expires_on > credit.legal_date())
+               AND credit.acting_for(subject_id));
+    ALTER POLICY list_entry_authorised ON credit.list_entry
+        USING (disclosure = '授权查询' AND removed_on IS NULL AND (expires_on IS NULL OR expires_on > credit.legal_date())
+               AND credit.opened_for(subject_id)
+               AND credit.authorised_for(subject_id, (SELECT CASE k.colour WHEN '红' THEN '红名单' ELSE '黑名单' END::credit.catalogue_category
+                                                        FROM credit.list_kind k WHERE k.list_kind = list_entry.list_kind)));
+END
+$f$;
 \endif
 
 \if :section_bulk

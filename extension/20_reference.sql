@@ -219,6 +219,15 @@ COMMENT ON COLUMN credit.list_kind.extension_max_months IS '延期上限(月) (a
 COMMENT ON COLUMN credit.list_kind.removal_conditions IS '移出条件 (removal conditions every listing of this kind states: docs/sources.md §7)';
 COMMENT ON COLUMN credit.list_kind.remedies IS '救济途径 (remedies open to the listed subject: objection, review, litigation)';
 
+-- The list kinds' colours are a table cache of the list entry policies'
+-- predicate credit.list_entry_authorised_reads (disclosure.c): a change
+-- of credit.list_kind drops it in every session.
+CREATE FUNCTION credit.list_kind_changed() RETURNS trigger
+    AS 'MODULE_PATHNAME', 'credit_table_changed' LANGUAGE C;
+COMMENT ON FUNCTION credit.list_kind_changed() IS '触发器: 名单类别变更 (trigger: tells every session to drop its cached colours of the list kinds)';
+CREATE TRIGGER list_kind_changed AFTER INSERT OR UPDATE OR DELETE OR TRUNCATE ON credit.list_kind
+    FOR EACH STATEMENT EXECUTE FUNCTION credit.list_kind_changed();
+
 -- ------------------------------------------------------------------
 -- Who is calling: the party of the calling role, from credit.party
 -- ------------------------------------------------------------------

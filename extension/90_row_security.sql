@@ -181,26 +181,34 @@ COMMENT ON POLICY record_department_update ON credit.record IS '部门只撤回/
 -- List entries
 -- ------------------------------------------------------------------
 
+-- The read policies' conditions are one row predicate each
+-- (40_disclosure.sql, disclosure.c), as for the records:
+--   list_entry_public: disclosure = '公开' AND removed_on IS NULL AND listed_on <= credit.legal_date()
+--     AND (expires_on IS NULL OR expires_on > credit.legal_date())
 CREATE POLICY list_entry_public ON credit.list_entry FOR SELECT
-    USING (disclosure = '公开' AND removed_on IS NULL AND listed_on <= credit.legal_date()
-           AND (expires_on IS NULL OR expires_on > credit.legal_date()));
+    USING (credit.list_entry_is_public(disclosure, removed_on, listed_on, expires_on));
+--   list_entry_department: credit.in_department_scope(
+--     CASE WHEN disclosure = '部门共享' AND removed_on IS NULL
+--          AND (expires_on IS NULL OR expires_on > credit.legal_date()) THEN 0 ELSE department_id END)
 CREATE POLICY list_entry_department ON credit.list_entry FOR SELECT TO credit_department_parties
-    USING (credit.in_department_scope(
-               CASE WHEN disclosure = '部门共享' AND removed_on IS NULL
-                    AND (expires_on IS NULL OR expires_on > credit.legal_date()) THEN 0 ELSE department_id END));
+    USING (credit.list_entry_department_reads(department_id, disclosure, removed_on, expires_on));
 CREATE POLICY list_entry_centre ON credit.list_entry FOR ALL TO credit_centre_parties
     USING ((SELECT credit.current_party_kind()) = '信用中心')
     WITH CHECK ((SELECT credit.current_party_kind()) = '信用中心');
 CREATE POLICY list_entry_insert_as_oneself ON credit.list_entry AS RESTRICTIVE FOR INSERT
     WITH CHECK (submitted_by = current_user::regrole);
+--   list_entry_acting: disclosure = '授权查询' AND removed_on IS NULL
+--     AND (expires_on IS NULL OR expires_on > credit.legal_date()) AND credit.acting_for(subject_id)
 CREATE POLICY list_entry_acting ON credit.list_entry FOR SELECT TO credit_portal_parties
-    USING (disclosure = '授权查询' AND removed_on IS NULL AND (expires_on IS NULL OR expires_on > credit.legal_date())
-           AND credit.acting_for(subject_id));
+    USING (credit.list_entry_acting_reads(subject_id, disclosure, removed_on, expires_on));
+--   list_entry_authorised: disclosure = '授权查询' AND removed_on IS NULL
+--     AND (expires_on IS NULL OR expires_on > credit.legal_date())
+--     AND credit.opened_for(subject_id)
+--     AND credit.authorised_for(subject_id, (SELECT CASE k.colour WHEN '红' THEN '红名单' ELSE '黑名单' END::credit.catalogue_category
+--                                              FROM credit.list_kind k WHERE k.list_kind = list_entry.list_kind))
+--   (the list kind's colour from a session cache, not a SubPlan set up at every execution)
 CREATE POLICY list_entry_authorised ON credit.list_entry FOR SELECT TO credit_agency_parties, credit_department_parties
-    USING (disclosure = '授权查询' AND removed_on IS NULL AND (expires_on IS NULL OR expires_on > credit.legal_date())
-           AND credit.opened_for(subject_id)
-           AND credit.authorised_for(subject_id, (SELECT CASE k.colour WHEN '红' THEN '红名单' ELSE '黑名单' END::credit.catalogue_category
-                                                    FROM credit.list_kind k WHERE k.list_kind = list_entry.list_kind)));
+    USING (credit.list_entry_authorised_reads(subject_id, list_kind, disclosure, removed_on, expires_on));
 CREATE POLICY list_entry_department_insert ON credit.list_entry FOR INSERT TO credit_department_parties
     WITH CHECK (department_id = (SELECT credit.current_department_id())
                 AND submitted_by = current_user::regrole);

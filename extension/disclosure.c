@@ -551,24 +551,29 @@ credit_acting_for(PG_FUNCTION_ARGS)
  * role an authorisation of this subject open now?  (Memory, the clock and
  * pending invalidations only when a subject matches.)
  */
-PG_FUNCTION_INFO_V1(credit_opened_for);
-Datum
-credit_opened_for(PG_FUNCTION_ARGS)
+static bool
+opened_for(int64 subject_id)
 {
-	int64		subject_id = PG_GETARG_INT64(0);
 	int			i;
 
 	for (i = 0; i < n_opened; i++)
 		if (opened[i].subject_id == subject_id)
 		{
 			if (!openings_valid())
-				PG_RETURN_BOOL(false);
+				return false;
 			for (; i < n_opened; i++)
 				if (opened[i].subject_id == subject_id && opening_live(&opened[i]))
-					PG_RETURN_BOOL(true);
-			PG_RETURN_BOOL(false);
+					return true;
+			return false;
 		}
-	PG_RETURN_BOOL(false);
+	return false;
+}
+
+PG_FUNCTION_INFO_V1(credit_opened_for);
+Datum
+credit_opened_for(PG_FUNCTION_ARGS)
+{
+	PG_RETURN_BOOL(opened_for(PG_GETARG_INT64(0)));
 }
 
 /*
@@ -641,6 +646,8 @@ static Oid	label_public;				/* credit.disclosure_level '公开' */
 static Oid	label_authorised;			/* credit.disclosure_level '授权查询' */
 static Oid	label_shared;				/* credit.disclosure_level '部门共享' */
 static Oid	label_in_force;				/* credit.record_state '有效' */
+static Oid	label_red_list;				/* credit.catalogue_category '红名单' */
+static Oid	label_black_list;			/* credit.catalogue_category '黑名单' */
 
 static void
 record_labels_reset(Datum arg, int cacheid, uint32 hashvalue)
@@ -679,6 +686,8 @@ record_labels(void)
 	label_authorised = enum_label("disclosure_level", "授权查询");
 	label_shared = enum_label("disclosure_level", "部门共享");
 	label_in_force = enum_label("record_state", "有效");
+	label_red_list = enum_label("catalogue_category", "红名单");
+	label_black_list = enum_label("catalogue_category", "黑名单");
 }
 
 /* publicity_state <> '已修复' */
@@ -825,4 +834,215 @@ credit_record_department_sees(PG_FUNCTION_ARGS)
 	PG_RETURN_BOOL(record_department_at(fcinfo, 0, 3, 4, 5, 7)
 				   || record_public_at(fcinfo, 3, 4, 6, 7)
 				   || record_authorised_at(fcinfo, 1, 2, 3, 4, 5, 7));
+}
+
+/*
+ * The list entry predicates: the whole conditions of the read policies
+ * list_entry_public, list_entry_department, list_entry_authorised and
+ * list_entry_acting, one call each, for the reason given above the record
+ * predicates.  A department's credit.transition() of a list entry set up
+ * the first three twice at every execution of its UPDATE (as its quals and
+ * as the check of the new row), with the SubPlan of list_entry_authorised
+ * (the list kind's colour) each time; here the colour comes from a
+ * session cache of credit.list_kind, read only for a row whose subject the
+ * calling role has an authorisation open for.  Not STRICT (removed_on and
+ * expires_on are NULL for an entry not removed, without an end); a NULL in
+ * any other argument, a NOT NULL column, makes the entry unreadable, as
+ * the SQL condition would.
+ */
+
+/* removed_on IS NULL AND (expires_on IS NULL OR expires_on > credit.legal_date()) */
+static bool
+entry_in_term(FunctionCallInfo fcinfo, int removed_argno, int expires_argno)
+{
+	return PG_ARGISNULL(removed_argno) && before_end(fcinfo, expires_argno);
+}
+
+/*
+ * credit.list_entry_is_public(disclosure credit.disclosure_level, removed_on
+ * date, listed_on date, expires_on date) RETURNS boolean: is the entry
+ * public now, for everyone?
+ *
+ *   disclosure = '公开' AND removed_on IS NULL AND listed_on <= credit.legal_date()
+ *   AND (expires_on IS NULL OR expires_on > credit.legal_date())
+ */
+PG_FUNCTION_INFO_V1(credit_list_entry_is_public);
+Datum
+credit_list_entry_is_public(PG_FUNCTION_ARGS)
+{
+	if (PG_ARGISNULL(0) || PG_ARGISNULL(2))
+		PG_RETURN_BOOL(false);
+	record_labels();
+	PG_RETURN_BOOL(PG_GETARG_OID(0) == label_public
+				   && entry_in_term(fcinfo, 1, 3)
+				   && PG_GETARG_DATEADT(2) <= credit_legal_today());
+}
+
+/*
+ * credit.list_entry_department_reads(department_id integer, disclosure
+ * credit.disclosure_level, removed_on date, expires_on date) RETURNS
+ * boolean: does the calling role read this entry as a department?  True
+ * when it is registered as a department and the entry is its own (any
+ * state) or department-shared, not removed and inside its term:
+ *
+ *   credit.in_department_scope(CASE WHEN disclosure = '部门共享' AND removed_on IS NULL
+ *        AND (expires_on IS NULL OR expires_on > credit.legal_date()) THEN 0
+ *        ELSE department_id END)
+ */
+PG_FUNCTION_INFO_V1(credit_list_entry_department_reads);
+Datum
+credit_list_entry_department_reads(PG_FUNCTION_ARGS)
+{
+	int32		own;
+
+	if (!credit_party_department(&own))
+		PG_RETURN_BOOL(false);
+	if (!PG_ARGISNULL(0) && PG_GETARG_INT32(0) == own)
+		PG_RETURN_BOOL(true);
+	if (PG_ARGISNULL(1))
+		PG_RETURN_BOOL(false);
+	record_labels();
+	PG_RETURN_BOOL(PG_GETARG_OID(1) == label_shared && entry_in_term(fcinfo, 2, 3));
+}
+
+/*
+ * The list kinds' colours, for the category an authorisation must cover:
+ * a red list counts as 红名单, a black one as 黑名单.  A table cache
+ * (table_cache.h) of credit.list_kind, filled through SPI as the calling
+ * role in a fresh snapshot (spi_query.c), in list_kind_context.
+ */
+typedef struct ListKindColour
+{
+	char	   *list_kind;
+	bool		red;
+} ListKindColour;
+
+static CreditTableCache list_kind_tables = {.ntables = 1, .tables = {"list_kind"}};
+static MemoryContext list_kind_context = NULL;
+static ListKindColour *list_kinds = NULL;
+static int	n_list_kinds = 0;
+static bool list_kinds_filled = false;	/* false while (re)filling */
+
+static void
+list_kinds_fill(void)
+{
+	Oid			types[2] = {TEXTOID, BOOLOID};
+	uint64		i;
+
+	list_kinds_filled = false;
+	if (list_kind_context == NULL)
+		list_kind_context = AllocSetContextCreate(TopMemoryContext, "credit list kinds",
+												  ALLOCSET_SMALL_SIZES);
+	MemoryContextReset(list_kind_context);
+	list_kinds = NULL;
+	n_list_kinds = 0;
+	/* valid first: a change committed during the lookup clears it again */
+	credit_table_cache_set_valid(&list_kind_tables);
+	SPI_connect();
+	credit_spi_select("the list kind lookup",
+					  "SELECT k.list_kind, k.colour OPERATOR(pg_catalog.=) '红' FROM credit.list_kind k",
+					  0, NULL, NULL, InvalidSnapshot, 0, 2, types);
+	list_kinds = MemoryContextAlloc(list_kind_context, sizeof(ListKindColour) * Max(SPI_processed, 1));
+	for (i = 0; i < SPI_processed; i++)
+	{
+		bool		isnull;
+		bool		red_null;
+		Datum		kind = SPI_getbinval(SPI_tuptable->vals[i], SPI_tuptable->tupdesc, 1, &isnull);
+		Datum		red = SPI_getbinval(SPI_tuptable->vals[i], SPI_tuptable->tupdesc, 2, &red_null);
+
+		if (isnull)
+			continue;
+		list_kinds[n_list_kinds].list_kind = MemoryContextStrdup(list_kind_context, TextDatumGetCString(kind));
+		/* CASE k.colour WHEN '红' THEN '红名单' ELSE '黑名单' END */
+		list_kinds[n_list_kinds].red = !red_null && DatumGetBool(red);
+		n_list_kinds++;
+	}
+	SPI_finish();
+	list_kinds_filled = true;
+}
+
+/*
+ * The category of a list kind (红名单 or 黑名单); false when there is no
+ * such kind (the SQL subquery's NULL).
+ */
+static bool
+list_kind_category(text *list_kind, Oid *category)
+{
+	char	   *kind = text_to_cstring(list_kind);
+	int			i;
+
+	if (!credit_table_cache_is_valid(&list_kind_tables) || !list_kinds_filled)
+		list_kinds_fill();
+	for (i = 0; i < n_list_kinds; i++)
+		if (strcmp(list_kinds[i].list_kind, kind) == 0)
+		{
+			record_labels();
+			*category = list_kinds[i].red ? label_red_list : label_black_list;
+			pfree(kind);
+			return true;
+		}
+	pfree(kind);
+	return false;
+}
+
+/*
+ * credit.list_entry_authorised_reads(subject_id bigint, list_kind text,
+ * disclosure credit.disclosure_level, removed_on date, expires_on date)
+ * RETURNS boolean: does the calling role read this entry under an
+ * authorisation it has open?
+ *
+ *   disclosure = '授权查询' AND removed_on IS NULL
+ *   AND (expires_on IS NULL OR expires_on > credit.legal_date())
+ *   AND credit.opened_for(subject_id)
+ *   AND credit.authorised_for(subject_id, (SELECT CASE k.colour WHEN '红' THEN '红名单'
+ *        ELSE '黑名单' END::credit.catalogue_category
+ *        FROM credit.list_kind k WHERE k.list_kind = list_entry.list_kind))
+ *
+ * (authorised_for implies opened_for: an opening that covers the category
+ * is an opening of the subject.)  The list kind is looked up only for a
+ * subject with a live opening of the calling role.
+ */
+PG_FUNCTION_INFO_V1(credit_list_entry_authorised_reads);
+Datum
+credit_list_entry_authorised_reads(PG_FUNCTION_ARGS)
+{
+	int64		subject_id;
+	Oid			category;
+	int			i;
+
+	for (i = 0; i < 3; i++)
+		if (PG_ARGISNULL(i))
+			PG_RETURN_BOOL(false);
+	if (n_opened == 0)			/* nothing open: no need to look further */
+		PG_RETURN_BOOL(false);
+	record_labels();
+	if (PG_GETARG_OID(2) != label_authorised || !entry_in_term(fcinfo, 3, 4))
+		PG_RETURN_BOOL(false);
+	subject_id = PG_GETARG_INT64(0);
+	if (!opened_for(subject_id))
+		PG_RETURN_BOOL(false);
+	if (!list_kind_category(PG_GETARG_TEXT_PP(1), &category))
+		PG_RETURN_BOOL(false);
+	PG_RETURN_BOOL(authorised(subject_id, category));
+}
+
+/*
+ * credit.list_entry_acting_reads(subject_id bigint, disclosure
+ * credit.disclosure_level, removed_on date, expires_on date) RETURNS
+ * boolean: does the portal, acting for the entry's subject, read it?
+ *
+ *   disclosure = '授权查询' AND removed_on IS NULL
+ *   AND (expires_on IS NULL OR expires_on > credit.legal_date())
+ *   AND credit.acting_for(subject_id)
+ */
+PG_FUNCTION_INFO_V1(credit_list_entry_acting_reads);
+Datum
+credit_list_entry_acting_reads(PG_FUNCTION_ARGS)
+{
+	if (PG_ARGISNULL(0) || PG_ARGISNULL(1))
+		PG_RETURN_BOOL(false);
+	if (acting_subject == 0 || acting_subject != PG_GETARG_INT64(0))
+		PG_RETURN_BOOL(false);
+	record_labels();
+	PG_RETURN_BOOL(PG_GETARG_OID(1) == label_authorised && entry_in_term(fcinfo, 2, 3));
 }

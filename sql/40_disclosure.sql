@@ -104,8 +104,9 @@ SELECT is(count(*)::integer, 0, 'policies call the helpers wrapped in a sub-SELE
    AND (coalesce(qual, '') || coalesce(with_check, '')) ~ '(?<!SELECT )credit\.(current_party_kind|current_department_id|department_scope|acting_subject|opened_authorisations|opened_subjects)\(';
 -- (and credit.legal_date(), which like current_date before it reads only
 -- backend memory: the transaction's start, cached per transaction)
--- (the record predicates, record_*: sql/42_record_predicates.sql)
-SELECT is(array_agg(DISTINCT m[1] ORDER BY m[1]), '{acting_for,authorised_for,in_department_scope,in_own_department,in_transition,legal_date,opened_for,record_authorised_reads,record_department_sees,record_is_public}',
+-- (the record predicates, record_*: sql/42_record_predicates.sql; the
+-- list entry predicates, list_entry_*: sql/43_list_entry_predicates.sql)
+SELECT is(array_agg(DISTINCT m[1] ORDER BY m[1]), '{acting_for,in_own_department,in_transition,list_entry_acting_reads,list_entry_authorised_reads,list_entry_department_reads,list_entry_is_public,opened_for,record_authorised_reads,record_department_sees,record_is_public}',
           'the only functions policies call per row are the row predicates and the legal date')
   FROM pg_policies, regexp_matches(coalesce(qual, '') || ' ' || coalesce(with_check, ''), '(?<!SELECT )credit\.([a-z_]+)\(', 'g') AS m
  WHERE schemaname = 'credit';
