@@ -221,10 +221,13 @@ uscc_send(PG_FUNCTION_ARGS)
 /* comparison, hashing, sorting                                         */
 /* ------------------------------------------------------------------ */
 
+/* -1, 0 or 1: memcmp's own magnitude depends on the C library's code path */
 static inline int
 uscc_cmp_internal(const Uscc *a, const Uscc *b)
 {
-	return memcmp(a->b, b->b, USCC_PACKED_LEN);
+	int			r = memcmp(a->b, b->b, USCC_PACKED_LEN);
+
+	return (r > 0) - (r < 0);
 }
 
 #define USCC_CMP_FN(name, op) \
