@@ -306,7 +306,7 @@ INSERT INTO bench_load SELECT 'check of the generated data', 1000 * extract(epoc
 -- The party helpers and the row predicates in C, policies TO the
 -- party-kind group roles, the read policies of a department and of the
 -- portal on record and list_entry asking the row predicates
--- (record_department_reads, record_authorised_reads, in_department_scope,
+-- (record_department_sees, record_authorised_reads, list_entry_department_reads,
 -- acting_for) with no sub-SELECT (no InitPlan), credit.public_record owned by credit_public_views and neither
 -- security_invoker nor security_barrier, and record_public the listing
 -- index (publicity_start DESC, record_id DESC).  Checked once here: the
@@ -330,7 +330,7 @@ BEGIN
     END IF;
     FOR q IN SELECT x FROM (VALUES
             ('record', 'record_department', 'record_department_sees', '{credit_department_parties}', false),
-            ('list_entry', 'list_entry_department', 'in_department_scope', '{credit_department_parties}', false),
+            ('list_entry', 'list_entry_department', 'list_entry_department_reads', '{credit_department_parties}', false),
             ('record', 'record_authorised', 'record_authorised_reads', '{credit_agency_parties}', false),
             ('record', 'record_centre', 'current_party_kind', '{credit_centre_parties}', true),
             ('record', 'record_acting', 'acting_for', '{credit_portal_parties}', false)) AS v(tab, pol, fn, roles, initplan),
