@@ -14,9 +14,10 @@
  *
  * The result depends on the Unicode and transliteration data of the ICU
  * library the server runs with (NFKC tables, the Traditional-Simplified
- * table), which can change on an ICU upgrade.  The SQL function is therefore
- * declared STABLE, not IMMUTABLE: keys are stored in a column maintained by a
- * trigger (and recomputed after an ICU upgrade), never in an expression index.
+ * table), which can change on an ICU upgrade.  The SQL function is declared
+ * IMMUTABLE all the same, as PostgreSQL treats an ICU collation: an index on
+ * it stays right while ICU does not change, and credit.normalize_name_version()
+ * tells the DBA when to recompute the stored keys and REINDEX (docs/identifiers.md).
  *
  * The database is UTF8 (the install script refuses anything else), so text
  * is converted with u_strFromUTF8/u_strToUTF8 directly.
@@ -850,7 +851,7 @@ credit_name_key(text *in)
 /*
  * credit.normalize_name(text) RETURNS text
  *
- * STABLE STRICT PARALLEL SAFE; see the comments at the top of this file.
+ * IMMUTABLE STRICT PARALLEL SAFE; see the comments at the top of this file.
  */
 Datum
 credit_normalize_name(PG_FUNCTION_ARGS)
