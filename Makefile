@@ -23,7 +23,8 @@ PGFILEDESC = "credit - public credit information data model"
 # find_subject.c searches names by a part, as the subject table's owner.
 # Layer 5 (workflows): transition.c runs credit.transition() and keeps its
 # requests; machines.c caches the machines; guard.c is credit.workflow_guard();
-# lock_basis.c locks a serious list entry's basis record before the entry.
+# lock_basis.c locks a serious list entry's basis record before the entry;
+# list_entry_rules.c is credit.list_entry_rules(), a transition's same-row effects.
 # Time: legal_date.c, the date the law counts in (credit.timezone).
 # Backup: restore.c, whether a statement is pg_restore putting rows back.
 OBJS = \
@@ -45,6 +46,7 @@ OBJS = \
 	extension/machines.o \
 	extension/guard.o \
 	extension/lock_basis.o \
+	extension/list_entry_rules.o \
 	extension/legal_date.o \
 	extension/restore.o
 

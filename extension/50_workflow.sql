@@ -287,8 +287,7 @@ COMMENT ON FUNCTION credit.transition(text, bigint[], text, text, jsonb) IS '状
 
 CREATE FUNCTION credit.transition(machine text, object_id bigint, to_state text,
                                   reason text DEFAULT NULL, details jsonb DEFAULT NULL) RETURNS bigint
-    LANGUAGE sql VOLATILE PARALLEL UNSAFE
-    RETURN credit.transition(machine, ARRAY[object_id], to_state, reason, details);
+    AS 'MODULE_PATHNAME', 'workflow_transition_one' LANGUAGE C VOLATILE PARALLEL UNSAFE;
 COMMENT ON FUNCTION credit.transition(text, bigint, text, text, jsonb) IS '状态转换 (move one object; see transition(text, bigint[], ...))';
 
 -- The same, returning the ids moved (sorted), for a caller that moves a

@@ -367,7 +367,7 @@ CREATE TRIGGER objection_access BEFORE INSERT ON credit.objection
 CREATE TRIGGER objection_before_insert BEFORE INSERT ON credit.objection
     FOR EACH ROW WHEN (NOT credit.restoring('credit.objection')) EXECUTE FUNCTION credit.objection_before_insert();
 CREATE TRIGGER objection_machine BEFORE INSERT OR UPDATE ON credit.objection
-    FOR EACH ROW WHEN (NOT credit.restoring('credit.objection')) EXECUTE FUNCTION credit.workflow_guard('objection');
+    FOR EACH ROW EXECUTE FUNCTION credit.workflow_guard('objection');
 CREATE TRIGGER objection_rules BEFORE UPDATE ON credit.objection
     FOR EACH ROW EXECUTE FUNCTION credit.objection_rules();
 CREATE TRIGGER objection_effects AFTER UPDATE OF state ON credit.objection

@@ -294,7 +294,7 @@ CREATE TRIGGER repair_access BEFORE INSERT ON credit.repair
 CREATE TRIGGER repair_before_insert BEFORE INSERT ON credit.repair
     FOR EACH ROW WHEN (NOT credit.restoring('credit.repair')) EXECUTE FUNCTION credit.repair_before_insert();
 CREATE TRIGGER repair_machine BEFORE INSERT OR UPDATE ON credit.repair
-    FOR EACH ROW WHEN (NOT credit.restoring('credit.repair')) EXECUTE FUNCTION credit.workflow_guard('repair');
+    FOR EACH ROW EXECUTE FUNCTION credit.workflow_guard('repair');
 CREATE TRIGGER repair_effects AFTER UPDATE OF state ON credit.repair
     FOR EACH ROW EXECUTE FUNCTION credit.repair_effects();
 CREATE TRIGGER repair_no_delete BEFORE DELETE ON credit.repair

@@ -800,3 +800,83 @@ COMMENT ON POLICY list_entry_public ON credit.list_entry IS '公开名单: 列�
 COMMENT ON POLICY list_entry_department ON credit.list_entry IS '部门: 列入期内的部门共享条目和本部门认定的条目 (a registered department: department-shared entries inside their term and not removed, and its own entries)';
 COMMENT ON POLICY list_entry_acting ON credit.list_entry IS '主体本人经信用网站查看 (the subject through the portal: its 授权查询 entries inside their term; its 公开 ones within the public''s rules, list_entry_public)';
 COMMENT ON POLICY list_entry_authorised ON credit.list_entry IS '授权查询: 已启用授权的被授权方, 限授权范围 (grantees with an open authorisation whose scope covers the entry: a red list counts as 红名单, a black list as 黑名单)';
+
+-- ==================================================================
+-- Issue 12, the department's transition: fewer statements parsed and
+-- planned at every transition (50_workflow.sql, 51_publicity.sql,
+-- 52_objection.sql, 53_repair.sql; transition.c, guard.c,
+-- list_entry_rules.c)
+-- ==================================================================
+-- The one-id transition in C: the SQL function was inlined into, and
+-- planned again with, every statement calling it.
+CREATE OR REPLACE FUNCTION credit.transition(machine text, object_id bigint, to_state text,
+                                             reason text DEFAULT NULL, details jsonb DEFAULT NULL) RETURNS bigint
+    AS 'MODULE_PATHNAME', 'workflow_transition_one' LANGUAGE C VOLATILE PARALLEL UNSAFE;
+-- The guards' triggers without their WHEN (NOT credit.restoring(...)):
+-- credit.workflow_guard asks it itself.
+DROP TRIGGER record_machine ON credit.record;
+CREATE TRIGGER record_machine BEFORE INSERT OR UPDATE ON credit.record
+    FOR EACH ROW EXECUTE FUNCTION credit.workflow_guard('record');
+DROP TRIGGER list_entry_machine ON credit.list_entry;
+CREATE TRIGGER list_entry_machine BEFORE INSERT OR UPDATE ON credit.list_entry
+    FOR EACH ROW EXECUTE FUNCTION credit.workflow_guard('list_entry');
+DROP TRIGGER objection_machine ON credit.objection;
+CREATE TRIGGER objection_machine BEFORE INSERT OR UPDATE ON credit.objection
+    FOR EACH ROW EXECUTE FUNCTION credit.workflow_guard('objection');
+DROP TRIGGER repair_machine ON credit.repair;
+CREATE TRIGGER repair_machine BEFORE INSERT OR UPDATE ON credit.repair
+    FOR EACH ROW EXECUTE FUNCTION credit.workflow_guard('repair');
+-- The list entry machine's same-row effects in C, its trigger without a WHEN clause.
+-- 延期: the new end of term of an entry extended (列入中 -> 列入中), from
+-- the transition's details, within the list kind's bounds, and the
+-- deletion due date counted from it; for credit.list_entry_rules().
+CREATE FUNCTION credit.list_entry_new_term(entry bigint, kind_code text, old_expires_on date, details jsonb,
+                                           OUT expires_on date, OUT deletion_due date)
+    LANGUAGE plpgsql STABLE SET search_path = pg_catalog, pg_temp
+AS $$
+DECLARE
+    kind credit.list_kind;
+BEGIN
+    IF old_expires_on <= credit.legal_date() THEN
+        RAISE EXCEPTION 'cannot extend list entry %: its term ended on %', entry, old_expires_on
+            USING ERRCODE = 'object_not_in_prerequisite_state',
+                  HINT = 'A new listing is a new entry.';
+    END IF;
+    expires_on := (details ->> 'expires_on')::date;
+    IF expires_on IS NULL OR expires_on <= coalesce(old_expires_on, '-infinity') THEN
+        RAISE EXCEPTION 'extending list entry % needs a new end of term after %', entry,
+                        coalesce(old_expires_on::text, 'the listing')
+            USING ERRCODE = 'invalid_parameter_value',
+                  HINT = 'Pass details => jsonb_build_object(''expires_on'', <date>) to credit.transition().';
+    END IF;
+    -- the list kind's bounds (失信被执行人: 1 to 3 years)
+    SELECT * INTO kind FROM credit.list_kind k WHERE k.list_kind = kind_code;
+    IF old_expires_on IS NOT NULL
+       AND (expires_on < old_expires_on + make_interval(months => coalesce(kind.extension_min_months, 0))
+            OR expires_on > old_expires_on + make_interval(months => kind.extension_max_months)) THEN
+        RAISE EXCEPTION 'extending list entry % to % is outside the bounds of list "%"', entry,
+                        pg_catalog.to_char(expires_on, 'YYYY-MM-DD'), kind.list_kind
+            USING ERRCODE = 'invalid_parameter_value',
+                  DETAIL = pg_catalog.format('An extension of this list moves the end of term (%s) by %s to %s months: from %s to %s.',
+                                             pg_catalog.to_char(old_expires_on, 'YYYY-MM-DD'), coalesce(kind.extension_min_months, 0),
+                                             coalesce(kind.extension_max_months::text, 'any number of'),
+                                             pg_catalog.to_char(old_expires_on + make_interval(months => coalesce(kind.extension_min_months, 0)), 'YYYY-MM-DD'),
+                                             coalesce(pg_catalog.to_char(old_expires_on + make_interval(months => kind.extension_max_months), 'YYYY-MM-DD'), 'any date')),
+                  HINT = 'Give an end of term inside the bounds of credit.list_kind.extension_min_months and extension_max_months.';
+    END IF;
+    -- (the guard counted deletion_due from the old end of term)
+    deletion_due := credit.deadline_after('list_entry', '列入中', 'deletion_due', expires_on);
+END
+$$;
+COMMENT ON FUNCTION credit.list_entry_new_term(bigint, text, date, jsonb) IS '名单延期的新期限 (the new end of term of an extended list entry, from the transition''s details, within the list kind''s extension bounds, and its deletion due date; for credit.list_entry_rules())';
+
+-- In C (extension/list_entry_rules.c), fired for every UPDATE without a
+-- WHEN clause: a WHEN clause is parsed and planned again by every
+-- statement, which costs a department's one-id transition more than the
+-- rules do; the sweep's 已到期 returns at once.
+CREATE OR REPLACE FUNCTION credit.list_entry_rules() RETURNS trigger
+    AS 'MODULE_PATHNAME', 'credit_list_entry_rules' LANGUAGE C;
+COMMENT ON FUNCTION credit.list_entry_rules() IS '触发器: 名单状态的效果 (trigger: 已移出 records the date and reason of removal; 延期 takes the new end of term from the transition''s details, within the list kind''s extension bounds, and moves the deletion due date: credit.list_entry_new_term)';
+DROP TRIGGER list_entry_rules ON credit.list_entry;
+CREATE TRIGGER list_entry_rules BEFORE UPDATE ON credit.list_entry
+    FOR EACH ROW EXECUTE FUNCTION credit.list_entry_rules();

@@ -34,6 +34,7 @@
 #include "legal_date.h"
 #include "machines.h"
 #include "party.h"
+#include "restore.h"
 #include "spi_query.h"
 #include "transition.h"
 
@@ -449,6 +450,14 @@ workflow_guard(PG_FUNCTION_ARGS)
 				 errmsg("trigger \"%s\" on table %s: credit.workflow_guard() must fire BEFORE INSERT OR UPDATE FOR EACH ROW with the machine as its one argument",
 						td->tg_trigger->tgname, RelationGetRelationName(td->tg_relation))));
 	row.inserting = TRIGGER_FIRED_BY_INSERT(td->tg_event);
+	/*
+	 * pg_restore putting rows back: they keep the states, times and
+	 * deadlines they were dumped with (a restore only inserts).  Checked
+	 * here rather than in the trigger's WHEN clause, which every statement
+	 * would parse and plan again.
+	 */
+	if (row.inserting && credit_restoring_relation(RelationGetRelid(td->tg_relation)))
+		return PointerGetDatum(td->tg_trigtuple);
 	row.desc = RelationGetDescr(td->tg_relation);
 	if (row.inserting)
 		row.newtup = td->tg_trigtuple;

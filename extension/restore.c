@@ -12,7 +12,8 @@
  * top-level statement is exactly that COPY of this table, the rows are a
  * restore: the insert triggers that complete or refuse rows a client sends
  * (the submission time, the initial state, the deadlines, the events) let
- * them through as they were dumped (their WHEN clauses call this function),
+ * them through as they were dumped (their WHEN clauses call this function, the workflow guard
+ * calls credit_restoring_relation() itself),
  * and a restored row of a shipped reference table replaces the shipped row
  * of the same key (credit.restore_shipped_row()).  Anybody else, or any
  * other statement, gets false: the triggers do their work.
@@ -31,6 +32,8 @@
 #include "utils/lsyscache.h"
 #include "utils/rel.h"
 
+#include "restore.h"
+
 /* s without leading white space, and the length without the trailing ";" and white space */
 static const char *
 trimmed(const char *s, size_t *len)
@@ -46,8 +49,8 @@ trimmed(const char *s, size_t *len)
 	return s;
 }
 
-static bool
-restoring(Oid relid)
+bool
+credit_restoring_relation(Oid relid)
 {
 	const char *query = debug_query_string;
 	const char *q;
@@ -92,5 +95,5 @@ PG_FUNCTION_INFO_V1(credit_restoring);
 Datum
 credit_restoring(PG_FUNCTION_ARGS)
 {
-	PG_RETURN_BOOL(restoring(PG_GETARG_OID(0)));
+	PG_RETURN_BOOL(credit_restoring_relation(PG_GETARG_OID(0)));
 }

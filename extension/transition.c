@@ -199,14 +199,15 @@ run_request(SPIPlanPtr plan, Datum *values)
 /*
  * The core of credit.transition() and credit.transition_ids(): moves the
  * objects to to_state; returns the sorted ids moved (*nmoved of them).
+ * The objects are ids when it is not NULL (the one-id form), else the
+ * function's second argument, bigint[].
  * Objects that do not exist or that the caller cannot see are an error,
  * naming them, and nothing moves.
  */
 static int64 *
-transition_core(FunctionCallInfo fcinfo, int *nmoved)
+transition_core(FunctionCallInfo fcinfo, ArrayType *ids, int *nmoved)
 {
 	text	   *machine_t;
-	ArrayType  *ids;
 	text	   *to_t;
 	char	   *machine;
 	char	   *to_state;
@@ -222,12 +223,13 @@ transition_core(FunctionCallInfo fcinfo, int *nmoved)
 	MemoryContext xact_cxt = TopTransactionContext;
 	TransitionRequest *req;
 
-	if (PG_ARGISNULL(0) || PG_ARGISNULL(1) || PG_ARGISNULL(2))
+	if (PG_ARGISNULL(0) || (ids == NULL && PG_ARGISNULL(1)) || PG_ARGISNULL(2))
 		ereport(ERROR,
 				(errcode(ERRCODE_NULL_VALUE_NOT_ALLOWED),
 				 errmsg("machine, object_ids and to_state must not be null")));
 	machine_t = PG_GETARG_TEXT_PP(0);
-	ids = PG_GETARG_ARRAYTYPE_P(1);
+	if (ids == NULL)
+		ids = PG_GETARG_ARRAYTYPE_P(1);
 	to_t = PG_GETARG_TEXT_PP(2);
 	machine = text_to_cstring(machine_t);
 	to_state = text_to_cstring(to_t);
@@ -326,7 +328,32 @@ workflow_transition(PG_FUNCTION_ARGS)
 {
 	int			moved;
 
-	(void) transition_core(fcinfo, &moved);
+	(void) transition_core(fcinfo, NULL, &moved);
+	PG_RETURN_INT64((int64) moved);
+}
+
+/*
+ * credit.transition(machine text, object_id bigint, to_state text,
+ *                   reason text, details jsonb) RETURNS bigint
+ * One object: the same as the array form with ARRAY[object_id] (a null id
+ * is the array form's error).  In C rather than an SQL function that the
+ * planner inlines: a statement calling it is planned again at every
+ * execution while its plan stays custom, and inlining the SQL body is most
+ * of that planning.
+ */
+PG_FUNCTION_INFO_V1(workflow_transition_one);
+Datum
+workflow_transition_one(PG_FUNCTION_ARGS)
+{
+	int			moved;
+	Datum		id = PG_ARGISNULL(1) ? (Datum) 0 : PG_GETARG_DATUM(1);
+	bool		isnull = PG_ARGISNULL(1);
+	int			dims[1] = {1};
+	int			lbs[1] = {1};
+	ArrayType  *ids = construct_md_array(&id, &isnull, 1, dims, lbs,
+										 INT8OID, sizeof(int64), FLOAT8PASSBYVAL, TYPALIGN_DOUBLE);
+
+	(void) transition_core(fcinfo, ids, &moved);
 	PG_RETURN_INT64((int64) moved);
 }
 
@@ -341,7 +368,7 @@ workflow_transition_ids(PG_FUNCTION_ARGS)
 {
 	int			moved,
 				i;
-	int64	   *ids = transition_core(fcinfo, &moved);
+	int64	   *ids = transition_core(fcinfo, NULL, &moved);
 	Datum	   *elems = palloc(sizeof(Datum) * (moved + 1));
 
 	for (i = 0; i < moved; i++)

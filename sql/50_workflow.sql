@@ -5,7 +5,7 @@
 \i sql/include/tap_setup.sql
 \i sql/include/workflow_fixture.sql
 
-SELECT plan(530);
+SELECT plan(531);
 
 -- ------------------------------------------------------------------
 -- The machines are data
@@ -242,6 +242,9 @@ SELECT is(public.regress_error($$UPDATE credit.list_entry SET state = '已移出
 SELECT is(public.regress_error($$SELECT credit.transition('list_entry', NULL::bigint[], '已移出', 'x')$$),
           '22004: machine, object_ids and to_state must not be null |  | ',
           'null arguments are named');
+SELECT is(public.regress_error($$SELECT credit.transition('list_entry', NULL::bigint, '已移出', 'x')$$),
+          '22004: the objects of machine "list_entry" to move to "已移出" include a null id | Element 1 of the 1 ids is null; nothing moved. | Remove the null from the array of ids.',
+          'the one-id form names a null id as the array form does');
 RESET ROLE;
 -- the machines are read from a per-session cache: a change applies at once
 BEGIN;
