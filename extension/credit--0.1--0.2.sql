@@ -827,48 +827,52 @@ DROP TRIGGER repair_machine ON credit.repair;
 CREATE TRIGGER repair_machine BEFORE INSERT OR UPDATE ON credit.repair
     FOR EACH ROW EXECUTE FUNCTION credit.workflow_guard('repair');
 -- The list entry machine's same-row effects in C, its trigger without a WHEN clause.
--- 延期: the new end of term of an entry extended (列入中 -> 列入中), from
--- the transition's details, within the list kind's bounds, and the
--- deletion due date counted from it; for credit.list_entry_rules().
-CREATE FUNCTION credit.list_entry_new_term(entry bigint, kind_code text, old_expires_on date, details jsonb,
-                                           OUT expires_on date, OUT deletion_due date)
-    LANGUAGE plpgsql STABLE SET search_path = pg_catalog, pg_temp
+-- 列入中 again (延期): the new end of term from the transition's details,
+-- within the list kind's bounds, and the deletion due date counted from
+-- it.  A trigger function that no trigger names: credit.list_entry_rules()
+-- (C) calls it with its own trigger data for a transition to 列入中 only.
+CREATE FUNCTION credit.list_entry_listing_rules() RETURNS trigger
+    LANGUAGE plpgsql SET search_path = pg_catalog, pg_temp
 AS $$
 DECLARE
+    req record := credit.transition_request();
+    new_expiry date;
     kind credit.list_kind;
 BEGIN
-    IF old_expires_on <= credit.legal_date() THEN
-        RAISE EXCEPTION 'cannot extend list entry %: its term ended on %', entry, old_expires_on
+    IF OLD.expires_on <= credit.legal_date() THEN
+        RAISE EXCEPTION 'cannot extend list entry %: its term ended on %', OLD.entry_id, OLD.expires_on
             USING ERRCODE = 'object_not_in_prerequisite_state',
                   HINT = 'A new listing is a new entry.';
     END IF;
-    expires_on := (details ->> 'expires_on')::date;
-    IF expires_on IS NULL OR expires_on <= coalesce(old_expires_on, '-infinity') THEN
-        RAISE EXCEPTION 'extending list entry % needs a new end of term after %', entry,
-                        coalesce(old_expires_on::text, 'the listing')
+    new_expiry := (req.details ->> 'expires_on')::date;
+    IF new_expiry IS NULL OR new_expiry <= coalesce(OLD.expires_on, '-infinity') THEN
+        RAISE EXCEPTION 'extending list entry % needs a new end of term after %', OLD.entry_id,
+                        coalesce(OLD.expires_on::text, 'the listing')
             USING ERRCODE = 'invalid_parameter_value',
                   HINT = 'Pass details => jsonb_build_object(''expires_on'', <date>) to credit.transition().';
     END IF;
     -- the list kind's bounds (失信被执行人: 1 to 3 years)
-    SELECT * INTO kind FROM credit.list_kind k WHERE k.list_kind = kind_code;
-    IF old_expires_on IS NOT NULL
-       AND (expires_on < old_expires_on + make_interval(months => coalesce(kind.extension_min_months, 0))
-            OR expires_on > old_expires_on + make_interval(months => kind.extension_max_months)) THEN
-        RAISE EXCEPTION 'extending list entry % to % is outside the bounds of list "%"', entry,
-                        pg_catalog.to_char(expires_on, 'YYYY-MM-DD'), kind.list_kind
+    SELECT * INTO kind FROM credit.list_kind k WHERE k.list_kind = OLD.list_kind;
+    IF OLD.expires_on IS NOT NULL
+       AND (new_expiry < OLD.expires_on + make_interval(months => coalesce(kind.extension_min_months, 0))
+            OR new_expiry > OLD.expires_on + make_interval(months => kind.extension_max_months)) THEN
+        RAISE EXCEPTION 'extending list entry % to % is outside the bounds of list "%"', OLD.entry_id,
+                        pg_catalog.to_char(new_expiry, 'YYYY-MM-DD'), kind.list_kind
             USING ERRCODE = 'invalid_parameter_value',
                   DETAIL = pg_catalog.format('An extension of this list moves the end of term (%s) by %s to %s months: from %s to %s.',
-                                             pg_catalog.to_char(old_expires_on, 'YYYY-MM-DD'), coalesce(kind.extension_min_months, 0),
+                                             pg_catalog.to_char(OLD.expires_on, 'YYYY-MM-DD'), coalesce(kind.extension_min_months, 0),
                                              coalesce(kind.extension_max_months::text, 'any number of'),
-                                             pg_catalog.to_char(old_expires_on + make_interval(months => coalesce(kind.extension_min_months, 0)), 'YYYY-MM-DD'),
-                                             coalesce(pg_catalog.to_char(old_expires_on + make_interval(months => kind.extension_max_months), 'YYYY-MM-DD'), 'any date')),
+                                             pg_catalog.to_char(OLD.expires_on + make_interval(months => coalesce(kind.extension_min_months, 0)), 'YYYY-MM-DD'),
+                                             coalesce(pg_catalog.to_char(OLD.expires_on + make_interval(months => kind.extension_max_months), 'YYYY-MM-DD'), 'any date')),
                   HINT = 'Give an end of term inside the bounds of credit.list_kind.extension_min_months and extension_max_months.';
     END IF;
+    NEW.expires_on := new_expiry;
     -- (the guard counted deletion_due from the old end of term)
-    deletion_due := credit.deadline_after('list_entry', '列入中', 'deletion_due', expires_on);
+    NEW.deletion_due := credit.deadline_after('list_entry', '列入中', 'deletion_due', new_expiry);
+    RETURN NEW;
 END
 $$;
-COMMENT ON FUNCTION credit.list_entry_new_term(bigint, text, date, jsonb) IS '名单延期的新期限 (the new end of term of an extended list entry, from the transition''s details, within the list kind''s extension bounds, and its deletion due date; for credit.list_entry_rules())';
+COMMENT ON FUNCTION credit.list_entry_listing_rules() IS '触发器: 名单延期的效果 (trigger function, called by credit.list_entry_rules() for a transition to 列入中: 延期 takes the new end of term from the transition''s details, within the list kind''s extension bounds, and moves the deletion due date)';
 
 -- In C (extension/list_entry_rules.c), fired for every UPDATE without a
 -- WHEN clause: a WHEN clause is parsed and planned again by every
@@ -876,7 +880,7 @@ COMMENT ON FUNCTION credit.list_entry_new_term(bigint, text, date, jsonb) IS '�
 -- rules do; the sweep's 已到期 returns at once.
 CREATE OR REPLACE FUNCTION credit.list_entry_rules() RETURNS trigger
     AS 'MODULE_PATHNAME', 'credit_list_entry_rules' LANGUAGE C;
-COMMENT ON FUNCTION credit.list_entry_rules() IS '触发器: 名单状态的效果 (trigger: 已移出 records the date and reason of removal; 延期 takes the new end of term from the transition''s details, within the list kind''s extension bounds, and moves the deletion due date: credit.list_entry_new_term)';
+COMMENT ON FUNCTION credit.list_entry_rules() IS '触发器: 名单状态的效果 (trigger: 已移出 records the date and reason of removal; a transition to 列入中 goes on to credit.list_entry_listing_rules())';
 DROP TRIGGER list_entry_rules ON credit.list_entry;
 CREATE TRIGGER list_entry_rules BEFORE UPDATE ON credit.list_entry
     FOR EACH ROW EXECUTE FUNCTION credit.list_entry_rules();
