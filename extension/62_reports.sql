@@ -605,7 +605,7 @@ BEGIN
       || '</table>' || E'\n';
     FOR sec IN SELECT s.value FROM pg_catalog.jsonb_array_elements(c -> '章节') WITH ORDINALITY AS s(value, n) ORDER BY s.n LOOP
         h := h || '<div class="section">' || E'\n'
-          || '<h2>' || numerals[(sec ->> '序号')::integer] || '、' || credit.html_escape(sec ->> '名称') || '</h2>' || E'\n';
+          || '<h2>' || coalesce(numerals[(sec ->> '序号')::integer], sec ->> '序号') || '、' || credit.html_escape(sec ->> '名称') || '</h2>' || E'\n';
         IF sec ->> '状态' <> '已查询' THEN
             h := h || '<p class="status">' || credit.html_escape(sec ->> '状态')
               || CASE WHEN sec ? '说明' THEN '：' || credit.html_escape(sec ->> '说明') ELSE '' END || '</p>' || E'\n';

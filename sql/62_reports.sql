@@ -16,7 +16,11 @@ INSERT INTO credit.catalogue_item (item_code, name, category, polarity, default_
     ('R.BZ', '表彰奖励信息', '其他', '守信', '公开', 1),
     ('R.XS', '刑事判决信息', '司法', '失信', '公开', 3),
     ('R.SQ', '欠缴税款信息', '其他', '失信', '授权查询', 2),
-    ('R.GX', '税务非正常户信息', '其他', '失信', '部门共享', 2);
+    ('R.GX', '税务非正常户信息', '其他', '失信', '部门共享', 2),
+    ('R.CF3', '短期公示的行政处罚信息', '行政处罚', '失信', '公开', 1);
+-- an item of its own with a 3-month period, for a record whose period ends
+-- between two sweeps (still 公示中, its end passed)
+INSERT INTO credit.catalogue_period (item_code, severity, min_months, max_months, rule_set) VALUES ('R.CF3', '一般', 1, 3, '令第36号');
 -- the centre marks the local items of 行政强制 and 刑事裁判
 SET ROLE regress_centre;
 INSERT INTO credit.report_item VALUES ('R.QZ', '行政强制'), ('R.XS', '刑事裁判');
@@ -50,6 +54,16 @@ SELECT v.item, '企业法人', '报告测试甲有限公司', credit.uscc_comple
                ('R.YC', '一般', 'A-异常', '2026-08-15', '列入经营异常名录'),
                ('R.BZ', NULL, 'A-表彰', '2026-02-01', '市级守合同重信用企业')) AS v(item, severity, no, day, content);
 RESET ROLE;
+-- decided 2026-05-01, submitted 2026-05-10: its publicity ended 2026-08-01,
+-- and no sweep has moved it since
+SET credit.legal_date = '2026-05-10';
+SET ROLE regress_scjg;
+INSERT INTO credit.record (item_code, subject_kind, subject_name, subject_uscc, severity, decision_no, decision_date,
+                           violation_type, violation_facts, penalty_basis, penalty_category, penalty_content, authority_name)
+VALUES ('R.CF3', '企业法人', '报告测试甲有限公司', credit.uscc_complete('91330702MA2R00011'), '一般', 'A-期满未清', '2026-05-01',
+        '违法行为', '事实', '依据', '罚款', '罚款八百元', '金华市市场监督管理局');
+RESET ROLE;
+SET credit.legal_date = '2026-09-29';
 SET ROLE regress_fy;
 INSERT INTO credit.record (item_code, subject_kind, subject_name, subject_uscc, severity, decision_no, decision_date)
 VALUES ('R.XS', '企业法人', '报告测试甲有限公司', credit.uscc_complete('91330702MA2R00011'), '严重', 'A-刑事', '2026-04-01');
@@ -117,7 +131,7 @@ CREATE FUNCTION public.rp_section(c jsonb, title text) RETURNS jsonb LANGUAGE sq
 CREATE TABLE public.rp_issued (who text PRIMARY KEY, content jsonb);
 GRANT SELECT, INSERT ON public.rp_issued TO PUBLIC;
 
-SELECT plan(92);
+SELECT plan(93);
 
 -- ------------------------------------------------------------------
 -- The canonical form and its hash (docs/reports.md): literal values,
@@ -145,7 +159,7 @@ SELECT is(public.rp_titles(:'c_centre'),
           ARRAY['基本信息', '概要', '行政管理', '诚实守信', '严重失信', '经营异常', '信用承诺', '信用评价', '司法', '其他'],
           'the standard report''s sections in the national order');
 SELECT is(public.rp(:'c_centre', '行政管理'), ARRAY['A-强制', 'A-罚1', 'A-罚2', 'A-许可'],
-          '行政管理: the licence, the penalties in force and the 行政强制; not the 简易程序 penalty (不公示), the repaired, the expired or the withdrawn one');
+          '行政管理: the licence, the penalties in force and the 行政强制; not the 简易程序 penalty (不公示), the repaired, the expired (swept or not) or the withdrawn one');
 SELECT is(public.rp(:'c_centre', '诚实守信'), ARRAY['A-表彰', '守信激励'], '诚实守信: the 守信 record and the red list entry');
 SELECT is(public.rp(:'c_centre', '严重失信'), ARRAY['严重违法失信'], '严重失信: the serious list entry in its term, not the expired one');
 SELECT is(public.rp(:'c_centre', '经营异常'), ARRAY['A-异常'], '经营异常: the 经营异常名录 record');
@@ -196,8 +210,10 @@ RESET ROLE;
 -- the report; another department's shared record is, its 授权查询 not
 -- ------------------------------------------------------------------
 SET ROLE regress_scjg;
-SELECT is((SELECT count(*)::integer FROM credit.record WHERE decision_no IN ('A-已修复', 'A-已到期', 'A-已撤回', 'A-简易')), 4,
+SELECT is((SELECT count(*)::integer FROM credit.record WHERE decision_no IN ('A-已修复', 'A-已到期', 'A-期满未清', 'A-已撤回', 'A-简易')), 5,
           'the department reads its own repaired, expired, withdrawn and unpublished records');
+SELECT is((SELECT publicity_state || ' ' || to_char(publicity_end, 'YYYY-MM-DD') FROM credit.record WHERE decision_no = 'A-期满未清'), '公示中 2026-08-01',
+          'a record whose period ended since the last sweep is still 公示中');
 INSERT INTO public.rp_issued SELECT 'scjg', credit.report(:a);
 RESET ROLE;
 SELECT content AS c_scjg FROM public.rp_issued WHERE who = 'scjg' \gset
@@ -346,7 +362,7 @@ SELECT content AS c_standard_fy FROM public.rp_issued WHERE who = 'standard_fy' 
 SELECT is(public.rp_titles(:'c_special'), ARRAY['基本信息', '概要', '行政处罚', '行政强制', '严重失信主体名单', '刑事裁判'],
           '专项: its sections');
 SELECT is(public.rp(:'c_special', '行政处罚'), ARRAY['A-简易', 'A-罚1', 'A-罚2'],
-          '专项: the penalties, the 简易程序 one not published included; not the repaired, expired or withdrawn');
+          '专项: the penalties, the 简易程序 one not published included; not the repaired, expired (swept or not) or withdrawn');
 SELECT is(public.rp(:'c_special', '行政强制'), ARRAY['A-强制'], '专项: administrative compulsion');
 SELECT is(public.rp(:'c_special', '严重失信主体名单'), ARRAY['严重违法失信'], '专项: the serious list, in its term');
 SELECT is(public.rp(:'c_special', '刑事裁判'), ARRAY['A-刑事'], '专项: the criminal judgment');
