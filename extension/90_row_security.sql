@@ -48,7 +48,8 @@ BEGIN
             ('collection_rule', 'the collection rules'),
             ('measure', 'the measures'),
             ('matter', 'the matters'),
-            ('measure_rule', 'the measure rules')) AS v(name, what)
+            ('measure_rule', 'the measure rules'),
+            ('report_item', 'the report classes of catalogue items')) AS v(name, what)
     LOOP
         EXECUTE pg_catalog.format('CREATE POLICY %I ON credit.%I FOR SELECT USING (true)', t.name || '_read', t.name);
         EXECUTE pg_catalog.format('CREATE POLICY %I ON credit.%I FOR ALL TO credit_centre_parties '
@@ -441,3 +442,27 @@ CREATE POLICY check_feedback_insert ON credit.check_feedback FOR INSERT TO credi
 COMMENT ON POLICY check_feedback_centre ON credit.check_feedback IS '信用中心 (the centre reads all feedback)';
 COMMENT ON POLICY check_feedback_department ON credit.check_feedback IS '核查部门查看本部门的反馈 (a department reads its own feedback)';
 COMMENT ON POLICY check_feedback_insert ON credit.check_feedback IS '只由核查部门以自己的名义反馈本部门的核查 (feedback only by the checking department, as itself, on its own checks)';
+
+-- ==================================================================
+-- Layer 6: credit reports (62_reports.sql)
+-- ==================================================================
+-- ------------------------------------------------------------------
+-- Issued reports: the centre reads all; every requester its own; the
+-- portal acting for a subject the reports issued on it (who asked, and
+-- what they were shown).  Written only as oneself, by a registered party
+-- (the insert trigger computes what the row says).
+-- ------------------------------------------------------------------
+CREATE POLICY report_issue_centre ON credit.report_issue FOR SELECT TO credit_centre_parties
+    USING ((SELECT credit.current_party_kind()) = '信用中心');
+CREATE POLICY report_issue_own ON credit.report_issue FOR SELECT
+    TO credit_centre_parties, credit_department_parties, credit_portal_parties, credit_agency_parties
+    USING (requested_by = current_user::regrole);
+CREATE POLICY report_issue_acting ON credit.report_issue FOR SELECT TO credit_portal_parties
+    USING (subject_id = (SELECT credit.acting_subject()));
+CREATE POLICY report_issue_insert ON credit.report_issue FOR INSERT
+    TO credit_centre_parties, credit_department_parties, credit_portal_parties, credit_agency_parties
+    WITH CHECK (requested_by = current_user::regrole AND (SELECT credit.current_party_kind()) IS NOT NULL);
+COMMENT ON POLICY report_issue_centre ON credit.report_issue IS '信用中心 (the centre reads every issued report)';
+COMMENT ON POLICY report_issue_own ON credit.report_issue IS '出具对象查看自己的报告 (a requester reads the reports issued to it)';
+COMMENT ON POLICY report_issue_acting ON credit.report_issue IS '主体经信用网站查看关于自己的报告 (the subject, through the portal, reads the reports issued on it)';
+COMMENT ON POLICY report_issue_insert ON credit.report_issue IS '登记参与方以自己的名义申请报告 (a registered party asks for a report as itself)';

@@ -81,15 +81,18 @@ CREATE FUNCTION credit.grant_party(r regrole, kind credit.party_kind) RETURNS vo
     LANGUAGE plpgsql SET search_path = pg_catalog, pg_temp
 AS $$
 DECLARE
-    -- every registered role: the schema, the reference data, the public views
+    -- every registered role: the schema, the reference data, the public views,
+    -- the credit reports
     common constant text[] := ARRAY[
         'USAGE ON SCHEMA credit',
         'SELECT ON credit.department, credit.party, credit.catalogue_item, credit.catalogue_period, '
             'credit.list_kind, credit.calendar_year, credit.calendar_day, credit.rule_set, '
             'credit.rule_set_period, credit.machine, credit.machine_state, credit.machine_transition, '
             'credit.machine_deadline, credit.sync_target, credit.collection_rule, '
-            'credit.measure, credit.matter, credit.measure_rule',
-        'SELECT ON credit.public_record, credit.public_subject, credit.public_list_entry'];
+            'credit.measure, credit.matter, credit.measure_rule, credit.report_item',
+        'SELECT ON credit.public_record, credit.public_subject, credit.public_list_entry',
+        -- credit reports (62_reports.sql): asked for and read through row security
+        'SELECT, INSERT (subject_id, kind, period_from, domains) ON credit.report_issue'];
     -- the portal and grantees: records and subjects with personal data masked
     masked constant text[] := ARRAY[
         pg_catalog.format('SELECT (%s) ON credit.record', credit.view_columns('credit.public_record', 'credit.record')),
@@ -120,7 +123,7 @@ BEGIN
         'SELECT ON credit.workflow_overdue, credit.workflow_overdue_by_department',
         'SELECT ON credit.collection_batch, credit.collection_staging, credit.collection_error, credit.collection_quality',
         'UPDATE (enabled, severity) ON credit.collection_rule',
-        'INSERT, UPDATE, DELETE ON credit.measure, credit.matter, credit.measure_rule',
+        'INSERT, UPDATE, DELETE ON credit.measure, credit.matter, credit.measure_rule, credit.report_item',
         'SELECT ON credit.credit_check, credit.check_feedback, credit.check_pending_feedback, credit.check_stats'];
     WHEN '部门' THEN own := ARRAY[
         'SELECT ON credit.subject, credit.subject_old_code, credit.record, credit.list_entry, '

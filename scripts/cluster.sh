@@ -69,3 +69,26 @@ CONF
 
     export PGHOST="$CLUSTER_DIR" PGPORT="$port" PGUSER=postgres PGDATABASE=postgres
 }
+
+# cluster_create_extension WHO: make install, then CREATE EXTENSION credit
+# in $PGDATABASE (dropping it first), and check that what was loaded is what
+# this tree built: another tree may "make install" into the same system
+# folders at the same time; then try again (3 times).  WHO names the caller
+# in its messages.
+cluster_create_extension() {
+    local who="$1" sharedir libdir script attempt
+    sharedir="$(pg_config --sharedir)/extension"
+    libdir="$(pg_config --pkglibdir)"
+    script="credit--$(scripts/version.sh).sql"
+    for attempt in 1 2 3; do
+        make -s install >/dev/null
+        psql -X -q -v ON_ERROR_STOP=1 -c 'DROP EXTENSION IF EXISTS credit CASCADE' -c 'CREATE EXTENSION credit' \
+            && cmp -s "$script" "$sharedir/$script" \
+            && cmp -s credit.so "$libdir/credit.so" \
+            && return 0
+        echo "$who: the installed extension is not this tree's (attempt $attempt); installing again" >&2
+        sleep 2
+    done
+    echo "$who: giving up" >&2
+    return 1
+}

@@ -282,3 +282,33 @@ SET LOCAL ROLE demo_portal;
 SELECT credit.act_for_subject(:demo_firm) \gset demo_ignore_
 SELECT check_id, checked_on, checked_by, matter_code, purpose, jsonb_array_length(hits) AS hits FROM credit.credit_check ORDER BY check_id;
 COMMIT;
+
+\echo
+\echo '== 9. 信用报告: the firm''s report, printed and verified =='
+\echo '-- The firm, through the portal, asks for its standard report: what the portal may see of it, never a repaired record.'
+CREATE TABLE public.demo_report (report_no text);
+GRANT INSERT ON public.demo_report TO demo_portal;
+BEGIN;
+SET LOCAL ROLE demo_portal;
+SELECT credit.act_for_subject(:demo_firm) \gset demo_ignore_
+INSERT INTO public.demo_report SELECT credit.report(:demo_firm) ->> '报告编号';
+COMMIT;
+SELECT report_no AS demo_report_no FROM public.demo_report \gset
+SELECT report_no, kind, as_of, requested_by, acting_for, sha256 FROM credit.report_issue WHERE report_no = :'demo_report_no';
+\echo '-- Its summary (概要): rows per section, in the national order:'
+SELECT r ->> '栏目' AS section, r ->> '条数' AS rows, r ->> '状态' AS state
+  FROM credit.report_issue i, jsonb_array_elements(i.content -> '章节') s, jsonb_array_elements(s -> '记录') r
+ WHERE i.report_no = :'demo_report_no' AND s ->> '名称' = '概要';
+\echo '-- Printed: one XHTML page (it parses as XML); its title and its section headings:'
+SELECT (xpath('/x:html/x:head/x:title/text()', d, ns))[1] AS title,
+       array_to_string(xpath('//x:h2/text()', d, ns)::text[], ' ') AS sections
+  FROM (SELECT xmlparse(DOCUMENT credit.report_html(:'demo_report_no')) AS d,
+               ARRAY[ARRAY['x', 'http://www.w3.org/1999/xhtml']] AS ns) x;
+\echo '-- Anyone verifies the printed report by number and hash; a wrong hash does not:'
+SELECT credit.verify_report(:'demo_report_no', (SELECT sha256 FROM credit.report_issue WHERE report_no = :'demo_report_no')) AS verified,
+       credit.verify_report(:'demo_report_no', repeat('0', 64)) AS wrong_hash;
+\echo '-- The 专项 report (in place of 无违法违规记录证明), last 3 years: penalties, 行政强制, serious lists, criminal judgments:'
+SET ROLE demo_centre;
+SELECT s ->> '名称' AS section, jsonb_array_length(s -> '记录') AS rows
+  FROM jsonb_array_elements(credit.report(:demo_firm, '专项版') -> '章节') s;
+RESET ROLE;

@@ -23,22 +23,7 @@ CLUSTER_PORT="${CLUSTER_PORT:-55434}" cluster_start
 createdb credit_diagrams
 export PGDATABASE=credit_diagrams
 
-# Another tree may "make install" into the same system folders at the same
-# time: install right before CREATE EXTENSION and check afterwards that what
-# was loaded is what this tree built; otherwise try again.
-sharedir="$(pg_config --sharedir)/extension"
-libdir="$(pg_config --pkglibdir)"
-script="credit--$(scripts/version.sh).sql"
-for attempt in 1 2 3; do
-    make -s install >/dev/null
-    psql -X -q -v ON_ERROR_STOP=1 -c 'DROP EXTENSION IF EXISTS credit CASCADE' -c 'CREATE EXTENSION credit' \
-        && cmp -s "$script" "$sharedir/$script" \
-        && cmp -s credit.so "$libdir/credit.so" \
-        && break
-    echo "render_diagrams: the installed extension is not this tree's (attempt $attempt); installing again" >&2
-    [ "$attempt" -lt 3 ] || { echo "render_diagrams: giving up" >&2; exit 1; }
-    sleep 2
-done
+cluster_create_extension render_diagrams
 
 mkdir -p docs/diagrams
 mapfile -t machines < <(psql -X -A -t -c 'SELECT machine FROM credit.machine ORDER BY machine')
