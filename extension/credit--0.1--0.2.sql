@@ -1277,9 +1277,11 @@ BEGIN
             USING ERRCODE = 'check_violation';
     END IF;
     IF NEW.valid_until OPERATOR(pg_catalog.<) today OR NEW.check_due OPERATOR(pg_catalog.<) today THEN
-        RAISE EXCEPTION 'a commitment made on % cannot end or be checked before it', today
+        RAISE EXCEPTION 'a commitment made on % cannot end or be checked before it', pg_catalog.to_char(today, 'YYYY-MM-DD')
             USING ERRCODE = 'check_violation',
-                  DETAIL = pg_catalog.format('valid_until %s, check_due %s.', NEW.valid_until, NEW.check_due);
+                  DETAIL = pg_catalog.format('valid_until %s, check_due %s.',
+                                             coalesce(pg_catalog.to_char(NEW.valid_until, 'YYYY-MM-DD'), 'none'),
+                                             coalesce(pg_catalog.to_char(NEW.check_due, 'YYYY-MM-DD'), 'none'));
     END IF;
     IF NEW.matter_code IS NOT NULL AND NOT EXISTS (
             SELECT FROM credit.matter m WHERE m.matter_code OPERATOR(pg_catalog.=) NEW.matter_code
@@ -1336,7 +1338,7 @@ BEGIN
       FROM credit.record r WHERE r.record_id OPERATOR(pg_catalog.=) c.licence_record_id;
     IF NOT FOUND OR rec.category OPERATOR(pg_catalog.<>) '行政许可' OR rec.state OPERATOR(pg_catalog.<>) '有效'
        OR rec.subject_id OPERATOR(pg_catalog.<>) c.subject_id
-       OR rec.department_id OPERATOR(pg_catalog.IS DISTINCT FROM) coalesce(c.department_id, rec.department_id) THEN
+       OR rec.department_id IS DISTINCT FROM coalesce(c.department_id, rec.department_id) THEN
         RAISE EXCEPTION 'record % is not a licence in force of the commitment''s subject and department that you can see',
                         c.licence_record_id
             USING ERRCODE = 'foreign_key_violation',
