@@ -231,13 +231,14 @@ BEGIN
         RAISE EXCEPTION 'an open repair application for this % exists', CASE WHEN NEW.record_id IS NULL THEN 'list entry' ELSE 'record' END
             USING ERRCODE = 'unique_violation', HINT = 'Wait for its decision or withdraw it.';
     END IF;
-    INSERT INTO credit.commitment (subject_id, kind, content) VALUES (NEW.subject_id, '信用修复型', NEW.commitment)
+    INSERT INTO credit.commitment (subject_id, kind, content, department_id)
+    VALUES (NEW.subject_id, '信用修复型', NEW.commitment, NEW.department_id)
     RETURNING commitment_id INTO NEW.commitment_id;
     NEW.filed_at := now();
     RETURN NEW;
 END
 $$;
-COMMENT ON FUNCTION credit.repair_before_insert() IS '触发器: 修复申请 (trigger: refuses an application that cannot succeed, with the reason: obligations not performed, not a negative record in force, item not repairable, minimum period not passed, repeat limit, materials missing, an open application; records the 信用修复型 commitment)';
+COMMENT ON FUNCTION credit.repair_before_insert() IS '触发器: 修复申请 (trigger: refuses an application that cannot succeed, with the reason: obligations not performed, not a negative record in force, item not repairable, minimum period not passed, repeat limit, materials missing, an open application; records the 信用修复型 commitment, accepted by the determining department)';
 
 -- 已修复: publicity ends and sharing stops, the entries go, sync events
 -- queue.  On the newest version of the record (a correction made meanwhile
@@ -322,7 +323,9 @@ BEGIN
 END
 $$;
 COMMENT ON FUNCTION credit.commitment_breach_effects() IS '触发器: 违反修复承诺 (trigger: a breach of a 信用修复型 commitment puts the repaired record back into publicity until its full maximum period)';
-CREATE TRIGGER commitment_breach_effects AFTER UPDATE OF broken_at ON credit.commitment
+-- (the machine's transition updates the state; commitment_rules sets
+-- broken_at with it)
+CREATE TRIGGER commitment_breach_effects AFTER UPDATE OF state ON credit.commitment
     FOR EACH ROW EXECUTE FUNCTION credit.commitment_breach_effects();
 
 SELECT pg_catalog.pg_extension_config_dump('credit.repair', '');

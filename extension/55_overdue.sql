@@ -1,7 +1,8 @@
 -- The install script, part 55: layer 5, what is overdue: open objections
 -- (accepted or not) and repairs past their deadlines, records still in
 -- force past the withdrawal their revoked decision calls for, list entries past
--- their deletion date or, when due for removal (应移出), past its deadline.
+-- their deletion date or, when due for removal (应移出), past its deadline,
+-- commitments past their planned check, check or liability deadline.
 -- Row security of the tables read applies (security_invoker); privileges:
 -- 91_privileges.sql.
 
@@ -41,13 +42,25 @@ UNION ALL
 SELECT 'list_entry', e.entry_id, e.department_id, e.state, 'removal_due', e.removal_due,
        credit.working_days_between(e.removal_due, credit.legal_date())
   FROM credit.list_entry e
- WHERE e.state = '应移出' AND e.removal_due < credit.legal_date();
-COMMENT ON VIEW credit.workflow_overdue IS '逾期事项 (what is late: open objections, accepted or not, and repairs past their deadlines, records in force past their withdrawal deadline (decision revoked), list entries still on the list past their deletion date or past the removal deadline of 应移出; working days late; rows as the caller may see)';
+ WHERE e.state = '应移出' AND e.removal_due < credit.legal_date()
+UNION ALL
+-- commitments (64_commitments.sql): the planned check not started, the
+-- check not concluded, the liability of a breach not pursued; those of
+-- the caller's department (a department reads others' commitments too)
+SELECT 'commitment', c.commitment_id, c.department_id, c.state, v.kind, v.due,
+       credit.working_days_between(v.due, credit.legal_date())
+  FROM credit.commitment c
+ CROSS JOIN LATERAL (VALUES ('check_due', CASE WHEN c.state = '已作出' THEN c.check_due END),
+                            ('check_deadline', CASE WHEN c.state = '核查中' THEN c.check_deadline END),
+                            ('liability_deadline', CASE WHEN c.state IN ('部分履行', '未履行') THEN c.liability_deadline END)) AS v(kind, due)
+ WHERE v.due < credit.legal_date()
+   AND coalesce(c.department_id = (SELECT credit.current_department_id()), true);
+COMMENT ON VIEW credit.workflow_overdue IS '逾期事项 (what is late: open objections, accepted or not, and repairs past their deadlines, records in force past their withdrawal deadline (decision revoked), list entries still on the list past their deletion date or past the removal deadline of 应移出, commitments past their check date (check_due), check deadline or liability deadline; working days late; rows as the caller may see)';
 COMMENT ON COLUMN credit.workflow_overdue.machine IS '状态机 (machine)';
-COMMENT ON COLUMN credit.workflow_overdue.object_id IS '对象编号 (objection_id, repair_id, record_id or entry_id)';
+COMMENT ON COLUMN credit.workflow_overdue.object_id IS '对象编号 (objection_id, repair_id, record_id, entry_id or commitment_id)';
 COMMENT ON COLUMN credit.workflow_overdue.department_id IS '部门 (the department responsible)';
 COMMENT ON COLUMN credit.workflow_overdue.state IS '状态 (current state)';
-COMMENT ON COLUMN credit.workflow_overdue.deadline_kind IS '时限类别 (deadline, feedback_deadline, withdrawal_due, deletion_due or removal_due)';
+COMMENT ON COLUMN credit.workflow_overdue.deadline_kind IS '时限类别 (deadline, feedback_deadline, withdrawal_due, deletion_due, removal_due, check_due, check_deadline or liability_deadline)';
 COMMENT ON COLUMN credit.workflow_overdue.deadline IS '时限 (the date it was due)';
 COMMENT ON COLUMN credit.workflow_overdue.working_days_late IS '逾期工作日 (working days late)';
 

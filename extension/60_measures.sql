@@ -137,12 +137,13 @@ INSERT INTO credit.measure_rule VALUES
 -- caller sees it.  Caller's rights: it reads credit.record and
 -- credit.list_entry through the caller's own policies, and asks of what it
 -- sees what the law asks (a record in force, not repaired, inside its
--- publicity period; a list entry 列入中 inside its term; a commitment whose
--- breach is recorded): a department reads its own records in every state,
--- and they must not trigger either.  A department reads the commitments of
--- the repairs it decided (commitment_department), so only those trigger.
--- UNCERTAIN: how long a breach calls for measures; here, as long as it is
--- recorded.
+-- publicity period; a list entry 列入中 inside its term; a commitment of
+-- any kind whose breach is recorded and not repaired): a department reads
+-- its own records in every state, and they must not trigger either.  A
+-- department reads the commitments its row security shows
+-- (commitment_department: those not 不可公开, those it accepted, those of
+-- the repairs it decided), so only those trigger.  UNCERTAIN: how long a
+-- breach calls for measures; here, until the breach is repaired (已修复).
 -- ------------------------------------------------------------------
 CREATE FUNCTION credit.check_hits(subject_id bigint, matter_code text) RETURNS jsonb
     LANGUAGE sql STABLE PARALLEL RESTRICTED SET search_path = pg_catalog, pg_temp
@@ -185,7 +186,8 @@ BEGIN ATOMIC
         UNION ALL
         SELECT '违诺', cm.commitment_id, cm.kind, NULL, NULL
           FROM credit.commitment cm
-         WHERE cm.subject_id OPERATOR(pg_catalog.=) check_hits.subject_id AND cm.broken_at IS NOT NULL)
+         WHERE cm.subject_id OPERATOR(pg_catalog.=) check_hits.subject_id AND cm.broken_at IS NOT NULL
+           AND cm.state OPERATOR(pg_catalog.<>) '已修复')
     SELECT coalesce(pg_catalog.jsonb_agg(pg_catalog.jsonb_build_object(
                'hit_kind', CASE t.kind WHEN '名单' THEN '名单条目' WHEN '违诺' THEN '信用承诺' ELSE '信用记录' END,
                'hit_id', t.id, 'trigger', r.trigger_kind, 'rule', r.rule_code,
@@ -199,7 +201,7 @@ BEGIN ATOMIC
                           WHEN '红名单' THEN t.kind OPERATOR(pg_catalog.=) '名单' AND t.colour OPERATOR(pg_catalog.=) '红'
                           ELSE t.kind OPERATOR(pg_catalog.=) r.trigger_kind END;
 END;
-COMMENT ON FUNCTION credit.check_hits(bigint, text) IS '核查命中 (the measures that apply to a subject for a matter today, as a jsonb array of hits: hit_kind 信用记录/名单条目/信用承诺, hit_id, trigger, rule, measure, polarity, content, basis, mandatory; reads with the caller''s row security, only records in force, not repaired, inside their period, entries 列入中 inside their term and broken commitments; [] for none)';
+COMMENT ON FUNCTION credit.check_hits(bigint, text) IS '核查命中 (the measures that apply to a subject for a matter today, as a jsonb array of hits: hit_kind 信用记录/名单条目/信用承诺, hit_id, trigger, rule, measure, polarity, content, basis, mandatory; reads with the caller''s row security, only records in force, not repaired, inside their period, entries 列入中 inside their term and broken commitments not repaired; [] for none)';
 
 -- ------------------------------------------------------------------
 -- Credit checks: one append-only row per check, whatever it found.

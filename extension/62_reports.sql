@@ -226,12 +226,12 @@ BEGIN
     RETURN (SELECT pg_catalog.jsonb_build_object('状态', '已查询', '记录', coalesce(pg_catalog.jsonb_agg(
                        pg_catalog.jsonb_build_object(
                            '来源', '信用承诺', '编号', c.commitment_id::text,
-                           '承诺类型', c.kind, '承诺内容', c.content, '承诺日期', credit.legal_date(c.made_at),
+                           '承诺类型', c.kind, '承诺内容', c.content, '承诺日期', c.made_on,
                            '公开范围', c.disclosure, '履行情况', c.performance, '违诺情况', c.broken_reason)
-                       ORDER BY c.made_at DESC, c.commitment_id), '[]'::jsonb))
+                       ORDER BY c.made_on DESC, c.made_at DESC, c.commitment_id), '[]'::jsonb))
               FROM credit.commitment c
              WHERE c.subject_id = report_section_commitments.subject_id
-               AND credit.legal_date(c.made_at) <= report_section_commitments.as_of
+               AND c.made_on <= report_section_commitments.as_of
                AND (c.disclosure <> '不可公开' OR credit.acting_for(c.subject_id)));
 END
 $$;

@@ -261,23 +261,41 @@ COMMENT ON POLICY access_log_own ON credit.access_log IS '查询方看自己的�
 COMMENT ON POLICY access_log_insert ON credit.access_log IS '只能以自己的名义、凭有效授权记录 (a row is written as oneself, under a valid authorisation of one''s own)';
 
 -- ------------------------------------------------------------------
--- Commitments: the centre everything; the subject (through the portal)
--- reads its own; the department deciding a repair reads it and records
--- a breach.
+-- Commitments (34_commitment.sql, 64_commitments.sql), by their
+-- disclosure: the centre everything; 可向社会公开 the public while public
+-- (everyone, and so credit.public_commitment to everyone); the
+-- subject (through the portal) reads its own; a department reads those not
+-- 不可公开 (特定范围内公开: departments) and those it accepted or whose
+-- repair it decided, makes them as itself, and moves those (the machine).
 -- ------------------------------------------------------------------
 CREATE POLICY commitment_centre ON credit.commitment FOR ALL TO credit_centre_parties
     USING ((SELECT credit.current_party_kind()) = '信用中心')
     WITH CHECK ((SELECT credit.current_party_kind()) = '信用中心');
+CREATE POLICY commitment_public ON credit.commitment FOR SELECT
+    USING (disclosure = '可向社会公开' AND made_on <= credit.legal_date()
+           AND CASE WHEN state IN ('部分履行', '未履行', '违诺处理') THEN assessed_on + interval '5 years' > credit.legal_date()
+                    ELSE valid_until IS NULL OR valid_until >= credit.legal_date() END);
 CREATE POLICY commitment_acting ON credit.commitment FOR SELECT TO credit_portal_parties
     USING (subject_id = (SELECT credit.acting_subject()));
-CREATE POLICY commitment_department ON credit.commitment FOR ALL TO credit_department_parties
-    USING (EXISTS (SELECT FROM credit.repair p WHERE p.commitment_id = commitment.commitment_id
-                    AND p.department_id = (SELECT credit.current_department_id())))
-    WITH CHECK (EXISTS (SELECT FROM credit.repair p WHERE p.commitment_id = commitment.commitment_id
-                         AND p.department_id = (SELECT credit.current_department_id())));
+CREATE POLICY commitment_department ON credit.commitment FOR SELECT TO credit_department_parties
+    USING (disclosure <> '不可公开' OR department_id = (SELECT credit.current_department_id())
+           OR EXISTS (SELECT FROM credit.repair p WHERE p.commitment_id = commitment.commitment_id
+                       AND p.department_id = (SELECT credit.current_department_id())));
+CREATE POLICY commitment_department_insert ON credit.commitment FOR INSERT TO credit_department_parties
+    WITH CHECK (department_id = (SELECT credit.current_department_id()));
+CREATE POLICY commitment_department_update ON credit.commitment FOR UPDATE TO credit_department_parties
+    USING (department_id = (SELECT credit.current_department_id())
+           OR EXISTS (SELECT FROM credit.repair p WHERE p.commitment_id = commitment.commitment_id
+                       AND p.department_id = (SELECT credit.current_department_id())))
+    WITH CHECK (department_id = (SELECT credit.current_department_id())
+                OR EXISTS (SELECT FROM credit.repair p WHERE p.commitment_id = commitment.commitment_id
+                            AND p.department_id = (SELECT credit.current_department_id())));
 COMMENT ON POLICY commitment_centre ON credit.commitment IS '信用中心 (the centre: everything)';
+COMMENT ON POLICY commitment_public ON credit.commitment IS '可向社会公开: 公示期内所有人可见 (可向社会公开 commitments from the day made while valid, a broken one for 5 years from the breach found: everyone, through credit.public_commitment)';
 COMMENT ON POLICY commitment_acting ON credit.commitment IS '主体经信用网站查看自己的承诺 (the subject, through the portal)';
-COMMENT ON POLICY commitment_department ON credit.commitment IS '认定部门查看并记录违诺 (the department deciding the repair reads it and records a breach)';
+COMMENT ON POLICY commitment_department ON credit.commitment IS '部门: 可向社会公开和特定范围内公开的承诺, 本部门受理的和本部门认定修复的承诺 (a department reads commitments not 不可公开, and those it accepted or whose repair it decided)';
+COMMENT ON POLICY commitment_department_insert ON credit.commitment IS '部门以自己的名义受理承诺 (a department accepts commitments as itself)';
+COMMENT ON POLICY commitment_department_update ON credit.commitment IS '受理部门和认定修复的部门办理承诺 (the accepting department, and the department deciding the repair, move the commitment and name its licence)';
 
 -- ------------------------------------------------------------------
 -- Collection (35_collection.sql): a department's batches, staged lines and
@@ -361,6 +379,14 @@ COMMENT ON POLICY workflow_event_centre ON credit.workflow_event IS '信用中�
 COMMENT ON POLICY workflow_event_own ON credit.workflow_event IS '自己的操作 (a role reads the events it made)';
 COMMENT ON POLICY workflow_event_department ON credit.workflow_event IS '本部门记录的异议和修复 (a department reads the events of objections and repairs about its records)';
 COMMENT ON POLICY workflow_event_acting ON credit.workflow_event IS '主体经信用网站查看自己的异议和修复 (the subject, through the portal, reads the events of its objections and repairs)';
+CREATE POLICY workflow_event_commitment_department ON credit.workflow_event FOR SELECT TO credit_department_parties
+    USING (machine = 'commitment' AND EXISTS (SELECT FROM credit.commitment c WHERE c.commitment_id = workflow_event.object_id
+                                               AND c.department_id = (SELECT credit.current_department_id())));
+CREATE POLICY workflow_event_commitment_acting ON credit.workflow_event FOR SELECT TO credit_portal_parties
+    USING (machine = 'commitment' AND EXISTS (SELECT FROM credit.commitment c WHERE c.commitment_id = workflow_event.object_id
+                                               AND c.subject_id = (SELECT credit.acting_subject())));
+COMMENT ON POLICY workflow_event_commitment_department ON credit.workflow_event IS '本部门受理的承诺 (a department reads the events of the commitments it accepted)';
+COMMENT ON POLICY workflow_event_commitment_acting ON credit.workflow_event IS '主体经信用网站查看自己承诺的事件 (the subject, through the portal, reads the events of its commitments)';
 COMMENT ON POLICY workflow_event_insert ON credit.workflow_event IS '只在状态转换中由守卫写入 (written by the guard during a transition of that machine, as the role making it)';
 
 -- ------------------------------------------------------------------

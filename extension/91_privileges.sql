@@ -21,6 +21,8 @@ REVOKE EXECUTE ON FUNCTION credit.list_entry_before_insert() FROM PUBLIC;
 REVOKE EXECUTE ON FUNCTION credit.repair_before_insert() FROM PUBLIC;
 REVOKE EXECUTE ON FUNCTION credit.repair_effects() FROM PUBLIC;
 REVOKE EXECUTE ON FUNCTION credit.commitment_breach_effects() FROM PUBLIC;
+REVOKE EXECUTE ON FUNCTION credit.commitment_before_insert() FROM PUBLIC;
+REVOKE EXECUTE ON FUNCTION credit.commitment_rules() FROM PUBLIC;
 REVOKE EXECUTE ON FUNCTION credit.sweep(date, integer) FROM PUBLIC;
 REVOKE EXECUTE ON PROCEDURE credit.uninstall() FROM PUBLIC;
 REVOKE EXECUTE ON FUNCTION credit.objection_before_insert() FROM PUBLIC;
@@ -32,7 +34,7 @@ REVOKE EXECUTE ON FUNCTION credit.collection_batch_close() FROM PUBLIC;
 -- under the portal's row security.
 -- ------------------------------------------------------------------
 GRANT USAGE ON SCHEMA credit TO credit_public_views;
-GRANT SELECT ON credit.record, credit.subject, credit.list_entry, credit.list_kind TO credit_public_views;
+GRANT SELECT ON credit.record, credit.subject, credit.list_entry, credit.list_kind, credit.commitment TO credit_public_views;
 
 -- ------------------------------------------------------------------
 -- What each kind of party is granted.  The portal and grantees read
@@ -90,7 +92,7 @@ DECLARE
             'credit.rule_set_period, credit.machine, credit.machine_state, credit.machine_transition, '
             'credit.machine_deadline, credit.sync_target, credit.collection_rule, '
             'credit.measure, credit.matter, credit.measure_rule, credit.report_item',
-        'SELECT ON credit.public_record, credit.public_subject, credit.public_list_entry',
+        'SELECT ON credit.public_record, credit.public_subject, credit.public_list_entry, credit.public_commitment',
         -- credit reports (62_reports.sql): asked for and read through row security
         'SELECT, INSERT (subject_id, kind, period_from, domains) ON credit.report_issue'];
     -- the portal and grantees: records and subjects with personal data masked
@@ -113,7 +115,10 @@ BEGIN
         'UPDATE (state, state_reason, publicity_state) ON credit.record',
         'UPDATE (state) ON credit.list_entry',
         'UPDATE (revoked_at, revoked_reason) ON credit.authorisation',
-        'UPDATE (performance, broken_at, broken_reason) ON credit.commitment',
+        'INSERT (subject_id, kind, matter_code, content, liability, valid_until, disclosure, reason, check_due, '
+            'check_exempt, department_id, licence_record_id) ON credit.commitment',
+        'UPDATE (state, licence_record_id) ON credit.commitment',
+        'SELECT ON credit.commitment_licence_flag',
         'SELECT, INSERT ON credit.workflow_event',
         'SELECT ON credit.objection, credit.repair',
         'INSERT (record_id, entry_id, grounds, claim, materials) ON credit.objection',
@@ -132,7 +137,10 @@ BEGIN
             'credit.access_log',
         'UPDATE (state, state_reason) ON credit.record',
         'UPDATE (state) ON credit.list_entry',
-        'UPDATE (performance, broken_at, broken_reason) ON credit.commitment',
+        'INSERT (subject_id, kind, matter_code, content, liability, valid_until, disclosure, reason, check_due, '
+            'check_exempt, department_id, licence_record_id) ON credit.commitment',
+        'UPDATE (state, licence_record_id) ON credit.commitment',
+        'SELECT ON credit.commitment_licence_flag',
         'SELECT, INSERT ON credit.workflow_event',
         'SELECT ON credit.objection, credit.repair',
         'UPDATE (state) ON credit.objection, credit.repair',

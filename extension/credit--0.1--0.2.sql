@@ -1105,12 +1105,12 @@ BEGIN
     RETURN (SELECT pg_catalog.jsonb_build_object('状态', '已查询', '记录', coalesce(pg_catalog.jsonb_agg(
                        pg_catalog.jsonb_build_object(
                            '来源', '信用承诺', '编号', c.commitment_id::text,
-                           '承诺类型', c.kind, '承诺内容', c.content, '承诺日期', credit.legal_date(c.made_at),
+                           '承诺类型', c.kind, '承诺内容', c.content, '承诺日期', c.made_on,
                            '公开范围', c.disclosure, '履行情况', c.performance, '违诺情况', c.broken_reason)
-                       ORDER BY c.made_at DESC, c.commitment_id), '[]'::jsonb))
+                       ORDER BY c.made_on DESC, c.made_at DESC, c.commitment_id), '[]'::jsonb))
               FROM credit.commitment c
              WHERE c.subject_id = report_section_commitments.subject_id
-               AND credit.legal_date(c.made_at) <= report_section_commitments.as_of
+               AND c.made_on <= report_section_commitments.as_of
                AND (c.disclosure <> '不可公开' OR credit.acting_for(c.subject_id)));
 END
 $$;
@@ -1556,6 +1556,835 @@ COMMENT ON POLICY report_issue_insert ON credit.report_issue IS '登记参与方
 
 -- privileges (91_privileges.sql): grant_party grants credit.report_item and
 -- credit.report_issue to every registered role, and the roles registered already get it now
+-- Issue 16: credit commitments (信用承诺), full lifecycle
+-- (34_commitment.sql, 64_commitments.sql; the repair's commitment in
+-- 53_repair.sql, the overdue view in 55_overdue.sql, the 违诺 hits in
+-- 60_measures.sql, row security in 90_row_security.sql, privileges in
+-- 91_privileges.sql)
+-- ==================================================================
+-- The new columns of credit.commitment, in the order of the part, filled
+-- for the rows of 0.1 (every one a repair's 信用修复型 commitment): the
+-- accepting department is the repair's, the day its legal date, the code
+-- numbered per division and day in the order they were made, the liability
+-- the repair template's, the state what its performance says (a breach:
+-- 未履行, found the day it was recorded), no check plan.
+ALTER TABLE credit.commitment
+    ADD COLUMN code text,
+    ADD COLUMN reason text,
+    ADD COLUMN matter_code text,
+    ADD COLUMN department_id integer,
+    ADD COLUMN liability text,
+    ADD COLUMN made_on date,
+    ADD COLUMN valid_until date,
+    ADD COLUMN check_due date,
+    ADD COLUMN check_exempt boolean NOT NULL DEFAULT false,
+    ADD COLUMN licence_record_id bigint,
+    ADD COLUMN state text,
+    ADD COLUMN state_reason text,
+    ADD COLUMN state_since timestamptz,
+    ADD COLUMN check_deadline date,
+    ADD COLUMN liability_deadline date,
+    ADD COLUMN assessed_on date,
+    ADD COLUMN assessed_department_id integer,
+    ADD COLUMN unfulfilled text,
+    ADD COLUMN liability_pursued text,
+    ADD COLUMN licence_flagged_on date;
+-- The division of a department: characters 3 to 8 of its 统一社会信用代码
+-- (登记管理机关行政区划码, GB 32100-2015); 000000 without one, or for the
+-- centre (NULL).
+CREATE FUNCTION credit.commitment_division(department_id integer) RETURNS text
+    LANGUAGE sql STABLE PARALLEL SAFE SET search_path = pg_catalog, pg_temp
+    RETURN coalesce((SELECT pg_catalog.substr(d.uscc::text, 3, 6) FROM credit.department d
+                      WHERE d.department_id OPERATOR(pg_catalog.=) commitment_division.department_id), '000000');
+COMMENT ON FUNCTION credit.commitment_division(integer) IS '承诺编码区划 (the 6-digit division of a commitment code: characters 3-8 of the accepting department''s 统一社会信用代码, 000000 without one or for the centre)';
+
+-- The liability a 信用修复型 commitment carries when none is given (the
+-- national template of the repair commitment); NULL for other kinds.
+CREATE FUNCTION credit.default_liability(kind text) RETURNS text
+    LANGUAGE sql IMMUTABLE STRICT PARALLEL SAFE SET search_path = pg_catalog, pg_temp
+    RETURN CASE WHEN kind OPERATOR(pg_catalog.=) '信用修复型'
+                THEN '违反承诺的, 相关失信信息按最长公示期向社会公示, 并依法依规承担相应责任' END;
+COMMENT ON FUNCTION credit.default_liability(text) IS '默认违诺责任 (the liability of a 信用修复型 commitment without one: its record is published again for its full maximum period; NULL for other kinds)';
+
+DROP TRIGGER commitment_content ON credit.commitment;
+DROP TRIGGER commitment_breach_effects ON credit.commitment;
+UPDATE credit.commitment c
+   SET department_id = (SELECT p.department_id FROM credit.repair p
+                         WHERE p.commitment_id = c.commitment_id ORDER BY p.repair_id LIMIT 1),
+       made_on = credit.legal_date(c.made_at),
+       liability = credit.default_liability(c.kind),
+       state = CASE WHEN c.performance = '全部履行' THEN '已履行'
+                    WHEN c.performance = '部分履行' THEN '部分履行'
+                    WHEN c.performance = '全部未履行' OR c.broken_at IS NOT NULL THEN '未履行'
+                    ELSE '已作出' END,
+       state_reason = c.broken_reason,
+       state_since = coalesce(c.broken_at, c.made_at),
+       assessed_on = credit.legal_date(c.broken_at),
+       unfulfilled = c.broken_reason;
+UPDATE credit.commitment c SET code = x.code
+  FROM (SELECT y.commitment_id,
+               credit.commitment_division(y.department_id) || pg_catalog.to_char(y.made_on, 'YYYYMMDD')
+               || pg_catalog.lpad((row_number() OVER (PARTITION BY credit.commitment_division(y.department_id), y.made_on
+                                                      ORDER BY y.commitment_id))::text, 6, '0') AS code
+          FROM credit.commitment y) x
+ WHERE x.commitment_id = c.commitment_id;
+ALTER TABLE credit.commitment
+    ALTER COLUMN code SET NOT NULL,
+    ALTER COLUMN made_on SET DEFAULT credit.legal_date(),
+    ALTER COLUMN made_on SET NOT NULL,
+    ALTER COLUMN state SET DEFAULT '已作出',
+    ALTER COLUMN state SET NOT NULL,
+    ALTER COLUMN state_since SET DEFAULT now(),
+    ALTER COLUMN state_since SET NOT NULL,
+    ADD CONSTRAINT commitment_code_key UNIQUE (code),
+    ADD CONSTRAINT commitment_code_format CHECK (code ~ '^[0-9]{20}$'),
+    ADD CONSTRAINT commitment_texts CHECK (btrim(reason) <> '' AND btrim(liability) <> '' AND btrim(unfulfilled) <> ''
+                                           AND btrim(liability_pursued) <> ''),
+    ADD CONSTRAINT commitment_department_id_fkey FOREIGN KEY (department_id) REFERENCES credit.department,
+    ADD CONSTRAINT commitment_assessed_department_id_fkey FOREIGN KEY (assessed_department_id) REFERENCES credit.department,
+    ADD CONSTRAINT commitment_licence_record_id_fkey FOREIGN KEY (licence_record_id) REFERENCES credit.record,
+    ADD CONSTRAINT commitment_check_plan CHECK (NOT (check_exempt AND check_due IS NOT NULL)),
+    ADD CONSTRAINT commitment_dates CHECK (valid_until >= made_on AND check_due >= made_on);
+CREATE INDEX commitment_department ON credit.commitment (department_id);
+COMMENT ON TABLE credit.commitment IS '信用承诺 (credit commitments of subjects, of every kind, each moved by the commitment machine; a repair application records a 信用修复型 one)';
+COMMENT ON COLUMN credit.commitment.commitment_id IS '承诺编号 (internal id)';
+COMMENT ON COLUMN credit.commitment.subject_id IS '承诺主体 (subject)';
+COMMENT ON COLUMN credit.commitment.kind IS '承诺类型 (审批替代型, 容缺受理型, 证明事项型, 信用修复型, 行业自律型, 主动型, 其他)';
+COMMENT ON COLUMN credit.commitment.content IS '承诺内容 (what the subject commits to)';
+COMMENT ON COLUMN credit.commitment.disclosure IS '公开范围 (可向社会公开: the public; 特定范围内公开: departments; 不可公开: the accepting department and the centre)';
+COMMENT ON COLUMN credit.commitment.made_at IS '承诺时间 (made at)';
+COMMENT ON COLUMN credit.commitment.performance IS '履行情况 (全部履行, 部分履行, 全部未履行; NULL: not assessed; set by the machine)';
+COMMENT ON COLUMN credit.commitment.broken_at IS '违诺时间 (when a breach (部分履行 or 全部未履行) was recorded; set by the machine)';
+COMMENT ON COLUMN credit.commitment.broken_reason IS '违诺情况 (the breach)';
+COMMENT ON COLUMN credit.commitment.code IS '承诺编码 (20 digits: the accepting department''s 6-digit division (from its 统一社会信用代码; 000000 without one), the 8-digit legal date it was made, a 6-digit serial of that division and day)';
+COMMENT ON COLUMN credit.commitment.reason IS '承诺事由 (why the commitment is made, e.g. the application it stands for)';
+COMMENT ON COLUMN credit.commitment.matter_code IS '承诺事项 (the matter of credit.matter it is made for; NULL: none)';
+COMMENT ON COLUMN credit.commitment.department_id IS '受理单位 (the accepting department; NULL: the credit centre)';
+COMMENT ON COLUMN credit.commitment.liability IS '违诺责任 (the liability the subject accepts for a breach)';
+COMMENT ON COLUMN credit.commitment.made_on IS '作出日期 (the legal date it was made)';
+COMMENT ON COLUMN credit.commitment.valid_until IS '有效期至 (valid until, inclusive; NULL: no end)';
+COMMENT ON COLUMN credit.commitment.check_due IS '核查日期 (事后核查 plan: the check starts by this date; NULL: exempt or not planned)';
+COMMENT ON COLUMN credit.commitment.check_exempt IS '免于核查 (the check plan exempts it)';
+COMMENT ON COLUMN credit.commitment.licence_record_id IS '所涉许可 (for 审批替代型: the licence record the commitment enabled, set once)';
+COMMENT ON COLUMN credit.commitment.state IS '状态 (已作出, 核查中, 已履行, 部分履行, 未履行, 违诺处理, 已修复; changes only through credit.transition)';
+COMMENT ON COLUMN credit.commitment.state_reason IS '状态原因 (reason of the last transition)';
+COMMENT ON COLUMN credit.commitment.state_since IS '状态时间 (when the state was entered)';
+COMMENT ON COLUMN credit.commitment.check_deadline IS '核查时限 (the check ends by: working days after it starts)';
+COMMENT ON COLUMN credit.commitment.liability_deadline IS '违诺处理时限 (liability is pursued by: working days after the breach is found)';
+COMMENT ON COLUMN credit.commitment.assessed_on IS '认定日期 (the legal date its performance was found)';
+COMMENT ON COLUMN credit.commitment.assessed_department_id IS '认定单位 (the department that found its performance; NULL: the centre)';
+COMMENT ON COLUMN credit.commitment.unfulfilled IS '未履行内容 (what was not performed, for 部分履行 and 全部未履行)';
+COMMENT ON COLUMN credit.commitment.liability_pursued IS '违诺责任追究 (how the liability was pursued: 限期整改, 中止办理, 撤销, penalty, measures)';
+COMMENT ON COLUMN credit.commitment.licence_flagged_on IS '许可待处理标记 (审批替代型 broken: the legal date the licence it enabled was flagged to its department; the revocation itself is a new record)';
+COMMENT ON CONSTRAINT commitment_code_format ON credit.commitment IS '承诺编码为20位数字 (the code is 20 digits: division 6, date 8, serial 6)';
+COMMENT ON CONSTRAINT commitment_texts ON credit.commitment IS '文字不得为空白 (reason, liability, unfulfilled content and liability pursued are not blank when given)';
+COMMENT ON CONSTRAINT commitment_check_plan ON credit.commitment IS '核查计划: 核查日期或免于核查 (the check plan is a due date or an exemption, not both)';
+COMMENT ON CONSTRAINT commitment_dates ON credit.commitment IS '有效期和核查日期不早于作出日期 (valid until and the check date are not before the day it was made)';
+
+-- A commitment is never deleted, and its content never changes: the
+-- machine moves its state (its own columns, 64_commitments.sql), a breach
+-- is recorded once and the licence it enabled is named once.
+CREATE TRIGGER commitment_content BEFORE UPDATE OR DELETE ON credit.commitment
+    FOR EACH ROW EXECUTE FUNCTION credit.keep_content('commitments', '',
+        'Only its performance is assessed, and a breach recorded once, with credit.record_commitment_breach(commitment_id, reason).',
+        'performance', 'once:broken_at', 'once:broken_reason', 'once:licence_record_id',
+        'state', 'state_reason', 'state_since', 'check_deadline', 'liability_deadline', 'once:assessed_on',
+        'once:assessed_department_id', 'once:unfulfilled', 'once:liability_pursued', 'once:licence_flagged_on');
+
+-- the breach of a repair commitment (53_repair.sql): the machine's
+-- transition updates the state
+CREATE TRIGGER commitment_breach_effects AFTER UPDATE OF state ON credit.commitment
+    FOR EACH ROW EXECUTE FUNCTION credit.commitment_breach_effects();
+
+-- the repair's commitment is accepted by the determining department
+CREATE OR REPLACE FUNCTION credit.repair_before_insert() RETURNS trigger
+    LANGUAGE plpgsql SECURITY DEFINER SET search_path = pg_catalog, pg_temp
+AS $$
+DECLARE
+    rec credit.record;
+    ent credit.list_entry;
+    item credit.catalogue_item;
+    missing text[];
+    last_repair date;
+BEGIN
+    IF num_nonnulls(NEW.record_id, NEW.entry_id) <> 1 THEN
+        RAISE EXCEPTION 'a repair application names one record or one list entry'
+            USING ERRCODE = 'invalid_parameter_value';
+    END IF;
+    IF NOT NEW.obligations_performed THEN
+        RAISE EXCEPTION 'credit repair needs the obligations to be fully performed'
+            USING ERRCODE = 'object_not_in_prerequisite_state',
+                  HINT = 'Apply once the obligations of the decision are performed, with the proof.';
+    END IF;
+    IF NEW.record_id IS NOT NULL THEN
+        -- what the filing may name (credit.filing_reference), before any lock
+        SELECT * INTO rec FROM credit.record r WHERE r.record_id = NEW.record_id;
+        PERFORM credit.filing_reference('record', NEW.record_id, rec.subject_id, rec.state = '有效');
+        -- locked: a withdrawal or correction waits for the filing, or the
+        -- filing for them (and then sees the record withdrawn)
+        SELECT * INTO rec FROM credit.record r WHERE r.record_id = NEW.record_id FOR SHARE;
+        PERFORM credit.filing_reference('record', NEW.record_id, rec.subject_id, rec.state = '有效');
+        SELECT * INTO item FROM credit.catalogue_item i WHERE i.item_code = rec.item_code;
+        IF item.polarity <> '失信' OR rec.state <> '有效' OR rec.publicity_state = '已修复' THEN
+            RAISE EXCEPTION 'record % is not a negative record in force that can be repaired', NEW.record_id
+                USING ERRCODE = 'object_not_in_prerequisite_state',
+                      DETAIL = format('Item %s is %s; the record is %s, publicity %s.', item.item_code, item.polarity,
+                                      rec.state, rec.publicity_state);
+        END IF;
+        IF NOT item.repairable THEN
+            RAISE EXCEPTION 'records of item "%" cannot be repaired', item.item_code
+                USING ERRCODE = 'object_not_in_prerequisite_state',
+                      DETAIL = coalesce('Basis: ' || item.legal_basis || '.', 'The catalogue marks the item not repairable.');
+        END IF;
+        IF rec.severity <> '轻微' AND credit.legal_date() < rec.publicity_min_end THEN
+            RAISE EXCEPTION 'record % can be repaired from %, when its minimum publicity period ends', NEW.record_id, rec.publicity_min_end
+                USING ERRCODE = 'object_not_in_prerequisite_state',
+                      DETAIL = format('%s record under %s: at least until %s.', rec.severity, rec.rule_set, rec.publicity_min_end);
+        END IF;
+        SELECT array_agg(m) INTO missing FROM unnest(item.repair_materials) AS m WHERE m <> ALL (NEW.materials);
+        IF item.repair_repeat_months IS NOT NULL THEN
+            -- counted in legal dates (Beijing's, whatever the session's
+            -- TimeZone): repaired on day D, a new application from D + N months
+            SELECT credit.legal_date(max(p.state_since)) INTO last_repair FROM credit.repair p
+             WHERE p.subject_id = rec.subject_id AND p.item_code = item.item_code AND p.state = '已修复';
+            IF credit.legal_date() < (last_repair + make_interval(months => item.repair_repeat_months))::date THEN
+                RAISE EXCEPTION 'subject % was repaired for item "%" on %: no new repair within % months',
+                                rec.subject_id, item.item_code, pg_catalog.to_char(last_repair, 'YYYY-MM-DD'),
+                                item.repair_repeat_months
+                    USING ERRCODE = 'object_not_in_prerequisite_state',
+                          DETAIL = format('A new application is possible from %s.',
+                                          pg_catalog.to_char(last_repair + make_interval(months => item.repair_repeat_months), 'YYYY-MM-DD'));
+            END IF;
+        END IF;
+        NEW.lineage_id := rec.lineage_id;
+        NEW.subject_id := rec.subject_id;
+        NEW.department_id := rec.department_id;
+        NEW.item_code := rec.item_code;
+    ELSE
+        SELECT * INTO ent FROM credit.list_entry e WHERE e.entry_id = NEW.entry_id;
+        PERFORM credit.filing_reference('list entry', NEW.entry_id, ent.subject_id, ent.state = '列入中');
+        SELECT * INTO ent FROM credit.list_entry e WHERE e.entry_id = NEW.entry_id FOR SHARE;
+        PERFORM credit.filing_reference('list entry', NEW.entry_id, ent.subject_id, ent.state = '列入中');
+        IF ent.state <> '列入中' THEN
+            RAISE EXCEPTION 'list entry % is % and cannot be repaired', NEW.entry_id, ent.state
+                USING ERRCODE = 'object_not_in_prerequisite_state';
+        END IF;
+        IF NOT (SELECT k.repairable FROM credit.list_kind k WHERE k.list_kind = ent.list_kind) THEN
+            RAISE EXCEPTION 'entries of list "%" cannot be repaired', ent.list_kind
+                USING ERRCODE = 'object_not_in_prerequisite_state';
+        END IF;
+        IF credit.legal_date() < ent.early_removal_from THEN
+            RAISE EXCEPTION 'list entry % can be repaired from %', NEW.entry_id, ent.early_removal_from
+                USING ERRCODE = 'object_not_in_prerequisite_state',
+                      DETAIL = 'Early removal may be requested only after the period of its list kind.';
+        END IF;
+        SELECT array_agg(m) INTO missing FROM unnest(ARRAY['信用修复承诺书', '履行义务证明']) AS m WHERE m <> ALL (NEW.materials);
+        NEW.lineage_id := NULL;
+        NEW.subject_id := ent.subject_id;
+        NEW.department_id := ent.department_id;
+        NEW.item_code := NULL;
+    END IF;
+    IF cardinality(missing) > 0 THEN
+        RAISE EXCEPTION 'the application lacks: %', array_to_string(missing, ', ')
+            USING ERRCODE = 'not_null_violation', HINT = 'Hand in every material and list it in materials.';
+    END IF;
+    IF EXISTS (SELECT FROM credit.repair p
+                WHERE p.state IN ('已申请', '已受理')
+                  AND (p.lineage_id = NEW.lineage_id OR p.entry_id = NEW.entry_id)) THEN
+        RAISE EXCEPTION 'an open repair application for this % exists', CASE WHEN NEW.record_id IS NULL THEN 'list entry' ELSE 'record' END
+            USING ERRCODE = 'unique_violation', HINT = 'Wait for its decision or withdraw it.';
+    END IF;
+    INSERT INTO credit.commitment (subject_id, kind, content, department_id)
+    VALUES (NEW.subject_id, '信用修复型', NEW.commitment, NEW.department_id)
+    RETURNING commitment_id INTO NEW.commitment_id;
+    NEW.filed_at := now();
+    RETURN NEW;
+END
+$$;
+COMMENT ON FUNCTION credit.repair_before_insert() IS '触发器: 修复申请 (trigger: refuses an application that cannot succeed, with the reason: obligations not performed, not a negative record in force, item not repairable, minimum period not passed, repeat limit, materials missing, an open application; records the 信用修复型 commitment, accepted by the determining department)';
+
+-- 违诺 hits: a breach repaired (已修复) no longer calls for measures
+CREATE OR REPLACE FUNCTION credit.check_hits(subject_id bigint, matter_code text) RETURNS jsonb
+    LANGUAGE sql STABLE PARALLEL RESTRICTED SET search_path = pg_catalog, pg_temp
+BEGIN ATOMIC
+    WITH today AS (SELECT credit.legal_date() AS d),
+    m AS (SELECT x.* FROM credit.matter x, today
+           WHERE x.matter_code OPERATOR(pg_catalog.=) check_hits.matter_code
+             AND x.valid_from OPERATOR(pg_catalog.<=) today.d
+             AND (x.valid_until IS NULL OR x.valid_until OPERATOR(pg_catalog.>=) today.d)),
+    rules AS (SELECT r.rule_code, r.trigger_kind, r.trigger_value, s.measure_code, s.polarity, s.content, s.basis, s.mandatory
+                FROM credit.measure_rule r
+                JOIN credit.measure s ON s.measure_code OPERATOR(pg_catalog.=) r.measure_code
+                JOIN m ON r.matter_code OPERATOR(pg_catalog.=) m.matter_code OR r.matter_kind OPERATOR(pg_catalog.=) m.kind
+                CROSS JOIN today
+               WHERE r.valid_from OPERATOR(pg_catalog.<=) today.d
+                 AND (r.valid_until IS NULL OR r.valid_until OPERATOR(pg_catalog.>=) today.d)
+                 AND s.valid_from OPERATOR(pg_catalog.<=) today.d
+                 AND (s.valid_until IS NULL OR s.valid_until OPERATOR(pg_catalog.>=) today.d)),
+    triggers AS (
+        SELECT CASE i.polarity WHEN '失信' THEN '失信记录' ELSE '守信记录' END AS kind,
+               rec.record_id AS id, rec.item_code AS value, NULL::boolean AS serious, NULL::text AS colour
+          FROM credit.record rec
+          JOIN credit.catalogue_item i ON i.item_code OPERATOR(pg_catalog.=) rec.item_code
+          CROSS JOIN today
+         WHERE rec.subject_id OPERATOR(pg_catalog.=) check_hits.subject_id
+           AND i.polarity OPERATOR(pg_catalog.<>) '中性'
+           AND rec.state OPERATOR(pg_catalog.=) '有效'
+           AND rec.publicity_state OPERATOR(pg_catalog.<>) '已修复'
+           AND rec.publicity_start OPERATOR(pg_catalog.<=) today.d
+           AND (rec.publicity_end IS NULL OR rec.publicity_end OPERATOR(pg_catalog.>) today.d)
+        UNION ALL
+        SELECT '名单', e.entry_id, e.list_kind, k.serious, k.colour
+          FROM credit.list_entry e
+          JOIN credit.list_kind k ON k.list_kind OPERATOR(pg_catalog.=) e.list_kind
+          CROSS JOIN today
+         WHERE e.subject_id OPERATOR(pg_catalog.=) check_hits.subject_id
+           AND e.state OPERATOR(pg_catalog.=) '列入中' AND e.removed_on IS NULL
+           AND e.listed_on OPERATOR(pg_catalog.<=) today.d
+           AND (e.expires_on IS NULL OR e.expires_on OPERATOR(pg_catalog.>) today.d)
+        UNION ALL
+        SELECT '违诺', cm.commitment_id, cm.kind, NULL, NULL
+          FROM credit.commitment cm
+         WHERE cm.subject_id OPERATOR(pg_catalog.=) check_hits.subject_id AND cm.broken_at IS NOT NULL
+           AND cm.state OPERATOR(pg_catalog.<>) '已修复')
+    SELECT coalesce(pg_catalog.jsonb_agg(pg_catalog.jsonb_build_object(
+               'hit_kind', CASE t.kind WHEN '名单' THEN '名单条目' WHEN '违诺' THEN '信用承诺' ELSE '信用记录' END,
+               'hit_id', t.id, 'trigger', r.trigger_kind, 'rule', r.rule_code,
+               'measure', r.measure_code, 'polarity', r.polarity, 'content', r.content,
+               'basis', r.basis, 'mandatory', r.mandatory)
+             ORDER BY r.measure_code, t.kind, t.id, r.rule_code), '[]'::jsonb)
+      FROM triggers t
+      JOIN rules r ON (r.trigger_value IS NULL OR r.trigger_value OPERATOR(pg_catalog.=) t.value)
+                  AND CASE r.trigger_kind
+                          WHEN '严重失信名单' THEN t.kind OPERATOR(pg_catalog.=) '名单' AND t.serious AND t.colour OPERATOR(pg_catalog.=) '黑'
+                          WHEN '红名单' THEN t.kind OPERATOR(pg_catalog.=) '名单' AND t.colour OPERATOR(pg_catalog.=) '红'
+                          ELSE t.kind OPERATOR(pg_catalog.=) r.trigger_kind END;
+END;
+COMMENT ON FUNCTION credit.check_hits(bigint, text) IS '核查命中 (the measures that apply to a subject for a matter today, as a jsonb array of hits: hit_kind 信用记录/名单条目/信用承诺, hit_id, trigger, rule, measure, polarity, content, basis, mandatory; reads with the caller''s row security, only records in force, not repaired, inside their period, entries 列入中 inside their term and broken commitments not repaired; [] for none)';
+
+-- The machine, the code, making, assessing, eligibility, the public view
+-- (64_commitments.sql)
+ALTER TABLE credit.commitment
+    ADD CONSTRAINT commitment_matter_code_fkey FOREIGN KEY (matter_code) REFERENCES credit.matter;
+
+-- ------------------------------------------------------------------
+-- The machine
+-- ------------------------------------------------------------------
+INSERT INTO credit.machine (machine, name, table_name, key_column, state_column, reason_column, since_column, owned_columns) VALUES
+    ('commitment', '信用承诺', 'credit.commitment', 'commitment_id', 'state', 'state_reason', 'state_since',
+     '{state,state_reason,state_since,check_deadline,liability_deadline,performance,broken_at,broken_reason,assessed_on,assessed_department_id,unfulfilled,liability_pursued,licence_flagged_on}');
+INSERT INTO credit.machine_state (machine, state, initial, terminal, meaning) VALUES
+    ('commitment', '已作出', true, false, 'made; checked by its plan (or exempt)'),
+    ('commitment', '核查中', false, false, 'being checked (事后核查)'),
+    ('commitment', '已履行', false, true, 'fulfilled (全部履行)'),
+    ('commitment', '部分履行', false, false, 'partly fulfilled: a breach, liability to pursue'),
+    ('commitment', '未履行', false, false, 'not fulfilled (全部未履行): a breach, liability to pursue'),
+    ('commitment', '违诺处理', false, false, 'liability pursued (限期整改, 中止办理, 撤销, penalty, measures)'),
+    ('commitment', '已修复', false, true, 'the breach repaired: it no longer counts against the subject');
+INSERT INTO credit.machine_transition (machine, from_state, to_state, action, party_kinds, by_engine, reason_required) VALUES
+    ('commitment', '已作出', '核查中', '开始核查', '{部门,信用中心}', false, false),
+    ('commitment', '已作出', '已履行', '认定全部履行', '{部门,信用中心}', false, false),
+    ('commitment', '已作出', '部分履行', '认定部分履行', '{部门,信用中心}', false, true),
+    ('commitment', '已作出', '未履行', '认定全部未履行', '{部门,信用中心}', false, true),
+    ('commitment', '核查中', '已履行', '认定全部履行', '{部门,信用中心}', false, false),
+    ('commitment', '核查中', '部分履行', '认定部分履行', '{部门,信用中心}', false, true),
+    ('commitment', '核查中', '未履行', '认定全部未履行', '{部门,信用中心}', false, true),
+    ('commitment', '部分履行', '违诺处理', '追究违诺责任', '{部门,信用中心}', false, true),
+    ('commitment', '未履行', '违诺处理', '追究违诺责任', '{部门,信用中心}', false, true),
+    ('commitment', '违诺处理', '已修复', '违诺信息修复', '{部门,信用中心}', false, true);
+INSERT INTO credit.machine_deadline (machine, state, deadline_column, working_days, counted_from, source) VALUES
+    ('commitment', '核查中', 'check_deadline', 20, NULL,
+     '事后核查 (国办发〔2019〕35号; 深圳经济特区社会信用条例 第六十三条): 无全国统一时限, UNCERTAIN; 默认 20 个工作日, 可配置'),
+    ('commitment', '部分履行', 'liability_deadline', 20, NULL,
+     '违诺处理 (深圳经济特区社会信用条例 第六十四条: 限期整改、中止办理): 无全国统一时限, UNCERTAIN; 默认 20 个工作日, 可配置'),
+    ('commitment', '未履行', 'liability_deadline', 20, NULL,
+     '违诺处理 (深圳经济特区社会信用条例 第六十四条: 限期整改、中止办理): 无全国统一时限, UNCERTAIN; 默认 20 个工作日, 可配置');
+
+-- ------------------------------------------------------------------
+-- The code: 6-digit division + 8-digit date + 6-digit serial
+-- ------------------------------------------------------------------
+
+-- What the insert trigger needs beyond the caller's rights: the next code
+-- of the division and day (serialised per division and day, reading every
+-- commitment), and the subject's kind (a department does not read natural
+-- persons' subject rows).  Only inside the insert trigger.
+CREATE FUNCTION credit.new_commitment_code(subject_id bigint, department_id integer, disclosure text) RETURNS text
+    LANGUAGE plpgsql VOLATILE SECURITY DEFINER SET search_path = pg_catalog, pg_temp
+AS $$
+DECLARE
+    prefix text := credit.commitment_division(department_id) OPERATOR(pg_catalog.||)
+                   pg_catalog.to_char(credit.legal_date(), 'YYYYMMDD');
+    serial integer;
+BEGIN
+    IF pg_catalog.pg_trigger_depth() OPERATOR(pg_catalog.<) 1 THEN
+        RAISE EXCEPTION 'credit.new_commitment_code() is called only by the insert trigger of credit.commitment'
+            USING ERRCODE = 'insufficient_privilege', HINT = 'Make a commitment with credit.make_commitment().';
+    END IF;
+    IF disclosure OPERATOR(pg_catalog.=) '可向社会公开'
+       AND (SELECT s.kind FROM credit.subject s WHERE s.subject_id OPERATOR(pg_catalog.=) new_commitment_code.subject_id)
+           OPERATOR(pg_catalog.=) '自然人'::credit.subject_kind THEN
+        RAISE EXCEPTION 'a natural person''s commitment is not published (可向社会公开)'
+            USING ERRCODE = 'check_violation',
+                  DETAIL = 'A natural person''s information is never public without a recorded legal basis.',
+                  HINT = 'Make it 特定范围内公开 or 不可公开.';
+    END IF;
+    PERFORM pg_catalog.pg_advisory_xact_lock(pg_catalog.hashtext('credit.commitment'), pg_catalog.hashtext(prefix));
+    SELECT coalesce(pg_catalog.max(pg_catalog.substr(c.code, 15)::integer), 0) OPERATOR(pg_catalog.+) 1 INTO serial
+      FROM credit.commitment c
+     WHERE c.code OPERATOR(pg_catalog.>=) (prefix OPERATOR(pg_catalog.||) '000000')
+       AND c.code OPERATOR(pg_catalog.<=) (prefix OPERATOR(pg_catalog.||) '999999');
+    IF serial OPERATOR(pg_catalog.>) 999999 THEN
+        RAISE EXCEPTION 'no commitment code is left for division % on %', pg_catalog.substr(prefix, 1, 6),
+                        pg_catalog.substr(prefix, 7)
+            USING ERRCODE = 'program_limit_exceeded', DETAIL = 'The serial has 6 digits: 999999 a day.';
+    END IF;
+    RETURN prefix OPERATOR(pg_catalog.||) pg_catalog.lpad(serial::text, 6, '0');
+END
+$$;
+COMMENT ON FUNCTION credit.new_commitment_code(bigint, integer, text) IS '新承诺编码 (for the insert trigger only: the next 承诺编码 of the accepting department''s division today, serialised per division and day; refuses 可向社会公开 for a natural person)';
+
+
+-- ------------------------------------------------------------------
+-- The 告知承诺 route: lost by a subject on a serious black list in force
+-- or with a broken commitment not repaired (深圳 §59(四), 河南 §32(一)).
+-- Caller's rights: it asks of what the caller's row security shows.
+-- ------------------------------------------------------------------
+CREATE FUNCTION credit.commitment_eligible(subject_id bigint, matter text) RETURNS boolean
+    LANGUAGE plpgsql STABLE PARALLEL RESTRICTED SET search_path = pg_catalog, pg_temp
+AS $$
+DECLARE
+    today date := credit.legal_date();
+BEGIN
+    IF subject_id IS NULL THEN
+        RAISE EXCEPTION 'commitment_eligible needs a subject' USING ERRCODE = 'null_value_not_allowed';
+    END IF;
+    IF matter IS NOT NULL AND NOT EXISTS (SELECT FROM credit.matter m WHERE m.matter_code OPERATOR(pg_catalog.=) matter
+                                             AND m.valid_from OPERATOR(pg_catalog.<=) today
+                                             AND (m.valid_until IS NULL OR m.valid_until OPERATOR(pg_catalog.>=) today)) THEN
+        RAISE EXCEPTION 'unknown matter "%"', matter
+            USING ERRCODE = 'foreign_key_violation', HINT = 'Name a matter of credit.matter in force today.';
+    END IF;
+    RETURN NOT EXISTS (SELECT FROM credit.list_entry e
+                         JOIN credit.list_kind k ON k.list_kind OPERATOR(pg_catalog.=) e.list_kind
+                        WHERE e.subject_id OPERATOR(pg_catalog.=) commitment_eligible.subject_id
+                          AND k.serious AND k.colour OPERATOR(pg_catalog.=) '黑'
+                          AND e.state OPERATOR(pg_catalog.=) '列入中' AND e.removed_on IS NULL
+                          AND e.listed_on OPERATOR(pg_catalog.<=) today
+                          AND (e.expires_on IS NULL OR e.expires_on OPERATOR(pg_catalog.>) today))
+       AND NOT EXISTS (SELECT FROM credit.commitment c
+                        WHERE c.subject_id OPERATOR(pg_catalog.=) commitment_eligible.subject_id
+                          AND c.broken_at IS NOT NULL AND c.state OPERATOR(pg_catalog.<>) '已修复');
+END
+$$;
+COMMENT ON FUNCTION credit.commitment_eligible(bigint, text) IS '可否适用告知承诺 (may the subject use the 告知承诺 route for the matter? false when it is on a serious black list in force or has a broken commitment not repaired (深圳 §59(四), 河南 §32(一)); reads with the caller''s row security; an unknown matter is an error)';
+
+-- ------------------------------------------------------------------
+-- Making a commitment: caller's rights (a department as itself, the
+-- centre); what a client may not set is set here.
+-- ------------------------------------------------------------------
+CREATE FUNCTION credit.commitment_before_insert() RETURNS trigger
+    LANGUAGE plpgsql SET search_path = pg_catalog, pg_temp
+AS $$
+DECLARE
+    kinds constant text[] := ARRAY['审批替代型', '容缺受理型', '证明事项型', '信用修复型', '行业自律型', '主动型', '其他'];
+    disclosures constant text[] := ARRAY['可向社会公开', '特定范围内公开', '不可公开'];
+    party credit.party_kind := credit.current_party_kind();
+    today date := credit.legal_date();
+BEGIN
+    IF NEW.kind IS NULL OR NEW.kind OPERATOR(pg_catalog.<>) ALL (kinds) THEN
+        RAISE EXCEPTION 'unknown commitment kind "%"', NEW.kind
+            USING ERRCODE = 'invalid_parameter_value', HINT = 'The kind is one of ' || pg_catalog.array_to_string(kinds, ', ') || '.';
+    END IF;
+    IF NEW.disclosure IS NULL OR NEW.disclosure OPERATOR(pg_catalog.<>) ALL (disclosures) THEN
+        RAISE EXCEPTION 'unknown disclosure "%" of a commitment', NEW.disclosure
+            USING ERRCODE = 'invalid_parameter_value', HINT = 'The disclosure is 可向社会公开, 特定范围内公开 or 不可公开.';
+    END IF;
+    IF NEW.subject_id IS NULL THEN
+        RAISE EXCEPTION 'a commitment needs a subject' USING ERRCODE = 'not_null_violation';
+    END IF;
+    IF NEW.content IS NULL OR pg_catalog.btrim(NEW.content) OPERATOR(pg_catalog.=) '' THEN
+        RAISE EXCEPTION 'a commitment needs its content' USING ERRCODE = 'not_null_violation';
+    END IF;
+    IF party OPERATOR(pg_catalog.=) '部门' THEN
+        IF NEW.department_id IS NULL THEN
+            NEW.department_id := credit.current_department_id();
+        ELSIF NEW.department_id OPERATOR(pg_catalog.<>) credit.current_department_id() THEN
+            RAISE EXCEPTION 'a department accepts commitments as itself'
+                USING ERRCODE = 'insufficient_privilege', HINT = 'Leave department_id out: it is yours.';
+        END IF;
+    END IF;
+    NEW.liability := coalesce(NEW.liability, credit.default_liability(NEW.kind));
+    IF NEW.kind OPERATOR(pg_catalog.<>) '信用修复型' THEN
+        -- the written notice states the liability, and the check plan
+        -- says when the body checks (深圳 §60, §63)
+        IF NEW.liability IS NULL OR pg_catalog.btrim(NEW.liability) OPERATOR(pg_catalog.=) '' THEN
+            RAISE EXCEPTION 'a % commitment needs the liability for a breach', NEW.kind
+                USING ERRCODE = 'not_null_violation', HINT = 'Give the 违诺责任 the subject accepts.';
+        END IF;
+        IF NEW.check_due IS NULL AND NOT NEW.check_exempt THEN
+            RAISE EXCEPTION 'a % commitment needs a check plan', NEW.kind
+                USING ERRCODE = 'not_null_violation', HINT = 'Give check_due (the date the check starts by) or check_exempt => true.';
+        END IF;
+    END IF;
+    IF NEW.check_due IS NOT NULL AND NEW.check_exempt THEN
+        RAISE EXCEPTION 'a commitment has a check date or is exempt from checks, not both'
+            USING ERRCODE = 'check_violation';
+    END IF;
+    IF NEW.valid_until OPERATOR(pg_catalog.<) today OR NEW.check_due OPERATOR(pg_catalog.<) today THEN
+        RAISE EXCEPTION 'a commitment made on % cannot end or be checked before it', pg_catalog.to_char(today, 'YYYY-MM-DD')
+            USING ERRCODE = 'check_violation',
+                  DETAIL = pg_catalog.format('valid_until %s, check_due %s.',
+                                             coalesce(pg_catalog.to_char(NEW.valid_until, 'YYYY-MM-DD'), 'none'),
+                                             coalesce(pg_catalog.to_char(NEW.check_due, 'YYYY-MM-DD'), 'none'));
+    END IF;
+    IF NEW.matter_code IS NOT NULL AND NOT EXISTS (
+            SELECT FROM credit.matter m WHERE m.matter_code OPERATOR(pg_catalog.=) NEW.matter_code
+               AND m.valid_from OPERATOR(pg_catalog.<=) today
+               AND (m.valid_until IS NULL OR m.valid_until OPERATOR(pg_catalog.>=) today)) THEN
+        RAISE EXCEPTION 'unknown matter "%"', NEW.matter_code
+            USING ERRCODE = 'foreign_key_violation', HINT = 'Name a matter of credit.matter in force today.';
+    END IF;
+    IF NEW.kind OPERATOR(pg_catalog.=) ANY (ARRAY['审批替代型', '容缺受理型', '证明事项型']) THEN
+        IF NEW.matter_code IS NULL THEN
+            RAISE EXCEPTION 'a % commitment is made for a matter', NEW.kind
+                USING ERRCODE = 'not_null_violation', HINT = 'Name the matter of credit.matter it stands for.';
+        END IF;
+        IF NOT credit.commitment_eligible(NEW.subject_id, NEW.matter_code) THEN
+            RAISE EXCEPTION 'subject % cannot use the 告知承诺 route', NEW.subject_id
+                USING ERRCODE = 'object_not_in_prerequisite_state',
+                      DETAIL = 'It is on a serious black list, or has a broken commitment not repaired.',
+                      HINT = 'Handle the matter with the full materials.';
+        END IF;
+    END IF;
+    IF NEW.licence_record_id IS NOT NULL THEN
+        PERFORM credit.commitment_licence_check(NEW);
+    END IF;
+    -- what only the machine and the clock set
+    NEW.code := credit.new_commitment_code(NEW.subject_id, NEW.department_id, NEW.disclosure);
+    NEW.made_at := now();
+    NEW.made_on := today;
+    NEW.performance := NULL;
+    NEW.broken_at := NULL;
+    NEW.broken_reason := NULL;
+    NEW.assessed_on := NULL;
+    NEW.assessed_department_id := NULL;
+    NEW.unfulfilled := NULL;
+    NEW.liability_pursued := NULL;
+    NEW.licence_flagged_on := NULL;
+    RETURN NEW;
+END
+$$;
+COMMENT ON FUNCTION credit.commitment_before_insert() IS '触发器: 作出承诺 (trigger, caller''s rights: refuses an unknown kind or disclosure, a blank content, another department''s name, a commitment without liability or check plan (but 信用修复型), dates before today, an unknown matter, a 告知承诺 kind without a matter or for a subject not eligible, a wrong licence; sets the code, the day, and clears what the machine sets)';
+
+-- The licence a 审批替代型 commitment enabled: a 行政许可 record in force
+-- of its subject, that the caller reads, of the accepting department.
+CREATE FUNCTION credit.commitment_licence_check(c credit.commitment) RETURNS void
+    LANGUAGE plpgsql STABLE SET search_path = pg_catalog, pg_temp
+AS $$
+DECLARE
+    rec record;
+BEGIN
+    IF c.kind OPERATOR(pg_catalog.<>) '审批替代型' THEN
+        RAISE EXCEPTION 'only a 审批替代型 commitment enables a licence'
+            USING ERRCODE = 'invalid_parameter_value', DETAIL = pg_catalog.format('Commitment %s is %s.', c.code, c.kind);
+    END IF;
+    SELECT r.subject_id, r.category, r.state, r.department_id INTO rec
+      FROM credit.record r WHERE r.record_id OPERATOR(pg_catalog.=) c.licence_record_id;
+    IF NOT FOUND OR rec.category OPERATOR(pg_catalog.<>) '行政许可' OR rec.state OPERATOR(pg_catalog.<>) '有效'
+       OR rec.subject_id OPERATOR(pg_catalog.<>) c.subject_id
+       OR rec.department_id IS DISTINCT FROM coalesce(c.department_id, rec.department_id) THEN
+        RAISE EXCEPTION 'record % is not a licence in force of the commitment''s subject and department that you can see',
+                        c.licence_record_id
+            USING ERRCODE = 'foreign_key_violation',
+                  HINT = 'Name the 行政许可 record the accepting department decided for this subject.';
+    END IF;
+END
+$$;
+COMMENT ON FUNCTION credit.commitment_licence_check(credit.commitment) IS '承诺所涉许可检查 (the licence of a 审批替代型 commitment is a 行政许可 record in force of the same subject and accepting department that the caller reads; an error otherwise)';
+
+CREATE FUNCTION credit.make_commitment(subject_id bigint, kind text, matter text, content text, liability text,
+                                       valid_until date, disclosure text, reason text DEFAULT NULL,
+                                       check_due date DEFAULT NULL, check_exempt boolean DEFAULT false) RETURNS text
+    LANGUAGE sql VOLATILE SET search_path = pg_catalog, pg_temp
+BEGIN ATOMIC
+    INSERT INTO credit.commitment (subject_id, kind, matter_code, content, liability, valid_until, disclosure, reason,
+                                   check_due, check_exempt)
+    VALUES (make_commitment.subject_id, make_commitment.kind, make_commitment.matter, make_commitment.content,
+            make_commitment.liability, make_commitment.valid_until, make_commitment.disclosure, make_commitment.reason,
+            make_commitment.check_due, coalesce(make_commitment.check_exempt, false))
+    RETURNING code;
+END;
+COMMENT ON FUNCTION credit.make_commitment(bigint, text, text, text, text, date, text, text, date, boolean) IS '作出信用承诺 (the accepting department (or the centre) records a subject''s commitment: kind, matter (credit.matter; required for 审批替代型, 容缺受理型, 证明事项型, which need credit.commitment_eligible), content, liability, valid until, disclosure, reason, the check plan (check_due or check_exempt); returns the 承诺编码)';
+
+CREATE FUNCTION credit.link_commitment_licence(code text, licence_record_id bigint) RETURNS void
+    LANGUAGE plpgsql SET search_path = pg_catalog, pg_temp
+AS $$
+BEGIN
+    UPDATE credit.commitment c SET licence_record_id = link_commitment_licence.licence_record_id
+     WHERE c.code OPERATOR(pg_catalog.=) link_commitment_licence.code AND c.licence_record_id IS NULL;
+    IF NOT FOUND THEN
+        RAISE EXCEPTION 'commitment % is not one of yours without a licence', code
+            USING ERRCODE = 'object_not_in_prerequisite_state',
+                  HINT = 'The accepting department names the licence once.';
+    END IF;
+END
+$$;
+COMMENT ON FUNCTION credit.link_commitment_licence(text, bigint) IS '关联承诺所涉许可 (the accepting department names, once, the licence record a 审批替代型 commitment enabled)';
+
+-- ------------------------------------------------------------------
+-- Effects of a transition on the commitment itself (after the guard):
+-- the performance found, by whom and when, the breach, the liability
+-- pursued, the licence flagged.  And a licence named later is checked.
+-- ------------------------------------------------------------------
+CREATE FUNCTION credit.commitment_rules() RETURNS trigger
+    LANGUAGE plpgsql SET search_path = pg_catalog, pg_temp
+AS $$
+DECLARE
+    req record;
+BEGIN
+    IF NEW.licence_record_id IS NOT NULL AND OLD.licence_record_id IS NULL THEN
+        PERFORM credit.commitment_licence_check(NEW);
+    END IF;
+    IF NEW.state OPERATOR(pg_catalog.=) OLD.state THEN
+        RETURN NEW;
+    END IF;
+    req := credit.transition_request();
+    IF NEW.state OPERATOR(pg_catalog.=) ANY (ARRAY['已履行', '部分履行', '未履行']) THEN
+        NEW.performance := CASE NEW.state WHEN '已履行' THEN '全部履行' WHEN '部分履行' THEN '部分履行' ELSE '全部未履行' END;
+        NEW.assessed_on := credit.legal_date();
+        NEW.assessed_department_id := credit.current_department_id();
+        IF NEW.state OPERATOR(pg_catalog.<>) '已履行' THEN
+            NEW.broken_at := now();
+            NEW.broken_reason := NEW.state_reason;
+            NEW.unfulfilled := coalesce(NULLIF(pg_catalog.btrim(req.details OPERATOR(pg_catalog.->>) 'unfulfilled'), ''),
+                                        NEW.state_reason);
+            IF NEW.kind OPERATOR(pg_catalog.=) '审批替代型' AND NEW.licence_record_id IS NOT NULL THEN
+                NEW.licence_flagged_on := credit.legal_date();
+            END IF;
+        END IF;
+    ELSIF NEW.state OPERATOR(pg_catalog.=) '违诺处理' THEN
+        NEW.liability_pursued := coalesce(NULLIF(pg_catalog.btrim(req.details OPERATOR(pg_catalog.->>) 'liability_pursued'), ''),
+                                          NEW.state_reason);
+    END IF;
+    RETURN NEW;
+END
+$$;
+COMMENT ON FUNCTION credit.commitment_rules() IS '触发器: 承诺状态的效果 (trigger, after the guard: 已履行/部分履行/未履行 set the performance, the date and department that found it; a breach (部分履行, 未履行) sets broken_at, the breach and what was not performed (details->>''unfulfilled''), and flags the licence of a 审批替代型 commitment; 违诺处理 keeps how liability was pursued (details->>''liability_pursued''); a licence named later is checked)';
+
+CREATE TRIGGER commitment_before_insert BEFORE INSERT ON credit.commitment
+    FOR EACH ROW WHEN (NOT credit.restoring('credit.commitment')) EXECUTE FUNCTION credit.commitment_before_insert();
+CREATE TRIGGER commitment_machine BEFORE INSERT OR UPDATE ON credit.commitment
+    FOR EACH ROW WHEN (NOT credit.restoring('credit.commitment')) EXECUTE FUNCTION credit.workflow_guard('commitment');
+CREATE TRIGGER commitment_rules BEFORE UPDATE ON credit.commitment
+    FOR EACH ROW EXECUTE FUNCTION credit.commitment_rules();
+CREATE TRIGGER commitment_no_truncate BEFORE TRUNCATE ON credit.commitment
+    FOR EACH STATEMENT EXECUTE FUNCTION credit.no_truncate();
+
+-- ------------------------------------------------------------------
+-- Assessing: the performance found (全部履行, 部分履行, 全部未履行), as the
+-- caller, through the machine.
+-- ------------------------------------------------------------------
+CREATE FUNCTION credit.assess_commitment(code text, performance text, details jsonb DEFAULT NULL) RETURNS void
+    LANGUAGE plpgsql SET search_path = pg_catalog, pg_temp
+AS $$
+DECLARE
+    id bigint;
+    target text := CASE performance WHEN '全部履行' THEN '已履行' WHEN '部分履行' THEN '部分履行' WHEN '全部未履行' THEN '未履行' END;
+    why text;
+BEGIN
+    IF target IS NULL THEN
+        RAISE EXCEPTION 'unknown performance "%"', performance
+            USING ERRCODE = 'invalid_parameter_value', HINT = 'The performance is 全部履行, 部分履行 or 全部未履行.';
+    END IF;
+    IF details IS NOT NULL AND pg_catalog.jsonb_typeof(details) OPERATOR(pg_catalog.<>) 'object' THEN
+        RAISE EXCEPTION 'assessment details must be a json object' USING ERRCODE = 'invalid_parameter_value';
+    END IF;
+    why := NULLIF(pg_catalog.btrim(coalesce(details OPERATOR(pg_catalog.->>) 'unfulfilled', details OPERATOR(pg_catalog.->>) 'reason')), '');
+    IF target OPERATOR(pg_catalog.<>) '已履行' AND why IS NULL THEN
+        RAISE EXCEPTION 'a commitment % needs what was not performed', performance
+            USING ERRCODE = 'not_null_violation', HINT = 'Give details => ''{"unfulfilled": "..."}''.';
+    END IF;
+    SELECT c.commitment_id INTO id FROM credit.commitment c WHERE c.code OPERATOR(pg_catalog.=) assess_commitment.code;
+    IF id IS NULL THEN
+        RAISE EXCEPTION 'no commitment with code % that you can see', code
+            USING ERRCODE = 'no_data_found';
+    END IF;
+    PERFORM credit.transition('commitment', id, target, why, details);
+END
+$$;
+COMMENT ON FUNCTION credit.assess_commitment(text, text, jsonb) IS '认定履约情况 (the accepting department or the centre finds a commitment''s performance, by its code: 全部履行 → 已履行, 部分履行, 全部未履行 → 未履行 (details->>''unfulfilled'' required); through credit.transition, as the caller)';
+
+-- A breach found otherwise (e.g. the subject breaks a repair commitment):
+-- 全部未履行, from 已作出 or 核查中.
+CREATE OR REPLACE FUNCTION credit.record_commitment_breach(commitment_id bigint, reason text) RETURNS void
+    LANGUAGE plpgsql SET search_path = pg_catalog, pg_temp
+AS $$
+BEGIN
+    IF reason IS NULL OR pg_catalog.btrim(reason) OPERATOR(pg_catalog.=) '' THEN
+        RAISE EXCEPTION 'a breach needs a description' USING ERRCODE = 'not_null_violation';
+    END IF;
+    PERFORM FROM credit.commitment c
+      WHERE c.commitment_id OPERATOR(pg_catalog.=) record_commitment_breach.commitment_id AND c.broken_at IS NULL
+        AND c.state OPERATOR(pg_catalog.=) ANY (ARRAY['已作出', '核查中'])
+      FOR UPDATE;
+    IF NOT FOUND THEN
+        RAISE EXCEPTION 'commitment % is not an unbroken commitment you can see', commitment_id
+            USING ERRCODE = 'object_not_in_prerequisite_state';
+    END IF;
+    PERFORM credit.transition('commitment', commitment_id, '未履行', reason,
+                              pg_catalog.jsonb_build_object('unfulfilled', reason));
+END
+$$;
+COMMENT ON FUNCTION credit.record_commitment_breach(bigint, text) IS '记录违诺 (record the breach of a commitment, as the calling role: the centre, the accepting department or the department that decided the repair; the commitment moves to 未履行 (全部未履行); a 信用修复型 breach restores the record''s publicity to its maximum)';
+
+-- ------------------------------------------------------------------
+-- What the public sees (policy commitment_public, 90_row_security.sql):
+-- 可向社会公开 commitments from the day they are made while valid; a broken
+-- one for 5 years from the day the breach was found (the limit of negative
+-- information), a repaired breach as a valid one.
+-- ------------------------------------------------------------------
+CREATE VIEW credit.public_commitment AS
+SELECT code, kind, subject_id, reason, matter_code, department_id, content, liability, made_on, valid_until,
+       state, performance, assessed_on, unfulfilled
+  FROM credit.commitment;
+ALTER VIEW credit.public_commitment OWNER TO credit_public_views;
+COMMENT ON VIEW credit.public_commitment IS '公示承诺 (commitments as the public sees them, whoever reads: 可向社会公开 ones while public (made, valid; a broken one 5 years from the breach found), and for the portal acting for a subject that subject''s own)';
+DO $comments$
+DECLARE
+    col name;
+BEGIN
+    FOR col IN SELECT a.attname FROM pg_catalog.pg_attribute a
+                WHERE a.attrelid OPERATOR(pg_catalog.=) 'credit.public_commitment'::pg_catalog.regclass
+                  AND a.attnum OPERATOR(pg_catalog.>) 0 LOOP
+        EXECUTE pg_catalog.format('COMMENT ON COLUMN credit.public_commitment.%I IS %L', col,
+                                  pg_catalog.col_description('credit.commitment'::pg_catalog.regclass,
+                                                             (SELECT b.attnum FROM pg_catalog.pg_attribute b
+                                                               WHERE b.attrelid OPERATOR(pg_catalog.=) 'credit.commitment'::pg_catalog.regclass
+                                                                 AND b.attname OPERATOR(pg_catalog.=) col)));
+    END LOOP;
+END
+$comments$;
+
+-- Licences a broken 审批替代型 commitment enabled, for the department that
+-- decided them (the centre: all); the revocation is the department's, as
+-- a new record.
+CREATE VIEW credit.commitment_licence_flag WITH (security_invoker = true) AS
+SELECT c.code, c.commitment_id, c.subject_id, c.department_id, c.licence_record_id, r.licence_no, r.licence_name,
+       r.department_id AS licence_department_id, c.licence_flagged_on, c.state, c.unfulfilled
+  FROM credit.commitment c
+  JOIN credit.record r ON r.record_id OPERATOR(pg_catalog.=) c.licence_record_id
+ WHERE c.licence_flagged_on IS NOT NULL
+   AND coalesce(r.department_id OPERATOR(pg_catalog.=) (SELECT credit.current_department_id()), true);
+COMMENT ON VIEW credit.commitment_licence_flag IS '违诺许可待处理 (licences enabled by a broken 审批替代型 commitment, flagged for the department that decided them: it decides on revocation, a new record; the centre sees all)';
+COMMENT ON COLUMN credit.commitment_licence_flag.code IS '承诺编码 (the commitment code)';
+COMMENT ON COLUMN credit.commitment_licence_flag.commitment_id IS '承诺编号 (internal id)';
+COMMENT ON COLUMN credit.commitment_licence_flag.subject_id IS '承诺主体 (subject)';
+COMMENT ON COLUMN credit.commitment_licence_flag.department_id IS '受理单位 (the accepting department)';
+COMMENT ON COLUMN credit.commitment_licence_flag.licence_record_id IS '所涉许可 (the licence record)';
+COMMENT ON COLUMN credit.commitment_licence_flag.licence_no IS '许可编号 (licence number)';
+COMMENT ON COLUMN credit.commitment_licence_flag.licence_name IS '许可证书名称 (licence certificate)';
+COMMENT ON COLUMN credit.commitment_licence_flag.licence_department_id IS '许可机关 (the department that decided the licence)';
+COMMENT ON COLUMN credit.commitment_licence_flag.licence_flagged_on IS '标记日期 (the legal date the breach flagged it)';
+COMMENT ON COLUMN credit.commitment_licence_flag.state IS '承诺状态 (the commitment''s state)';
+COMMENT ON COLUMN credit.commitment_licence_flag.unfulfilled IS '未履行内容 (what was not performed)';
+
+-- the overdue view (55_overdue.sql): commitments too
+CREATE OR REPLACE VIEW credit.workflow_overdue WITH (security_invoker = true) AS
+SELECT 'objection'::text AS machine, o.objection_id AS object_id, o.department_id, o.state,
+       'deadline'::text AS deadline_kind, o.deadline,
+       credit.working_days_between(o.deadline, credit.legal_date()) AS working_days_late
+  FROM credit.objection o
+ WHERE o.state IN ('已提交', '已受理', '部门核查') AND o.deadline < credit.legal_date()
+UNION ALL
+SELECT 'repair', p.repair_id, p.department_id, p.state, 'deadline', p.deadline,
+       credit.working_days_between(p.deadline, credit.legal_date())
+  FROM credit.repair p
+ WHERE p.state = '已受理' AND p.deadline < credit.legal_date()
+UNION ALL
+SELECT 'repair', p.repair_id, p.department_id, p.state, 'feedback_deadline', p.feedback_deadline,
+       credit.working_days_between(p.feedback_deadline, credit.legal_date())
+  FROM credit.repair p
+ WHERE p.state IN ('已申请', '已受理') AND p.feedback_deadline < credit.legal_date()
+UNION ALL
+SELECT 'record', r.record_id, r.department_id, r.state::text, 'withdrawal_due', r.withdrawal_due,
+       credit.working_days_between(r.withdrawal_due, credit.legal_date())
+  FROM credit.record r
+ WHERE r.state = '有效' AND r.withdrawal_due IS NOT NULL AND r.withdrawal_due < credit.legal_date()
+   -- (a department reads other departments' public and shared records:
+   -- it sees only its own late; the centre all)
+   AND coalesce(r.department_id = (SELECT credit.current_department_id()), true)
+UNION ALL
+SELECT 'list_entry', e.entry_id, e.department_id, e.state, 'deletion_due', e.deletion_due,
+       credit.working_days_between(e.deletion_due, credit.legal_date())
+  FROM credit.list_entry e
+ WHERE e.state IN ('列入中', '应移出') AND e.deletion_due < credit.legal_date()
+UNION ALL
+SELECT 'list_entry', e.entry_id, e.department_id, e.state, 'removal_due', e.removal_due,
+       credit.working_days_between(e.removal_due, credit.legal_date())
+  FROM credit.list_entry e
+ WHERE e.state = '应移出' AND e.removal_due < credit.legal_date()
+UNION ALL
+-- commitments (64_commitments.sql): the planned check not started, the
+-- check not concluded, the liability of a breach not pursued; those of
+-- the caller's department (a department reads others' commitments too)
+SELECT 'commitment', c.commitment_id, c.department_id, c.state, v.kind, v.due,
+       credit.working_days_between(v.due, credit.legal_date())
+  FROM credit.commitment c
+ CROSS JOIN LATERAL (VALUES ('check_due', CASE WHEN c.state = '已作出' THEN c.check_due END),
+                            ('check_deadline', CASE WHEN c.state = '核查中' THEN c.check_deadline END),
+                            ('liability_deadline', CASE WHEN c.state IN ('部分履行', '未履行') THEN c.liability_deadline END)) AS v(kind, due)
+ WHERE v.due < credit.legal_date()
+   AND coalesce(c.department_id = (SELECT credit.current_department_id()), true);
+COMMENT ON VIEW credit.workflow_overdue IS '逾期事项 (what is late: open objections, accepted or not, and repairs past their deadlines, records in force past their withdrawal deadline (decision revoked), list entries still on the list past their deletion date or past the removal deadline of 应移出, commitments past their check date (check_due), check deadline or liability deadline; working days late; rows as the caller may see)';
+COMMENT ON COLUMN credit.workflow_overdue.machine IS '状态机 (machine)';
+COMMENT ON COLUMN credit.workflow_overdue.object_id IS '对象编号 (objection_id, repair_id, record_id, entry_id or commitment_id)';
+COMMENT ON COLUMN credit.workflow_overdue.department_id IS '部门 (the department responsible)';
+COMMENT ON COLUMN credit.workflow_overdue.state IS '状态 (current state)';
+COMMENT ON COLUMN credit.workflow_overdue.deadline_kind IS '时限类别 (deadline, feedback_deadline, withdrawal_due, deletion_due, removal_due, check_due, check_deadline or liability_deadline)';
+COMMENT ON COLUMN credit.workflow_overdue.deadline IS '时限 (the date it was due)';
+COMMENT ON COLUMN credit.workflow_overdue.working_days_late IS '逾期工作日 (working days late)';
+
+-- row security (90_row_security.sql): by the commitment's disclosure
+DROP POLICY commitment_department ON credit.commitment;
+CREATE POLICY commitment_public ON credit.commitment FOR SELECT
+    USING (disclosure = '可向社会公开' AND made_on <= credit.legal_date()
+           AND CASE WHEN state IN ('部分履行', '未履行', '违诺处理') THEN assessed_on + interval '5 years' > credit.legal_date()
+                    ELSE valid_until IS NULL OR valid_until >= credit.legal_date() END);
+CREATE POLICY commitment_department ON credit.commitment FOR SELECT TO credit_department_parties
+    USING (disclosure <> '不可公开' OR department_id = (SELECT credit.current_department_id())
+           OR EXISTS (SELECT FROM credit.repair p WHERE p.commitment_id = commitment.commitment_id
+                       AND p.department_id = (SELECT credit.current_department_id())));
+CREATE POLICY commitment_department_insert ON credit.commitment FOR INSERT TO credit_department_parties
+    WITH CHECK (department_id = (SELECT credit.current_department_id()));
+CREATE POLICY commitment_department_update ON credit.commitment FOR UPDATE TO credit_department_parties
+    USING (department_id = (SELECT credit.current_department_id())
+           OR EXISTS (SELECT FROM credit.repair p WHERE p.commitment_id = commitment.commitment_id
+                       AND p.department_id = (SELECT credit.current_department_id())))
+    WITH CHECK (department_id = (SELECT credit.current_department_id())
+                OR EXISTS (SELECT FROM credit.repair p WHERE p.commitment_id = commitment.commitment_id
+                            AND p.department_id = (SELECT credit.current_department_id())));
+COMMENT ON POLICY commitment_public ON credit.commitment IS '可向社会公开: 公示期内所有人可见 (可向社会公开 commitments from the day made while valid, a broken one for 5 years from the breach found: everyone, through credit.public_commitment)';
+COMMENT ON POLICY commitment_department ON credit.commitment IS '部门: 可向社会公开和特定范围内公开的承诺, 本部门受理的和本部门认定修复的承诺 (a department reads commitments not 不可公开, and those it accepted or whose repair it decided)';
+COMMENT ON POLICY commitment_department_insert ON credit.commitment IS '部门以自己的名义受理承诺 (a department accepts commitments as itself)';
+COMMENT ON POLICY commitment_department_update ON credit.commitment IS '受理部门和认定修复的部门办理承诺 (the accepting department, and the department deciding the repair, move the commitment and name its licence)';
+CREATE POLICY workflow_event_commitment_department ON credit.workflow_event FOR SELECT TO credit_department_parties
+    USING (machine = 'commitment' AND EXISTS (SELECT FROM credit.commitment c WHERE c.commitment_id = workflow_event.object_id
+                                               AND c.department_id = (SELECT credit.current_department_id())));
+CREATE POLICY workflow_event_commitment_acting ON credit.workflow_event FOR SELECT TO credit_portal_parties
+    USING (machine = 'commitment' AND EXISTS (SELECT FROM credit.commitment c WHERE c.commitment_id = workflow_event.object_id
+                                               AND c.subject_id = (SELECT credit.acting_subject())));
+COMMENT ON POLICY workflow_event_commitment_department ON credit.workflow_event IS '本部门受理的承诺 (a department reads the events of the commitments it accepted)';
+COMMENT ON POLICY workflow_event_commitment_acting ON credit.workflow_event IS '主体经信用网站查看自己承诺的事件 (the subject, through the portal, reads the events of its commitments)';
+
+-- privileges (91_privileges.sql): the trigger functions are not
+-- executable; the public views' owner reads the commitments; grant_party
+-- grants making (INSERT), moving (UPDATE of the state) and naming the
+-- licence, the flags and the public view, and no longer the UPDATE of the
+-- performance and the breach (the machine's columns now): revoked from the
+-- roles registered already, which get the rest now
+REVOKE EXECUTE ON FUNCTION credit.commitment_before_insert() FROM PUBLIC;
+REVOKE EXECUTE ON FUNCTION credit.commitment_rules() FROM PUBLIC;
+GRANT SELECT ON credit.commitment TO credit_public_views;
 CREATE OR REPLACE FUNCTION credit.grant_party(r regrole, kind credit.party_kind) RETURNS void
     LANGUAGE plpgsql SET search_path = pg_catalog, pg_temp
 AS $$
@@ -1569,7 +2398,7 @@ DECLARE
             'credit.rule_set_period, credit.machine, credit.machine_state, credit.machine_transition, '
             'credit.machine_deadline, credit.sync_target, credit.collection_rule, '
             'credit.measure, credit.matter, credit.measure_rule, credit.report_item',
-        'SELECT ON credit.public_record, credit.public_subject, credit.public_list_entry',
+        'SELECT ON credit.public_record, credit.public_subject, credit.public_list_entry, credit.public_commitment',
         -- credit reports (62_reports.sql): asked for and read through row security
         'SELECT, INSERT (subject_id, kind, period_from, domains) ON credit.report_issue'];
     -- the portal and grantees: records and subjects with personal data masked
@@ -1592,7 +2421,10 @@ BEGIN
         'UPDATE (state, state_reason, publicity_state) ON credit.record',
         'UPDATE (state) ON credit.list_entry',
         'UPDATE (revoked_at, revoked_reason) ON credit.authorisation',
-        'UPDATE (performance, broken_at, broken_reason) ON credit.commitment',
+        'INSERT (subject_id, kind, matter_code, content, liability, valid_until, disclosure, reason, check_due, '
+            'check_exempt, department_id, licence_record_id) ON credit.commitment',
+        'UPDATE (state, licence_record_id) ON credit.commitment',
+        'SELECT ON credit.commitment_licence_flag',
         'SELECT, INSERT ON credit.workflow_event',
         'SELECT ON credit.objection, credit.repair',
         'INSERT (record_id, entry_id, grounds, claim, materials) ON credit.objection',
@@ -1611,7 +2443,10 @@ BEGIN
             'credit.access_log',
         'UPDATE (state, state_reason) ON credit.record',
         'UPDATE (state) ON credit.list_entry',
-        'UPDATE (performance, broken_at, broken_reason) ON credit.commitment',
+        'INSERT (subject_id, kind, matter_code, content, liability, valid_until, disclosure, reason, check_due, '
+            'check_exempt, department_id, licence_record_id) ON credit.commitment',
+        'UPDATE (state, licence_record_id) ON credit.commitment',
+        'SELECT ON credit.commitment_licence_flag',
         'SELECT, INSERT ON credit.workflow_event',
         'SELECT ON credit.objection, credit.repair',
         'UPDATE (state) ON credit.objection, credit.repair',
@@ -1648,7 +2483,17 @@ BEGIN
     EXECUTE pg_catalog.format('GRANT %I TO %s', credit.party_group(kind), r);
 END
 $$;
+DO $revoke$
+DECLARE
+    r regrole;
+BEGIN
+    FOR r IN SELECT p.role FROM credit.party p WHERE p.kind IN ('信用中心', '部门') ORDER BY p.role::text LOOP
+        EXECUTE pg_catalog.format('REVOKE UPDATE (performance, broken_at, broken_reason) ON credit.commitment FROM %s', r);
+    END LOOP;
+END
+$revoke$;
 SELECT credit.grant_party(p.role, p.kind) FROM credit.party p ORDER BY p.role::text;
+
 
 -- backup (95_backup.sql): the new identity sequence is dumped
 SELECT pg_catalog.pg_extension_config_dump('credit.report_issue_report_id_seq', '');

@@ -106,7 +106,7 @@ SELECT is(count(*)::integer, 0, 'policies call the helpers wrapped in a sub-SELE
 -- backend memory: the transaction's start, cached per transaction)
 -- (the record predicates, record_*: sql/42_record_predicates.sql; the
 -- list entry predicates, list_entry_*: sql/43_list_entry_predicates.sql)
-SELECT is(array_agg(DISTINCT m[1] ORDER BY m[1]), '{acting_for,in_own_department,in_transition,list_entry_acting_reads,list_entry_authorised_reads,list_entry_department_reads,list_entry_is_public,opened_for,record_authorised_reads,record_department_sees,record_is_public}',
+SELECT is(array_agg(DISTINCT m[1] ORDER BY m[1]), '{acting_for,in_own_department,in_transition,legal_date,list_entry_acting_reads,list_entry_authorised_reads,list_entry_department_reads,list_entry_is_public,opened_for,record_authorised_reads,record_department_sees,record_is_public}',
           'the only functions policies call per row are the row predicates and the legal date')
   FROM pg_policies, regexp_matches(coalesce(qual, '') || ' ' || coalesce(with_check, ''), '(?<!SELECT )credit\.([a-z_]+)\(', 'g') AS m
  WHERE schemaname = 'credit';
@@ -122,7 +122,7 @@ SELECT is(count(*)::integer, 6, 'row predicates are STABLE, STRICT, PARALLEL RES
                               'credit.opened_for(bigint)'::regprocedure,
                               'credit.authorised_for(bigint,credit.catalogue_category)'::regprocedure)
    AND provolatile = 's' AND proisstrict AND proparallel = 'r' AND prolang = (SELECT oid FROM pg_language WHERE lanname = 'c');
-SELECT is(array_agg(c.relname::text ORDER BY c.relname), '{public_list_entry,public_record,public_subject}',
+SELECT is(array_agg(c.relname::text ORDER BY c.relname), '{public_commitment,public_list_entry,public_record,public_subject}',
           'the public views are owned by credit_public_views and are not security_invoker')
   FROM pg_class c
  WHERE c.relnamespace = 'credit'::regnamespace AND c.relkind = 'v'

@@ -64,9 +64,11 @@ RESET ROLE;
 -- subject 7's record repaired (put in place with the triggers off)
 SET session_replication_role = replica;
 UPDATE credit.record SET publicity_state = '已修复' WHERE decision_no = '金市监〔K〕7号';
--- and the commitment of that repair, decided by SCJG, broken since
-INSERT INTO credit.commitment (subject_id, kind, content, broken_at, broken_reason, performance)
-SELECT public.k(7), '信用修复型', '本单位承诺依法经营', now(), '再次违法', '全部未履行';
+-- and the commitment of that repair, decided by SCJG, 不可公开 (only SCJG
+-- and the centre read it), broken since
+INSERT INTO credit.commitment (subject_id, kind, content, broken_at, broken_reason, performance, code, department_id,
+                               disclosure, state)
+SELECT public.k(7), '信用修复型', '本单位承诺依法经营', now(), '再次违法', '全部未履行', '33070020260929000001', 1, '不可公开', '未履行';
 INSERT INTO credit.repair (record_id, lineage_id, subject_id, department_id, item_code, obligations_performed, materials,
                            commitment, commitment_id, state)
 SELECT r.record_id, r.lineage_id, r.subject_id, r.department_id, r.item_code, true, '{信用修复承诺书,履行义务证明}',

@@ -96,9 +96,14 @@ RESET ROLE;
 SET session_replication_role = replica;
 UPDATE credit.record SET publicity_state = '已修复' WHERE decision_no = 'A-已修复';
 SET session_replication_role = origin;
-INSERT INTO credit.commitment (subject_id, kind, content, disclosure, made_at) VALUES
-    (:a, '主动型', '依法诚信经营', '可向社会公开', '2026-09-01 10:00+08'),
-    (:a, '其他', '不公开的承诺', '不可公开', '2026-09-02 10:00+08');
+-- (made on the legal date of their insert: credit.commitment's trigger sets it)
+SET credit.legal_date = '2026-09-01';
+INSERT INTO credit.commitment (subject_id, kind, content, disclosure, liability, check_exempt) VALUES
+    (:a, '主动型', '依法诚信经营', '可向社会公开', '违诺的, 依法承担相应责任', true);
+SET credit.legal_date = '2026-09-02';
+INSERT INTO credit.commitment (subject_id, kind, content, disclosure, liability, check_exempt) VALUES
+    (:a, '其他', '不公开的承诺', '不可公开', '违诺的, 依法承担相应责任', true);
+SET credit.legal_date = '2026-09-29';
 
 -- authorisations: A and 张三 authorise the bank, through the portal
 BEGIN;
@@ -220,7 +225,8 @@ SELECT content AS c_scjg FROM public.rp_issued WHERE who = 'scjg' \gset
 SELECT is(public.rp(:'c_scjg', '行政管理'), ARRAY['A-强制', 'A-罚1', 'A-罚2', 'A-许可'],
           'department: the report has none of them');
 SELECT is(public.rp(:'c_scjg', '其他'), ARRAY['A-非正常户'], 'department: another department''s 部门共享 record, not its 授权查询 one');
-SELECT is(public.rp_section(:'c_scjg', '信用承诺') -> '记录', '[]'::jsonb, 'department: no commitment of a repair it decided');
+SELECT is(ARRAY(SELECT c ->> '承诺内容' FROM jsonb_array_elements(public.rp_section(:'c_scjg', '信用承诺') -> '记录') c),
+          ARRAY['依法诚信经营'], 'department: the 可向社会公开 commitment only, not the 不可公开 one another accepted');
 SELECT is(ARRAY[:'c_scjg'::jsonb #>> '{出具对象,类别}', :'c_scjg'::jsonb #>> '{出具对象,部门}'], ARRAY['部门', '金华市市场监督管理局'],
           'department: the requester is the department');
 SET ROLE regress_scjg;
@@ -257,7 +263,7 @@ INSERT INTO public.rp_issued SELECT 'portal', credit.report(:a);
 RESET ROLE;
 SELECT content AS c_portal FROM public.rp_issued WHERE who = 'portal' \gset
 SELECT is(ARRAY[cardinality(public.rp(:'c_portal', '其他')), jsonb_array_length(public.rp_section(:'c_portal', '信用承诺') -> '记录')],
-          ARRAY[0, 0], 'the portal not acting: no 授权查询 record, no commitment');
+          ARRAY[0, 1], 'the portal not acting: no 授权查询 record, only the 可向社会公开 commitment');
 
 -- ------------------------------------------------------------------
 -- The portal acting for 张三: the person's own report, masked
