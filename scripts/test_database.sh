@@ -17,6 +17,14 @@
 #   seen_by DB ROLE [SETUP [SKIP]]
 #                         what ROLE sees: every column it may read of every
 #                         credit table and view, after SETUP, without SKIP
+#   table_rows DB [ROLE [SETUP [SKIP [COLUMNS]]]]
+#                         every row, one a line "table json", sorted: of every
+#                         credit table (as superuser, row security off; ROLE
+#                         empty) or of every credit table and view ROLE may
+#                         read, after SETUP, without SKIP; only the columns
+#                         of the file COLUMNS ("table column" lines) if given
+#   table_columns DB      the columns of every credit table and view, as
+#                         "table column" lines, for table_rows
 #   seen_by_each DB DIR [SKIP]
 #                         seen_by for each kind of role (SEEN_ROLES, and
 #                         demo_bank with its authorisations opened), into
@@ -163,6 +171,35 @@ seen_by() {
                AND c.oid::regclass::text <> '$skip'
              GROUP BY c.oid ORDER BY c.oid::regclass::text"
     } | q -d "$db"
+}
+
+table_rows() {
+    local db="$1" role="${2:-}" setup="${3:-}" skip="${4:-}" columns="${5:-}" wanted="{}"
+    [ -z "$columns" ] || wanted="{$(sed 's/.*/"&"/' "$columns" | paste -sd, -)}"
+    {
+        if [ -n "$role" ]; then echo "SET ROLE $role;"; else echo "SET row_security = off;"; fi
+        echo "$setup"
+        q -d "$db" -v role="$role" -v skip="$skip" -v wanted="$wanted" -v all="$([ -z "$columns" ] && echo t || echo f)" <<'SQL'
+SET row_security = off;
+SELECT format('SELECT %L || '' '' || (to_jsonb(v) - CASE WHEN (to_jsonb(v) ->> ''shipped'')::boolean
+                                                          THEN ''loaded_at'' ELSE '''' END)::text
+                 FROM (SELECT %s FROM %s) v;',
+              c.oid::regclass, string_agg(quote_ident(a.attname), ', ' ORDER BY a.attnum), c.oid::regclass)
+  FROM pg_class c JOIN pg_attribute a ON a.attrelid = c.oid AND a.attnum > 0 AND NOT a.attisdropped
+ WHERE c.relnamespace = 'credit'::regnamespace
+   AND (c.relkind = 'r' OR (c.relkind = 'v' AND :'role' <> ''))
+   AND (:'role' = '' OR has_column_privilege(:'role', c.oid, a.attnum, 'SELECT'))
+   AND c.oid::regclass::text <> :'skip'
+   AND (:'all'::boolean OR (c.oid::regclass::text || ' ' || a.attname) = ANY (:'wanted'::text[]))
+ GROUP BY c.oid ORDER BY c.oid::regclass::text
+SQL
+    } | q -d "$db" | LC_ALL=C sort
+}
+
+table_columns() {
+    q -d "$1" -c "SELECT c.oid::regclass::text || ' ' || a.attname
+                    FROM pg_class c JOIN pg_attribute a ON a.attrelid = c.oid AND a.attnum > 0 AND NOT a.attisdropped
+                   WHERE c.relnamespace = 'credit'::regnamespace AND c.relkind IN ('r', 'v') ORDER BY 1"
 }
 
 # a department, the centre, the portal, a role that is no party, and the
