@@ -1956,14 +1956,14 @@ CREATE POLICY eval_result_department ON credit.eval_result FOR SELECT TO credit_
     USING (state = '已公布' AND disclosure <> '授权查询' AND (SELECT credit.current_department_id()) IS NOT NULL);
 CREATE POLICY eval_result_acting ON credit.eval_result FOR SELECT TO credit_portal_parties
     USING (state <> '待告知' AND subject_id = (SELECT credit.acting_subject()));
-CREATE POLICY eval_result_public ON credit.eval_result FOR SELECT
+CREATE POLICY eval_result_public_grades ON credit.eval_result FOR SELECT
     TO credit_centre_parties, credit_agency_parties, credit_portal_parties
     USING (state = '已公布' AND disclosure = '公开' AND subject_kind <> '自然人'
            AND (SELECT credit.current_party_kind()) IS NOT NULL);
 COMMENT ON POLICY eval_result_centre ON credit.eval_result IS '信用中心 (the centre: every result, and moves them)';
 COMMENT ON POLICY eval_result_department ON credit.eval_result IS '部门: 公开和部门共享方案的已公布等级 (a department: published grades of 公开 and 部门共享 schemes, for 分级分类监管 and the credit check)';
 COMMENT ON POLICY eval_result_acting ON credit.eval_result IS '主体本人经信用网站查看 (the subject through the portal acting for it: its own grades once told of them, with their explanation)';
-COMMENT ON POLICY eval_result_public ON credit.eval_result IS '公开: 公开方案中组织的已公布等级 (published grades of organisations under a 公开 scheme: every registered role; a natural person''s grade is never public)';
+COMMENT ON POLICY eval_result_public_grades ON credit.eval_result IS '公开: 公开方案中组织的已公布等级 (published grades of organisations under a 公开 scheme: every registered role; a natural person''s grade is never public)';
 
 -- privileges (91_privileges.sql): the owner's parts for the centre only;
 -- grant_party grants the new tables, and the roles registered already get
