@@ -352,9 +352,9 @@ BEGIN
         NEW.notified_on := credit.legal_date();
     ELSIF NEW.state OPERATOR(pg_catalog.=) '已公布' AND OLD.state OPERATOR(pg_catalog.=) '已告知' THEN
         IF credit.legal_date() OPERATOR(pg_catalog.<=) OLD.objection_until THEN
-            RAISE EXCEPTION 'grade % cannot be published before %', OLD.result_id, OLD.objection_until OPERATOR(pg_catalog.+) 1
+            RAISE EXCEPTION 'grade % cannot be published before %', OLD.result_id, pg_catalog.to_char(OLD.objection_until OPERATOR(pg_catalog.+) 1, 'YYYY-MM-DD')
                 USING ERRCODE = 'object_not_in_prerequisite_state',
-                      DETAIL = pg_catalog.format('The subject was told on %s; the notice period runs until %s.', OLD.notified_on, OLD.objection_until),
+                      DETAIL = pg_catalog.format('The subject was told on %s; the notice period runs until %s.', pg_catalog.to_char(OLD.notified_on, 'YYYY-MM-DD'), pg_catalog.to_char(OLD.objection_until, 'YYYY-MM-DD')),
                       HINT = 'Publish it after the notice period.';
         END IF;
         SELECT o.objection_id INTO open_id FROM credit.objection o
@@ -460,10 +460,10 @@ BEGIN
             USING ERRCODE = 'null_value_not_allowed';
     END IF;
     IF as_of OPERATOR(pg_catalog.<) s.valid_from OR as_of OPERATOR(pg_catalog.>) s.valid_until THEN
-        RAISE EXCEPTION 'scheme "%" is not in force on %', s.scheme, as_of
+        RAISE EXCEPTION 'scheme "%" is not in force on %', s.scheme, pg_catalog.to_char(as_of, 'YYYY-MM-DD')
             USING ERRCODE = 'invalid_parameter_value',
-                  DETAIL = pg_catalog.format('It is in force from %s%s.', s.valid_from,
-                                             coalesce(' until ' OPERATOR(pg_catalog.||) s.valid_until::text, ''));
+                  DETAIL = pg_catalog.format('It is in force from %s%s.', pg_catalog.to_char(s.valid_from, 'YYYY-MM-DD'),
+                                             coalesce(' until ' OPERATOR(pg_catalog.||) pg_catalog.to_char(s.valid_until, 'YYYY-MM-DD'), ''));
     END IF;
     IF computed AND s.foreign_scheme THEN
         RAISE EXCEPTION 'scheme "%" is foreign: its results are imported, never computed', s.scheme
@@ -475,7 +475,7 @@ BEGIN
                   HINT = 'Run it with credit.eval_run(scheme, as_of).';
     END IF;
     IF computed AND as_of OPERATOR(pg_catalog.>) credit.legal_date() THEN
-        RAISE EXCEPTION 'cannot grade %, a date after today (%)', as_of, credit.legal_date()
+        RAISE EXCEPTION 'cannot grade %, a date after today (%)', pg_catalog.to_char(as_of, 'YYYY-MM-DD'), pg_catalog.to_char(credit.legal_date(), 'YYYY-MM-DD')
             USING ERRCODE = 'invalid_parameter_value',
                   HINT = 'A run counts the records as they stand: grade today or an earlier date.';
     END IF;
@@ -621,7 +621,7 @@ BEGIN
     s := credit.eval_scheme_for(eval_store_import.scheme, eval_store_import.as_of, false);
     IF EXISTS (SELECT FROM credit.eval_batch b WHERE b.scheme OPERATOR(pg_catalog.=) s.scheme
                                                 AND b.as_of OPERATOR(pg_catalog.=) eval_store_import.as_of) THEN
-        RAISE EXCEPTION 'the results of scheme "%" on % are imported already', s.scheme, eval_store_import.as_of
+        RAISE EXCEPTION 'the results of scheme "%" on % are imported already', s.scheme, pg_catalog.to_char(eval_store_import.as_of, 'YYYY-MM-DD')
             USING ERRCODE = 'unique_violation',
                   HINT = 'A result is corrected through an objection; a new evaluation has a new date.';
     END IF;

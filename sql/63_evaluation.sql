@@ -275,8 +275,8 @@ RESET ROLE;
 INSERT INTO credit.measure_rule VALUES
     ('T-PJ-D', '评价等级', 'D', '行政许可', NULL, 'SD-28-1', '2026-01-01', NULL, '测试'),
     ('T-PJ-A', '评价等级', 'A', '行政许可', NULL, 'SD-26-1', '2026-01-01', NULL, '测试');
-SELECT is(public.regress_error($$INSERT INTO credit.measure_rule VALUES ('T-PJ-X', '评价等级', NULL, '行政许可', NULL, 'SD-28-1', '2026-01-01', NULL, '测试')$$),
-          '23514: new row for relation "measure_rule" violates check constraint "measure_rule_check1" | Failing row contains (T-PJ-X, 评价等级, null, 行政许可, null, SD-28-1, 2026-01-01, null, 测试). | ',
+SELECT is(split_part(public.regress_error($$INSERT INTO credit.measure_rule VALUES ('T-PJ-X', '评价等级', NULL, '行政许可', NULL, 'SD-28-1', '2026-01-01', NULL, '测试')$$), ' |', 1),
+          '23514: new row for relation "measure_rule" violates check constraint "measure_rule_check1"',
           'a grade trigger names its grade');
 SET ROLE regress_scjg;
 SELECT results_eq($$SELECT hit_kind, hit_id, measure, polarity FROM credit.check(public.k(4), 'ZJ-XZXK')$$,
