@@ -45,7 +45,7 @@ SET session_replication_role = origin;
 CREATE FUNCTION public.res(n integer, s text DEFAULT '公共信用综合评价', d date DEFAULT '2026-06-01') RETURNS bigint LANGUAGE sql SECURITY DEFINER
     RETURN (SELECT result_id FROM credit.eval_result WHERE subject_id = public.k(n) AND scheme = s AND as_of = d);
 
-SELECT plan(83);
+SELECT plan(85);
 
 -- ------------------------------------------------------------------
 -- The shipped schemes
@@ -138,6 +138,13 @@ SELECT is(credit.eval_run('公共信用综合评价', '2026-06-01'), :run1::bigi
 SELECT results_eq($$SELECT count(*)::integer, count(DISTINCT batch_id)::integer FROM credit.eval_result$$, $$VALUES (8, 1)$$,
                   'and stores nothing more');
 
+RESET ROLE;
+SET ROLE regress_scjg;
+SELECT results_eq($$SELECT subject_id, grade FROM credit.eval_result ORDER BY subject_id$$,
+                  $$SELECT public.k(n), g FROM (VALUES (1, 'B'), (3, 'A'), (5, 'B'), (6, 'B'), (7, 'B')) AS v(n, g) ORDER BY 1$$,
+                  'a department reads the published grades only: not the negative ones waiting for notice');
+RESET ROLE;
+SET ROLE regress_centre;
 -- a result is never written by hand
 SELECT is(split_part(public.regress_error($$INSERT INTO credit.eval_result (batch_id, scheme, subject_id, subject_kind, as_of, valid_until, grade,
                                       negative, origin, disclosure, explanation)
@@ -292,6 +299,8 @@ RESET ROLE;
 SET ROLE regress_centre;
 SELECT is((SELECT state FROM credit.eval_result WHERE result_id = public.res(4, '公共信用综合评价', '2026-07-01')), '待告知',
           'subject 4''s new D waits for notice');
+SELECT results_eq($$SELECT as_of, grade FROM credit.grade(public.k(4))$$, $$VALUES (date '2026-06-01', 'D'::text)$$,
+                  'the centre too reads the published grade before it as the current one');
 RESET ROLE;
 SET ROLE regress_scjg;
 SELECT results_eq($$SELECT as_of, grade FROM credit.grade(public.k(4))$$, $$VALUES (date '2026-06-01', 'D'::text)$$,
