@@ -42,15 +42,16 @@ for ((r = 1; r <= rounds; r++)); do
         case "$v" in
         plain)
             psql_q -d "$db" -At -F'|' >>"$results" <<SQL
-SELECT 'plain', $r, bench_ms('SELECT public.bench_plain(''$day'')'), (SELECT count(*) FROM public.bench_counts);
+SELECT bench_ms('SELECT public.bench_plain(''$day'')') AS ms \gset
+SELECT 'plain', $r, :ms, (SELECT count(*) FROM public.bench_counts);
 SQL
             ;;
         run)
             psql_q -d "$db" -At -F'|' >>"$results" <<SQL
 SET credit.legal_date = '2026-06-30';
 SET ROLE bench_centre;
-SELECT 'run', $r, bench_ms('SELECT credit.eval_run(''公共信用综合评价'', ''$day'')'),
-       (SELECT results FROM credit.eval_batch WHERE as_of = '$day');
+SELECT bench_ms('SELECT credit.eval_run(''公共信用综合评价'', ''$day'')') AS ms \gset
+SELECT 'run', $r, :ms, (SELECT results FROM credit.eval_batch WHERE as_of = '$day');
 SQL
             ;;
         esac
@@ -58,10 +59,10 @@ SQL
 done
 
 echo "variant|median ms|rows|rows/s|ratio to plain"
-psql_q -d "$db" -At -F'|' -v results="$results" <<'SQL'
-CREATE TEMP TABLE r (variant text, round integer, ms double precision, n bigint);
-\copy r FROM :'results' WITH (FORMAT text, DELIMITER '|')
-WITH m AS (SELECT variant, percentile_cont(0.5) WITHIN GROUP (ORDER BY ms) AS ms, max(n) AS n FROM r GROUP BY variant)
+psql_q -d "$db" -c "CREATE TABLE public.bench_r (variant text, round integer, ms double precision, n bigint)" \
+    -c "\\copy public.bench_r FROM '$results' WITH (FORMAT text, DELIMITER '|')" >/dev/null
+psql_q -d "$db" -At -F'|' <<'SQL'
+WITH m AS (SELECT variant, percentile_cont(0.5) WITHIN GROUP (ORDER BY ms) AS ms, max(n) AS n FROM public.bench_r GROUP BY variant)
 SELECT variant, round(ms::numeric, 1), n, round((n / (ms / 1000))::numeric), round((ms / (SELECT ms FROM m WHERE variant = 'plain'))::numeric, 2)
   FROM m ORDER BY variant;
 SQL
@@ -69,7 +70,7 @@ echo "grades of the last run:"
 psql_q -d "$db" -At -F'|' -c "SELECT grade, state, count(*) FROM credit.eval_result WHERE as_of = (SELECT max(as_of) FROM credit.eval_batch) GROUP BY 1, 2 ORDER BY 1"
 
 echo "the plan of the run (auto_explain, nested statements, on 2026-06-28):"
-psql_q -d "$db" 2>&1 <<'SQL' | sed -n '/Query Text: INSERT INTO credit.eval_result/,/Execution Time/p' | grep -v '^ *Query Text' || true
+psql_q -d "$db" 2>&1 <<'SQL' | sed -n '/^Insert on eval_result/,/^NOTICE:  duration/p' | grep -v '^NOTICE' || true
 LOAD 'auto_explain';
 SET auto_explain.log_min_duration = 0;
 SET auto_explain.log_nested_statements = on;

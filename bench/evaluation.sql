@@ -21,9 +21,9 @@ END $$;
 SELECT credit.register_department_role('bench_dept', 'BENCH');
 SELECT credit.register_centre_role('bench_centre');
 INSERT INTO credit.catalogue_item (item_code, name, category, polarity, default_disclosure, department_id)
-SELECT v.code, v.name, v.category::credit.catalogue_category, v.polarity::credit.polarity, '公开', department_id
-  FROM credit.department, (VALUES ('B.XZCF', '行政处罚(基准)', '行政处罚', '失信'), ('B.BZ', '表彰(基准)', '其他', '守信')) AS v(code, name, category, polarity)
- WHERE code = 'BENCH';
+SELECT v.item, v.name, v.category::credit.catalogue_category, v.polarity::credit.polarity, '公开', d.department_id
+  FROM credit.department d, (VALUES ('B.XZCF', '行政处罚(基准)', '行政处罚', '失信'), ('B.BZ', '表彰(基准)', '其他', '守信')) AS v(item, name, category, polarity)
+ WHERE d.code = 'BENCH';
 INSERT INTO credit.list_kind (list_kind, name, colour, term_months, disclosure, department_id, serious)
 SELECT 'B_YZSX', '严重失信主体名单(基准)', '黑', 36, '公开', department_id, true FROM credit.department WHERE code = 'BENCH';
 
@@ -35,23 +35,25 @@ INSERT INTO credit.subject (subject_id, kind, uscc, name, name_key)
 SELECT i, '企业法人', bench_uscc(i)::credit.uscc, '基准' || i || '有限公司', '基准' || i || '有限公司'
   FROM generate_series(1, :nsubj) AS i;
 INSERT INTO credit.record (record_id, lineage_id, item_code, category, department_id, subject_id, subject_kind, subject_name,
-                           subject_uscc, disclosure, severity, decision_no, decision_date, publicity_state,
+                           subject_uscc, disclosure, severity, decision_no, decision_date, violation_type, violation_facts,
+                           penalty_basis, penalty_category, penalty_content, authority_name, publicity_state,
                            publicity_start, publicity_end, rule_set, publicity_min_end, publicity_max_end, submitted_by)
 OVERRIDING SYSTEM VALUE
 SELECT r, r, CASE WHEN r % 10 = 0 THEN 'B.BZ' ELSE 'B.XZCF' END,
        CASE WHEN r % 10 = 0 THEN '其他' ELSE '行政处罚' END::credit.catalogue_category,
        d.department_id, s, '企业法人', '基准' || s || '有限公司', bench_uscc(s)::credit.uscc,
        '公开', CASE WHEN r % 10 = 0 THEN NULL ELSE '一般' END::credit.severity, '旧罚〔' || r || '〕号', DATE '2026-01-01' + (r % 200)::integer,
+       '虚假宣传', '事实', '《广告法》', '罚款', '罚款', '基准测试局',
        CASE WHEN r % 50 = 1 THEN '已修复' ELSE '公示中' END,
        DATE '2026-01-01' + (r % 200)::integer,
        CASE WHEN r % 33 = 2 THEN DATE '2026-03-01' ELSE DATE '2027-01-01' + (r % 200)::integer END,
        '令第36号', DATE '2026-04-01' + (r % 200)::integer, DATE '2027-01-01' + (r % 200)::integer, 'bench_dept'::regrole
   FROM generate_series(1, :nrec) AS r, (SELECT department_id FROM credit.department WHERE code = 'BENCH') AS d,
-       LATERAL (SELECT (r * 7919) % :nsubj + 1 AS s) AS x;
+       LATERAL (SELECT (r::bigint * 7919) % :nsubj + 1 AS s) AS x;
 SELECT setval(pg_get_serial_sequence('credit.record', 'record_id'), :nrec);
 INSERT INTO credit.list_entry (entry_id, list_kind, subject_id, department_id, disclosure, reasons, listed_on, expires_on, submitted_by)
 OVERRIDING SYSTEM VALUE
-SELECT i, 'B_YZSX', (i * 104729) % :nsubj + 1, d.department_id, '公开', '严重失信(基准)', DATE '2026-01-01', DATE '2029-01-01', 'bench_dept'::regrole
+SELECT i, 'B_YZSX', (i::bigint * 104729) % :nsubj + 1, d.department_id, '公开', '严重失信(基准)', DATE '2026-01-01', DATE '2029-01-01', 'bench_dept'::regrole
   FROM generate_series(1, :nlist) AS i, (SELECT department_id FROM credit.department WHERE code = 'BENCH') AS d;
 SELECT setval(pg_get_serial_sequence('credit.list_entry', 'entry_id'), greatest(:nlist, 1));
 RESET session_replication_role;

@@ -1662,14 +1662,16 @@ BEGIN
          CROSS JOIN base
           LEFT JOIN parts p ON p.subject_id OPERATOR(pg_catalog.=) sub.subject_id
          WHERE sub.kind OPERATOR(pg_catalog.=) ANY (s.subject_kinds)),
+    -- the rank once per subject (materialised: not once per subject and grade)
+    ranked AS MATERIALIZED (
+        SELECT x.*, GREATEST(coalesce((SELECT pg_catalog.min(b.rank) FROM grades b
+                                        WHERE b.min_score OPERATOR(pg_catalog.<=) x.score),
+                                       (SELECT pg_catalog.max(b.rank) FROM grades b)),
+                              coalesce(x.cap_rank, 0)) AS rank
+          FROM scored x),
     graded AS (
         SELECT x.*, g.grade, g.negative
-          FROM scored x
-         CROSS JOIN LATERAL (SELECT GREATEST(coalesce((SELECT pg_catalog.min(b.rank) FROM grades b
-                                                        WHERE b.min_score OPERATOR(pg_catalog.<=) x.score),
-                                                       (SELECT pg_catalog.max(b.rank) FROM grades b)),
-                                              coalesce(x.cap_rank, 0)) AS rank) r
-          JOIN grades g ON g.rank OPERATOR(pg_catalog.=) r.rank)
+          FROM ranked x JOIN grades g ON g.rank OPERATOR(pg_catalog.=) x.rank)
     SELECT id, s.scheme, x.subject_id, x.kind, eval_store_run.as_of,
            (eval_store_run.as_of OPERATOR(pg_catalog.+) pg_catalog.make_interval(months => s.cycle_months))::date OPERATOR(pg_catalog.-) 1,
            x.grade, x.score, x.negative, '计算', s.disclosure,
