@@ -96,7 +96,9 @@ END
 $$;
 -- since 0.2 (联合奖惩): the centre's change to a shipped measure and a
 -- matter of its own, a department's checks (one with a hit and its
--- feedback, one clean)
+-- feedback, one clean); the subject with a hit an organisation: a
+-- department does not see a person's subject row (subject ids are random,
+-- so the lowest could be either)
 DO $$
 DECLARE
     hit record;
@@ -111,9 +113,10 @@ BEGIN
     EXECUTE $q$SELECT c.* FROM credit.subject s, credit.check(s.subject_id, 'JH-SPJY', '许可申请') c
                 WHERE s.subject_id = (SELECT min(r.subject_id) FROM credit.record r JOIN credit.catalogue_item i USING (item_code)
                                        WHERE i.polarity = '失信' AND r.state = '有效' AND r.publicity_state <> '已修复'
+                                         AND r.subject_kind <> '自然人'
                                          AND (r.publicity_end IS NULL OR r.publicity_end > credit.legal_date()))
                 LIMIT 1$q$ INTO hit;
-    IF NOT hit.hit THEN
+    IF NOT coalesce(hit.hit, false) THEN
         RAISE EXCEPTION 'no check of the demo data has a hit';
     END IF;
     EXECUTE 'SELECT credit.feedback($1, $2, ''已实施'', ''{"decision": "准予许可, 列入重点审查"}'')' USING hit.check_id, hit.measure;
