@@ -4,7 +4,9 @@
 -- (不予受理, listing every missing item) by the centre; verified by the
 -- centre (3 working days) or the providing department (7 working days from
 -- acceptance); one outcome, which acts on the record and its lists.  From
--- acceptance until the outcome the record carries 异议处理中.
+-- acceptance until the outcome the record carries 异议处理中.  An objection
+-- may also name a list entry (its listing itself is disputed) or an
+-- evaluation grade (63_evaluation.sql: result_id, decided 更正, 删除 or 维持).
 
 CREATE TABLE credit.objection (
     objection_id   bigint GENERATED ALWAYS AS IDENTITY PRIMARY KEY,
@@ -12,7 +14,7 @@ CREATE TABLE credit.objection (
     lineage_id     bigint,
     entry_id       bigint REFERENCES credit.list_entry,
     subject_id     bigint NOT NULL REFERENCES credit.subject,
-    department_id  integer NOT NULL REFERENCES credit.department,
+    department_id  integer REFERENCES credit.department,
     grounds        text NOT NULL CHECK (grounds IN ('信息错误', '信息遗漏', '信息重复', '不应公开', '超期公开',
                                                     '与认定机关不一致', '其他')),
     claim          text NOT NULL CHECK (btrim(claim) <> ''),
@@ -28,22 +30,28 @@ CREATE TABLE credit.objection (
     outcome        text CHECK (outcome IN ('更正', '补充', '删除', '停止公开', '移出名单', '维持')),
     outcome_details jsonb,
     outcome_details_public jsonb GENERATED ALWAYS AS (credit.mask_details(outcome_details)) STORED,
+    -- (its foreign key to credit.eval_result: 63_evaluation.sql)
+    result_id      bigint,
     CHECK (state <> '不予受理' OR cardinality(missing_items) > 0),
     CHECK ((state = '已办结') = (outcome IS NOT NULL)),
-    CONSTRAINT objection_target CHECK ((record_id IS NULL) <> (entry_id IS NULL) AND (record_id IS NULL) = (lineage_id IS NULL))
+    CONSTRAINT objection_target CHECK (num_nonnulls(record_id, entry_id, result_id) = 1 AND (record_id IS NULL) = (lineage_id IS NULL)),
+    CONSTRAINT objection_department CHECK (department_id IS NOT NULL OR result_id IS NOT NULL)
 );
 CREATE UNIQUE INDEX objection_one_open ON credit.objection (lineage_id) WHERE state IN ('已提交', '已受理', '部门核查');
 CREATE UNIQUE INDEX objection_one_open_entry ON credit.objection (entry_id) WHERE state IN ('已提交', '已受理', '部门核查');
+CREATE UNIQUE INDEX objection_one_open_result ON credit.objection (result_id) WHERE state IN ('已提交', '已受理', '部门核查');
 CREATE INDEX objection_subject ON credit.objection (subject_id);
 CREATE INDEX objection_department ON credit.objection (department_id) WHERE state IN ('已提交', '已受理', '部门核查');
 COMMENT ON TABLE credit.objection IS '异议 (objections against a record: filed by the subject through the portal or by the centre; at most one open per record)';
 COMMENT ON COLUMN credit.objection.objection_id IS '异议编号 (internal id)';
 COMMENT ON COLUMN credit.objection.record_id IS '异议记录 (the record objected to; NULL for an objection to a list entry)';
 COMMENT ON COLUMN credit.objection.entry_id IS '异议名单条目 (the list entry objected to; NULL for an objection to a record)';
-COMMENT ON CONSTRAINT objection_target ON credit.objection IS '异议对象 (an objection names one record (with its lineage) or one list entry)';
+COMMENT ON COLUMN credit.objection.result_id IS '异议评价结果 (the evaluation grade objected to, credit.eval_result; NULL for an objection to a record or a list entry)';
+COMMENT ON CONSTRAINT objection_target ON credit.objection IS '异议对象 (an objection names one record (with its lineage), one list entry or one evaluation grade)';
+COMMENT ON CONSTRAINT objection_department ON credit.objection IS '核查部门 (an objection to a record or an entry has its providing department; one to a grade of the centre''s own scheme has none)';
 COMMENT ON COLUMN credit.objection.lineage_id IS '记录谱系 (the lineage of the record: the objection follows the record across corrections; its outcome acts on the newest version)';
 COMMENT ON COLUMN credit.objection.subject_id IS '主体 (the record''s subject)';
-COMMENT ON COLUMN credit.objection.department_id IS '提供部门 (the record''s providing department, which verifies when asked)';
+COMMENT ON COLUMN credit.objection.department_id IS '提供部门 (the record''s providing department, which verifies when asked; for a grade, the department of its scheme, NULL for the centre''s own)';
 COMMENT ON COLUMN credit.objection.grounds IS '异议理由 (grounds: 信息错误, 信息遗漏, 信息重复, 不应公开, 超期公开, 与认定机关不一致, 其他)';
 COMMENT ON COLUMN credit.objection.claim IS '异议内容 (what the applicant says is wrong and asks for)';
 COMMENT ON COLUMN credit.objection.materials IS '证明材料 (materials handed in)';
@@ -60,7 +68,7 @@ COMMENT ON COLUMN credit.objection.outcome_details_public IS '脱敏结果详情
 
 INSERT INTO credit.machine (machine, name, table_name, key_column, state_column, reason_column, since_column, owned_columns) VALUES
     ('objection', '异议', 'credit.objection', 'objection_id', 'state', 'state_reason', 'state_since',
-     '{state,state_reason,state_since,deadline,missing_items,outcome,outcome_details,record_id,lineage_id,entry_id,subject_id,department_id,filed_at,filed_by}');
+     '{state,state_reason,state_since,deadline,missing_items,outcome,outcome_details,record_id,lineage_id,entry_id,subject_id,department_id,filed_at,filed_by,result_id}');
 INSERT INTO credit.machine_state (machine, state, initial, terminal, meaning) VALUES
     ('objection', '已提交', true, false, 'filed, waiting for acceptance'),
     ('objection', '已受理', false, false, 'accepted; the centre verifies (the record shows 异议处理中)'),
@@ -99,12 +107,12 @@ BEGIN
     IF subject_id IS NULL
        OR (acting IS NOT NULL AND (subject_id OPERATOR(pg_catalog.<>) acting OR open IS NOT TRUE)) THEN
         RAISE EXCEPTION '%', pg_catalog.format('%s %s is not %s of the subject you act for', what, id,
-                                               CASE WHEN what OPERATOR(pg_catalog.=) 'record' THEN 'a record' ELSE 'an entry' END)
+                                               CASE what WHEN 'record' THEN 'a record' WHEN 'grade' THEN 'a grade' ELSE 'an entry' END)
             USING ERRCODE = 'insufficient_privilege';
     END IF;
 END
 $$;
-COMMENT ON FUNCTION credit.filing_reference(text, bigint, bigint, boolean) IS '申请可指向的对象 (what a filing may name: the portal acting for a subject, that subject''s records in force and entries 列入中; the centre, any that exists; anything else raises 42501 "… is not a record of the subject you act for", the same for a hidden and a missing one)';
+COMMENT ON FUNCTION credit.filing_reference(text, bigint, bigint, boolean) IS '申请可指向的对象 (what a filing may name: the portal acting for a subject, that subject''s records in force, entries 列入中 and grades it was told of; the centre, any that exists; anything else raises 42501 "… is not a record of the subject you act for", the same for a hidden and a missing one)';
 
 -- On filing: the subject and the department come from the record, or,
 -- for an objection to a list entry (its listing itself is disputed), from
@@ -115,17 +123,21 @@ CREATE FUNCTION credit.objection_before_insert() RETURNS trigger
 AS $$
 DECLARE
     t record;
-    noun text := CASE WHEN NEW.entry_id IS NULL THEN 'record' ELSE 'list entry' END;
-    target bigint := coalesce(NEW.record_id, NEW.entry_id);
+    noun text := CASE WHEN NEW.entry_id IS NOT NULL THEN 'list entry' WHEN NEW.result_id IS NOT NULL THEN 'grade' ELSE 'record' END;
+    target bigint := coalesce(NEW.record_id, NEW.entry_id, NEW.result_id);
     open_id bigint;
 BEGIN
-    IF (NEW.record_id IS NULL) = (NEW.entry_id IS NULL) THEN
-        RAISE EXCEPTION 'an objection names one record or one list entry'
+    IF num_nonnulls(NEW.record_id, NEW.entry_id, NEW.result_id) <> 1 THEN
+        RAISE EXCEPTION 'an objection names one record, one list entry or one grade'
             USING ERRCODE = 'invalid_parameter_value',
-                  HINT = 'Give record_id for an objection to a record, entry_id for one to a list entry.';
+                  HINT = 'Give record_id for an objection to a record, entry_id for one to a list entry, result_id for one to an evaluation grade.';
     END IF;
     -- what the filing may name (credit.filing_reference), before any lock
-    IF NEW.entry_id IS NULL THEN
+    IF NEW.result_id IS NOT NULL THEN
+        -- a grade the subject was told of, or published (not one revoked)
+        SELECT g.subject_id, g.state IN ('已告知', '已公布') AS open_to_objection
+          INTO t FROM credit.eval_result g WHERE g.result_id = NEW.result_id;
+    ELSIF NEW.entry_id IS NULL THEN
         SELECT rec.subject_id, rec.state = '有效' AS open_to_objection
           INTO t FROM credit.record rec WHERE rec.record_id = NEW.record_id;
     ELSE
@@ -136,7 +148,12 @@ BEGIN
     -- locked: a withdrawal or correction of the record (a removal of the
     -- entry) waits for this filing, and a filing waits for them (then sees
     -- the record withdrawn)
-    IF NEW.entry_id IS NULL THEN
+    IF NEW.result_id IS NOT NULL THEN
+        SELECT g.subject_id, s.department_id, g.state, NULL::bigint AS lineage_id,
+               g.state IN ('已告知', '已公布') AS open_to_objection
+          INTO t FROM credit.eval_result g JOIN credit.eval_scheme s ON s.scheme = g.scheme
+         WHERE g.result_id = NEW.result_id FOR SHARE OF g;
+    ELSIF NEW.entry_id IS NULL THEN
         SELECT rec.subject_id, rec.department_id, rec.state::text AS state, rec.lineage_id,
                rec.state = '有效' AS open_to_objection
           INTO t FROM credit.record rec WHERE rec.record_id = NEW.record_id FOR SHARE;
@@ -149,11 +166,13 @@ BEGIN
     IF NOT t.open_to_objection THEN
         RAISE EXCEPTION '% % is % and cannot be objected to', noun, target, t.state
             USING ERRCODE = 'object_not_in_prerequisite_state',
-                  HINT = CASE WHEN NEW.entry_id IS NULL THEN 'Object to the record that replaced it, if any.'
+                  HINT = CASE WHEN NEW.result_id IS NOT NULL THEN 'A grade can be objected to once the subject is told of it, until it is revoked.'
+                              WHEN NEW.entry_id IS NULL THEN 'Object to the record that replaced it, if any.'
                               ELSE 'Only an entry still on its list can be objected to.' END;
     END IF;
     SELECT o.objection_id INTO open_id FROM credit.objection o
-     WHERE (o.lineage_id = t.lineage_id OR o.entry_id = NEW.entry_id) AND o.state IN ('已提交', '已受理', '部门核查');
+     WHERE (o.lineage_id = t.lineage_id OR o.entry_id = NEW.entry_id OR o.result_id = NEW.result_id)
+       AND o.state IN ('已提交', '已受理', '部门核查');
     IF FOUND THEN
         RAISE EXCEPTION '% % already has an open objection %', noun, target, open_id
             USING ERRCODE = 'unique_violation',
@@ -170,7 +189,7 @@ BEGIN
     RETURN NEW;
 END
 $$;
-COMMENT ON FUNCTION credit.objection_before_insert() IS '触发器: 异议提交 (trigger: the subject and the providing or deciding department come from the record or the list entry objected to; only a record in force, or an entry on its list, can be objected to; one open objection per record lineage or entry)';
+COMMENT ON FUNCTION credit.objection_before_insert() IS '触发器: 异议提交 (trigger: the subject and the providing or deciding department come from the record, the list entry or the grade (its scheme''s department) objected to; only a record in force, an entry on its list, or a grade told or published can be objected to; one open objection per record lineage, entry or grade)';
 
 -- Who files (objections and repair applications), checked with the
 -- caller's rights before the SECURITY DEFINER trigger reads anything: the
@@ -217,6 +236,12 @@ BEGIN
                       DETAIL = 'The outcome is one of 更正, 补充, 删除, 停止公开, 移出名单, 维持.',
                       HINT = 'Pass details => jsonb_build_object(''outcome'', ''维持'').';
         END IF;
+        IF OLD.result_id IS NOT NULL AND NEW.outcome NOT IN ('更正', '删除', '维持') THEN
+            RAISE EXCEPTION 'outcome % does not apply to objection %, about grade %', NEW.outcome, OLD.objection_id, OLD.result_id
+                USING ERRCODE = 'invalid_parameter_value',
+                      DETAIL = 'An objection to a grade is decided 更正 (the grade corrected), 删除 (the grade revoked) or 维持.',
+                      HINT = 'Nothing was changed; pass details => jsonb_build_object(''outcome'', ''更正'', ''changes'', jsonb_build_object(''grade'', ''B'')).';
+        END IF;
         IF OLD.entry_id IS NOT NULL AND NEW.outcome NOT IN ('移出名单', '维持') THEN
             RAISE EXCEPTION 'outcome % does not apply to objection %, about list entry %', NEW.outcome, OLD.objection_id, OLD.entry_id
                 USING ERRCODE = 'invalid_parameter_value',
@@ -248,6 +273,14 @@ BEGIN
                       DETAIL = format('Given: %s.', req.details -> 'entries'),
                       HINT = 'Pass details => jsonb_build_object(''outcome'', ''移出名单'', ''entries'', jsonb_build_array(<entry_id>, ...)).';
         END IF;
+        IF OLD.result_id IS NOT NULL AND NEW.outcome = '更正'
+           AND (CASE WHEN jsonb_typeof(req.details -> 'changes') IS DISTINCT FROM 'object' THEN true
+                     ELSE (SELECT array_agg(k) FROM jsonb_object_keys(req.details -> 'changes') AS k) <> ARRAY['grade']
+                          OR jsonb_typeof(req.details -> 'changes' -> 'grade') IS DISTINCT FROM 'string' END) THEN
+            RAISE EXCEPTION 'the outcome 更正 of objection % names the corrected grade, and nothing else', OLD.objection_id
+                USING ERRCODE = 'invalid_parameter_value',
+                      HINT = 'Pass details => jsonb_build_object(''outcome'', ''更正'', ''changes'', jsonb_build_object(''grade'', ''B'')).';
+        END IF;
         IF NEW.outcome IN ('更正', '补充') AND jsonb_typeof(req.details -> 'changes') IS DISTINCT FROM 'object' THEN
             RAISE EXCEPTION 'the outcome % of objection % needs the corrected fields', NEW.outcome, OLD.objection_id
                 USING ERRCODE = 'invalid_parameter_value',
@@ -258,7 +291,7 @@ BEGIN
     RETURN NEW;
 END
 $$;
-COMMENT ON FUNCTION credit.objection_rules() IS '触发器: 异议结果 (trigger: 不予受理 needs the list of missing items, 已办结 one of the outcomes, 更正/补充 the corrected fields; all from the transition''s details)';
+COMMENT ON FUNCTION credit.objection_rules() IS '触发器: 异议结果 (trigger: 不予受理 needs the list of missing items, 已办结 one of the outcomes, 更正/补充 the corrected fields (for a grade: 更正 the grade, 删除 or 维持 only); all from the transition''s details)';
 
 -- Effects on the record and its lists, in the same transaction.  They act
 -- on the newest version of the record (credit.current_record: a
@@ -286,6 +319,19 @@ BEGIN
         UPDATE credit.list_entry SET dispute_mark = NULL WHERE entry_id = NEW.entry_id AND dispute_mark IS NOT NULL;
     END IF;
     IF NEW.state <> '已办结' THEN
+        RETURN NULL;
+    END IF;
+    IF NEW.result_id IS NOT NULL THEN
+        -- a grade: corrected or revoked by the engine, as the grade machine allows
+        IF NEW.outcome = '更正' THEN
+            PERFORM credit.transition('eval_result', g.result_id, g.state, why,
+                                      pg_catalog.jsonb_build_object('grade', NEW.outcome_details -> 'changes' ->> 'grade',
+                                                                    'objection_id', NEW.objection_id))
+               FROM credit.eval_result g WHERE g.result_id = NEW.result_id;
+        ELSIF NEW.outcome = '删除' THEN
+            PERFORM credit.transition('eval_result', NEW.result_id, '已撤销', why,
+                                      pg_catalog.jsonb_build_object('objection_id', NEW.objection_id));
+        END IF;
         RETURN NULL;
     END IF;
     CASE NEW.outcome
@@ -354,7 +400,7 @@ BEGIN
     RETURN NULL;
 END
 $$;
-COMMENT ON FUNCTION credit.objection_effects() IS '触发器: 异议的效果 (trigger: acceptance marks the record 异议处理中; the outcome removes the mark and acts on the newest version of the record: 更正/补充 a new version, 删除 withdrawal, 停止公开 ends publicity, 移出名单 removes the entries based on the record that the decider may remove (the centre any, a department its own; others are an error that changes nothing), 维持 nothing else)';
+COMMENT ON FUNCTION credit.objection_effects() IS '触发器: 异议的效果 (trigger: for a grade, 更正 sets the corrected grade and 删除 revokes it (the grade machine''s 更正 and 已撤销); acceptance marks the record 异议处理中; the outcome removes the mark and acts on the newest version of the record: 更正/补充 a new version, 删除 withdrawal, 停止公开 ends publicity, 移出名单 removes the entries based on the record that the decider may remove (the centre any, a department its own; others are an error that changes nothing), 维持 nothing else)';
 
 -- The mark 异议处理中 on a record or a list entry is set and removed by the
 -- objection machine only: triggers record_guard (31_record.sql) and

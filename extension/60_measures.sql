@@ -65,7 +65,7 @@ COMMENT ON COLUMN credit.matter.source IS '出处 (source of the row)';
 
 CREATE TABLE credit.measure_rule (
     rule_code     text PRIMARY KEY CHECK (rule_code ~ '^[A-Za-z0-9_.-]{1,64}$'),
-    trigger_kind  text NOT NULL CHECK (trigger_kind IN ('失信记录', '守信记录', '严重失信名单', '红名单', '名单', '违诺')),
+    trigger_kind  text NOT NULL CHECK (trigger_kind IN ('失信记录', '守信记录', '严重失信名单', '红名单', '名单', '违诺', '评价等级')),
     trigger_value text CHECK (btrim(trigger_value) <> ''),
     matter_kind   text,
     matter_code   text REFERENCES credit.matter,
@@ -74,15 +74,15 @@ CREATE TABLE credit.measure_rule (
     valid_until   date,
     source        text NOT NULL CHECK (btrim(source) <> ''),
     CHECK ((matter_kind IS NULL) <> (matter_code IS NULL)),
-    CHECK (trigger_kind <> '名单' OR trigger_value IS NOT NULL),
+    CHECK (trigger_kind NOT IN ('名单', '评价等级') OR trigger_value IS NOT NULL),
     CHECK (valid_until IS NULL OR valid_until >= valid_from)
 );
 CREATE INDEX measure_rule_measure ON credit.measure_rule (measure_code);
 CREATE INDEX measure_rule_matter ON credit.measure_rule (matter_code);
 COMMENT ON TABLE credit.measure_rule IS '奖惩规则 (which trigger calls for which measure, for a kind of matter or one matter: measures apply 就相关联的事项, never globally)';
 COMMENT ON COLUMN credit.measure_rule.rule_code IS '规则代码 (rule code)';
-COMMENT ON COLUMN credit.measure_rule.trigger_kind IS '触发类别 (失信记录 a 失信 record in force, 守信记录 a 守信 record in force, 严重失信名单 an entry of a serious black list, 红名单 a red-list entry, 名单 an entry of the list kind trigger_value, 违诺 a broken commitment)';
-COMMENT ON COLUMN credit.measure_rule.trigger_value IS '触发值 (the catalogue item of a record trigger, the list kind of a list trigger, the commitment kind of 违诺; NULL: any; required for 名单)';
+COMMENT ON COLUMN credit.measure_rule.trigger_kind IS '触发类别 (失信记录 a 失信 record in force, 守信记录 a 守信 record in force, 严重失信名单 an entry of a serious black list, 红名单 a red-list entry, 名单 an entry of the list kind trigger_value, 违诺 a broken commitment, 评价等级 a current, valid, published evaluation grade trigger_value)';
+COMMENT ON COLUMN credit.measure_rule.trigger_value IS '触发值 (the catalogue item of a record trigger, the list kind of a list trigger, the commitment kind of 违诺, the grade (of any scheme) of 评价等级; NULL: any; required for 名单 and 评价等级)';
 COMMENT ON COLUMN credit.measure_rule.matter_kind IS '事项类别 (the kind of matter it applies to; or matter_code)';
 COMMENT ON COLUMN credit.measure_rule.matter_code IS '事项 (the one matter it applies to; or matter_kind)';
 COMMENT ON COLUMN credit.measure_rule.measure_code IS '措施 (the measure)';
@@ -142,13 +142,18 @@ INSERT INTO credit.measure_rule VALUES
 -- its own records in every state, and they must not trigger either.  A
 -- department reads the commitments its row security shows
 -- (commitment_department: those not 不可公开, those it accepted, those of
--- the repairs it decided), so only those trigger.  UNCERTAIN: how long a
--- breach calls for measures; here, until the breach is repaired (已修复).
+-- the repairs it decided), so only those trigger.
+-- A grade triggers while it is the subject's current published grade of
+-- its scheme and valid today (credit.current_grades, 63_evaluation.sql:
+-- PL/pgSQL, so that the function of a later part is found when called).
+-- UNCERTAIN: how long a breach calls for measures; here, until the breach
+-- is repaired (已修复).
 -- ------------------------------------------------------------------
 CREATE FUNCTION credit.check_hits(subject_id bigint, matter_code text) RETURNS jsonb
-    LANGUAGE sql STABLE PARALLEL RESTRICTED SET search_path = pg_catalog, pg_temp
-BEGIN ATOMIC
-    WITH today AS (SELECT credit.legal_date() AS d),
+    LANGUAGE plpgsql STABLE PARALLEL RESTRICTED SET search_path = pg_catalog, pg_temp
+AS $$
+BEGIN
+    RETURN (WITH today AS (SELECT credit.legal_date() AS d),
     m AS (SELECT x.* FROM credit.matter x, today
            WHERE x.matter_code OPERATOR(pg_catalog.=) check_hits.matter_code
              AND x.valid_from OPERATOR(pg_catalog.<=) today.d
@@ -187,9 +192,14 @@ BEGIN ATOMIC
         SELECT '违诺', cm.commitment_id, cm.kind, NULL, NULL
           FROM credit.commitment cm
          WHERE cm.subject_id OPERATOR(pg_catalog.=) check_hits.subject_id AND cm.broken_at IS NOT NULL
-           AND cm.state OPERATOR(pg_catalog.<>) '已修复')
+           AND cm.state OPERATOR(pg_catalog.<>) '已修复'
+        UNION ALL
+        SELECT '评价等级', g.result_id, g.grade, NULL, NULL
+          FROM credit.current_grades(check_hits.subject_id) g
+         WHERE g.valid)
     SELECT coalesce(pg_catalog.jsonb_agg(pg_catalog.jsonb_build_object(
-               'hit_kind', CASE t.kind WHEN '名单' THEN '名单条目' WHEN '违诺' THEN '信用承诺' ELSE '信用记录' END,
+               'hit_kind', CASE t.kind WHEN '名单' THEN '名单条目' WHEN '违诺' THEN '信用承诺'
+                                       WHEN '评价等级' THEN '评价结果' ELSE '信用记录' END,
                'hit_id', t.id, 'trigger', r.trigger_kind, 'rule', r.rule_code,
                'measure', r.measure_code, 'polarity', r.polarity, 'content', r.content,
                'basis', r.basis, 'mandatory', r.mandatory)
@@ -199,9 +209,10 @@ BEGIN ATOMIC
                   AND CASE r.trigger_kind
                           WHEN '严重失信名单' THEN t.kind OPERATOR(pg_catalog.=) '名单' AND t.serious AND t.colour OPERATOR(pg_catalog.=) '黑'
                           WHEN '红名单' THEN t.kind OPERATOR(pg_catalog.=) '名单' AND t.colour OPERATOR(pg_catalog.=) '红'
-                          ELSE t.kind OPERATOR(pg_catalog.=) r.trigger_kind END;
-END;
-COMMENT ON FUNCTION credit.check_hits(bigint, text) IS '核查命中 (the measures that apply to a subject for a matter today, as a jsonb array of hits: hit_kind 信用记录/名单条目/信用承诺, hit_id, trigger, rule, measure, polarity, content, basis, mandatory; reads with the caller''s row security, only records in force, not repaired, inside their period, entries 列入中 inside their term and broken commitments not repaired; [] for none)';
+                          ELSE t.kind OPERATOR(pg_catalog.=) r.trigger_kind END);
+END
+$$;
+COMMENT ON FUNCTION credit.check_hits(bigint, text) IS '核查命中 (the measures that apply to a subject for a matter today, as a jsonb array of hits: hit_kind 信用记录/名单条目/信用承诺/评价结果, hit_id, trigger, rule, measure, polarity, content, basis, mandatory; reads with the caller''s row security, only records in force, not repaired, inside their period, entries 列入中 inside their term, broken commitments not repaired and current valid published grades; [] for none)';
 
 -- ------------------------------------------------------------------
 -- Credit checks: one append-only row per check, whatever it found.

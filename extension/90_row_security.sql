@@ -49,7 +49,9 @@ BEGIN
             ('measure', 'the measures'),
             ('matter', 'the matters'),
             ('measure_rule', 'the measure rules'),
-            ('report_item', 'the report classes of catalogue items')) AS v(name, what)
+            ('report_item', 'the report classes of catalogue items'),
+            ('eval_scheme', 'the evaluation schemes'),
+            ('eval_indicator', 'the evaluation indicators')) AS v(name, what)
     LOOP
         EXECUTE pg_catalog.format('CREATE POLICY %I ON credit.%I FOR SELECT USING (true)', t.name || '_read', t.name);
         EXECUTE pg_catalog.format('CREATE POLICY %I ON credit.%I FOR ALL TO credit_centre_parties '
@@ -492,3 +494,34 @@ COMMENT ON POLICY report_issue_centre ON credit.report_issue IS '信用中心 (t
 COMMENT ON POLICY report_issue_own ON credit.report_issue IS '出具对象查看自己的报告 (a requester reads the reports issued to it)';
 COMMENT ON POLICY report_issue_acting ON credit.report_issue IS '主体经信用网站查看关于自己的报告 (the subject, through the portal, reads the reports issued on it)';
 COMMENT ON POLICY report_issue_insert ON credit.report_issue IS '登记参与方以自己的名义申请报告 (a registered party asks for a report as itself)';
+
+-- Layer 6: 信用评价 (63_evaluation.sql)
+-- ==================================================================
+-- ------------------------------------------------------------------
+-- Runs and imports: the centre.  Results: the centre all; a department
+-- the published grades of 公开 and 部门共享 schemes; the portal acting for
+-- a subject its own once it is told of them; everyone registered
+-- (grantees, the portal, the public views' owner) the published grades of
+-- organisations under a 公开 scheme.  Nobody inserts a result: the
+-- owner's functions do (credit.eval_run, credit.eval_import); the centre
+-- moves them through credit.transition().  Schemes and indicators are
+-- reference data (above).
+-- ------------------------------------------------------------------
+CREATE POLICY eval_batch_centre ON credit.eval_batch FOR SELECT TO credit_centre_parties
+    USING ((SELECT credit.current_party_kind()) = '信用中心');
+COMMENT ON POLICY eval_batch_centre ON credit.eval_batch IS '信用中心 (the centre reads every run and import)';
+CREATE POLICY eval_result_centre ON credit.eval_result FOR ALL TO credit_centre_parties
+    USING ((SELECT credit.current_party_kind()) = '信用中心')
+    WITH CHECK ((SELECT credit.current_party_kind()) = '信用中心');
+CREATE POLICY eval_result_department ON credit.eval_result FOR SELECT TO credit_department_parties
+    USING (state = '已公布' AND disclosure <> '授权查询' AND (SELECT credit.current_department_id()) IS NOT NULL);
+CREATE POLICY eval_result_acting ON credit.eval_result FOR SELECT TO credit_portal_parties
+    USING (state <> '待告知' AND subject_id = (SELECT credit.acting_subject()));
+CREATE POLICY eval_result_public_grades ON credit.eval_result FOR SELECT
+    TO credit_centre_parties, credit_agency_parties, credit_portal_parties
+    USING (state = '已公布' AND disclosure = '公开' AND subject_kind <> '自然人'
+           AND (SELECT credit.current_party_kind()) IS NOT NULL);
+COMMENT ON POLICY eval_result_centre ON credit.eval_result IS '信用中心 (the centre: every result, and moves them)';
+COMMENT ON POLICY eval_result_department ON credit.eval_result IS '部门: 公开和部门共享方案的已公布等级 (a department: published grades of 公开 and 部门共享 schemes, for 分级分类监管 and the credit check)';
+COMMENT ON POLICY eval_result_acting ON credit.eval_result IS '主体本人经信用网站查看 (the subject through the portal acting for it: its own grades once told of them, with their explanation)';
+COMMENT ON POLICY eval_result_public_grades ON credit.eval_result IS '公开: 公开方案中组织的已公布等级 (published grades of organisations under a 公开 scheme: every registered role; a natural person''s grade is never public)';

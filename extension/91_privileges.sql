@@ -28,13 +28,21 @@ REVOKE EXECUTE ON PROCEDURE credit.uninstall() FROM PUBLIC;
 REVOKE EXECUTE ON FUNCTION credit.objection_before_insert() FROM PUBLIC;
 REVOKE EXECUTE ON FUNCTION credit.objection_effects() FROM PUBLIC;
 REVOKE EXECUTE ON FUNCTION credit.collection_batch_close() FROM PUBLIC;
+REVOKE EXECUTE ON FUNCTION credit.eval_result_rules() FROM PUBLIC;
+-- the owner's part of an evaluation run and an import: for the centre's
+-- roles only, through credit.eval_run and credit.eval_import, which check
+-- the caller is registered as the centre
+REVOKE EXECUTE ON FUNCTION credit.eval_store_run(text, date, regrole) FROM PUBLIC;
+REVOKE EXECUTE ON FUNCTION credit.eval_store_import(text, date, jsonb, text, regrole) FROM PUBLIC;
+GRANT EXECUTE ON FUNCTION credit.eval_store_run(text, date, regrole) TO credit_centre_parties;
+GRANT EXECUTE ON FUNCTION credit.eval_store_import(text, date, jsonb, text, regrole) TO credit_centre_parties;
 
 -- ------------------------------------------------------------------
 -- The owner of the public views (40_disclosure.sql) reads the base tables
 -- under the portal's row security.
 -- ------------------------------------------------------------------
 GRANT USAGE ON SCHEMA credit TO credit_public_views;
-GRANT SELECT ON credit.record, credit.subject, credit.list_entry, credit.list_kind, credit.commitment TO credit_public_views;
+GRANT SELECT ON credit.record, credit.subject, credit.list_entry, credit.list_kind, credit.commitment, credit.eval_result TO credit_public_views;
 
 -- ------------------------------------------------------------------
 -- What each kind of party is granted.  The portal and grantees read
@@ -91,8 +99,8 @@ DECLARE
             'credit.list_kind, credit.calendar_year, credit.calendar_day, credit.rule_set, '
             'credit.rule_set_period, credit.machine, credit.machine_state, credit.machine_transition, '
             'credit.machine_deadline, credit.sync_target, credit.collection_rule, '
-            'credit.measure, credit.matter, credit.measure_rule, credit.report_item',
-        'SELECT ON credit.public_record, credit.public_subject, credit.public_list_entry, credit.public_commitment',
+            'credit.measure, credit.matter, credit.measure_rule, credit.report_item, credit.eval_scheme, credit.eval_indicator',
+        'SELECT ON credit.public_record, credit.public_subject, credit.public_list_entry, credit.public_commitment, credit.public_eval_result',
         -- credit reports (62_reports.sql): asked for and read through row security
         'SELECT, INSERT (subject_id, kind, period_from, domains) ON credit.report_issue'];
     -- the portal and grantees: records and subjects with personal data masked
@@ -121,7 +129,7 @@ BEGIN
         'SELECT ON credit.commitment_licence_flag',
         'SELECT, INSERT ON credit.workflow_event',
         'SELECT ON credit.objection, credit.repair',
-        'INSERT (record_id, entry_id, grounds, claim, materials) ON credit.objection',
+        'INSERT (record_id, entry_id, result_id, grounds, claim, materials) ON credit.objection',
         'INSERT (record_id, entry_id, obligations_performed, materials, commitment) ON credit.repair',
         'UPDATE (state) ON credit.objection, credit.repair',
         'SELECT, UPDATE (acknowledged_at, acknowledged_by) ON credit.sync_event',
@@ -129,7 +137,10 @@ BEGIN
         'SELECT ON credit.collection_batch, credit.collection_staging, credit.collection_error, credit.collection_quality',
         'UPDATE (enabled, severity) ON credit.collection_rule',
         'INSERT, UPDATE, DELETE ON credit.measure, credit.matter, credit.measure_rule, credit.report_item',
-        'SELECT ON credit.credit_check, credit.check_feedback, credit.check_pending_feedback, credit.check_stats'];
+        'SELECT ON credit.credit_check, credit.check_feedback, credit.check_pending_feedback, credit.check_stats',
+        'INSERT, UPDATE, DELETE ON credit.eval_scheme, credit.eval_indicator',
+        'SELECT ON credit.eval_batch, credit.eval_result',
+        'UPDATE (state) ON credit.eval_result'];
     WHEN '部门' THEN own := ARRAY[
         'SELECT ON credit.subject, credit.subject_old_code, credit.record, credit.list_entry, '
             'credit.authorisation, credit.access_log, credit.commitment, credit.sgs_timeliness',
@@ -153,7 +164,8 @@ BEGIN
         'DELETE ON credit.collection_staging',
         'SELECT ON credit.credit_check, credit.check_feedback, credit.check_pending_feedback, credit.check_stats',
         'INSERT (subject_id, matter_code, purpose) ON credit.credit_check',
-        'INSERT (check_id, measure_code, action, details) ON credit.check_feedback'];
+        'INSERT (check_id, measure_code, action, details) ON credit.check_feedback',
+        'SELECT ON credit.eval_result'];
     WHEN '信用网站' THEN own := masked || ARRAY[
         'SELECT ON credit.list_entry, credit.access_log, credit.commitment',
         'SELECT, INSERT ON credit.authorisation',
@@ -163,13 +175,15 @@ BEGIN
         'INSERT ON credit.workflow_event',
         pg_catalog.format('SELECT (%s) ON credit.objection', credit.masked_columns('credit.objection')),
         'SELECT ON credit.repair',
-        'INSERT (record_id, entry_id, grounds, claim, materials) ON credit.objection',
+        'INSERT (record_id, entry_id, result_id, grounds, claim, materials) ON credit.objection',
         'INSERT (record_id, entry_id, obligations_performed, materials, commitment) ON credit.repair',
         'UPDATE (state) ON credit.objection, credit.repair',
-        'SELECT ON credit.credit_check'];
+        'SELECT ON credit.credit_check',
+        'SELECT ON credit.eval_result'];
     WHEN '授权机构' THEN own := masked || ARRAY[
         'SELECT ON credit.subject_old_code, credit.list_entry, credit.authorisation, credit.access_log',
-        'INSERT ON credit.access_log'];
+        'INSERT ON credit.access_log',
+        'SELECT ON credit.eval_result'];
     END CASE;
     FOREACH privilege IN ARRAY common || own LOOP
         EXECUTE pg_catalog.format('GRANT %s TO %s', privilege, r);

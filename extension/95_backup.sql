@@ -10,8 +10,8 @@
 --     the table is created;
 --   - the working-day calendar: shipped rows never change (calendar_guard),
 --     so only the DBA's rows are dumped ('WHERE NOT shipped', 21_calendar.sql);
---   - the rule sets, the machines, the collection rules and the measures,
---     matters and measure rules below: shipped rows the DBA may change
+--   - the rule sets, the machines, the collection rules, the measures,
+--     matters and measure rules and the evaluation schemes and indicators below: shipped rows the DBA may change
 --     (a deadline, a reason rule) and rows the DBA adds.  The whole table
 --     is dumped; on restore a dumped row with the key of a shipped row
 --     updates it (credit.restore_shipped_row()), so the DBA's version wins.
@@ -23,7 +23,7 @@ DECLARE
 BEGIN
     FOREACH t IN ARRAY ARRAY['rule_set', 'rule_set_period', 'machine', 'machine_state',
                              'machine_transition', 'machine_deadline', 'collection_rule',
-                             'measure', 'matter', 'measure_rule'] LOOP
+                             'measure', 'matter', 'measure_rule', 'eval_scheme', 'eval_indicator'] LOOP
         EXECUTE pg_catalog.format('CREATE TRIGGER %I BEFORE INSERT ON credit.%I FOR EACH ROW'
                                   ' WHEN (credit.restoring(%L)) EXECUTE FUNCTION credit.restore_shipped_row()',
                                   t || '_restore_shipped', t, 'credit.' || t);

@@ -14,17 +14,17 @@
 #   fingerprint DB        every credit table: its row count and the md5 of
 #                         its rows in order (as superuser, row security off)
 #   sequences DB          each sequence of the extension: where it is
-#   columns DB            each column of every credit table and view, one
-#                         "table column" a line
-#   row_hashes DB [COLS]  every row of every credit table, one "table md5"
-#                         a line, of the columns in the file COLS (of
-#                         columns; default all): the update compares the
-#                         rows there were, in the columns there were
 #   seen_by DB ROLE [SETUP [SKIP]]
 #                         what ROLE sees: every column it may read of every
 #                         credit table and view, after SETUP, without SKIP
-#                         (with SEEN_COLUMNS=<a file of columns>: only
-#                         those, and one "table md5" line per row)
+#   table_rows DB [ROLE [SETUP [SKIP [COLUMNS]]]]
+#                         every row, one a line "table json", sorted: of every
+#                         credit table (as superuser, row security off; ROLE
+#                         empty) or of every credit table and view ROLE may
+#                         read, after SETUP, without SKIP; only the columns
+#                         of the file COLUMNS ("table column" lines) if given
+#   table_columns DB      the columns of every credit table and view, as
+#                         "table column" lines, for table_rows
 #   seen_by_each DB DIR [SKIP]
 #                         seen_by for each kind of role (SEEN_ROLES, and
 #                         demo_bank with its authorisations opened), into
@@ -96,7 +96,9 @@ END
 $$;
 -- since 0.2 (联合奖惩): the centre's change to a shipped measure and a
 -- matter of its own, a department's checks (one with a hit and its
--- feedback, one clean)
+-- feedback, one clean); the subject with a hit an organisation: a
+-- department does not see a person's subject row (subject ids are random,
+-- so the lowest could be either)
 DO $$
 DECLARE
     hit record;
@@ -111,9 +113,10 @@ BEGIN
     EXECUTE $q$SELECT c.* FROM credit.subject s, credit.check(s.subject_id, 'JH-SPJY', '许可申请') c
                 WHERE s.subject_id = (SELECT min(r.subject_id) FROM credit.record r JOIN credit.catalogue_item i USING (item_code)
                                        WHERE i.polarity = '失信' AND r.state = '有效' AND r.publicity_state <> '已修复'
+                                         AND r.subject_kind <> '自然人'
                                          AND (r.publicity_end IS NULL OR r.publicity_end > credit.legal_date()))
                 LIMIT 1$q$ INTO hit;
-    IF NOT hit.hit THEN
+    IF NOT coalesce(hit.hit, false) THEN
         RAISE EXCEPTION 'no check of the demo data has a hit';
     END IF;
     EXECUTE 'SELECT credit.feedback($1, $2, ''已实施'', ''{"decision": "准予许可, 列入重点审查"}'')' USING hit.check_id, hit.measure;
@@ -148,27 +151,6 @@ SELECT format('%s %s', c.oid::regclass,
 SQL
 }
 
-columns() {
-    q -d "$1" -c "SELECT c.oid::regclass || ' ' || a.attname
-                    FROM pg_class c JOIN pg_attribute a ON a.attrelid = c.oid AND a.attnum > 0 AND NOT a.attisdropped
-                   WHERE c.relnamespace = 'credit'::regnamespace AND c.relkind IN ('r', 'v') ORDER BY 1"
-}
-
-# (as fingerprint, a line per row; with COLS only those columns)
-row_hashes() {
-    local db="$1" cols="${2:-}"
-    [ -n "$cols" ] || { cols="$(mktemp)"; columns "$db" >"$cols"; }
-    q -d "$db" -c "SELECT c.oid::regclass FROM pg_class c
-                     JOIN pg_depend d ON d.objid = c.oid AND d.classid = 'pg_class'::regclass
-                                     AND d.refclassid = 'pg_extension'::regclass AND d.deptype = 'e'
-                     JOIN pg_extension x ON x.oid = d.refobjid AND x.extname = 'credit'
-                    WHERE c.relkind = 'r' ORDER BY 1" |
-        awk 'NR == FNR { cols[$1] = (cols[$1] == "" ? "" : cols[$1] ", ") "\"" $2 "\""; next }
-             ($1 in cols) { printf "SELECT %s || %s || md5((to_jsonb(v) - CASE WHEN (to_jsonb(v) ->> %s)::boolean THEN %s ELSE %s END)::text) FROM (SELECT %s FROM %s) v;\n",
-                                   "\x27" $1 "\x27", "\x27 \x27", "\x27shipped\x27", "\x27loaded_at\x27", "\x27\x27", cols[$1], $1 }' "$cols" - |
-        { echo "SET row_security = off;"; cat; } | q -d "$db" | sort
-}
-
 sequences() {
     q -d "$1" -c "SELECT format('%s %s', c.oid::regclass, pg_sequence_last_value(c.oid))
                     FROM pg_class c WHERE c.relnamespace = 'credit'::regnamespace AND c.relkind = 'S' ORDER BY 1"
@@ -176,19 +158,13 @@ sequences() {
 
 # (the shipped calendar rows without loaded_at, as in fingerprint)
 seen_by() {
-    local db="$1" role="$2" setup="${3:-}" skip="${4:-}" rows allowed=""
-    if [ -n "${SEEN_COLUMNS:-}" ]; then
-        # one line per row, of the columns listed
-        rows="SELECT %L || '' '' || md5(r) FROM"
-        allowed="$(printf '\n'; cat "$SEEN_COLUMNS"; printf '\n')"
-    else
-        rows="SELECT %L || '' '' || count(*) || '' '' || md5(coalesce(string_agg(r, E''\n'' ORDER BY r), '''')) FROM"
-    fi
+    local db="$1" role="$2" setup="${3:-}" skip="${4:-}"
     {
         echo "SET ROLE $role;"
         echo "$setup"
-        q -d "$db" -v allowed="$allowed" -c "SET row_security = off" -c "
-            SELECT format('$rows (SELECT (to_jsonb(v) - CASE WHEN (to_jsonb(v) ->> ''shipped'')::boolean
+        q -d "$db" -c "SET row_security = off" -c "
+            SELECT format('SELECT %L || '' '' || count(*) || '' '' || md5(coalesce(string_agg(r, E''\n'' ORDER BY r), ''''))
+                             FROM (SELECT (to_jsonb(v) - CASE WHEN (to_jsonb(v) ->> ''shipped'')::boolean
                                                               THEN ''loaded_at'' ELSE '''' END)::text AS r
                                      FROM (SELECT %s FROM %s) v) s;',
                           c.oid::regclass, string_agg(quote_ident(a.attname), ', ' ORDER BY a.attnum), c.oid::regclass)
@@ -196,9 +172,37 @@ seen_by() {
              WHERE c.relnamespace = 'credit'::regnamespace AND c.relkind IN ('r', 'v')
                AND has_column_privilege('$role', c.oid, a.attnum, 'SELECT')
                AND c.oid::regclass::text <> '$skip'
-               AND (length('$allowed') = 0 OR strpos('$allowed', E'\n' || c.oid::regclass || ' ' || a.attname || E'\n') > 0)
              GROUP BY c.oid ORDER BY c.oid::regclass::text"
-    } | q -d "$db" | sort
+    } | q -d "$db"
+}
+
+table_rows() {
+    local db="$1" role="${2:-}" setup="${3:-}" skip="${4:-}" columns="${5:-}" wanted="{}"
+    [ -z "$columns" ] || wanted="{$(sed 's/.*/"&"/' "$columns" | paste -sd, -)}"
+    {
+        if [ -n "$role" ]; then echo "SET ROLE $role;"; else echo "SET row_security = off;"; fi
+        echo "$setup"
+        q -d "$db" -v role="$role" -v skip="$skip" -v wanted="$wanted" -v all="$([ -z "$columns" ] && echo t || echo f)" <<'SQL'
+SET row_security = off;
+SELECT format('SELECT %L || '' '' || (to_jsonb(v) - CASE WHEN (to_jsonb(v) ->> ''shipped'')::boolean
+                                                          THEN ''loaded_at'' ELSE '''' END)::text
+                 FROM (SELECT %s FROM %s) v;',
+              c.oid::regclass, string_agg(quote_ident(a.attname), ', ' ORDER BY a.attnum), c.oid::regclass)
+  FROM pg_class c JOIN pg_attribute a ON a.attrelid = c.oid AND a.attnum > 0 AND NOT a.attisdropped
+ WHERE c.relnamespace = 'credit'::regnamespace
+   AND (c.relkind = 'r' OR (c.relkind = 'v' AND :'role' <> ''))
+   AND (:'role' = '' OR has_column_privilege(:'role', c.oid, a.attnum, 'SELECT'))
+   AND c.oid::regclass::text <> :'skip'
+   AND (:'all'::boolean OR (c.oid::regclass::text || ' ' || a.attname) = ANY (:'wanted'::text[]))
+ GROUP BY c.oid ORDER BY c.oid::regclass::text
+SQL
+    } | q -d "$db" | LC_ALL=C sort
+}
+
+table_columns() {
+    q -d "$1" -c "SELECT c.oid::regclass::text || ' ' || a.attname
+                    FROM pg_class c JOIN pg_attribute a ON a.attrelid = c.oid AND a.attnum > 0 AND NOT a.attisdropped
+                   WHERE c.relnamespace = 'credit'::regnamespace AND c.relkind IN ('r', 'v') ORDER BY 1"
 }
 
 # a department, the centre, the portal, a role that is no party, and the

@@ -10,8 +10,8 @@ SELECT plan(531);
 -- ------------------------------------------------------------------
 -- The machines are data
 -- ------------------------------------------------------------------
-SELECT set_eq($$SELECT machine FROM credit.machine$$, ARRAY['record', 'record_publicity', 'list_entry', 'objection', 'repair', 'commitment'],
-              'six machines (the commitment machine: 64_commitments)');
+SELECT set_eq($$SELECT machine FROM credit.machine$$, ARRAY['record', 'record_publicity', 'list_entry', 'objection', 'repair', 'commitment', 'eval_result'],
+              'seven machines (the commitment machine: 64_commitments; the grade machine: 63_evaluation)');
 -- their states, initial and terminal, as docs/workflows.md lists them (not
 -- a count: the rows themselves)
 SELECT set_eq($$SELECT machine, state, initial, terminal FROM credit.machine_state$$,
@@ -30,7 +30,9 @@ SELECT set_eq($$SELECT machine, state, initial, terminal FROM credit.machine_sta
                        ('commitment', '已作出', true, false), ('commitment', '核查中', false, false),
                        ('commitment', '已履行', false, true), ('commitment', '部分履行', false, false),
                        ('commitment', '未履行', false, false), ('commitment', '违诺处理', false, false),
-                       ('commitment', '已修复', false, true)$$,
+                       ('commitment', '已修复', false, true),
+                       ('eval_result', '待告知', true, false), ('eval_result', '已告知', false, false),
+                       ('eval_result', '已公布', true, false), ('eval_result', '已撤销', false, true)$$,
               'their states, initial and terminal (docs/workflows.md)');
 -- which transitions need a reason (docs/workflows.md, the "reason" column)
 SELECT set_eq($$SELECT machine, from_state, to_state FROM credit.machine_transition WHERE reason_required$$,
@@ -46,18 +48,20 @@ SELECT set_eq($$SELECT machine, from_state, to_state FROM credit.machine_transit
                        ('commitment', '已作出', '部分履行'), ('commitment', '已作出', '未履行'),
                        ('commitment', '核查中', '部分履行'), ('commitment', '核查中', '未履行'),
                        ('commitment', '部分履行', '违诺处理'), ('commitment', '未履行', '违诺处理'),
-                       ('commitment', '违诺处理', '已修复')$$,
+                       ('commitment', '违诺处理', '已修复'),
+                       ('eval_result', '待告知', '已撤销'), ('eval_result', '已告知', '已撤销'), ('eval_result', '已公布', '已撤销'),
+                       ('eval_result', '待告知', '待告知'), ('eval_result', '已告知', '已告知'), ('eval_result', '已公布', '已公布')$$,
               'the transitions that need a reason (docs/workflows.md)');
 SELECT is((SELECT string_agg(format('%s %s %s %s', machine, state, working_days,
                                     coalesce(counted_from, counted_from_column, '-') || coalesce(' from ' || from_state, '')),
                              '; ' ORDER BY machine, state)
              FROM credit.machine_deadline),
           'commitment 未履行 20 -; commitment 核查中 20 -; commitment 部分履行 20 -; '
-          'list_entry 列入中 3 expires_on; list_entry 应移出 3 -; objection 已受理 3 -; objection 已提交 3 -; objection 部门核查 7 已受理; '
+          'eval_result 已告知 5 - from 待告知; list_entry 列入中 3 expires_on; list_entry 应移出 3 -; objection 已受理 3 -; objection 已提交 3 -; objection 部门核查 7 已受理; '
           'record 有效 3 - from 有效; repair 已受理 3 -; repair 已申请 10 -',
           'the deadline profile: 3 working days after the end of term to delete an entry, 3 to remove an entry due for removal, '
           '3 to accept and 3 / 7 to decide an objection, 3 to withdraw a record once its decision is revoked, 3 / 10 for repairs, '
-          '20 to check a commitment and 20 to pursue the liability of a breach (UNCERTAIN defaults)');
+          '20 to check a commitment and 20 to pursue the liability of a breach (UNCERTAIN defaults), 5 of notice before a negative grade is published');
 SELECT matches(credit.machine_dot('objection'), '^digraph objection \{.*"已提交" -> "已受理" \[label="受理\\n信用中心"\];.*\}\n$',
                'a machine renders as a Graphviz digraph from its data');
 SELECT matches(credit.machine_dot('record_publicity'), '"公示中" -> "已到期" \[label="公示期满\\n系统\\n须说明原因", style=dashed\]',

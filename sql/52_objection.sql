@@ -285,8 +285,8 @@ BEGIN;
 SELECT credit.act_for_subject((SELECT subject_id FROM w_e11));
 SELECT is(public.regress_error($$INSERT INTO credit.objection (record_id, entry_id, grounds, claim)
                                  SELECT record_id, removed, '其他', '两者' FROM w_e11$$),
-          '22023: an objection names one record or one list entry |  | Give record_id for an objection to a record, entry_id for one to a list entry.',
-          'an objection names a record or an entry, not both');
+          '22023: an objection names one record, one list entry or one grade |  | Give record_id for an objection to a record, entry_id for one to a list entry, result_id for one to an evaluation grade.',
+          'an objection names a record, an entry or a grade, not two');
 INSERT INTO credit.objection (entry_id, grounds, claim) SELECT removed, '其他', '不应列入' FROM w_e11;
 INSERT INTO credit.objection (entry_id, grounds, claim) SELECT upheld, '其他', '不应列入' FROM w_e11;
 SELECT is(public.regress_error($$INSERT INTO credit.objection (entry_id, grounds, claim) SELECT removed, '其他', '第二份' FROM w_e11$$),
