@@ -120,6 +120,14 @@ q -d credit_fresh_data -c 'CREATE EXTENSION credit' >/dev/null
 load_test_data credit_fresh_data
 snapshot credit_fresh_data >"$work/fresh.catalogue"
 
+# the rows of after (a role's view) less the credit.commitment rows new to
+# it that are disclosed to departments or the public (see below)
+widened() {
+    awk 'NR == FNR { seen[$0] = 1; next }
+         /^credit\.commitment / && !($0 in seen) && /"disclosure": "(特定范围内公开|可向社会公开)"/ { next }
+         { print }' "$1" "$2"
+}
+
 shipped_upgrades() {
     local f
     for f in extension/credit--*--*.sql; do
@@ -183,8 +191,14 @@ $old $current"
     check "$old: every sequence is where it was" same "$work/before.sequences" "$work/after.sequences"
     rows_seen_by_each "$db" "$work/after" "$work/before.columns"
     for who in $SEEN_ROLES demo_bank; do
-        check "$old: $who sees the same rows after the update (in the tables, views and columns it saw before; rows added only to shipped tables)" \
-            rows_kept "$work/before/$who" "$work/after/$who" "$work/fresh.shipped" "$work/released.rows"
+        # One widening on purpose (0.2, docs/commitments.md): a department
+        # reads the commitments whose disclosure says departments may
+        # (特定范围内公开) or everyone may (可向社会公开); 0.1 showed it only
+        # those of the repairs it decided.  Those rows, new to the role and
+        # only those, are left out of the comparison.
+        widened "$work/before/$who" "$work/after/$who" >"$work/after/$who.kept"
+        check "$old: $who sees the same rows after the update (in the tables, views and columns it saw before; rows added only to shipped tables, and the commitments 0.2 discloses to departments)" \
+            rows_kept "$work/before/$who" "$work/after/$who.kept" "$work/fresh.shipped" "$work/released.rows"
     done
 
     # ---- the updated catalogue is the fresh one's -----------------------------
