@@ -2385,104 +2385,8 @@ COMMENT ON POLICY workflow_event_commitment_acting ON credit.workflow_event IS '
 REVOKE EXECUTE ON FUNCTION credit.commitment_before_insert() FROM PUBLIC;
 REVOKE EXECUTE ON FUNCTION credit.commitment_rules() FROM PUBLIC;
 GRANT SELECT ON credit.commitment TO credit_public_views;
-CREATE OR REPLACE FUNCTION credit.grant_party(r regrole, kind credit.party_kind) RETURNS void
-    LANGUAGE plpgsql SET search_path = pg_catalog, pg_temp
-AS $$
-DECLARE
-    -- every registered role: the schema, the reference data, the public views,
-    -- the credit reports
-    common constant text[] := ARRAY[
-        'USAGE ON SCHEMA credit',
-        'SELECT ON credit.department, credit.party, credit.catalogue_item, credit.catalogue_period, '
-            'credit.list_kind, credit.calendar_year, credit.calendar_day, credit.rule_set, '
-            'credit.rule_set_period, credit.machine, credit.machine_state, credit.machine_transition, '
-            'credit.machine_deadline, credit.sync_target, credit.collection_rule, '
-            'credit.measure, credit.matter, credit.measure_rule, credit.report_item',
-        'SELECT ON credit.public_record, credit.public_subject, credit.public_list_entry, credit.public_commitment',
-        -- credit reports (62_reports.sql): asked for and read through row security
-        'SELECT, INSERT (subject_id, kind, period_from, domains) ON credit.report_issue'];
-    -- the portal and grantees: records and subjects with personal data masked
-    masked constant text[] := ARRAY[
-        pg_catalog.format('SELECT (%s) ON credit.record', credit.view_columns('credit.public_record', 'credit.record')),
-        pg_catalog.format('SELECT (%s) ON credit.subject', credit.view_columns('credit.public_subject', 'credit.subject'))];
-    own text[];
-    privilege text;
-BEGIN
-    CASE kind
-    WHEN '信用中心' THEN own := ARRAY[
-        'INSERT, UPDATE, DELETE ON credit.department, credit.catalogue_item, credit.catalogue_period, '
-            'credit.list_kind, credit.calendar_year, credit.calendar_day, credit.rule_set, '
-            'credit.rule_set_period, credit.machine_transition, credit.machine_deadline, credit.sync_target',
-        'SELECT ON credit.subject, credit.subject_old_code, credit.record, credit.list_entry, '
-            'credit.authorisation, credit.access_log, credit.commitment, credit.sgs_timeliness',
-        'INSERT ON credit.subject, credit.subject_old_code, credit.record, credit.record_load, '
-            'credit.list_entry, credit.authorisation',
-        'UPDATE (name, legal_rep_name, legal_rep_id) ON credit.subject',
-        'UPDATE (state, state_reason, publicity_state) ON credit.record',
-        'UPDATE (state) ON credit.list_entry',
-        'UPDATE (revoked_at, revoked_reason) ON credit.authorisation',
-        'INSERT (subject_id, kind, matter_code, content, liability, valid_until, disclosure, reason, check_due, '
-            'check_exempt, department_id, licence_record_id) ON credit.commitment',
-        'UPDATE (state, licence_record_id) ON credit.commitment',
-        'SELECT ON credit.commitment_licence_flag',
-        'SELECT, INSERT ON credit.workflow_event',
-        'SELECT ON credit.objection, credit.repair',
-        'INSERT (record_id, entry_id, grounds, claim, materials) ON credit.objection',
-        'INSERT (record_id, entry_id, obligations_performed, materials, commitment) ON credit.repair',
-        'UPDATE (state) ON credit.objection, credit.repair',
-        'SELECT, UPDATE (acknowledged_at, acknowledged_by) ON credit.sync_event',
-        'SELECT ON credit.workflow_overdue, credit.workflow_overdue_by_department',
-        'SELECT ON credit.collection_batch, credit.collection_staging, credit.collection_error, credit.collection_quality',
-        'UPDATE (enabled, severity) ON credit.collection_rule',
-        'INSERT, UPDATE, DELETE ON credit.measure, credit.matter, credit.measure_rule, credit.report_item',
-        'SELECT ON credit.credit_check, credit.check_feedback, credit.check_pending_feedback, credit.check_stats'];
-    WHEN '部门' THEN own := ARRAY[
-        'SELECT ON credit.subject, credit.subject_old_code, credit.record, credit.list_entry, '
-            'credit.authorisation, credit.access_log, credit.commitment, credit.sgs_timeliness',
-        'INSERT ON credit.subject_old_code, credit.record, credit.record_load, credit.list_entry, '
-            'credit.access_log',
-        'UPDATE (state, state_reason) ON credit.record',
-        'UPDATE (state) ON credit.list_entry',
-        'INSERT (subject_id, kind, matter_code, content, liability, valid_until, disclosure, reason, check_due, '
-            'check_exempt, department_id, licence_record_id) ON credit.commitment',
-        'UPDATE (state, licence_record_id) ON credit.commitment',
-        'SELECT ON credit.commitment_licence_flag',
-        'SELECT, INSERT ON credit.workflow_event',
-        'SELECT ON credit.objection, credit.repair',
-        'UPDATE (state) ON credit.objection, credit.repair',
-        'SELECT, UPDATE (acknowledged_at, acknowledged_by) ON credit.sync_event',
-        'SELECT ON credit.workflow_overdue, credit.workflow_overdue_by_department',
-        'SELECT ON credit.collection_batch, credit.collection_staging, credit.collection_error, credit.collection_quality',
-        'INSERT (item_code, file_name, header_lines) ON credit.collection_batch',
-        'UPDATE (state) ON credit.collection_batch',
-        'INSERT ON credit.collection_load, credit.collection_staging, credit.collection_error',
-        'DELETE ON credit.collection_staging',
-        'SELECT ON credit.credit_check, credit.check_feedback, credit.check_pending_feedback, credit.check_stats',
-        'INSERT (subject_id, matter_code, purpose) ON credit.credit_check',
-        'INSERT (check_id, measure_code, action, details) ON credit.check_feedback'];
-    WHEN '信用网站' THEN own := masked || ARRAY[
-        'SELECT ON credit.list_entry, credit.access_log, credit.commitment',
-        'SELECT, INSERT ON credit.authorisation',
-        'UPDATE (revoked_at, revoked_reason) ON credit.authorisation',
-        'EXECUTE ON FUNCTION credit.subject_exists(bigint)',
-        pg_catalog.format('SELECT (%s) ON credit.workflow_event', credit.masked_columns('credit.workflow_event')),
-        'INSERT ON credit.workflow_event',
-        pg_catalog.format('SELECT (%s) ON credit.objection', credit.masked_columns('credit.objection')),
-        'SELECT ON credit.repair',
-        'INSERT (record_id, entry_id, grounds, claim, materials) ON credit.objection',
-        'INSERT (record_id, entry_id, obligations_performed, materials, commitment) ON credit.repair',
-        'UPDATE (state) ON credit.objection, credit.repair',
-        'SELECT ON credit.credit_check'];
-    WHEN '授权机构' THEN own := masked || ARRAY[
-        'SELECT ON credit.subject_old_code, credit.list_entry, credit.authorisation, credit.access_log',
-        'INSERT ON credit.access_log'];
-    END CASE;
-    FOREACH privilege IN ARRAY common || own LOOP
-        EXECUTE pg_catalog.format('GRANT %s TO %s', privilege, r);
-    END LOOP;
-    EXECUTE pg_catalog.format('GRANT %I TO %s', credit.party_group(kind), r);
-END
-$$;
+-- (grant_party, with every privilege of 0.2, is replaced once more, in the
+-- evaluation section below, and given to the registered roles there)
 DO $revoke$
 DECLARE
     r regrole;
@@ -2492,7 +2396,6 @@ BEGIN
     END LOOP;
 END
 $revoke$;
-SELECT credit.grant_party(p.role, p.kind) FROM credit.party p ORDER BY p.role::text;
 
 
 -- backup (95_backup.sql): the new identity sequence is dumped
