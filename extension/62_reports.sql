@@ -67,7 +67,7 @@ BEGIN ATOMIC
         ('标准版', 5, '严重失信', credit.report_entry_fields()),
         ('标准版', 6, '经营异常', credit.report_entry_fields()),
         ('标准版', 7, '信用承诺', ARRAY['承诺类型', '承诺内容', '承诺日期', '公开范围', '履行情况', '违诺情况']),
-        ('标准版', 8, '信用评价', ARRAY['评价名称', '评价结果', '评价日期', '有效期至', '评价机构']),
+        ('标准版', 8, '信用评价', ARRAY['评价名称', '评价结果', '等级含义', '评价日期', '有效期至', '评价机构', '状态']),
         ('标准版', 9, '司法', credit.report_entry_fields()),
         ('标准版', 10, '其他', credit.report_entry_fields()),
         ('专项版', 1, '基本信息', ARRAY['项目', '内容']),
@@ -142,8 +142,8 @@ COMMENT ON FUNCTION credit.report_entry_in_force(text, date, date, date, date) I
 -- ------------------------------------------------------------------
 -- The sections.  Each returns {"状态": ..., "记录": [rows]}, the rows as
 -- objects keyed by the section's columns (credit.report_layout); 状态 is
--- 已查询 (read), 无权查询 (the caller may not read the source) or 未接入
--- (no source yet).  Caller's rights: each reads what the caller's row
+-- 已查询 (read) or 无权查询 (the caller may not read the source).
+-- Caller's rights: each reads what the caller's row
 -- security and privileges give it, only the columns every party may read
 -- (personal data masked: a printed report travels).
 -- ------------------------------------------------------------------
@@ -237,12 +237,48 @@ END
 $$;
 COMMENT ON FUNCTION credit.report_section_commitments(bigint, date) IS '报告: 信用承诺 (the subject''s commitments the caller reads: kind, content, date, disclosure, performance, breach; 不可公开 ones only in the subject''s own report; 无权查询 for a caller without access to commitments)';
 
--- 信用评价: no source yet (evaluation grades come with credit.eval_result).
+-- 信用评价: the subject's current grades (credit.current_grades), as the
+-- caller's row security on credit.eval_result shows them: per scheme the
+-- newest published grade valid on the as-of date (a department: 公开 and
+-- 部门共享 schemes; the public and a bank: 公开 schemes, organisations
+-- only).  A grade not yet published (待告知, 已告知) is in no report but the
+-- subject's own (the portal acting for it): there, a grade it was told of
+-- and has not seen published is shown too, marked 已告知 with the end of
+-- its notice period (docs/reports.md), when it is newer than the published
+-- one of its scheme.  A grade past its validity is in no report.
 CREATE FUNCTION credit.report_section_evaluation(subject_id bigint, as_of date) RETURNS jsonb
-    LANGUAGE sql IMMUTABLE PARALLEL SAFE
-    RETURN pg_catalog.jsonb_build_object('状态', '未接入', '说明', '信用评价结果尚未接入本报告 (no evaluation source yet)',
-                                         '记录', '[]'::jsonb);
-COMMENT ON FUNCTION credit.report_section_evaluation(bigint, date) IS '报告: 信用评价 (evaluation grades: no source yet, an empty section marked 未接入; replaced when credit.eval_result is added)';
+    LANGUAGE plpgsql STABLE PARALLEL RESTRICTED SET search_path = pg_catalog, pg_temp
+AS $$
+BEGIN
+    IF NOT pg_catalog.has_table_privilege('credit.eval_result', 'SELECT') THEN
+        RETURN pg_catalog.jsonb_build_object('状态', '无权查询', '记录', '[]'::jsonb);
+    END IF;
+    RETURN (SELECT pg_catalog.jsonb_build_object('状态', '已查询', '记录', coalesce(pg_catalog.jsonb_agg(
+                       pg_catalog.jsonb_build_object(
+                           '来源', '信用评价', '编号', g.result_id::text,
+                           '评价名称', g.scheme, '评价结果', g.grade, '等级含义', m.meaning, '评价日期', g.as_of,
+                           '有效期至', g.valid_until, '评价机构', s.issuer,
+                           '状态', CASE WHEN g.objection_until IS NULL THEN '已公布'
+                                        ELSE '已告知, 未公布 (告知期至 ' || pg_catalog.to_char(g.objection_until, 'YYYY-MM-DD') || ')' END)
+                       ORDER BY g.scheme COLLATE "C", g.as_of DESC), '[]'::jsonb))
+              FROM (SELECT c.result_id, c.scheme, c.grade, c.as_of, c.valid_until, NULL::date AS objection_until
+                      FROM credit.current_grades(report_section_evaluation.subject_id) c
+                     WHERE c.as_of <= report_section_evaluation.as_of AND c.valid_until >= report_section_evaluation.as_of
+                    UNION ALL
+                    (SELECT DISTINCT ON (r.scheme) r.result_id, r.scheme, r.grade, r.as_of, r.valid_until, r.objection_until
+                      FROM credit.eval_result r
+                     WHERE credit.acting_for(report_section_evaluation.subject_id)
+                       AND r.subject_id = report_section_evaluation.subject_id
+                       AND r.state = '已告知'
+                       AND r.as_of <= report_section_evaluation.as_of AND r.valid_until >= report_section_evaluation.as_of
+                       AND NOT EXISTS (SELECT FROM credit.current_grades(report_section_evaluation.subject_id, r.scheme) c
+                                        WHERE c.as_of >= r.as_of)
+                     ORDER BY r.scheme, r.as_of DESC)) AS g
+              JOIN credit.eval_scheme s ON s.scheme = g.scheme
+              LEFT JOIN LATERAL credit.eval_grades(g.scheme) m ON m.grade = g.grade);
+END
+$$;
+COMMENT ON FUNCTION credit.report_section_evaluation(bigint, date) IS '报告: 信用评价 (the subject''s current grades the caller reads (credit.current_grades): per scheme the newest published grade valid on the as-of date, with its meaning, date, validity and issuer; in the subject''s own report (the portal acting for it) also a newer grade it was told of (已告知), marked unpublished with the end of its notice period; a grade not published is in no other report; 无权查询 for a caller without access to grades)';
 
 -- One section of a kind: which function produces it.  概要 is counted from
 -- the others by credit.report_content.

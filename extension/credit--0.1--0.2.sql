@@ -3700,3 +3700,69 @@ END
 $shipped$;
 SELECT pg_catalog.pg_extension_config_dump('credit.eval_batch_batch_id_seq', '');
 SELECT pg_catalog.pg_extension_config_dump('credit.eval_result_result_id_seq', '');
+
+-- ==================================================================
+-- Issue 16: the report's 信用评价 section reads the grades
+-- (62_reports.sql): the section's columns (credit.report_layout) and
+-- credit.report_section_evaluation, which was an empty section marked 未接入
+-- ==================================================================
+CREATE OR REPLACE FUNCTION credit.report_layout(kind text, OUT section_no integer, OUT title text, OUT fields text[])
+    RETURNS SETOF record
+    LANGUAGE sql IMMUTABLE STRICT PARALLEL SAFE
+BEGIN ATOMIC
+    SELECT l.section_no, l.title, l.fields
+      FROM (VALUES
+        ('标准版', 1, '基本信息', ARRAY['项目', '内容']),
+        ('标准版', 2, '概要', ARRAY['栏目', '条数', '状态']),
+        ('标准版', 3, '行政管理', credit.report_entry_fields()),
+        ('标准版', 4, '诚实守信', credit.report_entry_fields()),
+        ('标准版', 5, '严重失信', credit.report_entry_fields()),
+        ('标准版', 6, '经营异常', credit.report_entry_fields()),
+        ('标准版', 7, '信用承诺', ARRAY['承诺类型', '承诺内容', '承诺日期', '公开范围', '履行情况', '违诺情况']),
+        ('标准版', 8, '信用评价', ARRAY['评价名称', '评价结果', '等级含义', '评价日期', '有效期至', '评价机构', '状态']),
+        ('标准版', 9, '司法', credit.report_entry_fields()),
+        ('标准版', 10, '其他', credit.report_entry_fields()),
+        ('专项版', 1, '基本信息', ARRAY['项目', '内容']),
+        ('专项版', 2, '概要', ARRAY['栏目', '条数', '状态']),
+        ('专项版', 3, '行政处罚', credit.report_entry_fields()),
+        ('专项版', 4, '行政强制', credit.report_entry_fields()),
+        ('专项版', 5, '严重失信主体名单', credit.report_entry_fields()),
+        ('专项版', 6, '刑事裁判', credit.report_entry_fields())) AS l(kind, section_no, title, fields)
+     WHERE l.kind = report_layout.kind
+     ORDER BY l.section_no;
+END;
+COMMENT ON FUNCTION credit.report_layout(text) IS '报告章节 (the sections of a report kind in printed order, with the columns of their tables; no rows for an unknown kind)';
+
+CREATE OR REPLACE FUNCTION credit.report_section_evaluation(subject_id bigint, as_of date) RETURNS jsonb
+    LANGUAGE plpgsql STABLE PARALLEL RESTRICTED SET search_path = pg_catalog, pg_temp
+AS $$
+BEGIN
+    IF NOT pg_catalog.has_table_privilege('credit.eval_result', 'SELECT') THEN
+        RETURN pg_catalog.jsonb_build_object('状态', '无权查询', '记录', '[]'::jsonb);
+    END IF;
+    RETURN (SELECT pg_catalog.jsonb_build_object('状态', '已查询', '记录', coalesce(pg_catalog.jsonb_agg(
+                       pg_catalog.jsonb_build_object(
+                           '来源', '信用评价', '编号', g.result_id::text,
+                           '评价名称', g.scheme, '评价结果', g.grade, '等级含义', m.meaning, '评价日期', g.as_of,
+                           '有效期至', g.valid_until, '评价机构', s.issuer,
+                           '状态', CASE WHEN g.objection_until IS NULL THEN '已公布'
+                                        ELSE '已告知, 未公布 (告知期至 ' || pg_catalog.to_char(g.objection_until, 'YYYY-MM-DD') || ')' END)
+                       ORDER BY g.scheme COLLATE "C", g.as_of DESC), '[]'::jsonb))
+              FROM (SELECT c.result_id, c.scheme, c.grade, c.as_of, c.valid_until, NULL::date AS objection_until
+                      FROM credit.current_grades(report_section_evaluation.subject_id) c
+                     WHERE c.as_of <= report_section_evaluation.as_of AND c.valid_until >= report_section_evaluation.as_of
+                    UNION ALL
+                    (SELECT DISTINCT ON (r.scheme) r.result_id, r.scheme, r.grade, r.as_of, r.valid_until, r.objection_until
+                      FROM credit.eval_result r
+                     WHERE credit.acting_for(report_section_evaluation.subject_id)
+                       AND r.subject_id = report_section_evaluation.subject_id
+                       AND r.state = '已告知'
+                       AND r.as_of <= report_section_evaluation.as_of AND r.valid_until >= report_section_evaluation.as_of
+                       AND NOT EXISTS (SELECT FROM credit.current_grades(report_section_evaluation.subject_id, r.scheme) c
+                                        WHERE c.as_of >= r.as_of)
+                     ORDER BY r.scheme, r.as_of DESC)) AS g
+              JOIN credit.eval_scheme s ON s.scheme = g.scheme
+              LEFT JOIN LATERAL credit.eval_grades(g.scheme) m ON m.grade = g.grade);
+END
+$$;
+COMMENT ON FUNCTION credit.report_section_evaluation(bigint, date) IS '报告: 信用评价 (the subject''s current grades the caller reads (credit.current_grades): per scheme the newest published grade valid on the as-of date, with its meaning, date, validity and issuer; in the subject''s own report (the portal acting for it) also a newer grade it was told of (已告知), marked unpublished with the end of its notice period; a grade not published is in no other report; 无权查询 for a caller without access to grades)';

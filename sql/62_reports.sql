@@ -103,6 +103,26 @@ INSERT INTO credit.commitment (subject_id, kind, content, disclosure, liability,
 SET credit.legal_date = '2026-09-02';
 INSERT INTO credit.commitment (subject_id, kind, content, disclosure, liability, check_exempt) VALUES
     (:a, '其他', '不公开的承诺', '不可公开', '违诺的, 依法承担相应责任', true);
+-- A's grades (信用评价): the shipped 公共信用综合评价 (部门共享) graded on
+-- 2026-03-01 (B, published: nothing negative counted then) and on
+-- 2026-09-01 (D, the serious list caps it: told on Tuesday 2026-09-15, its
+-- notice period of 5 working days to Monday 2026-09-21, Sunday 2026-09-20
+-- being a working day (国务院办公厅关于2026年部分节假日安排的通知), not
+-- published); a 公开
+-- sector scheme's imported A; a 纳税信用 grade past its validity (to
+-- 2026-08-31).  B and the hostile company are graded B.
+SET credit.legal_date = '2026-09-15';
+SET ROLE regress_centre;
+INSERT INTO credit.eval_scheme (scheme, issuer, foreign_scheme, disclosure, basis, version, valid_from, source)
+VALUES ('测试行业评价', '金华市市场监督管理局', true, '公开', '测试依据', '2026', '2026-01-01', '测试');
+SELECT credit.eval_run('公共信用综合评价', '2026-03-01') IS NOT NULL AS graded_march;
+SELECT credit.eval_run('公共信用综合评价', '2026-09-01') IS NOT NULL AS graded_september;
+SELECT credit.transition('eval_result', (SELECT result_id FROM credit.eval_result WHERE subject_id = :a AND as_of = '2026-09-01'), '已告知');
+SELECT credit.eval_import('测试行业评价', '2026-07-01', format('[{"subject_id": "%s", "grade": "A"}]', :a)::jsonb,
+                          '测试行业 2026 年度评价结果') IS NOT NULL AS imported_sector;
+SELECT credit.eval_import('纳税信用', '2025-09-01', format('[{"subject_id": "%s", "grade": "B", "valid_until": "2026-08-31"}]', :a)::jsonb,
+                          '2024 年度纳税信用评价结果') IS NOT NULL AS imported_tax;
+RESET ROLE;
 SET credit.legal_date = '2026-09-29';
 
 -- authorisations: A and 张三 authorise the bank, through the portal
@@ -133,10 +153,15 @@ CREATE FUNCTION public.rp(c jsonb, title text) RETURNS text[] LANGUAGE sql
              WHERE s ->> '名称' = title);
 CREATE FUNCTION public.rp_section(c jsonb, title text) RETURNS jsonb LANGUAGE sql
     RETURN (SELECT s FROM jsonb_array_elements(c -> '章节') s WHERE s ->> '名称' = title);
+-- a report's grades as scheme:grade, in the report's order
+CREATE FUNCTION public.rp_grades(c jsonb) RETURNS text[] LANGUAGE sql
+    RETURN (SELECT coalesce(array_agg((r ->> '评价名称') || ':' || (r ->> '评价结果') ORDER BY n), '{}')
+              FROM jsonb_array_elements(c -> '章节') s, jsonb_array_elements(s -> '记录') WITH ORDINALITY AS x(r, n)
+             WHERE s ->> '名称' = '信用评价');
 CREATE TABLE public.rp_issued (who text PRIMARY KEY, content jsonb);
 GRANT SELECT, INSERT ON public.rp_issued TO PUBLIC;
 
-SELECT plan(93);
+SELECT plan(105);
 
 -- ------------------------------------------------------------------
 -- The canonical form and its hash (docs/reports.md): literal values,
@@ -172,13 +197,18 @@ SELECT is(public.rp(:'c_centre', '司法'), ARRAY['A-刑事'], '司法: the judg
 SELECT is(public.rp(:'c_centre', '其他'), ARRAY['A-欠税', 'A-非正常户'], '其他: the centre reads the 授权查询 and 部门共享 records');
 SELECT is((SELECT array_agg(r ->> '承诺内容') FROM jsonb_array_elements(public.rp_section(:'c_centre', '信用承诺') -> '记录') r),
           ARRAY['依法诚信经营'], '信用承诺: the public commitment; a 不可公开 one not in a report for another than the subject');
-SELECT is(public.rp_section(:'c_centre', '信用评价') - '序号' - '字段',
-          '{"名称": "信用评价", "状态": "未接入", "说明": "信用评价结果尚未接入本报告 (no evaluation source yet)", "记录": []}'::jsonb,
-          '信用评价: an empty section marked 未接入');
+SELECT is(public.rp_grades(:'c_centre'), ARRAY['公共信用综合评价:B', '测试行业评价:A'],
+          '信用评价: per scheme the current published grade; not the newer D in its notice (told, not published), not the 纳税信用 grade past its validity');
+SELECT is((SELECT r - '编号' FROM jsonb_array_elements(public.rp_section(:'c_centre', '信用评价') -> '记录') r WHERE r ->> '评价名称' = '公共信用综合评价'),
+          '{"来源": "信用评价", "评价名称": "公共信用综合评价", "评价结果": "B", "等级含义": "信用良好", "评价日期": "2026-03-01",
+            "有效期至": "2027-02-28", "评价机构": "国家发展和改革委员会 (全国统一规则; 地方信用中心实施)", "状态": "已公布"}'::jsonb,
+          '信用评价: a grade''s row: scheme, grade and its meaning, date graded, valid until (12 months), issuer, published');
+SELECT is(public.rp_section(:'c_centre', '信用评价') -> '字段', '["评价名称", "评价结果", "等级含义", "评价日期", "有效期至", "评价机构", "状态"]'::jsonb,
+          '信用评价: its columns');
 SELECT is((SELECT jsonb_agg(r) FROM jsonb_array_elements(public.rp_section(:'c_centre', '概要') -> '记录') r),
           '[{"栏目": "行政管理", "条数": 4, "状态": "已查询"}, {"栏目": "诚实守信", "条数": 2, "状态": "已查询"},
             {"栏目": "严重失信", "条数": 1, "状态": "已查询"}, {"栏目": "经营异常", "条数": 1, "状态": "已查询"},
-            {"栏目": "信用承诺", "条数": 1, "状态": "已查询"}, {"栏目": "信用评价", "条数": 0, "状态": "未接入"},
+            {"栏目": "信用承诺", "条数": 1, "状态": "已查询"}, {"栏目": "信用评价", "条数": 2, "状态": "已查询"},
             {"栏目": "司法", "条数": 1, "状态": "已查询"}, {"栏目": "其他", "条数": 2, "状态": "已查询"}]'::jsonb,
           '概要: the count of every section after it');
 SELECT is(public.rp_section(:'c_centre', '基本信息') -> '记录',
@@ -227,6 +257,8 @@ SELECT is(public.rp(:'c_scjg', '行政管理'), ARRAY['A-强制', 'A-罚1', 'A-�
 SELECT is(public.rp(:'c_scjg', '其他'), ARRAY['A-非正常户'], 'department: another department''s 部门共享 record, not its 授权查询 one');
 SELECT is(ARRAY(SELECT c ->> '承诺内容' FROM jsonb_array_elements(public.rp_section(:'c_scjg', '信用承诺') -> '记录') c),
           ARRAY['依法诚信经营'], 'department: the 可向社会公开 commitment only, not the 不可公开 one another accepted');
+SELECT is(public.rp_grades(:'c_scjg'), ARRAY['公共信用综合评价:B', '测试行业评价:A'],
+          'department: the published grades of the 部门共享 and 公开 schemes, not the D in its notice');
 SELECT is(ARRAY[:'c_scjg'::jsonb #>> '{出具对象,类别}', :'c_scjg'::jsonb #>> '{出具对象,部门}'], ARRAY['部门', '金华市市场监督管理局'],
           'department: the requester is the department');
 SET ROLE regress_scjg;
@@ -255,6 +287,10 @@ SELECT is(public.rp(:'c_portal_a', '其他'), ARRAY['A-欠税'], 'portal acting 
 SELECT is(public.rp(:'c_portal_a', '行政管理'), ARRAY['A-强制', 'A-罚1', 'A-罚2', 'A-许可'], 'portal acting for A: the public records');
 SELECT is((SELECT array_agg(r ->> '承诺内容' ORDER BY r ->> '承诺内容') FROM jsonb_array_elements(public.rp_section(:'c_portal_a', '信用承诺') -> '记录') r),
           ARRAY['不公开的承诺', '依法诚信经营'], 'portal acting for A: its commitments, the 不可公开 one too (its own report)');
+SELECT is(public.rp_grades(:'c_portal_a'), ARRAY['公共信用综合评价:D', '公共信用综合评价:B', '测试行业评价:A'],
+          'portal acting for A: its published grades, and the newer D it was told of, first (its own report)');
+SELECT is((SELECT r ->> '状态' FROM jsonb_array_elements(public.rp_section(:'c_portal_a', '信用评价') -> '记录') r WHERE r ->> '评价结果' = 'D'),
+          '已告知, 未公布 (告知期至 2026-09-21)', 'portal acting for A: the D marked told and unpublished, with the end of its notice period');
 SELECT is((SELECT acting_for FROM credit.report_issue WHERE report_no = :'c_portal_a'::jsonb ->> '报告编号'), true,
           'portal acting for A: recorded as the subject''s own report');
 -- the portal not acting for anyone: the public's view of an organisation
@@ -264,6 +300,7 @@ RESET ROLE;
 SELECT content AS c_portal FROM public.rp_issued WHERE who = 'portal' \gset
 SELECT is(ARRAY[cardinality(public.rp(:'c_portal', '其他')), jsonb_array_length(public.rp_section(:'c_portal', '信用承诺') -> '记录')],
           ARRAY[0, 1], 'the portal not acting: no 授权查询 record, only the 可向社会公开 commitment');
+SELECT is(public.rp_grades(:'c_portal'), ARRAY['测试行业评价:A'], 'the portal not acting: the grade of the 公开 scheme only');
 
 -- ------------------------------------------------------------------
 -- The portal acting for 张三: the person's own report, masked
@@ -279,6 +316,8 @@ SELECT is(public.rp_section(:'c_portal_p', '基本信息') -> '记录',
           'the person''s report: name and identity number masked, no legal representative');
 SELECT is(public.rp(:'c_portal_p', '其他'), ARRAY['P-欠税'], 'the person''s report: their 授权查询 record');
 SELECT is(:'c_portal_p'::jsonb ->> '主体名称', '张*', 'the person''s name masked in the header too');
+SELECT is(public.rp_section(:'c_portal_p', '信用评价') - '序号' - '字段', '{"名称": "信用评价", "状态": "已查询", "记录": []}'::jsonb,
+          'the person''s report: no grade (natural persons are not graded)');
 
 -- ------------------------------------------------------------------
 -- A bank: without an opened authorisation the public's view, and no
@@ -294,6 +333,7 @@ SELECT content AS c_bank FROM public.rp_issued WHERE who = 'bank' \gset
 SELECT is(public.rp(:'c_bank', '其他'), '{}'::text[], 'bank without an opened authorisation: no 授权查询 record');
 SELECT is(public.rp_section(:'c_bank', '信用承诺') - '序号' - '字段', '{"名称": "信用承诺", "状态": "无权查询", "记录": []}'::jsonb,
           'bank: commitments marked 无权查询, the bank may not read them');
+SELECT is(public.rp_grades(:'c_bank'), ARRAY['测试行业评价:A'], 'bank: the grade of the 公开 scheme only');
 SELECT is((SELECT authorisation_id FROM credit.report_issue WHERE report_no = :'c_bank'::jsonb ->> '报告编号'), NULL::bigint,
           'bank without an opened authorisation: none recorded');
 SET ROLE regress_bank;
@@ -302,6 +342,7 @@ INSERT INTO public.rp_issued SELECT 'bank_a', credit.report(:a);
 RESET ROLE;
 SELECT content AS c_bank_a FROM public.rp_issued WHERE who = 'bank_a' \gset
 SELECT is(public.rp(:'c_bank_a', '其他'), ARRAY['A-欠税'], 'bank with A''s opened authorisation: A''s 授权查询 record');
+SELECT is(public.rp_grades(:'c_bank_a'), ARRAY['测试行业评价:A'], 'bank with A''s opened authorisation: still only the 公开 scheme''s grade (an authorisation opens records, not grades)');
 SELECT is((SELECT authorisation_id FROM credit.report_issue WHERE report_no = :'c_bank_a'::jsonb ->> '报告编号'), :auth_a::bigint,
           'bank: the authorisation recorded with the report');
 SELECT is((SELECT count(*)::integer FROM credit.access_log WHERE authorisation_id = :auth_a), 2,
@@ -492,17 +533,44 @@ SELECT content AS c_centre_doc FROM public.rp_issued WHERE who = 'centre' \gset
 SELECT is((SELECT ARRAY[(xpath('count(//x:table)', d, ns))[1]::text,
                         (xpath('string(//x:h2[.="三、行政管理"]/following-sibling::x:table[1]/x:thead/x:tr)', d, ns))[1]::text,
                         (xpath('count(//x:h2[.="三、行政管理"]/following-sibling::x:table[1]/x:tbody/x:tr)', d, ns))[1]::text,
-                        (xpath('string(//x:h2[.="八、信用评价"]/following-sibling::x:p[1])', d, ns))[1]::text]
+                        (xpath('string(//x:h2[.="八、信用评价"]/following-sibling::x:table[1]/x:tbody)', d, ns))[1]::text]
              FROM (SELECT xmlparse(DOCUMENT credit.report_html(:'c_centre_doc'::jsonb ->> '报告编号')) AS d,
                           ARRAY[ARRAY['x', 'http://www.w3.org/1999/xhtml']] AS ns) x),
-          ARRAY['10', '类别文书号/依据决定日期内容决定机关截止日期备注', '4', '未接入：信用评价结果尚未接入本报告 (no evaluation source yet)'],
-          'sections as tables: the meta table and nine with rows, 行政管理''s four rows under its columns; 信用评价 marked');
+          ARRAY['11', '类别文书号/依据决定日期内容决定机关截止日期备注', '4',
+                E'\n公共信用综合评价B信用良好2026-03-012027-02-28国家发展和改革委员会 (全国统一规则; 地方信用中心实施)已公布\n'
+                || E'测试行业评价A信用优秀2026-07-012027-06-30金华市市场监督管理局已公布\n'],
+          'sections as tables: the meta table and ten with rows, 行政管理''s four rows under its columns, 信用评价''s two grades');
 SET ROLE regress_bank;
 SELECT is(public.regress_error(format('SELECT credit.report_html(%L)', :'c_centre_doc'::jsonb ->> '报告编号')),
           format('P0002: report %s is not a report you can read |  | A report is read by its requester, the subject (through the portal) and the centre; anyone can check one with credit.verify_report.',
                  :'c_centre_doc'::jsonb ->> '报告编号'),
           'a bank cannot print the centre''s report');
 RESET ROLE;
+
+-- ------------------------------------------------------------------
+-- A grade published after its notice: the next report shows it in place
+-- of the older one; the issued reports keep what they said
+-- ------------------------------------------------------------------
+SET ROLE regress_centre;
+SELECT credit.transition('eval_result', (SELECT result_id FROM credit.eval_result WHERE subject_id = :a AND as_of = '2026-09-01'), '已公布');
+RESET ROLE;
+SET ROLE regress_scjg;
+INSERT INTO public.rp_issued SELECT 'scjg_published', credit.report(:a);
+RESET ROLE;
+SELECT content AS c_scjg_published FROM public.rp_issued WHERE who = 'scjg_published' \gset
+SELECT is(public.rp_grades(:'c_scjg_published'), ARRAY['公共信用综合评价:D', '测试行业评价:A'],
+          'department, once the D is published: the D, in place of the B');
+SELECT is((SELECT public.rp_grades(content) FROM credit.report_issue WHERE report_no = :'c_scjg'::jsonb ->> '报告编号'),
+          ARRAY['公共信用综合评价:B', '测试行业评价:A'], 'the report issued before still says B');
+-- a party that may not read grades: the section says so
+REVOKE SELECT ON credit.eval_result FROM regress_bank;
+SET ROLE regress_bank;
+INSERT INTO public.rp_issued SELECT 'bank_no_grades', credit.report(:a);
+RESET ROLE;
+GRANT SELECT ON credit.eval_result TO regress_bank;
+SELECT content AS c_bank_no_grades FROM public.rp_issued WHERE who = 'bank_no_grades' \gset
+SELECT is(public.rp_section(:'c_bank_no_grades', '信用评价') - '序号' - '字段', '{"名称": "信用评价", "状态": "无权查询", "记录": []}'::jsonb,
+          'a party without access to grades: 信用评价 marked 无权查询');
 
 SELECT * FROM finish();
 \i sql/include/tap_teardown.sql
