@@ -312,3 +312,60 @@ SET ROLE demo_centre;
 SELECT s ->> '名称' AS section, jsonb_array_length(s -> '记录') AS rows
   FROM jsonb_array_elements(credit.report(:demo_firm, '专项版') -> '章节') s;
 RESET ROLE;
+
+\echo
+\echo '== 10. 信用评价: the firm graded, then graded again after a repair =='
+\echo '-- The centre grades every organisation under the shipped scheme 公共信用综合评价 (A/B/C/D; its'
+\echo '-- indicators are data, docs/evaluation.md), as of yesterday: one set-based run.'
+SET ROLE demo_centre;
+SELECT credit.eval_run('公共信用综合评价', credit.legal_date() - 1) AS demo_run1 \gset
+SELECT grade, count(*) AS subjects, min(score) AS min_score, max(score) AS max_score
+  FROM credit.eval_result WHERE batch_id = :demo_run1 GROUP BY grade ORDER BY grade;
+\echo '-- The firm: its grade, and what counted (the explanation kept with the result). A negative grade'
+\echo '-- waits (待告知) until the firm is told of it; the centre tells it (已告知):'
+SELECT result_id AS demo_result1 FROM credit.eval_result WHERE batch_id = :demo_run1 AND subject_id = :demo_firm \gset
+SELECT credit.transition('eval_result', :demo_result1, '已告知', '书面告知') AS told
+ WHERE (SELECT state FROM credit.eval_result WHERE result_id = :demo_result1) = '待告知';
+SELECT grade, score, state, notified_on, objection_until FROM credit.eval_result WHERE result_id = :demo_result1;
+SELECT i ->> 'indicator' AS indicator, i ->> 'name' AS name, i ->> 'count' AS counted, i ->> 'contribution' AS contribution
+  FROM credit.eval_result r, jsonb_array_elements(r.explanation -> 'indicators') i WHERE r.result_id = :demo_result1;
+RESET ROLE;
+\echo '-- The firm, through the portal, applies to repair its two oldest negative records, past their'
+\echo '-- minimum publicity (3 months, 令第36号): a penalty of last year and its 经营异常名录 listing.'
+\echo '-- 市场监管局 accepts and repairs both (docs/workflows.md, the repair machine).'
+SELECT pg_catalog.array_agg(record_id ORDER BY decision_date) AS demo_repairable
+  FROM (SELECT r.record_id, r.decision_date FROM credit.record r JOIN credit.catalogue_item i USING (item_code)
+         WHERE r.subject_id = :demo_firm AND r.state = '有效' AND i.polarity = '失信' AND r.department_id = (SELECT d.department_id FROM credit.department d WHERE d.code = 'SCJG')
+         ORDER BY r.decision_date LIMIT 2) x \gset
+BEGIN;
+SET LOCAL ROLE demo_portal;
+SELECT credit.act_for_subject(:demo_firm) \gset demo_ignore_
+INSERT INTO credit.repair (record_id, obligations_performed, materials, commitment)
+SELECT id, true, '{信用修复承诺书,履行义务证明}', '本企业承诺依法经营、信息真实' FROM unnest(:'demo_repairable'::bigint[]) AS id;
+COMMIT;
+SET ROLE demo_scjg;
+SELECT credit.transition('repair', ARRAY(SELECT repair_id FROM credit.repair WHERE record_id = ANY (:'demo_repairable'::bigint[])), '已受理') AS accepted;
+SELECT credit.transition('repair', ARRAY(SELECT repair_id FROM credit.repair WHERE record_id = ANY (:'demo_repairable'::bigint[])), '已修复') AS repaired;
+SELECT item_code, decision_no, publicity_state, publicity_end FROM credit.record WHERE record_id = ANY (:'demo_repairable'::bigint[]) ORDER BY decision_date;
+RESET ROLE;
+\echo '-- The next run (today) no longer counts the repaired records: the firm''s grade moves from D to C.'
+SET ROLE demo_centre;
+SELECT credit.eval_run('公共信用综合评价', credit.legal_date()) AS demo_run2 \gset
+SELECT as_of, grade, score, negative, state FROM credit.eval_result WHERE subject_id = :demo_firm ORDER BY as_of;
+\echo '-- Running the same date again changes nothing (the same batch). The firm is told of its C:'
+SELECT credit.eval_run('公共信用综合评价', credit.legal_date()) = :demo_run2 AS same_batch;
+SELECT credit.transition('eval_result', (SELECT result_id FROM credit.eval_result WHERE batch_id = :demo_run2 AND subject_id = :demo_firm),
+                         '已告知', '书面告知') AS told;
+RESET ROLE;
+\echo '-- A department sees published grades only (credit.grade): a negative grade is published after its'
+\echo '-- notice period of 5 working days, so nothing yet. The firm''s own report shows the C it was told of:'
+SET ROLE demo_scjg;
+SELECT * FROM credit.grade(:demo_firm);
+RESET ROLE;
+BEGIN;
+SET LOCAL ROLE demo_portal;
+SELECT credit.act_for_subject(:demo_firm) \gset demo_ignore_
+SELECT r ->> '评价名称' AS scheme, r ->> '评价结果' AS grade, r ->> '评价日期' AS graded_on, r ->> '有效期至' AS valid_until, r ->> '状态' AS state
+  FROM jsonb_array_elements(credit.report(:demo_firm) -> '章节') s, jsonb_array_elements(s -> '记录') r
+ WHERE s ->> '名称' = '信用评价';
+COMMIT;

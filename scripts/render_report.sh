@@ -5,8 +5,9 @@
 # fonts-noto-cjk: chromium prints the document, fonts-noto-cjk has the
 # glyphs), builds and installs the extension, creates it in a throwaway
 # cluster (unix socket only, removed at the end), loads the demo data
-# (scripts/demo_data.sql), issues the standard report and the 专项 report of
-# the demo firm as the portal acting for it, and writes
+# (scripts/demo_data.sql), grades the organisations (credit.eval_run; the
+# firm is told of its grade), issues the standard report and the 专项 report
+# of the demo firm as the portal acting for it, and writes
 #   docs/examples/report-standard.html   credit.report_html(report_no)
 #   docs/examples/report-special.html    the 专项 report, the same way
 #   docs/examples/report-standard.pdf    printed by headless chromium
@@ -33,6 +34,13 @@ psql -X -q -v ON_ERROR_STOP=1 >/dev/null <<'SQL'
 \i scripts/demo_data.sql
 CREATE TABLE public.example_report (kind text PRIMARY KEY, report_no text);
 GRANT INSERT ON public.example_report TO demo_portal;
+-- a grade for 信用评价: the centre grades the organisations today and
+-- tells the firm of its (negative) grade, which its own report shows
+SET ROLE demo_centre;
+SELECT credit.eval_run('公共信用综合评价', credit.legal_date()) AS example_run \gset
+SELECT credit.transition('eval_result', (SELECT result_id FROM credit.eval_result
+                                          WHERE batch_id = :example_run AND subject_id = :demo_firm AND state = '待告知'), '已告知');
+RESET ROLE;
 BEGIN;
 SET LOCAL ROLE demo_portal;
 SELECT credit.act_for_subject(:demo_firm);
