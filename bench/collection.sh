@@ -13,6 +13,10 @@
 # loads the database (bench/collection.sql) and measures, R rounds, in
 # rotating order, as the department's role, the file read by the server:
 #   plain   COPY of the clean file into a plain table of record_load's columns
+#   indexed COPY of the same rows, as complete records, into a plain table
+#           with credit.record's columns, CHECK constraints and indexes and
+#           its records (no trigger, no row security): the floor of any load
+#           that keeps credit.record's indexes
 #   clean   the staged path: credit.open_batch, COPY credit.collection_load,
 #           credit.collect(), of a clean file (COPY and collect timed apart)
 #   bad     the same with a file where 1 % of the rows are bad (four kinds):
@@ -53,7 +57,7 @@ for nsubj in $subjects; do
     echo "bench: $db loaded in $(( $(date +%s) - t0 ))s" >&2
 
     for ((r = 1; r <= rounds; r++)); do
-        for v in $(rotated "$r" plain clean bad); do
+        for v in $(rotated "$r" plain indexed clean bad); do
             case "$v" in
             plain)
                 psql_q -d "$db" -c "TRUNCATE public.bench_plain" >/dev/null
@@ -61,6 +65,13 @@ for nsubj in $subjects; do
 SET credit.legal_date = '2026-09-29';
 SET ROLE bench_dept;
 SELECT '$nsubj', 'plain', $r, bench_ms(\$\$COPY public.bench_plain ($cols) FROM '$work/$db/clean_$r.csv' WITH (FORMAT csv, HEADER true)\$\$), 0, 0;
+SQL
+                ;;
+            indexed)
+                psql_q -d "$db" -At -F'|' <<SQL >>"$results"
+SET credit.legal_date = '2026-09-29';
+SET ROLE bench_dept;
+SELECT '$nsubj', 'indexed', $r, bench_ms(\$\$COPY public.bench_indexed (record_id, lineage_id, item_code, category, department_id, subject_id, subject_kind, subject_name, subject_uscc, disclosure, severity, decision_no, decision_date, violation_type, violation_facts, penalty_basis, penalty_category, penalty_content, fine_amount, authority_name, publicity_start, publicity_end, rule_set, publicity_min_end, publicity_max_end, submitted_by) FROM '$work/$db/records_$r.csv' WITH (FORMAT csv, HEADER true)\$\$), 0, 0;
 SQL
                 ;;
             clean|bad)
@@ -113,13 +124,15 @@ echo
 printf '| %-40s |' "median ms of $rounds (ratio to plain COPY)"
 for s in $subjects; do printf ' %s subjects |' "$s"; done; echo
 printf '|%s|' "$(printf -- '-%.0s' {1..42})"; for s in $subjects; do printf -- '---|'; done; echo
-for n in plain clean clean_copy clean_collect bad bad_copy bad_collect; do
+for n in plain indexed clean clean_copy clean_collect bad bad_copy bad_collect; do
     printf '| %-40s |' "$n"
     for s in $subjects; do
         m=$(med "$s" "$n"); p=$(med "$s" plain)
         printf ' %.0f (%.1f×) |' "$m" "$(echo "$m / $p" | bc -l)"
     done; echo
 done
+printf '| %-40s |' "clean ÷ indexed (the load's own cost)"
+for s in $subjects; do printf ' %.1f× |' "$(echo "$(med "$s" clean) / $(med "$s" indexed)" | bc -l)"; done; echo
 printf '| %-40s |' "record_load, rows/s"
 for s in $subjects; do
     m=$(med "$s" record_load); printf ' %.0f |' "$(echo "$single * 1000 / $m" | bc -l)"

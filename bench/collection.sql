@@ -8,7 +8,8 @@
 -- and records are loaded set-based with the triggers off (every column
 -- they would set is given here), then VACUUM ANALYZE.  The files name the
 -- existing subjects (90 %) and new ones (10 %); each round's files have
--- their own decision numbers.  A 1 %-bad file has every 100th row broken,
+-- their own decision numbers; records_R.csv holds round R's clean rows as
+-- complete records (bench_indexed's baseline).  A 1 %-bad file has every 100th row broken,
 -- in turn: a bad code, a bad date, a missing required field, a future date.
 
 \set ON_ERROR_STOP on
@@ -52,6 +53,15 @@ VACUUM ANALYZE credit.record;
 CREATE TABLE public.bench_plain AS SELECT * FROM credit.record_load WHERE false;
 GRANT INSERT, SELECT ON public.bench_plain TO bench_dept;
 
+-- the table of the second baseline: credit.record's columns, defaults,
+-- CHECK constraints and indexes (no trigger, no row security, no foreign
+-- key), holding the same records as credit.record: what any load into a
+-- table indexed like credit.record costs, before a rule is checked
+CREATE TABLE public.bench_indexed (LIKE credit.record INCLUDING DEFAULTS INCLUDING CONSTRAINTS INCLUDING INDEXES);
+INSERT INTO public.bench_indexed SELECT * FROM credit.record;
+VACUUM ANALYZE public.bench_indexed;
+GRANT INSERT, SELECT, DELETE ON public.bench_indexed TO bench_dept;
+
 -- the files
 CREATE FUNCTION public.bench_file(round integer, bad boolean, n bigint, nsubj bigint, path text) RETURNS void
 LANGUAGE plpgsql AS $$
@@ -78,3 +88,27 @@ $$;
 SELECT bench_file(r, b, :scale, :nsubj, format('%s/%s_%s.csv', :'work', CASE WHEN b THEN 'bad' ELSE 'clean' END, r))
   FROM generate_series(1, :rounds) AS r, (VALUES (false), (true)) AS v(b);
 SELECT bench_file(0, false, :single, :nsubj, format('%s/single.csv', :'work'));
+
+-- the complete records of each round's clean file (what credit.collect
+-- would store: every column credit.record needs), for bench_indexed
+CREATE FUNCTION public.bench_records_file(round integer, n bigint, nsubj bigint, nrec bigint, path text) RETURNS void
+LANGUAGE plpgsql AS $$
+BEGIN
+    EXECUTE format($q$COPY (
+        SELECT %4$s + %1$s * %2$s + g AS record_id, %4$s + %1$s * %2$s + g AS lineage_id, 'B.XZCF' AS item_code,
+               '行政处罚' AS category, d.department_id, s AS subject_id, '企业法人' AS subject_kind,
+               '基准' || s || '有限公司' AS subject_name, bench_uscc(s) AS subject_uscc, '公开' AS disclosure, '一般' AS severity,
+               'R%1$sI罚〔' || g || '〕号' AS decision_no, DATE '2026-09-01' + (g %% 28)::integer AS decision_date,
+               '虚假宣传' AS violation_type, '事实' || g AS violation_facts, '《广告法》' AS penalty_basis,
+               '罚款' AS penalty_category, '罚款一万元' AS penalty_content, (g %% 50) AS fine_amount,
+               '基准测试局' AS authority_name, DATE '2026-09-01' + (g %% 28)::integer AS publicity_start,
+               DATE '2027-09-01' + (g %% 28)::integer AS publicity_end, '令第36号' AS rule_set,
+               DATE '2026-12-01' + (g %% 28)::integer AS publicity_min_end,
+               DATE '2027-09-01' + (g %% 28)::integer AS publicity_max_end, 'bench_dept' AS submitted_by
+          FROM generate_series(1, %2$s) AS g, (SELECT department_id FROM credit.department WHERE code = 'BENCH') AS d,
+               LATERAL (SELECT CASE WHEN g %% 10 = 0 THEN %3$s + %1$s * %2$s + g ELSE (g * 7919) %% %3$s + 1 END AS s) AS x)
+        TO %5$L WITH (FORMAT csv, HEADER true)$q$, round, n, nsubj, nrec, path);
+END
+$$;
+SELECT bench_records_file(r, :scale, :nsubj, :nrec, format('%s/records_%s.csv', :'work', r))
+  FROM generate_series(1, :rounds) AS r;

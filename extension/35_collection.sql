@@ -647,8 +647,12 @@ COMMENT ON FUNCTION credit.collection_run(bigint) IS '归集批次执行 (the bo
 -- credit.collect in C (collection.c): it notes the batch it collects in
 -- backend memory (credit.collecting()) while credit.collection_run runs;
 -- nothing else can.
+-- jit = off: JIT compilation of its few large statements cost 1.5-2.5 s a
+-- batch, whatever its size (bench/results.md, 2026-12-02); their work is
+-- index lookups and inserts, which compiled expressions do not speed up.
 CREATE FUNCTION credit.collect(batch_id bigint) RETURNS credit.collection_batch
-    AS 'MODULE_PATHNAME', 'collection_collect' LANGUAGE C;
+    AS 'MODULE_PATHNAME', 'collection_collect' LANGUAGE C
+    SET jit = off;
 COMMENT ON FUNCTION credit.collect(bigint) IS '归集批次 (collect a batch: every staged row checked in one pass against credit.collection_rule, each finding kept in collection_error with its line, column, rule and a masked message; the rows without a 拒收 finding stored in credit.record in one INSERT as the calling role; the batch closed with its counts; returns the batch)';
 
 -- Closing a batch: the counts come from the tables, not from the caller.
