@@ -3701,6 +3701,11 @@ $shipped$;
 SELECT pg_catalog.pg_extension_config_dump('credit.eval_batch_batch_id_seq', '');
 SELECT pg_catalog.pg_extension_config_dump('credit.eval_result_result_id_seq', '');
 
+-- Issue 13, collection speed: credit.collect runs without JIT compilation
+-- (35_collection.sql): compiling its large statements cost 1.5-2.5 s a batch.
+ALTER FUNCTION credit.collect(bigint) SET jit = off;
+
+-- ==================================================================
 -- Issue 16: the report's 信用评价 section reads the grades
 -- (62_reports.sql): the section's columns (credit.report_layout) and
 -- credit.report_section_evaluation, which was an empty section marked 未接入
@@ -3765,9 +3770,3 @@ BEGIN
 END
 $$;
 COMMENT ON FUNCTION credit.report_section_evaluation(bigint, date) IS '报告: 信用评价 (the subject''s current grades the caller reads (credit.current_grades): per scheme the newest published grade valid on the as-of date, with its meaning, date, validity and issuer; in the subject''s own report (the portal acting for it) also a newer grade it was told of (已告知), marked unpublished with the end of its notice period; a grade not published is in no other report; 无权查询 for a caller without access to grades)';
-=======
--- Issue 13, collection speed: credit.collect runs without JIT compilation
--- (35_collection.sql): compiling its large statements cost 1.5-2.5 s a batch.
-ALTER FUNCTION credit.collect(bigint) SET jit = off;
-
--- ===========================================================
