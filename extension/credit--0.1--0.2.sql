@@ -4125,43 +4125,45 @@ ALTER FUNCTION credit.current_grades(bigint, text) RESET search_path;
 CREATE OR REPLACE FUNCTION credit.check_hits(subject_id bigint, matter_code text) RETURNS jsonb
     LANGUAGE plpgsql STABLE PARALLEL RESTRICTED SET search_path = pg_catalog, pg_temp
 AS $$
-DECLARE
-    today date := credit.legal_date();
 BEGIN
     -- MATERIALIZED: the matter's rules and the subject's triggers are read
     -- once each (as a UNION ALL on the inner side of a nested loop over the
     -- rules, every table was read once per rule)
-    RETURN (WITH rules AS MATERIALIZED (
-        SELECT r.rule_code, r.trigger_kind, r.trigger_value, s.measure_code, s.polarity, s.content, s.basis, s.mandatory
-          FROM credit.matter m
-          JOIN credit.measure_rule r ON r.matter_code OPERATOR(pg_catalog.=) m.matter_code OR r.matter_kind OPERATOR(pg_catalog.=) m.kind
-          JOIN credit.measure s ON s.measure_code OPERATOR(pg_catalog.=) r.measure_code
-         WHERE m.matter_code OPERATOR(pg_catalog.=) check_hits.matter_code
-           AND m.valid_from OPERATOR(pg_catalog.<=) today
-           AND (m.valid_until IS NULL OR m.valid_until OPERATOR(pg_catalog.>=) today)
-           AND r.valid_from OPERATOR(pg_catalog.<=) today
-           AND (r.valid_until IS NULL OR r.valid_until OPERATOR(pg_catalog.>=) today)
-           AND s.valid_from OPERATOR(pg_catalog.<=) today
-           AND (s.valid_until IS NULL OR s.valid_until OPERATOR(pg_catalog.>=) today)),
+    RETURN (WITH today AS (SELECT credit.legal_date() AS d),
+    m AS (SELECT x.* FROM credit.matter x, today
+           WHERE x.matter_code OPERATOR(pg_catalog.=) check_hits.matter_code
+             AND x.valid_from OPERATOR(pg_catalog.<=) today.d
+             AND (x.valid_until IS NULL OR x.valid_until OPERATOR(pg_catalog.>=) today.d)),
+    rules AS MATERIALIZED (SELECT r.rule_code, r.trigger_kind, r.trigger_value, s.measure_code, s.polarity, s.content, s.basis, s.mandatory
+                FROM credit.measure_rule r
+                JOIN credit.measure s ON s.measure_code OPERATOR(pg_catalog.=) r.measure_code
+                JOIN m ON r.matter_code OPERATOR(pg_catalog.=) m.matter_code OR r.matter_kind OPERATOR(pg_catalog.=) m.kind
+                CROSS JOIN today
+               WHERE r.valid_from OPERATOR(pg_catalog.<=) today.d
+                 AND (r.valid_until IS NULL OR r.valid_until OPERATOR(pg_catalog.>=) today.d)
+                 AND s.valid_from OPERATOR(pg_catalog.<=) today.d
+                 AND (s.valid_until IS NULL OR s.valid_until OPERATOR(pg_catalog.>=) today.d)),
     triggers AS MATERIALIZED (
         SELECT CASE i.polarity WHEN '失信' THEN '失信记录' ELSE '守信记录' END AS kind,
                rec.record_id AS id, rec.item_code AS value, NULL::boolean AS serious, NULL::text AS colour
           FROM credit.record rec
           JOIN credit.catalogue_item i ON i.item_code OPERATOR(pg_catalog.=) rec.item_code
+          CROSS JOIN today
          WHERE rec.subject_id OPERATOR(pg_catalog.=) check_hits.subject_id
            AND i.polarity OPERATOR(pg_catalog.<>) '中性'
            AND rec.state OPERATOR(pg_catalog.=) '有效'
            AND rec.publicity_state OPERATOR(pg_catalog.<>) '已修复'
-           AND rec.publicity_start OPERATOR(pg_catalog.<=) today
-           AND (rec.publicity_end IS NULL OR rec.publicity_end OPERATOR(pg_catalog.>) today)
+           AND rec.publicity_start OPERATOR(pg_catalog.<=) today.d
+           AND (rec.publicity_end IS NULL OR rec.publicity_end OPERATOR(pg_catalog.>) today.d)
         UNION ALL
         SELECT '名单', e.entry_id, e.list_kind, k.serious, k.colour
           FROM credit.list_entry e
           JOIN credit.list_kind k ON k.list_kind OPERATOR(pg_catalog.=) e.list_kind
+          CROSS JOIN today
          WHERE e.subject_id OPERATOR(pg_catalog.=) check_hits.subject_id
            AND e.state OPERATOR(pg_catalog.=) '列入中' AND e.removed_on IS NULL
-           AND e.listed_on OPERATOR(pg_catalog.<=) today
-           AND (e.expires_on IS NULL OR e.expires_on OPERATOR(pg_catalog.>) today)
+           AND e.listed_on OPERATOR(pg_catalog.<=) today.d
+           AND (e.expires_on IS NULL OR e.expires_on OPERATOR(pg_catalog.>) today.d)
         UNION ALL
         SELECT '违诺', cm.commitment_id, cm.kind, NULL, NULL
           FROM credit.commitment cm
