@@ -525,3 +525,16 @@ COMMENT ON POLICY eval_result_centre ON credit.eval_result IS '信用中心 (the
 COMMENT ON POLICY eval_result_department ON credit.eval_result IS '部门: 公开和部门共享方案的已公布等级 (a department: published grades of 公开 and 部门共享 schemes, for 分级分类监管 and the credit check)';
 COMMENT ON POLICY eval_result_acting ON credit.eval_result IS '主体本人经信用网站查看 (the subject through the portal acting for it: its own grades once told of them, with their explanation)';
 COMMENT ON POLICY eval_result_public_grades ON credit.eval_result IS '公开: 公开方案中组织的已公布等级 (published grades of organisations under a 公开 scheme: every registered role; a natural person''s grade is never public)';
+
+-- ==================================================================
+-- Layer 7: tamper evidence (88_audit.sql)
+-- ==================================================================
+-- The change log and the list of chained tables: the centre reads them
+-- (credit.verify_chain() names rows of every department); nobody writes
+-- them but the owner's append at commit and the DBA.
+CREATE POLICY change_log_centre ON credit.change_log FOR SELECT TO credit_centre_parties
+    USING ((SELECT credit.current_party_kind()) = '信用中心');
+COMMENT ON POLICY change_log_centre ON credit.change_log IS '信用中心 (the centre reads the whole change log)';
+CREATE POLICY chain_table_centre ON credit.chain_table FOR SELECT TO credit_centre_parties
+    USING ((SELECT credit.current_party_kind()) = '信用中心');
+COMMENT ON POLICY chain_table_centre ON credit.chain_table IS '信用中心 (the centre reads which tables are chained)';

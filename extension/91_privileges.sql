@@ -267,3 +267,19 @@ REVOKE EXECUTE ON FUNCTION credit.register_department_role(regrole, text) FROM P
 REVOKE EXECUTE ON FUNCTION credit.register_portal_role(regrole, text) FROM PUBLIC;
 REVOKE EXECUTE ON FUNCTION credit.register_agency_role(regrole, text, credit.uscc) FROM PUBLIC;
 REVOKE EXECUTE ON FUNCTION credit.unregister_role(regrole) FROM PUBLIC;
+
+-- ------------------------------------------------------------------
+-- Tamper evidence (88_audit.sql): the centre reads the change log and
+-- verifies it; nobody else reads it, and nobody writes it (the append at
+-- commit is the owner's; re-anchoring is the superuser's).
+-- ------------------------------------------------------------------
+REVOKE EXECUTE ON FUNCTION credit.chain_log_change() FROM PUBLIC;
+REVOKE EXECUTE ON FUNCTION credit.chain_note(text, text, text[], bytea, text) FROM PUBLIC;
+REVOKE EXECUTE ON FUNCTION credit.chain_snapshot(name, text) FROM PUBLIC;
+REVOKE EXECUTE ON FUNCTION credit.chain_table_changed() FROM PUBLIC;
+REVOKE EXECUTE ON FUNCTION credit.change_log_restore() FROM PUBLIC;
+REVOKE EXECUTE ON FUNCTION credit.chain_reanchor(text) FROM PUBLIC;
+REVOKE EXECUTE ON FUNCTION credit.verify_chain(bigint) FROM PUBLIC;
+REVOKE EXECUTE ON FUNCTION credit.chain_head() FROM PUBLIC;
+GRANT SELECT ON credit.change_log, credit.chain_table TO credit_centre_parties;
+GRANT EXECUTE ON FUNCTION credit.verify_chain(bigint), credit.chain_head() TO credit_centre_parties;
