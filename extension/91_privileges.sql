@@ -29,6 +29,13 @@ REVOKE EXECUTE ON FUNCTION credit.objection_before_insert() FROM PUBLIC;
 REVOKE EXECUTE ON FUNCTION credit.objection_effects() FROM PUBLIC;
 REVOKE EXECUTE ON FUNCTION credit.collection_batch_close() FROM PUBLIC;
 REVOKE EXECUTE ON FUNCTION credit.eval_result_rules() FROM PUBLIC;
+-- exchange (70_exchange.sql): the DBA's
+REVOKE EXECUTE ON FUNCTION credit.exchange_scope() FROM PUBLIC;
+REVOKE EXECUTE ON FUNCTION credit.set_platform(text, text, text, integer) FROM PUBLIC;
+REVOKE EXECUTE ON FUNCTION credit.set_peer(text, text, text, integer, text, text[], text[]) FROM PUBLIC;
+REVOKE EXECUTE ON FUNCTION credit.create_publication(text) FROM PUBLIC;
+REVOKE EXECUTE ON FUNCTION credit.create_exchange_slot(text) FROM PUBLIC;
+REVOKE EXECUTE ON FUNCTION credit.subscribe(text, text) FROM PUBLIC;
 -- the owner's part of an evaluation run and an import: for the centre's
 -- roles only, through credit.eval_run and credit.eval_import, which check
 -- the caller is registered as the centre
