@@ -258,9 +258,10 @@ BEGIN
             || CASE WHEN t = 'workflow_event' THEN ', copied from the object moved' ELSE '' END || ')');
         -- the replica identity holds the filtered column (PostgreSQL refuses
         -- an UPDATE published with a row filter on other columns); events
-        -- are append-only, never updated
+        -- are append-only, never updated.  exchange_scope leads, so that
+        -- a lookup by the key keeps using the primary key.
         CONTINUE WHEN t = 'workflow_event';
-        EXECUTE pg_catalog.format('CREATE UNIQUE INDEX %I ON credit.%I (%I, exchange_scope)',
+        EXECUTE pg_catalog.format('CREATE UNIQUE INDEX %I ON credit.%I (exchange_scope, %I)',
                                   t || '_exchange_identity', t,
                                   CASE t WHEN 'subject' THEN 'subject_id' WHEN 'record' THEN 'record_id'
                                          WHEN 'list_entry' THEN 'entry_id' WHEN 'objection' THEN 'objection_id'
@@ -276,7 +277,7 @@ $scope$;
 
 -- A commitment travels by its own disclosure (plain text), which the
 -- replica identity holds for the same reason.
-CREATE UNIQUE INDEX commitment_exchange_identity ON credit.commitment (commitment_id, disclosure);
+CREATE UNIQUE INDEX commitment_exchange_identity ON credit.commitment (disclosure, commitment_id);
 ALTER TABLE credit.commitment REPLICA IDENTITY USING INDEX commitment_exchange_identity;
 COMMENT ON INDEX credit.commitment_exchange_identity IS '交换复制标识 (replica identity: the key and the disclosure, which the row filters read)';
 

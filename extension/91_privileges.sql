@@ -224,6 +224,15 @@ BEGIN
         RAISE EXCEPTION 'unknown department "%"', department_code
             USING ERRCODE = 'foreign_key_violation', HINT = 'Add it to credit.department first.';
     END IF;
+    -- a department another platform sent (docs/exchange.md) is that
+    -- platform's: no role of this one acts as it
+    IF credit.department_origin(dept.department_id) IS DISTINCT FROM credit.platform_code()
+       AND credit.department_origin(dept.department_id) IS NOT NULL THEN
+        RAISE EXCEPTION 'department "%" belongs to platform "%"', department_code, credit.department_origin(dept.department_id)
+            USING ERRCODE = 'insufficient_privilege',
+                  DETAIL = 'Its rows came from that platform by exchange.',
+                  HINT = 'Register roles for this platform''s own departments only.';
+    END IF;
     INSERT INTO credit.party (role, kind, department_id, display_name) VALUES (r, '部门', dept.department_id, dept.name);
     PERFORM credit.grant_party(r, '部门');
 END

@@ -4012,9 +4012,10 @@ BEGIN
             || CASE WHEN t = 'workflow_event' THEN ', copied from the object moved' ELSE '' END || ')');
         -- the replica identity holds the filtered column (PostgreSQL refuses
         -- an UPDATE published with a row filter on other columns); events
-        -- are append-only, never updated
+        -- are append-only, never updated.  exchange_scope leads, so that
+        -- a lookup by the key keeps using the primary key.
         CONTINUE WHEN t = 'workflow_event';
-        EXECUTE pg_catalog.format('CREATE UNIQUE INDEX %I ON credit.%I (%I, exchange_scope)',
+        EXECUTE pg_catalog.format('CREATE UNIQUE INDEX %I ON credit.%I (exchange_scope, %I)',
                                   t || '_exchange_identity', t,
                                   CASE t WHEN 'subject' THEN 'subject_id' WHEN 'record' THEN 'record_id'
                                          WHEN 'list_entry' THEN 'entry_id' WHEN 'objection' THEN 'objection_id'
@@ -4030,7 +4031,7 @@ $scope$;
 
 -- A commitment travels by its own disclosure (plain text), which the
 -- replica identity holds for the same reason.
-CREATE UNIQUE INDEX commitment_exchange_identity ON credit.commitment (commitment_id, disclosure);
+CREATE UNIQUE INDEX commitment_exchange_identity ON credit.commitment (disclosure, commitment_id);
 ALTER TABLE credit.commitment REPLICA IDENTITY USING INDEX commitment_exchange_identity;
 COMMENT ON INDEX credit.commitment_exchange_identity IS '交换复制标识 (replica identity: the key and the disclosure, which the row filters read)';
 
@@ -4319,6 +4320,32 @@ REVOKE EXECUTE ON FUNCTION credit.set_peer(text, text, text, integer, text, text
 REVOKE EXECUTE ON FUNCTION credit.create_publication(text) FROM PUBLIC;
 REVOKE EXECUTE ON FUNCTION credit.create_exchange_slot(text) FROM PUBLIC;
 REVOKE EXECUTE ON FUNCTION credit.subscribe(text, text) FROM PUBLIC;
+-- a department another platform sent is not registered for a role here
+CREATE OR REPLACE FUNCTION credit.register_department_role(r regrole, department_code text) RETURNS void
+    LANGUAGE plpgsql SET search_path = pg_catalog, pg_temp
+AS $$
+DECLARE
+    dept credit.department;
+BEGIN
+    SELECT * INTO dept FROM credit.department d WHERE d.code = department_code;
+    IF NOT FOUND THEN
+        RAISE EXCEPTION 'unknown department "%"', department_code
+            USING ERRCODE = 'foreign_key_violation', HINT = 'Add it to credit.department first.';
+    END IF;
+    -- a department another platform sent (docs/exchange.md) is that
+    -- platform's: no role of this one acts as it
+    IF credit.department_origin(dept.department_id) IS DISTINCT FROM credit.platform_code()
+       AND credit.department_origin(dept.department_id) IS NOT NULL THEN
+        RAISE EXCEPTION 'department "%" belongs to platform "%"', department_code, credit.department_origin(dept.department_id)
+            USING ERRCODE = 'insufficient_privilege',
+                  DETAIL = 'Its rows came from that platform by exchange.',
+                  HINT = 'Register roles for this platform''s own departments only.';
+    END IF;
+    INSERT INTO credit.party (role, kind, department_id, display_name) VALUES (r, '部门', dept.department_id, dept.name);
+    PERFORM credit.grant_party(r, '部门');
+END
+$$;
+
 -- a portal registered in 0.1 reads the new column of the workflow tables
 -- it reads column by column, as grant_party grants a portal registered now
 DO $exchange_portal$

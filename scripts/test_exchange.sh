@@ -23,80 +23,15 @@ SUITE=exchange
 # shellcheck source=scripts/checks.sh
 source scripts/checks.sh
 
-PGBIN="$(pg_config --bindir)"
-base_port="${EXCHANGE_PORT:-$((${CLUSTER_PORT:-55432} + 1))}"
-work="$(mktemp -d /tmp/credit-exchange.XXXXXX)"
-chmod 755 "$work"
-nodes=()
+# shellcheck source=scripts/exchange_nodes.sh
+source scripts/exchange_nodes.sh
+refused() {      # refused NODE MESSAGE SQL: SQL fails on NODE, with MESSAGE
+    local out
+    if out="$(sql "$1" -c "$3" 2>&1)"; then return 1; fi
+    grep -qF "$2" <<<"$out" || { echo "$out" >&2; return 1; }
+}
+exchange_nodes_start "${EXCHANGE_PORT:-$((${CLUSTER_PORT:-55432} + 1))}" county city province
 
-as_server() {
-    if [ "$(id -u)" -eq 0 ]; then runuser -u postgres -- "$@"; else "$@"; fi
-}
-stop_all() {
-    local n
-    for n in "${nodes[@]}"; do
-        [ -f "$work/$n/data/postmaster.pid" ] && as_server "$PGBIN/pg_ctl" -D "$work/$n/data" -m immediate -w stop >/dev/null 2>&1 || true
-    done
-    rm -rf "$work"
-}
-trap stop_all EXIT
-trap 'stop_all; exit 130' INT TERM
-
-if [ "$(id -u)" -eq 0 ]; then
-    id postgres >/dev/null 2>&1 || useradd --system --no-create-home --shell /usr/sbin/nologin postgres
-    chown postgres "$work"
-fi
-
-port_of() { case "$1" in county) echo "$base_port" ;; city) echo $((base_port + 1)) ;; province) echo $((base_port + 2)) ;; esac; }
-
-start_node() {   # start_node NAME: a new cluster with database "credit" and the extension
-    local n="$1" port
-    port="$(port_of "$n")"
-    mkdir -p "$work/$n"
-    [ "$(id -u)" -eq 0 ] && chown postgres "$work/$n"
-    as_server "$PGBIN/initdb" -D "$work/$n/data" -U postgres -A trust -E UTF8 --locale=C.UTF-8 >"$work/$n/initdb.log" 2>&1 \
-        || { cat "$work/$n/initdb.log" >&2; return 1; }
-    cat >>"$work/$n/data/postgresql.conf" <<CONF
-listen_addresses = ''
-unix_socket_directories = '$work/$n'
-port = $port
-fsync = off
-synchronous_commit = off
-full_page_writes = off
-shared_buffers = '64MB'
-wal_level = logical
-max_wal_senders = 10
-max_replication_slots = 10
-max_logical_replication_workers = 6
-max_sync_workers_per_subscription = 4
-wal_receiver_status_interval = 1s
-CONF
-    nodes+=("$n")
-    as_server "$PGBIN/pg_ctl" -D "$work/$n/data" -l "$work/$n/log" -w start >/dev/null \
-        || { cat "$work/$n/log" >&2; return 1; }
-    psql -X -q -h "$work/$n" -p "$port" -U postgres -d postgres -c 'CREATE DATABASE credit' >/dev/null
-    sql "$n" -c 'CREATE EXTENSION credit' >/dev/null
-}
-sql() {          # sql NODE [psql args]: on NODE's database, stop at the first error
-    local n="$1"
-    shift
-    psql -X -q -v ON_ERROR_STOP=1 -h "$work/$n" -p "$(port_of "$n")" -U postgres -d credit "$@"
-}
-val() {          # val NODE QUERY: the one value it returns
-    sql "$1" -At -c "$2"
-}
-conninfo() { echo "host=$work/$1 port=$(port_of "$1") dbname=credit user=postgres"; }
-wait_for() {     # wait_for NODE QUERY: until QUERY returns t (60 s at most)
-    local i
-    for i in $(seq 1 300); do
-        [ "$(val "$1" "$2" 2>/dev/null || true)" = t ] && return 0
-        sleep 0.2
-    done
-    echo "exchange: timed out waiting on $1 for: $2" >&2
-    return 1
-}
-
-for n in county city province; do start_node "$n"; done
 
 # ---- the county: its platform, departments, roles, catalogue, peer --------
 sql county >/dev/null <<'SQL'
@@ -185,6 +120,9 @@ check "city: the subscription is not binary (identifier types travel as text)" \
     test "$(val city "SELECT subbinary FROM pg_subscription WHERE subname = 'credit_from_county'")" = f
 
 # ---- the city's own departments and data ----------------------------------
+check "city: no role of the city can be registered as the county's tax office" \
+    refused city 'department "X_SWJ" belongs to platform "county"' \
+    "CREATE ROLE c_fake; SELECT credit.register_department_role('c_fake', 'X_SWJ')"
 check "city: the city's tax office sees none of the county's 授权查询 records" \
     test "$(val city "SET ROLE c_swj; SELECT count(*) FROM credit.record WHERE exchange_scope LIKE '授权查询:%'")" = 0
 check "city: nor the county tax office's records at all (not its department)" \
@@ -249,24 +187,24 @@ check "province: the portal shows the mark (the receiving side's public view)" \
     test "$(val province "SELECT dispute_mark FROM credit.public_record WHERE decision_no = '县市监罚〔2026〕2号'")" = 异议处理中
 
 # ---- failure and catch-up: the city stops, the county goes on ---------------
-as_server "$PGBIN/pg_ctl" -D "$work/city/data" -m fast -w stop >/dev/null
+node_stop city
 sql county -c "SET ROLE x_scjg" -c "INSERT INTO credit.record (item_code, subject_kind, subject_name, subject_uscc, severity, decision_no, decision_date,
                            violation_type, violation_facts, penalty_basis, penalty_category, penalty_content, authority_name)
 VALUES ('X.XZCF', '企业法人', '县测试9有限公司', credit.uscc_complete('91330723MA2X00091'), '一般', '县市监罚〔2026〕9号', date '2026-09-20',
         '虚假宣传', '事实9', '《广告法》', '罚款', '罚款一万元', '某县市场监督管理局')" >/dev/null
 check "county: while the city is down, its slot is kept, inactive, holding what the city has not confirmed" \
     wait_for county "SELECT NOT active AND confirmed_flush_lsn < pg_current_wal_lsn() FROM pg_replication_slots WHERE slot_name = 'credit_to_city'"
-as_server "$PGBIN/pg_ctl" -D "$work/city/data" -l "$work/city/log" -w start >/dev/null
+node_start city
 wait_for province "$(has_rec '县市监罚〔2026〕9号')"
 check "province: after the city starts again, the record entered meanwhile arrives" \
     test "$(val province "SELECT credit.origin_of(record_id) FROM credit.record WHERE decision_no = '县市监罚〔2026〕9号'")" = county
 check "no apply worker failed on any cluster (nothing rejected or rewritten)" \
-    bash -c "! grep -h 'ERROR' '$work/city/log' '$work/province/log' | grep -v -e 'could not connect to the publisher' -e 'could not receive data from WAL stream' -e 'could not send end-of-streaming message' | grep -q ."
+    bash -c "! grep -h 'ERROR' '$(node_log city)' '$(node_log province)' | grep -v -e 'could not connect to the publisher' -e 'could not receive data from WAL stream' -e 'could not send end-of-streaming message' | grep -q ."
 
 if [ "$failed" -gt 0 ]; then
-    for n in "${nodes[@]}"; do
+    for n in county city province; do
         echo "---- $n: errors in the server log ----"
-        grep -h -A2 'ERROR' "$work/$n/log" | head -n 20 || true
+        grep -h -A2 'ERROR' "$(node_log "$n")" | head -n 20 || true
     done
 fi
 checks_end

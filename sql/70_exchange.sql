@@ -6,7 +6,7 @@
 -- itself runs on three clusters in scripts/test_exchange.sh.  pgTAP.
 \i sql/include/tap_setup.sql
 
-SELECT plan(48);
+SELECT plan(50);
 
 -- ------------------------------------------------------------------
 -- Before the platform is set
@@ -84,6 +84,13 @@ SELECT results_eq($$SELECT credit.origin_of(1100000000000005), credit.origin_of(
                            credit.origin_of(3199999999999999), credit.origin_of(5)$$,
                   $$VALUES ('county'::text, 'city'::text, 'province'::text, NULL::text)$$,
                   'an id names its platform: this one, a peer, or none');
+
+-- a department the city sent: no role of this platform acts as it
+INSERT INTO credit.department (department_id, code, name, uscc) OVERRIDING SYSTEM VALUE
+VALUES (2100005, 'C_SWJ', '国家税务总局某市税务局', credit.uscc_complete('11330700MB1950481'));
+SELECT throws_ok($$SELECT credit.register_department_role('regress_nobody', 'C_SWJ')$$, '42501',
+                 'department "C_SWJ" belongs to platform "city"', 'a role is never registered for another platform''s department');
+SELECT lives_ok($$SELECT credit.register_department_role('regress_nobody', 'X_SCJG')$$, 'but for this platform''s own');
 
 -- ------------------------------------------------------------------
 -- Exchange scope: the plain column the row filters read
