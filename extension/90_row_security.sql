@@ -268,7 +268,8 @@ COMMENT ON POLICY access_log_insert ON credit.access_log IS '只能以自己的�
 -- Commitments (34_commitment.sql, 64_commitments.sql), by their
 -- disclosure: the centre everything; 可向社会公开 the public while public
 -- (everyone, and so credit.public_commitment to everyone); the
--- subject (through the portal) reads its own; a department reads those not
+-- subject (through the portal) reads its own, makes its 主动型 ones and
+-- withdraws them; a department reads those not
 -- 不可公开 (特定范围内公开: departments) and those it accepted or whose
 -- repair it decided, makes them as itself, and moves those (the machine).
 -- ------------------------------------------------------------------
@@ -276,11 +277,16 @@ CREATE POLICY commitment_centre ON credit.commitment FOR ALL TO credit_centre_pa
     USING ((SELECT credit.current_party_kind()) = '信用中心')
     WITH CHECK ((SELECT credit.current_party_kind()) = '信用中心');
 CREATE POLICY commitment_public ON credit.commitment FOR SELECT
-    USING (disclosure = '可向社会公开' AND made_on <= credit.legal_date()
+    USING (disclosure = '可向社会公开' AND made_on <= credit.legal_date() AND state <> '已撤回'
            AND CASE WHEN state IN ('部分履行', '未履行', '违诺处理') THEN assessed_on + interval '5 years' > credit.legal_date()
                     ELSE valid_until IS NULL OR valid_until >= credit.legal_date() END);
 CREATE POLICY commitment_acting ON credit.commitment FOR SELECT TO credit_portal_parties
     USING (subject_id = (SELECT credit.acting_subject()));
+CREATE POLICY commitment_acting_insert ON credit.commitment FOR INSERT TO credit_portal_parties
+    WITH CHECK (subject_id = (SELECT credit.acting_subject()) AND kind = '主动型' AND department_id IS NULL);
+CREATE POLICY commitment_acting_update ON credit.commitment FOR UPDATE TO credit_portal_parties
+    USING (subject_id = (SELECT credit.acting_subject()))
+    WITH CHECK (subject_id = (SELECT credit.acting_subject()));
 CREATE POLICY commitment_department ON credit.commitment FOR SELECT TO credit_department_parties
     USING (disclosure <> '不可公开' OR department_id = (SELECT credit.current_department_id())
            OR EXISTS (SELECT FROM credit.repair p WHERE p.commitment_id = commitment.commitment_id
@@ -295,8 +301,10 @@ CREATE POLICY commitment_department_update ON credit.commitment FOR UPDATE TO cr
                 OR EXISTS (SELECT FROM credit.repair p WHERE p.commitment_id = commitment.commitment_id
                             AND p.department_id = (SELECT credit.current_department_id())));
 COMMENT ON POLICY commitment_centre ON credit.commitment IS '信用中心 (the centre: everything)';
-COMMENT ON POLICY commitment_public ON credit.commitment IS '可向社会公开: 公示期内所有人可见 (可向社会公开 commitments from the day made while valid, a broken one for 5 years from the breach found: everyone, through credit.public_commitment)';
+COMMENT ON POLICY commitment_public ON credit.commitment IS '可向社会公开: 公示期内所有人可见 (可向社会公开 commitments from the day made while valid and not withdrawn, a broken one for 5 years from the breach found: everyone, through credit.public_commitment)';
 COMMENT ON POLICY commitment_acting ON credit.commitment IS '主体经信用网站查看自己的承诺 (the subject, through the portal)';
+COMMENT ON POLICY commitment_acting_insert ON credit.commitment IS '主体经信用网站作出主动型承诺 (the subject, through the portal acting for it, makes its own 主动型 commitment, accepted by the centre)';
+COMMENT ON POLICY commitment_acting_update ON credit.commitment IS '主体经信用网站撤回自己的承诺 (the subject, through the portal acting for it, moves its own commitments: the machine lets it only withdraw them)';
 COMMENT ON POLICY commitment_department ON credit.commitment IS '部门: 可向社会公开和特定范围内公开的承诺, 本部门受理的和本部门认定修复的承诺 (a department reads commitments not 不可公开, and those it accepted or whose repair it decided)';
 COMMENT ON POLICY commitment_department_insert ON credit.commitment IS '部门以自己的名义受理承诺 (a department accepts commitments as itself)';
 COMMENT ON POLICY commitment_department_update ON credit.commitment IS '受理部门和认定修复的部门办理承诺 (the accepting department, and the department deciding the repair, move the commitment and name its licence)';

@@ -175,6 +175,9 @@ BEGIN
         'SELECT ON credit.eval_result'];
     WHEN '信用网站' THEN own := masked || ARRAY[
         'SELECT ON credit.list_entry, credit.access_log, credit.commitment',
+        'INSERT (subject_id, kind, matter_code, content, liability, valid_until, disclosure, reason, check_due, '
+            'check_exempt) ON credit.commitment',
+        'UPDATE (state) ON credit.commitment',
         'SELECT, INSERT ON credit.authorisation',
         'UPDATE (revoked_at, revoked_reason) ON credit.authorisation',
         'EXECUTE ON FUNCTION credit.subject_exists(bigint)',

@@ -2386,7 +2386,7 @@ REVOKE EXECUTE ON FUNCTION credit.commitment_before_insert() FROM PUBLIC;
 REVOKE EXECUTE ON FUNCTION credit.commitment_rules() FROM PUBLIC;
 GRANT SELECT ON credit.commitment TO credit_public_views;
 -- (grant_party, with every privilege of 0.2, is replaced once more, in the
--- evaluation section below, and given to the registered roles there)
+-- last section of this script, and given to the registered roles there)
 DO $revoke$
 DECLARE
     r regrole;
@@ -3569,119 +3569,14 @@ COMMENT ON POLICY eval_result_acting ON credit.eval_result IS '主体本人经�
 COMMENT ON POLICY eval_result_public_grades ON credit.eval_result IS '公开: 公开方案中组织的已公布等级 (published grades of organisations under a 公开 scheme: every registered role; a natural person''s grade is never public)';
 
 -- privileges (91_privileges.sql): the owner's parts for the centre only;
--- grant_party grants the new tables, and the roles registered already get
--- them now
+-- grant_party grants the new tables (in the last section of this script,
+-- for every registered role)
 REVOKE EXECUTE ON FUNCTION credit.eval_result_rules() FROM PUBLIC;
 REVOKE EXECUTE ON FUNCTION credit.eval_store_run(text, date, regrole) FROM PUBLIC;
 REVOKE EXECUTE ON FUNCTION credit.eval_store_import(text, date, jsonb, text, regrole) FROM PUBLIC;
 GRANT EXECUTE ON FUNCTION credit.eval_store_run(text, date, regrole) TO credit_centre_parties;
 GRANT EXECUTE ON FUNCTION credit.eval_store_import(text, date, jsonb, text, regrole) TO credit_centre_parties;
 GRANT SELECT ON credit.eval_result TO credit_public_views;
-CREATE OR REPLACE FUNCTION credit.grant_party(r regrole, kind credit.party_kind) RETURNS void
-    LANGUAGE plpgsql SET search_path = pg_catalog, pg_temp
-AS $$
-DECLARE
-    -- every registered role: the schema, the reference data, the public views,
-    -- the credit reports
-    common constant text[] := ARRAY[
-        'USAGE ON SCHEMA credit',
-        'SELECT ON credit.department, credit.party, credit.catalogue_item, credit.catalogue_period, '
-            'credit.list_kind, credit.calendar_year, credit.calendar_day, credit.rule_set, '
-            'credit.rule_set_period, credit.machine, credit.machine_state, credit.machine_transition, '
-            'credit.machine_deadline, credit.sync_target, credit.collection_rule, '
-            'credit.measure, credit.matter, credit.measure_rule, credit.report_item, credit.eval_scheme, credit.eval_indicator',
-        'SELECT ON credit.public_record, credit.public_subject, credit.public_list_entry, credit.public_commitment, credit.public_eval_result',
-        -- credit reports (62_reports.sql): asked for and read through row security
-        'SELECT, INSERT (subject_id, kind, period_from, domains) ON credit.report_issue'];
-    -- the portal and grantees: records and subjects with personal data masked
-    masked constant text[] := ARRAY[
-        pg_catalog.format('SELECT (%s) ON credit.record', credit.view_columns('credit.public_record', 'credit.record')),
-        pg_catalog.format('SELECT (%s) ON credit.subject', credit.view_columns('credit.public_subject', 'credit.subject'))];
-    own text[];
-    privilege text;
-BEGIN
-    CASE kind
-    WHEN '信用中心' THEN own := ARRAY[
-        'INSERT, UPDATE, DELETE ON credit.department, credit.catalogue_item, credit.catalogue_period, '
-            'credit.list_kind, credit.calendar_year, credit.calendar_day, credit.rule_set, '
-            'credit.rule_set_period, credit.machine_transition, credit.machine_deadline, credit.sync_target',
-        'SELECT ON credit.subject, credit.subject_old_code, credit.record, credit.list_entry, '
-            'credit.authorisation, credit.access_log, credit.commitment, credit.sgs_timeliness',
-        'INSERT ON credit.subject, credit.subject_old_code, credit.record, credit.record_load, '
-            'credit.list_entry, credit.authorisation',
-        'UPDATE (name, legal_rep_name, legal_rep_id) ON credit.subject',
-        'UPDATE (state, state_reason, publicity_state) ON credit.record',
-        'UPDATE (state) ON credit.list_entry',
-        'UPDATE (revoked_at, revoked_reason) ON credit.authorisation',
-        'INSERT (subject_id, kind, matter_code, content, liability, valid_until, disclosure, reason, check_due, '
-            'check_exempt, department_id, licence_record_id) ON credit.commitment',
-        'UPDATE (state, licence_record_id) ON credit.commitment',
-        'SELECT ON credit.commitment_licence_flag',
-        'SELECT, INSERT ON credit.workflow_event',
-        'SELECT ON credit.objection, credit.repair',
-        'INSERT (record_id, entry_id, result_id, grounds, claim, materials) ON credit.objection',
-        'INSERT (record_id, entry_id, obligations_performed, materials, commitment) ON credit.repair',
-        'UPDATE (state) ON credit.objection, credit.repair',
-        'SELECT, UPDATE (acknowledged_at, acknowledged_by) ON credit.sync_event',
-        'SELECT ON credit.workflow_overdue, credit.workflow_overdue_by_department',
-        'SELECT ON credit.collection_batch, credit.collection_staging, credit.collection_error, credit.collection_quality',
-        'UPDATE (enabled, severity) ON credit.collection_rule',
-        'INSERT, UPDATE, DELETE ON credit.measure, credit.matter, credit.measure_rule, credit.report_item',
-        'SELECT ON credit.credit_check, credit.check_feedback, credit.check_pending_feedback, credit.check_stats',
-        'INSERT, UPDATE, DELETE ON credit.eval_scheme, credit.eval_indicator',
-        'SELECT ON credit.eval_batch, credit.eval_result',
-        'UPDATE (state) ON credit.eval_result'];
-    WHEN '部门' THEN own := ARRAY[
-        'SELECT ON credit.subject, credit.subject_old_code, credit.record, credit.list_entry, '
-            'credit.authorisation, credit.access_log, credit.commitment, credit.sgs_timeliness',
-        'INSERT ON credit.subject_old_code, credit.record, credit.record_load, credit.list_entry, '
-            'credit.access_log',
-        'UPDATE (state, state_reason) ON credit.record',
-        'UPDATE (state) ON credit.list_entry',
-        'INSERT (subject_id, kind, matter_code, content, liability, valid_until, disclosure, reason, check_due, '
-            'check_exempt, department_id, licence_record_id) ON credit.commitment',
-        'UPDATE (state, licence_record_id) ON credit.commitment',
-        'SELECT ON credit.commitment_licence_flag',
-        'SELECT, INSERT ON credit.workflow_event',
-        'SELECT ON credit.objection, credit.repair',
-        'UPDATE (state) ON credit.objection, credit.repair',
-        'SELECT, UPDATE (acknowledged_at, acknowledged_by) ON credit.sync_event',
-        'SELECT ON credit.workflow_overdue, credit.workflow_overdue_by_department',
-        'SELECT ON credit.collection_batch, credit.collection_staging, credit.collection_error, credit.collection_quality',
-        'INSERT (item_code, file_name, header_lines) ON credit.collection_batch',
-        'UPDATE (state) ON credit.collection_batch',
-        'INSERT ON credit.collection_load, credit.collection_staging, credit.collection_error',
-        'DELETE ON credit.collection_staging',
-        'SELECT ON credit.credit_check, credit.check_feedback, credit.check_pending_feedback, credit.check_stats',
-        'INSERT (subject_id, matter_code, purpose) ON credit.credit_check',
-        'INSERT (check_id, measure_code, action, details) ON credit.check_feedback',
-        'SELECT ON credit.eval_result'];
-    WHEN '信用网站' THEN own := masked || ARRAY[
-        'SELECT ON credit.list_entry, credit.access_log, credit.commitment',
-        'SELECT, INSERT ON credit.authorisation',
-        'UPDATE (revoked_at, revoked_reason) ON credit.authorisation',
-        'EXECUTE ON FUNCTION credit.subject_exists(bigint)',
-        pg_catalog.format('SELECT (%s) ON credit.workflow_event', credit.masked_columns('credit.workflow_event')),
-        'INSERT ON credit.workflow_event',
-        pg_catalog.format('SELECT (%s) ON credit.objection', credit.masked_columns('credit.objection')),
-        'SELECT ON credit.repair',
-        'INSERT (record_id, entry_id, result_id, grounds, claim, materials) ON credit.objection',
-        'INSERT (record_id, entry_id, obligations_performed, materials, commitment) ON credit.repair',
-        'UPDATE (state) ON credit.objection, credit.repair',
-        'SELECT ON credit.credit_check',
-        'SELECT ON credit.eval_result'];
-    WHEN '授权机构' THEN own := masked || ARRAY[
-        'SELECT ON credit.subject_old_code, credit.list_entry, credit.authorisation, credit.access_log',
-        'INSERT ON credit.access_log',
-        'SELECT ON credit.eval_result'];
-    END CASE;
-    FOREACH privilege IN ARRAY common || own LOOP
-        EXECUTE pg_catalog.format('GRANT %s TO %s', privilege, r);
-    END LOOP;
-    EXECUTE pg_catalog.format('GRANT %I TO %s', credit.party_group(kind), r);
-END
-$$;
-SELECT credit.grant_party(p.role, p.kind) FROM credit.party p ORDER BY p.role::text;
 
 -- backup (95_backup.sql): the shipped rows of the new reference tables
 -- are restored over; the new identity sequences are dumped
@@ -3770,6 +3665,452 @@ BEGIN
 END
 $$;
 COMMENT ON FUNCTION credit.report_section_evaluation(bigint, date) IS '报告: 信用评价 (the subject''s current grades the caller reads (credit.current_grades): per scheme the newest published grade valid on the as-of date, with its meaning, date, validity and issuer; in the subject''s own report (the portal acting for it) also a newer grade it was told of (已告知), marked unpublished with the end of its notice period; a grade not published is in no other report; 无权查询 for a caller without access to grades)';
+
+-- ==================================================================
+-- 0.2: commitments withdrawn (已撤回) and ended by the sweep when exempt
+-- from checks (已期满); a subject's own 主动型 commitment through the
+-- portal; negative grades past their notice period in the overdue view,
+-- which moves to part 65 (after the grades it reads)
+-- ==================================================================
+INSERT INTO credit.machine_state (machine, state, initial, terminal, meaning) VALUES
+    ('commitment', '已撤回', false, true, 'withdrawn by the subject before the matter it stood for was decided'),
+    ('commitment', '已期满', false, true, 'exempt from checks, its validity over with no breach found (the sweep)');
+INSERT INTO credit.machine_transition (machine, from_state, to_state, action, party_kinds, by_engine, reason_required) VALUES
+    ('commitment', '已作出', '已撤回', '撤回承诺', '{信用网站,部门,信用中心}', false, true),
+    ('commitment', '已作出', '已期满', '期满', '{}', true, false);
+CREATE OR REPLACE FUNCTION credit.commitment_before_insert() RETURNS trigger
+    LANGUAGE plpgsql SET search_path = pg_catalog, pg_temp
+AS $$
+DECLARE
+    kinds constant text[] := ARRAY['审批替代型', '容缺受理型', '证明事项型', '信用修复型', '行业自律型', '主动型', '其他'];
+    disclosures constant text[] := ARRAY['可向社会公开', '特定范围内公开', '不可公开'];
+    party credit.party_kind := credit.current_party_kind();
+    today date := credit.legal_date();
+BEGIN
+    IF NEW.kind IS NULL OR NEW.kind OPERATOR(pg_catalog.<>) ALL (kinds) THEN
+        RAISE EXCEPTION 'unknown commitment kind "%"', NEW.kind
+            USING ERRCODE = 'invalid_parameter_value', HINT = 'The kind is one of ' || pg_catalog.array_to_string(kinds, ', ') || '.';
+    END IF;
+    IF NEW.disclosure IS NULL OR NEW.disclosure OPERATOR(pg_catalog.<>) ALL (disclosures) THEN
+        RAISE EXCEPTION 'unknown disclosure "%" of a commitment', NEW.disclosure
+            USING ERRCODE = 'invalid_parameter_value', HINT = 'The disclosure is 可向社会公开, 特定范围内公开 or 不可公开.';
+    END IF;
+    IF NEW.subject_id IS NULL THEN
+        RAISE EXCEPTION 'a commitment needs a subject' USING ERRCODE = 'not_null_violation';
+    END IF;
+    IF NEW.content IS NULL OR pg_catalog.btrim(NEW.content) OPERATOR(pg_catalog.=) '' THEN
+        RAISE EXCEPTION 'a commitment needs its content' USING ERRCODE = 'not_null_violation';
+    END IF;
+    IF party OPERATOR(pg_catalog.=) '信用网站' THEN
+        -- a subject's own voluntary commitment (主动型), through the portal
+        -- acting for it: the centre is its accepting body, and it has no
+        -- planned check (a breach found is recorded by the centre or a
+        -- department with credit.record_commitment_breach)
+        IF NOT credit.acting_for(NEW.subject_id) THEN
+            RAISE EXCEPTION 'the portal makes commitments only for the subject it acts for'
+                USING ERRCODE = 'insufficient_privilege',
+                      HINT = 'Call credit.act_for_subject(subject_id) in the transaction first.';
+        END IF;
+        IF NEW.kind OPERATOR(pg_catalog.<>) '主动型' THEN
+            RAISE EXCEPTION 'a subject makes only a 主动型 commitment through the portal'
+                USING ERRCODE = 'insufficient_privilege',
+                      DETAIL = pg_catalog.format('A %s commitment is accepted by the department handling its matter.', NEW.kind),
+                      HINT = 'Make it 主动型, or make it at the accepting department.';
+        END IF;
+        IF NEW.department_id IS NOT NULL OR NEW.check_due IS NOT NULL THEN
+            RAISE EXCEPTION 'a commitment made through the portal names no department and no check date'
+                USING ERRCODE = 'insufficient_privilege',
+                      HINT = 'Leave department_id and check_due out: the centre accepts it, without a planned check.';
+        END IF;
+        NEW.check_exempt := true;
+    ELSIF party OPERATOR(pg_catalog.=) '部门' THEN
+        IF NEW.department_id IS NULL THEN
+            NEW.department_id := credit.current_department_id();
+        ELSIF NEW.department_id OPERATOR(pg_catalog.<>) credit.current_department_id() THEN
+            RAISE EXCEPTION 'a department accepts commitments as itself'
+                USING ERRCODE = 'insufficient_privilege', HINT = 'Leave department_id out: it is yours.';
+        END IF;
+    END IF;
+    NEW.liability := coalesce(NEW.liability, credit.default_liability(NEW.kind));
+    IF NEW.kind OPERATOR(pg_catalog.<>) '信用修复型' THEN
+        -- the written notice states the liability, and the check plan
+        -- says when the body checks (深圳 §60, §63)
+        IF NEW.liability IS NULL OR pg_catalog.btrim(NEW.liability) OPERATOR(pg_catalog.=) '' THEN
+            RAISE EXCEPTION 'a % commitment needs the liability for a breach', NEW.kind
+                USING ERRCODE = 'not_null_violation', HINT = 'Give the 违诺责任 the subject accepts.';
+        END IF;
+        IF NEW.check_due IS NULL AND NOT NEW.check_exempt THEN
+            RAISE EXCEPTION 'a % commitment needs a check plan', NEW.kind
+                USING ERRCODE = 'not_null_violation', HINT = 'Give check_due (the date the check starts by) or check_exempt => true.';
+        END IF;
+    END IF;
+    IF NEW.check_due IS NOT NULL AND NEW.check_exempt THEN
+        RAISE EXCEPTION 'a commitment has a check date or is exempt from checks, not both'
+            USING ERRCODE = 'check_violation';
+    END IF;
+    IF NEW.valid_until OPERATOR(pg_catalog.<) today OR NEW.check_due OPERATOR(pg_catalog.<) today THEN
+        RAISE EXCEPTION 'a commitment made on % cannot end or be checked before it', pg_catalog.to_char(today, 'YYYY-MM-DD')
+            USING ERRCODE = 'check_violation',
+                  DETAIL = pg_catalog.format('valid_until %s, check_due %s.',
+                                             coalesce(pg_catalog.to_char(NEW.valid_until, 'YYYY-MM-DD'), 'none'),
+                                             coalesce(pg_catalog.to_char(NEW.check_due, 'YYYY-MM-DD'), 'none'));
+    END IF;
+    IF NEW.matter_code IS NOT NULL AND NOT EXISTS (
+            SELECT FROM credit.matter m WHERE m.matter_code OPERATOR(pg_catalog.=) NEW.matter_code
+               AND m.valid_from OPERATOR(pg_catalog.<=) today
+               AND (m.valid_until IS NULL OR m.valid_until OPERATOR(pg_catalog.>=) today)) THEN
+        RAISE EXCEPTION 'unknown matter "%"', NEW.matter_code
+            USING ERRCODE = 'foreign_key_violation', HINT = 'Name a matter of credit.matter in force today.';
+    END IF;
+    IF NEW.kind OPERATOR(pg_catalog.=) ANY (ARRAY['审批替代型', '容缺受理型', '证明事项型']) THEN
+        IF NEW.matter_code IS NULL THEN
+            RAISE EXCEPTION 'a % commitment is made for a matter', NEW.kind
+                USING ERRCODE = 'not_null_violation', HINT = 'Name the matter of credit.matter it stands for.';
+        END IF;
+        IF NOT credit.commitment_eligible(NEW.subject_id, NEW.matter_code) THEN
+            RAISE EXCEPTION 'subject % cannot use the 告知承诺 route', NEW.subject_id
+                USING ERRCODE = 'object_not_in_prerequisite_state',
+                      DETAIL = 'It is on a serious black list, or has a broken commitment not repaired.',
+                      HINT = 'Handle the matter with the full materials.';
+        END IF;
+    END IF;
+    IF NEW.licence_record_id IS NOT NULL THEN
+        PERFORM credit.commitment_licence_check(NEW);
+    END IF;
+    -- what only the machine and the clock set
+    NEW.code := credit.new_commitment_code(NEW.subject_id, NEW.department_id, NEW.disclosure);
+    NEW.made_at := now();
+    NEW.made_on := today;
+    NEW.performance := NULL;
+    NEW.broken_at := NULL;
+    NEW.broken_reason := NULL;
+    NEW.assessed_on := NULL;
+    NEW.assessed_department_id := NULL;
+    NEW.unfulfilled := NULL;
+    NEW.liability_pursued := NULL;
+    NEW.licence_flagged_on := NULL;
+    RETURN NEW;
+END
+$$;
+COMMENT ON FUNCTION credit.commitment_before_insert() IS '触发器: 作出承诺 (trigger, caller''s rights: refuses an unknown kind, through the portal anything but a 主动型 commitment of the subject it acts for (accepted by the centre, exempt from checks) or disclosure, a blank content, another department''s name, a commitment without liability or check plan (but 信用修复型), dates before today, an unknown matter, a 告知承诺 kind without a matter or for a subject not eligible, a wrong licence; sets the code, the day, and clears what the machine sets)';
+CREATE OR REPLACE FUNCTION credit.commitment_rules() RETURNS trigger
+    LANGUAGE plpgsql SET search_path = pg_catalog, pg_temp
+AS $$
+DECLARE
+    req record;
+BEGIN
+    IF NEW.licence_record_id IS NOT NULL AND OLD.licence_record_id IS NULL THEN
+        PERFORM credit.commitment_licence_check(NEW);
+    END IF;
+    IF NEW.state OPERATOR(pg_catalog.=) OLD.state THEN
+        RETURN NEW;
+    END IF;
+    req := credit.transition_request();
+    IF NEW.state OPERATOR(pg_catalog.=) '已撤回' THEN
+        -- the matter it stood for is decided once its licence is named; a
+        -- repair commitment stands or falls with its repair application
+        IF OLD.licence_record_id IS NOT NULL THEN
+            RAISE EXCEPTION 'commitment % cannot be withdrawn: the matter it stood for is decided', OLD.code
+                USING ERRCODE = 'object_not_in_prerequisite_state',
+                      DETAIL = pg_catalog.format('It enabled licence record %s.', OLD.licence_record_id),
+                      HINT = 'A commitment is withdrawn before the matter is concluded; the licence is revoked by a new record of its department.';
+        END IF;
+        IF OLD.kind OPERATOR(pg_catalog.=) '信用修复型' THEN
+            RAISE EXCEPTION 'commitment % cannot be withdrawn: it belongs to a repair application', OLD.code
+                USING ERRCODE = 'object_not_in_prerequisite_state',
+                      HINT = 'A 信用修复型 commitment stands or falls with its repair application.';
+        END IF;
+    ELSIF NEW.state OPERATOR(pg_catalog.=) ANY (ARRAY['已履行', '部分履行', '未履行']) THEN
+        NEW.performance := CASE NEW.state WHEN '已履行' THEN '全部履行' WHEN '部分履行' THEN '部分履行' ELSE '全部未履行' END;
+        NEW.assessed_on := credit.legal_date();
+        NEW.assessed_department_id := credit.current_department_id();
+        IF NEW.state OPERATOR(pg_catalog.<>) '已履行' THEN
+            NEW.broken_at := now();
+            NEW.broken_reason := NEW.state_reason;
+            NEW.unfulfilled := coalesce(NULLIF(pg_catalog.btrim(req.details OPERATOR(pg_catalog.->>) 'unfulfilled'), ''),
+                                        NEW.state_reason);
+            IF NEW.kind OPERATOR(pg_catalog.=) '审批替代型' AND NEW.licence_record_id IS NOT NULL THEN
+                NEW.licence_flagged_on := credit.legal_date();
+            END IF;
+        END IF;
+    ELSIF NEW.state OPERATOR(pg_catalog.=) '违诺处理' THEN
+        NEW.liability_pursued := coalesce(NULLIF(pg_catalog.btrim(req.details OPERATOR(pg_catalog.->>) 'liability_pursued'), ''),
+                                          NEW.state_reason);
+    END IF;
+    RETURN NEW;
+END
+$$;
+COMMENT ON FUNCTION credit.commitment_rules() IS '触发器: 承诺状态的效果 (trigger, after the guard: 已撤回 refused once the licence it enabled is named, or for a 信用修复型 commitment; 已履行/部分履行/未履行 set the performance, the date and department that found it; a breach (部分履行, 未履行) sets broken_at, the breach and what was not performed (details->>''unfulfilled''), and flags the licence of a 审批替代型 commitment; 违诺处理 keeps how liability was pursued (details->>''liability_pursued''); a licence named later is checked)';
+CREATE OR REPLACE FUNCTION credit.withdraw_commitment(code text, reason text) RETURNS void
+    LANGUAGE plpgsql SET search_path = pg_catalog, pg_temp
+AS $$
+DECLARE
+    id bigint;
+BEGIN
+    IF reason IS NULL OR pg_catalog.btrim(reason) OPERATOR(pg_catalog.=) '' THEN
+        RAISE EXCEPTION 'a withdrawal needs its reason' USING ERRCODE = 'not_null_violation',
+            HINT = 'Say why the subject withdraws the commitment.';
+    END IF;
+    SELECT c.commitment_id INTO id FROM credit.commitment c WHERE c.code OPERATOR(pg_catalog.=) withdraw_commitment.code;
+    IF id IS NULL THEN
+        RAISE EXCEPTION 'no commitment with code % that you can see', code
+            USING ERRCODE = 'no_data_found';
+    END IF;
+    PERFORM credit.transition('commitment', id, '已撤回', reason);
+END
+$$;
+COMMENT ON FUNCTION credit.withdraw_commitment(text, text) IS '撤回信用承诺 (withdraw a commitment by its code before the matter it stood for is decided (深圳 §61): the subject through the portal acting for it, the accepting department or the centre; 已作出 → 已撤回 through credit.transition, as the caller; refused once its licence is named, and for a 信用修复型 commitment)';
+COMMENT ON FUNCTION credit.make_commitment(bigint, text, text, text, text, date, text, text, date, boolean) IS '作出信用承诺 (the accepting department (or the centre) records a subject''s commitment, or the subject its own 主动型 one through the portal acting for it: kind, matter (credit.matter; required for 审批替代型, 容缺受理型, 证明事项型, which need credit.commitment_eligible), content, liability, valid until, disclosure, reason, the check plan (check_due or check_exempt); returns the 承诺编码)';
+CREATE INDEX commitment_exempt_due ON credit.commitment (valid_until) WHERE state = '已作出' AND check_exempt;
+COMMENT ON INDEX credit.commitment_exempt_due IS '免核查承诺到期索引 (the sweep''s index: exempt commitments still 已作出, by the end of their validity)';
+CREATE OR REPLACE FUNCTION credit.sweep(as_of date DEFAULT credit.legal_date(), batch_size integer DEFAULT 10000)
+    RETURNS TABLE (machine text, to_state text, moved bigint)
+    LANGUAGE plpgsql SECURITY DEFINER SET search_path = pg_catalog, pg_temp
+AS $$
+DECLARE
+    ids bigint[];
+    n_records bigint := 0;
+    n_entries bigint := 0;
+    n_commitments bigint := 0;
+BEGIN
+    IF as_of IS NULL OR as_of > credit.legal_date() THEN
+        RAISE EXCEPTION 'the sweep cannot run as of %: nothing is moved before it is due', as_of
+            USING ERRCODE = 'invalid_parameter_value', HINT = 'Use today''s date or an earlier one.';
+    END IF;
+    IF batch_size IS NULL OR batch_size < 1 THEN
+        RAISE EXCEPTION 'batch size must be positive' USING ERRCODE = 'invalid_parameter_value';
+    END IF;
+    LOOP
+        ids := ARRAY(SELECT r.record_id FROM credit.record r
+                      WHERE r.publicity_state = '公示中' AND r.publicity_end <= as_of
+                      ORDER BY r.publicity_end, r.record_id
+                      LIMIT batch_size FOR UPDATE SKIP LOCKED);
+        EXIT WHEN cardinality(ids) = 0;
+        n_records := n_records + credit.transition('record_publicity', ids, '已到期', '公示期满',
+                                                   jsonb_build_object('as_of', as_of));
+    END LOOP;
+    LOOP
+        ids := ARRAY(SELECT e.entry_id FROM credit.list_entry e
+                      WHERE e.state IN ('列入中', '应移出') AND e.expires_on <= as_of
+                      ORDER BY e.expires_on, e.entry_id
+                      LIMIT batch_size FOR UPDATE SKIP LOCKED);
+        EXIT WHEN cardinality(ids) = 0;
+        n_entries := n_entries + credit.transition('list_entry', ids, '已到期', '期满移出',
+                                                   jsonb_build_object('as_of', as_of));
+    END LOOP;
+    -- commitments exempt from checks (64_commitments.sql), past their
+    -- validity with no breach found
+    LOOP
+        ids := ARRAY(SELECT c.commitment_id FROM credit.commitment c
+                      WHERE c.state = '已作出' AND c.check_exempt AND c.valid_until < as_of
+                      ORDER BY c.valid_until, c.commitment_id
+                      LIMIT batch_size FOR UPDATE SKIP LOCKED);
+        EXIT WHEN cardinality(ids) = 0;
+        n_commitments := n_commitments + credit.transition('commitment', ids, '已期满', '免于核查, 有效期满未发现违诺',
+                                                           jsonb_build_object('as_of', as_of));
+    END LOOP;
+    RETURN QUERY VALUES ('record_publicity'::text, '已到期'::text, n_records),
+                        ('list_entry', '已到期', n_entries),
+                        ('commitment', '已期满', n_commitments);
+END
+$$;
+COMMENT ON FUNCTION credit.sweep(date, integer) IS '到期处理 (moves records past their maximum publicity and list entries past their term to 已到期, and commitments exempt from checks past their validity to 已期满, in batches, with events; idempotent; skips rows another sweep holds; reports how many moved; schedule it with pg_cron)';
+
+-- row security (90_row_security.sql): a withdrawn commitment leaves public
+-- view; the portal acting for a subject makes its 主动型 commitments and
+-- withdraws its commitments
+ALTER POLICY commitment_public ON credit.commitment
+    USING (disclosure = '可向社会公开' AND made_on <= credit.legal_date() AND state <> '已撤回'
+           AND CASE WHEN state IN ('部分履行', '未履行', '违诺处理') THEN assessed_on + interval '5 years' > credit.legal_date()
+                    ELSE valid_until IS NULL OR valid_until >= credit.legal_date() END);
+CREATE POLICY commitment_acting_insert ON credit.commitment FOR INSERT TO credit_portal_parties
+    WITH CHECK (subject_id = (SELECT credit.acting_subject()) AND kind = '主动型' AND department_id IS NULL);
+CREATE POLICY commitment_acting_update ON credit.commitment FOR UPDATE TO credit_portal_parties
+    USING (subject_id = (SELECT credit.acting_subject()))
+    WITH CHECK (subject_id = (SELECT credit.acting_subject()));
+COMMENT ON POLICY commitment_public ON credit.commitment IS '可向社会公开: 公示期内所有人可见 (可向社会公开 commitments from the day made while valid and not withdrawn, a broken one for 5 years from the breach found: everyone, through credit.public_commitment)';
+COMMENT ON POLICY commitment_acting_insert ON credit.commitment IS '主体经信用网站作出主动型承诺 (the subject, through the portal acting for it, makes its own 主动型 commitment, accepted by the centre)';
+COMMENT ON POLICY commitment_acting_update ON credit.commitment IS '主体经信用网站撤回自己的承诺 (the subject, through the portal acting for it, moves its own commitments: the machine lets it only withdraw them)';
+
+-- the overdue view (65_overdue.sql, part 55 in 0.1): negative grades told
+-- whose notice period is over
+CREATE OR REPLACE VIEW credit.workflow_overdue WITH (security_invoker = true) AS
+SELECT 'objection'::text AS machine, o.objection_id AS object_id, o.department_id, o.state,
+       'deadline'::text AS deadline_kind, o.deadline,
+       credit.working_days_between(o.deadline, credit.legal_date()) AS working_days_late
+  FROM credit.objection o
+ WHERE o.state IN ('已提交', '已受理', '部门核查') AND o.deadline < credit.legal_date()
+UNION ALL
+SELECT 'repair', p.repair_id, p.department_id, p.state, 'deadline', p.deadline,
+       credit.working_days_between(p.deadline, credit.legal_date())
+  FROM credit.repair p
+ WHERE p.state = '已受理' AND p.deadline < credit.legal_date()
+UNION ALL
+SELECT 'repair', p.repair_id, p.department_id, p.state, 'feedback_deadline', p.feedback_deadline,
+       credit.working_days_between(p.feedback_deadline, credit.legal_date())
+  FROM credit.repair p
+ WHERE p.state IN ('已申请', '已受理') AND p.feedback_deadline < credit.legal_date()
+UNION ALL
+SELECT 'record', r.record_id, r.department_id, r.state::text, 'withdrawal_due', r.withdrawal_due,
+       credit.working_days_between(r.withdrawal_due, credit.legal_date())
+  FROM credit.record r
+ WHERE r.state = '有效' AND r.withdrawal_due IS NOT NULL AND r.withdrawal_due < credit.legal_date()
+   -- (a department reads other departments' public and shared records:
+   -- it sees only its own late; the centre all)
+   AND coalesce(r.department_id = (SELECT credit.current_department_id()), true)
+UNION ALL
+SELECT 'list_entry', e.entry_id, e.department_id, e.state, 'deletion_due', e.deletion_due,
+       credit.working_days_between(e.deletion_due, credit.legal_date())
+  FROM credit.list_entry e
+ WHERE e.state IN ('列入中', '应移出') AND e.deletion_due < credit.legal_date()
+UNION ALL
+SELECT 'list_entry', e.entry_id, e.department_id, e.state, 'removal_due', e.removal_due,
+       credit.working_days_between(e.removal_due, credit.legal_date())
+  FROM credit.list_entry e
+ WHERE e.state = '应移出' AND e.removal_due < credit.legal_date()
+UNION ALL
+-- commitments (64_commitments.sql): the planned check not started, the
+-- check not concluded, the liability of a breach not pursued; those of
+-- the caller's department (a department reads others' commitments too)
+SELECT 'commitment', c.commitment_id, c.department_id, c.state, v.kind, v.due,
+       credit.working_days_between(v.due, credit.legal_date())
+  FROM credit.commitment c
+ CROSS JOIN LATERAL (VALUES ('check_due', CASE WHEN c.state = '已作出' THEN c.check_due END),
+                            ('check_deadline', CASE WHEN c.state = '核查中' THEN c.check_deadline END),
+                            ('liability_deadline', CASE WHEN c.state IN ('部分履行', '未履行') THEN c.liability_deadline END)) AS v(kind, due)
+ WHERE v.due < credit.legal_date()
+   AND coalesce(c.department_id = (SELECT credit.current_department_id()), true)
+UNION ALL
+-- negative grades (63_evaluation.sql) told to the subject whose notice
+-- period is over and that are not published yet (the centre's: a
+-- department reads no unpublished grade)
+SELECT 'eval_result', g.result_id, NULL::integer, g.state, 'objection_until', g.objection_until,
+       credit.working_days_between(g.objection_until, credit.legal_date())
+  FROM credit.eval_result g
+ WHERE g.state = '已告知' AND g.objection_until < credit.legal_date();
+COMMENT ON VIEW credit.workflow_overdue IS '逾期事项 (what is late: open objections, accepted or not, and repairs past their deadlines, records in force past their withdrawal deadline (decision revoked), list entries still on the list past their deletion date or past the removal deadline of 应移出, commitments past their check date (check_due), check deadline or liability deadline, negative grades told whose notice period (objection_until) is over and not yet published; working days late; rows as the caller may see)';
+COMMENT ON COLUMN credit.workflow_overdue.machine IS '状态机 (machine)';
+COMMENT ON COLUMN credit.workflow_overdue.object_id IS '对象编号 (objection_id, repair_id, record_id, entry_id, commitment_id or result_id)';
+COMMENT ON COLUMN credit.workflow_overdue.department_id IS '部门 (the department responsible; NULL: the centre)';
+COMMENT ON COLUMN credit.workflow_overdue.state IS '状态 (current state)';
+COMMENT ON COLUMN credit.workflow_overdue.deadline_kind IS '时限类别 (deadline, feedback_deadline, withdrawal_due, deletion_due, removal_due, check_due, check_deadline, liability_deadline or objection_until)';
+COMMENT ON COLUMN credit.workflow_overdue.deadline IS '时限 (the date it was due)';
+COMMENT ON COLUMN credit.workflow_overdue.working_days_late IS '逾期工作日 (working days late)';
+
+-- ==================================================================
+-- Privileges of every registered role: credit.grant_party as 0.2 has it
+-- (91_privileges.sql), and given to the roles registered already.  Keep
+-- this section last: it grants on objects the sections above create.
+-- ==================================================================
+CREATE OR REPLACE FUNCTION credit.grant_party(r regrole, kind credit.party_kind) RETURNS void
+    LANGUAGE plpgsql SET search_path = pg_catalog, pg_temp
+AS $$
+DECLARE
+    -- every registered role: the schema, the reference data, the public views,
+    -- the credit reports
+    common constant text[] := ARRAY[
+        'USAGE ON SCHEMA credit',
+        'SELECT ON credit.department, credit.party, credit.catalogue_item, credit.catalogue_period, '
+            'credit.list_kind, credit.calendar_year, credit.calendar_day, credit.rule_set, '
+            'credit.rule_set_period, credit.machine, credit.machine_state, credit.machine_transition, '
+            'credit.machine_deadline, credit.sync_target, credit.collection_rule, '
+            'credit.measure, credit.matter, credit.measure_rule, credit.report_item, credit.eval_scheme, credit.eval_indicator',
+        'SELECT ON credit.public_record, credit.public_subject, credit.public_list_entry, credit.public_commitment, credit.public_eval_result',
+        -- credit reports (62_reports.sql): asked for and read through row security
+        'SELECT, INSERT (subject_id, kind, period_from, domains) ON credit.report_issue'];
+    -- the portal and grantees: records and subjects with personal data masked
+    masked constant text[] := ARRAY[
+        pg_catalog.format('SELECT (%s) ON credit.record', credit.view_columns('credit.public_record', 'credit.record')),
+        pg_catalog.format('SELECT (%s) ON credit.subject', credit.view_columns('credit.public_subject', 'credit.subject'))];
+    own text[];
+    privilege text;
+BEGIN
+    CASE kind
+    WHEN '信用中心' THEN own := ARRAY[
+        'INSERT, UPDATE, DELETE ON credit.department, credit.catalogue_item, credit.catalogue_period, '
+            'credit.list_kind, credit.calendar_year, credit.calendar_day, credit.rule_set, '
+            'credit.rule_set_period, credit.machine_transition, credit.machine_deadline, credit.sync_target',
+        'SELECT ON credit.subject, credit.subject_old_code, credit.record, credit.list_entry, '
+            'credit.authorisation, credit.access_log, credit.commitment, credit.sgs_timeliness',
+        'INSERT ON credit.subject, credit.subject_old_code, credit.record, credit.record_load, '
+            'credit.list_entry, credit.authorisation',
+        'UPDATE (name, legal_rep_name, legal_rep_id) ON credit.subject',
+        'UPDATE (state, state_reason, publicity_state) ON credit.record',
+        'UPDATE (state) ON credit.list_entry',
+        'UPDATE (revoked_at, revoked_reason) ON credit.authorisation',
+        'INSERT (subject_id, kind, matter_code, content, liability, valid_until, disclosure, reason, check_due, '
+            'check_exempt, department_id, licence_record_id) ON credit.commitment',
+        'UPDATE (state, licence_record_id) ON credit.commitment',
+        'SELECT ON credit.commitment_licence_flag',
+        'SELECT, INSERT ON credit.workflow_event',
+        'SELECT ON credit.objection, credit.repair',
+        'INSERT (record_id, entry_id, result_id, grounds, claim, materials) ON credit.objection',
+        'INSERT (record_id, entry_id, obligations_performed, materials, commitment) ON credit.repair',
+        'UPDATE (state) ON credit.objection, credit.repair',
+        'SELECT, UPDATE (acknowledged_at, acknowledged_by) ON credit.sync_event',
+        'SELECT ON credit.workflow_overdue, credit.workflow_overdue_by_department',
+        'SELECT ON credit.collection_batch, credit.collection_staging, credit.collection_error, credit.collection_quality',
+        'UPDATE (enabled, severity) ON credit.collection_rule',
+        'INSERT, UPDATE, DELETE ON credit.measure, credit.matter, credit.measure_rule, credit.report_item',
+        'SELECT ON credit.credit_check, credit.check_feedback, credit.check_pending_feedback, credit.check_stats',
+        'INSERT, UPDATE, DELETE ON credit.eval_scheme, credit.eval_indicator',
+        'SELECT ON credit.eval_batch, credit.eval_result',
+        'UPDATE (state) ON credit.eval_result'];
+    WHEN '部门' THEN own := ARRAY[
+        'SELECT ON credit.subject, credit.subject_old_code, credit.record, credit.list_entry, '
+            'credit.authorisation, credit.access_log, credit.commitment, credit.sgs_timeliness',
+        'INSERT ON credit.subject_old_code, credit.record, credit.record_load, credit.list_entry, '
+            'credit.access_log',
+        'UPDATE (state, state_reason) ON credit.record',
+        'UPDATE (state) ON credit.list_entry',
+        'INSERT (subject_id, kind, matter_code, content, liability, valid_until, disclosure, reason, check_due, '
+            'check_exempt, department_id, licence_record_id) ON credit.commitment',
+        'UPDATE (state, licence_record_id) ON credit.commitment',
+        'SELECT ON credit.commitment_licence_flag',
+        'SELECT, INSERT ON credit.workflow_event',
+        'SELECT ON credit.objection, credit.repair',
+        'UPDATE (state) ON credit.objection, credit.repair',
+        'SELECT, UPDATE (acknowledged_at, acknowledged_by) ON credit.sync_event',
+        'SELECT ON credit.workflow_overdue, credit.workflow_overdue_by_department',
+        'SELECT ON credit.collection_batch, credit.collection_staging, credit.collection_error, credit.collection_quality',
+        'INSERT (item_code, file_name, header_lines) ON credit.collection_batch',
+        'UPDATE (state) ON credit.collection_batch',
+        'INSERT ON credit.collection_load, credit.collection_staging, credit.collection_error',
+        'DELETE ON credit.collection_staging',
+        'SELECT ON credit.credit_check, credit.check_feedback, credit.check_pending_feedback, credit.check_stats',
+        'INSERT (subject_id, matter_code, purpose) ON credit.credit_check',
+        'INSERT (check_id, measure_code, action, details) ON credit.check_feedback',
+        'SELECT ON credit.eval_result'];
+    WHEN '信用网站' THEN own := masked || ARRAY[
+        'SELECT ON credit.list_entry, credit.access_log, credit.commitment',
+        'INSERT (subject_id, kind, matter_code, content, liability, valid_until, disclosure, reason, check_due, '
+            'check_exempt) ON credit.commitment',
+        'UPDATE (state) ON credit.commitment',
+        'SELECT, INSERT ON credit.authorisation',
+        'UPDATE (revoked_at, revoked_reason) ON credit.authorisation',
+        'EXECUTE ON FUNCTION credit.subject_exists(bigint)',
+        pg_catalog.format('SELECT (%s) ON credit.workflow_event', credit.masked_columns('credit.workflow_event')),
+        'INSERT ON credit.workflow_event',
+        pg_catalog.format('SELECT (%s) ON credit.objection', credit.masked_columns('credit.objection')),
+        'SELECT ON credit.repair',
+        'INSERT (record_id, entry_id, result_id, grounds, claim, materials) ON credit.objection',
+        'INSERT (record_id, entry_id, obligations_performed, materials, commitment) ON credit.repair',
+        'UPDATE (state) ON credit.objection, credit.repair',
+        'SELECT ON credit.credit_check',
+        'SELECT ON credit.eval_result'];
+    WHEN '授权机构' THEN own := masked || ARRAY[
+        'SELECT ON credit.subject_old_code, credit.list_entry, credit.authorisation, credit.access_log',
+        'INSERT ON credit.access_log',
+        'SELECT ON credit.eval_result'];
+    END CASE;
+    FOREACH privilege IN ARRAY common || own LOOP
+        EXECUTE pg_catalog.format('GRANT %s TO %s', privilege, r);
+    END LOOP;
+    EXECUTE pg_catalog.format('GRANT %I TO %s', credit.party_group(kind), r);
+END
+$$;
+COMMENT ON FUNCTION credit.grant_party(regrole, credit.party_kind) IS '参与方授权 (grant a registered role the privileges of its kind of party and its party group; called by the register_*_role functions)';
+SELECT credit.grant_party(p.role, p.kind) FROM credit.party p ORDER BY p.role::text;
 
 -- ==================================================================
 -- Issue 17: exchange between platforms (70_exchange.sql): the platform
