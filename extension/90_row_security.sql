@@ -51,7 +51,9 @@ BEGIN
             ('measure_rule', 'the measure rules'),
             ('report_item', 'the report classes of catalogue items'),
             ('eval_scheme', 'the evaluation schemes'),
-            ('eval_indicator', 'the evaluation indicators')) AS v(name, what)
+            ('eval_indicator', 'the evaluation indicators'),
+            ('platform', 'this platform'),
+            ('exchange_peer', 'the exchange peers')) AS v(name, what)
     LOOP
         EXECUTE pg_catalog.format('CREATE POLICY %I ON credit.%I FOR SELECT USING (true)', t.name || '_read', t.name);
         EXECUTE pg_catalog.format('CREATE POLICY %I ON credit.%I FOR ALL TO credit_centre_parties '
