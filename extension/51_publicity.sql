@@ -362,6 +362,7 @@ DECLARE
     ids bigint[];
     n_records bigint := 0;
     n_entries bigint := 0;
+    n_commitments bigint := 0;
 BEGIN
     IF as_of IS NULL OR as_of > credit.legal_date() THEN
         RAISE EXCEPTION 'the sweep cannot run as of %: nothing is moved before it is due', as_of
@@ -388,8 +389,20 @@ BEGIN
         n_entries := n_entries + credit.transition('list_entry', ids, '已到期', '期满移出',
                                                    jsonb_build_object('as_of', as_of));
     END LOOP;
+    -- commitments exempt from checks (64_commitments.sql), past their
+    -- validity with no breach found
+    LOOP
+        ids := ARRAY(SELECT c.commitment_id FROM credit.commitment c
+                      WHERE c.state = '已作出' AND c.check_exempt AND c.valid_until < as_of
+                      ORDER BY c.valid_until, c.commitment_id
+                      LIMIT batch_size FOR UPDATE SKIP LOCKED);
+        EXIT WHEN cardinality(ids) = 0;
+        n_commitments := n_commitments + credit.transition('commitment', ids, '已期满', '免于核查, 有效期满未发现违诺',
+                                                           jsonb_build_object('as_of', as_of));
+    END LOOP;
     RETURN QUERY VALUES ('record_publicity'::text, '已到期'::text, n_records),
-                        ('list_entry', '已到期', n_entries);
+                        ('list_entry', '已到期', n_entries),
+                        ('commitment', '已期满', n_commitments);
 END
 $$;
-COMMENT ON FUNCTION credit.sweep(date, integer) IS '到期处理 (moves records past their maximum publicity and list entries past their term to 已到期, in batches, with events; idempotent; skips rows another sweep holds; reports how many moved; schedule it with pg_cron)';
+COMMENT ON FUNCTION credit.sweep(date, integer) IS '到期处理 (moves records past their maximum publicity and list entries past their term to 已到期, and commitments exempt from checks past their validity to 已期满, in batches, with events; idempotent; skips rows another sweep holds; reports how many moved; schedule it with pg_cron)';

@@ -2,7 +2,8 @@
 -- whole life: the code (division + date + serial), making one
 -- (credit.make_commitment), the commitment machine 已作出 → 核查中 →
 -- 已履行 / 部分履行 / 未履行 → 违诺处理 → 已修复 through the engine
--- (50_workflow.sql), its assessment (credit.assess_commitment), the loss of
+-- (50_workflow.sql), withdrawn (已撤回) before the matter is decided or
+-- ended by the sweep when exempt from checks (已期满), its assessment (credit.assess_commitment), the loss of
 -- the 告知承诺 route (credit.commitment_eligible), the licence a broken
 -- 审批替代型 commitment enabled, flagged for its department, and the
 -- public view.  The table is in 34_commitment.sql; a broken commitment is a
@@ -27,7 +28,9 @@ INSERT INTO credit.machine_state (machine, state, initial, terminal, meaning) VA
     ('commitment', '部分履行', false, false, 'partly fulfilled: a breach, liability to pursue'),
     ('commitment', '未履行', false, false, 'not fulfilled (全部未履行): a breach, liability to pursue'),
     ('commitment', '违诺处理', false, false, 'liability pursued (限期整改, 中止办理, 撤销, penalty, measures)'),
-    ('commitment', '已修复', false, true, 'the breach repaired: it no longer counts against the subject');
+    ('commitment', '已修复', false, true, 'the breach repaired: it no longer counts against the subject'),
+    ('commitment', '已撤回', false, true, 'withdrawn by the subject before the matter it stood for was decided'),
+    ('commitment', '已期满', false, true, 'exempt from checks, its validity over with no breach found (the sweep)');
 INSERT INTO credit.machine_transition (machine, from_state, to_state, action, party_kinds, by_engine, reason_required) VALUES
     ('commitment', '已作出', '核查中', '开始核查', '{部门,信用中心}', false, false),
     ('commitment', '已作出', '已履行', '认定全部履行', '{部门,信用中心}', false, false),
@@ -38,7 +41,13 @@ INSERT INTO credit.machine_transition (machine, from_state, to_state, action, pa
     ('commitment', '核查中', '未履行', '认定全部未履行', '{部门,信用中心}', false, true),
     ('commitment', '部分履行', '违诺处理', '追究违诺责任', '{部门,信用中心}', false, true),
     ('commitment', '未履行', '违诺处理', '追究违诺责任', '{部门,信用中心}', false, true),
-    ('commitment', '违诺处理', '已修复', '违诺信息修复', '{部门,信用中心}', false, true);
+    ('commitment', '违诺处理', '已修复', '违诺信息修复', '{部门,信用中心}', false, true),
+    -- 深圳经济特区社会信用条例 第六十一条: the subject may withdraw a
+    -- commitment before the matter is concluded (the subject through the
+    -- portal, or the accepting department or the centre recording it)
+    ('commitment', '已作出', '已撤回', '撤回承诺', '{信用网站,部门,信用中心}', false, true),
+    -- an exempt commitment past its validity with no breach found: the sweep
+    ('commitment', '已作出', '已期满', '期满', '{}', true, false);
 INSERT INTO credit.machine_deadline (machine, state, deadline_column, working_days, counted_from, source) VALUES
     ('commitment', '核查中', 'check_deadline', 20, NULL,
      '事后核查 (国办发〔2019〕35号; 深圳经济特区社会信用条例 第六十三条): 无全国统一时限, UNCERTAIN; 默认 20 个工作日, 可配置'),
@@ -167,7 +176,29 @@ BEGIN
     IF NEW.content IS NULL OR pg_catalog.btrim(NEW.content) OPERATOR(pg_catalog.=) '' THEN
         RAISE EXCEPTION 'a commitment needs its content' USING ERRCODE = 'not_null_violation';
     END IF;
-    IF party OPERATOR(pg_catalog.=) '部门' THEN
+    IF party OPERATOR(pg_catalog.=) '信用网站' THEN
+        -- a subject's own voluntary commitment (主动型), through the portal
+        -- acting for it: the centre is its accepting body, and it has no
+        -- planned check (a breach found is recorded by the centre or a
+        -- department with credit.record_commitment_breach)
+        IF NOT credit.acting_for(NEW.subject_id) THEN
+            RAISE EXCEPTION 'the portal makes commitments only for the subject it acts for'
+                USING ERRCODE = 'insufficient_privilege',
+                      HINT = 'Call credit.act_for_subject(subject_id) in the transaction first.';
+        END IF;
+        IF NEW.kind OPERATOR(pg_catalog.<>) '主动型' THEN
+            RAISE EXCEPTION 'a subject makes only a 主动型 commitment through the portal'
+                USING ERRCODE = 'insufficient_privilege',
+                      DETAIL = pg_catalog.format('A %s commitment is accepted by the department handling its matter.', NEW.kind),
+                      HINT = 'Make it 主动型, or make it at the accepting department.';
+        END IF;
+        IF NEW.department_id IS NOT NULL OR NEW.check_due IS NOT NULL THEN
+            RAISE EXCEPTION 'a commitment made through the portal names no department and no check date'
+                USING ERRCODE = 'insufficient_privilege',
+                      HINT = 'Leave department_id and check_due out: the centre accepts it, without a planned check.';
+        END IF;
+        NEW.check_exempt := true;
+    ELSIF party OPERATOR(pg_catalog.=) '部门' THEN
         IF NEW.department_id IS NULL THEN
             NEW.department_id := credit.current_department_id();
         ELSIF NEW.department_id OPERATOR(pg_catalog.<>) credit.current_department_id() THEN
@@ -236,7 +267,7 @@ BEGIN
     RETURN NEW;
 END
 $$;
-COMMENT ON FUNCTION credit.commitment_before_insert() IS '触发器: 作出承诺 (trigger, caller''s rights: refuses an unknown kind or disclosure, a blank content, another department''s name, a commitment without liability or check plan (but 信用修复型), dates before today, an unknown matter, a 告知承诺 kind without a matter or for a subject not eligible, a wrong licence; sets the code, the day, and clears what the machine sets)';
+COMMENT ON FUNCTION credit.commitment_before_insert() IS '触发器: 作出承诺 (trigger, caller''s rights: refuses an unknown kind, through the portal anything but a 主动型 commitment of the subject it acts for (accepted by the centre, exempt from checks) or disclosure, a blank content, another department''s name, a commitment without liability or check plan (but 信用修复型), dates before today, an unknown matter, a 告知承诺 kind without a matter or for a subject not eligible, a wrong licence; sets the code, the day, and clears what the machine sets)';
 
 -- The licence a 审批替代型 commitment enabled: a 行政许可 record in force
 -- of its subject, that the caller reads, of the accepting department.
@@ -276,7 +307,7 @@ BEGIN ATOMIC
             make_commitment.check_due, coalesce(make_commitment.check_exempt, false))
     RETURNING code;
 END;
-COMMENT ON FUNCTION credit.make_commitment(bigint, text, text, text, text, date, text, text, date, boolean) IS '作出信用承诺 (the accepting department (or the centre) records a subject''s commitment: kind, matter (credit.matter; required for 审批替代型, 容缺受理型, 证明事项型, which need credit.commitment_eligible), content, liability, valid until, disclosure, reason, the check plan (check_due or check_exempt); returns the 承诺编码)';
+COMMENT ON FUNCTION credit.make_commitment(bigint, text, text, text, text, date, text, text, date, boolean) IS '作出信用承诺 (the accepting department (or the centre) records a subject''s commitment, or the subject its own 主动型 one through the portal acting for it: kind, matter (credit.matter; required for 审批替代型, 容缺受理型, 证明事项型, which need credit.commitment_eligible), content, liability, valid until, disclosure, reason, the check plan (check_due or check_exempt); returns the 承诺编码)';
 
 CREATE FUNCTION credit.link_commitment_licence(code text, licence_record_id bigint) RETURNS void
     LANGUAGE plpgsql SET search_path = pg_catalog, pg_temp
@@ -296,7 +327,8 @@ COMMENT ON FUNCTION credit.link_commitment_licence(text, bigint) IS '关联承�
 -- ------------------------------------------------------------------
 -- Effects of a transition on the commitment itself (after the guard):
 -- the performance found, by whom and when, the breach, the liability
--- pursued, the licence flagged.  And a licence named later is checked.
+-- pursued, the licence flagged; a withdrawal only before the matter is
+-- decided.  And a licence named later is checked.
 -- ------------------------------------------------------------------
 CREATE FUNCTION credit.commitment_rules() RETURNS trigger
     LANGUAGE plpgsql SET search_path = pg_catalog, pg_temp
@@ -311,7 +343,21 @@ BEGIN
         RETURN NEW;
     END IF;
     req := credit.transition_request();
-    IF NEW.state OPERATOR(pg_catalog.=) ANY (ARRAY['已履行', '部分履行', '未履行']) THEN
+    IF NEW.state OPERATOR(pg_catalog.=) '已撤回' THEN
+        -- the matter it stood for is decided once its licence is named; a
+        -- repair commitment stands or falls with its repair application
+        IF OLD.licence_record_id IS NOT NULL THEN
+            RAISE EXCEPTION 'commitment % cannot be withdrawn: the matter it stood for is decided', OLD.code
+                USING ERRCODE = 'object_not_in_prerequisite_state',
+                      DETAIL = pg_catalog.format('It enabled licence record %s.', OLD.licence_record_id),
+                      HINT = 'A commitment is withdrawn before the matter is concluded; the licence is revoked by a new record of its department.';
+        END IF;
+        IF OLD.kind OPERATOR(pg_catalog.=) '信用修复型' THEN
+            RAISE EXCEPTION 'commitment % cannot be withdrawn: it belongs to a repair application', OLD.code
+                USING ERRCODE = 'object_not_in_prerequisite_state',
+                      HINT = 'A 信用修复型 commitment stands or falls with its repair application.';
+        END IF;
+    ELSIF NEW.state OPERATOR(pg_catalog.=) ANY (ARRAY['已履行', '部分履行', '未履行']) THEN
         NEW.performance := CASE NEW.state WHEN '已履行' THEN '全部履行' WHEN '部分履行' THEN '部分履行' ELSE '全部未履行' END;
         NEW.assessed_on := credit.legal_date();
         NEW.assessed_department_id := credit.current_department_id();
@@ -331,7 +377,12 @@ BEGIN
     RETURN NEW;
 END
 $$;
-COMMENT ON FUNCTION credit.commitment_rules() IS '触发器: 承诺状态的效果 (trigger, after the guard: 已履行/部分履行/未履行 set the performance, the date and department that found it; a breach (部分履行, 未履行) sets broken_at, the breach and what was not performed (details->>''unfulfilled''), and flags the licence of a 审批替代型 commitment; 违诺处理 keeps how liability was pursued (details->>''liability_pursued''); a licence named later is checked)';
+COMMENT ON FUNCTION credit.commitment_rules() IS '触发器: 承诺状态的效果 (trigger, after the guard: 已撤回 refused once the licence it enabled is named, or for a 信用修复型 commitment; 已履行/部分履行/未履行 set the performance, the date and department that found it; a breach (部分履行, 未履行) sets broken_at, the breach and what was not performed (details->>''unfulfilled''), and flags the licence of a 审批替代型 commitment; 违诺处理 keeps how liability was pursued (details->>''liability_pursued''); a licence named later is checked)';
+
+-- What the sweep finds due (credit.sweep, 51_publicity.sql): exempt
+-- commitments still 已作出, by the end of their validity.
+CREATE INDEX commitment_exempt_due ON credit.commitment (valid_until) WHERE state = '已作出' AND check_exempt;
+COMMENT ON INDEX credit.commitment_exempt_due IS '免核查承诺到期索引 (the sweep''s index: exempt commitments still 已作出, by the end of their validity)';
 
 CREATE TRIGGER commitment_before_insert BEFORE INSERT ON credit.commitment
     FOR EACH ROW WHEN (NOT credit.restoring('credit.commitment')) EXECUTE FUNCTION credit.commitment_before_insert();
@@ -375,6 +426,29 @@ BEGIN
 END
 $$;
 COMMENT ON FUNCTION credit.assess_commitment(text, text, jsonb) IS '认定履约情况 (the accepting department or the centre finds a commitment''s performance, by its code: 全部履行 → 已履行, 部分履行, 全部未履行 → 未履行 (details->>''unfulfilled'' required); through credit.transition, as the caller)';
+
+-- Withdrawing (撤回): before the matter is decided, by the subject through
+-- the portal acting for it, or recorded by the accepting department or the
+-- centre; through the machine, as the caller.
+CREATE FUNCTION credit.withdraw_commitment(code text, reason text) RETURNS void
+    LANGUAGE plpgsql SET search_path = pg_catalog, pg_temp
+AS $$
+DECLARE
+    id bigint;
+BEGIN
+    IF reason IS NULL OR pg_catalog.btrim(reason) OPERATOR(pg_catalog.=) '' THEN
+        RAISE EXCEPTION 'a withdrawal needs its reason' USING ERRCODE = 'not_null_violation',
+            HINT = 'Say why the subject withdraws the commitment.';
+    END IF;
+    SELECT c.commitment_id INTO id FROM credit.commitment c WHERE c.code OPERATOR(pg_catalog.=) withdraw_commitment.code;
+    IF id IS NULL THEN
+        RAISE EXCEPTION 'no commitment with code % that you can see', code
+            USING ERRCODE = 'no_data_found';
+    END IF;
+    PERFORM credit.transition('commitment', id, '已撤回', reason);
+END
+$$;
+COMMENT ON FUNCTION credit.withdraw_commitment(text, text) IS '撤回信用承诺 (withdraw a commitment by its code before the matter it stood for is decided (深圳 §61): the subject through the portal acting for it, the accepting department or the centre; 已作出 → 已撤回 through credit.transition, as the caller; refused once its licence is named, and for a 信用修复型 commitment)';
 
 -- A breach found otherwise (e.g. the subject breaks a repair commitment):
 -- 全部未履行, from 已作出 or 核查中.

@@ -51,7 +51,9 @@ BEGIN
             ('measure_rule', 'the measure rules'),
             ('report_item', 'the report classes of catalogue items'),
             ('eval_scheme', 'the evaluation schemes'),
-            ('eval_indicator', 'the evaluation indicators')) AS v(name, what)
+            ('eval_indicator', 'the evaluation indicators'),
+            ('platform', 'this platform'),
+            ('exchange_peer', 'the exchange peers')) AS v(name, what)
     LOOP
         EXECUTE pg_catalog.format('CREATE POLICY %I ON credit.%I FOR SELECT USING (true)', t.name || '_read', t.name);
         EXECUTE pg_catalog.format('CREATE POLICY %I ON credit.%I FOR ALL TO credit_centre_parties '
@@ -154,9 +156,12 @@ CREATE POLICY record_centre ON credit.record FOR ALL TO credit_centre_parties
 -- submitted, e.g. 停止公示, so its own policy cannot ask for that)
 CREATE POLICY record_insert_as_oneself ON credit.record AS RESTRICTIVE FOR INSERT
     WITH CHECK (submitted_by = current_user::regrole);
--- (its 公开 records within the public's rules: record_public)
+-- (its 公开 records within the public's rules: record_public; and those
+-- never published, 不公示, such as a 轻微 简易程序 penalty: its own 专项
+-- report covers them)
 CREATE POLICY record_acting ON credit.record FOR SELECT TO credit_portal_parties
-    USING (disclosure = '授权查询' AND state = '有效' AND credit.acting_for(subject_id));
+    USING ((disclosure = '授权查询' OR (disclosure = '公开' AND publicity_state = '不公示'))
+           AND state = '有效' AND credit.acting_for(subject_id));
 --   record_authorised: disclosure = '授权查询' AND state = '有效' AND publicity_state <> '已修复'
 --     AND (publicity_end IS NULL OR publicity_end > credit.legal_date())
 --     AND credit.authorised_for(subject_id, category)
@@ -175,7 +180,7 @@ COMMENT ON POLICY record_public ON credit.record IS '公开: 公示期内的有�
 COMMENT ON POLICY record_department ON credit.record IS '部门: 公开记录、有效未修复且在公示期内的部门共享记录、本部门报送的记录和已启用授权的记录 (a department: the public''s records (record_public''s rule), and the authorised records it has opened (record_authorised''s rule); registered as a department: department-shared records in force, not repaired and inside their period (the 5-year limit and the publicity end apply to sharing too), and its own submissions in every state)';
 COMMENT ON POLICY record_centre ON credit.record IS '信用中心 (the centre: everything)';
 COMMENT ON POLICY record_insert_as_oneself ON credit.record IS '只能以自己的名义报送 (every role inserts as itself)';
-COMMENT ON POLICY record_acting ON credit.record IS '主体本人经信用网站查看 (the subject, through the portal acting for it: its 授权查询 records in force; its 公开 ones within the public''s rules, record_public)';
+COMMENT ON POLICY record_acting ON credit.record IS '主体本人经信用网站查看 (the subject, through the portal acting for it: its 授权查询 records in force, and its 公开 ones never published (不公示: they are in its own 专项 report); its published 公开 ones within the public''s rules, record_public; not its 部门共享 ones)';
 COMMENT ON POLICY record_authorised ON credit.record IS '授权查询: 已启用有效授权的被授权方, 限授权范围和公示期 (a grantee that has opened a valid authorisation, within its scope, while the record is inside its period: the 5-year limit and the publicity end apply to authorised use too; a department through record_department)';
 COMMENT ON POLICY record_department_insert ON credit.record IS '部门只报送本部门目录项的记录 (a department submits records of its own catalogue items, as itself)';
 COMMENT ON POLICY record_department_update ON credit.record IS '部门只撤回/更正本部门记录 (a department withdraws or corrects only its own records)';
@@ -266,7 +271,8 @@ COMMENT ON POLICY access_log_insert ON credit.access_log IS '只能以自己的�
 -- Commitments (34_commitment.sql, 64_commitments.sql), by their
 -- disclosure: the centre everything; 可向社会公开 the public while public
 -- (everyone, and so credit.public_commitment to everyone); the
--- subject (through the portal) reads its own; a department reads those not
+-- subject (through the portal) reads its own, makes its 主动型 ones and
+-- withdraws them; a department reads those not
 -- 不可公开 (特定范围内公开: departments) and those it accepted or whose
 -- repair it decided, makes them as itself, and moves those (the machine).
 -- ------------------------------------------------------------------
@@ -274,11 +280,16 @@ CREATE POLICY commitment_centre ON credit.commitment FOR ALL TO credit_centre_pa
     USING ((SELECT credit.current_party_kind()) = '信用中心')
     WITH CHECK ((SELECT credit.current_party_kind()) = '信用中心');
 CREATE POLICY commitment_public ON credit.commitment FOR SELECT
-    USING (disclosure = '可向社会公开' AND made_on <= credit.legal_date()
+    USING (disclosure = '可向社会公开' AND made_on <= credit.legal_date() AND state <> '已撤回'
            AND CASE WHEN state IN ('部分履行', '未履行', '违诺处理') THEN assessed_on + interval '5 years' > credit.legal_date()
                     ELSE valid_until IS NULL OR valid_until >= credit.legal_date() END);
 CREATE POLICY commitment_acting ON credit.commitment FOR SELECT TO credit_portal_parties
     USING (subject_id = (SELECT credit.acting_subject()));
+CREATE POLICY commitment_acting_insert ON credit.commitment FOR INSERT TO credit_portal_parties
+    WITH CHECK (subject_id = (SELECT credit.acting_subject()) AND kind = '主动型' AND department_id IS NULL);
+CREATE POLICY commitment_acting_update ON credit.commitment FOR UPDATE TO credit_portal_parties
+    USING (subject_id = (SELECT credit.acting_subject()))
+    WITH CHECK (subject_id = (SELECT credit.acting_subject()));
 CREATE POLICY commitment_department ON credit.commitment FOR SELECT TO credit_department_parties
     USING (disclosure <> '不可公开' OR department_id = (SELECT credit.current_department_id())
            OR EXISTS (SELECT FROM credit.repair p WHERE p.commitment_id = commitment.commitment_id
@@ -293,8 +304,10 @@ CREATE POLICY commitment_department_update ON credit.commitment FOR UPDATE TO cr
                 OR EXISTS (SELECT FROM credit.repair p WHERE p.commitment_id = commitment.commitment_id
                             AND p.department_id = (SELECT credit.current_department_id())));
 COMMENT ON POLICY commitment_centre ON credit.commitment IS '信用中心 (the centre: everything)';
-COMMENT ON POLICY commitment_public ON credit.commitment IS '可向社会公开: 公示期内所有人可见 (可向社会公开 commitments from the day made while valid, a broken one for 5 years from the breach found: everyone, through credit.public_commitment)';
+COMMENT ON POLICY commitment_public ON credit.commitment IS '可向社会公开: 公示期内所有人可见 (可向社会公开 commitments from the day made while valid and not withdrawn, a broken one for 5 years from the breach found: everyone, through credit.public_commitment)';
 COMMENT ON POLICY commitment_acting ON credit.commitment IS '主体经信用网站查看自己的承诺 (the subject, through the portal)';
+COMMENT ON POLICY commitment_acting_insert ON credit.commitment IS '主体经信用网站作出主动型承诺 (the subject, through the portal acting for it, makes its own 主动型 commitment, accepted by the centre)';
+COMMENT ON POLICY commitment_acting_update ON credit.commitment IS '主体经信用网站撤回自己的承诺 (the subject, through the portal acting for it, moves its own commitments: the machine lets it only withdraw them)';
 COMMENT ON POLICY commitment_department ON credit.commitment IS '部门: 可向社会公开和特定范围内公开的承诺, 本部门受理的和本部门认定修复的承诺 (a department reads commitments not 不可公开, and those it accepted or whose repair it decided)';
 COMMENT ON POLICY commitment_department_insert ON credit.commitment IS '部门以自己的名义受理承诺 (a department accepts commitments as itself)';
 COMMENT ON POLICY commitment_department_update ON credit.commitment IS '受理部门和认定修复的部门办理承诺 (the accepting department, and the department deciding the repair, move the commitment and name its licence)';

@@ -1,7 +1,7 @@
 -- Layer 5, the workflow engine: the machines as data, every allowed and
 -- refused transition of every machine (from the data), and the guard:
 -- messages, reasons, owned columns, events.  The machines themselves:
--- 51_publicity, 52_objection, 53_repair; deadlines: 55_overdue.  pgTAP.
+-- 51_publicity, 52_objection, 53_repair; deadlines: 65_overdue.  pgTAP.
 \i sql/include/tap_setup.sql
 \i sql/include/workflow_fixture.sql
 
@@ -30,7 +30,8 @@ SELECT set_eq($$SELECT machine, state, initial, terminal FROM credit.machine_sta
                        ('commitment', '已作出', true, false), ('commitment', '核查中', false, false),
                        ('commitment', '已履行', false, true), ('commitment', '部分履行', false, false),
                        ('commitment', '未履行', false, false), ('commitment', '违诺处理', false, false),
-                       ('commitment', '已修复', false, true),
+                       ('commitment', '已修复', false, true), ('commitment', '已撤回', false, true),
+                       ('commitment', '已期满', false, true),
                        ('eval_result', '待告知', true, false), ('eval_result', '已告知', false, false),
                        ('eval_result', '已公布', true, false), ('eval_result', '已撤销', false, true)$$,
               'their states, initial and terminal (docs/workflows.md)');
@@ -48,7 +49,7 @@ SELECT set_eq($$SELECT machine, from_state, to_state FROM credit.machine_transit
                        ('commitment', '已作出', '部分履行'), ('commitment', '已作出', '未履行'),
                        ('commitment', '核查中', '部分履行'), ('commitment', '核查中', '未履行'),
                        ('commitment', '部分履行', '违诺处理'), ('commitment', '未履行', '违诺处理'),
-                       ('commitment', '违诺处理', '已修复'),
+                       ('commitment', '违诺处理', '已修复'), ('commitment', '已作出', '已撤回'),
                        ('eval_result', '待告知', '已撤销'), ('eval_result', '已告知', '已撤销'), ('eval_result', '已公布', '已撤销'),
                        ('eval_result', '待告知', '待告知'), ('eval_result', '已告知', '已告知'), ('eval_result', '已公布', '已公布')$$,
               'the transitions that need a reason (docs/workflows.md)');

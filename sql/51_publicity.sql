@@ -100,14 +100,15 @@ SELECT results_eq($$SELECT machine, due FROM w_due ORDER BY 1$$,
                   'due today: entries 5 (term ended yesterday) and 6 (ends today); record 11 (publicity ends today); '
                   'not the decision capped at 5 years from its conduct, stored 已到期');
 SELECT results_eq($$SELECT machine, moved FROM credit.sweep() ORDER BY 1$$,
-                  $$VALUES ('list_entry'::text, 2::bigint), ('record_publicity', 1)$$, 'the sweep moves what is due and says so');
+                  $$VALUES ('commitment'::text, 0::bigint), ('list_entry', 2), ('record_publicity', 1)$$,
+                  'the sweep moves what is due and says so (no exempt commitment is due)');
 SELECT results_eq($$SELECT state FROM credit.list_entry WHERE entry_id = public.w_entry('6')$$, $$VALUES ('已到期'::text)$$,
                   'an entry whose term ends today is swept today');
 SELECT results_eq($$SELECT (SELECT state FROM credit.list_entry WHERE entry_id = public.w_entry('5')),
                            (SELECT publicity_state FROM credit.record WHERE record_id = public.w_rec('11'))$$,
                   $$VALUES ('已到期'::text, '已到期'::text)$$, 'both are 已到期 now');
 SELECT results_eq($$SELECT machine, moved FROM credit.sweep() ORDER BY 1$$,
-                  $$VALUES ('list_entry'::text, 0::bigint), ('record_publicity', 0)$$, 'run twice, the second does nothing');
+                  $$VALUES ('commitment'::text, 0::bigint), ('list_entry', 0), ('record_publicity', 0)$$, 'run twice, the second does nothing');
 SELECT results_eq($$SELECT from_state, to_state, party_kind, reason FROM credit.workflow_event WHERE machine = 'record_publicity' AND object_id = public.w_rec('11')$$,
                   $$VALUES ('公示中'::text, '已到期'::text, NULL::credit.party_kind, '公示期满'::text)$$, 'with an event by the engine');
 SET ROLE regress_scjg;

@@ -45,7 +45,7 @@ SET session_replication_role = origin;
 CREATE FUNCTION public.res(n integer, s text DEFAULT '公共信用综合评价', d date DEFAULT '2026-06-01') RETURNS bigint LANGUAGE sql SECURITY DEFINER
     RETURN (SELECT result_id FROM credit.eval_result WHERE subject_id = public.k(n) AND scheme = s AND as_of = d);
 
-SELECT plan(85);
+SELECT plan(88);
 
 -- ------------------------------------------------------------------
 -- The shipped schemes
@@ -172,12 +172,23 @@ SET ROLE regress_centre;
 SELECT is(public.regress_error($$SELECT credit.transition('eval_result', public.res(4), '已公布')$$),
           '55000: grade ' || public.res(4) || ' cannot be published before 2026-06-09 | The subject was told on 2026-06-01; the notice period runs until 2026-06-08. | Publish it after the notice period.',
           'and is not published inside the notice period');
+SELECT is_empty($$SELECT * FROM credit.workflow_overdue WHERE machine = 'eval_result'$$,
+                'on the last day of the notice period no grade is overdue for publication');
 RESET ROLE;
 SET credit.legal_date = '2026-06-09';
 SET ROLE regress_scjg;
 SELECT is(public.regress_error($$SELECT credit.transition('eval_result', public.res(4), '已公布')$$),
           '42501: permission denied for table eval_result |  | ',
           'a department cannot publish a grade');
+SELECT is_empty($$SELECT * FROM credit.workflow_overdue WHERE machine = 'eval_result'$$,
+                'a department sees no unpublished grade in the overdue view');
+RESET ROLE;
+SET ROLE regress_centre;
+SELECT set_eq($$SELECT object_id, department_id, state, deadline_kind, deadline, working_days_late
+                  FROM credit.workflow_overdue WHERE machine = 'eval_result'$$,
+              $$SELECT r, NULL::integer, '已告知'::text AS state, 'objection_until'::text AS kind, date '2026-06-08', 1
+                  FROM unnest(ARRAY[public.res(2), public.res(4), public.res(8)]) AS r$$,
+              'the day after (Tuesday 2026-06-09), the three told grades wait for publication: 1 working day past their notice period, the centre''s');
 RESET ROLE;
 -- the subject objects (the portal acting for it), once told
 SET credit.legal_date = '2026-06-03';

@@ -49,7 +49,7 @@ RESET ROLE;
 SELECT record_id AS licence1 FROM credit.record WHERE decision_no = '金市监许〔C〕1号' \gset
 SELECT record_id AS licence4 FROM credit.record WHERE decision_no = '金市监许〔C〕4号' \gset
 
-SELECT plan(103);
+SELECT plan(138);
 
 -- ------------------------------------------------------------------
 -- Making a commitment: the code is division + date + serial
@@ -136,8 +136,9 @@ SELECT is(public.regress_error($$SELECT credit.new_commitment_code(1, 1, '不可
           'the code generator is not called directly (it would read every commitment)');
 RESET ROLE;
 SET ROLE regress_portal;
-SELECT is(left(public.regress_error($$SELECT credit.make_commitment(public.s(1), '主动型', NULL, '坏', '责任', NULL, '不可公开', check_exempt => true)$$), 5),
-          '42501', 'the portal does not make commitments');
+SELECT is(public.regress_error($$SELECT credit.make_commitment(public.s(1), '主动型', NULL, '坏', '责任', NULL, '不可公开', check_exempt => true)$$),
+          '42501: the portal makes commitments only for the subject it acts for |  | Call credit.act_for_subject(subject_id) in the transaction first.',
+          'the portal makes no commitment for a subject it does not act for');
 RESET ROLE;
 SET ROLE regress_bank;
 SELECT is(left(public.regress_error($$SELECT count(*) FROM credit.commitment$$), 5), '42501', 'an authorised party does not read the table');
@@ -151,6 +152,7 @@ SELECT is(public.regress_error($$UPDATE credit.commitment SET state = '已履行
           '2F003: column "state" of 信用承诺 ' || public.cid('承诺一: 符合食品经营许可条件') || ' belongs to the commitment machine | 信用承诺 '
           || public.cid('承诺一: 符合食品经营许可条件') || ' is in state "已作出". | Move it with credit.transition(''commitment'', '
           || public.cid('承诺一: 符合食品经营许可条件') || ', <state>, <reason>); from "已作出": "已履行" (认定全部履行: 部门/信用中心), '
+          '"已撤回" (撤回承诺: 信用网站/部门/信用中心, 须说明原因), "已期满" (期满: 系统), '
           '"未履行" (认定全部未履行: 部门/信用中心, 须说明原因), "核查中" (开始核查: 部门/信用中心), "部分履行" (认定部分履行: 部门/信用中心, 须说明原因).',
           'the state moves only through the machine, whose transitions the message lists');
 SELECT is(left(public.regress_error($$DELETE FROM credit.commitment WHERE code = '33070020260929000001'$$), 5), '2F003',
@@ -240,7 +242,7 @@ SELECT is_empty($$SELECT * FROM credit.commitment_licence_flag$$, 'the licence f
 RESET ROLE;
 SET ROLE regress_portal;
 SELECT is(left(public.regress_error(format($$SELECT credit.transition('commitment', %s, '违诺处理', '代理')$$, public.cid('承诺一: 符合食品经营许可条件'))), 5),
-          '42501', 'the portal does not move commitments');
+          'P0002', 'the portal, acting for nobody, does not move commitments (it moves none it does not act for)');
 RESET ROLE;
 SET ROLE regress_scjg;
 SELECT is(credit.transition('commitment', public.cid('承诺一: 符合食品经营许可条件'), '违诺处理', '责令限期整改',
@@ -315,8 +317,10 @@ SELECT set_eq($$SELECT from_state, to_state, action, party_kinds::text[], by_eng
                        ('核查中', '未履行', '认定全部未履行', '{部门,信用中心}', false, true),
                        ('部分履行', '违诺处理', '追究违诺责任', '{部门,信用中心}', false, true),
                        ('未履行', '违诺处理', '追究违诺责任', '{部门,信用中心}', false, true),
-                       ('违诺处理', '已修复', '违诺信息修复', '{部门,信用中心}', false, true)$$,
-              'the commitment machine''s transitions: made, checked, assessed, liability pursued, repaired');
+                       ('违诺处理', '已修复', '违诺信息修复', '{部门,信用中心}', false, true),
+                       ('已作出', '已撤回', '撤回承诺', '{信用网站,部门,信用中心}', false, true),
+                       ('已作出', '已期满', '期满', '{}', true, false)$$,
+              'the commitment machine''s transitions: made, checked, assessed, liability pursued, repaired; withdrawn; ended by the engine');
 SELECT results_eq($$SELECT from_state, to_state, party_kind::text, reason FROM credit.workflow_event
                      WHERE machine = 'commitment' AND object_id = public.cid('承诺一: 符合食品经营许可条件') ORDER BY event_id$$,
                   $$VALUES ('已作出'::text, '核查中'::text, '部门'::text, NULL::text),
@@ -454,6 +458,126 @@ SET ROLE regress_bank;
 SELECT ok(NOT '00000020260929000003' = ANY (ARRAY(SELECT code FROM credit.public_commitment)),
           'and leaves it on 2031-09-29');
 RESET ROLE;
+SET credit.legal_date = '2026-09-29';
+
+-- ------------------------------------------------------------------
+-- A subject's own 主动型 commitment through the portal, and withdrawal
+-- (深圳 §61: before the matter is concluded)
+-- ------------------------------------------------------------------
+SET ROLE regress_portal;
+BEGIN;
+SELECT credit.act_for_subject(public.s(6));
+SELECT is(credit.make_commitment(public.s(6), '主动型', NULL, '承诺十一: 网站主动承诺', '违反的, 记入信用记录', '2027-09-28',
+                                 '可向社会公开', '主动公开'),
+          '00000020260929000004', 'acting for subject 6, the portal makes its 主动型 commitment: accepted by the centre, division 000000');
+SELECT results_eq($$SELECT kind, department_id, check_due, check_exempt, state FROM credit.commitment WHERE content = '承诺十一: 网站主动承诺'$$,
+                  $$VALUES ('主动型'::text, NULL::integer, NULL::date, true, '已作出'::text)$$,
+                  'it has no accepting department and no planned check (exempt)');
+SELECT is(public.regress_error($$SELECT credit.make_commitment(public.s(6), '审批替代型', 'C-SPJY', '坏', '责任', NULL, '不可公开')$$),
+          '42501: a subject makes only a 主动型 commitment through the portal | A 审批替代型 commitment is accepted by the department handling its matter. | Make it 主动型, or make it at the accepting department.',
+          'any other kind is refused through the portal');
+SELECT is(public.regress_error($$SELECT credit.make_commitment(public.s(5), '主动型', NULL, '坏', '责任', NULL, '不可公开')$$),
+          '42501: the portal makes commitments only for the subject it acts for |  | Call credit.act_for_subject(subject_id) in the transaction first.',
+          'nor for another subject than the one it acts for');
+SELECT is(public.regress_error($$SELECT credit.make_commitment(public.s(6), '主动型', NULL, '坏', '责任', NULL, '不可公开', check_due => '2026-10-30')$$),
+          '42501: a commitment made through the portal names no department and no check date |  | Leave department_id and check_due out: the centre accepts it, without a planned check.',
+          'nor with a check date of its own choosing');
+SELECT is(left(public.regress_error($$INSERT INTO credit.commitment (subject_id, kind, content, liability, disclosure, department_id)
+                                      VALUES (public.s(6), '主动型', '坏', '责任', '不可公开', 1)$$), 5),
+          '42501', 'nor in a department''s name');
+SELECT is((SELECT count(*)::integer FROM credit.commitment WHERE subject_id = public.s(6) AND content = '坏'), 0, 'nothing refused was stored');
+SELECT is(public.regress_error($$SELECT credit.withdraw_commitment('00000020260929000004', ' ')$$),
+          '23502: a withdrawal needs its reason |  | Say why the subject withdraws the commitment.', 'a withdrawal needs its reason');
+SELECT is(public.regress_error($$SELECT credit.withdraw_commitment('33070020260929000003', '不再申请')$$),
+          'P0002: no commitment with code 33070020260929000003 that you can see |  | ',
+          'the portal does not withdraw another subject''s commitment (it does not see it)');
+SELECT lives_ok($$SELECT credit.withdraw_commitment('00000020260929000004', '经营计划调整')$$,
+                'the subject withdraws its own commitment through the portal');
+SELECT results_eq($$SELECT state, state_reason FROM credit.commitment WHERE code = '00000020260929000004'$$,
+                  $$VALUES ('已撤回'::text, '经营计划调整'::text)$$, 'it is 已撤回, with the reason');
+SELECT is((SELECT count(*)::integer FROM credit.workflow_event WHERE machine = 'commitment' AND object_id = public.cid('承诺十一: 网站主动承诺')
+              AND from_state = '已作出' AND to_state = '已撤回'), 1, 'with its event');
+SELECT is(public.regress_error($$SELECT credit.withdraw_commitment('00000020260929000004', '再撤一次')$$),
+          '55000: cannot move 信用承诺 ' || public.cid('承诺十一: 网站主动承诺') || ' from "已撤回" to "已撤回" | Allowed from "已撤回": (nothing: terminal state). | ',
+          'a withdrawn commitment is final');
+COMMIT;
+SELECT ok(NOT '00000020260929000004' = ANY (ARRAY(SELECT code FROM credit.public_commitment)),
+          'a withdrawn 可向社会公开 commitment leaves public view');
+RESET ROLE;
+-- subject 7, with nothing against it, and the licence SCJG grants it
+INSERT INTO credit.subject (kind, uscc, name) VALUES ('企业法人', credit.uscc_complete('91330702MA2C0' || '007' || '1'), '承诺测试7有限公司');
+SET ROLE regress_scjg;
+INSERT INTO credit.record (item_code, subject_kind, subject_name, subject_uscc, decision_no, decision_date,
+                           licence_doc_name, licence_category, licence_no, licence_name, valid_from, authority_name)
+VALUES ('C.XZXK', '企业法人', '承诺测试7有限公司', credit.uscc_complete('91330702MA2C0' || '007' || '1'), '金市监许〔C〕7号',
+        credit.legal_date(), '准予许可决定书', '普通', 'JY7', '食品经营许可证', credit.legal_date(), '金华市市场监督管理局');
+SELECT record_id AS licence7 FROM credit.record WHERE decision_no = '金市监许〔C〕7号' \gset
+SELECT is(credit.make_commitment(public.s(7), '审批替代型', 'C-SPJY', '承诺十二: 许可已作出', '虚假承诺的, 撤销许可',
+                                 '2027-09-28', '不可公开', check_due => '2026-10-30'),
+          '33070020260929000006', 'SCJG accepts a 审批替代型 commitment of subject 7');
+SELECT lives_ok($$SELECT credit.link_commitment_licence('33070020260929000006', $$ || :licence7 || $$)$$, 'and decides its licence');
+SELECT is(public.regress_error($$SELECT credit.withdraw_commitment('33070020260929000006', '不再需要')$$),
+          format('55000: commitment 33070020260929000006 cannot be withdrawn: the matter it stood for is decided | It enabled licence record %s. | A commitment is withdrawn before the matter is concluded; the licence is revoked by a new record of its department.', :licence7),
+          'once the licence it enabled is named, the matter is decided: no withdrawal');
+SELECT isnt(credit.make_commitment(public.s(7), '信用修复型', NULL, '承诺十六: 修复承诺', NULL, NULL, '特定范围内公开'), NULL,
+            'a 信用修复型 commitment of subject 7');
+SELECT is(public.regress_error($$SELECT credit.withdraw_commitment(public.cm('承诺十六: 修复承诺'), '不修复了')$$),
+          format('55000: commitment %s cannot be withdrawn: it belongs to a repair application |  | A 信用修复型 commitment stands or falls with its repair application.', public.cm('承诺十六: 修复承诺')),
+          'a repair commitment is not withdrawn on its own');
+SELECT is(credit.make_commitment(public.s(7), '容缺受理型', 'C-SPJY', '承诺十三: 申请撤回', '逾期未补齐的, 终止办理',
+                                 NULL, '不可公开', check_due => '2026-10-30'),
+          '33070020260929000008', 'another commitment, its matter not decided');
+SELECT lives_ok($$SELECT credit.withdraw_commitment('33070020260929000008', '申请人撤回申请')$$,
+                'the accepting department records its withdrawal');
+SELECT is((SELECT state FROM credit.commitment WHERE code = '33070020260929000008'), '已撤回', 'it is 已撤回');
+SELECT is(public.regress_error($$SELECT credit.transition('commitment', public.cid('承诺十三: 申请撤回'), '核查中')$$),
+          '55000: cannot move 信用承诺 ' || public.cid('承诺十三: 申请撤回') || ' from "已撤回" to "核查中" | Allowed from "已撤回": (nothing: terminal state). | ',
+          'nothing leaves 已撤回');
+RESET ROLE;
+SET ROLE regress_portal;
+BEGIN;
+SELECT credit.act_for_subject(public.s(7));
+SELECT is(public.regress_error($$SELECT credit.assess_commitment('33070020260929000006', '全部履行')$$),
+          '55000: cannot move 信用承诺 ' || public.cid('承诺十二: 许可已作出') || ' from "已作出" to "已履行" | "已作出" to "已履行" is for 部门/信用中心, not for 信用网站. | ',
+          'acting for subject 7, the portal only withdraws: it does not assess its commitment');
+SELECT is(public.regress_error($$SELECT credit.withdraw_commitment('33070020260929000006', '网站撤回')$$),
+          format('55000: commitment 33070020260929000006 cannot be withdrawn: the matter it stood for is decided | It enabled licence record %s. | A commitment is withdrawn before the matter is concluded; the licence is revoked by a new record of its department.', :licence7),
+          'nor withdraws one whose licence is decided');
+ROLLBACK;
+RESET ROLE;
+
+-- ------------------------------------------------------------------
+-- The sweep ends exempt commitments past their validity (已期满)
+-- ------------------------------------------------------------------
+SET ROLE regress_fy;
+SELECT is(credit.make_commitment(public.s(3), '行业自律型', NULL, '承诺十四: 免核查至国庆后', '违反的, 接受行业惩戒', '2026-10-09',
+                                 '特定范围内公开', check_exempt => true),
+          '00000020260929000005', 'FY accepts an exempt commitment valid until 2026-10-09');
+SELECT is(credit.make_commitment(public.s(3), '其他', NULL, '承诺十五: 计划核查', '违反的, 依法处理', '2026-10-09',
+                                 '特定范围内公开', check_due => '2026-10-09'),
+          '00000020260929000006', 'and one with a planned check, valid as long');
+SELECT is(public.regress_error($$SELECT credit.transition('commitment', public.cid('承诺十四: 免核查至国庆后'), '已期满')$$),
+          '55000: cannot move 信用承诺 ' || public.cid('承诺十四: 免核查至国庆后') || ' from "已作出" to "已期满" | "已作出" to "已期满" is for the engine, not for 部门. | ',
+          'a department does not end a commitment as expired: only the sweep does');
+RESET ROLE;
+SET credit.legal_date = '2026-10-09';
+SELECT is((SELECT s.moved FROM credit.sweep('2026-10-09') s WHERE s.machine = 'commitment'), 0::bigint,
+          'on its last valid day (2026-10-09) the sweep leaves it');
+SET credit.legal_date = '2026-10-12';
+SELECT is((SELECT s.moved FROM credit.sweep('2026-10-12') s WHERE s.machine = 'commitment'), 1::bigint,
+          'after it, the sweep moves one commitment');
+SELECT results_eq($$SELECT content, state, state_reason FROM credit.commitment WHERE state = '已期满'$$,
+                  $$VALUES ('承诺十四: 免核查至国庆后'::text, '已期满'::text, '免于核查, 有效期满未发现违诺'::text)$$,
+                  'the exempt one is 已期满; the planned one waits for its check, those without an end stay');
+SELECT is((SELECT count(*)::integer FROM credit.workflow_event WHERE machine = 'commitment' AND to_state = '已期满'
+              AND object_id = public.cid('承诺十四: 免核查至国庆后')), 1, 'with its event');
+SELECT is((SELECT s.moved FROM credit.sweep('2026-10-12') s WHERE s.machine = 'commitment'), 0::bigint,
+          'a second sweep moves nothing (idempotent)');
+SELECT is((SELECT state FROM credit.commitment WHERE content = '承诺十五: 计划核查'), '已作出',
+          'the commitment with a planned check is not ended by the sweep');
+SELECT is(public.regress_error($$SELECT credit.assess_commitment('00000020260929000005', '全部未履行', '{"unfulfilled": "迟到的违诺"}')$$),
+          '55000: cannot move 信用承诺 ' || public.cid('承诺十四: 免核查至国庆后') || ' from "已期满" to "未履行" | Allowed from "已期满": (nothing: terminal state). | ',
+          'an ended commitment is final');
 SET credit.legal_date = '2026-09-29';
 SELECT * FROM finish();
 

@@ -1,5 +1,5 @@
 -- The data the workflow files (50_workflow, 51_publicity, 52_objection,
--- 53_repair, 55_overdue) work on, after tap_setup.sql: the catalogue items
+-- 53_repair, 65_overdue) work on, after tap_setup.sql: the catalogue items
 -- and the list kind of the machines, twelve penalties decided two years ago
 -- (so the minimum periods have passed), one decided today, one that is not
 -- repairable, four list entries, one objection and one repair put in place

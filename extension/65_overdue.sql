@@ -1,8 +1,9 @@
--- The install script, part 55: layer 5, what is overdue: open objections
+-- The install script, part 65: layers 5 and 6, what is overdue: open objections
 -- (accepted or not) and repairs past their deadlines, records still in
 -- force past the withdrawal their revoked decision calls for, list entries past
 -- their deletion date or, when due for removal (应移出), past its deadline,
--- commitments past their planned check, check or liability deadline.
+-- commitments past their planned check, check or liability deadline,
+-- negative grades told whose notice period is over, not yet published.
 -- Row security of the tables read applies (security_invoker); privileges:
 -- 91_privileges.sql.
 
@@ -54,13 +55,21 @@ SELECT 'commitment', c.commitment_id, c.department_id, c.state, v.kind, v.due,
                             ('check_deadline', CASE WHEN c.state = '核查中' THEN c.check_deadline END),
                             ('liability_deadline', CASE WHEN c.state IN ('部分履行', '未履行') THEN c.liability_deadline END)) AS v(kind, due)
  WHERE v.due < credit.legal_date()
-   AND coalesce(c.department_id = (SELECT credit.current_department_id()), true);
-COMMENT ON VIEW credit.workflow_overdue IS '逾期事项 (what is late: open objections, accepted or not, and repairs past their deadlines, records in force past their withdrawal deadline (decision revoked), list entries still on the list past their deletion date or past the removal deadline of 应移出, commitments past their check date (check_due), check deadline or liability deadline; working days late; rows as the caller may see)';
+   AND coalesce(c.department_id = (SELECT credit.current_department_id()), true)
+UNION ALL
+-- negative grades (63_evaluation.sql) told to the subject whose notice
+-- period is over and that are not published yet (the centre's: a
+-- department reads no unpublished grade)
+SELECT 'eval_result', g.result_id, NULL::integer, g.state, 'objection_until', g.objection_until,
+       credit.working_days_between(g.objection_until, credit.legal_date())
+  FROM credit.eval_result g
+ WHERE g.state = '已告知' AND g.objection_until < credit.legal_date();
+COMMENT ON VIEW credit.workflow_overdue IS '逾期事项 (what is late: open objections, accepted or not, and repairs past their deadlines, records in force past their withdrawal deadline (decision revoked), list entries still on the list past their deletion date or past the removal deadline of 应移出, commitments past their check date (check_due), check deadline or liability deadline, negative grades told whose notice period (objection_until) is over and not yet published; working days late; rows as the caller may see)';
 COMMENT ON COLUMN credit.workflow_overdue.machine IS '状态机 (machine)';
-COMMENT ON COLUMN credit.workflow_overdue.object_id IS '对象编号 (objection_id, repair_id, record_id, entry_id or commitment_id)';
-COMMENT ON COLUMN credit.workflow_overdue.department_id IS '部门 (the department responsible)';
+COMMENT ON COLUMN credit.workflow_overdue.object_id IS '对象编号 (objection_id, repair_id, record_id, entry_id, commitment_id or result_id)';
+COMMENT ON COLUMN credit.workflow_overdue.department_id IS '部门 (the department responsible; NULL: the centre)';
 COMMENT ON COLUMN credit.workflow_overdue.state IS '状态 (current state)';
-COMMENT ON COLUMN credit.workflow_overdue.deadline_kind IS '时限类别 (deadline, feedback_deadline, withdrawal_due, deletion_due, removal_due, check_due, check_deadline or liability_deadline)';
+COMMENT ON COLUMN credit.workflow_overdue.deadline_kind IS '时限类别 (deadline, feedback_deadline, withdrawal_due, deletion_due, removal_due, check_due, check_deadline, liability_deadline or objection_until)';
 COMMENT ON COLUMN credit.workflow_overdue.deadline IS '时限 (the date it was due)';
 COMMENT ON COLUMN credit.workflow_overdue.working_days_late IS '逾期工作日 (working days late)';
 
