@@ -201,6 +201,7 @@ CREATE TABLE credit.list_kind (
     extension_max_months integer CHECK (extension_max_months > 0),
     removal_conditions text CHECK (btrim(removal_conditions) <> ''),
     remedies       text CHECK (btrim(remedies) <> ''),
+    notice_required boolean NOT NULL DEFAULT false,
     CHECK (extension_min_months <= extension_max_months)
 );
 COMMENT ON TABLE credit.list_kind IS '名单类别 (kinds of red and black lists, with their term)';
@@ -218,6 +219,7 @@ COMMENT ON COLUMN credit.list_kind.extension_min_months IS '延期下限(月) (a
 COMMENT ON COLUMN credit.list_kind.extension_max_months IS '延期上限(月) (an extension moves the end of term by at most this many months, e.g. 36 for 失信被执行人; NULL: no upper bound)';
 COMMENT ON COLUMN credit.list_kind.removal_conditions IS '移出条件 (removal conditions every listing of this kind states: docs/sources.md §7)';
 COMMENT ON COLUMN credit.list_kind.remedies IS '救济途径 (remedies open to the listed subject: objection, review, litigation)';
+COMMENT ON COLUMN credit.list_kind.notice_required IS '须先公示或告知 (an entry of this kind starts 拟列入: a red list is publicly noticed (公示), a black one told to the subject (告知) before the decision 决定列入; false: an entry may also be listed at once)';
 
 -- The list kinds' colours are a table cache of the list entry policies'
 -- predicate credit.list_entry_authorised_reads (disclosure.c): a change

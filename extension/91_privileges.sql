@@ -100,7 +100,7 @@ DECLARE
             'credit.rule_set_period, credit.machine, credit.machine_state, credit.machine_transition, '
             'credit.machine_deadline, credit.sync_target, credit.collection_rule, '
             'credit.measure, credit.matter, credit.measure_rule, credit.report_item, credit.eval_scheme, credit.eval_indicator',
-        'SELECT ON credit.public_record, credit.public_subject, credit.public_list_entry, credit.public_commitment, credit.public_eval_result',
+        'SELECT ON credit.public_record, credit.public_subject, credit.public_list_entry, credit.public_list_notice, credit.public_commitment, credit.public_eval_result',
         -- credit reports (62_reports.sql): asked for and read through row security
         'SELECT, INSERT (subject_id, kind, period_from, domains) ON credit.report_issue'];
     -- the portal and grantees: records and subjects with personal data masked
