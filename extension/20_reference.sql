@@ -189,7 +189,7 @@ COMMENT ON FUNCTION credit.publicity_period(text, credit.severity, date) IS '适
 CREATE TABLE credit.list_kind (
     list_kind      text PRIMARY KEY CHECK (list_kind ~ '^[A-Za-z0-9_.-]{1,64}$'),
     name           text NOT NULL CHECK (btrim(name) <> ''),
-    colour         text NOT NULL CHECK (colour IN ('红', '黑')),
+    colour         text NOT NULL CHECK (colour IN ('红', '黑', '重点关注')),
     term_months    integer CHECK (term_months > 0),
     disclosure     credit.disclosure_level NOT NULL DEFAULT '公开',
     department_id  integer REFERENCES credit.department,
@@ -202,12 +202,13 @@ CREATE TABLE credit.list_kind (
     removal_conditions text CHECK (btrim(removal_conditions) <> ''),
     remedies       text CHECK (btrim(remedies) <> ''),
     notice_required boolean NOT NULL DEFAULT false,
-    CHECK (extension_min_months <= extension_max_months)
+    CHECK (extension_min_months <= extension_max_months),
+    CONSTRAINT list_kind_focus_not_public CHECK (colour <> '重点关注' OR disclosure <> '公开')
 );
 COMMENT ON TABLE credit.list_kind IS '名单类别 (kinds of red and black lists, with their term)';
 COMMENT ON COLUMN credit.list_kind.list_kind IS '名单代码 (list code)';
 COMMENT ON COLUMN credit.list_kind.name IS '名单名称 (name, e.g. 失信被执行人名单)';
-COMMENT ON COLUMN credit.list_kind.colour IS '红/黑 (red list or black list)';
+COMMENT ON COLUMN credit.list_kind.colour IS '红/黑/重点关注 (red list, black list, or 重点关注 list of subjects under closer supervision: never 公开, never a serious or red list for the check, in an authorisation''s scope as 黑名单)';
 COMMENT ON COLUMN credit.list_kind.term_months IS '期限(月) (term in months; NULL: until removed)';
 COMMENT ON COLUMN credit.list_kind.disclosure IS '公开属性 (disclosure level of entries)';
 COMMENT ON COLUMN credit.list_kind.department_id IS '认定部门 (deciding department, if one)';

@@ -141,6 +141,12 @@ BEGIN
           FROM credit.listing_dates(kind.list_kind, NEW.listed_on, NEW.expires_on) d;
     END IF;
     -- (deletion_due and notice_ends_on: the guard)
+    IF NEW.disclosure = '公开' AND kind.colour = '重点关注' THEN
+        RAISE EXCEPTION 'an entry of the 重点关注 list "%" cannot be 公开', kind.list_kind
+            USING ERRCODE = 'check_violation',
+                  DETAIL = 'A 重点关注 list marks subjects for closer supervision; it is no published black list.',
+                  HINT = 'Give it disclosure 部门共享 or 授权查询.';
+    END IF;
     IF NEW.disclosure = '公开'
        AND (SELECT s.kind FROM credit.subject s WHERE s.subject_id = NEW.subject_id) = '自然人' THEN
         RAISE EXCEPTION 'a natural person''s list entry cannot be 公开'
@@ -197,3 +203,71 @@ CREATE TRIGGER list_entry_no_truncate BEFORE TRUNCATE ON credit.list_entry
     FOR EACH STATEMENT EXECUTE FUNCTION credit.no_truncate();
 
 SELECT pg_catalog.pg_extension_config_dump('credit.list_entry', '');
+
+-- ------------------------------------------------------------------
+-- Responsible persons of a listed organisation (法定代表人, 主要负责人,
+-- 实际控制人, 直接责任人: Shandong §31, Henan §35, Shenzhen §68), named by
+-- the entry's department; a credit check names them where a rule says so
+-- (credit.measure_rule.names_persons, 60_measures.sql).  Append-only: a
+-- person named wrongly goes with the entry (a new listing is a new entry).
+-- ------------------------------------------------------------------
+CREATE TABLE credit.list_entry_person (
+    person_id      bigint GENERATED ALWAYS AS IDENTITY PRIMARY KEY,
+    entry_id       bigint NOT NULL REFERENCES credit.list_entry,
+    role           text NOT NULL CHECK (role IN ('法定代表人', '主要负责人', '实际控制人', '直接责任人')),
+    name           text NOT NULL CHECK (btrim(name) <> ''),
+    resident_id    credit.resident_id,
+    name_public    text GENERATED ALWAYS AS (credit.mask_personal('name', name)) STORED,
+    resident_id_public text GENERATED ALWAYS AS (credit.mask_personal('resident_id', resident_id::text)) STORED,
+    added_by       regrole NOT NULL DEFAULT current_user::regrole,
+    added_at       timestamptz NOT NULL DEFAULT now(),
+    UNIQUE (entry_id, role, name)
+);
+COMMENT ON TABLE credit.list_entry_person IS '名单条目责任人 (the responsible persons of a listed organisation, with their role; named by the entry''s department; append-only)';
+COMMENT ON COLUMN credit.list_entry_person.person_id IS '责任人编号 (internal id)';
+COMMENT ON COLUMN credit.list_entry_person.entry_id IS '名单条目 (the list entry)';
+COMMENT ON COLUMN credit.list_entry_person.role IS '身份 (role: 法定代表人, 主要负责人, 实际控制人 or 直接责任人)';
+COMMENT ON COLUMN credit.list_entry_person.name IS '姓名 (name; personal data)';
+COMMENT ON COLUMN credit.list_entry_person.resident_id IS '公民身份号码 (resident identity number, if known; personal data)';
+COMMENT ON COLUMN credit.list_entry_person.name_public IS '脱敏姓名 (the name masked, credit.mask_personal: what the portal and grantees read)';
+COMMENT ON COLUMN credit.list_entry_person.resident_id_public IS '脱敏身份号码 (the identity number masked: what the portal, grantees and a check''s snapshot show)';
+COMMENT ON COLUMN credit.list_entry_person.added_by IS '登记角色 (the role that named the person)';
+COMMENT ON COLUMN credit.list_entry_person.added_at IS '登记时间 (when)';
+
+-- Caller's rights: the entry is one of the caller's department (or the
+-- caller is the centre) and has not ended; a hidden entry is refused as a
+-- missing one.
+CREATE FUNCTION credit.list_entry_person_before_insert() RETURNS trigger
+    LANGUAGE plpgsql SET search_path = pg_catalog, pg_temp
+AS $$
+DECLARE
+    e record;
+BEGIN
+    SELECT x.department_id, x.state INTO e
+      FROM credit.list_entry x
+     WHERE x.entry_id OPERATOR(pg_catalog.=) NEW.entry_id;
+    IF NOT FOUND OR NOT (credit.in_own_department(e.department_id)
+                         OR credit.current_party_kind() OPERATOR(pg_catalog.=) '信用中心') THEN
+        RAISE EXCEPTION 'list entry % is not an entry of your department', NEW.entry_id
+            USING ERRCODE = 'foreign_key_violation',
+                  HINT = 'The department that decides an entry names its responsible persons.';
+    END IF;
+    IF e.state OPERATOR(pg_catalog.<>) ALL ('{拟列入,列入中,应移出}'::text[]) THEN
+        RAISE EXCEPTION 'list entry % is %: no person is named for it any more', NEW.entry_id, e.state
+            USING ERRCODE = 'object_not_in_prerequisite_state';
+    END IF;
+    NEW.added_by := current_user::pg_catalog.regrole;
+    NEW.added_at := pg_catalog.now();
+    RETURN NEW;
+END
+$$;
+COMMENT ON FUNCTION credit.list_entry_person_before_insert() IS '触发器: 责任人登记 (trigger, caller''s rights: persons are named by the entry''s department or the centre, for an entry that has not ended; who and when are the writer''s)';
+CREATE TRIGGER list_entry_person_before_insert BEFORE INSERT ON credit.list_entry_person
+    FOR EACH ROW WHEN (NOT credit.restoring('credit.list_entry_person')) EXECUTE FUNCTION credit.list_entry_person_before_insert();
+CREATE TRIGGER list_entry_person_append_only BEFORE UPDATE OR DELETE ON credit.list_entry_person
+    FOR EACH ROW EXECUTE FUNCTION credit.append_only();
+CREATE TRIGGER list_entry_person_no_truncate BEFORE TRUNCATE ON credit.list_entry_person
+    FOR EACH STATEMENT EXECUTE FUNCTION credit.append_only();
+CREATE INDEX list_entry_person_entry ON credit.list_entry_person (entry_id);
+
+SELECT pg_catalog.pg_extension_config_dump('credit.list_entry_person', '');

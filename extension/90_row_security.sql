@@ -247,6 +247,19 @@ COMMENT ON POLICY list_entry_authorised ON credit.list_entry IS '授权查询: �
 COMMENT ON POLICY list_entry_department_insert ON credit.list_entry IS '部门只认定本部门条目 (a department lists as itself)';
 COMMENT ON POLICY list_entry_department_update ON credit.list_entry IS '部门只移出本部门条目 (a department removes only its own entries)';
 
+-- The responsible persons of an entry: read by whoever reads the entry
+-- (the condition reads credit.list_entry under the reader's own row
+-- security); named by the entry's department or the centre (checked by
+-- their trigger, credit.list_entry_person_before_insert).  The portal and
+-- grantees read them masked, through credit.public_list_entry_person.
+CREATE POLICY list_entry_person_reads ON credit.list_entry_person FOR SELECT
+    USING (EXISTS (SELECT FROM credit.list_entry e WHERE e.entry_id OPERATOR(pg_catalog.=) list_entry_person.entry_id));
+CREATE POLICY list_entry_person_insert ON credit.list_entry_person FOR INSERT
+    TO credit_department_parties, credit_centre_parties
+    WITH CHECK (added_by OPERATOR(pg_catalog.=) current_user::regrole);
+COMMENT ON POLICY list_entry_person_reads ON credit.list_entry_person IS '责任人随名单条目可见 (the persons of an entry the reader reads)';
+COMMENT ON POLICY list_entry_person_insert ON credit.list_entry_person IS '部门或信用中心以自己的名义登记 (a department or the centre names persons, as itself; its trigger checks the entry is its own)';
+
 -- ------------------------------------------------------------------
 -- Authorisations and the access log
 -- ------------------------------------------------------------------

@@ -2,7 +2,8 @@
 -- (公示 of a red list, 告知 of a black one) in working days, the decision
 -- (决定列入 -> 列入中) and the refusal (不予列入), what a listing states
 -- (legal basis, reasons, removal conditions, remedies), who sees a
--- proposal, and the check, which a proposal never triggers.  pgTAP.
+-- proposal, and the check, which a proposal never triggers; responsible
+-- persons, named by a check where its rule says so; 重点关注 lists.  pgTAP.
 -- Today is Tuesday 2026-09-29, the day before 国庆 (2026-10-01..07, with
 -- Saturday 10-10 a working day): 5 working days of notice end on Monday
 -- 2026-10-12 (09-30, 10-08, 10-09, 10-10, 10-12).
@@ -16,7 +17,7 @@ INSERT INTO credit.list_kind (list_kind, name, colour, term_months, disclosure, 
     ('L_SHARED', '部门共享名单(列入测试)', '黑', 24, '部门共享', 1, false, NULL, '履行完毕', '可申请行政复议', false);
 INSERT INTO credit.subject (kind, uscc, name)
 SELECT '企业法人', credit.uscc_complete('91330702MA2L0' || lpad(n::text, 3, '0') || '1'), '列入测试' || n || '有限公司'
-  FROM generate_series(1, 6) AS n;
+  FROM generate_series(1, 8) AS n;
 SET DateStyle = 'ISO, YMD';
 -- (as the superuser who made them, for every role)
 CREATE FUNCTION public.l(n integer) RETURNS bigint LANGUAGE sql SECURITY DEFINER
@@ -29,7 +30,7 @@ CREATE FUNCTION public.le_row(n integer) RETURNS text LANGUAGE sql SECURITY DEFI
                              removed_on, removal_reason)
               FROM credit.list_entry WHERE entry_id = public.le(n));
 
-SELECT plan(51);
+SELECT plan(68);
 
 -- ------------------------------------------------------------------
 -- Proposals: 拟列入, with the notice period
@@ -242,6 +243,85 @@ SELECT results_eq($$SELECT moved FROM credit.sweep() WHERE machine = 'list_entry
                   'the sweep leaves a proposal past its notice alone');
 SELECT is(public.le_row(6), '拟列入 公示 2026-10-20', 'it waits for its decision');
 SELECT is((SELECT count(*)::integer FROM credit.public_list_notice), 0, 'but is no longer in public notice');
+RESET credit.legal_date;
+
+-- ------------------------------------------------------------------
+-- Responsible persons, named by a check where the rule says so
+-- ------------------------------------------------------------------
+SET credit.legal_date = '2026-10-13';
+INSERT INTO credit.measure VALUES
+    ('L-FR', '省级', '山东省社会信用条例(2020-07-24)', '惩戒', '减损权益或增加义务', '依法限制担任相关职务', '严重失信主体的法定代表人、主要负责人和实际控制人',
+     '山东省社会信用条例 第三十一条', '各有关部门', false, '2020-10-01', NULL, '测试');
+INSERT INTO credit.measure_rule (rule_code, trigger_kind, trigger_value, matter_kind, matter_code, measure_code, valid_from, source, names_persons) VALUES
+    ('L-FR-CG', '严重失信名单', NULL, '政府采购', NULL, 'L-FR', '2020-10-01', '测试', true),
+    ('L-FOCUS-XK', '重点关注名单', NULL, '行政许可', NULL, 'SD-28-1', '2020-10-01', '测试', false);
+SELECT is((SELECT count(*)::integer FROM credit.measure_rule WHERE names_persons AND rule_code NOT LIKE 'L-%'), 0,
+          'no shipped rule names persons (a rule says so)');
+SET ROLE regress_scjg;
+INSERT INTO credit.list_entry_person (entry_id, role, name, resident_id) VALUES
+    (public.le(2), '法定代表人', '张三', '440524188001010014'),
+    (public.le(2), '实际控制人', '李四', NULL);
+SELECT is(public.regress_error($$INSERT INTO credit.list_entry_person (entry_id, role, name) VALUES (public.le(2), '董事', '王五')$$),
+          '23514: new row for relation "list_entry_person" violates check constraint "list_entry_person_role_check" |  | ',
+          'a role is 法定代表人, 主要负责人, 实际控制人 or 直接责任人');
+SELECT alike(public.regress_error($$INSERT INTO credit.list_entry_person (entry_id, role, name) VALUES (public.le(2), '主要负责人', ' ')$$),
+             '23514: new row for relation "list_entry_person" violates check constraint "list_entry_person_name_check"%', 'a person has a name');
+SELECT is(public.regress_error($$INSERT INTO credit.list_entry_person (entry_id, role, name) VALUES (public.le(4), '法定代表人', '赵六')$$),
+          '55000: list entry ' || public.le(4) || ' is 不予列入: no person is named for it any more |  | ',
+          'no person for an entry that ended (a refused proposal)');
+SELECT is(left(public.regress_error($$UPDATE credit.list_entry_person SET name = '张四' WHERE entry_id = public.le(2)$$), 5),
+          '42501', 'a department changes no person');
+RESET ROLE;
+SELECT is(public.regress_error($$DELETE FROM credit.list_entry_person WHERE entry_id = public.le(2)$$),
+          '2F003: table credit.list_entry_person is append-only |  | ', 'a person named stays named, even for the owner');
+SET ROLE regress_swj;
+SELECT is(public.regress_error($$INSERT INTO credit.list_entry_person (entry_id, role, name) VALUES (public.le(2), '主要负责人', '钱七')$$),
+          '23503: list entry ' || public.le(2) || ' is not an entry of your department |  | The department that decides an entry names its responsible persons.',
+          'another department names no person for an entry it did not decide');
+SELECT results_eq($$SELECT role, name, resident_id::text FROM credit.list_entry_person ORDER BY person_id$$,
+                  $$VALUES ('法定代表人'::text, '张三'::text, '440524188001010014'::text), ('实际控制人', '李四', NULL)$$,
+                  'a department reading the public listing reads its persons');
+RESET ROLE;
+SET ROLE regress_portal;
+SELECT is(left(public.regress_error('SELECT count(*) FROM credit.list_entry_person'), 5), '42501', 'the portal reads no persons unmasked');
+SELECT results_eq($$SELECT entry_id, role, name, resident_id FROM credit.public_list_entry_person ORDER BY person_id$$,
+                  $$VALUES (public.le(2), '法定代表人'::text, '张*'::text, '440524********0014'::text), (public.le(2), '实际控制人', '李*', NULL)$$,
+                  'the public reads the persons of a public listing masked');
+RESET ROLE;
+SET ROLE regress_swj;
+SELECT results_eq($$SELECT c.measure, c.hit_id FROM credit.check(public.l(2), 'ZJ-ZFCG', '责任人测试') c ORDER BY c.measure$$,
+                  $$VALUES ('CN-ZFCG-22'::text, public.le(2)), ('L-FR', public.le(2)), ('SD-30-1', public.le(2))$$,
+                  'the check returns the measure that reaches the persons');
+SELECT is((SELECT jsonb_agg(h->'persons' ORDER BY h->>'measure') FROM credit.credit_check c, jsonb_array_elements(c.hits) h
+            WHERE c.check_id = (SELECT max(check_id) FROM credit.credit_check)),
+          '[null, [{"name": "张三", "role": "法定代表人", "resident_id": "440524********0014"}, {"name": "李四", "role": "实际控制人", "resident_id": null}], null]'::jsonb,
+          'and its snapshot names the persons, the identity number masked, only for the rule that says so');
+RESET ROLE;
+
+-- ------------------------------------------------------------------
+-- 重点关注 lists: never 公开, their own trigger
+-- ------------------------------------------------------------------
+SELECT is(public.regress_error($$INSERT INTO credit.list_kind (list_kind, name, colour, disclosure) VALUES ('L_FOCUS_PUB', '公开的重点关注', '重点关注', '公开')$$),
+          '23514: new row for relation "list_kind" violates check constraint "list_kind_focus_not_public" | Failing row contains (L_FOCUS_PUB, 公开的重点关注, 重点关注, null, 公开, null, null, 0, t, f, null, null, null, null, f). | ',
+          'a 重点关注 list is not 公开');
+INSERT INTO credit.list_kind (list_kind, name, colour, term_months, disclosure, department_id, serious, legal_basis)
+VALUES ('L_FOCUS', '重点关注名单(列入测试)', '重点关注', 12, '部门共享', 1, true, '测试重点关注办法');
+SET ROLE regress_scjg;
+SELECT is(public.regress_error($$INSERT INTO credit.list_entry (list_kind, subject_id, reasons, listed_on, disclosure)
+                                VALUES ('L_FOCUS', public.l(7), '多次被投诉', credit.legal_date(), '公开')$$),
+          '23514: an entry of the 重点关注 list "L_FOCUS" cannot be 公开 | A 重点关注 list marks subjects for closer supervision; it is no published black list. | Give it disclosure 部门共享 or 授权查询.',
+          'nor is an entry of one');
+INSERT INTO credit.list_entry (list_kind, subject_id, reasons, listed_on) VALUES ('L_FOCUS', public.l(7), '多次被投诉', credit.legal_date());
+RESET ROLE;
+SET ROLE regress_swj;
+SELECT results_eq($$SELECT c.measure, c.hit_kind FROM credit.check(public.l(7), 'ZJ-XZXK', '重点关注测试') c$$,
+                  $$VALUES ('SD-28-1'::text, '名单条目'::text)$$, 'a 重点关注 entry calls for the measures of its own trigger');
+SELECT results_eq($$SELECT c.hit FROM credit.check(public.l(7), 'ZJ-ZFCG', '重点关注测试') c$$, $$VALUES (false)$$,
+                  'and is no serious black list, even of a kind marked serious');
+RESET ROLE;
+SET ROLE regress_portal;
+SELECT is((SELECT count(*)::integer FROM credit.public_list_entry WHERE subject_id = public.l(7)), 0, 'the public never sees it');
+RESET ROLE;
 RESET credit.legal_date;
 
 SELECT * FROM finish();
