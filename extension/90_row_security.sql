@@ -51,7 +51,9 @@ BEGIN
             ('measure_rule', 'the measure rules'),
             ('report_item', 'the report classes of catalogue items'),
             ('eval_scheme', 'the evaluation schemes'),
-            ('eval_indicator', 'the evaluation indicators')) AS v(name, what)
+            ('eval_indicator', 'the evaluation indicators'),
+            ('platform', 'this platform'),
+            ('exchange_peer', 'the exchange peers')) AS v(name, what)
     LOOP
         EXECUTE pg_catalog.format('CREATE POLICY %I ON credit.%I FOR SELECT USING (true)', t.name || '_read', t.name);
         EXECUTE pg_catalog.format('CREATE POLICY %I ON credit.%I FOR ALL TO credit_centre_parties '
@@ -154,9 +156,12 @@ CREATE POLICY record_centre ON credit.record FOR ALL TO credit_centre_parties
 -- submitted, e.g. 停止公示, so its own policy cannot ask for that)
 CREATE POLICY record_insert_as_oneself ON credit.record AS RESTRICTIVE FOR INSERT
     WITH CHECK (submitted_by = current_user::regrole);
--- (its 公开 records within the public's rules: record_public)
+-- (its 公开 records within the public's rules: record_public; and those
+-- never published, 不公示, such as a 轻微 简易程序 penalty: its own 专项
+-- report covers them)
 CREATE POLICY record_acting ON credit.record FOR SELECT TO credit_portal_parties
-    USING (disclosure = '授权查询' AND state = '有效' AND credit.acting_for(subject_id));
+    USING ((disclosure = '授权查询' OR (disclosure = '公开' AND publicity_state = '不公示'))
+           AND state = '有效' AND credit.acting_for(subject_id));
 --   record_authorised: disclosure = '授权查询' AND state = '有效' AND publicity_state <> '已修复'
 --     AND (publicity_end IS NULL OR publicity_end > credit.legal_date())
 --     AND credit.authorised_for(subject_id, category)
@@ -175,7 +180,7 @@ COMMENT ON POLICY record_public ON credit.record IS '公开: 公示期内的有�
 COMMENT ON POLICY record_department ON credit.record IS '部门: 公开记录、有效未修复且在公示期内的部门共享记录、本部门报送的记录和已启用授权的记录 (a department: the public''s records (record_public''s rule), and the authorised records it has opened (record_authorised''s rule); registered as a department: department-shared records in force, not repaired and inside their period (the 5-year limit and the publicity end apply to sharing too), and its own submissions in every state)';
 COMMENT ON POLICY record_centre ON credit.record IS '信用中心 (the centre: everything)';
 COMMENT ON POLICY record_insert_as_oneself ON credit.record IS '只能以自己的名义报送 (every role inserts as itself)';
-COMMENT ON POLICY record_acting ON credit.record IS '主体本人经信用网站查看 (the subject, through the portal acting for it: its 授权查询 records in force; its 公开 ones within the public''s rules, record_public)';
+COMMENT ON POLICY record_acting ON credit.record IS '主体本人经信用网站查看 (the subject, through the portal acting for it: its 授权查询 records in force, and its 公开 ones never published (不公示: they are in its own 专项 report); its published 公开 ones within the public''s rules, record_public; not its 部门共享 ones)';
 COMMENT ON POLICY record_authorised ON credit.record IS '授权查询: 已启用有效授权的被授权方, 限授权范围和公示期 (a grantee that has opened a valid authorisation, within its scope, while the record is inside its period: the 5-year limit and the publicity end apply to authorised use too; a department through record_department)';
 COMMENT ON POLICY record_department_insert ON credit.record IS '部门只报送本部门目录项的记录 (a department submits records of its own catalogue items, as itself)';
 COMMENT ON POLICY record_department_update ON credit.record IS '部门只撤回/更正本部门记录 (a department withdraws or corrects only its own records)';

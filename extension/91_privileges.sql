@@ -29,6 +29,13 @@ REVOKE EXECUTE ON FUNCTION credit.objection_before_insert() FROM PUBLIC;
 REVOKE EXECUTE ON FUNCTION credit.objection_effects() FROM PUBLIC;
 REVOKE EXECUTE ON FUNCTION credit.collection_batch_close() FROM PUBLIC;
 REVOKE EXECUTE ON FUNCTION credit.eval_result_rules() FROM PUBLIC;
+-- exchange (70_exchange.sql): the DBA's
+REVOKE EXECUTE ON FUNCTION credit.exchange_scope() FROM PUBLIC;
+REVOKE EXECUTE ON FUNCTION credit.set_platform(text, text, text, integer) FROM PUBLIC;
+REVOKE EXECUTE ON FUNCTION credit.set_peer(text, text, text, integer, text, text[], text[]) FROM PUBLIC;
+REVOKE EXECUTE ON FUNCTION credit.create_publication(text) FROM PUBLIC;
+REVOKE EXECUTE ON FUNCTION credit.create_exchange_slot(text) FROM PUBLIC;
+REVOKE EXECUTE ON FUNCTION credit.subscribe(text, text) FROM PUBLIC;
 -- the owner's part of an evaluation run and an import: for the centre's
 -- roles only, through credit.eval_run and credit.eval_import, which check
 -- the caller is registered as the centre
@@ -221,6 +228,15 @@ BEGIN
     IF NOT FOUND THEN
         RAISE EXCEPTION 'unknown department "%"', department_code
             USING ERRCODE = 'foreign_key_violation', HINT = 'Add it to credit.department first.';
+    END IF;
+    -- a department another platform sent (docs/exchange.md) is that
+    -- platform's: no role of this one acts as it
+    IF credit.department_origin(dept.department_id) IS DISTINCT FROM credit.platform_code()
+       AND credit.department_origin(dept.department_id) IS NOT NULL THEN
+        RAISE EXCEPTION 'department "%" belongs to platform "%"', department_code, credit.department_origin(dept.department_id)
+            USING ERRCODE = 'insufficient_privilege',
+                  DETAIL = 'Its rows came from that platform by exchange.',
+                  HINT = 'Register roles for this platform''s own departments only.';
     END IF;
     INSERT INTO credit.party (role, kind, department_id, display_name) VALUES (r, '部门', dept.department_id, dept.name);
     PERFORM credit.grant_party(r, '部门');
