@@ -3998,6 +3998,134 @@ COMMENT ON COLUMN credit.workflow_overdue.deadline IS '时限 (the date it was d
 COMMENT ON COLUMN credit.workflow_overdue.working_days_late IS '逾期工作日 (working days late)';
 
 -- ==================================================================
+-- 0.2: the subject's own reports: its never published (不公示) 公开
+-- records in its 专项 report through the portal, and two free reports a
+-- legal calendar year (report_issue.free)
+-- ==================================================================
+ALTER TABLE credit.report_issue ADD COLUMN free boolean,
+    ADD CONSTRAINT report_issue_free_own CHECK (free IS NULL OR acting_for);
+COMMENT ON COLUMN credit.report_issue.free IS '免费 (a subject''s own report: true for the first two it asks for in a legal calendar year (河南 §40, 上海 §34: two free reports a year), false after; NULL for other requesters)';
+COMMENT ON CONSTRAINT report_issue_free_own ON credit.report_issue IS '免费报告只属于主体本人 (only a subject''s own report, through the portal acting for it, is counted free or not)';
+-- the subject's own reports issued already are counted as they would have
+-- been (append-only: its trigger is held for this one update)
+ALTER TABLE credit.report_issue DISABLE TRIGGER report_issue_append_only;
+UPDATE credit.report_issue i SET free = n.k <= 2
+  FROM (SELECT r.report_id, pg_catalog.row_number() OVER (PARTITION BY r.subject_id, pg_catalog.date_trunc('year', r.as_of)
+                                                        ORDER BY r.report_id) AS k
+          FROM credit.report_issue r WHERE r.acting_for) AS n
+ WHERE n.report_id = i.report_id;
+ALTER TABLE credit.report_issue ENABLE TRIGGER report_issue_append_only;
+CREATE OR REPLACE FUNCTION credit.report_issue_before_insert() RETURNS trigger
+    LANGUAGE plpgsql SET search_path = pg_catalog, pg_temp
+AS $$
+DECLARE
+    party credit.party_kind := credit.current_party_kind();
+    subject_kind credit.subject_kind;
+    unknown text;
+BEGIN
+    IF party IS NULL THEN
+        RAISE EXCEPTION 'only a registered party is issued a credit report'
+            USING ERRCODE = 'insufficient_privilege',
+                  HINT = 'Ask as a role registered with one of the credit.register_*_role functions.';
+    END IF;
+    IF NEW.subject_id IS NULL THEN
+        RAISE EXCEPTION 'a credit report needs a subject' USING ERRCODE = 'null_value_not_allowed';
+    END IF;
+    NEW.kind := credit.report_kind(coalesce(NEW.kind, '标准版'));
+    IF NEW.kind IS NULL THEN
+        RAISE EXCEPTION 'unknown report kind' USING ERRCODE = 'invalid_parameter_value',
+            HINT = 'The kind is 标准版 or 专项版.';
+    END IF;
+    NEW.as_of := credit.legal_date();
+    IF NEW.period_from > NEW.as_of THEN
+        RAISE EXCEPTION 'a report period cannot start after the as-of date %', pg_catalog.to_char(NEW.as_of, 'YYYY-MM-DD')
+            USING ERRCODE = 'invalid_parameter_value',
+                  HINT = 'Give period_from on or before today, or NULL.';
+    END IF;
+    IF NEW.domains IS NOT NULL THEN
+        IF pg_catalog.cardinality(NEW.domains) = 0 THEN
+            RAISE EXCEPTION 'a report needs at least one domain' USING ERRCODE = 'invalid_parameter_value',
+                HINT = 'Give the codes of providing departments, or NULL for all domains.';
+        END IF;
+        SELECT pg_catalog.string_agg(pg_catalog.quote_literal(coalesce(x.code, 'NULL')), ', ' ORDER BY x.n) INTO unknown
+          FROM pg_catalog.unnest(NEW.domains) WITH ORDINALITY AS x(code, n)
+         WHERE NOT EXISTS (SELECT FROM credit.department d WHERE d.code = x.code);
+        IF unknown IS NOT NULL THEN
+            RAISE EXCEPTION 'unknown report domains: %', unknown USING ERRCODE = 'invalid_parameter_value',
+                HINT = 'A domain is the code of a providing department in credit.department.';
+        END IF;
+    END IF;
+    SELECT s.kind INTO subject_kind FROM credit.subject s WHERE s.subject_id = NEW.subject_id;
+    IF subject_kind IS NULL THEN
+        RAISE EXCEPTION 'subject % is not a subject you can report on', NEW.subject_id
+            USING ERRCODE = 'foreign_key_violation',
+                  HINT = 'A report is issued on a subject the requester sees: an organisation, or a natural person as the person (through the portal) or under their opened authorisation.';
+    END IF;
+    NEW.acting_for := party = '信用网站' AND credit.acting_for(NEW.subject_id);
+    NEW.authorisation_id := NULL;
+    IF party IN ('授权机构', '部门') AND credit.opened_for(NEW.subject_id) THEN
+        SELECT a.authorisation_id INTO NEW.authorisation_id FROM credit.authorisation a
+         WHERE a.authorisation_id = ANY (credit.opened_authorisations()) AND a.subject_id = NEW.subject_id
+         ORDER BY a.authorisation_id DESC LIMIT 1;
+    END IF;
+    IF subject_kind = '自然人' AND NOT NEW.acting_for AND NEW.authorisation_id IS NULL THEN
+        RAISE EXCEPTION 'a natural person''s credit report is issued only to the person or to a party they authorised'
+            USING ERRCODE = 'insufficient_privilege',
+                  HINT = 'Issue it through the portal acting for the person (credit.act_for_subject), or as the grantee of the person''s authorisation after CALL credit.open_authorisation.';
+    END IF;
+    IF NEW.authorisation_id IS NOT NULL THEN
+        INSERT INTO credit.access_log (authorisation_id) VALUES (NEW.authorisation_id);
+    END IF;
+    NEW.period_to := NEW.as_of;
+    IF NEW.kind = '专项版' AND NEW.period_from IS NULL THEN
+        NEW.period_from := (NEW.as_of - interval '3 years')::date;
+    END IF;
+    NEW.format := (SELECT k.format FROM credit.report_kinds() k WHERE k.kind = NEW.kind);
+    NEW.issued_at := pg_catalog.clock_timestamp();
+    NEW.requested_by := current_user::pg_catalog.regrole;
+    NEW.party_kind := party;
+    NEW.department_id := credit.current_department_id();
+    NEW.report_no := 'XYBG' || (SELECT k.letter FROM credit.report_kinds() k WHERE k.kind = NEW.kind)
+                     || pg_catalog.to_char(NEW.as_of, 'YYYYMMDD') || pg_catalog.lpad(NEW.report_id::text, 8, '0');
+    NEW.content := credit.report_content(NEW.report_no, NEW.kind, NEW.subject_id, NEW.period_from, NEW.as_of, NEW.domains,
+                                         NEW.issued_at,
+                                         pg_catalog.jsonb_build_object(
+                                             '角色', NEW.requested_by::text, '类别', party::text,
+                                             '部门', (SELECT d.name FROM credit.department d WHERE d.department_id = NEW.department_id),
+                                             '代主体查询', NEW.acting_for,
+                                             '授权编号', NEW.authorisation_id::text));
+    NEW.sha256 := credit.report_sha256(NEW.content);
+    -- a subject's own reports: two free a legal calendar year, counted
+    -- under a lock per subject so two at once are not both the second
+    NEW.free := NULL;
+    IF NEW.acting_for THEN
+        PERFORM pg_catalog.pg_advisory_xact_lock(pg_catalog.hashtext('credit.report_issue.free'),
+                                                 pg_catalog.hashtext(NEW.subject_id::text));
+        NEW.free := (SELECT pg_catalog.count(*) FROM credit.report_issue i
+                      WHERE i.subject_id = NEW.subject_id AND i.acting_for
+                        AND i.as_of >= pg_catalog.date_trunc('year', NEW.as_of)::date
+                        AND i.as_of <= NEW.as_of) < 2;
+    END IF;
+    RETURN NEW;
+END
+$$;
+COMMENT ON FUNCTION credit.report_issue_before_insert() IS '触发器: 报告出具 (trigger, caller''s rights: checks the kind, period and domains; the subject must be one the requester sees, a natural person only for the person (the portal acting) or under their opened authorisation, which is logged; number, time, as-of date, requester, content and hash are computed, whatever the row says; a subject''s own report is free for the first two of a legal calendar year)';
+ALTER POLICY record_acting ON credit.record
+    USING ((disclosure = '授权查询' OR (disclosure = '公开' AND publicity_state = '不公示'))
+           AND state = '有效' AND credit.acting_for(subject_id));
+COMMENT ON POLICY record_acting ON credit.record IS '主体本人经信用网站查看 (the subject, through the portal acting for it: its 授权查询 records in force, and its 公开 ones never published (不公示: they are in its own 专项 report); its published 公开 ones within the public''s rules, record_public; not its 部门共享 ones)';
+
+-- ==================================================================
+-- Issue 15: before and around a listing.  A list entry may start as a
+-- proposal (拟列入) with a notice period in working days (公示 of a red
+-- list, 告知 of a black one), decided (决定列入 -> 列入中) or refused
+-- (不予列入, final); each listing states its legal basis, removal
+-- conditions and remedies; a proposal is no listing for the public, the
+-- other departments, the grantees or the check.  Responsible persons of
+-- an entry (credit.list_entry_person), named by a check where a rule says
+-- so; the 重点关注 list colour.  (Kept before the privileges section,
+-- which stays last.)
+-- ==================================================================
 ALTER TABLE credit.list_kind ADD COLUMN notice_required boolean NOT NULL DEFAULT false,
     DROP CONSTRAINT list_kind_colour_check,
     ADD CONSTRAINT list_kind_colour_check CHECK (colour IN ('红', '黑', '重点关注')),
@@ -4480,133 +4608,7 @@ BEGIN
 END
 $$;
 COMMENT ON FUNCTION credit.check_hits(bigint, text) IS '核查命中 (the measures that apply to a subject for a matter today, as a jsonb array of hits: hit_kind 信用记录/名单条目/信用承诺/评价结果, hit_id, trigger, rule, measure, polarity, content, basis, mandatory (and persons where the rule names them, credit.check_hit_persons); reads with the caller''s row security, only records in force, not repaired, inside their period, entries 列入中 inside their term, broken commitments not repaired and current valid published grades; [] for none)';
-=======
--- 0.2: the subject's own reports: its never published (不公示) 公开
--- records in its 专项 report through the portal, and two free reports a
--- legal calendar year (report_issue.free)
--- ==================================================================
-ALTER TABLE credit.report_issue ADD COLUMN free boolean,
-    ADD CONSTRAINT report_issue_free_own CHECK (free IS NULL OR acting_for);
-COMMENT ON COLUMN credit.report_issue.free IS '免费 (a subject''s own report: true for the first two it asks for in a legal calendar year (河南 §40, 上海 §34: two free reports a year), false after; NULL for other requesters)';
-COMMENT ON CONSTRAINT report_issue_free_own ON credit.report_issue IS '免费报告只属于主体本人 (only a subject''s own report, through the portal acting for it, is counted free or not)';
--- the subject's own reports issued already are counted as they would have
--- been (append-only: its trigger is held for this one update)
-ALTER TABLE credit.report_issue DISABLE TRIGGER report_issue_append_only;
-UPDATE credit.report_issue i SET free = n.k <= 2
-  FROM (SELECT r.report_id, pg_catalog.row_number() OVER (PARTITION BY r.subject_id, pg_catalog.date_trunc('year', r.as_of)
-                                                        ORDER BY r.report_id) AS k
-          FROM credit.report_issue r WHERE r.acting_for) AS n
- WHERE n.report_id = i.report_id;
-ALTER TABLE credit.report_issue ENABLE TRIGGER report_issue_append_only;
-CREATE OR REPLACE FUNCTION credit.report_issue_before_insert() RETURNS trigger
-    LANGUAGE plpgsql SET search_path = pg_catalog, pg_temp
-AS $$
-DECLARE
-    party credit.party_kind := credit.current_party_kind();
-    subject_kind credit.subject_kind;
-    unknown text;
-BEGIN
-    IF party IS NULL THEN
-        RAISE EXCEPTION 'only a registered party is issued a credit report'
-            USING ERRCODE = 'insufficient_privilege',
-                  HINT = 'Ask as a role registered with one of the credit.register_*_role functions.';
-    END IF;
-    IF NEW.subject_id IS NULL THEN
-        RAISE EXCEPTION 'a credit report needs a subject' USING ERRCODE = 'null_value_not_allowed';
-    END IF;
-    NEW.kind := credit.report_kind(coalesce(NEW.kind, '标准版'));
-    IF NEW.kind IS NULL THEN
-        RAISE EXCEPTION 'unknown report kind' USING ERRCODE = 'invalid_parameter_value',
-            HINT = 'The kind is 标准版 or 专项版.';
-    END IF;
-    NEW.as_of := credit.legal_date();
-    IF NEW.period_from > NEW.as_of THEN
-        RAISE EXCEPTION 'a report period cannot start after the as-of date %', pg_catalog.to_char(NEW.as_of, 'YYYY-MM-DD')
-            USING ERRCODE = 'invalid_parameter_value',
-                  HINT = 'Give period_from on or before today, or NULL.';
-    END IF;
-    IF NEW.domains IS NOT NULL THEN
-        IF pg_catalog.cardinality(NEW.domains) = 0 THEN
-            RAISE EXCEPTION 'a report needs at least one domain' USING ERRCODE = 'invalid_parameter_value',
-                HINT = 'Give the codes of providing departments, or NULL for all domains.';
-        END IF;
-        SELECT pg_catalog.string_agg(pg_catalog.quote_literal(coalesce(x.code, 'NULL')), ', ' ORDER BY x.n) INTO unknown
-          FROM pg_catalog.unnest(NEW.domains) WITH ORDINALITY AS x(code, n)
-         WHERE NOT EXISTS (SELECT FROM credit.department d WHERE d.code = x.code);
-        IF unknown IS NOT NULL THEN
-            RAISE EXCEPTION 'unknown report domains: %', unknown USING ERRCODE = 'invalid_parameter_value',
-                HINT = 'A domain is the code of a providing department in credit.department.';
-        END IF;
-    END IF;
-    SELECT s.kind INTO subject_kind FROM credit.subject s WHERE s.subject_id = NEW.subject_id;
-    IF subject_kind IS NULL THEN
-        RAISE EXCEPTION 'subject % is not a subject you can report on', NEW.subject_id
-            USING ERRCODE = 'foreign_key_violation',
-                  HINT = 'A report is issued on a subject the requester sees: an organisation, or a natural person as the person (through the portal) or under their opened authorisation.';
-    END IF;
-    NEW.acting_for := party = '信用网站' AND credit.acting_for(NEW.subject_id);
-    NEW.authorisation_id := NULL;
-    IF party IN ('授权机构', '部门') AND credit.opened_for(NEW.subject_id) THEN
-        SELECT a.authorisation_id INTO NEW.authorisation_id FROM credit.authorisation a
-         WHERE a.authorisation_id = ANY (credit.opened_authorisations()) AND a.subject_id = NEW.subject_id
-         ORDER BY a.authorisation_id DESC LIMIT 1;
-    END IF;
-    IF subject_kind = '自然人' AND NOT NEW.acting_for AND NEW.authorisation_id IS NULL THEN
-        RAISE EXCEPTION 'a natural person''s credit report is issued only to the person or to a party they authorised'
-            USING ERRCODE = 'insufficient_privilege',
-                  HINT = 'Issue it through the portal acting for the person (credit.act_for_subject), or as the grantee of the person''s authorisation after CALL credit.open_authorisation.';
-    END IF;
-    IF NEW.authorisation_id IS NOT NULL THEN
-        INSERT INTO credit.access_log (authorisation_id) VALUES (NEW.authorisation_id);
-    END IF;
-    NEW.period_to := NEW.as_of;
-    IF NEW.kind = '专项版' AND NEW.period_from IS NULL THEN
-        NEW.period_from := (NEW.as_of - interval '3 years')::date;
-    END IF;
-    NEW.format := (SELECT k.format FROM credit.report_kinds() k WHERE k.kind = NEW.kind);
-    NEW.issued_at := pg_catalog.clock_timestamp();
-    NEW.requested_by := current_user::pg_catalog.regrole;
-    NEW.party_kind := party;
-    NEW.department_id := credit.current_department_id();
-    NEW.report_no := 'XYBG' || (SELECT k.letter FROM credit.report_kinds() k WHERE k.kind = NEW.kind)
-                     || pg_catalog.to_char(NEW.as_of, 'YYYYMMDD') || pg_catalog.lpad(NEW.report_id::text, 8, '0');
-    NEW.content := credit.report_content(NEW.report_no, NEW.kind, NEW.subject_id, NEW.period_from, NEW.as_of, NEW.domains,
-                                         NEW.issued_at,
-                                         pg_catalog.jsonb_build_object(
-                                             '角色', NEW.requested_by::text, '类别', party::text,
-                                             '部门', (SELECT d.name FROM credit.department d WHERE d.department_id = NEW.department_id),
-                                             '代主体查询', NEW.acting_for,
-                                             '授权编号', NEW.authorisation_id::text));
-    NEW.sha256 := credit.report_sha256(NEW.content);
-    -- a subject's own reports: two free a legal calendar year, counted
-    -- under a lock per subject so two at once are not both the second
-    NEW.free := NULL;
-    IF NEW.acting_for THEN
-        PERFORM pg_catalog.pg_advisory_xact_lock(pg_catalog.hashtext('credit.report_issue.free'),
-                                                 pg_catalog.hashtext(NEW.subject_id::text));
-        NEW.free := (SELECT pg_catalog.count(*) FROM credit.report_issue i
-                      WHERE i.subject_id = NEW.subject_id AND i.acting_for
-                        AND i.as_of >= pg_catalog.date_trunc('year', NEW.as_of)::date
-                        AND i.as_of <= NEW.as_of) < 2;
-    END IF;
-    RETURN NEW;
-END
-$$;
-COMMENT ON FUNCTION credit.report_issue_before_insert() IS '触发器: 报告出具 (trigger, caller''s rights: checks the kind, period and domains; the subject must be one the requester sees, a natural person only for the person (the portal acting) or under their opened authorisation, which is logged; number, time, as-of date, requester, content and hash are computed, whatever the row says; a subject''s own report is free for the first two of a legal calendar year)';
-ALTER POLICY record_acting ON credit.record
-    USING ((disclosure = '授权查询' OR (disclosure = '公开' AND publicity_state = '不公示'))
-           AND state = '有效' AND credit.acting_for(subject_id));
-COMMENT ON POLICY record_acting ON credit.record IS '主体本人经信用网站查看 (the subject, through the portal acting for it: its 授权查询 records in force, and its 公开 ones never published (不公示: they are in its own 专项 report); its published 公开 ones within the public''s rules, record_public; not its 部门共享 ones)';
--- Issue 15: before and around a listing.  A list entry may start as a
--- proposal (拟列入) with a notice period in working days (公示 of a red
--- list, 告知 of a black one), decided (决定列入 -> 列入中) or refused
--- (不予列入, final); each listing states its legal basis, removal
--- conditions and remedies; a proposal is no listing for the public, the
--- other departments, the grantees or the check.  Responsible persons of
--- an entry (credit.list_entry_person), named by a check where a rule says
--- so; the 重点关注 list colour.  (Kept before the privileges section,
--- which stays last.)
--- ===========================================================
+
 -- ==================================================================
 -- Privileges of every registered role: credit.grant_party as 0.2 has it
 -- (91_privileges.sql), and given to the roles registered already.  Keep
