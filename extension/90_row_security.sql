@@ -223,6 +223,26 @@ CREATE POLICY list_entry_department_insert ON credit.list_entry FOR INSERT TO cr
 CREATE POLICY list_entry_department_update ON credit.list_entry FOR UPDATE TO credit_department_parties
     USING (credit.in_own_department(department_id))
     WITH CHECK (credit.in_own_department(department_id));
+-- A proposal (拟列入) is no listing: a department reads its own, and
+-- everyone the 公开 proposals of red lists in their public notice (公示),
+-- never a 部门共享 or 授权查询 proposal of another department as a shared
+-- or authorised entry (the permissive policies above would show one; a
+-- 公开 proposal they show to nobody else, its listed_on being NULL); a
+-- decision not to list (不予列入) is removed already (removed_on).  The
+-- subject, through the portal, reads its own proposals and refusals.
+CREATE POLICY list_entry_proposal_own ON credit.list_entry AS RESTRICTIVE FOR SELECT
+    TO credit_department_parties, credit_agency_parties
+    USING (state OPERATOR(pg_catalog.<>) '拟列入' OR disclosure OPERATOR(pg_catalog.=) '公开'::credit.disclosure_level
+           OR credit.in_own_department(department_id));
+CREATE POLICY list_entry_public_notice ON credit.list_entry FOR SELECT
+    USING (state OPERATOR(pg_catalog.=) '拟列入' AND notice_kind OPERATOR(pg_catalog.=) '公示'
+           AND disclosure OPERATOR(pg_catalog.=) '公开'::credit.disclosure_level
+           AND notice_ends_on OPERATOR(pg_catalog.>=) credit.legal_date());
+CREATE POLICY list_entry_notice_acting ON credit.list_entry FOR SELECT TO credit_portal_parties
+    USING (state OPERATOR(pg_catalog.=) ANY ('{拟列入,不予列入}'::text[]) AND credit.acting_for(subject_id));
+COMMENT ON POLICY list_entry_proposal_own ON credit.list_entry IS '拟列入不作共享或授权查询 (a proposed entry (拟列入) that is not 公开 is read by its own department only, never as a shared or authorised listing)';
+COMMENT ON POLICY list_entry_public_notice ON credit.list_entry IS '拟列入公示: 公示期内所有人可见 (a 公开 proposal of a red list inside its public notice period: everyone)';
+COMMENT ON POLICY list_entry_notice_acting ON credit.list_entry IS '主体本人查看拟列入告知 (the subject through the portal: its own proposals (告知 or 公示) and the decisions not to list it)';
 COMMENT ON POLICY list_entry_public ON credit.list_entry IS '公开名单: 列入期内所有人可见 (public entries inside their term: everyone)';
 COMMENT ON POLICY list_entry_department ON credit.list_entry IS '部门: 列入期内的部门共享条目和本部门认定的条目 (a registered department: department-shared entries inside their term and not removed, and its own entries)';
 COMMENT ON POLICY list_entry_centre ON credit.list_entry IS '信用中心 (the centre: everything)';
@@ -231,6 +251,19 @@ COMMENT ON POLICY list_entry_acting ON credit.list_entry IS '主体本人经信�
 COMMENT ON POLICY list_entry_authorised ON credit.list_entry IS '授权查询: 已启用授权的被授权方, 限授权范围 (grantees with an open authorisation whose scope covers the entry: a red list counts as 红名单, a black list as 黑名单)';
 COMMENT ON POLICY list_entry_department_insert ON credit.list_entry IS '部门只认定本部门条目 (a department lists as itself)';
 COMMENT ON POLICY list_entry_department_update ON credit.list_entry IS '部门只移出本部门条目 (a department removes only its own entries)';
+
+-- The responsible persons of an entry: read by whoever reads the entry
+-- (the condition reads credit.list_entry under the reader's own row
+-- security); named by the entry's department or the centre (checked by
+-- their trigger, credit.list_entry_person_before_insert).  The portal and
+-- grantees read them masked, through credit.public_list_entry_person.
+CREATE POLICY list_entry_person_reads ON credit.list_entry_person FOR SELECT
+    USING (EXISTS (SELECT FROM credit.list_entry e WHERE e.entry_id OPERATOR(pg_catalog.=) list_entry_person.entry_id));
+CREATE POLICY list_entry_person_insert ON credit.list_entry_person FOR INSERT
+    TO credit_department_parties, credit_centre_parties
+    WITH CHECK (added_by OPERATOR(pg_catalog.=) current_user::regrole);
+COMMENT ON POLICY list_entry_person_reads ON credit.list_entry_person IS '责任人随名单条目可见 (the persons of an entry the reader reads)';
+COMMENT ON POLICY list_entry_person_insert ON credit.list_entry_person IS '部门或信用中心以自己的名义登记 (a department or the centre names persons, as itself; its trigger checks the entry is its own)';
 
 -- ------------------------------------------------------------------
 -- Authorisations and the access log

@@ -49,7 +49,7 @@ GRANT EXECUTE ON FUNCTION credit.eval_store_import(text, date, jsonb, text, regr
 -- under the portal's row security.
 -- ------------------------------------------------------------------
 GRANT USAGE ON SCHEMA credit TO credit_public_views;
-GRANT SELECT ON credit.record, credit.subject, credit.list_entry, credit.list_kind, credit.commitment, credit.eval_result TO credit_public_views;
+GRANT SELECT ON credit.record, credit.subject, credit.list_entry, credit.list_kind, credit.commitment, credit.eval_result, credit.list_entry_person TO credit_public_views;
 
 -- ------------------------------------------------------------------
 -- What each kind of party is granted.  The portal and grantees read
@@ -107,7 +107,7 @@ DECLARE
             'credit.rule_set_period, credit.machine, credit.machine_state, credit.machine_transition, '
             'credit.machine_deadline, credit.sync_target, credit.collection_rule, '
             'credit.measure, credit.matter, credit.measure_rule, credit.report_item, credit.eval_scheme, credit.eval_indicator',
-        'SELECT ON credit.public_record, credit.public_subject, credit.public_list_entry, credit.public_commitment, credit.public_eval_result',
+        'SELECT ON credit.public_record, credit.public_subject, credit.public_list_entry, credit.public_list_notice, credit.public_list_entry_person, credit.public_commitment, credit.public_eval_result',
         -- credit reports (62_reports.sql): asked for and read through row security
         'SELECT, INSERT (subject_id, kind, period_from, domains) ON credit.report_issue'];
     -- the portal and grantees: records and subjects with personal data masked
@@ -129,6 +129,7 @@ BEGIN
         'UPDATE (name, legal_rep_name, legal_rep_id) ON credit.subject',
         'UPDATE (state, state_reason, publicity_state) ON credit.record',
         'UPDATE (state) ON credit.list_entry',
+        'SELECT, INSERT (entry_id, role, name, resident_id) ON credit.list_entry_person',
         'UPDATE (revoked_at, revoked_reason) ON credit.authorisation',
         'INSERT (subject_id, kind, matter_code, content, liability, valid_until, disclosure, reason, check_due, '
             'check_exempt, department_id, licence_record_id) ON credit.commitment',
@@ -155,6 +156,7 @@ BEGIN
             'credit.access_log',
         'UPDATE (state, state_reason) ON credit.record',
         'UPDATE (state) ON credit.list_entry',
+        'SELECT, INSERT (entry_id, role, name, resident_id) ON credit.list_entry_person',
         'INSERT (subject_id, kind, matter_code, content, liability, valid_until, disclosure, reason, check_due, '
             'check_exempt, department_id, licence_record_id) ON credit.commitment',
         'UPDATE (state, licence_record_id) ON credit.commitment',

@@ -4116,6 +4116,500 @@ ALTER POLICY record_acting ON credit.record
 COMMENT ON POLICY record_acting ON credit.record IS '主体本人经信用网站查看 (the subject, through the portal acting for it: its 授权查询 records in force, and its 公开 ones never published (不公示: they are in its own 专项 report); its published 公开 ones within the public''s rules, record_public; not its 部门共享 ones)';
 
 -- ==================================================================
+-- Issue 15: before and around a listing.  A list entry may start as a
+-- proposal (拟列入) with a notice period in working days (公示 of a red
+-- list, 告知 of a black one), decided (决定列入 -> 列入中) or refused
+-- (不予列入, final); each listing states its legal basis, removal
+-- conditions and remedies; a proposal is no listing for the public, the
+-- other departments, the grantees or the check.  Responsible persons of
+-- an entry (credit.list_entry_person), named by a check where a rule says
+-- so; the 重点关注 list colour.  (Kept before the privileges section,
+-- which stays last.)
+-- ==================================================================
+ALTER TABLE credit.list_kind ADD COLUMN notice_required boolean NOT NULL DEFAULT false,
+    DROP CONSTRAINT list_kind_colour_check,
+    ADD CONSTRAINT list_kind_colour_check CHECK (colour IN ('红', '黑', '重点关注')),
+    ADD CONSTRAINT list_kind_focus_not_public CHECK (colour <> '重点关注' OR disclosure <> '公开');
+COMMENT ON COLUMN credit.list_kind.notice_required IS '须先公示或告知 (an entry of this kind starts 拟列入: a red list is publicly noticed (公示), a black one told to the subject (告知) before the decision 决定列入; false: an entry may also be listed at once)';
+COMMENT ON COLUMN credit.list_kind.colour IS '红/黑/重点关注 (red list, black list, or 重点关注 list of subjects under closer supervision: never 公开, never a serious or red list for the check, in an authorisation''s scope as 黑名单)';
+ALTER TABLE credit.list_entry ALTER COLUMN listed_on DROP NOT NULL,
+    ADD COLUMN legal_basis text CHECK (btrim(legal_basis) <> ''),
+    ADD COLUMN removal_conditions text CHECK (btrim(removal_conditions) <> ''),
+    ADD COLUMN remedies text CHECK (btrim(remedies) <> ''),
+    ADD COLUMN notice_kind text CHECK (notice_kind IN ('公示', '告知')),
+    ADD COLUMN notice_ends_on date,
+    ADD CONSTRAINT list_entry_listed_on_when_listed CHECK (listed_on IS NOT NULL OR state IN ('拟列入', '不予列入'));
+COMMENT ON COLUMN credit.list_entry.listed_on IS '列入日期 (listed on; for an entry proposed first, the day of the decision 决定列入; NULL while 拟列入 and for 不予列入)';
+COMMENT ON COLUMN credit.list_entry.removed_on IS '移出日期 (removed on; for 不予列入, the day of the decision not to list)';
+COMMENT ON COLUMN credit.list_entry.removal_reason IS '移出原因 (reason of removal, or of the decision not to list)';
+COMMENT ON COLUMN credit.list_entry.state IS '名单状态 (state of the list entry machine: 拟列入, 不予列入, 列入中, 应移出, 已到期, 已移出; changes only through credit.transition)';
+COMMENT ON COLUMN credit.list_entry.legal_basis IS '列入依据 (legal basis of the listing: the list kind''s when not given; a 决定列入 may give it)';
+COMMENT ON COLUMN credit.list_entry.removal_conditions IS '移出条件 (removal conditions the listing states: the list kind''s when not given; a 决定列入 may give them)';
+COMMENT ON COLUMN credit.list_entry.remedies IS '救济途径 (remedies the listing states: the list kind''s when not given; a 决定列入 may give them)';
+COMMENT ON COLUMN credit.list_entry.notice_kind IS '列入前程序 (for an entry proposed first (拟列入): 公示 public notice of a red list, 告知 prior written notice to the subject of a black or 重点关注 list; NULL: listed at once)';
+COMMENT ON COLUMN credit.list_entry.notice_ends_on IS '公示/告知期截止 (last day of the notice period of a 拟列入 entry, in working days (credit.machine_deadline); 决定列入 only after it)';
+
+-- The dates of a listing from its kind: the end of term (the one given, or
+-- the kind's term from the listing day) and the day early removal may be
+-- asked for.  For an entry listed at once (list_entry_before_insert) and
+-- for the decision on a proposal (list_entry_listing_rules, 51_publicity.sql).
+CREATE FUNCTION credit.listing_dates(kind text, listed_on date, given_expiry date,
+                                     OUT expires_on date, OUT early_removal_from date)
+    LANGUAGE sql STABLE PARALLEL SAFE SET search_path = pg_catalog, pg_temp
+BEGIN ATOMIC
+    SELECT coalesce(listing_dates.given_expiry, listing_dates.listed_on + make_interval(months => k.term_months))::date,
+           (listing_dates.listed_on + make_interval(months => k.early_removal_months))::date
+      FROM credit.list_kind k WHERE k.list_kind = listing_dates.kind;
+END;
+COMMENT ON FUNCTION credit.listing_dates(text, date, date) IS '列入期限 (the dates of a listing of a kind on a day: the end of term given, or the kind''s term from that day (NULL: no term), and the day early removal may be asked for)';
+
+CREATE OR REPLACE FUNCTION credit.list_entry_before_insert() RETURNS trigger
+    LANGUAGE plpgsql SECURITY DEFINER SET search_path = pg_catalog, pg_temp
+AS $$
+DECLARE
+    kind credit.list_kind;
+    basis record;
+BEGIN
+    SELECT * INTO kind FROM credit.list_kind WHERE list_kind = NEW.list_kind;
+    IF NOT FOUND THEN
+        RAISE EXCEPTION 'unknown list kind "%"', NEW.list_kind USING ERRCODE = 'foreign_key_violation';
+    END IF;
+    NEW.disclosure := coalesce(NEW.disclosure, kind.disclosure);
+    -- the basis is locked: a repair decided meanwhile waits for this
+    -- listing (and removes it), or the listing waits for the repair and is
+    -- refused.  A serious listing will move the record's end (trigger
+    -- list_entry_extends_record): it takes the lock that needs at once, so
+    -- two serious listings of one record wait for each other instead of
+    -- deadlocking.
+    IF NEW.basis_record_id IS NOT NULL AND kind.serious THEN
+        SELECT r.state, r.publicity_state, r.lineage_id INTO basis
+          FROM credit.record r WHERE r.record_id = NEW.basis_record_id FOR NO KEY UPDATE;
+    ELSIF NEW.basis_record_id IS NOT NULL THEN
+        SELECT r.state, r.publicity_state, r.lineage_id INTO basis
+          FROM credit.record r WHERE r.record_id = NEW.basis_record_id FOR SHARE;
+    END IF;
+    IF NEW.basis_record_id IS NOT NULL THEN
+        IF basis.state IS DISTINCT FROM '有效' OR basis.publicity_state = '已修复' THEN
+            RAISE EXCEPTION 'list entry cannot be based on record %: it is %', NEW.basis_record_id,
+                            CASE WHEN basis.state IS NULL THEN 'unknown'
+                                 WHEN basis.state <> '有效' THEN basis.state::text ELSE '已修复 (repaired)' END
+                USING ERRCODE = 'object_not_in_prerequisite_state',
+                      HINT = 'Base a listing on a record in force that is not repaired.';
+        END IF;
+    END IF;
+    -- what a listing states: the kind's unless given
+    NEW.legal_basis := coalesce(NEW.legal_basis, kind.legal_basis);
+    NEW.removal_conditions := coalesce(NEW.removal_conditions, kind.removal_conditions);
+    NEW.remedies := coalesce(NEW.remedies, kind.remedies);
+    IF NEW.state = '拟列入' THEN
+        -- a proposal: the dates of the listing come with its decision
+        -- (credit.list_entry_listing_rules); the notice period is the guard's
+        NEW.listed_on := NULL;
+        NEW.expires_on := NULL;
+        NEW.early_removal_from := NULL;
+        NEW.notice_kind := CASE kind.colour WHEN '红' THEN '公示' ELSE '告知' END;
+    ELSE
+        IF kind.notice_required THEN
+            RAISE EXCEPTION 'an entry of list "%" is proposed before it is listed', kind.list_kind
+                USING ERRCODE = 'object_not_in_prerequisite_state',
+                      DETAIL = CASE kind.colour WHEN '红' THEN 'A red list is noticed publicly (公示) before the decision.'
+                                    ELSE 'The subject is told (告知) of the basis, the reasons and its right to object before the decision.' END,
+                      HINT = 'Insert the entry with state ''拟列入'', then decide it with credit.transition(''list_entry'', entry_id, ''列入中'').';
+        END IF;
+        IF NEW.listed_on IS NULL THEN
+            RAISE EXCEPTION 'a list entry needs the date it is listed on'
+                USING ERRCODE = 'not_null_violation',
+                      HINT = 'Give listed_on, or propose the entry with state ''拟列入''.';
+        END IF;
+        NEW.notice_kind := NULL;
+        SELECT d.expires_on, d.early_removal_from INTO NEW.expires_on, NEW.early_removal_from
+          FROM credit.listing_dates(kind.list_kind, NEW.listed_on, NEW.expires_on) d;
+    END IF;
+    -- (deletion_due and notice_ends_on: the guard)
+    IF NEW.disclosure = '公开' AND kind.colour = '重点关注' THEN
+        RAISE EXCEPTION 'an entry of the 重点关注 list "%" cannot be 公开', kind.list_kind
+            USING ERRCODE = 'check_violation',
+                  DETAIL = 'A 重点关注 list marks subjects for closer supervision; it is no published black list.',
+                  HINT = 'Give it disclosure 部门共享 or 授权查询.';
+    END IF;
+    IF NEW.disclosure = '公开'
+       AND (SELECT s.kind FROM credit.subject s WHERE s.subject_id = NEW.subject_id) = '自然人' THEN
+        RAISE EXCEPTION 'a natural person''s list entry cannot be 公开'
+            USING ERRCODE = 'check_violation',
+                  HINT = 'Give it disclosure 授权查询 or 部门共享.';
+    END IF;
+    NEW.removed_on := NULL;
+    NEW.removal_reason := NULL;
+    RETURN NEW;
+END
+$$;
+COMMENT ON FUNCTION credit.list_entry_before_insert() IS '触发器: 名单条目入库 (trigger: disclosure, legal basis, removal conditions, remedies, expiry and early-removal date from the list kind; a proposal (拟列入) gets its notice kind and no dates, a list kind that requires notice refuses an entry listed at once; the deletion due date and the end of notice are the guard''s)';
+
+-- ------------------------------------------------------------------
+-- Responsible persons of a listed organisation (法定代表人, 主要负责人,
+-- 实际控制人, 直接责任人: Shandong §31, Henan §35, Shenzhen §68), named by
+-- the entry's department; a credit check names them where a rule says so
+-- (credit.measure_rule.names_persons, 60_measures.sql).  Append-only: a
+-- person named wrongly goes with the entry (a new listing is a new entry).
+-- ------------------------------------------------------------------
+CREATE TABLE credit.list_entry_person (
+    person_id      bigint GENERATED ALWAYS AS IDENTITY PRIMARY KEY,
+    entry_id       bigint NOT NULL REFERENCES credit.list_entry,
+    role           text NOT NULL CHECK (role IN ('法定代表人', '主要负责人', '实际控制人', '直接责任人')),
+    name           text NOT NULL CHECK (btrim(name) <> ''),
+    resident_id    credit.resident_id,
+    name_public    text GENERATED ALWAYS AS (credit.mask_personal('name', name)) STORED,
+    resident_id_public text GENERATED ALWAYS AS (credit.mask_personal('resident_id', resident_id::text)) STORED,
+    added_by       regrole NOT NULL DEFAULT current_user::regrole,
+    added_at       timestamptz NOT NULL DEFAULT now(),
+    UNIQUE (entry_id, role, name)
+);
+COMMENT ON TABLE credit.list_entry_person IS '名单条目责任人 (the responsible persons of a listed organisation, with their role; named by the entry''s department; append-only)';
+COMMENT ON COLUMN credit.list_entry_person.person_id IS '责任人编号 (internal id)';
+COMMENT ON COLUMN credit.list_entry_person.entry_id IS '名单条目 (the list entry)';
+COMMENT ON COLUMN credit.list_entry_person.role IS '身份 (role: 法定代表人, 主要负责人, 实际控制人 or 直接责任人)';
+COMMENT ON COLUMN credit.list_entry_person.name IS '姓名 (name; personal data)';
+COMMENT ON COLUMN credit.list_entry_person.resident_id IS '公民身份号码 (resident identity number, if known; personal data)';
+COMMENT ON COLUMN credit.list_entry_person.name_public IS '脱敏姓名 (the name masked, credit.mask_personal: what the portal and grantees read)';
+COMMENT ON COLUMN credit.list_entry_person.resident_id_public IS '脱敏身份号码 (the identity number masked: what the portal, grantees and a check''s snapshot show)';
+COMMENT ON COLUMN credit.list_entry_person.added_by IS '登记角色 (the role that named the person)';
+COMMENT ON COLUMN credit.list_entry_person.added_at IS '登记时间 (when)';
+
+-- Caller's rights: the entry is one of the caller's department (or the
+-- caller is the centre) and has not ended; a hidden entry is refused as a
+-- missing one.
+CREATE FUNCTION credit.list_entry_person_before_insert() RETURNS trigger
+    LANGUAGE plpgsql SET search_path = pg_catalog, pg_temp
+AS $$
+DECLARE
+    e record;
+BEGIN
+    SELECT x.department_id, x.state INTO e
+      FROM credit.list_entry x
+     WHERE x.entry_id OPERATOR(pg_catalog.=) NEW.entry_id;
+    IF NOT FOUND OR NOT (credit.in_own_department(e.department_id)
+                         OR credit.current_party_kind() OPERATOR(pg_catalog.=) '信用中心') THEN
+        RAISE EXCEPTION 'list entry % is not an entry of your department', NEW.entry_id
+            USING ERRCODE = 'foreign_key_violation',
+                  HINT = 'The department that decides an entry names its responsible persons.';
+    END IF;
+    IF e.state OPERATOR(pg_catalog.<>) ALL ('{拟列入,列入中,应移出}'::text[]) THEN
+        RAISE EXCEPTION 'list entry % is %: no person is named for it any more', NEW.entry_id, e.state
+            USING ERRCODE = 'object_not_in_prerequisite_state';
+    END IF;
+    NEW.added_by := current_user::pg_catalog.regrole;
+    NEW.added_at := pg_catalog.now();
+    RETURN NEW;
+END
+$$;
+COMMENT ON FUNCTION credit.list_entry_person_before_insert() IS '触发器: 责任人登记 (trigger, caller''s rights: persons are named by the entry''s department or the centre, for an entry that has not ended; who and when are the writer''s)';
+CREATE TRIGGER list_entry_person_before_insert BEFORE INSERT ON credit.list_entry_person
+    FOR EACH ROW WHEN (NOT credit.restoring('credit.list_entry_person')) EXECUTE FUNCTION credit.list_entry_person_before_insert();
+CREATE TRIGGER list_entry_person_append_only BEFORE UPDATE OR DELETE ON credit.list_entry_person
+    FOR EACH ROW EXECUTE FUNCTION credit.append_only();
+CREATE TRIGGER list_entry_person_no_truncate BEFORE TRUNCATE ON credit.list_entry_person
+    FOR EACH STATEMENT EXECUTE FUNCTION credit.append_only();
+CREATE INDEX list_entry_person_entry ON credit.list_entry_person (entry_id);
+
+SELECT pg_catalog.pg_extension_config_dump('credit.list_entry_person', '');
+SELECT pg_catalog.pg_extension_config_dump('credit.list_entry_person_person_id_seq', '');
+
+-- The list entry machine: the proposal and the refusal, the notice period
+UPDATE credit.machine SET owned_columns = owned_columns || '{notice_ends_on}'::name[] WHERE machine = 'list_entry';
+INSERT INTO credit.machine_state (machine, state, initial, terminal, meaning) VALUES
+    ('list_entry', '拟列入', true, false, 'proposed: in its notice period (公示 of a red list, 告知 to the subject of another) or waiting for the decision; not a listing: not public as one, not shared, no measure'),
+    ('list_entry', '不予列入', false, true, 'not listed: the decision on the proposal (e.g. after an objection); final, a new proposal is a new entry');
+INSERT INTO credit.machine_transition (machine, from_state, to_state, action, party_kinds, by_engine, reason_required) VALUES
+    ('list_entry', '拟列入', '列入中', '决定列入', '{部门,信用中心}', false, false),
+    ('list_entry', '拟列入', '不予列入', '不予列入', '{部门,信用中心}', false, true);
+INSERT INTO credit.machine_deadline (machine, state, deadline_column, working_days, counted_from, counted_from_column,
+                                     from_state, source) VALUES
+    -- UNCERTAIN: the length.  The texts read require the notice (Henan
+    -- §28: 红名单 公示 before listing, 黑名单 事前告知 with the right to
+    -- object) but give no number of days here; 5 working days is a common
+    -- local figure, to be set by the DBA from the list's own rules
+    ('list_entry', '拟列入', 'notice_ends_on', 5, NULL, NULL, NULL,
+     '河南省社会信用条例(2019) 第二十八条: 列入红名单前公示, 列入黑名单前书面告知 (事前告知); 期限 5 个工作日 UNCERTAIN (未读到条文规定的天数)');
+
+CREATE OR REPLACE FUNCTION credit.list_entry_listing_rules() RETURNS trigger
+    LANGUAGE plpgsql SET search_path = pg_catalog, pg_temp
+AS $$
+DECLARE
+    req record := credit.transition_request();
+    new_expiry date;
+    kind credit.list_kind;
+    missing text[];
+BEGIN
+    IF OLD.state = '拟列入' THEN
+        -- 决定列入: after the notice period, stating its legal basis, reasons,
+        -- removal conditions and remedies (the proposal's, or the decision's
+        -- in the details); listed today, the term from today
+        IF OLD.notice_ends_on >= credit.legal_date() THEN
+            RAISE EXCEPTION 'list entry % is in its % period until %', OLD.entry_id, OLD.notice_kind,
+                            pg_catalog.to_char(OLD.notice_ends_on, 'YYYY-MM-DD')
+                USING ERRCODE = 'object_not_in_prerequisite_state',
+                      DETAIL = 'The subject and the public may object during the notice period; the listing is decided after it.',
+                      HINT = pg_catalog.format('Decide it from %s on.', pg_catalog.to_char(OLD.notice_ends_on + 1, 'YYYY-MM-DD'));
+        END IF;
+        IF req.details IS NOT NULL AND pg_catalog.jsonb_typeof(req.details) <> 'object' THEN
+            RAISE EXCEPTION 'the details of 决定列入 must be a json object' USING ERRCODE = 'invalid_parameter_value';
+        END IF;
+        NEW.legal_basis := coalesce(NULLIF(pg_catalog.btrim(req.details ->> 'legal_basis'), ''), OLD.legal_basis);
+        NEW.removal_conditions := coalesce(NULLIF(pg_catalog.btrim(req.details ->> 'removal_conditions'), ''), OLD.removal_conditions);
+        NEW.remedies := coalesce(NULLIF(pg_catalog.btrim(req.details ->> 'remedies'), ''), OLD.remedies);
+        missing := array_remove(ARRAY[CASE WHEN NEW.legal_basis IS NULL THEN 'legal_basis (列入依据)' END,
+                                      CASE WHEN NULLIF(pg_catalog.btrim(NEW.reasons), '') IS NULL THEN 'reasons (列入理由)' END,
+                                      CASE WHEN NEW.removal_conditions IS NULL THEN 'removal_conditions (移出条件)' END,
+                                      CASE WHEN NEW.remedies IS NULL THEN 'remedies (救济途径)' END], NULL);
+        IF cardinality(missing) > 0 THEN
+            RAISE EXCEPTION 'list entry % cannot be listed without %', OLD.entry_id, pg_catalog.array_to_string(missing, ', ')
+                USING ERRCODE = 'not_null_violation',
+                      DETAIL = 'A listing states its legal basis, reasons, removal conditions and remedies; neither the entry nor its list kind gives these.',
+                      HINT = 'Pass them in the details, e.g. details => jsonb_build_object(''legal_basis'', ''...''), or give them to the list kind (credit.list_kind).';
+        END IF;
+        NEW.listed_on := credit.legal_date();
+        SELECT d.expires_on, d.early_removal_from INTO NEW.expires_on, NEW.early_removal_from
+          FROM credit.listing_dates(OLD.list_kind, NEW.listed_on, NULL) d;
+        -- (the guard counted deletion_due from the proposal's end of term: none)
+        NEW.deletion_due := credit.deadline_after('list_entry', '列入中', 'deletion_due', NEW.expires_on);
+        RETURN NEW;
+    END IF;
+    IF OLD.expires_on <= credit.legal_date() THEN
+        RAISE EXCEPTION 'cannot extend list entry %: its term ended on %', OLD.entry_id, OLD.expires_on
+            USING ERRCODE = 'object_not_in_prerequisite_state',
+                  HINT = 'A new listing is a new entry.';
+    END IF;
+    new_expiry := (req.details ->> 'expires_on')::date;
+    IF new_expiry IS NULL OR new_expiry <= coalesce(OLD.expires_on, '-infinity') THEN
+        RAISE EXCEPTION 'extending list entry % needs a new end of term after %', OLD.entry_id,
+                        coalesce(OLD.expires_on::text, 'the listing')
+            USING ERRCODE = 'invalid_parameter_value',
+                  HINT = 'Pass details => jsonb_build_object(''expires_on'', <date>) to credit.transition().';
+    END IF;
+    -- the list kind's bounds (失信被执行人: 1 to 3 years)
+    SELECT * INTO kind FROM credit.list_kind k WHERE k.list_kind = OLD.list_kind;
+    IF OLD.expires_on IS NOT NULL
+       AND (new_expiry < OLD.expires_on + make_interval(months => coalesce(kind.extension_min_months, 0))
+            OR new_expiry > OLD.expires_on + make_interval(months => kind.extension_max_months)) THEN
+        RAISE EXCEPTION 'extending list entry % to % is outside the bounds of list "%"', OLD.entry_id,
+                        pg_catalog.to_char(new_expiry, 'YYYY-MM-DD'), kind.list_kind
+            USING ERRCODE = 'invalid_parameter_value',
+                  DETAIL = pg_catalog.format('An extension of this list moves the end of term (%s) by %s to %s months: from %s to %s.',
+                                             pg_catalog.to_char(OLD.expires_on, 'YYYY-MM-DD'), coalesce(kind.extension_min_months, 0),
+                                             coalesce(kind.extension_max_months::text, 'any number of'),
+                                             pg_catalog.to_char(OLD.expires_on + make_interval(months => coalesce(kind.extension_min_months, 0)), 'YYYY-MM-DD'),
+                                             coalesce(pg_catalog.to_char(OLD.expires_on + make_interval(months => kind.extension_max_months), 'YYYY-MM-DD'), 'any date')),
+                  HINT = 'Give an end of term inside the bounds of credit.list_kind.extension_min_months and extension_max_months.';
+    END IF;
+    NEW.expires_on := new_expiry;
+    -- (the guard counted deletion_due from the old end of term)
+    NEW.deletion_due := credit.deadline_after('list_entry', '列入中', 'deletion_due', new_expiry);
+    RETURN NEW;
+END
+$$;
+COMMENT ON FUNCTION credit.list_entry_listing_rules() IS '触发器: 列入与延期的效果 (trigger function, called by credit.list_entry_rules() for a transition to 列入中: 决定列入 of a proposal only after its notice period, with its legal basis, reasons, removal conditions and remedies (the proposal''s or the details''), listed today with the term and deletion due date from today; 延期 takes the new end of term from the transition''s details, within the list kind''s extension bounds, and moves the deletion due date)';
+COMMENT ON FUNCTION credit.list_entry_rules() IS '触发器: 名单状态的效果 (trigger: 已移出 and 不予列入 record the date and reason of removal or refusal; a transition to 列入中 goes on to credit.list_entry_listing_rules())';
+
+-- The responsible persons of the entries the public sees (listings, red
+-- proposals in notice; the acting subject's own), masked.
+CREATE VIEW credit.public_list_entry_person AS
+SELECT p.person_id, p.entry_id, p.role, p.name_public AS name, p.resident_id_public AS resident_id
+  FROM credit.list_entry_person p;
+-- Listings only: a proposal, noticed or not, is in public_list_notice.
+-- What the listing states is the entry's, the kind's for an entry of 0.1.
+CREATE OR REPLACE VIEW credit.public_list_entry AS
+SELECT e.entry_id, e.list_kind, k.name AS list_name, k.colour, e.subject_id, e.department_id,
+       e.disclosure, e.reasons, e.listed_on, e.expires_on, e.dispute_mark,
+       coalesce(e.legal_basis, k.legal_basis) AS legal_basis,
+       coalesce(e.removal_conditions, k.removal_conditions) AS removal_conditions,
+       coalesce(e.remedies, k.remedies) AS remedies
+  FROM credit.list_entry e JOIN credit.list_kind k USING (list_kind)
+ WHERE e.listed_on IS NOT NULL;
+-- Proposals: a red list's in its public notice period (公示), to everyone;
+-- for the portal acting for a subject, that subject's proposals (its
+-- notice, 告知) and the decisions not to list it.
+CREATE VIEW credit.public_list_notice AS
+SELECT e.entry_id, e.list_kind, k.name AS list_name, k.colour, e.subject_id, e.department_id,
+       e.state, e.notice_kind, e.notice_ends_on, e.reasons, e.legal_basis, e.removal_conditions, e.remedies,
+       e.state_reason
+  FROM credit.list_entry e JOIN credit.list_kind k USING (list_kind)
+ WHERE e.state IN ('拟列入', '不予列入');
+ALTER VIEW credit.public_list_notice OWNER TO credit_public_views;
+ALTER VIEW credit.public_list_entry_person OWNER TO credit_public_views;
+COMMENT ON VIEW credit.public_list_entry IS '公示名单 (list entries as the public sees them: public entries inside their term, and for the portal acting for a subject that subject''s own; listings only, no proposal)';
+COMMENT ON VIEW credit.public_list_entry_person IS '名单条目责任人(脱敏) (the responsible persons of the list entries the public sees, and for the portal acting for a subject that subject''s own; names and identity numbers masked)';
+COMMENT ON VIEW credit.public_list_notice IS '拟列入公示 (proposed list entries as the public sees them: a red list''s 公开 proposals inside their public notice period (公示); for the portal acting for a subject, that subject''s proposals and decisions not to list it (不予列入))';
+-- the views' columns carry the comments of the columns they show (as
+-- 40_disclosure.sql does; the list entry now states its own basis)
+DO $comments$
+DECLARE
+    v record;
+    src text;
+BEGIN
+    FOR v IN
+        SELECT c.oid::regclass AS view, a.attname AS col,
+               CASE c.relname WHEN 'public_subject' THEN 'credit.subject'::regclass
+                              WHEN 'public_list_entry' THEN 'credit.list_entry'::regclass
+                              WHEN 'public_list_notice' THEN 'credit.list_entry'::regclass
+                              WHEN 'public_list_entry_person' THEN 'credit.list_entry_person'::regclass
+                              ELSE 'credit.record'::regclass END AS base
+          FROM pg_class c JOIN pg_attribute a ON a.attrelid = c.oid AND a.attnum > 0
+         WHERE c.relnamespace = 'credit'::regnamespace
+           AND c.relname IN ('public_list_entry', 'public_list_notice', 'public_list_entry_person')
+    LOOP
+        SELECT pg_catalog.col_description(v.base, b.attnum) INTO src
+          FROM pg_attribute b
+         WHERE b.attrelid = v.base AND b.attname IN (v.col, v.col || '_public')
+         ORDER BY b.attname DESC LIMIT 1;
+        IF src IS NULL AND v.base = 'credit.list_entry'::regclass THEN
+            -- what every listing states, from its kind (legal basis, removal conditions, remedies)
+            SELECT pg_catalog.col_description('credit.list_kind'::regclass, b.attnum) INTO src
+              FROM pg_attribute b WHERE b.attrelid = 'credit.list_kind'::regclass AND b.attname = v.col;
+        END IF;
+        IF v.col = 'list_name' THEN
+            src := '名单名称 (name of the list)';
+        ELSIF v.col = 'colour' THEN
+            src := '红/黑/重点关注 (red list, black list or 重点关注 list)';
+        END IF;
+        IF src IS NOT NULL THEN
+            EXECUTE pg_catalog.format('COMMENT ON COLUMN %s.%I IS %L', v.view, v.col, src);
+        END IF;
+    END LOOP;
+END
+$comments$;
+GRANT SELECT ON credit.list_entry_person TO credit_public_views;
+
+ALTER TABLE credit.list_entry_person ENABLE ROW LEVEL SECURITY;
+ALTER TABLE credit.list_entry_person FORCE ROW LEVEL SECURITY;
+-- A proposal (拟列入) is no listing: a department reads its own, and
+-- everyone the 公开 proposals of red lists in their public notice (公示),
+-- never a 部门共享 or 授权查询 proposal of another department as a shared
+-- or authorised entry (the permissive policies above would show one; a
+-- 公开 proposal they show to nobody else, its listed_on being NULL); a
+-- decision not to list (不予列入) is removed already (removed_on).  The
+-- subject, through the portal, reads its own proposals and refusals.
+CREATE POLICY list_entry_proposal_own ON credit.list_entry AS RESTRICTIVE FOR SELECT
+    TO credit_department_parties, credit_agency_parties
+    USING (state OPERATOR(pg_catalog.<>) '拟列入' OR disclosure OPERATOR(pg_catalog.=) '公开'::credit.disclosure_level
+           OR credit.in_own_department(department_id));
+CREATE POLICY list_entry_public_notice ON credit.list_entry FOR SELECT
+    USING (state OPERATOR(pg_catalog.=) '拟列入' AND notice_kind OPERATOR(pg_catalog.=) '公示'
+           AND disclosure OPERATOR(pg_catalog.=) '公开'::credit.disclosure_level
+           AND notice_ends_on OPERATOR(pg_catalog.>=) credit.legal_date());
+CREATE POLICY list_entry_notice_acting ON credit.list_entry FOR SELECT TO credit_portal_parties
+    USING (state OPERATOR(pg_catalog.=) ANY ('{拟列入,不予列入}'::text[]) AND credit.acting_for(subject_id));
+COMMENT ON POLICY list_entry_proposal_own ON credit.list_entry IS '拟列入不作共享或授权查询 (a proposed entry (拟列入) that is not 公开 is read by its own department only, never as a shared or authorised listing)';
+COMMENT ON POLICY list_entry_public_notice ON credit.list_entry IS '拟列入公示: 公示期内所有人可见 (a 公开 proposal of a red list inside its public notice period: everyone)';
+COMMENT ON POLICY list_entry_notice_acting ON credit.list_entry IS '主体本人查看拟列入告知 (the subject through the portal: its own proposals (告知 or 公示) and the decisions not to list it)';
+-- The responsible persons of an entry: read by whoever reads the entry
+-- (the condition reads credit.list_entry under the reader's own row
+-- security); named by the entry's department or the centre (checked by
+-- their trigger, credit.list_entry_person_before_insert).  The portal and
+-- grantees read them masked, through credit.public_list_entry_person.
+CREATE POLICY list_entry_person_reads ON credit.list_entry_person FOR SELECT
+    USING (EXISTS (SELECT FROM credit.list_entry e WHERE e.entry_id OPERATOR(pg_catalog.=) list_entry_person.entry_id));
+CREATE POLICY list_entry_person_insert ON credit.list_entry_person FOR INSERT
+    TO credit_department_parties, credit_centre_parties
+    WITH CHECK (added_by OPERATOR(pg_catalog.=) current_user::regrole);
+COMMENT ON POLICY list_entry_person_reads ON credit.list_entry_person IS '责任人随名单条目可见 (the persons of an entry the reader reads)';
+COMMENT ON POLICY list_entry_person_insert ON credit.list_entry_person IS '部门或信用中心以自己的名义登记 (a department or the centre names persons, as itself; its trigger checks the entry is its own)';
+
+-- 联合奖惩: a rule may name the responsible persons; 重点关注 lists trigger
+ALTER TABLE credit.measure_rule ADD COLUMN names_persons boolean NOT NULL DEFAULT false,
+    DROP CONSTRAINT measure_rule_trigger_kind_check,
+    ADD CONSTRAINT measure_rule_trigger_kind_check CHECK (trigger_kind IN ('失信记录', '守信记录', '严重失信名单', '红名单', '重点关注名单', '名单', '违诺', '评价等级'));
+COMMENT ON COLUMN credit.measure_rule.trigger_kind IS '触发类别 (失信记录 a 失信 record in force, 守信记录 a 守信 record in force, 严重失信名单 an entry of a serious black list, 红名单 a red-list entry, 重点关注名单 an entry of a 重点关注 list, 名单 an entry of the list kind trigger_value, 违诺 a broken commitment, 评价等级 a current, valid, published evaluation grade trigger_value)';
+COMMENT ON COLUMN credit.measure_rule.names_persons IS '列明责任人 (the measure reaches the responsible persons of a listed organisation (Shandong §31, Henan §35): a hit of a list entry then names them, credit.check_hit_persons)';
+
+-- The responsible persons a hit names: a hit of a list entry by a rule
+-- that names persons (measure_rule.names_persons) gets "persons", the
+-- entry's persons (credit.list_entry_person, read with the caller's row
+-- security) with their role, name and masked identity number; other hits
+-- as they are.  Called by credit.check_hits on its result.
+CREATE FUNCTION credit.check_hit_persons(hits jsonb) RETURNS jsonb
+    LANGUAGE sql STABLE PARALLEL RESTRICTED SET search_path = pg_catalog, pg_temp
+    RETURN CASE WHEN pg_catalog.jsonb_array_length(hits) OPERATOR(pg_catalog.=) 0
+                  OR NOT EXISTS (SELECT FROM credit.measure_rule r WHERE r.names_persons) THEN hits
+           ELSE (SELECT pg_catalog.jsonb_agg(CASE WHEN r.names_persons AND h OPERATOR(pg_catalog.->>) 'hit_kind' OPERATOR(pg_catalog.=) '名单条目'
+                     THEN h OPERATOR(pg_catalog.||) pg_catalog.jsonb_build_object('persons',
+                              (SELECT coalesce(pg_catalog.jsonb_agg(pg_catalog.jsonb_build_object(
+                                          'role', p.role, 'name', p.name, 'resident_id', p.resident_id_public)
+                                          ORDER BY p.person_id), '[]'::jsonb)
+                                 FROM credit.list_entry_person p
+                                WHERE p.entry_id OPERATOR(pg_catalog.=) (h OPERATOR(pg_catalog.->>) 'hit_id')::bigint))
+                     ELSE h END ORDER BY x.n)
+                   FROM pg_catalog.jsonb_array_elements(hits) WITH ORDINALITY AS x(h, n)
+                   LEFT JOIN credit.measure_rule r ON r.rule_code OPERATOR(pg_catalog.=) (x.h OPERATOR(pg_catalog.->>) 'rule'))
+           END;
+COMMENT ON FUNCTION credit.check_hit_persons(jsonb) IS '核查命中的责任人 (the hits of a check with, for each hit of a list entry by a rule that names persons (measure_rule.names_persons), "persons": the entry''s responsible persons with role, name and masked identity number, as the caller reads them; the other hits unchanged)';
+
+CREATE OR REPLACE FUNCTION credit.check_hits(subject_id bigint, matter_code text) RETURNS jsonb
+    LANGUAGE plpgsql STABLE PARALLEL RESTRICTED SET search_path = pg_catalog, pg_temp
+AS $$
+BEGIN
+    RETURN credit.check_hit_persons((WITH today AS (SELECT credit.legal_date() AS d),
+    m AS (SELECT x.* FROM credit.matter x, today
+           WHERE x.matter_code OPERATOR(pg_catalog.=) check_hits.matter_code
+             AND x.valid_from OPERATOR(pg_catalog.<=) today.d
+             AND (x.valid_until IS NULL OR x.valid_until OPERATOR(pg_catalog.>=) today.d)),
+    rules AS (SELECT r.rule_code, r.trigger_kind, r.trigger_value, s.measure_code, s.polarity, s.content, s.basis, s.mandatory
+                FROM credit.measure_rule r
+                JOIN credit.measure s ON s.measure_code OPERATOR(pg_catalog.=) r.measure_code
+                JOIN m ON r.matter_code OPERATOR(pg_catalog.=) m.matter_code OR r.matter_kind OPERATOR(pg_catalog.=) m.kind
+                CROSS JOIN today
+               WHERE r.valid_from OPERATOR(pg_catalog.<=) today.d
+                 AND (r.valid_until IS NULL OR r.valid_until OPERATOR(pg_catalog.>=) today.d)
+                 AND s.valid_from OPERATOR(pg_catalog.<=) today.d
+                 AND (s.valid_until IS NULL OR s.valid_until OPERATOR(pg_catalog.>=) today.d)),
+    triggers AS (
+        SELECT CASE i.polarity WHEN '失信' THEN '失信记录' ELSE '守信记录' END AS kind,
+               rec.record_id AS id, rec.item_code AS value, NULL::boolean AS serious, NULL::text AS colour
+          FROM credit.record rec
+          JOIN credit.catalogue_item i ON i.item_code OPERATOR(pg_catalog.=) rec.item_code
+          CROSS JOIN today
+         WHERE rec.subject_id OPERATOR(pg_catalog.=) check_hits.subject_id
+           AND i.polarity OPERATOR(pg_catalog.<>) '中性'
+           AND rec.state OPERATOR(pg_catalog.=) '有效'
+           AND rec.publicity_state OPERATOR(pg_catalog.<>) '已修复'
+           AND rec.publicity_start OPERATOR(pg_catalog.<=) today.d
+           AND (rec.publicity_end IS NULL OR rec.publicity_end OPERATOR(pg_catalog.>) today.d)
+        UNION ALL
+        SELECT '名单', e.entry_id, e.list_kind, k.serious, k.colour
+          FROM credit.list_entry e
+          JOIN credit.list_kind k ON k.list_kind OPERATOR(pg_catalog.=) e.list_kind
+          CROSS JOIN today
+         WHERE e.subject_id OPERATOR(pg_catalog.=) check_hits.subject_id
+           AND e.state OPERATOR(pg_catalog.=) '列入中' AND e.removed_on IS NULL
+           AND e.listed_on OPERATOR(pg_catalog.<=) today.d
+           AND (e.expires_on IS NULL OR e.expires_on OPERATOR(pg_catalog.>) today.d)
+        UNION ALL
+        SELECT '违诺', cm.commitment_id, cm.kind, NULL, NULL
+          FROM credit.commitment cm
+         WHERE cm.subject_id OPERATOR(pg_catalog.=) check_hits.subject_id AND cm.broken_at IS NOT NULL
+           AND cm.state OPERATOR(pg_catalog.<>) '已修复'
+        UNION ALL
+        SELECT '评价等级', g.result_id, g.grade, NULL, NULL
+          FROM credit.current_grades(check_hits.subject_id) g
+         WHERE g.valid)
+    SELECT coalesce(pg_catalog.jsonb_agg(pg_catalog.jsonb_build_object(
+               'hit_kind', CASE t.kind WHEN '名单' THEN '名单条目' WHEN '违诺' THEN '信用承诺'
+                                       WHEN '评价等级' THEN '评价结果' ELSE '信用记录' END,
+               'hit_id', t.id, 'trigger', r.trigger_kind, 'rule', r.rule_code,
+               'measure', r.measure_code, 'polarity', r.polarity, 'content', r.content,
+               'basis', r.basis, 'mandatory', r.mandatory)
+             ORDER BY r.measure_code, t.kind, t.id, r.rule_code), '[]'::jsonb)
+      FROM triggers t
+      JOIN rules r ON (r.trigger_value IS NULL OR r.trigger_value OPERATOR(pg_catalog.=) t.value)
+                  AND CASE r.trigger_kind
+                          WHEN '严重失信名单' THEN t.kind OPERATOR(pg_catalog.=) '名单' AND t.serious AND t.colour OPERATOR(pg_catalog.=) '黑'
+                          WHEN '红名单' THEN t.kind OPERATOR(pg_catalog.=) '名单' AND t.colour OPERATOR(pg_catalog.=) '红'
+                          WHEN '重点关注名单' THEN t.kind OPERATOR(pg_catalog.=) '名单' AND t.colour OPERATOR(pg_catalog.=) '重点关注'
+                          ELSE t.kind OPERATOR(pg_catalog.=) r.trigger_kind END));
+END
+$$;
+COMMENT ON FUNCTION credit.check_hits(bigint, text) IS '核查命中 (the measures that apply to a subject for a matter today, as a jsonb array of hits: hit_kind 信用记录/名单条目/信用承诺/评价结果, hit_id, trigger, rule, measure, polarity, content, basis, mandatory (and persons where the rule names them, credit.check_hit_persons); reads with the caller''s row security, only records in force, not repaired, inside their period, entries 列入中 inside their term, broken commitments not repaired and current valid published grades; [] for none)';
+
+-- ==================================================================
 -- Privileges of every registered role: credit.grant_party as 0.2 has it
 -- (91_privileges.sql), and given to the roles registered already.  Keep
 -- this section last: it grants on objects the sections above create.
@@ -4133,7 +4627,7 @@ DECLARE
             'credit.rule_set_period, credit.machine, credit.machine_state, credit.machine_transition, '
             'credit.machine_deadline, credit.sync_target, credit.collection_rule, '
             'credit.measure, credit.matter, credit.measure_rule, credit.report_item, credit.eval_scheme, credit.eval_indicator',
-        'SELECT ON credit.public_record, credit.public_subject, credit.public_list_entry, credit.public_commitment, credit.public_eval_result',
+        'SELECT ON credit.public_record, credit.public_subject, credit.public_list_entry, credit.public_list_notice, credit.public_list_entry_person, credit.public_commitment, credit.public_eval_result',
         -- credit reports (62_reports.sql): asked for and read through row security
         'SELECT, INSERT (subject_id, kind, period_from, domains) ON credit.report_issue'];
     -- the portal and grantees: records and subjects with personal data masked
@@ -4155,6 +4649,7 @@ BEGIN
         'UPDATE (name, legal_rep_name, legal_rep_id) ON credit.subject',
         'UPDATE (state, state_reason, publicity_state) ON credit.record',
         'UPDATE (state) ON credit.list_entry',
+        'SELECT, INSERT (entry_id, role, name, resident_id) ON credit.list_entry_person',
         'UPDATE (revoked_at, revoked_reason) ON credit.authorisation',
         'INSERT (subject_id, kind, matter_code, content, liability, valid_until, disclosure, reason, check_due, '
             'check_exempt, department_id, licence_record_id) ON credit.commitment',
@@ -4181,6 +4676,7 @@ BEGIN
             'credit.access_log',
         'UPDATE (state, state_reason) ON credit.record',
         'UPDATE (state) ON credit.list_entry',
+        'SELECT, INSERT (entry_id, role, name, resident_id) ON credit.list_entry_person',
         'INSERT (subject_id, kind, matter_code, content, liability, valid_until, disclosure, reason, check_due, '
             'check_exempt, department_id, licence_record_id) ON credit.commitment',
         'UPDATE (state, licence_record_id) ON credit.commitment',
