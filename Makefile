@@ -48,7 +48,8 @@ OBJS = \
 	extension/lock_basis.o \
 	extension/list_entry_rules.o \
 	extension/legal_date.o \
-	extension/restore.o
+	extension/restore.o \
+	extension/chain.o
 
 # Warnings: -Wall -Wextra, less what PostgreSQL's own headers and fmgr
 # conventions trip (unused fcinfo/arg parameters, sign comparisons of

@@ -189,7 +189,7 @@ COMMENT ON FUNCTION credit.publicity_period(text, credit.severity, date) IS '适
 CREATE TABLE credit.list_kind (
     list_kind      text PRIMARY KEY CHECK (list_kind ~ '^[A-Za-z0-9_.-]{1,64}$'),
     name           text NOT NULL CHECK (btrim(name) <> ''),
-    colour         text NOT NULL CHECK (colour IN ('红', '黑')),
+    colour         text NOT NULL CHECK (colour IN ('红', '黑', '重点关注')),
     term_months    integer CHECK (term_months > 0),
     disclosure     credit.disclosure_level NOT NULL DEFAULT '公开',
     department_id  integer REFERENCES credit.department,
@@ -201,12 +201,14 @@ CREATE TABLE credit.list_kind (
     extension_max_months integer CHECK (extension_max_months > 0),
     removal_conditions text CHECK (btrim(removal_conditions) <> ''),
     remedies       text CHECK (btrim(remedies) <> ''),
-    CHECK (extension_min_months <= extension_max_months)
+    notice_required boolean NOT NULL DEFAULT false,
+    CHECK (extension_min_months <= extension_max_months),
+    CONSTRAINT list_kind_focus_not_public CHECK (colour <> '重点关注' OR disclosure <> '公开')
 );
 COMMENT ON TABLE credit.list_kind IS '名单类别 (kinds of red and black lists, with their term)';
 COMMENT ON COLUMN credit.list_kind.list_kind IS '名单代码 (list code)';
 COMMENT ON COLUMN credit.list_kind.name IS '名单名称 (name, e.g. 失信被执行人名单)';
-COMMENT ON COLUMN credit.list_kind.colour IS '红/黑 (red list or black list)';
+COMMENT ON COLUMN credit.list_kind.colour IS '红/黑/重点关注 (red list, black list, or 重点关注 list of subjects under closer supervision: never 公开, never a serious or red list for the check, in an authorisation''s scope as 黑名单)';
 COMMENT ON COLUMN credit.list_kind.term_months IS '期限(月) (term in months; NULL: until removed)';
 COMMENT ON COLUMN credit.list_kind.disclosure IS '公开属性 (disclosure level of entries)';
 COMMENT ON COLUMN credit.list_kind.department_id IS '认定部门 (deciding department, if one)';
@@ -218,6 +220,7 @@ COMMENT ON COLUMN credit.list_kind.extension_min_months IS '延期下限(月) (a
 COMMENT ON COLUMN credit.list_kind.extension_max_months IS '延期上限(月) (an extension moves the end of term by at most this many months, e.g. 36 for 失信被执行人; NULL: no upper bound)';
 COMMENT ON COLUMN credit.list_kind.removal_conditions IS '移出条件 (removal conditions every listing of this kind states: docs/sources.md §7)';
 COMMENT ON COLUMN credit.list_kind.remedies IS '救济途径 (remedies open to the listed subject: objection, review, litigation)';
+COMMENT ON COLUMN credit.list_kind.notice_required IS '须先公示或告知 (an entry of this kind starts 拟列入: a red list is publicly noticed (公示), a black one told to the subject (告知) before the decision 决定列入; false: an entry may also be listed at once)';
 
 -- The list kinds' colours are a table cache of the list entry policies'
 -- predicate credit.list_entry_authorised_reads (disclosure.c): a change

@@ -224,7 +224,9 @@ BEGIN ATOMIC
         ('corrects',              false, false, NULL),
         ('lineage_id',            false, false, NULL),
         ('submitted_by',          false, false, NULL),
-        ('submitted_at',          false, false, NULL)) AS c(column_name, loaded, corrected, public_source)
+        ('submitted_at',          false, false, NULL),
+        -- the plain column the exchange publications filter on (70_exchange.sql)
+        ('exchange_scope',        false, false, NULL)) AS c(column_name, loaded, corrected, public_source)
       JOIN pg_catalog.pg_attribute a
         ON a.attrelid = 'credit.record'::pg_catalog.regclass AND a.attname = c.column_name AND NOT a.attisdropped
      ORDER BY a.attnum;

@@ -210,14 +210,38 @@ SELECT subject_id, kind, uscc, name_public AS name, resident_id_public AS reside
   FROM credit.subject;
 COMMENT ON VIEW credit.public_subject IS '公示主体 (subjects as the public sees them: organisations, to registered roles, and for the portal acting for a subject that subject; personal data masked; name_key only for organisations)';
 
+-- Listings only: a proposal, noticed or not, is in public_list_notice.
+-- What the listing states is the entry's, the kind's for an entry of 0.1.
 CREATE VIEW credit.public_list_entry AS
 SELECT e.entry_id, e.list_kind, k.name AS list_name, k.colour, e.subject_id, e.department_id,
-       e.disclosure, e.reasons, e.listed_on, e.expires_on, e.dispute_mark, k.legal_basis, k.removal_conditions, k.remedies
-  FROM credit.list_entry e JOIN credit.list_kind k USING (list_kind);
+       e.disclosure, e.reasons, e.listed_on, e.expires_on, e.dispute_mark,
+       coalesce(e.legal_basis, k.legal_basis) AS legal_basis,
+       coalesce(e.removal_conditions, k.removal_conditions) AS removal_conditions,
+       coalesce(e.remedies, k.remedies) AS remedies
+  FROM credit.list_entry e JOIN credit.list_kind k USING (list_kind)
+ WHERE e.listed_on IS NOT NULL;
+-- Proposals: a red list's in its public notice period (公示), to everyone;
+-- for the portal acting for a subject, that subject's proposals (its
+-- notice, 告知) and the decisions not to list it.
+CREATE VIEW credit.public_list_notice AS
+SELECT e.entry_id, e.list_kind, k.name AS list_name, k.colour, e.subject_id, e.department_id,
+       e.state, e.notice_kind, e.notice_ends_on, e.reasons, e.legal_basis, e.removal_conditions, e.remedies,
+       e.state_reason
+  FROM credit.list_entry e JOIN credit.list_kind k USING (list_kind)
+ WHERE e.state IN ('拟列入', '不予列入');
+-- The responsible persons of the entries the public sees (listings, red
+-- proposals in notice; the acting subject's own), masked.
+CREATE VIEW credit.public_list_entry_person AS
+SELECT p.person_id, p.entry_id, p.role, p.name_public AS name, p.resident_id_public AS resident_id
+  FROM credit.list_entry_person p;
 ALTER VIEW credit.public_record OWNER TO credit_public_views;
 ALTER VIEW credit.public_subject OWNER TO credit_public_views;
 ALTER VIEW credit.public_list_entry OWNER TO credit_public_views;
-COMMENT ON VIEW credit.public_list_entry IS '公示名单 (list entries as the public sees them: public entries inside their term, and for the portal acting for a subject that subject''s own)';
+ALTER VIEW credit.public_list_notice OWNER TO credit_public_views;
+ALTER VIEW credit.public_list_entry_person OWNER TO credit_public_views;
+COMMENT ON VIEW credit.public_list_entry IS '公示名单 (list entries as the public sees them: public entries inside their term, and for the portal acting for a subject that subject''s own; listings only, no proposal)';
+COMMENT ON VIEW credit.public_list_entry_person IS '名单条目责任人(脱敏) (the responsible persons of the list entries the public sees, and for the portal acting for a subject that subject''s own; names and identity numbers masked)';
+COMMENT ON VIEW credit.public_list_notice IS '拟列入公示 (proposed list entries as the public sees them: a red list''s 公开 proposals inside their public notice period (公示); for the portal acting for a subject, that subject''s proposals and decisions not to list it (不予列入))';
 
 -- The views' columns carry the comments of the columns they show.
 DO $comments$
@@ -229,10 +253,12 @@ BEGIN
         SELECT c.oid::regclass AS view, a.attname AS col,
                CASE c.relname WHEN 'public_subject' THEN 'credit.subject'::regclass
                               WHEN 'public_list_entry' THEN 'credit.list_entry'::regclass
+                              WHEN 'public_list_notice' THEN 'credit.list_entry'::regclass
+                              WHEN 'public_list_entry_person' THEN 'credit.list_entry_person'::regclass
                               ELSE 'credit.record'::regclass END AS base
           FROM pg_class c JOIN pg_attribute a ON a.attrelid = c.oid AND a.attnum > 0
          WHERE c.relnamespace = 'credit'::regnamespace
-           AND c.relname IN ('public_record', 'public_subject', 'public_list_entry', 'record_load')
+           AND c.relname IN ('public_record', 'public_subject', 'public_list_entry', 'public_list_notice', 'public_list_entry_person', 'record_load')
     LOOP
         SELECT pg_catalog.col_description(v.base, b.attnum) INTO src
           FROM pg_attribute b
@@ -246,7 +272,7 @@ BEGIN
         IF v.col = 'list_name' THEN
             src := '名单名称 (name of the list)';
         ELSIF v.col = 'colour' THEN
-            src := '红/黑 (red list or black list)';
+            src := '红/黑/重点关注 (red list, black list or 重点关注 list)';
         END IF;
         IF src IS NOT NULL THEN
             EXECUTE pg_catalog.format('COMMENT ON COLUMN %s.%I IS %L', v.view, v.col, src);

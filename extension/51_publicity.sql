@@ -10,7 +10,7 @@ INSERT INTO credit.machine (machine, name, table_name, key_column, state_column,
     ('record_publicity', '记录公示', 'credit.record', 'record_id', 'publicity_state', 'publicity_reason',
      'publicity_since', '{publicity_state,publicity_reason,publicity_since,publicity_end}'),
     ('list_entry', '名单条目', 'credit.list_entry', 'entry_id', 'state', 'state_reason', 'state_since',
-     '{state,state_reason,state_since,expires_on,deletion_due,removal_due,removed_on,removal_reason}');
+     '{state,state_reason,state_since,expires_on,deletion_due,removal_due,removed_on,removal_reason,notice_ends_on}');
 
 INSERT INTO credit.machine_state (machine, state, initial, terminal, meaning) VALUES
     ('record', '有效', true, false, 'in force (withdrawal_due set: the decision is revoked, the record is due for withdrawal)'),
@@ -21,6 +21,8 @@ INSERT INTO credit.machine_state (machine, state, initial, terminal, meaning) VA
     ('record_publicity', '已到期', false, true, 'the maximum period has passed'),
     ('record_publicity', '停止公示', false, true, 'publicity stopped (objection outcome, or by the centre)'),
     ('record_publicity', '已修复', false, false, 'repaired: publicity ended, sharing and use stopped'),
+    ('list_entry', '拟列入', true, false, 'proposed: in its notice period (公示 of a red list, 告知 to the subject of another) or waiting for the decision; not a listing: not public as one, not shared, no measure'),
+    ('list_entry', '不予列入', false, true, 'not listed: the decision on the proposal (e.g. after an objection); final, a new proposal is a new entry'),
     ('list_entry', '列入中', true, false, 'on the list'),
     ('list_entry', '应移出', false, false, 'still on the list, due for removal by its deciding department within 3 working days: the basis record withdrawn, the obligation performed, or the listing found wrong'),
     ('list_entry', '已到期', false, true, 'the term has ended; off the list'),
@@ -38,6 +40,8 @@ INSERT INTO credit.machine_transition (machine, from_state, to_state, action, pa
     ('record_publicity', '停止公示', '已修复', '信用修复', '{}', true, true),
     ('record_publicity', '已修复', '公示中', '违反修复承诺, 恢复公示', '{}', true, true),
     ('record_publicity', '公示中', '公示中', '名单在列, 调整公示截止', '{}', true, true),
+    ('list_entry', '拟列入', '列入中', '决定列入', '{部门,信用中心}', false, false),
+    ('list_entry', '拟列入', '不予列入', '不予列入', '{部门,信用中心}', false, true),
     ('list_entry', '列入中', '列入中', '延期', '{部门,信用中心}', false, true),
     ('list_entry', '列入中', '已到期', '期满移出', '{}', true, true),
     ('list_entry', '列入中', '已移出', '移出', '{部门,信用中心}', true, true),
@@ -52,6 +56,12 @@ INSERT INTO credit.machine_deadline (machine, state, deadline_column, working_da
      '山东省社会信用条例(2020) 第四十条: 认定依据被撤销或者变更的, 信息提供单位 3 个工作日内撤销或者变更; 市场监督管理行政处罚信息公示规定(市场监管总局令第45号) 第十一条: 行政处罚决定被撤销的, 3 个工作日内撤下'),
     ('list_entry', '列入中', 'deletion_due', 3, NULL, 'expires_on', NULL,
      '最高人民法院关于公布失信被执行人名单信息的若干规定(2017) 第十条: 纳入期限届满后 3 个工作日内删除失信信息'),
+    -- UNCERTAIN: the length.  The texts read require the notice (Henan
+    -- §28: 红名单 公示 before listing, 黑名单 事前告知 with the right to
+    -- object) but give no number of days here; 5 working days is a common
+    -- local figure, to be set by the DBA from the list's own rules
+    ('list_entry', '拟列入', 'notice_ends_on', 5, NULL, NULL, NULL,
+     '河南省社会信用条例(2019) 第二十八条: 列入红名单前公示, 列入黑名单前书面告知 (事前告知); 期限 5 个工作日 UNCERTAIN (未读到条文规定的天数)'),
     ('list_entry', '应移出', 'removal_due', 3, NULL, NULL, NULL,
      '最高人民法院关于公布失信被执行人名单信息的若干规定(2017) 第十条: 履行完毕或不应纳入的, 3 个工作日内删除/撤销; 山东省社会信用条例(2020) 第四十条: 认定依据撤销后 3 个工作日内撤下');
 
@@ -286,7 +296,9 @@ CREATE TRIGGER record_publicity_machine BEFORE UPDATE ON credit.record
 CREATE TRIGGER record_publicity_rules BEFORE UPDATE OF publicity_state ON credit.record
     FOR EACH ROW EXECUTE FUNCTION credit.record_publicity_rules();
 
--- 列入中 again (延期): the new end of term from the transition's details,
+-- 列入中 from 拟列入 (决定列入): after the notice period, with what a
+-- listing states, the dates of the listing from today.  列入中 again
+-- (延期): the new end of term from the transition's details,
 -- within the list kind's bounds, and the deletion due date counted from
 -- it.  A trigger function that no trigger names: credit.list_entry_rules()
 -- (C) calls it with its own trigger data for a transition to 列入中 only.
@@ -297,7 +309,42 @@ DECLARE
     req record := credit.transition_request();
     new_expiry date;
     kind credit.list_kind;
+    missing text[];
 BEGIN
+    IF OLD.state = '拟列入' THEN
+        -- 决定列入: after the notice period, stating its legal basis, reasons,
+        -- removal conditions and remedies (the proposal's, or the decision's
+        -- in the details); listed today, the term from today
+        IF OLD.notice_ends_on >= credit.legal_date() THEN
+            RAISE EXCEPTION 'list entry % is in its % period until %', OLD.entry_id, OLD.notice_kind,
+                            pg_catalog.to_char(OLD.notice_ends_on, 'YYYY-MM-DD')
+                USING ERRCODE = 'object_not_in_prerequisite_state',
+                      DETAIL = 'The subject and the public may object during the notice period; the listing is decided after it.',
+                      HINT = pg_catalog.format('Decide it from %s on.', pg_catalog.to_char(OLD.notice_ends_on + 1, 'YYYY-MM-DD'));
+        END IF;
+        IF req.details IS NOT NULL AND pg_catalog.jsonb_typeof(req.details) <> 'object' THEN
+            RAISE EXCEPTION 'the details of 决定列入 must be a json object' USING ERRCODE = 'invalid_parameter_value';
+        END IF;
+        NEW.legal_basis := coalesce(NULLIF(pg_catalog.btrim(req.details ->> 'legal_basis'), ''), OLD.legal_basis);
+        NEW.removal_conditions := coalesce(NULLIF(pg_catalog.btrim(req.details ->> 'removal_conditions'), ''), OLD.removal_conditions);
+        NEW.remedies := coalesce(NULLIF(pg_catalog.btrim(req.details ->> 'remedies'), ''), OLD.remedies);
+        missing := array_remove(ARRAY[CASE WHEN NEW.legal_basis IS NULL THEN 'legal_basis (列入依据)' END,
+                                      CASE WHEN NULLIF(pg_catalog.btrim(NEW.reasons), '') IS NULL THEN 'reasons (列入理由)' END,
+                                      CASE WHEN NEW.removal_conditions IS NULL THEN 'removal_conditions (移出条件)' END,
+                                      CASE WHEN NEW.remedies IS NULL THEN 'remedies (救济途径)' END], NULL);
+        IF cardinality(missing) > 0 THEN
+            RAISE EXCEPTION 'list entry % cannot be listed without %', OLD.entry_id, pg_catalog.array_to_string(missing, ', ')
+                USING ERRCODE = 'not_null_violation',
+                      DETAIL = 'A listing states its legal basis, reasons, removal conditions and remedies; neither the entry nor its list kind gives these.',
+                      HINT = 'Pass them in the details, e.g. details => jsonb_build_object(''legal_basis'', ''...''), or give them to the list kind (credit.list_kind).';
+        END IF;
+        NEW.listed_on := credit.legal_date();
+        SELECT d.expires_on, d.early_removal_from INTO NEW.expires_on, NEW.early_removal_from
+          FROM credit.listing_dates(OLD.list_kind, NEW.listed_on, NULL) d;
+        -- (the guard counted deletion_due from the proposal's end of term: none)
+        NEW.deletion_due := credit.deadline_after('list_entry', '列入中', 'deletion_due', NEW.expires_on);
+        RETURN NEW;
+    END IF;
     IF OLD.expires_on <= credit.legal_date() THEN
         RAISE EXCEPTION 'cannot extend list entry %: its term ended on %', OLD.entry_id, OLD.expires_on
             USING ERRCODE = 'object_not_in_prerequisite_state',
@@ -331,7 +378,7 @@ BEGIN
     RETURN NEW;
 END
 $$;
-COMMENT ON FUNCTION credit.list_entry_listing_rules() IS '触发器: 名单延期的效果 (trigger function, called by credit.list_entry_rules() for a transition to 列入中: 延期 takes the new end of term from the transition''s details, within the list kind''s extension bounds, and moves the deletion due date)';
+COMMENT ON FUNCTION credit.list_entry_listing_rules() IS '触发器: 列入与延期的效果 (trigger function, called by credit.list_entry_rules() for a transition to 列入中: 决定列入 of a proposal only after its notice period, with its legal basis, reasons, removal conditions and remedies (the proposal''s or the details''), listed today with the term and deletion due date from today; 延期 takes the new end of term from the transition''s details, within the list kind''s extension bounds, and moves the deletion due date)';
 
 -- In C (extension/list_entry_rules.c), fired for every UPDATE without a
 -- WHEN clause: a WHEN clause is parsed and planned again by every
@@ -339,7 +386,7 @@ COMMENT ON FUNCTION credit.list_entry_listing_rules() IS '触发器: 名单延�
 -- rules do; the sweep's 已到期 returns at once.
 CREATE FUNCTION credit.list_entry_rules() RETURNS trigger
     AS 'MODULE_PATHNAME', 'credit_list_entry_rules' LANGUAGE C;
-COMMENT ON FUNCTION credit.list_entry_rules() IS '触发器: 名单状态的效果 (trigger: 已移出 records the date and reason of removal; a transition to 列入中 goes on to credit.list_entry_listing_rules())';
+COMMENT ON FUNCTION credit.list_entry_rules() IS '触发器: 名单状态的效果 (trigger: 已移出 and 不予列入 record the date and reason of removal or refusal; a transition to 列入中 goes on to credit.list_entry_listing_rules())';
 CREATE TRIGGER list_entry_machine BEFORE INSERT OR UPDATE ON credit.list_entry
     FOR EACH ROW EXECUTE FUNCTION credit.workflow_guard('list_entry');
 CREATE TRIGGER list_entry_rules BEFORE UPDATE ON credit.list_entry

@@ -65,7 +65,7 @@ COMMENT ON COLUMN credit.matter.source IS '出处 (source of the row)';
 
 CREATE TABLE credit.measure_rule (
     rule_code     text PRIMARY KEY CHECK (rule_code ~ '^[A-Za-z0-9_.-]{1,64}$'),
-    trigger_kind  text NOT NULL CHECK (trigger_kind IN ('失信记录', '守信记录', '严重失信名单', '红名单', '名单', '违诺', '评价等级')),
+    trigger_kind  text NOT NULL CHECK (trigger_kind IN ('失信记录', '守信记录', '严重失信名单', '红名单', '重点关注名单', '名单', '违诺', '评价等级')),
     trigger_value text CHECK (btrim(trigger_value) <> ''),
     matter_kind   text,
     matter_code   text REFERENCES credit.matter,
@@ -73,6 +73,7 @@ CREATE TABLE credit.measure_rule (
     valid_from    date NOT NULL,
     valid_until   date,
     source        text NOT NULL CHECK (btrim(source) <> ''),
+    names_persons boolean NOT NULL DEFAULT false,
     CHECK ((matter_kind IS NULL) <> (matter_code IS NULL)),
     CHECK (trigger_kind NOT IN ('名单', '评价等级') OR trigger_value IS NOT NULL),
     CHECK (valid_until IS NULL OR valid_until >= valid_from)
@@ -81,7 +82,7 @@ CREATE INDEX measure_rule_measure ON credit.measure_rule (measure_code);
 CREATE INDEX measure_rule_matter ON credit.measure_rule (matter_code);
 COMMENT ON TABLE credit.measure_rule IS '奖惩规则 (which trigger calls for which measure, for a kind of matter or one matter: measures apply 就相关联的事项, never globally)';
 COMMENT ON COLUMN credit.measure_rule.rule_code IS '规则代码 (rule code)';
-COMMENT ON COLUMN credit.measure_rule.trigger_kind IS '触发类别 (失信记录 a 失信 record in force, 守信记录 a 守信 record in force, 严重失信名单 an entry of a serious black list, 红名单 a red-list entry, 名单 an entry of the list kind trigger_value, 违诺 a broken commitment, 评价等级 a current, valid, published evaluation grade trigger_value)';
+COMMENT ON COLUMN credit.measure_rule.trigger_kind IS '触发类别 (失信记录 a 失信 record in force, 守信记录 a 守信 record in force, 严重失信名单 an entry of a serious black list, 红名单 a red-list entry, 重点关注名单 an entry of a 重点关注 list, 名单 an entry of the list kind trigger_value, 违诺 a broken commitment, 评价等级 a current, valid, published evaluation grade trigger_value)';
 COMMENT ON COLUMN credit.measure_rule.trigger_value IS '触发值 (the catalogue item of a record trigger, the list kind of a list trigger, the commitment kind of 违诺, the grade (of any scheme) of 评价等级; NULL: any; required for 名单 and 评价等级)';
 COMMENT ON COLUMN credit.measure_rule.matter_kind IS '事项类别 (the kind of matter it applies to; or matter_code)';
 COMMENT ON COLUMN credit.measure_rule.matter_code IS '事项 (the one matter it applies to; or matter_kind)';
@@ -89,6 +90,7 @@ COMMENT ON COLUMN credit.measure_rule.measure_code IS '措施 (the measure)';
 COMMENT ON COLUMN credit.measure_rule.valid_from IS '施行日期 (in force from)';
 COMMENT ON COLUMN credit.measure_rule.valid_until IS '废止日期 (in force until, inclusive; NULL: still in force)';
 COMMENT ON COLUMN credit.measure_rule.source IS '出处 (source of the row)';
+COMMENT ON COLUMN credit.measure_rule.names_persons IS '列明责任人 (the measure reaches the responsible persons of a listed organisation (Shandong §31, Henan §35): a hit of a list entry then names them, credit.check_hit_persons)';
 
 -- The shipped sample: a few measures of the Shandong regulation's general
 -- and serious-list articles, matters of the Zhejiang list of compulsory
@@ -152,6 +154,28 @@ INSERT INTO credit.measure_rule VALUES
 -- UNCERTAIN: how long a breach calls for measures; here, until the breach
 -- is repaired (已修复).
 -- ------------------------------------------------------------------
+-- The responsible persons a hit names: a hit of a list entry by a rule
+-- that names persons (measure_rule.names_persons) gets "persons", the
+-- entry's persons (credit.list_entry_person, read with the caller's row
+-- security) with their role, name and masked identity number; other hits
+-- as they are.  Called by credit.check_hits on its result.
+CREATE FUNCTION credit.check_hit_persons(hits jsonb) RETURNS jsonb
+    LANGUAGE sql STABLE PARALLEL RESTRICTED SET search_path = pg_catalog, pg_temp
+    RETURN CASE WHEN pg_catalog.jsonb_array_length(hits) OPERATOR(pg_catalog.=) 0
+                  OR NOT EXISTS (SELECT FROM credit.measure_rule r WHERE r.names_persons) THEN hits
+           ELSE (SELECT pg_catalog.jsonb_agg(CASE WHEN r.names_persons AND h OPERATOR(pg_catalog.->>) 'hit_kind' OPERATOR(pg_catalog.=) '名单条目'
+                     THEN h OPERATOR(pg_catalog.||) pg_catalog.jsonb_build_object('persons',
+                              (SELECT coalesce(pg_catalog.jsonb_agg(pg_catalog.jsonb_build_object(
+                                          'role', p.role, 'name', p.name, 'resident_id', p.resident_id_public)
+                                          ORDER BY p.person_id), '[]'::jsonb)
+                                 FROM credit.list_entry_person p
+                                WHERE p.entry_id OPERATOR(pg_catalog.=) (h OPERATOR(pg_catalog.->>) 'hit_id')::bigint))
+                     ELSE h END ORDER BY x.n)
+                   FROM pg_catalog.jsonb_array_elements(hits) WITH ORDINALITY AS x(h, n)
+                   LEFT JOIN credit.measure_rule r ON r.rule_code OPERATOR(pg_catalog.=) (x.h OPERATOR(pg_catalog.->>) 'rule'))
+           END;
+COMMENT ON FUNCTION credit.check_hit_persons(jsonb) IS '核查命中的责任人 (the hits of a check with, for each hit of a list entry by a rule that names persons (measure_rule.names_persons), "persons": the entry''s responsible persons with role, name and masked identity number, as the caller reads them; the other hits unchanged)';
+
 CREATE FUNCTION credit.check_hits(subject_id bigint, matter_code text) RETURNS jsonb
     LANGUAGE plpgsql STABLE PARALLEL RESTRICTED SET search_path = pg_catalog, pg_temp
 AS $$
@@ -159,7 +183,7 @@ BEGIN
     -- MATERIALIZED: the matter's rules and the subject's triggers are read
     -- once each (as a UNION ALL on the inner side of a nested loop over the
     -- rules, every table was read once per rule)
-    RETURN (WITH today AS (SELECT credit.legal_date() AS d),
+    RETURN credit.check_hit_persons((WITH today AS (SELECT credit.legal_date() AS d),
     m AS (SELECT x.* FROM credit.matter x, today
            WHERE x.matter_code OPERATOR(pg_catalog.=) check_hits.matter_code
              AND x.valid_from OPERATOR(pg_catalog.<=) today.d
@@ -215,10 +239,11 @@ BEGIN
                   AND CASE r.trigger_kind
                           WHEN '严重失信名单' THEN t.kind OPERATOR(pg_catalog.=) '名单' AND t.serious AND t.colour OPERATOR(pg_catalog.=) '黑'
                           WHEN '红名单' THEN t.kind OPERATOR(pg_catalog.=) '名单' AND t.colour OPERATOR(pg_catalog.=) '红'
-                          ELSE t.kind OPERATOR(pg_catalog.=) r.trigger_kind END);
+                          WHEN '重点关注名单' THEN t.kind OPERATOR(pg_catalog.=) '名单' AND t.colour OPERATOR(pg_catalog.=) '重点关注'
+                          ELSE t.kind OPERATOR(pg_catalog.=) r.trigger_kind END));
 END
 $$;
-COMMENT ON FUNCTION credit.check_hits(bigint, text) IS '核查命中 (the measures that apply to a subject for a matter today, as a jsonb array of hits: hit_kind 信用记录/名单条目/信用承诺/评价结果, hit_id, trigger, rule, measure, polarity, content, basis, mandatory; reads with the caller''s row security, only records in force, not repaired, inside their period, entries 列入中 inside their term, broken commitments not repaired and current valid published grades; [] for none)';
+COMMENT ON FUNCTION credit.check_hits(bigint, text) IS '核查命中 (the measures that apply to a subject for a matter today, as a jsonb array of hits: hit_kind 信用记录/名单条目/信用承诺/评价结果, hit_id, trigger, rule, measure, polarity, content, basis, mandatory (and persons where the rule names them, credit.check_hit_persons); reads with the caller''s row security, only records in force, not repaired, inside their period, entries 列入中 inside their term, broken commitments not repaired and current valid published grades; [] for none)';
 
 -- ------------------------------------------------------------------
 -- Credit checks: one append-only row per check, whatever it found.

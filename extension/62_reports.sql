@@ -400,7 +400,9 @@ CREATE TABLE credit.report_issue (
     authorisation_id bigint REFERENCES credit.authorisation,
     content          jsonb NOT NULL,
     sha256           text NOT NULL CHECK (sha256 ~ '^[0-9a-f]{64}$'),
-    CHECK (period_from IS NULL OR period_from <= period_to)
+    free             boolean,
+    CHECK (period_from IS NULL OR period_from <= period_to),
+    CONSTRAINT report_issue_free_own CHECK (free IS NULL OR acting_for)
 );
 CREATE INDEX report_issue_subject ON credit.report_issue (subject_id, issued_at);
 CREATE INDEX report_issue_requester ON credit.report_issue (requested_by, issued_at);
@@ -423,6 +425,8 @@ COMMENT ON COLUMN credit.report_issue.acting_for IS '代主体查询 (true: the 
 COMMENT ON COLUMN credit.report_issue.authorisation_id IS '授权编号 (the opened authorisation of the subject the requester reported under; logged in credit.access_log)';
 COMMENT ON COLUMN credit.report_issue.content IS '报告内容 (the report as issued: credit.report_content)';
 COMMENT ON COLUMN credit.report_issue.sha256 IS '校验码 (SHA-256 of the canonical form of content, credit.report_sha256)';
+COMMENT ON COLUMN credit.report_issue.free IS '免费 (a subject''s own report: true for the first two it asks for in a legal calendar year (河南 §40, 上海 §34: two free reports a year), false after; NULL for other requesters)';
+COMMENT ON CONSTRAINT report_issue_free_own ON credit.report_issue IS '免费报告只属于主体本人 (only a subject''s own report, through the portal acting for it, is counted free or not)';
 
 -- What a report says is not the writer's choice: its number, time, as-of
 -- date, requester and content are computed here, with the caller's rights
@@ -510,10 +514,21 @@ BEGIN
                                              '代主体查询', NEW.acting_for,
                                              '授权编号', NEW.authorisation_id::text));
     NEW.sha256 := credit.report_sha256(NEW.content);
+    -- a subject's own reports: two free a legal calendar year, counted
+    -- under a lock per subject so two at once are not both the second
+    NEW.free := NULL;
+    IF NEW.acting_for THEN
+        PERFORM pg_catalog.pg_advisory_xact_lock(pg_catalog.hashtext('credit.report_issue.free'),
+                                                 pg_catalog.hashtext(NEW.subject_id::text));
+        NEW.free := (SELECT pg_catalog.count(*) FROM credit.report_issue i
+                      WHERE i.subject_id = NEW.subject_id AND i.acting_for
+                        AND i.as_of >= pg_catalog.date_trunc('year', NEW.as_of)::date
+                        AND i.as_of <= NEW.as_of) < 2;
+    END IF;
     RETURN NEW;
 END
 $$;
-COMMENT ON FUNCTION credit.report_issue_before_insert() IS '触发器: 报告出具 (trigger, caller''s rights: checks the kind, period and domains; the subject must be one the requester sees, a natural person only for the person (the portal acting) or under their opened authorisation, which is logged; number, time, as-of date, requester, content and hash are computed, whatever the row says)';
+COMMENT ON FUNCTION credit.report_issue_before_insert() IS '触发器: 报告出具 (trigger, caller''s rights: checks the kind, period and domains; the subject must be one the requester sees, a natural person only for the person (the portal acting) or under their opened authorisation, which is logged; number, time, as-of date, requester, content and hash are computed, whatever the row says; a subject''s own report is free for the first two of a legal calendar year)';
 CREATE TRIGGER report_issue_before_insert BEFORE INSERT ON credit.report_issue
     FOR EACH ROW WHEN (NOT credit.restoring('credit.report_issue')) EXECUTE FUNCTION credit.report_issue_before_insert();
 CREATE TRIGGER report_issue_append_only BEFORE UPDATE OR DELETE ON credit.report_issue

@@ -51,7 +51,9 @@ BEGIN
             ('measure_rule', 'the measure rules'),
             ('report_item', 'the report classes of catalogue items'),
             ('eval_scheme', 'the evaluation schemes'),
-            ('eval_indicator', 'the evaluation indicators')) AS v(name, what)
+            ('eval_indicator', 'the evaluation indicators'),
+            ('platform', 'this platform'),
+            ('exchange_peer', 'the exchange peers')) AS v(name, what)
     LOOP
         EXECUTE pg_catalog.format('CREATE POLICY %I ON credit.%I FOR SELECT USING (true)', t.name || '_read', t.name);
         EXECUTE pg_catalog.format('CREATE POLICY %I ON credit.%I FOR ALL TO credit_centre_parties '
@@ -154,9 +156,12 @@ CREATE POLICY record_centre ON credit.record FOR ALL TO credit_centre_parties
 -- submitted, e.g. 停止公示, so its own policy cannot ask for that)
 CREATE POLICY record_insert_as_oneself ON credit.record AS RESTRICTIVE FOR INSERT
     WITH CHECK (submitted_by = current_user::regrole);
--- (its 公开 records within the public's rules: record_public)
+-- (its 公开 records within the public's rules: record_public; and those
+-- never published, 不公示, such as a 轻微 简易程序 penalty: its own 专项
+-- report covers them)
 CREATE POLICY record_acting ON credit.record FOR SELECT TO credit_portal_parties
-    USING (disclosure = '授权查询' AND state = '有效' AND credit.acting_for(subject_id));
+    USING ((disclosure = '授权查询' OR (disclosure = '公开' AND publicity_state = '不公示'))
+           AND state = '有效' AND credit.acting_for(subject_id));
 --   record_authorised: disclosure = '授权查询' AND state = '有效' AND publicity_state <> '已修复'
 --     AND (publicity_end IS NULL OR publicity_end > credit.legal_date())
 --     AND credit.authorised_for(subject_id, category)
@@ -175,7 +180,7 @@ COMMENT ON POLICY record_public ON credit.record IS '公开: 公示期内的有�
 COMMENT ON POLICY record_department ON credit.record IS '部门: 公开记录、有效未修复且在公示期内的部门共享记录、本部门报送的记录和已启用授权的记录 (a department: the public''s records (record_public''s rule), and the authorised records it has opened (record_authorised''s rule); registered as a department: department-shared records in force, not repaired and inside their period (the 5-year limit and the publicity end apply to sharing too), and its own submissions in every state)';
 COMMENT ON POLICY record_centre ON credit.record IS '信用中心 (the centre: everything)';
 COMMENT ON POLICY record_insert_as_oneself ON credit.record IS '只能以自己的名义报送 (every role inserts as itself)';
-COMMENT ON POLICY record_acting ON credit.record IS '主体本人经信用网站查看 (the subject, through the portal acting for it: its 授权查询 records in force; its 公开 ones within the public''s rules, record_public)';
+COMMENT ON POLICY record_acting ON credit.record IS '主体本人经信用网站查看 (the subject, through the portal acting for it: its 授权查询 records in force, and its 公开 ones never published (不公示: they are in its own 专项 report); its published 公开 ones within the public''s rules, record_public; not its 部门共享 ones)';
 COMMENT ON POLICY record_authorised ON credit.record IS '授权查询: 已启用有效授权的被授权方, 限授权范围和公示期 (a grantee that has opened a valid authorisation, within its scope, while the record is inside its period: the 5-year limit and the publicity end apply to authorised use too; a department through record_department)';
 COMMENT ON POLICY record_department_insert ON credit.record IS '部门只报送本部门目录项的记录 (a department submits records of its own catalogue items, as itself)';
 COMMENT ON POLICY record_department_update ON credit.record IS '部门只撤回/更正本部门记录 (a department withdraws or corrects only its own records)';
@@ -218,6 +223,26 @@ CREATE POLICY list_entry_department_insert ON credit.list_entry FOR INSERT TO cr
 CREATE POLICY list_entry_department_update ON credit.list_entry FOR UPDATE TO credit_department_parties
     USING (credit.in_own_department(department_id))
     WITH CHECK (credit.in_own_department(department_id));
+-- A proposal (拟列入) is no listing: a department reads its own, and
+-- everyone the 公开 proposals of red lists in their public notice (公示),
+-- never a 部门共享 or 授权查询 proposal of another department as a shared
+-- or authorised entry (the permissive policies above would show one; a
+-- 公开 proposal they show to nobody else, its listed_on being NULL); a
+-- decision not to list (不予列入) is removed already (removed_on).  The
+-- subject, through the portal, reads its own proposals and refusals.
+CREATE POLICY list_entry_proposal_own ON credit.list_entry AS RESTRICTIVE FOR SELECT
+    TO credit_department_parties, credit_agency_parties
+    USING (state OPERATOR(pg_catalog.<>) '拟列入' OR disclosure OPERATOR(pg_catalog.=) '公开'::credit.disclosure_level
+           OR credit.in_own_department(department_id));
+CREATE POLICY list_entry_public_notice ON credit.list_entry FOR SELECT
+    USING (state OPERATOR(pg_catalog.=) '拟列入' AND notice_kind OPERATOR(pg_catalog.=) '公示'
+           AND disclosure OPERATOR(pg_catalog.=) '公开'::credit.disclosure_level
+           AND notice_ends_on OPERATOR(pg_catalog.>=) credit.legal_date());
+CREATE POLICY list_entry_notice_acting ON credit.list_entry FOR SELECT TO credit_portal_parties
+    USING (state OPERATOR(pg_catalog.=) ANY ('{拟列入,不予列入}'::text[]) AND credit.acting_for(subject_id));
+COMMENT ON POLICY list_entry_proposal_own ON credit.list_entry IS '拟列入不作共享或授权查询 (a proposed entry (拟列入) that is not 公开 is read by its own department only, never as a shared or authorised listing)';
+COMMENT ON POLICY list_entry_public_notice ON credit.list_entry IS '拟列入公示: 公示期内所有人可见 (a 公开 proposal of a red list inside its public notice period: everyone)';
+COMMENT ON POLICY list_entry_notice_acting ON credit.list_entry IS '主体本人查看拟列入告知 (the subject through the portal: its own proposals (告知 or 公示) and the decisions not to list it)';
 COMMENT ON POLICY list_entry_public ON credit.list_entry IS '公开名单: 列入期内所有人可见 (public entries inside their term: everyone)';
 COMMENT ON POLICY list_entry_department ON credit.list_entry IS '部门: 列入期内的部门共享条目和本部门认定的条目 (a registered department: department-shared entries inside their term and not removed, and its own entries)';
 COMMENT ON POLICY list_entry_centre ON credit.list_entry IS '信用中心 (the centre: everything)';
@@ -226,6 +251,19 @@ COMMENT ON POLICY list_entry_acting ON credit.list_entry IS '主体本人经信�
 COMMENT ON POLICY list_entry_authorised ON credit.list_entry IS '授权查询: 已启用授权的被授权方, 限授权范围 (grantees with an open authorisation whose scope covers the entry: a red list counts as 红名单, a black list as 黑名单)';
 COMMENT ON POLICY list_entry_department_insert ON credit.list_entry IS '部门只认定本部门条目 (a department lists as itself)';
 COMMENT ON POLICY list_entry_department_update ON credit.list_entry IS '部门只移出本部门条目 (a department removes only its own entries)';
+
+-- The responsible persons of an entry: read by whoever reads the entry
+-- (the condition reads credit.list_entry under the reader's own row
+-- security); named by the entry's department or the centre (checked by
+-- their trigger, credit.list_entry_person_before_insert).  The portal and
+-- grantees read them masked, through credit.public_list_entry_person.
+CREATE POLICY list_entry_person_reads ON credit.list_entry_person FOR SELECT
+    USING (EXISTS (SELECT FROM credit.list_entry e WHERE e.entry_id OPERATOR(pg_catalog.=) list_entry_person.entry_id));
+CREATE POLICY list_entry_person_insert ON credit.list_entry_person FOR INSERT
+    TO credit_department_parties, credit_centre_parties
+    WITH CHECK (added_by OPERATOR(pg_catalog.=) current_user::regrole);
+COMMENT ON POLICY list_entry_person_reads ON credit.list_entry_person IS '责任人随名单条目可见 (the persons of an entry the reader reads)';
+COMMENT ON POLICY list_entry_person_insert ON credit.list_entry_person IS '部门或信用中心以自己的名义登记 (a department or the centre names persons, as itself; its trigger checks the entry is its own)';
 
 -- ------------------------------------------------------------------
 -- Authorisations and the access log
@@ -533,3 +571,16 @@ COMMENT ON POLICY eval_result_centre ON credit.eval_result IS '信用中心 (the
 COMMENT ON POLICY eval_result_department ON credit.eval_result IS '部门: 公开和部门共享方案的已公布等级 (a department: published grades of 公开 and 部门共享 schemes, for 分级分类监管 and the credit check)';
 COMMENT ON POLICY eval_result_acting ON credit.eval_result IS '主体本人经信用网站查看 (the subject through the portal acting for it: its own grades once told of them, with their explanation)';
 COMMENT ON POLICY eval_result_public_grades ON credit.eval_result IS '公开: 公开方案中组织的已公布等级 (published grades of organisations under a 公开 scheme: every registered role; a natural person''s grade is never public)';
+
+-- ==================================================================
+-- Layer 7: tamper evidence (88_audit.sql)
+-- ==================================================================
+-- The change log and the list of chained tables: the centre reads them
+-- (credit.verify_chain() names rows of every department); nobody writes
+-- them but the owner's append at commit and the DBA.
+CREATE POLICY change_log_centre ON credit.change_log FOR SELECT TO credit_centre_parties
+    USING ((SELECT credit.current_party_kind()) = '信用中心');
+COMMENT ON POLICY change_log_centre ON credit.change_log IS '信用中心 (the centre reads the whole change log)';
+CREATE POLICY chain_table_centre ON credit.chain_table FOR SELECT TO credit_centre_parties
+    USING ((SELECT credit.current_party_kind()) = '信用中心');
+COMMENT ON POLICY chain_table_centre ON credit.chain_table IS '信用中心 (the centre reads which tables are chained)';

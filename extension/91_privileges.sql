@@ -29,6 +29,13 @@ REVOKE EXECUTE ON FUNCTION credit.objection_before_insert() FROM PUBLIC;
 REVOKE EXECUTE ON FUNCTION credit.objection_effects() FROM PUBLIC;
 REVOKE EXECUTE ON FUNCTION credit.collection_batch_close() FROM PUBLIC;
 REVOKE EXECUTE ON FUNCTION credit.eval_result_rules() FROM PUBLIC;
+-- exchange (70_exchange.sql): the DBA's
+REVOKE EXECUTE ON FUNCTION credit.exchange_scope() FROM PUBLIC;
+REVOKE EXECUTE ON FUNCTION credit.set_platform(text, text, text, integer) FROM PUBLIC;
+REVOKE EXECUTE ON FUNCTION credit.set_peer(text, text, text, integer, text, text[], text[]) FROM PUBLIC;
+REVOKE EXECUTE ON FUNCTION credit.create_publication(text) FROM PUBLIC;
+REVOKE EXECUTE ON FUNCTION credit.create_exchange_slot(text) FROM PUBLIC;
+REVOKE EXECUTE ON FUNCTION credit.subscribe(text, text) FROM PUBLIC;
 -- the owner's part of an evaluation run and an import: for the centre's
 -- roles only, through credit.eval_run and credit.eval_import, which check
 -- the caller is registered as the centre
@@ -42,7 +49,7 @@ GRANT EXECUTE ON FUNCTION credit.eval_store_import(text, date, jsonb, text, regr
 -- under the portal's row security.
 -- ------------------------------------------------------------------
 GRANT USAGE ON SCHEMA credit TO credit_public_views;
-GRANT SELECT ON credit.record, credit.subject, credit.list_entry, credit.list_kind, credit.commitment, credit.eval_result TO credit_public_views;
+GRANT SELECT ON credit.record, credit.subject, credit.list_entry, credit.list_kind, credit.commitment, credit.eval_result, credit.list_entry_person TO credit_public_views;
 
 -- ------------------------------------------------------------------
 -- What each kind of party is granted.  The portal and grantees read
@@ -100,7 +107,7 @@ DECLARE
             'credit.rule_set_period, credit.machine, credit.machine_state, credit.machine_transition, '
             'credit.machine_deadline, credit.sync_target, credit.collection_rule, '
             'credit.measure, credit.matter, credit.measure_rule, credit.report_item, credit.eval_scheme, credit.eval_indicator',
-        'SELECT ON credit.public_record, credit.public_subject, credit.public_list_entry, credit.public_commitment, credit.public_eval_result',
+        'SELECT ON credit.public_record, credit.public_subject, credit.public_list_entry, credit.public_list_notice, credit.public_list_entry_person, credit.public_commitment, credit.public_eval_result',
         -- credit reports (62_reports.sql): asked for and read through row security
         'SELECT, INSERT (subject_id, kind, period_from, domains) ON credit.report_issue'];
     -- the portal and grantees: records and subjects with personal data masked
@@ -122,6 +129,7 @@ BEGIN
         'UPDATE (name, legal_rep_name, legal_rep_id) ON credit.subject',
         'UPDATE (state, state_reason, publicity_state) ON credit.record',
         'UPDATE (state) ON credit.list_entry',
+        'SELECT, INSERT (entry_id, role, name, resident_id) ON credit.list_entry_person',
         'UPDATE (revoked_at, revoked_reason) ON credit.authorisation',
         'INSERT (subject_id, kind, matter_code, content, liability, valid_until, disclosure, reason, check_due, '
             'check_exempt, department_id, licence_record_id) ON credit.commitment',
@@ -148,6 +156,7 @@ BEGIN
             'credit.access_log',
         'UPDATE (state, state_reason) ON credit.record',
         'UPDATE (state) ON credit.list_entry',
+        'SELECT, INSERT (entry_id, role, name, resident_id) ON credit.list_entry_person',
         'INSERT (subject_id, kind, matter_code, content, liability, valid_until, disclosure, reason, check_due, '
             'check_exempt, department_id, licence_record_id) ON credit.commitment',
         'UPDATE (state, licence_record_id) ON credit.commitment',
@@ -220,6 +229,15 @@ BEGIN
         RAISE EXCEPTION 'unknown department "%"', department_code
             USING ERRCODE = 'foreign_key_violation', HINT = 'Add it to credit.department first.';
     END IF;
+    -- a department another platform sent (docs/exchange.md) is that
+    -- platform's: no role of this one acts as it
+    IF credit.department_origin(dept.department_id) IS DISTINCT FROM credit.platform_code()
+       AND credit.department_origin(dept.department_id) IS NOT NULL THEN
+        RAISE EXCEPTION 'department "%" belongs to platform "%"', department_code, credit.department_origin(dept.department_id)
+            USING ERRCODE = 'insufficient_privilege',
+                  DETAIL = 'Its rows came from that platform by exchange.',
+                  HINT = 'Register roles for this platform''s own departments only.';
+    END IF;
     INSERT INTO credit.party (role, kind, department_id, display_name) VALUES (r, '部门', dept.department_id, dept.name);
     PERFORM credit.grant_party(r, '部门');
 END
@@ -270,3 +288,19 @@ REVOKE EXECUTE ON FUNCTION credit.register_department_role(regrole, text) FROM P
 REVOKE EXECUTE ON FUNCTION credit.register_portal_role(regrole, text) FROM PUBLIC;
 REVOKE EXECUTE ON FUNCTION credit.register_agency_role(regrole, text, credit.uscc) FROM PUBLIC;
 REVOKE EXECUTE ON FUNCTION credit.unregister_role(regrole) FROM PUBLIC;
+
+-- ------------------------------------------------------------------
+-- Tamper evidence (88_audit.sql): the centre reads the change log and
+-- verifies it; nobody else reads it, and nobody writes it (the append at
+-- commit is the owner's; re-anchoring is the superuser's).
+-- ------------------------------------------------------------------
+REVOKE EXECUTE ON FUNCTION credit.chain_log_change() FROM PUBLIC;
+REVOKE EXECUTE ON FUNCTION credit.chain_note(text, text, text[], bytea, text) FROM PUBLIC;
+REVOKE EXECUTE ON FUNCTION credit.chain_snapshot(name, text) FROM PUBLIC;
+REVOKE EXECUTE ON FUNCTION credit.chain_table_changed() FROM PUBLIC;
+REVOKE EXECUTE ON FUNCTION credit.change_log_restore() FROM PUBLIC;
+REVOKE EXECUTE ON FUNCTION credit.chain_reanchor(text) FROM PUBLIC;
+REVOKE EXECUTE ON FUNCTION credit.verify_chain(bigint) FROM PUBLIC;
+REVOKE EXECUTE ON FUNCTION credit.chain_head() FROM PUBLIC;
+GRANT SELECT ON credit.change_log, credit.chain_table TO credit_centre_parties;
+GRANT EXECUTE ON FUNCTION credit.verify_chain(bigint), credit.chain_head() TO credit_centre_parties;

@@ -3998,6 +3998,618 @@ COMMENT ON COLUMN credit.workflow_overdue.deadline IS '时限 (the date it was d
 COMMENT ON COLUMN credit.workflow_overdue.working_days_late IS '逾期工作日 (working days late)';
 
 -- ==================================================================
+-- 0.2: the subject's own reports: its never published (不公示) 公开
+-- records in its 专项 report through the portal, and two free reports a
+-- legal calendar year (report_issue.free)
+-- ==================================================================
+ALTER TABLE credit.report_issue ADD COLUMN free boolean,
+    ADD CONSTRAINT report_issue_free_own CHECK (free IS NULL OR acting_for);
+COMMENT ON COLUMN credit.report_issue.free IS '免费 (a subject''s own report: true for the first two it asks for in a legal calendar year (河南 §40, 上海 §34: two free reports a year), false after; NULL for other requesters)';
+COMMENT ON CONSTRAINT report_issue_free_own ON credit.report_issue IS '免费报告只属于主体本人 (only a subject''s own report, through the portal acting for it, is counted free or not)';
+-- the subject's own reports issued already are counted as they would have
+-- been (append-only: its trigger is held for this one update)
+ALTER TABLE credit.report_issue DISABLE TRIGGER report_issue_append_only;
+UPDATE credit.report_issue i SET free = n.k <= 2
+  FROM (SELECT r.report_id, pg_catalog.row_number() OVER (PARTITION BY r.subject_id, pg_catalog.date_trunc('year', r.as_of)
+                                                        ORDER BY r.report_id) AS k
+          FROM credit.report_issue r WHERE r.acting_for) AS n
+ WHERE n.report_id = i.report_id;
+ALTER TABLE credit.report_issue ENABLE TRIGGER report_issue_append_only;
+CREATE OR REPLACE FUNCTION credit.report_issue_before_insert() RETURNS trigger
+    LANGUAGE plpgsql SET search_path = pg_catalog, pg_temp
+AS $$
+DECLARE
+    party credit.party_kind := credit.current_party_kind();
+    subject_kind credit.subject_kind;
+    unknown text;
+BEGIN
+    IF party IS NULL THEN
+        RAISE EXCEPTION 'only a registered party is issued a credit report'
+            USING ERRCODE = 'insufficient_privilege',
+                  HINT = 'Ask as a role registered with one of the credit.register_*_role functions.';
+    END IF;
+    IF NEW.subject_id IS NULL THEN
+        RAISE EXCEPTION 'a credit report needs a subject' USING ERRCODE = 'null_value_not_allowed';
+    END IF;
+    NEW.kind := credit.report_kind(coalesce(NEW.kind, '标准版'));
+    IF NEW.kind IS NULL THEN
+        RAISE EXCEPTION 'unknown report kind' USING ERRCODE = 'invalid_parameter_value',
+            HINT = 'The kind is 标准版 or 专项版.';
+    END IF;
+    NEW.as_of := credit.legal_date();
+    IF NEW.period_from > NEW.as_of THEN
+        RAISE EXCEPTION 'a report period cannot start after the as-of date %', pg_catalog.to_char(NEW.as_of, 'YYYY-MM-DD')
+            USING ERRCODE = 'invalid_parameter_value',
+                  HINT = 'Give period_from on or before today, or NULL.';
+    END IF;
+    IF NEW.domains IS NOT NULL THEN
+        IF pg_catalog.cardinality(NEW.domains) = 0 THEN
+            RAISE EXCEPTION 'a report needs at least one domain' USING ERRCODE = 'invalid_parameter_value',
+                HINT = 'Give the codes of providing departments, or NULL for all domains.';
+        END IF;
+        SELECT pg_catalog.string_agg(pg_catalog.quote_literal(coalesce(x.code, 'NULL')), ', ' ORDER BY x.n) INTO unknown
+          FROM pg_catalog.unnest(NEW.domains) WITH ORDINALITY AS x(code, n)
+         WHERE NOT EXISTS (SELECT FROM credit.department d WHERE d.code = x.code);
+        IF unknown IS NOT NULL THEN
+            RAISE EXCEPTION 'unknown report domains: %', unknown USING ERRCODE = 'invalid_parameter_value',
+                HINT = 'A domain is the code of a providing department in credit.department.';
+        END IF;
+    END IF;
+    SELECT s.kind INTO subject_kind FROM credit.subject s WHERE s.subject_id = NEW.subject_id;
+    IF subject_kind IS NULL THEN
+        RAISE EXCEPTION 'subject % is not a subject you can report on', NEW.subject_id
+            USING ERRCODE = 'foreign_key_violation',
+                  HINT = 'A report is issued on a subject the requester sees: an organisation, or a natural person as the person (through the portal) or under their opened authorisation.';
+    END IF;
+    NEW.acting_for := party = '信用网站' AND credit.acting_for(NEW.subject_id);
+    NEW.authorisation_id := NULL;
+    IF party IN ('授权机构', '部门') AND credit.opened_for(NEW.subject_id) THEN
+        SELECT a.authorisation_id INTO NEW.authorisation_id FROM credit.authorisation a
+         WHERE a.authorisation_id = ANY (credit.opened_authorisations()) AND a.subject_id = NEW.subject_id
+         ORDER BY a.authorisation_id DESC LIMIT 1;
+    END IF;
+    IF subject_kind = '自然人' AND NOT NEW.acting_for AND NEW.authorisation_id IS NULL THEN
+        RAISE EXCEPTION 'a natural person''s credit report is issued only to the person or to a party they authorised'
+            USING ERRCODE = 'insufficient_privilege',
+                  HINT = 'Issue it through the portal acting for the person (credit.act_for_subject), or as the grantee of the person''s authorisation after CALL credit.open_authorisation.';
+    END IF;
+    IF NEW.authorisation_id IS NOT NULL THEN
+        INSERT INTO credit.access_log (authorisation_id) VALUES (NEW.authorisation_id);
+    END IF;
+    NEW.period_to := NEW.as_of;
+    IF NEW.kind = '专项版' AND NEW.period_from IS NULL THEN
+        NEW.period_from := (NEW.as_of - interval '3 years')::date;
+    END IF;
+    NEW.format := (SELECT k.format FROM credit.report_kinds() k WHERE k.kind = NEW.kind);
+    NEW.issued_at := pg_catalog.clock_timestamp();
+    NEW.requested_by := current_user::pg_catalog.regrole;
+    NEW.party_kind := party;
+    NEW.department_id := credit.current_department_id();
+    NEW.report_no := 'XYBG' || (SELECT k.letter FROM credit.report_kinds() k WHERE k.kind = NEW.kind)
+                     || pg_catalog.to_char(NEW.as_of, 'YYYYMMDD') || pg_catalog.lpad(NEW.report_id::text, 8, '0');
+    NEW.content := credit.report_content(NEW.report_no, NEW.kind, NEW.subject_id, NEW.period_from, NEW.as_of, NEW.domains,
+                                         NEW.issued_at,
+                                         pg_catalog.jsonb_build_object(
+                                             '角色', NEW.requested_by::text, '类别', party::text,
+                                             '部门', (SELECT d.name FROM credit.department d WHERE d.department_id = NEW.department_id),
+                                             '代主体查询', NEW.acting_for,
+                                             '授权编号', NEW.authorisation_id::text));
+    NEW.sha256 := credit.report_sha256(NEW.content);
+    -- a subject's own reports: two free a legal calendar year, counted
+    -- under a lock per subject so two at once are not both the second
+    NEW.free := NULL;
+    IF NEW.acting_for THEN
+        PERFORM pg_catalog.pg_advisory_xact_lock(pg_catalog.hashtext('credit.report_issue.free'),
+                                                 pg_catalog.hashtext(NEW.subject_id::text));
+        NEW.free := (SELECT pg_catalog.count(*) FROM credit.report_issue i
+                      WHERE i.subject_id = NEW.subject_id AND i.acting_for
+                        AND i.as_of >= pg_catalog.date_trunc('year', NEW.as_of)::date
+                        AND i.as_of <= NEW.as_of) < 2;
+    END IF;
+    RETURN NEW;
+END
+$$;
+COMMENT ON FUNCTION credit.report_issue_before_insert() IS '触发器: 报告出具 (trigger, caller''s rights: checks the kind, period and domains; the subject must be one the requester sees, a natural person only for the person (the portal acting) or under their opened authorisation, which is logged; number, time, as-of date, requester, content and hash are computed, whatever the row says; a subject''s own report is free for the first two of a legal calendar year)';
+ALTER POLICY record_acting ON credit.record
+    USING ((disclosure = '授权查询' OR (disclosure = '公开' AND publicity_state = '不公示'))
+           AND state = '有效' AND credit.acting_for(subject_id));
+COMMENT ON POLICY record_acting ON credit.record IS '主体本人经信用网站查看 (the subject, through the portal acting for it: its 授权查询 records in force, and its 公开 ones never published (不公示: they are in its own 专项 report); its published 公开 ones within the public''s rules, record_public; not its 部门共享 ones)';
+
+-- ==================================================================
+-- Issue 15: before and around a listing.  A list entry may start as a
+-- proposal (拟列入) with a notice period in working days (公示 of a red
+-- list, 告知 of a black one), decided (决定列入 -> 列入中) or refused
+-- (不予列入, final); each listing states its legal basis, removal
+-- conditions and remedies; a proposal is no listing for the public, the
+-- other departments, the grantees or the check.  Responsible persons of
+-- an entry (credit.list_entry_person), named by a check where a rule says
+-- so; the 重点关注 list colour.  (Kept before the privileges section,
+-- which stays last.)
+-- ==================================================================
+ALTER TABLE credit.list_kind ADD COLUMN notice_required boolean NOT NULL DEFAULT false,
+    DROP CONSTRAINT list_kind_colour_check,
+    ADD CONSTRAINT list_kind_colour_check CHECK (colour IN ('红', '黑', '重点关注')),
+    ADD CONSTRAINT list_kind_focus_not_public CHECK (colour <> '重点关注' OR disclosure <> '公开');
+COMMENT ON COLUMN credit.list_kind.notice_required IS '须先公示或告知 (an entry of this kind starts 拟列入: a red list is publicly noticed (公示), a black one told to the subject (告知) before the decision 决定列入; false: an entry may also be listed at once)';
+COMMENT ON COLUMN credit.list_kind.colour IS '红/黑/重点关注 (red list, black list, or 重点关注 list of subjects under closer supervision: never 公开, never a serious or red list for the check, in an authorisation''s scope as 黑名单)';
+ALTER TABLE credit.list_entry ALTER COLUMN listed_on DROP NOT NULL,
+    ADD COLUMN legal_basis text CHECK (btrim(legal_basis) <> ''),
+    ADD COLUMN removal_conditions text CHECK (btrim(removal_conditions) <> ''),
+    ADD COLUMN remedies text CHECK (btrim(remedies) <> ''),
+    ADD COLUMN notice_kind text CHECK (notice_kind IN ('公示', '告知')),
+    ADD COLUMN notice_ends_on date,
+    ADD CONSTRAINT list_entry_listed_on_when_listed CHECK (listed_on IS NOT NULL OR state IN ('拟列入', '不予列入'));
+COMMENT ON COLUMN credit.list_entry.listed_on IS '列入日期 (listed on; for an entry proposed first, the day of the decision 决定列入; NULL while 拟列入 and for 不予列入)';
+COMMENT ON COLUMN credit.list_entry.removed_on IS '移出日期 (removed on; for 不予列入, the day of the decision not to list)';
+COMMENT ON COLUMN credit.list_entry.removal_reason IS '移出原因 (reason of removal, or of the decision not to list)';
+COMMENT ON COLUMN credit.list_entry.state IS '名单状态 (state of the list entry machine: 拟列入, 不予列入, 列入中, 应移出, 已到期, 已移出; changes only through credit.transition)';
+COMMENT ON COLUMN credit.list_entry.legal_basis IS '列入依据 (legal basis of the listing: the list kind''s when not given; a 决定列入 may give it)';
+COMMENT ON COLUMN credit.list_entry.removal_conditions IS '移出条件 (removal conditions the listing states: the list kind''s when not given; a 决定列入 may give them)';
+COMMENT ON COLUMN credit.list_entry.remedies IS '救济途径 (remedies the listing states: the list kind''s when not given; a 决定列入 may give them)';
+COMMENT ON COLUMN credit.list_entry.notice_kind IS '列入前程序 (for an entry proposed first (拟列入): 公示 public notice of a red list, 告知 prior written notice to the subject of a black or 重点关注 list; NULL: listed at once)';
+COMMENT ON COLUMN credit.list_entry.notice_ends_on IS '公示/告知期截止 (last day of the notice period of a 拟列入 entry, in working days (credit.machine_deadline); 决定列入 only after it)';
+
+-- The dates of a listing from its kind: the end of term (the one given, or
+-- the kind's term from the listing day) and the day early removal may be
+-- asked for.  For an entry listed at once (list_entry_before_insert) and
+-- for the decision on a proposal (list_entry_listing_rules, 51_publicity.sql).
+CREATE FUNCTION credit.listing_dates(kind text, listed_on date, given_expiry date,
+                                     OUT expires_on date, OUT early_removal_from date)
+    LANGUAGE sql STABLE PARALLEL SAFE SET search_path = pg_catalog, pg_temp
+BEGIN ATOMIC
+    SELECT coalesce(listing_dates.given_expiry, listing_dates.listed_on + make_interval(months => k.term_months))::date,
+           (listing_dates.listed_on + make_interval(months => k.early_removal_months))::date
+      FROM credit.list_kind k WHERE k.list_kind = listing_dates.kind;
+END;
+COMMENT ON FUNCTION credit.listing_dates(text, date, date) IS '列入期限 (the dates of a listing of a kind on a day: the end of term given, or the kind''s term from that day (NULL: no term), and the day early removal may be asked for)';
+
+CREATE OR REPLACE FUNCTION credit.list_entry_before_insert() RETURNS trigger
+    LANGUAGE plpgsql SECURITY DEFINER SET search_path = pg_catalog, pg_temp
+AS $$
+DECLARE
+    kind credit.list_kind;
+    basis record;
+BEGIN
+    SELECT * INTO kind FROM credit.list_kind WHERE list_kind = NEW.list_kind;
+    IF NOT FOUND THEN
+        RAISE EXCEPTION 'unknown list kind "%"', NEW.list_kind USING ERRCODE = 'foreign_key_violation';
+    END IF;
+    NEW.disclosure := coalesce(NEW.disclosure, kind.disclosure);
+    -- the basis is locked: a repair decided meanwhile waits for this
+    -- listing (and removes it), or the listing waits for the repair and is
+    -- refused.  A serious listing will move the record's end (trigger
+    -- list_entry_extends_record): it takes the lock that needs at once, so
+    -- two serious listings of one record wait for each other instead of
+    -- deadlocking.
+    IF NEW.basis_record_id IS NOT NULL AND kind.serious THEN
+        SELECT r.state, r.publicity_state, r.lineage_id INTO basis
+          FROM credit.record r WHERE r.record_id = NEW.basis_record_id FOR NO KEY UPDATE;
+    ELSIF NEW.basis_record_id IS NOT NULL THEN
+        SELECT r.state, r.publicity_state, r.lineage_id INTO basis
+          FROM credit.record r WHERE r.record_id = NEW.basis_record_id FOR SHARE;
+    END IF;
+    IF NEW.basis_record_id IS NOT NULL THEN
+        IF basis.state IS DISTINCT FROM '有效' OR basis.publicity_state = '已修复' THEN
+            RAISE EXCEPTION 'list entry cannot be based on record %: it is %', NEW.basis_record_id,
+                            CASE WHEN basis.state IS NULL THEN 'unknown'
+                                 WHEN basis.state <> '有效' THEN basis.state::text ELSE '已修复 (repaired)' END
+                USING ERRCODE = 'object_not_in_prerequisite_state',
+                      HINT = 'Base a listing on a record in force that is not repaired.';
+        END IF;
+    END IF;
+    -- what a listing states: the kind's unless given
+    NEW.legal_basis := coalesce(NEW.legal_basis, kind.legal_basis);
+    NEW.removal_conditions := coalesce(NEW.removal_conditions, kind.removal_conditions);
+    NEW.remedies := coalesce(NEW.remedies, kind.remedies);
+    IF NEW.state = '拟列入' THEN
+        -- a proposal: the dates of the listing come with its decision
+        -- (credit.list_entry_listing_rules); the notice period is the guard's
+        NEW.listed_on := NULL;
+        NEW.expires_on := NULL;
+        NEW.early_removal_from := NULL;
+        NEW.notice_kind := CASE kind.colour WHEN '红' THEN '公示' ELSE '告知' END;
+    ELSE
+        IF kind.notice_required THEN
+            RAISE EXCEPTION 'an entry of list "%" is proposed before it is listed', kind.list_kind
+                USING ERRCODE = 'object_not_in_prerequisite_state',
+                      DETAIL = CASE kind.colour WHEN '红' THEN 'A red list is noticed publicly (公示) before the decision.'
+                                    ELSE 'The subject is told (告知) of the basis, the reasons and its right to object before the decision.' END,
+                      HINT = 'Insert the entry with state ''拟列入'', then decide it with credit.transition(''list_entry'', entry_id, ''列入中'').';
+        END IF;
+        IF NEW.listed_on IS NULL THEN
+            RAISE EXCEPTION 'a list entry needs the date it is listed on'
+                USING ERRCODE = 'not_null_violation',
+                      HINT = 'Give listed_on, or propose the entry with state ''拟列入''.';
+        END IF;
+        NEW.notice_kind := NULL;
+        SELECT d.expires_on, d.early_removal_from INTO NEW.expires_on, NEW.early_removal_from
+          FROM credit.listing_dates(kind.list_kind, NEW.listed_on, NEW.expires_on) d;
+    END IF;
+    -- (deletion_due and notice_ends_on: the guard)
+    IF NEW.disclosure = '公开' AND kind.colour = '重点关注' THEN
+        RAISE EXCEPTION 'an entry of the 重点关注 list "%" cannot be 公开', kind.list_kind
+            USING ERRCODE = 'check_violation',
+                  DETAIL = 'A 重点关注 list marks subjects for closer supervision; it is no published black list.',
+                  HINT = 'Give it disclosure 部门共享 or 授权查询.';
+    END IF;
+    IF NEW.disclosure = '公开'
+       AND (SELECT s.kind FROM credit.subject s WHERE s.subject_id = NEW.subject_id) = '自然人' THEN
+        RAISE EXCEPTION 'a natural person''s list entry cannot be 公开'
+            USING ERRCODE = 'check_violation',
+                  HINT = 'Give it disclosure 授权查询 or 部门共享.';
+    END IF;
+    NEW.removed_on := NULL;
+    NEW.removal_reason := NULL;
+    RETURN NEW;
+END
+$$;
+COMMENT ON FUNCTION credit.list_entry_before_insert() IS '触发器: 名单条目入库 (trigger: disclosure, legal basis, removal conditions, remedies, expiry and early-removal date from the list kind; a proposal (拟列入) gets its notice kind and no dates, a list kind that requires notice refuses an entry listed at once; the deletion due date and the end of notice are the guard''s)';
+
+-- ------------------------------------------------------------------
+-- Responsible persons of a listed organisation (法定代表人, 主要负责人,
+-- 实际控制人, 直接责任人: Shandong §31, Henan §35, Shenzhen §68), named by
+-- the entry's department; a credit check names them where a rule says so
+-- (credit.measure_rule.names_persons, 60_measures.sql).  Append-only: a
+-- person named wrongly goes with the entry (a new listing is a new entry).
+-- ------------------------------------------------------------------
+CREATE TABLE credit.list_entry_person (
+    person_id      bigint GENERATED ALWAYS AS IDENTITY PRIMARY KEY,
+    entry_id       bigint NOT NULL REFERENCES credit.list_entry,
+    role           text NOT NULL CHECK (role IN ('法定代表人', '主要负责人', '实际控制人', '直接责任人')),
+    name           text NOT NULL CHECK (btrim(name) <> ''),
+    resident_id    credit.resident_id,
+    name_public    text GENERATED ALWAYS AS (credit.mask_personal('name', name)) STORED,
+    resident_id_public text GENERATED ALWAYS AS (credit.mask_personal('resident_id', resident_id::text)) STORED,
+    added_by       regrole NOT NULL DEFAULT current_user::regrole,
+    added_at       timestamptz NOT NULL DEFAULT now(),
+    UNIQUE (entry_id, role, name)
+);
+COMMENT ON TABLE credit.list_entry_person IS '名单条目责任人 (the responsible persons of a listed organisation, with their role; named by the entry''s department; append-only)';
+COMMENT ON COLUMN credit.list_entry_person.person_id IS '责任人编号 (internal id)';
+COMMENT ON COLUMN credit.list_entry_person.entry_id IS '名单条目 (the list entry)';
+COMMENT ON COLUMN credit.list_entry_person.role IS '身份 (role: 法定代表人, 主要负责人, 实际控制人 or 直接责任人)';
+COMMENT ON COLUMN credit.list_entry_person.name IS '姓名 (name; personal data)';
+COMMENT ON COLUMN credit.list_entry_person.resident_id IS '公民身份号码 (resident identity number, if known; personal data)';
+COMMENT ON COLUMN credit.list_entry_person.name_public IS '脱敏姓名 (the name masked, credit.mask_personal: what the portal and grantees read)';
+COMMENT ON COLUMN credit.list_entry_person.resident_id_public IS '脱敏身份号码 (the identity number masked: what the portal, grantees and a check''s snapshot show)';
+COMMENT ON COLUMN credit.list_entry_person.added_by IS '登记角色 (the role that named the person)';
+COMMENT ON COLUMN credit.list_entry_person.added_at IS '登记时间 (when)';
+
+-- Caller's rights: the entry is one of the caller's department (or the
+-- caller is the centre) and has not ended; a hidden entry is refused as a
+-- missing one.
+CREATE FUNCTION credit.list_entry_person_before_insert() RETURNS trigger
+    LANGUAGE plpgsql SET search_path = pg_catalog, pg_temp
+AS $$
+DECLARE
+    e record;
+BEGIN
+    SELECT x.department_id, x.state INTO e
+      FROM credit.list_entry x
+     WHERE x.entry_id OPERATOR(pg_catalog.=) NEW.entry_id;
+    IF NOT FOUND OR NOT (credit.in_own_department(e.department_id)
+                         OR credit.current_party_kind() OPERATOR(pg_catalog.=) '信用中心') THEN
+        RAISE EXCEPTION 'list entry % is not an entry of your department', NEW.entry_id
+            USING ERRCODE = 'foreign_key_violation',
+                  HINT = 'The department that decides an entry names its responsible persons.';
+    END IF;
+    IF e.state OPERATOR(pg_catalog.<>) ALL ('{拟列入,列入中,应移出}'::text[]) THEN
+        RAISE EXCEPTION 'list entry % is %: no person is named for it any more', NEW.entry_id, e.state
+            USING ERRCODE = 'object_not_in_prerequisite_state';
+    END IF;
+    NEW.added_by := current_user::pg_catalog.regrole;
+    NEW.added_at := pg_catalog.now();
+    RETURN NEW;
+END
+$$;
+COMMENT ON FUNCTION credit.list_entry_person_before_insert() IS '触发器: 责任人登记 (trigger, caller''s rights: persons are named by the entry''s department or the centre, for an entry that has not ended; who and when are the writer''s)';
+CREATE TRIGGER list_entry_person_before_insert BEFORE INSERT ON credit.list_entry_person
+    FOR EACH ROW WHEN (NOT credit.restoring('credit.list_entry_person')) EXECUTE FUNCTION credit.list_entry_person_before_insert();
+CREATE TRIGGER list_entry_person_append_only BEFORE UPDATE OR DELETE ON credit.list_entry_person
+    FOR EACH ROW EXECUTE FUNCTION credit.append_only();
+CREATE TRIGGER list_entry_person_no_truncate BEFORE TRUNCATE ON credit.list_entry_person
+    FOR EACH STATEMENT EXECUTE FUNCTION credit.append_only();
+CREATE INDEX list_entry_person_entry ON credit.list_entry_person (entry_id);
+
+SELECT pg_catalog.pg_extension_config_dump('credit.list_entry_person', '');
+SELECT pg_catalog.pg_extension_config_dump('credit.list_entry_person_person_id_seq', '');
+
+-- The list entry machine: the proposal and the refusal, the notice period
+UPDATE credit.machine SET owned_columns = owned_columns || '{notice_ends_on}'::name[] WHERE machine = 'list_entry';
+INSERT INTO credit.machine_state (machine, state, initial, terminal, meaning) VALUES
+    ('list_entry', '拟列入', true, false, 'proposed: in its notice period (公示 of a red list, 告知 to the subject of another) or waiting for the decision; not a listing: not public as one, not shared, no measure'),
+    ('list_entry', '不予列入', false, true, 'not listed: the decision on the proposal (e.g. after an objection); final, a new proposal is a new entry');
+INSERT INTO credit.machine_transition (machine, from_state, to_state, action, party_kinds, by_engine, reason_required) VALUES
+    ('list_entry', '拟列入', '列入中', '决定列入', '{部门,信用中心}', false, false),
+    ('list_entry', '拟列入', '不予列入', '不予列入', '{部门,信用中心}', false, true);
+INSERT INTO credit.machine_deadline (machine, state, deadline_column, working_days, counted_from, counted_from_column,
+                                     from_state, source) VALUES
+    -- UNCERTAIN: the length.  The texts read require the notice (Henan
+    -- §28: 红名单 公示 before listing, 黑名单 事前告知 with the right to
+    -- object) but give no number of days here; 5 working days is a common
+    -- local figure, to be set by the DBA from the list's own rules
+    ('list_entry', '拟列入', 'notice_ends_on', 5, NULL, NULL, NULL,
+     '河南省社会信用条例(2019) 第二十八条: 列入红名单前公示, 列入黑名单前书面告知 (事前告知); 期限 5 个工作日 UNCERTAIN (未读到条文规定的天数)');
+
+CREATE OR REPLACE FUNCTION credit.list_entry_listing_rules() RETURNS trigger
+    LANGUAGE plpgsql SET search_path = pg_catalog, pg_temp
+AS $$
+DECLARE
+    req record := credit.transition_request();
+    new_expiry date;
+    kind credit.list_kind;
+    missing text[];
+BEGIN
+    IF OLD.state = '拟列入' THEN
+        -- 决定列入: after the notice period, stating its legal basis, reasons,
+        -- removal conditions and remedies (the proposal's, or the decision's
+        -- in the details); listed today, the term from today
+        IF OLD.notice_ends_on >= credit.legal_date() THEN
+            RAISE EXCEPTION 'list entry % is in its % period until %', OLD.entry_id, OLD.notice_kind,
+                            pg_catalog.to_char(OLD.notice_ends_on, 'YYYY-MM-DD')
+                USING ERRCODE = 'object_not_in_prerequisite_state',
+                      DETAIL = 'The subject and the public may object during the notice period; the listing is decided after it.',
+                      HINT = pg_catalog.format('Decide it from %s on.', pg_catalog.to_char(OLD.notice_ends_on + 1, 'YYYY-MM-DD'));
+        END IF;
+        IF req.details IS NOT NULL AND pg_catalog.jsonb_typeof(req.details) <> 'object' THEN
+            RAISE EXCEPTION 'the details of 决定列入 must be a json object' USING ERRCODE = 'invalid_parameter_value';
+        END IF;
+        NEW.legal_basis := coalesce(NULLIF(pg_catalog.btrim(req.details ->> 'legal_basis'), ''), OLD.legal_basis);
+        NEW.removal_conditions := coalesce(NULLIF(pg_catalog.btrim(req.details ->> 'removal_conditions'), ''), OLD.removal_conditions);
+        NEW.remedies := coalesce(NULLIF(pg_catalog.btrim(req.details ->> 'remedies'), ''), OLD.remedies);
+        missing := array_remove(ARRAY[CASE WHEN NEW.legal_basis IS NULL THEN 'legal_basis (列入依据)' END,
+                                      CASE WHEN NULLIF(pg_catalog.btrim(NEW.reasons), '') IS NULL THEN 'reasons (列入理由)' END,
+                                      CASE WHEN NEW.removal_conditions IS NULL THEN 'removal_conditions (移出条件)' END,
+                                      CASE WHEN NEW.remedies IS NULL THEN 'remedies (救济途径)' END], NULL);
+        IF cardinality(missing) > 0 THEN
+            RAISE EXCEPTION 'list entry % cannot be listed without %', OLD.entry_id, pg_catalog.array_to_string(missing, ', ')
+                USING ERRCODE = 'not_null_violation',
+                      DETAIL = 'A listing states its legal basis, reasons, removal conditions and remedies; neither the entry nor its list kind gives these.',
+                      HINT = 'Pass them in the details, e.g. details => jsonb_build_object(''legal_basis'', ''...''), or give them to the list kind (credit.list_kind).';
+        END IF;
+        NEW.listed_on := credit.legal_date();
+        SELECT d.expires_on, d.early_removal_from INTO NEW.expires_on, NEW.early_removal_from
+          FROM credit.listing_dates(OLD.list_kind, NEW.listed_on, NULL) d;
+        -- (the guard counted deletion_due from the proposal's end of term: none)
+        NEW.deletion_due := credit.deadline_after('list_entry', '列入中', 'deletion_due', NEW.expires_on);
+        RETURN NEW;
+    END IF;
+    IF OLD.expires_on <= credit.legal_date() THEN
+        RAISE EXCEPTION 'cannot extend list entry %: its term ended on %', OLD.entry_id, OLD.expires_on
+            USING ERRCODE = 'object_not_in_prerequisite_state',
+                  HINT = 'A new listing is a new entry.';
+    END IF;
+    new_expiry := (req.details ->> 'expires_on')::date;
+    IF new_expiry IS NULL OR new_expiry <= coalesce(OLD.expires_on, '-infinity') THEN
+        RAISE EXCEPTION 'extending list entry % needs a new end of term after %', OLD.entry_id,
+                        coalesce(OLD.expires_on::text, 'the listing')
+            USING ERRCODE = 'invalid_parameter_value',
+                  HINT = 'Pass details => jsonb_build_object(''expires_on'', <date>) to credit.transition().';
+    END IF;
+    -- the list kind's bounds (失信被执行人: 1 to 3 years)
+    SELECT * INTO kind FROM credit.list_kind k WHERE k.list_kind = OLD.list_kind;
+    IF OLD.expires_on IS NOT NULL
+       AND (new_expiry < OLD.expires_on + make_interval(months => coalesce(kind.extension_min_months, 0))
+            OR new_expiry > OLD.expires_on + make_interval(months => kind.extension_max_months)) THEN
+        RAISE EXCEPTION 'extending list entry % to % is outside the bounds of list "%"', OLD.entry_id,
+                        pg_catalog.to_char(new_expiry, 'YYYY-MM-DD'), kind.list_kind
+            USING ERRCODE = 'invalid_parameter_value',
+                  DETAIL = pg_catalog.format('An extension of this list moves the end of term (%s) by %s to %s months: from %s to %s.',
+                                             pg_catalog.to_char(OLD.expires_on, 'YYYY-MM-DD'), coalesce(kind.extension_min_months, 0),
+                                             coalesce(kind.extension_max_months::text, 'any number of'),
+                                             pg_catalog.to_char(OLD.expires_on + make_interval(months => coalesce(kind.extension_min_months, 0)), 'YYYY-MM-DD'),
+                                             coalesce(pg_catalog.to_char(OLD.expires_on + make_interval(months => kind.extension_max_months), 'YYYY-MM-DD'), 'any date')),
+                  HINT = 'Give an end of term inside the bounds of credit.list_kind.extension_min_months and extension_max_months.';
+    END IF;
+    NEW.expires_on := new_expiry;
+    -- (the guard counted deletion_due from the old end of term)
+    NEW.deletion_due := credit.deadline_after('list_entry', '列入中', 'deletion_due', new_expiry);
+    RETURN NEW;
+END
+$$;
+COMMENT ON FUNCTION credit.list_entry_listing_rules() IS '触发器: 列入与延期的效果 (trigger function, called by credit.list_entry_rules() for a transition to 列入中: 决定列入 of a proposal only after its notice period, with its legal basis, reasons, removal conditions and remedies (the proposal''s or the details''), listed today with the term and deletion due date from today; 延期 takes the new end of term from the transition''s details, within the list kind''s extension bounds, and moves the deletion due date)';
+COMMENT ON FUNCTION credit.list_entry_rules() IS '触发器: 名单状态的效果 (trigger: 已移出 and 不予列入 record the date and reason of removal or refusal; a transition to 列入中 goes on to credit.list_entry_listing_rules())';
+
+-- The responsible persons of the entries the public sees (listings, red
+-- proposals in notice; the acting subject's own), masked.
+CREATE VIEW credit.public_list_entry_person AS
+SELECT p.person_id, p.entry_id, p.role, p.name_public AS name, p.resident_id_public AS resident_id
+  FROM credit.list_entry_person p;
+-- Listings only: a proposal, noticed or not, is in public_list_notice.
+-- What the listing states is the entry's, the kind's for an entry of 0.1.
+CREATE OR REPLACE VIEW credit.public_list_entry AS
+SELECT e.entry_id, e.list_kind, k.name AS list_name, k.colour, e.subject_id, e.department_id,
+       e.disclosure, e.reasons, e.listed_on, e.expires_on, e.dispute_mark,
+       coalesce(e.legal_basis, k.legal_basis) AS legal_basis,
+       coalesce(e.removal_conditions, k.removal_conditions) AS removal_conditions,
+       coalesce(e.remedies, k.remedies) AS remedies
+  FROM credit.list_entry e JOIN credit.list_kind k USING (list_kind)
+ WHERE e.listed_on IS NOT NULL;
+-- Proposals: a red list's in its public notice period (公示), to everyone;
+-- for the portal acting for a subject, that subject's proposals (its
+-- notice, 告知) and the decisions not to list it.
+CREATE VIEW credit.public_list_notice AS
+SELECT e.entry_id, e.list_kind, k.name AS list_name, k.colour, e.subject_id, e.department_id,
+       e.state, e.notice_kind, e.notice_ends_on, e.reasons, e.legal_basis, e.removal_conditions, e.remedies,
+       e.state_reason
+  FROM credit.list_entry e JOIN credit.list_kind k USING (list_kind)
+ WHERE e.state IN ('拟列入', '不予列入');
+ALTER VIEW credit.public_list_notice OWNER TO credit_public_views;
+ALTER VIEW credit.public_list_entry_person OWNER TO credit_public_views;
+COMMENT ON VIEW credit.public_list_entry IS '公示名单 (list entries as the public sees them: public entries inside their term, and for the portal acting for a subject that subject''s own; listings only, no proposal)';
+COMMENT ON VIEW credit.public_list_entry_person IS '名单条目责任人(脱敏) (the responsible persons of the list entries the public sees, and for the portal acting for a subject that subject''s own; names and identity numbers masked)';
+COMMENT ON VIEW credit.public_list_notice IS '拟列入公示 (proposed list entries as the public sees them: a red list''s 公开 proposals inside their public notice period (公示); for the portal acting for a subject, that subject''s proposals and decisions not to list it (不予列入))';
+-- the views' columns carry the comments of the columns they show (as
+-- 40_disclosure.sql does; the list entry now states its own basis)
+DO $comments$
+DECLARE
+    v record;
+    src text;
+BEGIN
+    FOR v IN
+        SELECT c.oid::regclass AS view, a.attname AS col,
+               CASE c.relname WHEN 'public_subject' THEN 'credit.subject'::regclass
+                              WHEN 'public_list_entry' THEN 'credit.list_entry'::regclass
+                              WHEN 'public_list_notice' THEN 'credit.list_entry'::regclass
+                              WHEN 'public_list_entry_person' THEN 'credit.list_entry_person'::regclass
+                              ELSE 'credit.record'::regclass END AS base
+          FROM pg_class c JOIN pg_attribute a ON a.attrelid = c.oid AND a.attnum > 0
+         WHERE c.relnamespace = 'credit'::regnamespace
+           AND c.relname IN ('public_list_entry', 'public_list_notice', 'public_list_entry_person')
+    LOOP
+        SELECT pg_catalog.col_description(v.base, b.attnum) INTO src
+          FROM pg_attribute b
+         WHERE b.attrelid = v.base AND b.attname IN (v.col, v.col || '_public')
+         ORDER BY b.attname DESC LIMIT 1;
+        IF src IS NULL AND v.base = 'credit.list_entry'::regclass THEN
+            -- what every listing states, from its kind (legal basis, removal conditions, remedies)
+            SELECT pg_catalog.col_description('credit.list_kind'::regclass, b.attnum) INTO src
+              FROM pg_attribute b WHERE b.attrelid = 'credit.list_kind'::regclass AND b.attname = v.col;
+        END IF;
+        IF v.col = 'list_name' THEN
+            src := '名单名称 (name of the list)';
+        ELSIF v.col = 'colour' THEN
+            src := '红/黑/重点关注 (red list, black list or 重点关注 list)';
+        END IF;
+        IF src IS NOT NULL THEN
+            EXECUTE pg_catalog.format('COMMENT ON COLUMN %s.%I IS %L', v.view, v.col, src);
+        END IF;
+    END LOOP;
+END
+$comments$;
+GRANT SELECT ON credit.list_entry_person TO credit_public_views;
+
+ALTER TABLE credit.list_entry_person ENABLE ROW LEVEL SECURITY;
+ALTER TABLE credit.list_entry_person FORCE ROW LEVEL SECURITY;
+-- A proposal (拟列入) is no listing: a department reads its own, and
+-- everyone the 公开 proposals of red lists in their public notice (公示),
+-- never a 部门共享 or 授权查询 proposal of another department as a shared
+-- or authorised entry (the permissive policies above would show one; a
+-- 公开 proposal they show to nobody else, its listed_on being NULL); a
+-- decision not to list (不予列入) is removed already (removed_on).  The
+-- subject, through the portal, reads its own proposals and refusals.
+CREATE POLICY list_entry_proposal_own ON credit.list_entry AS RESTRICTIVE FOR SELECT
+    TO credit_department_parties, credit_agency_parties
+    USING (state OPERATOR(pg_catalog.<>) '拟列入' OR disclosure OPERATOR(pg_catalog.=) '公开'::credit.disclosure_level
+           OR credit.in_own_department(department_id));
+CREATE POLICY list_entry_public_notice ON credit.list_entry FOR SELECT
+    USING (state OPERATOR(pg_catalog.=) '拟列入' AND notice_kind OPERATOR(pg_catalog.=) '公示'
+           AND disclosure OPERATOR(pg_catalog.=) '公开'::credit.disclosure_level
+           AND notice_ends_on OPERATOR(pg_catalog.>=) credit.legal_date());
+CREATE POLICY list_entry_notice_acting ON credit.list_entry FOR SELECT TO credit_portal_parties
+    USING (state OPERATOR(pg_catalog.=) ANY ('{拟列入,不予列入}'::text[]) AND credit.acting_for(subject_id));
+COMMENT ON POLICY list_entry_proposal_own ON credit.list_entry IS '拟列入不作共享或授权查询 (a proposed entry (拟列入) that is not 公开 is read by its own department only, never as a shared or authorised listing)';
+COMMENT ON POLICY list_entry_public_notice ON credit.list_entry IS '拟列入公示: 公示期内所有人可见 (a 公开 proposal of a red list inside its public notice period: everyone)';
+COMMENT ON POLICY list_entry_notice_acting ON credit.list_entry IS '主体本人查看拟列入告知 (the subject through the portal: its own proposals (告知 or 公示) and the decisions not to list it)';
+-- The responsible persons of an entry: read by whoever reads the entry
+-- (the condition reads credit.list_entry under the reader's own row
+-- security); named by the entry's department or the centre (checked by
+-- their trigger, credit.list_entry_person_before_insert).  The portal and
+-- grantees read them masked, through credit.public_list_entry_person.
+CREATE POLICY list_entry_person_reads ON credit.list_entry_person FOR SELECT
+    USING (EXISTS (SELECT FROM credit.list_entry e WHERE e.entry_id OPERATOR(pg_catalog.=) list_entry_person.entry_id));
+CREATE POLICY list_entry_person_insert ON credit.list_entry_person FOR INSERT
+    TO credit_department_parties, credit_centre_parties
+    WITH CHECK (added_by OPERATOR(pg_catalog.=) current_user::regrole);
+COMMENT ON POLICY list_entry_person_reads ON credit.list_entry_person IS '责任人随名单条目可见 (the persons of an entry the reader reads)';
+COMMENT ON POLICY list_entry_person_insert ON credit.list_entry_person IS '部门或信用中心以自己的名义登记 (a department or the centre names persons, as itself; its trigger checks the entry is its own)';
+
+-- 联合奖惩: a rule may name the responsible persons; 重点关注 lists trigger
+ALTER TABLE credit.measure_rule ADD COLUMN names_persons boolean NOT NULL DEFAULT false,
+    DROP CONSTRAINT measure_rule_trigger_kind_check,
+    ADD CONSTRAINT measure_rule_trigger_kind_check CHECK (trigger_kind IN ('失信记录', '守信记录', '严重失信名单', '红名单', '重点关注名单', '名单', '违诺', '评价等级'));
+COMMENT ON COLUMN credit.measure_rule.trigger_kind IS '触发类别 (失信记录 a 失信 record in force, 守信记录 a 守信 record in force, 严重失信名单 an entry of a serious black list, 红名单 a red-list entry, 重点关注名单 an entry of a 重点关注 list, 名单 an entry of the list kind trigger_value, 违诺 a broken commitment, 评价等级 a current, valid, published evaluation grade trigger_value)';
+COMMENT ON COLUMN credit.measure_rule.names_persons IS '列明责任人 (the measure reaches the responsible persons of a listed organisation (Shandong §31, Henan §35): a hit of a list entry then names them, credit.check_hit_persons)';
+
+-- The responsible persons a hit names: a hit of a list entry by a rule
+-- that names persons (measure_rule.names_persons) gets "persons", the
+-- entry's persons (credit.list_entry_person, read with the caller's row
+-- security) with their role, name and masked identity number; other hits
+-- as they are.  Called by credit.check_hits on its result.
+CREATE FUNCTION credit.check_hit_persons(hits jsonb) RETURNS jsonb
+    LANGUAGE sql STABLE PARALLEL RESTRICTED SET search_path = pg_catalog, pg_temp
+    RETURN CASE WHEN pg_catalog.jsonb_array_length(hits) OPERATOR(pg_catalog.=) 0
+                  OR NOT EXISTS (SELECT FROM credit.measure_rule r WHERE r.names_persons) THEN hits
+           ELSE (SELECT pg_catalog.jsonb_agg(CASE WHEN r.names_persons AND h OPERATOR(pg_catalog.->>) 'hit_kind' OPERATOR(pg_catalog.=) '名单条目'
+                     THEN h OPERATOR(pg_catalog.||) pg_catalog.jsonb_build_object('persons',
+                              (SELECT coalesce(pg_catalog.jsonb_agg(pg_catalog.jsonb_build_object(
+                                          'role', p.role, 'name', p.name, 'resident_id', p.resident_id_public)
+                                          ORDER BY p.person_id), '[]'::jsonb)
+                                 FROM credit.list_entry_person p
+                                WHERE p.entry_id OPERATOR(pg_catalog.=) (h OPERATOR(pg_catalog.->>) 'hit_id')::bigint))
+                     ELSE h END ORDER BY x.n)
+                   FROM pg_catalog.jsonb_array_elements(hits) WITH ORDINALITY AS x(h, n)
+                   LEFT JOIN credit.measure_rule r ON r.rule_code OPERATOR(pg_catalog.=) (x.h OPERATOR(pg_catalog.->>) 'rule'))
+           END;
+COMMENT ON FUNCTION credit.check_hit_persons(jsonb) IS '核查命中的责任人 (the hits of a check with, for each hit of a list entry by a rule that names persons (measure_rule.names_persons), "persons": the entry''s responsible persons with role, name and masked identity number, as the caller reads them; the other hits unchanged)';
+
+CREATE OR REPLACE FUNCTION credit.check_hits(subject_id bigint, matter_code text) RETURNS jsonb
+    LANGUAGE plpgsql STABLE PARALLEL RESTRICTED SET search_path = pg_catalog, pg_temp
+AS $$
+BEGIN
+    RETURN credit.check_hit_persons((WITH today AS (SELECT credit.legal_date() AS d),
+    m AS (SELECT x.* FROM credit.matter x, today
+           WHERE x.matter_code OPERATOR(pg_catalog.=) check_hits.matter_code
+             AND x.valid_from OPERATOR(pg_catalog.<=) today.d
+             AND (x.valid_until IS NULL OR x.valid_until OPERATOR(pg_catalog.>=) today.d)),
+    rules AS (SELECT r.rule_code, r.trigger_kind, r.trigger_value, s.measure_code, s.polarity, s.content, s.basis, s.mandatory
+                FROM credit.measure_rule r
+                JOIN credit.measure s ON s.measure_code OPERATOR(pg_catalog.=) r.measure_code
+                JOIN m ON r.matter_code OPERATOR(pg_catalog.=) m.matter_code OR r.matter_kind OPERATOR(pg_catalog.=) m.kind
+                CROSS JOIN today
+               WHERE r.valid_from OPERATOR(pg_catalog.<=) today.d
+                 AND (r.valid_until IS NULL OR r.valid_until OPERATOR(pg_catalog.>=) today.d)
+                 AND s.valid_from OPERATOR(pg_catalog.<=) today.d
+                 AND (s.valid_until IS NULL OR s.valid_until OPERATOR(pg_catalog.>=) today.d)),
+    triggers AS (
+        SELECT CASE i.polarity WHEN '失信' THEN '失信记录' ELSE '守信记录' END AS kind,
+               rec.record_id AS id, rec.item_code AS value, NULL::boolean AS serious, NULL::text AS colour
+          FROM credit.record rec
+          JOIN credit.catalogue_item i ON i.item_code OPERATOR(pg_catalog.=) rec.item_code
+          CROSS JOIN today
+         WHERE rec.subject_id OPERATOR(pg_catalog.=) check_hits.subject_id
+           AND i.polarity OPERATOR(pg_catalog.<>) '中性'
+           AND rec.state OPERATOR(pg_catalog.=) '有效'
+           AND rec.publicity_state OPERATOR(pg_catalog.<>) '已修复'
+           AND rec.publicity_start OPERATOR(pg_catalog.<=) today.d
+           AND (rec.publicity_end IS NULL OR rec.publicity_end OPERATOR(pg_catalog.>) today.d)
+        UNION ALL
+        SELECT '名单', e.entry_id, e.list_kind, k.serious, k.colour
+          FROM credit.list_entry e
+          JOIN credit.list_kind k ON k.list_kind OPERATOR(pg_catalog.=) e.list_kind
+          CROSS JOIN today
+         WHERE e.subject_id OPERATOR(pg_catalog.=) check_hits.subject_id
+           AND e.state OPERATOR(pg_catalog.=) '列入中' AND e.removed_on IS NULL
+           AND e.listed_on OPERATOR(pg_catalog.<=) today.d
+           AND (e.expires_on IS NULL OR e.expires_on OPERATOR(pg_catalog.>) today.d)
+        UNION ALL
+        SELECT '违诺', cm.commitment_id, cm.kind, NULL, NULL
+          FROM credit.commitment cm
+         WHERE cm.subject_id OPERATOR(pg_catalog.=) check_hits.subject_id AND cm.broken_at IS NOT NULL
+           AND cm.state OPERATOR(pg_catalog.<>) '已修复'
+        UNION ALL
+        SELECT '评价等级', g.result_id, g.grade, NULL, NULL
+          FROM credit.current_grades(check_hits.subject_id) g
+         WHERE g.valid)
+    SELECT coalesce(pg_catalog.jsonb_agg(pg_catalog.jsonb_build_object(
+               'hit_kind', CASE t.kind WHEN '名单' THEN '名单条目' WHEN '违诺' THEN '信用承诺'
+                                       WHEN '评价等级' THEN '评价结果' ELSE '信用记录' END,
+               'hit_id', t.id, 'trigger', r.trigger_kind, 'rule', r.rule_code,
+               'measure', r.measure_code, 'polarity', r.polarity, 'content', r.content,
+               'basis', r.basis, 'mandatory', r.mandatory)
+             ORDER BY r.measure_code, t.kind, t.id, r.rule_code), '[]'::jsonb)
+      FROM triggers t
+      JOIN rules r ON (r.trigger_value IS NULL OR r.trigger_value OPERATOR(pg_catalog.=) t.value)
+                  AND CASE r.trigger_kind
+                          WHEN '严重失信名单' THEN t.kind OPERATOR(pg_catalog.=) '名单' AND t.serious AND t.colour OPERATOR(pg_catalog.=) '黑'
+                          WHEN '红名单' THEN t.kind OPERATOR(pg_catalog.=) '名单' AND t.colour OPERATOR(pg_catalog.=) '红'
+                          WHEN '重点关注名单' THEN t.kind OPERATOR(pg_catalog.=) '名单' AND t.colour OPERATOR(pg_catalog.=) '重点关注'
+                          ELSE t.kind OPERATOR(pg_catalog.=) r.trigger_kind END));
+END
+$$;
+COMMENT ON FUNCTION credit.check_hits(bigint, text) IS '核查命中 (the measures that apply to a subject for a matter today, as a jsonb array of hits: hit_kind 信用记录/名单条目/信用承诺/评价结果, hit_id, trigger, rule, measure, polarity, content, basis, mandatory (and persons where the rule names them, credit.check_hit_persons); reads with the caller''s row security, only records in force, not repaired, inside their period, entries 列入中 inside their term, broken commitments not repaired and current valid published grades; [] for none)';
+
+-- ==================================================================
 -- Privileges of every registered role: credit.grant_party as 0.2 has it
 -- (91_privileges.sql), and given to the roles registered already.  Keep
 -- this section last: it grants on objects the sections above create.
@@ -4015,7 +4627,7 @@ DECLARE
             'credit.rule_set_period, credit.machine, credit.machine_state, credit.machine_transition, '
             'credit.machine_deadline, credit.sync_target, credit.collection_rule, '
             'credit.measure, credit.matter, credit.measure_rule, credit.report_item, credit.eval_scheme, credit.eval_indicator',
-        'SELECT ON credit.public_record, credit.public_subject, credit.public_list_entry, credit.public_commitment, credit.public_eval_result',
+        'SELECT ON credit.public_record, credit.public_subject, credit.public_list_entry, credit.public_list_notice, credit.public_list_entry_person, credit.public_commitment, credit.public_eval_result',
         -- credit reports (62_reports.sql): asked for and read through row security
         'SELECT, INSERT (subject_id, kind, period_from, domains) ON credit.report_issue'];
     -- the portal and grantees: records and subjects with personal data masked
@@ -4037,6 +4649,7 @@ BEGIN
         'UPDATE (name, legal_rep_name, legal_rep_id) ON credit.subject',
         'UPDATE (state, state_reason, publicity_state) ON credit.record',
         'UPDATE (state) ON credit.list_entry',
+        'SELECT, INSERT (entry_id, role, name, resident_id) ON credit.list_entry_person',
         'UPDATE (revoked_at, revoked_reason) ON credit.authorisation',
         'INSERT (subject_id, kind, matter_code, content, liability, valid_until, disclosure, reason, check_due, '
             'check_exempt, department_id, licence_record_id) ON credit.commitment',
@@ -4063,6 +4676,7 @@ BEGIN
             'credit.access_log',
         'UPDATE (state, state_reason) ON credit.record',
         'UPDATE (state) ON credit.list_entry',
+        'SELECT, INSERT (entry_id, role, name, resident_id) ON credit.list_entry_person',
         'INSERT (subject_id, kind, matter_code, content, liability, valid_until, disclosure, reason, check_due, '
             'check_exempt, department_id, licence_record_id) ON credit.commitment',
         'UPDATE (state, licence_record_id) ON credit.commitment',
@@ -4113,6 +4727,903 @@ COMMENT ON FUNCTION credit.grant_party(regrole, credit.party_kind) IS '参与方
 SELECT credit.grant_party(p.role, p.kind) FROM credit.party p ORDER BY p.role::text;
 
 -- ==================================================================
+-- Issue 17: exchange between platforms (70_exchange.sql): the platform
+-- and its id range, exchange peers, the plain column exchange_scope the
+-- publications filter on (backfilled below), credit.create_publication,
+-- credit.create_exchange_slot and credit.subscribe.
+-- ==================================================================
+-- ------------------------------------------------------------------
+-- The platform and its peers
+-- ------------------------------------------------------------------
+CREATE TABLE credit.platform (
+    one         boolean PRIMARY KEY DEFAULT true CHECK (one),
+    code        text NOT NULL CHECK (code ~ '^[a-z0-9_]{1,40}$'),
+    level       text NOT NULL CHECK (level IN ('县', '市', '省', '国家', '部门', '信用服务机构')),
+    name        text NOT NULL CHECK (btrim(name) <> ''),
+    range_no    integer NOT NULL CHECK (range_no BETWEEN 1 AND 21473),
+    set_at      timestamptz NOT NULL DEFAULT now()
+);
+COMMENT ON TABLE credit.platform IS '本平台 (this platform: its code, level and id range; one row, written by credit.set_platform)';
+COMMENT ON COLUMN credit.platform.one IS '唯一行 (always true: the table has one row)';
+COMMENT ON COLUMN credit.platform.code IS '平台代码 (the platform''s code, unique in the exchange network; lower-case letters, digits and _, as it names publications and slots)';
+COMMENT ON COLUMN credit.platform.level IS '平台层级 (level: 县, 市, 省, 国家, 部门, 信用服务机构)';
+COMMENT ON COLUMN credit.platform.name IS '平台名称 (name)';
+COMMENT ON COLUMN credit.platform.range_no IS '编号段 (the platform''s id range, unique in the network: ids from range_no × 10^14, department ids from range_no × 10^5)';
+COMMENT ON COLUMN credit.platform.set_at IS '设置时间 (set at)';
+SELECT pg_catalog.pg_extension_config_dump('credit.platform', '');
+
+CREATE TABLE credit.exchange_peer (
+    peer         text PRIMARY KEY CHECK (peer ~ '^[a-z0-9_]{1,40}$'),
+    name         text NOT NULL CHECK (btrim(name) <> ''),
+    level        text NOT NULL CHECK (level IN ('县', '市', '省', '国家', '部门', '信用服务机构')),
+    range_no     integer NOT NULL UNIQUE CHECK (range_no BETWEEN 1 AND 21473),
+    direction    text NOT NULL CHECK (direction IN ('发送', '接收', '双向')),
+    disclosures  text[] NOT NULL DEFAULT '{公开}'
+                 CHECK (cardinality(disclosures) > 0 AND disclosures <@ '{公开,授权查询,部门共享}'),
+    items        text[] CHECK (cardinality(items) > 0),
+    added_at     timestamptz NOT NULL DEFAULT now()
+);
+COMMENT ON TABLE credit.exchange_peer IS '交换对象 (exchange peers: the platforms this one sends to or receives from, and what each may receive)';
+COMMENT ON COLUMN credit.exchange_peer.peer IS '对象平台代码 (the peer''s platform code)';
+COMMENT ON COLUMN credit.exchange_peer.name IS '名称 (name)';
+COMMENT ON COLUMN credit.exchange_peer.level IS '层级 (level: 县, 市, 省, 国家, 部门, 信用服务机构)';
+COMMENT ON COLUMN credit.exchange_peer.range_no IS '编号段 (the peer''s id range: credit.origin_of names it)';
+COMMENT ON COLUMN credit.exchange_peer.direction IS '方向 (发送: this platform sends to it; 接收: receives from it; 双向: both)';
+COMMENT ON COLUMN credit.exchange_peer.disclosures IS '可接收公开属性 (the disclosure levels the peer may receive, when this platform sends to it)';
+COMMENT ON COLUMN credit.exchange_peer.items IS '可接收目录项 (the catalogue items whose records the peer may receive; NULL: every item)';
+COMMENT ON COLUMN credit.exchange_peer.added_at IS '登记时间 (added at)';
+SELECT pg_catalog.pg_extension_config_dump('credit.exchange_peer', '');
+
+-- The tables that travel, in the order a publication lists them: their key
+-- column, whether they carry exchange_scope, and the role columns (regrole)
+-- that never travel.
+CREATE FUNCTION credit.exchange_tables(OUT table_name regclass, OUT key_column name, OUT scoped boolean)
+    RETURNS SETOF record
+    LANGUAGE sql STABLE PARALLEL SAFE SET search_path = pg_catalog, pg_temp
+BEGIN ATOMIC
+    SELECT t.table_name::regclass, t.key_column, t.scoped
+      FROM (VALUES ('credit.department', 'department_id'::name, false, 1),
+                   ('credit.catalogue_item', NULL, false, 2),
+                   ('credit.subject', 'subject_id', true, 3),
+                   ('credit.record', 'record_id', true, 4),
+                   ('credit.list_entry', 'entry_id', true, 5),
+                   ('credit.objection', 'objection_id', true, 6),
+                   ('credit.repair', 'repair_id', true, 7),
+                   ('credit.commitment', 'commitment_id', false, 8),
+                   ('credit.workflow_event', 'event_id', true, 9)) AS t(table_name, key_column, scoped, n)
+     ORDER BY t.n;
+END;
+COMMENT ON FUNCTION credit.exchange_tables() IS '交换表清单 (the tables a publication sends, in order: the key column whose id names the origin, and whether the table carries exchange_scope)';
+
+-- The column list a table travels with: every column but the generated ones
+-- (the receiver computes them) and the role columns.
+CREATE FUNCTION credit.exchange_columns(tab regclass) RETURNS text
+    LANGUAGE sql STABLE STRICT SET search_path = pg_catalog, pg_temp
+    RETURN (SELECT pg_catalog.string_agg(pg_catalog.quote_ident(a.attname), ', ' ORDER BY a.attnum)
+              FROM pg_catalog.pg_attribute a
+             WHERE a.attrelid OPERATOR(pg_catalog.=) exchange_columns.tab AND a.attnum OPERATOR(pg_catalog.>) 0
+               AND NOT a.attisdropped AND a.attgenerated OPERATOR(pg_catalog.=) ''
+               AND a.atttypid OPERATOR(pg_catalog.<>) 'pg_catalog.regrole'::pg_catalog.regtype);
+COMMENT ON FUNCTION credit.exchange_columns(regclass) IS '交换列 (the columns of a table that travel, quoted, in table order: every column but generated ones and role columns (regrole), which are OIDs of the sending cluster)';
+
+-- ------------------------------------------------------------------
+-- Identities
+-- ------------------------------------------------------------------
+CREATE FUNCTION credit.platform_code() RETURNS text
+    LANGUAGE sql STABLE PARALLEL SAFE SECURITY DEFINER SET search_path = pg_catalog, pg_temp
+    RETURN (SELECT p.code FROM credit.platform p);
+COMMENT ON FUNCTION credit.platform_code() IS '本平台代码 (this platform''s code; NULL before credit.set_platform)';
+
+-- The platform whose range holds an id: this one, a peer, or NULL (an id
+-- drawn before the platform was set, or of an unknown range).
+CREATE FUNCTION credit.origin_of(id bigint) RETURNS text
+    LANGUAGE sql STABLE STRICT PARALLEL SAFE SECURITY DEFINER SET search_path = pg_catalog, pg_temp
+    RETURN (SELECT coalesce((SELECT p.code FROM credit.platform p
+                              WHERE p.range_no OPERATOR(pg_catalog.=) (origin_of.id OPERATOR(pg_catalog./) 100000000000000)),
+                            (SELECT e.peer FROM credit.exchange_peer e
+                              WHERE e.range_no OPERATOR(pg_catalog.=) (origin_of.id OPERATOR(pg_catalog./) 100000000000000))));
+COMMENT ON FUNCTION credit.origin_of(bigint) IS '来源平台 (the platform a row comes from, by the range of its id (record, list entry, objection, repair, event ...): this platform''s code, a peer''s, or NULL for an id of no known range)';
+
+CREATE FUNCTION credit.department_origin(department_id integer) RETURNS text
+    LANGUAGE sql STABLE STRICT PARALLEL SAFE SECURITY DEFINER SET search_path = pg_catalog, pg_temp
+    RETURN (SELECT coalesce((SELECT p.code FROM credit.platform p
+                              WHERE p.range_no OPERATOR(pg_catalog.=) (department_origin.department_id OPERATOR(pg_catalog./) 100000)),
+                            (SELECT e.peer FROM credit.exchange_peer e
+                              WHERE e.range_no OPERATOR(pg_catalog.=) (department_origin.department_id OPERATOR(pg_catalog./) 100000))));
+COMMENT ON FUNCTION credit.department_origin(integer) IS '部门来源平台 (the platform a department belongs to, by the range of its id: this platform''s code, a peer''s, or NULL)';
+
+-- Sets this platform, once: its code, level, name and range.  Every identity
+-- sequence of the extension then draws from the range (ids below it were
+-- drawn before and are refused by credit.create_publication).  Run again with
+-- the same code and range it changes the name and level only, and sets the
+-- sequences' bounds again (after a restore, which does not keep them).
+CREATE FUNCTION credit.set_platform(code text, level text, name text, range_no integer) RETURNS void
+    LANGUAGE plpgsql SET search_path = pg_catalog, pg_temp
+AS $$
+DECLARE
+    cur credit.platform;
+    s record;
+    lo bigint;
+    hi bigint;
+    last bigint;
+    seqmin bigint;
+    seqmax bigint;
+BEGIN
+    SELECT * INTO cur FROM credit.platform;
+    IF FOUND AND (cur.code IS DISTINCT FROM set_platform.code OR cur.range_no IS DISTINCT FROM set_platform.range_no) THEN
+        RAISE EXCEPTION 'this platform is already "%" with range %', cur.code, cur.range_no
+            USING ERRCODE = 'object_not_in_prerequisite_state',
+                  DETAIL = 'Ids were drawn from that range and travel with that code.',
+                  HINT = 'A platform''s code and range are set once; call credit.set_platform with them to change the name or level.';
+    END IF;
+    IF EXISTS (SELECT FROM credit.exchange_peer e WHERE e.range_no OPERATOR(pg_catalog.=) set_platform.range_no) THEN
+        RAISE EXCEPTION 'range % is the range of a peer', range_no
+            USING ERRCODE = 'unique_violation', HINT = 'Each platform of the network has a range of its own.';
+    END IF;
+    INSERT INTO credit.platform AS p (code, level, name, range_no)
+    VALUES (set_platform.code, set_platform.level, set_platform.name, set_platform.range_no)
+    ON CONFLICT (one) DO UPDATE SET level = EXCLUDED.level, name = EXCLUDED.name;
+    FOR s IN SELECT pg_catalog.pg_get_serial_sequence(c.oid::regclass::text, a.attname)::regclass AS seq,
+                    a.atttypid OPERATOR(pg_catalog.=) 'pg_catalog.int4'::pg_catalog.regtype AS small
+               FROM pg_catalog.pg_class c
+               JOIN pg_catalog.pg_attribute a ON a.attrelid OPERATOR(pg_catalog.=) c.oid
+              WHERE c.relnamespace OPERATOR(pg_catalog.=) 'credit'::pg_catalog.regnamespace AND c.relkind OPERATOR(pg_catalog.=) 'r'
+                AND a.attidentity OPERATOR(pg_catalog.<>) '' AND NOT a.attisdropped
+              ORDER BY 1
+    LOOP
+        IF s.small THEN
+            lo := set_platform.range_no::bigint OPERATOR(pg_catalog.*) 100000;
+            hi := lo OPERATOR(pg_catalog.+) 99999;
+        ELSE
+            lo := set_platform.range_no::bigint OPERATOR(pg_catalog.*) 100000000000000;
+            hi := lo OPERATOR(pg_catalog.+) 99999999999999;
+        END IF;
+        SELECT q.seqmin, q.seqmax INTO seqmin, seqmax FROM pg_catalog.pg_sequence q WHERE q.seqrelid OPERATOR(pg_catalog.=) s.seq;
+        last := pg_catalog.pg_sequence_last_value(s.seq);
+        IF last IS NULL OR last OPERATOR(pg_catalog.<) lo THEN
+            EXECUTE pg_catalog.format('ALTER SEQUENCE %s MINVALUE %s MAXVALUE %s START WITH %s RESTART WITH %s', s.seq, lo, hi, lo, lo);
+        ELSIF seqmin OPERATOR(pg_catalog.<>) lo OR seqmax OPERATOR(pg_catalog.<>) hi THEN
+            EXECUTE pg_catalog.format('ALTER SEQUENCE %s MINVALUE %s MAXVALUE %s START WITH %s', s.seq, lo, hi, lo);
+        END IF;
+    END LOOP;
+END
+$$;
+COMMENT ON FUNCTION credit.set_platform(text, text, text, integer) IS '设置本平台 (the DBA sets this platform''s code, level, name and id range, once: every identity sequence of the extension then draws from the range; again with the same code and range: the name and level, and the sequences'' bounds after a restore)';
+
+-- Adds or changes a peer.  A change of what it may receive applies to its
+-- publication when credit.create_publication(peer) is called again.
+CREATE FUNCTION credit.set_peer(peer text, name text, level text, range_no integer, direction text,
+                                disclosures text[] DEFAULT '{公开}', items text[] DEFAULT NULL) RETURNS void
+    LANGUAGE plpgsql SET search_path = pg_catalog, pg_temp
+AS $$
+DECLARE
+    unknown text[];
+BEGIN
+    IF set_peer.peer OPERATOR(pg_catalog.=) credit.platform_code()
+       OR set_peer.range_no OPERATOR(pg_catalog.=) (SELECT p.range_no FROM credit.platform p) THEN
+        RAISE EXCEPTION 'peer "%" has this platform''s code or range', set_peer.peer
+            USING ERRCODE = 'unique_violation', HINT = 'Each platform of the network has a code and a range of its own.';
+    END IF;
+    SELECT pg_catalog.array_agg(i ORDER BY i) INTO unknown
+      FROM pg_catalog.unnest(set_peer.items) AS i
+     WHERE NOT EXISTS (SELECT FROM credit.catalogue_item c WHERE c.item_code OPERATOR(pg_catalog.=) i);
+    IF unknown IS NOT NULL THEN
+        RAISE EXCEPTION 'unknown catalogue items for peer "%": %', set_peer.peer, pg_catalog.array_to_string(unknown, ', ')
+            USING ERRCODE = 'foreign_key_violation', HINT = 'Name items of credit.catalogue_item, or NULL for every item.';
+    END IF;
+    INSERT INTO credit.exchange_peer AS e (peer, name, level, range_no, direction, disclosures, items)
+    VALUES (set_peer.peer, set_peer.name, set_peer.level, set_peer.range_no, set_peer.direction,
+            set_peer.disclosures, set_peer.items)
+    ON CONFLICT ON CONSTRAINT exchange_peer_pkey DO UPDATE
+       SET name = EXCLUDED.name, level = EXCLUDED.level, range_no = EXCLUDED.range_no,
+           direction = EXCLUDED.direction, disclosures = EXCLUDED.disclosures, items = EXCLUDED.items;
+END
+$$;
+COMMENT ON FUNCTION credit.set_peer(text, text, text, integer, text, text[], text[]) IS '设置交换对象 (the DBA adds or changes a peer: code, name, level, id range, direction, the disclosure levels and catalogue items (NULL: all) it may receive)';
+
+-- ------------------------------------------------------------------
+-- The plain column the publications filter on
+-- ------------------------------------------------------------------
+-- exchange_scope is '<disclosure>:<item>' for a record and what belongs to
+-- it (its objections and repairs), '<disclosure>:' for a list entry and its
+-- objections, '组织:' or '个人:' for a subject, '本地' (never sent) for what
+-- does not travel (e.g. an objection to a grade).  Set once, on insert: the
+-- disclosure of a record or entry never changes in place.
+CREATE FUNCTION credit.exchange_scope() RETURNS trigger
+    LANGUAGE plpgsql SECURITY DEFINER SET search_path = pg_catalog, pg_temp
+AS $$
+BEGIN
+    IF TG_TABLE_NAME OPERATOR(pg_catalog.=) 'record' THEN
+        NEW.exchange_scope := NEW.disclosure::text OPERATOR(pg_catalog.||) ':' OPERATOR(pg_catalog.||) NEW.item_code;
+    ELSIF TG_TABLE_NAME OPERATOR(pg_catalog.=) 'list_entry' THEN
+        NEW.exchange_scope := NEW.disclosure::text OPERATOR(pg_catalog.||) ':';
+    ELSIF TG_TABLE_NAME OPERATOR(pg_catalog.=) 'subject' THEN
+        NEW.exchange_scope := CASE WHEN NEW.kind::text OPERATOR(pg_catalog.=) '自然人' THEN '个人:' ELSE '组织:' END;
+    ELSIF pg_catalog.to_jsonb(NEW) OPERATOR(pg_catalog.->>) 'record_id' IS NOT NULL THEN
+        NEW.exchange_scope := coalesce((SELECT r.exchange_scope FROM credit.record r
+                                         WHERE r.record_id OPERATOR(pg_catalog.=)
+                                               (pg_catalog.to_jsonb(NEW) OPERATOR(pg_catalog.->>) 'record_id')::bigint), '本地');
+    ELSIF pg_catalog.to_jsonb(NEW) OPERATOR(pg_catalog.->>) 'entry_id' IS NOT NULL THEN
+        NEW.exchange_scope := coalesce((SELECT e.exchange_scope FROM credit.list_entry e
+                                         WHERE e.entry_id OPERATOR(pg_catalog.=)
+                                               (pg_catalog.to_jsonb(NEW) OPERATOR(pg_catalog.->>) 'entry_id')::bigint), '本地');
+    ELSE
+        NEW.exchange_scope := '本地';
+    END IF;
+    RETURN NEW;
+END
+$$;
+COMMENT ON FUNCTION credit.exchange_scope() IS '触发器: 交换范围 (trigger: sets exchange_scope on insert, the plain column the publications filter on: <disclosure>:<item> for a record and its objections and repairs, <disclosure>: for a list entry, 组织: or 个人: for a subject, 本地 for what never travels)';
+
+DO $scope$
+DECLARE
+    t text;
+BEGIN
+    FOREACH t IN ARRAY ARRAY['subject', 'record', 'list_entry', 'objection', 'repair', 'workflow_event'] LOOP
+        EXECUTE pg_catalog.format('ALTER TABLE credit.%I ADD COLUMN exchange_scope text NOT NULL DEFAULT ''本地''', t);
+        EXECUTE pg_catalog.format('COMMENT ON COLUMN credit.%I.exchange_scope IS %L', t,
+            '交换范围 (exchange scope, the plain column the publications of credit.create_publication filter on: '
+            '<disclosure>:<item>, <disclosure>:, 组织:/个人: or 本地; set on insert'
+            || CASE WHEN t = 'workflow_event' THEN ', copied from the object moved' ELSE '' END || ')');
+        -- the replica identity holds the filtered column (PostgreSQL refuses
+        -- an UPDATE published with a row filter on other columns); events
+        -- are append-only, never updated.  exchange_scope leads, so that
+        -- a lookup by the key keeps using the primary key.
+        CONTINUE WHEN t = 'workflow_event';
+        EXECUTE pg_catalog.format('CREATE UNIQUE INDEX %I ON credit.%I (exchange_scope, %I)',
+                                  t || '_exchange_identity', t,
+                                  CASE t WHEN 'subject' THEN 'subject_id' WHEN 'record' THEN 'record_id'
+                                         WHEN 'list_entry' THEN 'entry_id' WHEN 'objection' THEN 'objection_id'
+                                         ELSE 'repair_id' END);
+        EXECUTE pg_catalog.format('ALTER TABLE credit.%I REPLICA IDENTITY USING INDEX %I', t, t || '_exchange_identity');
+        EXECUTE pg_catalog.format('COMMENT ON INDEX credit.%I IS %L', t || '_exchange_identity',
+                                  '交换复制标识 (replica identity: the key and exchange_scope, which the row filters read)');
+        EXECUTE pg_catalog.format('CREATE TRIGGER %I BEFORE INSERT ON credit.%I '
+                                  'FOR EACH ROW EXECUTE FUNCTION credit.exchange_scope()', t || '_exchange_scope', t);
+    END LOOP;
+END
+$scope$;
+
+-- A commitment travels by its own disclosure (plain text), which the
+-- replica identity holds for the same reason.
+CREATE UNIQUE INDEX commitment_exchange_identity ON credit.commitment (disclosure, commitment_id);
+ALTER TABLE credit.commitment REPLICA IDENTITY USING INDEX commitment_exchange_identity;
+COMMENT ON INDEX credit.commitment_exchange_identity IS '交换复制标识 (replica identity: the key and the disclosure, which the row filters read)';
+
+-- ------------------------------------------------------------------
+-- Publications and subscriptions
+-- ------------------------------------------------------------------
+CREATE FUNCTION credit.exchange_name(peer text) RETURNS name
+    LANGUAGE sql IMMUTABLE STRICT PARALLEL SAFE SET search_path = pg_catalog, pg_temp
+    RETURN ('credit_to_' OPERATOR(pg_catalog.||) peer)::name;
+COMMENT ON FUNCTION credit.exchange_name(text) IS '交换名称 (the name of the publication and of the replication slot that send to a peer: credit_to_<peer>)';
+
+-- The row filter of a scoped table for a peer.
+CREATE FUNCTION credit.exchange_filter(p credit.exchange_peer, tab regclass) RETURNS text
+    LANGUAGE sql STABLE STRICT SET search_path = pg_catalog, pg_temp
+    RETURN CASE
+        WHEN tab OPERATOR(pg_catalog.=) 'credit.subject'::pg_catalog.regclass THEN
+            CASE WHEN p.disclosures OPERATOR(pg_catalog.<@) '{公开}'::text[] THEN '(exchange_scope = ''组织:'')'
+                 ELSE '(exchange_scope = ANY (ARRAY[''组织:'', ''个人:'']))' END
+        WHEN tab OPERATOR(pg_catalog.=) 'credit.commitment'::pg_catalog.regclass THEN
+            -- a commitment's own disclosure (plain text): 可向社会公开 to a
+            -- peer of 公开, 特定范围内公开 to a peer of 授权查询 or 部门共享
+            pg_catalog.format('(disclosure = ANY (ARRAY[%s]::text[]))',
+                              (SELECT pg_catalog.string_agg(pg_catalog.quote_literal(d), ', ' ORDER BY d)
+                                 FROM (SELECT '可向社会公开' AS d WHERE '公开' OPERATOR(pg_catalog.=) ANY (p.disclosures)
+                                       UNION ALL
+                                       SELECT '特定范围内公开' WHERE p.disclosures OPERATOR(pg_catalog.&&) '{授权查询,部门共享}'::text[]) x))
+        WHEN tab OPERATOR(pg_catalog.=) 'credit.catalogue_item'::pg_catalog.regclass THEN
+            CASE WHEN p.items IS NULL THEN NULL
+                 ELSE pg_catalog.format('(item_code = ANY (ARRAY[%s]::text[]))',
+                                        (SELECT pg_catalog.string_agg(pg_catalog.quote_literal(i), ', ' ORDER BY i)
+                                           FROM pg_catalog.unnest(p.items) i)) END
+        WHEN p.items IS NULL THEN
+            pg_catalog.format('(split_part(exchange_scope, '':'', 1) = ANY (ARRAY[%s]::text[]))',
+                              (SELECT pg_catalog.string_agg(pg_catalog.quote_literal(d), ', ' ORDER BY d)
+                                 FROM pg_catalog.unnest(p.disclosures) d))
+        ELSE
+            -- the allowed items of each allowed level, and list entries (no item)
+            pg_catalog.format('(exchange_scope = ANY (ARRAY[%s]::text[]))',
+                              (SELECT pg_catalog.string_agg(pg_catalog.quote_literal(k), ', ' ORDER BY k)
+                                 FROM (SELECT d OPERATOR(pg_catalog.||) ':' OPERATOR(pg_catalog.||) coalesce(i, '') AS k
+                                         FROM pg_catalog.unnest(p.disclosures) d
+                                        CROSS JOIN (SELECT pg_catalog.unnest(p.items) AS i UNION ALL SELECT NULL) x) keys))
+    END;
+COMMENT ON FUNCTION credit.exchange_filter(credit.exchange_peer, regclass) IS '交换行过滤 (the row filter of a table in a peer''s publication: by exchange_scope, the peer''s disclosure levels and items; natural persons only to a peer that receives more than 公开; NULL: every row)';
+
+-- Builds (or rebuilds, after credit.set_peer) the publication that sends to
+-- a peer.  The replication slot is made apart, by
+-- credit.create_exchange_slot(peer), in a transaction of its own.
+CREATE FUNCTION credit.create_publication(peer text) RETURNS name
+    LANGUAGE plpgsql SET search_path = pg_catalog, pg_temp
+AS $$
+DECLARE
+    p credit.exchange_peer;
+    t record;
+    pub name := credit.exchange_name(create_publication.peer);
+    parts text[] := '{}';
+    f text;
+    early text[] := '{}';
+    below boolean;
+BEGIN
+    IF credit.platform_code() IS NULL THEN
+        RAISE EXCEPTION 'this platform has no code yet'
+            USING ERRCODE = 'object_not_in_prerequisite_state',
+                  HINT = 'Set it first with credit.set_platform(code, level, name, range_no).';
+    END IF;
+    SELECT * INTO p FROM credit.exchange_peer e WHERE e.peer OPERATOR(pg_catalog.=) create_publication.peer;
+    IF NOT FOUND THEN
+        RAISE EXCEPTION 'unknown exchange peer "%"', create_publication.peer
+            USING ERRCODE = 'foreign_key_violation', HINT = 'Add it with credit.set_peer first.';
+    END IF;
+    IF p.direction OPERATOR(pg_catalog.=) '接收' THEN
+        RAISE EXCEPTION 'this platform does not send to peer "%"', p.peer
+            USING ERRCODE = 'object_not_in_prerequisite_state',
+                  DETAIL = 'Its direction is 接收 (this platform receives from it).',
+                  HINT = 'Set its direction to 发送 or 双向 with credit.set_peer.';
+    END IF;
+    -- ids drawn before the platform was set have no origin: they could be
+    -- another platform's ids too
+    FOR t IN SELECT * FROM credit.exchange_tables() x WHERE x.key_column IS NOT NULL
+                AND x.table_name OPERATOR(pg_catalog.<>) 'credit.subject'::pg_catalog.regclass LOOP
+        EXECUTE pg_catalog.format('SELECT EXISTS (SELECT FROM %s WHERE %I OPERATOR(pg_catalog.<) %s)', t.table_name, t.key_column,
+                                  CASE WHEN t.key_column OPERATOR(pg_catalog.=) 'department_id' THEN '100000' ELSE '100000000000000' END)
+            INTO below;
+        IF below THEN
+            early := early OPERATOR(pg_catalog.||) t.table_name::text;
+        END IF;
+    END LOOP;
+    IF early OPERATOR(pg_catalog.<>) '{}' THEN
+        RAISE EXCEPTION 'rows of % have ids drawn before this platform was set', pg_catalog.array_to_string(early, ', ')
+            USING ERRCODE = 'object_not_in_prerequisite_state',
+                  DETAIL = 'Such ids carry no origin and may be another platform''s ids too.',
+                  HINT = 'Set the platform with credit.set_platform before entering data on a platform that exchanges.';
+    END IF;
+    FOR t IN SELECT * FROM credit.exchange_tables() LOOP
+        f := CASE WHEN t.table_name OPERATOR(pg_catalog.<>) 'credit.department'::pg_catalog.regclass
+                  THEN credit.exchange_filter(p, t.table_name) END;
+        parts := parts OPERATOR(pg_catalog.||) pg_catalog.format('TABLE %s (%s)%s', t.table_name,
+                     credit.exchange_columns(t.table_name), coalesce(' WHERE ' OPERATOR(pg_catalog.||) f, ''));
+    END LOOP;
+    IF EXISTS (SELECT FROM pg_catalog.pg_publication b WHERE b.pubname OPERATOR(pg_catalog.=) pub) THEN
+        EXECUTE pg_catalog.format('ALTER PUBLICATION %I SET %s', pub, pg_catalog.array_to_string(parts, ', '));
+    ELSE
+        EXECUTE pg_catalog.format('CREATE PUBLICATION %I FOR %s', pub, pg_catalog.array_to_string(parts, ', '));
+    END IF;
+    RETURN pub;
+END
+$$;
+COMMENT ON FUNCTION credit.create_publication(text) IS '建立交换发布 (the DBA builds, or rebuilds after credit.set_peer, the publication credit_to_<peer>: departments, the catalogue items, subjects, records, list entries, objections, repairs and events the peer may receive, filtered by exchange_scope, without role columns; refused before credit.set_platform, for a peer this platform does not send to, and while rows have ids drawn before the platform was set)';
+
+CREATE FUNCTION credit.create_exchange_slot(peer text) RETURNS name
+    LANGUAGE plpgsql SET search_path = pg_catalog, pg_temp
+AS $$
+DECLARE
+    pub name := credit.exchange_name(create_exchange_slot.peer);
+BEGIN
+    IF NOT EXISTS (SELECT FROM pg_catalog.pg_publication b WHERE b.pubname OPERATOR(pg_catalog.=) pub) THEN
+        RAISE EXCEPTION 'there is no publication for peer "%"', create_exchange_slot.peer
+            USING ERRCODE = 'object_not_in_prerequisite_state',
+                  HINT = 'Build it first with credit.create_publication(peer), and commit.';
+    END IF;
+    IF pg_catalog.current_setting('wal_level') OPERATOR(pg_catalog.<>) 'logical' THEN
+        RAISE EXCEPTION 'wal_level is %, not logical', pg_catalog.current_setting('wal_level')
+            USING ERRCODE = 'object_not_in_prerequisite_state',
+                  HINT = 'Set wal_level = logical in postgresql.conf and restart the server.';
+    END IF;
+    IF NOT EXISTS (SELECT FROM pg_catalog.pg_replication_slots s WHERE s.slot_name OPERATOR(pg_catalog.=) pub) THEN
+        PERFORM pg_catalog.pg_create_logical_replication_slot(pub, 'pgoutput');
+    END IF;
+    RETURN pub;
+END
+$$;
+COMMENT ON FUNCTION credit.create_exchange_slot(text) IS '建立交换复制槽 (the DBA makes the logical replication slot credit_to_<peer> the peer''s subscription reads, after credit.create_publication, in a transaction of its own; kept if it exists)';
+
+-- On the receiving platform: the subscription that receives from a peer.
+CREATE FUNCTION credit.subscribe(peer text, conninfo text) RETURNS name
+    LANGUAGE plpgsql SET search_path = pg_catalog, pg_temp
+AS $$
+DECLARE
+    p credit.exchange_peer;
+    own text := credit.platform_code();
+    sub name;
+BEGIN
+    IF own IS NULL THEN
+        RAISE EXCEPTION 'this platform has no code yet'
+            USING ERRCODE = 'object_not_in_prerequisite_state',
+                  HINT = 'Set it first with credit.set_platform(code, level, name, range_no).';
+    END IF;
+    SELECT * INTO p FROM credit.exchange_peer e WHERE e.peer OPERATOR(pg_catalog.=) subscribe.peer;
+    IF NOT FOUND THEN
+        RAISE EXCEPTION 'unknown exchange peer "%"', subscribe.peer
+            USING ERRCODE = 'foreign_key_violation', HINT = 'Add it with credit.set_peer first.';
+    END IF;
+    IF p.direction OPERATOR(pg_catalog.=) '发送' THEN
+        RAISE EXCEPTION 'this platform does not receive from peer "%"', p.peer
+            USING ERRCODE = 'object_not_in_prerequisite_state',
+                  DETAIL = 'Its direction is 发送 (this platform sends to it).',
+                  HINT = 'Set its direction to 接收 or 双向 with credit.set_peer.';
+    END IF;
+    sub := ('credit_from_' OPERATOR(pg_catalog.||) p.peer)::name;
+    -- binary off: the identifier types travel as text, checked again by
+    -- their input functions here; the slot is the publisher's
+    -- (credit.create_exchange_slot), so this runs inside a transaction
+    EXECUTE pg_catalog.format('CREATE SUBSCRIPTION %I CONNECTION %L PUBLICATION %I '
+                              'WITH (create_slot = false, slot_name = %L, binary = false, copy_data = true)',
+                              sub, subscribe.conninfo, credit.exchange_name(own), credit.exchange_name(own));
+    RETURN sub;
+END
+$$;
+COMMENT ON FUNCTION credit.subscribe(text, text) IS '订阅交换 (the DBA of the receiving platform subscribes to what a peer sends it: subscription credit_from_<peer> of the publication and slot credit_to_<this platform>, binary off, with the initial copy; the applied rows keep their ids, states and events, no trigger of the extension fires on them)';
+
+-- credit.record_columns() declares the new column of the record
+CREATE OR REPLACE FUNCTION credit.record_columns(OUT column_name name, OUT loaded boolean, OUT corrected boolean,
+                                      OUT public_source name, OUT column_order smallint)
+    RETURNS SETOF record
+    LANGUAGE sql STABLE PARALLEL SAFE
+BEGIN ATOMIC
+    SELECT c.column_name, c.loaded, c.corrected, c.public_source, a.attnum
+      FROM (VALUES
+        ('record_id',             false, false, 'record_id'),
+        ('item_code',             true , false, 'item_code'),
+        ('category',              false, false, 'category'),
+        ('department_id',         false, false, 'department_id'),
+        ('subject_id',            false, false, 'subject_id'),
+        ('subject_kind',          true , false, 'subject_kind'),
+        ('subject_name',          true , true , 'subject_name_public'),
+        ('subject_uscc',          true , false, 'subject_uscc'),
+        ('subject_resident_id',   true , false, 'subject_resident_id_public'),
+        ('legal_rep_name',        true , true , 'legal_rep_name'),
+        ('legal_rep_id',          true , true , 'legal_rep_id_public'),
+        ('disclosure',            true , false, 'disclosure'),
+        ('severity',              true , true , 'severity'),
+        ('decision_no',           true , true , 'decision_no'),
+        ('decision_date',         true , true , 'decision_date'),
+        ('conduct_end_date',      true , true , 'conduct_end_date'),
+        ('violation_type',        true , true , 'violation_type'),
+        ('violation_facts',       true , true , 'violation_facts'),
+        ('penalty_basis',         true , true , 'penalty_basis'),
+        ('penalty_category',      true , true , 'penalty_category'),
+        ('penalty_content',       true , true , 'penalty_content'),
+        ('fine_amount',           true , true , 'fine_amount'),
+        ('confiscated_amount',    true , true , 'confiscated_amount'),
+        ('licence_suspended',     true , true , 'licence_suspended'),
+        ('penalty_valid_until',   true , true , 'penalty_valid_until'),
+        ('licence_doc_name',      true , true , 'licence_doc_name'),
+        ('licence_category',      true , true , 'licence_category'),
+        ('licence_name',          true , true , 'licence_name'),
+        ('licence_no',            true , true , 'licence_no'),
+        ('valid_from',            true , true , 'valid_from'),
+        ('valid_until',           true , true , 'valid_until'),
+        ('licence_content',       true , true , 'licence_content'),
+        ('authority_name',        true , true , 'authority_name'),
+        ('authority_uscc',        true , true , 'authority_uscc'),
+        ('source_name',           true , true , 'source_name'),
+        ('source_uscc',           true , true , 'source_uscc'),
+        ('remarks',               true , true , 'remarks'),
+        ('publicity_start',       false, false, 'publicity_start'),
+        ('publicity_end',         false, false, 'publicity_end'),
+        ('rule_set',              false, false, NULL),
+        ('publicity_min_end',     false, false, NULL),
+        ('publicity_max_end',     false, false, NULL),
+        ('publicity_state',       false, false, 'publicity_state'),
+        ('publicity_reason',      false, false, NULL),
+        ('publicity_since',       false, false, NULL),
+        ('dispute_mark',          false, false, 'dispute_mark'),
+        ('state',                 false, false, 'state'),
+        ('state_reason',          false, false, NULL),
+        ('state_since',           false, false, NULL),
+        ('withdrawal_due',        false, false, NULL),
+        ('corrects',              false, false, NULL),
+        ('lineage_id',            false, false, NULL),
+        ('submitted_by',          false, false, NULL),
+        ('submitted_at',          false, false, NULL),
+        -- the plain column the exchange publications filter on (70_exchange.sql)
+        ('exchange_scope',        false, false, NULL)) AS c(column_name, loaded, corrected, public_source)
+      JOIN pg_catalog.pg_attribute a
+        ON a.attrelid = 'credit.record'::pg_catalog.regclass AND a.attname = c.column_name AND NOT a.attisdropped
+     ORDER BY a.attnum;
+END;
+
+-- The rows of 0.1: their exchange_scope, as the trigger would have set it
+-- (the content guards and the append-only events are not to fire: the
+-- column is new)
+SET session_replication_role = replica;
+UPDATE credit.subject SET exchange_scope = CASE WHEN kind = '自然人' THEN '个人:' ELSE '组织:' END;
+UPDATE credit.record SET exchange_scope = disclosure::text || ':' || item_code;
+UPDATE credit.list_entry SET exchange_scope = disclosure::text || ':';
+UPDATE credit.objection o
+   SET exchange_scope = coalesce((SELECT r.exchange_scope FROM credit.record r WHERE r.record_id = o.record_id),
+                                 (SELECT e.exchange_scope FROM credit.list_entry e WHERE e.entry_id = o.entry_id), '本地');
+UPDATE credit.repair o
+   SET exchange_scope = coalesce((SELECT r.exchange_scope FROM credit.record r WHERE r.record_id = o.record_id),
+                                 (SELECT e.exchange_scope FROM credit.list_entry e WHERE e.entry_id = o.entry_id), '本地');
+UPDATE credit.workflow_event v
+   SET exchange_scope = coalesce(CASE m.table_name
+            WHEN 'credit.record'::regclass THEN (SELECT r.exchange_scope FROM credit.record r WHERE r.record_id = v.object_id)
+            WHEN 'credit.list_entry'::regclass THEN (SELECT e.exchange_scope FROM credit.list_entry e WHERE e.entry_id = v.object_id)
+            WHEN 'credit.objection'::regclass THEN (SELECT o.exchange_scope FROM credit.objection o WHERE o.objection_id = v.object_id)
+            WHEN 'credit.repair'::regclass THEN (SELECT p.exchange_scope FROM credit.repair p WHERE p.repair_id = v.object_id)
+        END, '本地')
+  FROM credit.machine m WHERE m.machine = v.machine;
+SET session_replication_role = origin;
+
+-- row security (90_row_security.sql's reference tables) and privileges
+DO $exchange_policies$
+DECLARE
+    t record;
+BEGIN
+    FOR t IN SELECT * FROM (VALUES ('platform', 'this platform'), ('exchange_peer', 'the exchange peers')) AS v(name, what) LOOP
+        EXECUTE pg_catalog.format('ALTER TABLE credit.%I ENABLE ROW LEVEL SECURITY', t.name);
+        EXECUTE pg_catalog.format('ALTER TABLE credit.%I FORCE ROW LEVEL SECURITY', t.name);
+        EXECUTE pg_catalog.format('CREATE POLICY %I ON credit.%I FOR SELECT USING (true)', t.name || '_read', t.name);
+        EXECUTE pg_catalog.format('CREATE POLICY %I ON credit.%I FOR ALL TO credit_centre_parties '
+                                  'USING ((SELECT credit.current_party_kind()) = ''信用中心'') '
+                                  'WITH CHECK ((SELECT credit.current_party_kind()) = ''信用中心'')',
+                                  t.name || '_centre', t.name);
+        EXECUTE pg_catalog.format('COMMENT ON POLICY %I ON credit.%I IS %L', t.name || '_read', t.name,
+                                  '所有登记角色可读 (every registered role reads ' || t.what || ')');
+        EXECUTE pg_catalog.format('COMMENT ON POLICY %I ON credit.%I IS %L', t.name || '_centre', t.name,
+                                  '信用中心维护 (the centre maintains ' || t.what || ')');
+    END LOOP;
+END
+$exchange_policies$;
+REVOKE EXECUTE ON FUNCTION credit.exchange_scope() FROM PUBLIC;
+REVOKE EXECUTE ON FUNCTION credit.set_platform(text, text, text, integer) FROM PUBLIC;
+REVOKE EXECUTE ON FUNCTION credit.set_peer(text, text, text, integer, text, text[], text[]) FROM PUBLIC;
+REVOKE EXECUTE ON FUNCTION credit.create_publication(text) FROM PUBLIC;
+REVOKE EXECUTE ON FUNCTION credit.create_exchange_slot(text) FROM PUBLIC;
+REVOKE EXECUTE ON FUNCTION credit.subscribe(text, text) FROM PUBLIC;
+-- a department another platform sent is not registered for a role here
+CREATE OR REPLACE FUNCTION credit.register_department_role(r regrole, department_code text) RETURNS void
+    LANGUAGE plpgsql SET search_path = pg_catalog, pg_temp
+AS $$
+DECLARE
+    dept credit.department;
+BEGIN
+    SELECT * INTO dept FROM credit.department d WHERE d.code = department_code;
+    IF NOT FOUND THEN
+        RAISE EXCEPTION 'unknown department "%"', department_code
+            USING ERRCODE = 'foreign_key_violation', HINT = 'Add it to credit.department first.';
+    END IF;
+    -- a department another platform sent (docs/exchange.md) is that
+    -- platform's: no role of this one acts as it
+    IF credit.department_origin(dept.department_id) IS DISTINCT FROM credit.platform_code()
+       AND credit.department_origin(dept.department_id) IS NOT NULL THEN
+        RAISE EXCEPTION 'department "%" belongs to platform "%"', department_code, credit.department_origin(dept.department_id)
+            USING ERRCODE = 'insufficient_privilege',
+                  DETAIL = 'Its rows came from that platform by exchange.',
+                  HINT = 'Register roles for this platform''s own departments only.';
+    END IF;
+    INSERT INTO credit.party (role, kind, department_id, display_name) VALUES (r, '部门', dept.department_id, dept.name);
+    PERFORM credit.grant_party(r, '部门');
+END
+$$;
+
+-- a portal registered in 0.1 reads the new column of the workflow tables
+-- it reads column by column, as grant_party grants a portal registered now
+DO $exchange_portal$
+DECLARE
+    r regrole;
+BEGIN
+    FOR r IN SELECT p.role FROM credit.party p WHERE p.kind = '信用网站' LOOP
+        EXECUTE pg_catalog.format('GRANT SELECT (exchange_scope) ON credit.objection, credit.workflow_event TO %s', r);
+    END LOOP;
+END
+$exchange_portal$;
+
+-- ==================================================================
+-- Issue 17: tamper evidence (88_audit.sql): the hash-chained change log
+-- credit.change_log over the tables of credit.chain_table, verify_chain,
+-- chain_head, chain_reanchor; its row security and privileges.  The
+-- snapshot of the chained tables is taken here, after every earlier
+-- section: a later section that changes rows of a chained table without
+-- their triggers (ALTER TABLE ... ADD COLUMN ... DEFAULT) ends with
+-- SELECT credit.chain_snapshot('<table>', 'update') for that table.
+-- ==================================================================
+CREATE TABLE credit.change_log (
+    seq           bigint PRIMARY KEY CHECK (seq > 0),
+    logged_at     timestamptz,
+    xact          xid8,
+    actor         text NOT NULL,
+    session_actor text NOT NULL,
+    table_name    text NOT NULL,
+    op            text NOT NULL CHECK (op IN ('insert', 'update', 'delete', 'snapshot', 'reanchor')),
+    row_key       text[],
+    row_digest    bytea CHECK (octet_length(row_digest) = 32),
+    note          text,
+    prev_hash     bytea NOT NULL CHECK (octet_length(prev_hash) = 32),
+    hash          bytea NOT NULL CHECK (octet_length(hash) = 32),
+    CHECK ((op = 'reanchor') = (row_key IS NULL)),
+    CHECK ((op IN ('insert', 'update', 'snapshot')) = (row_digest IS NOT NULL)),
+    CHECK ((logged_at IS NULL) = (xact IS NULL))
+);
+CREATE INDEX change_log_row ON credit.change_log (table_name, row_key, seq);
+COMMENT ON TABLE credit.change_log IS '变更日志 (hash-chained change log: one entry per change to a chained table, appended at commit; append-only; read by the centre)';
+COMMENT ON COLUMN credit.change_log.seq IS '序号 (position in the chain, 1, 2, ... without gaps)';
+COMMENT ON COLUMN credit.change_log.logged_at IS '记入时间 (when the change was committed; null for entries of the extension''s own install or update script)';
+COMMENT ON COLUMN credit.change_log.xact IS '事务号 (the committing transaction; null with logged_at)';
+COMMENT ON COLUMN credit.change_log.actor IS '操作角色 (current_user at the change; empty for the install or update script)';
+COMMENT ON COLUMN credit.change_log.session_actor IS '会话角色 (session_user at the change; empty for the install or update script)';
+COMMENT ON COLUMN credit.change_log.table_name IS '表 (the chained table of schema credit)';
+COMMENT ON COLUMN credit.change_log.op IS '操作 (insert, update, delete; snapshot: the row as found when its table was chained or re-anchored; reanchor: the DBA''s recovery)';
+COMMENT ON COLUMN credit.change_log.row_key IS '行键 (the row''s primary key columns as text)';
+COMMENT ON COLUMN credit.change_log.row_digest IS '行摘要 (SHA-256 of the row''s canonical form after the change; null for delete)';
+COMMENT ON COLUMN credit.change_log.note IS '说明 (why: the reason of a re-anchoring, a key change)';
+COMMENT ON COLUMN credit.change_log.prev_hash IS '前一哈希 (the previous entry''s hash; 32 zero bytes for the first)';
+COMMENT ON COLUMN credit.change_log.hash IS '哈希 (SHA-256 of prev_hash and the entry''s canonical form)';
+
+CREATE TABLE credit.chain_table (
+    table_name name PRIMARY KEY,
+    shipped    boolean NOT NULL DEFAULT false
+);
+COMMENT ON TABLE credit.chain_table IS '链式表 (the tables of schema credit whose changes are chained in credit.change_log; a DBA adds one with a row)';
+COMMENT ON COLUMN credit.chain_table.table_name IS '表名 (a table of schema credit with a primary key)';
+COMMENT ON COLUMN credit.chain_table.shipped IS '内置 (shipped with the extension)';
+
+-- ------------------------------------------------------------------
+-- The C parts (chain.c)
+-- ------------------------------------------------------------------
+CREATE FUNCTION credit.chain_log_change() RETURNS trigger
+    AS 'MODULE_PATHNAME', 'credit_chain_log_change' LANGUAGE C;
+COMMENT ON FUNCTION credit.chain_log_change() IS '触发器: 记入变更日志 (trigger on each chained table: the change''s key and row digest, appended to credit.change_log at commit)';
+
+CREATE FUNCTION credit.chain_row_digest(anyelement) RETURNS bytea
+    AS 'MODULE_PATHNAME', 'credit_chain_row_digest' LANGUAGE C STABLE STRICT PARALLEL SAFE;
+COMMENT ON FUNCTION credit.chain_row_digest(anyelement) IS '行摘要 (SHA-256 of a table row''s canonical form, as the change log records it; the same whatever the session''s settings)';
+
+CREATE FUNCTION credit.chain_row_key(anyelement) RETURNS text[]
+    AS 'MODULE_PATHNAME', 'credit_chain_row_key' LANGUAGE C STABLE STRICT PARALLEL SAFE;
+COMMENT ON FUNCTION credit.chain_row_key(anyelement) IS '行键 (a table row''s primary key columns as text, as the change log records them)';
+
+CREATE FUNCTION credit.chain_entry_hash(prev bytea, seq bigint, logged_at timestamptz, xact xid8, actor text,
+                                        session_actor text, table_name text, op text, row_key text[],
+                                        row_digest bytea, note text) RETURNS bytea
+    AS 'MODULE_PATHNAME', 'credit_chain_entry_hash' LANGUAGE C IMMUTABLE PARALLEL SAFE;
+COMMENT ON FUNCTION credit.chain_entry_hash(bytea, bigint, timestamptz, xid8, text, text, text, text, text[], bytea, text) IS '条目哈希 (the hash of a change log entry from its previous hash and its fields, as the append computes it)';
+
+CREATE FUNCTION credit.chain_note(table_name text, op text, row_key text[], row_digest bytea, note text) RETURNS void
+    AS 'MODULE_PATHNAME', 'credit_chain_note' LANGUAGE C;
+COMMENT ON FUNCTION credit.chain_note(text, text, text[], bytea, text) IS '记入条目 (an entry of this transaction''s, appended at commit: snapshot, reanchor or delete; for the audit functions only)';
+
+-- ------------------------------------------------------------------
+-- The log is append-only; pg_restore puts it back as it was dumped
+-- ------------------------------------------------------------------
+CREATE TRIGGER change_log_append_only BEFORE UPDATE OR DELETE ON credit.change_log
+    FOR EACH ROW WHEN (NOT credit.restoring('credit.change_log')) EXECUTE FUNCTION credit.append_only();
+CREATE TRIGGER change_log_no_truncate BEFORE TRUNCATE ON credit.change_log
+    FOR EACH STATEMENT EXECUTE FUNCTION credit.append_only();
+
+-- On restore CREATE EXTENSION has written the install's snapshot entries
+-- already: a dumped entry of the same seq replaces it.
+CREATE FUNCTION credit.change_log_restore() RETURNS trigger
+    LANGUAGE plpgsql SET search_path = pg_catalog, pg_temp
+AS $$
+BEGIN
+    DELETE FROM credit.change_log l WHERE l.seq = NEW.seq;
+    RETURN NEW;
+END
+$$;
+COMMENT ON FUNCTION credit.change_log_restore() IS '触发器: 恢复变更日志 (trigger, during a restore only: a dumped entry replaces the entry of the same seq that CREATE EXTENSION wrote)';
+CREATE TRIGGER change_log_restore BEFORE INSERT ON credit.change_log
+    FOR EACH ROW WHEN (credit.restoring('credit.change_log')) EXECUTE FUNCTION credit.change_log_restore();
+
+-- ------------------------------------------------------------------
+-- Chaining a table: its trigger, and a snapshot of the rows it has
+-- ------------------------------------------------------------------
+-- the rows of a chained table as they are now, as snapshot entries
+CREATE FUNCTION credit.chain_snapshot(tab name, note text) RETURNS bigint
+    LANGUAGE plpgsql SET search_path = pg_catalog, pg_temp
+AS $$
+DECLARE
+    n bigint;
+BEGIN
+    EXECUTE pg_catalog.format('SELECT pg_catalog.count(credit.chain_note(%L, ''snapshot'', s.k, s.d, %L))
+                                 FROM (SELECT credit.chain_row_key(x) AS k, credit.chain_row_digest(x) AS d
+                                         FROM credit.%I x ORDER BY 1) s', tab, note, tab) INTO n;
+    RETURN n;
+END
+$$;
+COMMENT ON FUNCTION credit.chain_snapshot(name, text) IS '快照 (the rows of a chained table as they are, each a snapshot entry of the change log; for the audit functions only)';
+
+CREATE FUNCTION credit.chain_table_changed() RETURNS trigger
+    LANGUAGE plpgsql SET search_path = pg_catalog, pg_temp
+AS $$
+BEGIN
+    IF TG_OP IN ('DELETE', 'UPDATE') THEN
+        EXECUTE pg_catalog.format('DROP TRIGGER IF EXISTS chain_log ON credit.%I', OLD.table_name);
+    END IF;
+    IF TG_OP IN ('INSERT', 'UPDATE') THEN
+        IF pg_catalog.to_regclass(pg_catalog.format('credit.%I', NEW.table_name)) IS NULL THEN
+            RAISE EXCEPTION 'table credit.% does not exist', NEW.table_name
+                USING ERRCODE = 'undefined_table',
+                      HINT = 'credit.chain_table names tables of schema credit.';
+        END IF;
+        EXECUTE pg_catalog.format('CREATE OR REPLACE TRIGGER chain_log AFTER INSERT OR UPDATE OR DELETE ON credit.%I '
+                                  'FOR EACH ROW EXECUTE FUNCTION credit.chain_log_change()', NEW.table_name);
+        EXECUTE pg_catalog.format('COMMENT ON TRIGGER chain_log ON credit.%I IS %L', NEW.table_name,
+                                  '记入变更日志 (each change is chained in credit.change_log)');
+        -- a restored table comes back with its entries
+        IF NOT credit.restoring('credit.chain_table') THEN
+            PERFORM credit.chain_snapshot(NEW.table_name, 'chained');
+        END IF;
+        RETURN NEW;
+    END IF;
+    RETURN OLD;
+END
+$$;
+COMMENT ON FUNCTION credit.chain_table_changed() IS '触发器: 链式表变更 (trigger: a table added to credit.chain_table gets the change log trigger and a snapshot of its rows; a table removed loses the trigger)';
+CREATE TRIGGER chain_table_changed AFTER INSERT OR UPDATE OR DELETE ON credit.chain_table
+    FOR EACH ROW EXECUTE FUNCTION credit.chain_table_changed();
+
+-- ------------------------------------------------------------------
+-- Verification, the head, re-anchoring
+-- ------------------------------------------------------------------
+CREATE FUNCTION credit.verify_chain(since bigint DEFAULT NULL)
+    RETURNS TABLE (seq bigint, table_name text, row_key text[], problem text, detail text)
+    LANGUAGE plpgsql STABLE SECURITY DEFINER SET search_path = pg_catalog, pg_temp
+AS $$
+DECLARE
+    start bigint;
+    t name;
+BEGIN
+    -- the log with itself: from the last re-anchoring, or from since
+    start := COALESCE(since, (SELECT pg_catalog.max(l.seq) FROM credit.change_log l
+                               WHERE l.op = 'reanchor'), 1);
+    RETURN QUERY
+    WITH l AS (
+        SELECT c.*, pg_catalog.lag(c.seq) OVER w AS before_seq, pg_catalog.lag(c.hash) OVER w AS before_hash
+          FROM credit.change_log c
+         WHERE c.seq >= start - 1
+        WINDOW w AS (ORDER BY c.seq)
+    ), checked AS (
+        SELECT l.*,
+               COALESCE(l.before_seq, 0) AS expected_seq,
+               CASE WHEN l.before_seq IS NULL AND l.seq = 1
+                    THEN '\x0000000000000000000000000000000000000000000000000000000000000000'::bytea
+                    ELSE l.before_hash END AS expected_prev,
+               credit.chain_entry_hash(l.prev_hash, l.seq, l.logged_at, l.xact, l.actor, l.session_actor,
+                                       l.table_name, l.op, l.row_key, l.row_digest, l.note) AS computed
+          FROM l
+         WHERE l.seq >= start
+    )
+    SELECT x.seq, x.table_name, x.row_key, x.problem, x.detail FROM (
+        SELECT c.seq, c.table_name, c.row_key, 'log row deleted'::text AS problem,
+               CASE WHEN c.seq - c.expected_seq = 2
+                    THEN pg_catalog.format('entry %s is missing', c.expected_seq + 1)
+                    ELSE pg_catalog.format('entries %s to %s are missing', c.expected_seq + 1,
+                                           c.seq - 1) END AS detail
+          FROM checked c
+         WHERE (c.before_seq IS NOT NULL OR c.seq = 1 OR start = 1)
+           AND c.seq <> c.expected_seq + 1
+        UNION ALL
+        SELECT c.seq, c.table_name, c.row_key, 'log row altered',
+               pg_catalog.format('its prev_hash is not the hash of entry %s', c.before_seq)
+          FROM checked c
+         WHERE c.expected_prev IS NOT NULL AND c.prev_hash <> c.expected_prev
+           AND c.seq = c.expected_seq + 1
+        UNION ALL
+        SELECT c.seq, c.table_name, c.row_key, 'log row altered', 'its hash does not match its content'
+          FROM checked c
+         WHERE c.computed IS DISTINCT FROM c.hash) x
+    ORDER BY x.seq, x.problem;
+
+    -- the tables with the log: each row as its last entry says
+    FOR t IN SELECT ct.table_name FROM credit.chain_table ct ORDER BY 1 LOOP
+        RETURN QUERY EXECUTE pg_catalog.format($q$
+            WITH cur AS (
+                SELECT credit.chain_row_key(x) AS k, credit.chain_row_digest(x) AS d FROM credit.%1$I x
+            ), last AS (
+                SELECT DISTINCT ON (l.row_key) l.row_key AS k, l.op, l.row_digest AS d, l.seq
+                  FROM credit.change_log l
+                 WHERE l.table_name = %2$L AND l.row_key IS NOT NULL
+                 ORDER BY l.row_key, l.seq DESC
+            )
+            SELECT last.seq, %2$L::text, COALESCE(cur.k, last.k),
+                   CASE WHEN cur.k IS NULL THEN 'deleted'
+                        WHEN last.k IS NULL OR last.op = 'delete' THEN 'inserted'
+                        ELSE 'changed' END,
+                   CASE WHEN cur.k IS NULL THEN pg_catalog.format('the row of entry %%s is not in the table', last.seq)
+                        WHEN last.k IS NULL THEN 'the row has no entry in the log'
+                        WHEN last.op = 'delete'
+                             THEN pg_catalog.format('the row was logged as deleted (entry %%s)', last.seq)
+                        ELSE pg_catalog.format('the row differs from its version of entry %%s', last.seq) END
+              FROM cur FULL JOIN last ON last.k = cur.k
+             WHERE (cur.k IS NULL AND last.op <> 'delete')
+                OR (cur.k IS NOT NULL AND (last.k IS NULL OR last.op = 'delete'
+                                           OR last.d IS DISTINCT FROM cur.d))
+             ORDER BY 3$q$, t, t);
+    END LOOP;
+END
+$$;
+COMMENT ON FUNCTION credit.verify_chain(bigint) IS '校验变更日志 (verify the change log: each entry''s hash and link from the last re-anchoring (or from seq since), and each chained table''s rows against their last entries; one row per problem, naming the table, the key and what is wrong; none: the chain holds)';
+
+CREATE FUNCTION credit.chain_head(OUT seq bigint, OUT hash text, OUT logged_at timestamptz)
+    LANGUAGE sql STABLE SECURITY DEFINER SET search_path = pg_catalog, pg_temp
+    RETURN (SELECT (l.seq, pg_catalog.encode(l.hash, 'hex'), l.logged_at)
+              FROM credit.change_log l ORDER BY l.seq DESC LIMIT 1);
+COMMENT ON FUNCTION credit.chain_head() IS '链头 (the last entry of the change log: its seq and hash (hex), to be kept outside the database, e.g. signed or time-stamped, for anchoring)';
+
+CREATE FUNCTION credit.chain_reanchor(reason text) RETURNS bigint
+    LANGUAGE plpgsql SET search_path = pg_catalog, pg_temp
+AS $$
+DECLARE
+    found jsonb;
+    p record;
+    n bigint := 0;
+BEGIN
+    IF NOT (SELECT r.rolsuper FROM pg_catalog.pg_roles r WHERE r.rolname = session_user) THEN
+        RAISE EXCEPTION 'only a superuser can re-anchor the change log'
+            USING ERRCODE = 'insufficient_privilege',
+                  HINT = 'Re-anchoring accepts every problem credit.verify_chain() reports: the DBA does it, after an investigation.';
+    END IF;
+    IF COALESCE(pg_catalog.btrim(reason), '') = '' THEN
+        RAISE EXCEPTION 'a re-anchoring needs a reason'
+            USING ERRCODE = 'invalid_parameter_value',
+                  HINT = 'Say what happened and who decided, e.g. the incident number.';
+    END IF;
+    -- no chained commit in between: the same key as the append (chain.c)
+    PERFORM pg_catalog.pg_advisory_xact_lock(1668441444, 1667785065);
+    SELECT pg_catalog.jsonb_agg(pg_catalog.to_jsonb(v)) INTO found FROM credit.verify_chain() v;
+    PERFORM credit.chain_note('change_log', 'reanchor', NULL, NULL,
+                              pg_catalog.format('%s; accepted: %s', reason, COALESCE(found, '[]'::jsonb)));
+    FOR p IN SELECT * FROM credit.verify_chain() v
+              WHERE v.problem = ANY (ARRAY['changed', 'inserted', 'deleted']) LOOP
+        IF p.problem = 'deleted' THEN
+            PERFORM credit.chain_note(p.table_name, 'delete', p.row_key, NULL, 'reanchor');
+        ELSE
+            EXECUTE pg_catalog.format('SELECT credit.chain_note(%L, ''snapshot'', %L, credit.chain_row_digest(x), ''reanchor'')
+                                         FROM credit.%I x WHERE credit.chain_row_key(x) = %L',
+                                      p.table_name, p.row_key, p.table_name, p.row_key);
+        END IF;
+        n := n + 1;
+    END LOOP;
+    RETURN COALESCE(pg_catalog.jsonb_array_length(found), 0);
+END
+$$;
+COMMENT ON FUNCTION credit.chain_reanchor(text) IS '重新锚定 (the DBA''s recovery, superuser only: a reanchor entry records the reason and every problem verify_chain reports; the rows as they are become snapshot entries; verification of the log starts again there; returns how many problems were accepted)';
+
+-- ------------------------------------------------------------------
+-- The chained tables
+-- ------------------------------------------------------------------
+INSERT INTO credit.chain_table (table_name, shipped)
+SELECT t, true FROM pg_catalog.unnest(ARRAY[
+    -- credit data and its use
+    'record', 'list_entry', 'commitment', 'credit_check', 'check_feedback', 'report_issue', 'eval_result',
+    -- reference data
+    'catalogue_item', 'catalogue_period', 'rule_set', 'rule_set_period', 'list_kind', 'report_item',
+    'measure', 'matter', 'measure_rule', 'machine', 'machine_state', 'machine_transition', 'machine_deadline',
+    'calendar_day', 'eval_scheme', 'eval_indicator']::name[]) AS t ORDER BY t;
+
+SELECT pg_catalog.pg_extension_config_dump('credit.change_log', '');
+SELECT pg_catalog.pg_extension_config_dump('credit.chain_table', 'WHERE NOT shipped');
+
+-- row security (90_row_security.sql)
+ALTER TABLE credit.change_log ENABLE ROW LEVEL SECURITY;
+ALTER TABLE credit.change_log FORCE ROW LEVEL SECURITY;
+ALTER TABLE credit.chain_table ENABLE ROW LEVEL SECURITY;
+ALTER TABLE credit.chain_table FORCE ROW LEVEL SECURITY;
+CREATE POLICY change_log_centre ON credit.change_log FOR SELECT TO credit_centre_parties
+    USING ((SELECT credit.current_party_kind()) = '信用中心');
+COMMENT ON POLICY change_log_centre ON credit.change_log IS '信用中心 (the centre reads the whole change log)';
+CREATE POLICY chain_table_centre ON credit.chain_table FOR SELECT TO credit_centre_parties
+    USING ((SELECT credit.current_party_kind()) = '信用中心');
+COMMENT ON POLICY chain_table_centre ON credit.chain_table IS '信用中心 (the centre reads which tables are chained)';
+
+-- privileges (91_privileges.sql)
+REVOKE EXECUTE ON FUNCTION credit.chain_log_change() FROM PUBLIC;
+REVOKE EXECUTE ON FUNCTION credit.chain_note(text, text, text[], bytea, text) FROM PUBLIC;
+REVOKE EXECUTE ON FUNCTION credit.chain_snapshot(name, text) FROM PUBLIC;
+REVOKE EXECUTE ON FUNCTION credit.chain_table_changed() FROM PUBLIC;
+REVOKE EXECUTE ON FUNCTION credit.change_log_restore() FROM PUBLIC;
+REVOKE EXECUTE ON FUNCTION credit.chain_reanchor(text) FROM PUBLIC;
+REVOKE EXECUTE ON FUNCTION credit.verify_chain(bigint) FROM PUBLIC;
+REVOKE EXECUTE ON FUNCTION credit.chain_head() FROM PUBLIC;
+GRANT SELECT ON credit.change_log, credit.chain_table TO credit_centre_parties;
+GRANT EXECUTE ON FUNCTION credit.verify_chain(bigint), credit.chain_head() TO credit_centre_parties;
+
+-- ==================================================================
 -- Issue 15, the credit check's speed (extension/60_measures.sql,
 -- 63_evaluation.sql; bench/measures.sh, docs/measures.md): check_hits reads
 -- the matter's rules and the subject's triggers once each (MATERIALIZED),
@@ -4129,7 +5640,7 @@ BEGIN
     -- MATERIALIZED: the matter's rules and the subject's triggers are read
     -- once each (as a UNION ALL on the inner side of a nested loop over the
     -- rules, every table was read once per rule)
-    RETURN (WITH today AS (SELECT credit.legal_date() AS d),
+    RETURN credit.check_hit_persons((WITH today AS (SELECT credit.legal_date() AS d),
     m AS (SELECT x.* FROM credit.matter x, today
            WHERE x.matter_code OPERATOR(pg_catalog.=) check_hits.matter_code
              AND x.valid_from OPERATOR(pg_catalog.<=) today.d
@@ -4185,7 +5696,8 @@ BEGIN
                   AND CASE r.trigger_kind
                           WHEN '严重失信名单' THEN t.kind OPERATOR(pg_catalog.=) '名单' AND t.serious AND t.colour OPERATOR(pg_catalog.=) '黑'
                           WHEN '红名单' THEN t.kind OPERATOR(pg_catalog.=) '名单' AND t.colour OPERATOR(pg_catalog.=) '红'
-                          ELSE t.kind OPERATOR(pg_catalog.=) r.trigger_kind END);
+                          WHEN '重点关注名单' THEN t.kind OPERATOR(pg_catalog.=) '名单' AND t.colour OPERATOR(pg_catalog.=) '重点关注'
+                          ELSE t.kind OPERATOR(pg_catalog.=) r.trigger_kind END));
 END
 $$;
 

@@ -385,17 +385,29 @@ set_deadlines(GuardRow *row)
 	}
 }
 
-/* The event of a transition, in credit.workflow_event. */
+/*
+ * The event of a transition, in credit.workflow_event.  When the object's
+ * table has the column exchange_scope (0.2, 70_exchange.sql), the event
+ * carries its value: the publications of credit.create_publication() send
+ * an event where they send its object.  A table without it (a 0.1 install
+ * before its update) writes the event without it.
+ */
+static SPIPlanPtr event_insert_scoped = NULL;
+
 static void
 write_event(GuardRow *row)
 {
 	const TransitionRequest *req = row->req;
-	Datum		ev[7];
-	char		evnulls[7] = {' ', ' ', ' ', ' ', ' ', ' ', ' '};
+	Datum		ev[8];
+	char		evnulls[8] = {' ', ' ', ' ', ' ', ' ', ' ', ' ', ' '};
 	int			ret;
+	int			scope_att = SPI_fnumber(row->desc, "exchange_scope");
+	bool		scoped = scope_att > 0 && !TupleDescAttr(row->desc, scope_att - 1)->attisdropped
+		&& TupleDescAttr(row->desc, scope_att - 1)->atttypid == TEXTOID;
+	SPIPlanPtr	plan;
 
 	SPI_connect();
-	if (event_insert == NULL)
+	if (!scoped && event_insert == NULL)
 	{
 		Oid			argtypes[7] = {TEXTOID, INT8OID, TEXTOID, TEXTOID, TEXTOID, TEXTOID, JSONBOID};
 
@@ -407,6 +419,19 @@ write_event(GuardRow *row)
 			elog(ERROR, "SPI_prepare failed: %s", SPI_result_code_string(SPI_result));
 		SPI_keepplan(event_insert);
 	}
+	if (scoped && event_insert_scoped == NULL)
+	{
+		Oid			argtypes[8] = {TEXTOID, INT8OID, TEXTOID, TEXTOID, TEXTOID, TEXTOID, JSONBOID, TEXTOID};
+
+		event_insert_scoped = SPI_prepare_cursor("INSERT INTO credit.workflow_event "
+												 "(machine, object_id, from_state, to_state, party_kind, reason, details, exchange_scope) "
+												 "VALUES ($1, $2, $3, $4, $5::credit.party_kind, $6, $7, $8)",
+												 8, argtypes, CURSOR_OPT_GENERIC_PLAN);
+		if (event_insert_scoped == NULL)
+			elog(ERROR, "SPI_prepare failed: %s", SPI_result_code_string(SPI_result));
+		SPI_keepplan(event_insert_scoped);
+	}
+	plan = scoped ? event_insert_scoped : event_insert;
 	ev[0] = CStringGetTextDatum(row->m->machine);
 	ev[1] = Int64GetDatum(row->obj);
 	ev[2] = CStringGetTextDatum(row->old_state);
@@ -423,7 +448,15 @@ write_event(GuardRow *row)
 		ev[6] = req->details;
 	else
 		evnulls[6] = 'n';
-	ret = SPI_execute_plan(event_insert, ev, evnulls, false, 0);
+	if (scoped)
+	{
+		bool		isnull;
+
+		ev[7] = heap_getattr(row->newtup, scope_att, row->desc, &isnull);
+		if (isnull)
+			ev[7] = CStringGetTextDatum("本地");
+	}
+	ret = SPI_execute_plan(plan, ev, evnulls, false, 0);
 	if (ret != SPI_OK_INSERT)
 		elog(ERROR, "SPI_execute_plan failed: %s", SPI_result_code_string(ret));
 	SPI_finish();

@@ -1,8 +1,9 @@
 /*
  * list_entry_rules.c: credit.list_entry_rules(), the same-row effects of
  * the list entry machine's transitions (after the guard):
- *   - 已移出: the date of removal (the legal date) and the transition's
- *     reason as the removal reason;
+ *   - 已移出, and 不予列入 (final like it: the decision not to list a
+ *     proposal): the date of removal or refusal (the legal date) and the
+ *     transition's reason as the removal reason;
  *   - 列入中: credit.list_entry_listing_rules(), a PL/pgSQL trigger function
  *     that no trigger names, called here with this trigger's own data, as
  *     the trigger manager would call it (ExecCallTriggerFunc);
@@ -102,7 +103,7 @@ credit_list_entry_rules(PG_FUNCTION_ARGS)
 	state = TextDatumGetCString(state_d);
 	if (strcmp(state, "列入中") == 0)
 		return call_trigger_function("list_entry_listing_rules", fcinfo);
-	if (strcmp(state, "已移出") != 0)
+	if (strcmp(state, "已移出") != 0 && strcmp(state, "不予列入") != 0)
 		return PointerGetDatum(newtup);
 
 	cols[0] = column(desc, "removed_on");

@@ -17,7 +17,9 @@
 #      into a new database, every table and each kind of role compared),
 #      and the update from each released version (scripts/test_update.sh:
 #      its frozen script installed with data, ALTER EXTENSION credit UPDATE,
-#      the data kept and the catalogue compared with a fresh install).
+#      the data kept and the catalogue compared with a fresh install), and
+#      the exchange on three clusters of their own, county -> city ->
+#      province (scripts/test_exchange.sh).
 #   4. as root: the Debian package (scripts/test_package.sh: built from
 #      debian/, installed, the extension created from it) and the sweep
 #      scheduled with pg_cron (scripts/test_cron.sh); TEST_EXTRA=no leaves
@@ -182,13 +184,14 @@ for spec in specs/*.spec; do
 done
 # Suites with clusters of their own: backup and restore
 # (scripts/test_restore.sh), the update from each released version
-# (scripts/test_update.sh), and, as root (TEST_EXTRA=no leaves them out),
+# (scripts/test_update.sh), the exchange between three clusters
+# (scripts/test_exchange.sh), and, as root (TEST_EXTRA=no leaves them out),
 # the Debian package, built, installed and used (scripts/test_package.sh),
 # and the sweep scheduled with pg_cron (scripts/test_cron.sh).  Each ends
 # with "<name>: N passed, M failed".
-# Backup and restore and the update run always: they need no root.
-extras="restore update"
-[ "${TEST_EXTRA:-yes}" != no ] && extras="restore update package cron"
+# Backup and restore, the update and the exchange run always: they need no root.
+extras="restore update exchange"
+[ "${TEST_EXTRA:-yes}" != no ] && extras="restore update exchange package cron"
 for extra in $extras; do
     extra_out=$(CLUSTER_PORT="${CLUSTER_PORT:-55432}" "scripts/test_$extra.sh" 2>&1) || true
     grep -E "^$extra: " <<<"$extra_out" | grep -vE "^$extra: [0-9]+ passed" || true

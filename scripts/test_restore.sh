@@ -42,6 +42,8 @@ load_test_data credit_src
 
 fingerprint credit_src >"$work/src.tables"
 sequences credit_src >"$work/src.sequences"
+src_chain=$(q -d credit_src -c "SELECT count(*) || ' ' || (SELECT hash FROM credit.chain_head()) FROM credit.verify_chain()")
+check "the source's change log verifies" test "${src_chain%% *}" = 0
 
 # ---- the catalogue: every table of the extension is dumped -------------
 q -d credit_src -c "
@@ -81,6 +83,8 @@ check "pg_restore into a new cluster reports no error" test "$restored" -eq 0
 
 fingerprint credit_restored >"$work/restored.tables" || true
 check "every row of every credit table comes back as it was dumped" same "$work/src.tables" "$work/restored.tables"
+check "the change log comes back verifying, with the source's head (docs/audit.md)" \
+    test "$(q -d credit_restored -c "SELECT count(*) || ' ' || (SELECT hash FROM credit.chain_head()) FROM credit.verify_chain()")" = "$src_chain"
 sequences credit_restored >"$work/restored.sequences" || true
 check "every sequence comes back where it was" same "$work/src.sequences" "$work/restored.sequences"
 check "and no sequence is behind its table's keys" test "$(q -d credit_restored -c "

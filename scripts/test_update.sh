@@ -219,6 +219,8 @@ $old $current"
         test "$(new_record "$db" 2>&1)" = "t|有效|t"
     check "$old: the centre moves the objection accepted before the update on (已受理 -> 部门核查)" \
         test "$(move_objection "$db" 2>&1)" = 部门核查
+    check "$old: the change log of the updated database verifies, its snapshot and the changes after it (docs/audit.md)" \
+        test "$(q -d "$db" -c "SELECT count(*) FROM credit.verify_chain()" 2>&1)" = 0
 done
 
 checks_end

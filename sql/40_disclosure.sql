@@ -122,7 +122,7 @@ SELECT is(count(*)::integer, 6, 'row predicates are STABLE, STRICT, PARALLEL RES
                               'credit.opened_for(bigint)'::regprocedure,
                               'credit.authorised_for(bigint,credit.catalogue_category)'::regprocedure)
    AND provolatile = 's' AND proisstrict AND proparallel = 'r' AND prolang = (SELECT oid FROM pg_language WHERE lanname = 'c');
-SELECT is(array_agg(c.relname::text ORDER BY c.relname), '{public_commitment,public_eval_result,public_list_entry,public_record,public_subject}',
+SELECT is(array_agg(c.relname::text ORDER BY c.relname), '{public_commitment,public_eval_result,public_list_entry,public_list_entry_person,public_list_notice,public_record,public_subject}',
           'the public views are owned by credit_public_views and are not security_invoker')
   FROM pg_class c
  WHERE c.relnamespace = 'credit'::regnamespace AND c.relkind = 'v'

@@ -19,6 +19,7 @@ SELECT set_eq($$SELECT machine, state, initial, terminal FROM credit.machine_sta
                        ('record_publicity', '公示中', true, false), ('record_publicity', '不公示', true, false),
                        ('record_publicity', '已到期', false, true), ('record_publicity', '停止公示', false, true),
                        ('record_publicity', '已修复', false, false),
+                       ('list_entry', '拟列入', true, false), ('list_entry', '不予列入', false, true),
                        ('list_entry', '列入中', true, false), ('list_entry', '应移出', false, false),
                        ('list_entry', '已到期', false, true), ('list_entry', '已移出', false, true),
                        ('objection', '已提交', true, false), ('objection', '已受理', false, false),
@@ -42,6 +43,7 @@ SELECT set_eq($$SELECT machine, from_state, to_state FROM credit.machine_transit
                        ('record_publicity', '公示中', '已修复'), ('record_publicity', '不公示', '已修复'),
                        ('record_publicity', '已到期', '已修复'), ('record_publicity', '停止公示', '已修复'),
                        ('record_publicity', '已修复', '公示中'), ('record_publicity', '公示中', '公示中'),
+                       ('list_entry', '拟列入', '不予列入'),
                        ('list_entry', '列入中', '列入中'), ('list_entry', '列入中', '已到期'), ('list_entry', '列入中', '已移出'),
                        ('list_entry', '列入中', '应移出'), ('list_entry', '应移出', '已移出'), ('list_entry', '应移出', '已到期'),
                        ('objection', '已提交', '不予受理'), ('objection', '已受理', '已办结'), ('objection', '部门核查', '已办结'),
@@ -58,9 +60,9 @@ SELECT is((SELECT string_agg(format('%s %s %s %s', machine, state, working_days,
                              '; ' ORDER BY machine, state)
              FROM credit.machine_deadline),
           'commitment 未履行 20 -; commitment 核查中 20 -; commitment 部分履行 20 -; '
-          'eval_result 已告知 5 - from 待告知; list_entry 列入中 3 expires_on; list_entry 应移出 3 -; objection 已受理 3 -; objection 已提交 3 -; objection 部门核查 7 已受理; '
+          'eval_result 已告知 5 - from 待告知; list_entry 列入中 3 expires_on; list_entry 应移出 3 -; list_entry 拟列入 5 -; objection 已受理 3 -; objection 已提交 3 -; objection 部门核查 7 已受理; '
           'record 有效 3 - from 有效; repair 已受理 3 -; repair 已申请 10 -',
-          'the deadline profile: 3 working days after the end of term to delete an entry, 3 to remove an entry due for removal, '
+          'the deadline profile: 3 working days after the end of term to delete an entry, 3 to remove an entry due for removal, 5 of notice before a listing is decided (UNCERTAIN), '
           '3 to accept and 3 / 7 to decide an objection, 3 to withdraw a record once its decision is revoked, 3 / 10 for repairs, '
           '20 to check a commitment and 20 to pursue the liability of a breach (UNCERTAIN defaults), 5 of notice before a negative grade is published');
 SELECT matches(credit.machine_dot('objection'), '^digraph objection \{.*"已提交" -> "已受理" \[label="受理\\n信用中心"\];.*\}\n$',

@@ -161,7 +161,7 @@ CREATE FUNCTION public.rp_grades(c jsonb) RETURNS text[] LANGUAGE sql
 CREATE TABLE public.rp_issued (who text PRIMARY KEY, content jsonb);
 GRANT SELECT, INSERT ON public.rp_issued TO PUBLIC;
 
-SELECT plan(105);
+SELECT plan(113);
 
 -- ------------------------------------------------------------------
 -- The canonical form and its hash (docs/reports.md): literal values,
@@ -428,7 +428,6 @@ SELECT is(ARRAY[cardinality(public.rp(:'c_special_fy', '行政处罚')), cardina
 SELECT is(ARRAY[cardinality(public.rp(:'c_standard_fy', '行政管理')), cardinality(public.rp(:'c_standard_fy', '司法')),
                 cardinality(public.rp(:'c_standard_fy', '其他'))],
           ARRAY[0, 1, 2], 'the standard report for the domains FY and SWJ');
-
 -- ------------------------------------------------------------------
 -- Bad input: clear errors, nothing issued
 -- ------------------------------------------------------------------
@@ -571,6 +570,54 @@ GRANT SELECT ON credit.eval_result TO regress_bank;
 SELECT content AS c_bank_no_grades FROM public.rp_issued WHERE who = 'bank_no_grades' \gset
 SELECT is(public.rp_section(:'c_bank_no_grades', '信用评价') - '序号' - '字段', '{"名称": "信用评价", "状态": "无权查询", "记录": []}'::jsonb,
           'a party without access to grades: 信用评价 marked 无权查询');
+
+-- ------------------------------------------------------------------
+-- The subject's own reports
+-- ------------------------------------------------------------------
+-- the subject's own 专项 report, through the portal: its 简易程序 penalty,
+-- never published, is in it as in the centre's
+BEGIN;
+SET LOCAL ROLE regress_portal;
+SELECT credit.act_for_subject(:a);
+INSERT INTO public.rp_issued SELECT 'special_portal_a', credit.report(:a, '专项版');
+COMMIT;
+SELECT content AS c_special_portal_a FROM public.rp_issued WHERE who = 'special_portal_a' \gset
+SELECT is(public.rp(:'c_special_portal_a', '行政处罚'), ARRAY['A-简易', 'A-罚1', 'A-罚2'],
+          '专项 for the subject itself (the portal acting for A): the 简易程序 penalty not published is in it too');
+SELECT is(public.rp(:'c_special_portal_a', '行政强制'), public.rp(:'c_special', '行政强制'),
+          '专项 for the subject itself: the same compulsion as the centre''s');
+SET ROLE regress_portal;
+SELECT ok(NOT EXISTS (SELECT FROM credit.record WHERE decision_no = 'A-简易'),
+          'the portal acting for nobody does not read the unpublished penalty');
+RESET ROLE;
+
+-- ------------------------------------------------------------------
+-- A subject's own reports: two free a legal calendar year
+-- ------------------------------------------------------------------
+SELECT is((SELECT array_agg(free ORDER BY report_id) FROM credit.report_issue WHERE subject_id = :a AND acting_for),
+          ARRAY[true, true], 'A''s first two reports of 2026 through the portal were free');
+BEGIN;
+SET LOCAL ROLE regress_portal;
+SELECT credit.act_for_subject(:a);
+INSERT INTO public.rp_issued SELECT 'portal_a3', credit.report(:a);
+COMMIT;
+SELECT is((SELECT free FROM credit.report_issue WHERE report_no = (SELECT content ->> '报告编号' FROM public.rp_issued WHERE who = 'portal_a3')),
+          false, 'the third of the year is not');
+SELECT is((SELECT count(*)::integer FROM credit.report_issue WHERE subject_id = :a AND NOT acting_for AND free IS NOT NULL), 0,
+          'reports to other requesters (the centre, departments, the portal not acting, agencies) are not counted: free is NULL');
+SET credit.legal_date = '2027-01-04';
+BEGIN;
+SET LOCAL ROLE regress_portal;
+SELECT credit.act_for_subject(:a);
+INSERT INTO public.rp_issued SELECT 'portal_a2027', credit.report(:a);
+COMMIT;
+SELECT is((SELECT free FROM credit.report_issue WHERE report_no = (SELECT content ->> '报告编号' FROM public.rp_issued WHERE who = 'portal_a2027')),
+          true, 'in the next legal year (2027-01-04) the first is free again');
+SET credit.legal_date = '2026-09-29';
+SET ROLE regress_centre;
+SELECT is(left(public.regress_error(format($$INSERT INTO credit.report_issue (subject_id, free) VALUES (%s, true)$$, :a)), 5), '42501',
+          'nobody sets free: it is counted');
+RESET ROLE;
 
 SELECT * FROM finish();
 \i sql/include/tap_teardown.sql
