@@ -5633,6 +5633,28 @@ GRANT EXECUTE ON FUNCTION credit.verify_chain(bigint), credit.chain_head() TO cr
 -- ==================================================================
 ALTER FUNCTION credit.current_grades(bigint, text) RESET search_path;
 
+-- check_hit_persons in PL/pgSQL (plans kept; early return without persons to name)
+CREATE OR REPLACE FUNCTION credit.check_hit_persons(hits jsonb) RETURNS jsonb
+    LANGUAGE plpgsql STABLE PARALLEL RESTRICTED SET search_path = pg_catalog, pg_temp
+AS $$
+BEGIN
+    IF pg_catalog.jsonb_array_length(hits) OPERATOR(pg_catalog.=) 0
+       OR NOT EXISTS (SELECT FROM credit.measure_rule r WHERE r.names_persons) THEN
+        RETURN hits;
+    END IF;
+    RETURN (SELECT pg_catalog.jsonb_agg(CASE WHEN r.names_persons AND x.h OPERATOR(pg_catalog.->>) 'hit_kind' OPERATOR(pg_catalog.=) '名单条目'
+                     THEN x.h OPERATOR(pg_catalog.||) pg_catalog.jsonb_build_object('persons',
+                              (SELECT coalesce(pg_catalog.jsonb_agg(pg_catalog.jsonb_build_object(
+                                          'role', p.role, 'name', p.name, 'resident_id', p.resident_id_public)
+                                          ORDER BY p.person_id), '[]'::jsonb)
+                                 FROM credit.list_entry_person p
+                                WHERE p.entry_id OPERATOR(pg_catalog.=) (x.h OPERATOR(pg_catalog.->>) 'hit_id')::bigint))
+                     ELSE x.h END ORDER BY x.n)
+              FROM pg_catalog.jsonb_array_elements(hits) WITH ORDINALITY AS x(h, n)
+              LEFT JOIN credit.measure_rule r ON r.rule_code OPERATOR(pg_catalog.=) (x.h OPERATOR(pg_catalog.->>) 'rule'));
+END
+$$;
+
 CREATE OR REPLACE FUNCTION credit.check_hits(subject_id bigint, matter_code text) RETURNS jsonb
     LANGUAGE plpgsql STABLE PARALLEL RESTRICTED SET search_path = pg_catalog, pg_temp
 AS $$
