@@ -5697,6 +5697,11 @@ SELECT p.department_id, pg_catalog.date_trunc('month', credit.legal_date(s.queue
  WHERE s.acknowledged_at IS NULL
  GROUP BY 1, 2, 4;
 COMMENT ON VIEW credit.monthly_statistics IS '月度统计 (statistics per department and month: records by category, 双公示 on time and late, collection batches and their rows, list entries by kind and state, checks by matter and feedback by action, commitments by kind and state, objections and repairs filed and overdue, reports issued, exchange acknowledgements pending; each role counts what its row security lets it read)';
+COMMENT ON COLUMN credit.monthly_statistics.department_id IS '部门 (the department of the rows counted; for reports the asking department)';
+COMMENT ON COLUMN credit.monthly_statistics.month IS '月份 (first day of the month, legal date)';
+COMMENT ON COLUMN credit.monthly_statistics.domain IS '统计项 (记录, 双公示, 归集批次, 名单, 核查, 核查反馈, 信用承诺, 异议, 信用修复, 信用报告, 交换回执)';
+COMMENT ON COLUMN credit.monthly_statistics.dimension IS '维度 (category, state, kind, matter or action counted)';
+COMMENT ON COLUMN credit.monthly_statistics.value IS '数量 (count)';
 GRANT SELECT ON credit.monthly_statistics TO credit_centre_parties, credit_department_parties;
 
 -- ==================================================================
