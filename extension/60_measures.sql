@@ -147,7 +147,10 @@ INSERT INTO credit.measure_rule VALUES
 -- the repairs it decided), so only those trigger.
 -- A grade triggers while it is the subject's current published grade of
 -- its scheme and valid today (credit.current_grades, 63_evaluation.sql:
--- PL/pgSQL, so that the function of a later part is found when called).
+-- PL/pgSQL, so that the function of a later part is found when called; the
+-- planner inlines current_grades into the cached plan).  Speed
+-- (docs/measures.md, bench/measures.sh): the rules of the matter and the
+-- subject's triggers are each read once (MATERIALIZED).
 -- UNCERTAIN: how long a breach calls for measures; here, until the breach
 -- is repaired (已修复).
 -- ------------------------------------------------------------------
@@ -177,12 +180,15 @@ CREATE FUNCTION credit.check_hits(subject_id bigint, matter_code text) RETURNS j
     LANGUAGE plpgsql STABLE PARALLEL RESTRICTED SET search_path = pg_catalog, pg_temp
 AS $$
 BEGIN
+    -- MATERIALIZED: the matter's rules and the subject's triggers are read
+    -- once each (as a UNION ALL on the inner side of a nested loop over the
+    -- rules, every table was read once per rule)
     RETURN credit.check_hit_persons((WITH today AS (SELECT credit.legal_date() AS d),
     m AS (SELECT x.* FROM credit.matter x, today
            WHERE x.matter_code OPERATOR(pg_catalog.=) check_hits.matter_code
              AND x.valid_from OPERATOR(pg_catalog.<=) today.d
              AND (x.valid_until IS NULL OR x.valid_until OPERATOR(pg_catalog.>=) today.d)),
-    rules AS (SELECT r.rule_code, r.trigger_kind, r.trigger_value, s.measure_code, s.polarity, s.content, s.basis, s.mandatory
+    rules AS MATERIALIZED (SELECT r.rule_code, r.trigger_kind, r.trigger_value, s.measure_code, s.polarity, s.content, s.basis, s.mandatory
                 FROM credit.measure_rule r
                 JOIN credit.measure s ON s.measure_code OPERATOR(pg_catalog.=) r.measure_code
                 JOIN m ON r.matter_code OPERATOR(pg_catalog.=) m.matter_code OR r.matter_kind OPERATOR(pg_catalog.=) m.kind
@@ -191,7 +197,7 @@ BEGIN
                  AND (r.valid_until IS NULL OR r.valid_until OPERATOR(pg_catalog.>=) today.d)
                  AND s.valid_from OPERATOR(pg_catalog.<=) today.d
                  AND (s.valid_until IS NULL OR s.valid_until OPERATOR(pg_catalog.>=) today.d)),
-    triggers AS (
+    triggers AS MATERIALIZED (
         SELECT CASE i.polarity WHEN '失信' THEN '失信记录' ELSE '守信记录' END AS kind,
                rec.record_id AS id, rec.item_code AS value, NULL::boolean AS serious, NULL::text AS colour
           FROM credit.record rec
@@ -274,8 +280,13 @@ COMMENT ON COLUMN credit.credit_check.hits IS '命中快照 (snapshot of the hit
 CREATE FUNCTION credit.credit_check_before_insert() RETURNS trigger
     LANGUAGE plpgsql SET search_path = pg_catalog, pg_temp
 AS $$
+DECLARE
+    dept integer := credit.current_department_id();
+    today date := credit.legal_date();
+    matter_ok boolean;
+    subject_ok boolean;
 BEGIN
-    IF credit.current_department_id() IS NULL THEN
+    IF dept IS NULL THEN
         RAISE EXCEPTION 'only a department checks credit'
             USING ERRCODE = 'insufficient_privilege',
                   HINT = 'Check as a role registered with credit.register_department_role.';
@@ -284,25 +295,29 @@ BEGIN
         RAISE EXCEPTION 'a credit check needs a subject and a matter'
             USING ERRCODE = 'null_value_not_allowed';
     END IF;
-    IF NOT EXISTS (SELECT FROM credit.matter m
+    -- one statement for both questions (each statement is an executor run)
+    SELECT EXISTS (SELECT FROM credit.matter m
                     WHERE m.matter_code OPERATOR(pg_catalog.=) NEW.matter_code
-                      AND m.valid_from OPERATOR(pg_catalog.<=) credit.legal_date()
-                      AND (m.valid_until IS NULL OR m.valid_until OPERATOR(pg_catalog.>=) credit.legal_date())) THEN
+                      AND m.valid_from OPERATOR(pg_catalog.<=) today
+                      AND (m.valid_until IS NULL OR m.valid_until OPERATOR(pg_catalog.>=) today)),
+           EXISTS (SELECT FROM credit.subject s WHERE s.subject_id OPERATOR(pg_catalog.=) NEW.subject_id)
+           OR EXISTS (SELECT FROM credit.record r WHERE r.subject_id OPERATOR(pg_catalog.=) NEW.subject_id)
+           OR EXISTS (SELECT FROM credit.list_entry e WHERE e.subject_id OPERATOR(pg_catalog.=) NEW.subject_id)
+      INTO matter_ok, subject_ok;
+    IF NOT matter_ok THEN
         RAISE EXCEPTION 'unknown matter "%"', NEW.matter_code
             USING ERRCODE = 'foreign_key_violation',
                   HINT = 'Check for a matter of credit.matter in force today.';
     END IF;
-    IF NOT EXISTS (SELECT FROM credit.subject s WHERE s.subject_id OPERATOR(pg_catalog.=) NEW.subject_id)
-       AND NOT EXISTS (SELECT FROM credit.record r WHERE r.subject_id OPERATOR(pg_catalog.=) NEW.subject_id)
-       AND NOT EXISTS (SELECT FROM credit.list_entry e WHERE e.subject_id OPERATOR(pg_catalog.=) NEW.subject_id) THEN
+    IF NOT subject_ok THEN
         RAISE EXCEPTION 'subject % is not a subject you can check', NEW.subject_id
             USING ERRCODE = 'foreign_key_violation',
                   HINT = 'Check by the subject''s code (credit.uscc or credit.resident_id).';
     END IF;
     NEW.checked_at := pg_catalog.clock_timestamp();
-    NEW.checked_on := credit.legal_date();
+    NEW.checked_on := today;
     NEW.checked_by := current_user::pg_catalog.regrole;
-    NEW.department_id := credit.current_department_id();
+    NEW.department_id := dept;
     NEW.hits := credit.check_hits(NEW.subject_id, NEW.matter_code);
     RETURN NEW;
 END
@@ -333,12 +348,12 @@ BEGIN
         RETURN QUERY SELECT id, false, NULL::text, NULL::bigint, NULL::text, NULL::text, NULL::text, NULL::text, NULL::boolean;
         RETURN;
     END IF;
+    -- the snapshot unpacked in one call, in its order
     RETURN QUERY
-        SELECT id, true, h.value OPERATOR(pg_catalog.->>) 'hit_kind', (h.value OPERATOR(pg_catalog.->>) 'hit_id')::bigint,
-               h.value OPERATOR(pg_catalog.->>) 'measure', h.value OPERATOR(pg_catalog.->>) 'polarity',
-               h.value OPERATOR(pg_catalog.->>) 'content', h.value OPERATOR(pg_catalog.->>) 'basis',
-               (h.value OPERATOR(pg_catalog.->>) 'mandatory')::boolean
-          FROM pg_catalog.jsonb_array_elements(found_hits) WITH ORDINALITY AS h(value, n)
+        SELECT id, true, h.hit_kind, h.hit_id, h.measure, h.polarity, h.content, h.basis, h.mandatory
+          FROM ROWS FROM (pg_catalog.jsonb_to_recordset(found_hits)
+                          AS (hit_kind text, hit_id bigint, measure text, polarity text, content text, basis text, mandatory boolean))
+               WITH ORDINALITY AS h(hit_kind, hit_id, measure, polarity, content, basis, mandatory, n)
          ORDER BY h.n;
 END
 $$;

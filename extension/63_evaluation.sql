@@ -709,10 +709,15 @@ COMMENT ON FUNCTION credit.eval_import(text, date, jsonb, text) IS '导入外部
 -- may see; valid while today (the legal date) is inside its validity.
 -- Caller's rights: row security on credit.eval_result decides.
 -- ------------------------------------------------------------------
+-- No SET clause: a SQL-standard body (BEGIN ATOMIC) is resolved when the
+-- function is created, so the search path at call time changes nothing,
+-- and without a SET the planner inlines the function into the query that
+-- calls it (credit.check_hits: the grade is read in its cached plan, not
+-- planned again on every check).
 CREATE FUNCTION credit.current_grades(subject_id bigint, scheme text DEFAULT NULL)
     RETURNS TABLE (result_id bigint, scheme text, grade text, as_of date, valid_until date, valid boolean,
                    negative boolean, published_on date)
-    LANGUAGE sql STABLE PARALLEL RESTRICTED SET search_path = pg_catalog, pg_temp
+    LANGUAGE sql STABLE PARALLEL RESTRICTED
 BEGIN ATOMIC
     SELECT DISTINCT ON (r.scheme) r.result_id, r.scheme, r.grade, r.as_of, r.valid_until,
            r.as_of OPERATOR(pg_catalog.<=) credit.legal_date() AND r.valid_until OPERATOR(pg_catalog.>=) credit.legal_date(),
