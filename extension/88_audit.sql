@@ -275,6 +275,32 @@ $$;
 COMMENT ON FUNCTION credit.chain_reanchor(text) IS '重新锚定 (the DBA''s recovery, superuser only: a reanchor entry records the reason and every problem verify_chain reports; the rows as they are become snapshot entries; verification of the log starts again there; returns how many problems were accepted)';
 
 -- ------------------------------------------------------------------
+-- Retention of the access log: a setting, never below 5 years; the purge
+-- ------------------------------------------------------------------
+CREATE FUNCTION credit.purge_access_log() RETURNS bigint
+    LANGUAGE plpgsql SET search_path = pg_catalog, pg_temp
+AS $$
+DECLARE
+    years integer := pg_catalog.current_setting('credit.access_log_retention')::integer;
+    cutoff date := (credit.legal_date() - pg_catalog.make_interval(years => years))::date;
+    n bigint;
+BEGIN
+    IF NOT (SELECT r.rolsuper FROM pg_catalog.pg_roles r WHERE r.rolname = session_user) THEN
+        RAISE EXCEPTION 'only a superuser can purge the access log'
+            USING ERRCODE = 'insufficient_privilege',
+                  HINT = 'Schedule SELECT credit.purge_access_log() as the DBA (pg_cron or any scheduler).';
+    END IF;
+    -- the log is append-only: the guard steps aside for this statement only
+    ALTER TABLE credit.access_log DISABLE TRIGGER access_log_append_only;
+    DELETE FROM credit.access_log l WHERE credit.legal_date(l.accessed_at) < cutoff;
+    GET DIAGNOSTICS n = ROW_COUNT;
+    ALTER TABLE credit.access_log ENABLE TRIGGER access_log_append_only;
+    RETURN n;
+END
+$$;
+COMMENT ON FUNCTION credit.purge_access_log() IS '清理查询日志 (superuser only: deletes the access-log rows older than credit.access_log_retention years (at least 5, default 5) before today''s legal date; returns how many)';
+
+-- ------------------------------------------------------------------
 -- The chained tables
 -- ------------------------------------------------------------------
 INSERT INTO credit.chain_table (table_name, shipped)

@@ -302,5 +302,10 @@ REVOKE EXECUTE ON FUNCTION credit.change_log_restore() FROM PUBLIC;
 REVOKE EXECUTE ON FUNCTION credit.chain_reanchor(text) FROM PUBLIC;
 REVOKE EXECUTE ON FUNCTION credit.verify_chain(bigint) FROM PUBLIC;
 REVOKE EXECUTE ON FUNCTION credit.chain_head() FROM PUBLIC;
+REVOKE EXECUTE ON FUNCTION credit.purge_access_log() FROM PUBLIC;
 GRANT SELECT ON credit.change_log, credit.chain_table TO credit_centre_parties;
 GRANT EXECUTE ON FUNCTION credit.verify_chain(bigint), credit.chain_head() TO credit_centre_parties;
+
+-- Statistics (71_statistics.sql): the centre and the departments, each
+-- through its row security.
+GRANT SELECT ON credit.monthly_statistics TO credit_centre_parties, credit_department_parties;

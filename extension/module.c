@@ -33,6 +33,20 @@ PG_MODULE_MAGIC;
 
 bool		credit_uscc_lenient = false;
 static bool credit_allow_drop = false;
+static int	credit_access_log_retention = 5;
+
+/* retention of the access log: never below 5 years (docs/audit.md) */
+static bool
+check_access_log_retention(int *newval, void **extra, GucSource source)
+{
+	if (*newval >= 5)
+		return true;
+	GUC_check_errcode(ERRCODE_INVALID_PARAMETER_VALUE);
+	GUC_check_errmsg("the access log is kept at least 5 years, not %d", *newval);
+	GUC_check_errdetail("Query records are kept at least 5 years (Shenzhen §45); Zhejiang-like rules ask 10.");
+	GUC_check_errhint("Set credit.access_log_retention to 5 or more.");
+	return false;
+}
 
 void		_PG_init(void);
 
@@ -77,6 +91,17 @@ _PG_init(void)
 							 PGC_SUSET,
 							 0,
 							 NULL, NULL, NULL);
+
+	DefineCustomIntVariable("credit.access_log_retention",
+							"Years the access log (credit.access_log) is kept; credit.purge_access_log() removes older rows.",
+							"查询日志保存期限(年) (retention of the access log in years, at least 5, default 5; "
+							"set by a superuser: postgresql.conf, ALTER DATABASE or ALTER ROLE).",
+							&credit_access_log_retention,
+							5,
+							1, 1000,
+							PGC_SUSET,
+							0,
+							check_access_log_retention, NULL, NULL);
 
 	MarkGUCPrefixReserved("credit");
 

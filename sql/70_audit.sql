@@ -9,7 +9,7 @@
 \i sql/include/tap_setup.sql
 \i sql/include/workflow_fixture.sql
 
-SELECT plan(67);
+SELECT plan(76);
 
 -- ------------------------------------------------------------------
 -- The chained tables, each with its trigger
@@ -348,6 +348,34 @@ SELECT is((SELECT count(*) FROM pg_trigger WHERE tgrelid = 'credit.objection'::r
 SELECT is_empty($$SELECT * FROM credit.verify_chain()$$, 'and is no longer verified');
 SELECT throws_ok($$INSERT INTO credit.chain_table (table_name) VALUES ('no_such_table')$$, '42P01',
                  'table credit.no_such_table does not exist', 'a table that does not exist cannot be chained');
+
+-- ------------------------------------------------------------------
+-- Retention of the access log: at least 5 years, a setting; the purge
+-- ------------------------------------------------------------------
+SELECT is(current_setting('credit.access_log_retention'), '5', 'the access log is kept 5 years by default');
+SELECT throws_ok($$SET credit.access_log_retention = 4$$, '22023', 'the access log is kept at least 5 years, not 4',
+                 'a retention below 5 years is refused, with a clear error');
+SELECT is(regress_error($$SET credit.access_log_retention = 1$$),
+          '22023: the access log is kept at least 5 years, not 1 | Query records are kept at least 5 years (Shenzhen §45); Zhejiang-like rules ask 10. | Set credit.access_log_retention to 5 or more.',
+          'the error says the rule and what to set');
+SET ROLE regress_scjg;
+SELECT throws_ok($$SET credit.access_log_retention = 10$$, '42501', NULL, 'a department cannot change the retention');
+SELECT throws_ok($$SELECT credit.purge_access_log()$$, '42501', NULL, 'nor purge the log');
+RESET ROLE;
+-- rows of 2020-09-28 (older than 5 years before 2026-09-29), 2021-09-29 (exactly 5) and 2024
+SET session_replication_role = replica;
+INSERT INTO credit.access_log (accessed_at, role, subject_id, authorisation_id, purpose)
+VALUES ('2020-09-28 10:00+08', 'regress_bank', 1, 1, '旧'), ('2021-09-29 10:00+08', 'regress_bank', 1, 1, '五年'),
+       ('2024-01-01 10:00+08', 'regress_bank', 1, 1, '新');
+RESET session_replication_role;
+SET credit.access_log_retention = 10;
+SELECT is(credit.purge_access_log(), 0::bigint, 'kept 10 years: the purge removes nothing');
+RESET credit.access_log_retention;
+SELECT is(credit.purge_access_log(), 1::bigint, 'kept 5 years: the purge removes the row older than that');
+SELECT is((SELECT array_agg(purpose ORDER BY accessed_at) FROM credit.access_log), ARRAY['五年', '新'],
+          'the rows of the last 5 years stay');
+SELECT throws_ok($$DELETE FROM credit.access_log$$, '2F003', 'table credit.access_log is append-only',
+                 'after the purge the log is append-only again');
 
 SELECT * FROM finish();
 \i sql/include/tap_teardown.sql
