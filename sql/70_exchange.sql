@@ -98,16 +98,19 @@ SELECT lives_ok($$SELECT credit.register_department_role('regress_nobody', 'X_SC
 INSERT INTO credit.catalogue_item (item_code, name, category, polarity, default_disclosure, department_id) VALUES
     ('X.GK', '县公开信息', '其他', '中性', '公开', 1100000),
     ('X.SQ', '县授权查询信息', '其他', '中性', '授权查询', 1100000),
-    ('X.BM', '县部门共享信息', '其他', '中性', '部门共享', 1100000);
+    ('X.BM', '县部门共享信息', '其他', '中性', '部门共享', 1100000),
+    ('X.GK2', '县公开信息二', '其他', '中性', '公开', 1100000);
 INSERT INTO credit.record (item_code, department_id, subject_kind, subject_name, subject_uscc, subject_resident_id,
                            decision_no, decision_date)
 VALUES ('X.GK', 1100000, '企业法人', '交换测试一公司', credit.uscc_complete('91330723MA2X00011'), NULL, '交换1号', date '2026-09-01'),
        ('X.SQ', 1100000, '企业法人', '交换测试一公司', credit.uscc_complete('91330723MA2X00011'), NULL, '交换2号', date '2026-09-01'),
        ('X.BM', 1100000, '企业法人', '交换测试一公司', credit.uscc_complete('91330723MA2X00011'), NULL, '交换3号', date '2026-09-01'),
-       ('X.SQ', 1100000, '自然人', '张三', NULL, '110101199003074477', '交换4号', date '2026-09-01');
+       ('X.SQ', 1100000, '自然人', '张三', NULL, '110101199003074477', '交换4号', date '2026-09-01'),
+       ('X.GK2', 1100000, '企业法人', '交换测试一公司', credit.uscc_complete('91330723MA2X00011'), NULL, '交换5号', date '2026-09-01');
 SELECT results_eq($$SELECT decision_no, exchange_scope, credit.origin_of(record_id) FROM credit.record ORDER BY decision_no$$,
                   $$VALUES ('交换1号'::text, '公开:X.GK'::text, 'county'::text), ('交换2号', '授权查询:X.SQ', 'county'),
-                           ('交换3号', '部门共享:X.BM', 'county'), ('交换4号', '授权查询:X.SQ', 'county')$$,
+                           ('交换3号', '部门共享:X.BM', 'county'), ('交换4号', '授权查询:X.SQ', 'county'),
+                           ('交换5号', '公开:X.GK2', 'county')$$,
                   'a record''s scope is its disclosure and item; its id is of the range');
 SELECT results_eq($$SELECT kind::text, exchange_scope FROM credit.subject ORDER BY 1$$,
                   $$VALUES ('企业法人'::text, '组织:'::text), ('自然人', '个人:')$$,
@@ -151,7 +154,7 @@ BEGIN
                                 CASE tab WHEN 'record' THEN 'decision_no' ELSE 'name' END, tab, f);
 END $$;
 SELECT results_eq($$SELECT * FROM pg_temp.passing('record')$$,
-                  $$VALUES ('交换1号'::text), ('交换2号'), ('交换4号')$$,
+                  $$VALUES ('交换1号'::text), ('交换2号'), ('交换4号'), ('交换5号')$$,
                   'the city gets the 公开 and 授权查询 records, not the 部门共享 one');
 SELECT results_eq($$SELECT * FROM pg_temp.passing('subject')$$,
                   $$VALUES ('交换测试一公司'::text), ('张三')$$,
@@ -162,7 +165,7 @@ SET client_min_messages = error;
 SELECT is(credit.create_publication('city'), 'credit_to_city'::name, 'its publication is rebuilt');
 RESET client_min_messages;
 SELECT results_eq($$SELECT * FROM pg_temp.passing('record')$$, $$VALUES ('交换1号'::text)$$,
-                  'now only the 公开 record of an allowed item');
+                  'now only the 公开 record of an allowed item (not the 公开 one of X.GK2)');
 SELECT results_eq($$SELECT * FROM pg_temp.passing('subject')$$, $$VALUES ('交换测试一公司'::text)$$,
                   'and no natural person');
 SELECT results_eq($$SELECT * FROM pg_temp.passing('catalogue_item')$$, $$VALUES ('县公开信息'::text), ('县授权查询信息')$$,
