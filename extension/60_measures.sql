@@ -51,6 +51,7 @@ CREATE TABLE credit.matter (
     valid_from     date NOT NULL,
     valid_until    date,
     source         text NOT NULL CHECK (btrim(source) <> ''),
+    feedback_working_days integer CHECK (feedback_working_days > 0),
     CHECK (valid_until IS NULL OR valid_until >= valid_from)
 );
 COMMENT ON TABLE credit.matter IS '信用查询事项 (应用清单: the matters where a department checks credit before deciding)';
@@ -62,6 +63,7 @@ COMMENT ON COLUMN credit.matter.check_mandatory IS '应查必查 (is the check m
 COMMENT ON COLUMN credit.matter.valid_from IS '施行日期 (in force from)';
 COMMENT ON COLUMN credit.matter.valid_until IS '废止日期 (in force until, inclusive; NULL: still in force)';
 COMMENT ON COLUMN credit.matter.source IS '出处 (source of the row)';
+COMMENT ON COLUMN credit.matter.feedback_working_days IS '反馈时限(工作日) (the checking department gives feedback on every measure a check returned within this many working days of the check, or the check is in credit.workflow_overdue; NULL: no deadline (none found in national rules: UNCERTAIN))';
 
 CREATE TABLE credit.measure_rule (
     rule_code     text PRIMARY KEY CHECK (rule_code ~ '^[A-Za-z0-9_.-]{1,64}$'),

@@ -63,13 +63,27 @@ UNION ALL
 SELECT 'eval_result', g.result_id, NULL::integer, g.state, 'objection_until', g.objection_until,
        credit.working_days_between(g.objection_until, credit.legal_date())
   FROM credit.eval_result g
- WHERE g.state = '已告知' AND g.objection_until < credit.legal_date();
-COMMENT ON VIEW credit.workflow_overdue IS '逾期事项 (what is late: open objections, accepted or not, and repairs past their deadlines, records in force past their withdrawal deadline (decision revoked), list entries still on the list past their deletion date or past the removal deadline of 应移出, commitments past their check date (check_due), check deadline or liability deadline, negative grades told whose notice period (objection_until) is over and not yet published; working days late; rows as the caller may see)';
+ WHERE g.state = '已告知' AND g.objection_until < credit.legal_date()
+UNION ALL
+-- credit checks (60_measures.sql) with measures still without feedback past
+-- the matter's feedback deadline (credit.matter.feedback_working_days,
+-- working days from the check); those of the caller's department (its own
+-- checks are all it reads)
+SELECT 'credit_check', c.check_id, c.department_id, '待反馈', 'feedback_due', d.due,
+       credit.working_days_between(d.due, credit.legal_date())
+  FROM credit.credit_check c
+  JOIN credit.matter m ON m.matter_code = c.matter_code
+ CROSS JOIN LATERAL (SELECT credit.add_working_days(c.checked_on, m.feedback_working_days) AS due) d
+ WHERE m.feedback_working_days IS NOT NULL AND jsonb_array_length(c.hits) > 0 AND d.due < credit.legal_date()
+   AND EXISTS (SELECT FROM jsonb_array_elements(c.hits) h
+                WHERE NOT EXISTS (SELECT FROM credit.check_feedback f
+                                   WHERE f.check_id = c.check_id AND f.measure_code = h ->> 'measure'));
+COMMENT ON VIEW credit.workflow_overdue IS '逾期事项 (what is late: open objections, accepted or not, and repairs past their deadlines, records in force past their withdrawal deadline (decision revoked), list entries still on the list past their deletion date or past the removal deadline of 应移出, commitments past their check date (check_due), check deadline or liability deadline, negative grades told whose notice period (objection_until) is over and not yet published, credit checks with measures still waiting for feedback past the deadline of their matter (feedback_due); working days late; rows as the caller may see)';
 COMMENT ON COLUMN credit.workflow_overdue.machine IS '状态机 (machine)';
-COMMENT ON COLUMN credit.workflow_overdue.object_id IS '对象编号 (objection_id, repair_id, record_id, entry_id, commitment_id or result_id)';
+COMMENT ON COLUMN credit.workflow_overdue.object_id IS '对象编号 (objection_id, repair_id, record_id, entry_id, commitment_id, result_id or check_id)';
 COMMENT ON COLUMN credit.workflow_overdue.department_id IS '部门 (the department responsible; NULL: the centre)';
 COMMENT ON COLUMN credit.workflow_overdue.state IS '状态 (current state)';
-COMMENT ON COLUMN credit.workflow_overdue.deadline_kind IS '时限类别 (deadline, feedback_deadline, withdrawal_due, deletion_due, removal_due, check_due, check_deadline, liability_deadline or objection_until)';
+COMMENT ON COLUMN credit.workflow_overdue.deadline_kind IS '时限类别 (deadline, feedback_deadline, withdrawal_due, deletion_due, removal_due, check_due, check_deadline, liability_deadline, objection_until or feedback_due)';
 COMMENT ON COLUMN credit.workflow_overdue.deadline IS '时限 (the date it was due)';
 COMMENT ON COLUMN credit.workflow_overdue.working_days_late IS '逾期工作日 (working days late)';
 

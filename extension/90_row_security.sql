@@ -518,6 +518,38 @@ COMMENT ON POLICY check_feedback_department ON credit.check_feedback IS '核查�
 COMMENT ON POLICY check_feedback_insert ON credit.check_feedback IS '只由核查部门以自己的名义反馈本部门的核查 (feedback only by the checking department, as itself, on its own checks)';
 
 -- ==================================================================
+-- Layer 6: warning interviews (66_interviews.sql)
+-- ==================================================================
+-- The centre everything; a department its own (it schedules as itself,
+-- moves only its own); the subject, through the portal, its interviews
+-- and their events.
+CREATE POLICY interview_centre ON credit.interview FOR ALL TO credit_centre_parties
+    USING ((SELECT credit.current_party_kind()) = '信用中心')
+    WITH CHECK ((SELECT credit.current_party_kind()) = '信用中心');
+CREATE POLICY interview_department ON credit.interview FOR SELECT TO credit_department_parties
+    USING (credit.in_own_department(department_id));
+CREATE POLICY interview_department_insert ON credit.interview FOR INSERT TO credit_department_parties
+    WITH CHECK (department_id = (SELECT credit.current_department_id()) AND scheduled_by = current_user::regrole);
+CREATE POLICY interview_department_update ON credit.interview FOR UPDATE TO credit_department_parties
+    USING (credit.in_own_department(department_id))
+    WITH CHECK (credit.in_own_department(department_id));
+CREATE POLICY interview_acting ON credit.interview FOR SELECT TO credit_portal_parties
+    USING (credit.acting_for(subject_id));
+CREATE POLICY workflow_event_interview_department ON credit.workflow_event FOR SELECT TO credit_department_parties
+    USING (machine = 'interview' AND EXISTS (SELECT FROM credit.interview i WHERE i.interview_id = workflow_event.object_id
+                                              AND i.department_id = (SELECT credit.current_department_id())));
+CREATE POLICY workflow_event_interview_acting ON credit.workflow_event FOR SELECT TO credit_portal_parties
+    USING (machine = 'interview' AND EXISTS (SELECT FROM credit.interview i WHERE i.interview_id = workflow_event.object_id
+                                              AND i.subject_id = (SELECT credit.acting_subject())));
+COMMENT ON POLICY interview_centre ON credit.interview IS '信用中心 (the centre: everything)';
+COMMENT ON POLICY interview_department ON credit.interview IS '本部门的约谈 (a department reads its own interviews)';
+COMMENT ON POLICY interview_department_insert ON credit.interview IS '部门以自己的名义安排约谈 (a department schedules as itself)';
+COMMENT ON POLICY interview_department_update ON credit.interview IS '部门只办理本部门的约谈 (a department moves only its own interviews)';
+COMMENT ON POLICY interview_acting ON credit.interview IS '主体经信用网站查看自己的约谈 (the subject, through the portal, reads its interviews)';
+COMMENT ON POLICY workflow_event_interview_department ON credit.workflow_event IS '本部门约谈的事件 (a department reads the events of its interviews)';
+COMMENT ON POLICY workflow_event_interview_acting ON credit.workflow_event IS '主体经信用网站查看自己约谈的事件 (the subject, through the portal, reads the events of its interviews)';
+
+-- ==================================================================
 -- Layer 6: credit reports (62_reports.sql)
 -- ==================================================================
 -- ------------------------------------------------------------------

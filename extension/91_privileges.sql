@@ -130,6 +130,8 @@ BEGIN
         'UPDATE (state, state_reason, publicity_state) ON credit.record',
         'UPDATE (state) ON credit.list_entry',
         'SELECT, INSERT (entry_id, role, name, resident_id) ON credit.list_entry_person',
+        'SELECT ON credit.interview',
+        'UPDATE (state) ON credit.interview',
         'UPDATE (revoked_at, revoked_reason) ON credit.authorisation',
         'INSERT (subject_id, kind, matter_code, content, liability, valid_until, disclosure, reason, check_due, '
             'check_exempt, department_id, licence_record_id) ON credit.commitment',
@@ -157,6 +159,8 @@ BEGIN
         'UPDATE (state, state_reason) ON credit.record',
         'UPDATE (state) ON credit.list_entry',
         'SELECT, INSERT (entry_id, role, name, resident_id) ON credit.list_entry_person',
+        'SELECT, INSERT (subject_id, kind, basis_record_id, basis_entry_id, basis_result_id, reason, scheduled_at, place) ON credit.interview',
+        'UPDATE (state) ON credit.interview',
         'INSERT (subject_id, kind, matter_code, content, liability, valid_until, disclosure, reason, check_due, '
             'check_exempt, department_id, licence_record_id) ON credit.commitment',
         'UPDATE (state, licence_record_id) ON credit.commitment',
@@ -176,7 +180,7 @@ BEGIN
         'INSERT (check_id, measure_code, action, details) ON credit.check_feedback',
         'SELECT ON credit.eval_result'];
     WHEN '信用网站' THEN own := masked || ARRAY[
-        'SELECT ON credit.list_entry, credit.access_log, credit.commitment',
+        'SELECT ON credit.list_entry, credit.access_log, credit.commitment, credit.interview',
         'INSERT (subject_id, kind, matter_code, content, liability, valid_until, disclosure, reason, check_due, '
             'check_exempt) ON credit.commitment',
         'UPDATE (state) ON credit.commitment',

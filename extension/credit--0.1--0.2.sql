@@ -4609,6 +4609,264 @@ END
 $$;
 COMMENT ON FUNCTION credit.check_hits(bigint, text) IS '核查命中 (the measures that apply to a subject for a matter today, as a jsonb array of hits: hit_kind 信用记录/名单条目/信用承诺/评价结果, hit_id, trigger, rule, measure, polarity, content, basis, mandatory (and persons where the rule names them, credit.check_hit_persons); reads with the caller''s row security, only records in force, not repaired, inside their period, entries 列入中 inside their term, broken commitments not repaired and current valid published grades; [] for none)';
 
+-- Warning interviews (66_interviews.sql), the feedback deadline of a
+-- matter and the checks past it (65_overdue.sql)
+ALTER TABLE credit.matter ADD COLUMN feedback_working_days integer CHECK (feedback_working_days > 0);
+COMMENT ON COLUMN credit.matter.feedback_working_days IS '反馈时限(工作日) (the checking department gives feedback on every measure a check returned within this many working days of the check, or the check is in credit.workflow_overdue; NULL: no deadline (none found in national rules: UNCERTAIN))';
+CREATE TABLE credit.interview (
+    interview_id    bigint GENERATED ALWAYS AS IDENTITY PRIMARY KEY,
+    subject_id      bigint NOT NULL REFERENCES credit.subject,
+    department_id   integer NOT NULL DEFAULT credit.current_department_id() REFERENCES credit.department,
+    kind            text NOT NULL CHECK (kind IN ('提示约谈', '警示约谈')),
+    basis_record_id bigint REFERENCES credit.record,
+    basis_entry_id  bigint REFERENCES credit.list_entry,
+    basis_result_id bigint REFERENCES credit.eval_result,
+    reason          text NOT NULL CHECK (btrim(reason) <> ''),
+    scheduled_at    timestamptz NOT NULL,
+    place           text CHECK (btrim(place) <> ''),
+    scheduled_by    regrole NOT NULL DEFAULT current_user::regrole,
+    -- the interview machine
+    state           text NOT NULL DEFAULT '已安排',
+    state_reason    text,
+    state_since     timestamptz NOT NULL DEFAULT now(),
+    held_on         date,
+    attended        boolean,
+    outcome         text CHECK (btrim(outcome) <> ''),
+    CHECK (num_nonnulls(basis_record_id, basis_entry_id, basis_result_id) = 1),
+    CHECK ((state = '已约谈') = (held_on IS NOT NULL AND attended IS NOT NULL AND outcome IS NOT NULL))
+);
+CREATE INDEX interview_subject ON credit.interview (subject_id);
+CREATE INDEX interview_department ON credit.interview (department_id, scheduled_at);
+COMMENT ON TABLE credit.interview IS '信用约谈 (warning interviews a department holds with a subject about a negative record, a listing or a grade: 提示约谈 or 警示约谈, scheduled, held (attended or not, with the outcome) or cancelled)';
+COMMENT ON COLUMN credit.interview.interview_id IS '约谈编号 (internal id)';
+COMMENT ON COLUMN credit.interview.subject_id IS '约谈对象 (the subject)';
+COMMENT ON COLUMN credit.interview.department_id IS '约谈部门 (the department that holds it: the one that provided the record, decided the entry)';
+COMMENT ON COLUMN credit.interview.kind IS '约谈类别 (提示约谈 reminder, 警示约谈 warning)';
+COMMENT ON COLUMN credit.interview.basis_record_id IS '依据记录 (the negative record it is about; or an entry, or a grade)';
+COMMENT ON COLUMN credit.interview.basis_entry_id IS '依据名单条目 (the list entry it is about)';
+COMMENT ON COLUMN credit.interview.basis_result_id IS '依据评价结果 (the evaluation grade it is about, e.g. a D: 警示约谈)';
+COMMENT ON COLUMN credit.interview.reason IS '约谈事由 (what the interview is about)';
+COMMENT ON COLUMN credit.interview.scheduled_at IS '约谈时间 (when it is to be held)';
+COMMENT ON COLUMN credit.interview.place IS '约谈地点 (where)';
+COMMENT ON COLUMN credit.interview.scheduled_by IS '安排角色 (the role that scheduled it)';
+COMMENT ON COLUMN credit.interview.state IS '约谈状态 (state of the interview machine: 已安排, 已约谈, 已取消; changes only through credit.transition)';
+COMMENT ON COLUMN credit.interview.state_reason IS '状态原因 (reason of the last transition: why it was cancelled)';
+COMMENT ON COLUMN credit.interview.state_since IS '状态时间 (when the state was entered)';
+COMMENT ON COLUMN credit.interview.held_on IS '约谈日期 (the legal date it was held on)';
+COMMENT ON COLUMN credit.interview.attended IS '是否到场 (did the subject attend? false: a refusal, recorded too)';
+COMMENT ON COLUMN credit.interview.outcome IS '约谈情况 (the outcome: what was said and agreed, or how the subject refused)';
+
+INSERT INTO credit.machine (machine, name, table_name, key_column, state_column, reason_column, since_column, owned_columns) VALUES
+    ('interview', '信用约谈', 'credit.interview', 'interview_id', 'state', 'state_reason', 'state_since',
+     '{state,state_reason,state_since,held_on,attended,outcome}');
+INSERT INTO credit.machine_state (machine, state, initial, terminal, meaning) VALUES
+    ('interview', '已安排', true, false, 'scheduled: the subject is told when and where'),
+    ('interview', '已约谈', false, true, 'held on its day or later: attended or not (a refusal is recorded), with the outcome'),
+    ('interview', '已取消', false, true, 'cancelled, with the reason (the basis repaired or withdrawn, for example)');
+INSERT INTO credit.machine_transition (machine, from_state, to_state, action, party_kinds, by_engine, reason_required) VALUES
+    ('interview', '已安排', '已约谈', '约谈', '{部门,信用中心}', false, false),
+    ('interview', '已安排', '已取消', '取消约谈', '{部门,信用中心}', false, true);
+
+-- Caller's rights: only a department schedules, about a basis it sees
+-- that is its own (a record it provided, an entry it decided) or a grade
+-- of the subject it reads; the subject is the basis's; the time is not
+-- past.  A hidden basis is refused as a missing one.
+CREATE FUNCTION credit.interview_before_insert() RETURNS trigger
+    LANGUAGE plpgsql SET search_path = pg_catalog, pg_temp
+AS $$
+DECLARE
+    basis_subject bigint;
+    basis_department integer;
+BEGIN
+    IF credit.current_department_id() IS NULL THEN
+        RAISE EXCEPTION 'only a department schedules an interview'
+            USING ERRCODE = 'insufficient_privilege',
+                  HINT = 'The department that provided the record or decided the listing holds the interview.';
+    END IF;
+    IF NEW.basis_record_id IS NOT NULL THEN
+        SELECT r.subject_id, r.department_id INTO basis_subject, basis_department
+          FROM credit.record r WHERE r.record_id OPERATOR(pg_catalog.=) NEW.basis_record_id;
+    ELSIF NEW.basis_entry_id IS NOT NULL THEN
+        SELECT e.subject_id, e.department_id INTO basis_subject, basis_department
+          FROM credit.list_entry e WHERE e.entry_id OPERATOR(pg_catalog.=) NEW.basis_entry_id;
+    ELSIF NEW.basis_result_id IS NOT NULL THEN
+        SELECT g.subject_id, credit.current_department_id() INTO basis_subject, basis_department
+          FROM credit.eval_result g WHERE g.result_id OPERATOR(pg_catalog.=) NEW.basis_result_id;
+    END IF;
+    IF basis_subject IS NULL OR basis_department IS DISTINCT FROM credit.current_department_id() THEN
+        RAISE EXCEPTION 'an interview is about a record, entry or grade of your department'
+            USING ERRCODE = 'foreign_key_violation',
+                  HINT = 'Give one of basis_record_id (a record you provided), basis_entry_id (an entry you decided) or basis_result_id (a grade you read).';
+    END IF;
+    IF NEW.subject_id IS DISTINCT FROM basis_subject THEN
+        RAISE EXCEPTION 'the interview''s subject is not the subject of its basis'
+            USING ERRCODE = 'invalid_parameter_value';
+    END IF;
+    IF NEW.scheduled_at IS NULL OR credit.legal_date(NEW.scheduled_at) < credit.legal_date() THEN
+        RAISE EXCEPTION 'an interview is scheduled for a day to come, not %',
+                        coalesce(pg_catalog.to_char(credit.legal_date(NEW.scheduled_at), 'YYYY-MM-DD'), 'none')
+            USING ERRCODE = 'invalid_parameter_value',
+                  HINT = 'Give scheduled_at today or later (the legal date, Beijing).';
+    END IF;
+    NEW.department_id := credit.current_department_id();
+    NEW.scheduled_by := current_user::pg_catalog.regrole;
+    RETURN NEW;
+END
+$$;
+COMMENT ON FUNCTION credit.interview_before_insert() IS '触发器: 约谈安排 (trigger, caller''s rights: only a department schedules, about a record it provided, an entry it decided or a grade it reads, of that subject, for today or a day to come (the legal date); department and role are the writer''s)';
+
+-- 已约谈: held on the legal date, not before its day, attended or not
+-- (details->>'attended'), with the outcome (details->>'outcome').
+CREATE FUNCTION credit.interview_rules() RETURNS trigger
+    LANGUAGE plpgsql SET search_path = pg_catalog, pg_temp
+AS $$
+DECLARE
+    req record := credit.transition_request();
+BEGIN
+    IF req.machine IS DISTINCT FROM 'interview' OR NEW.state OPERATOR(pg_catalog.<>) '已约谈' THEN
+        RETURN NEW;
+    END IF;
+    IF credit.legal_date() < credit.legal_date(OLD.scheduled_at) THEN
+        RAISE EXCEPTION 'interview % is scheduled for %: it is not held before', OLD.interview_id,
+                        pg_catalog.to_char(credit.legal_date(OLD.scheduled_at), 'YYYY-MM-DD')
+            USING ERRCODE = 'object_not_in_prerequisite_state',
+                  HINT = 'Cancel it (已取消) and schedule another to hold it earlier.';
+    END IF;
+    IF req.details IS NULL OR pg_catalog.jsonb_typeof(req.details) OPERATOR(pg_catalog.<>) 'object'
+       OR pg_catalog.jsonb_typeof(req.details OPERATOR(pg_catalog.->) 'attended') IS DISTINCT FROM 'boolean'
+       OR NULLIF(pg_catalog.btrim(req.details OPERATOR(pg_catalog.->>) 'outcome'), '') IS NULL THEN
+        RAISE EXCEPTION 'interview % is held with whether the subject attended and the outcome', OLD.interview_id
+            USING ERRCODE = 'invalid_parameter_value',
+                  HINT = 'Pass details => jsonb_build_object(''attended'', true or false, ''outcome'', ''...'') (a refusal to attend is recorded too).';
+    END IF;
+    NEW.held_on := credit.legal_date();
+    NEW.attended := (req.details OPERATOR(pg_catalog.->>) 'attended')::boolean;
+    NEW.outcome := pg_catalog.btrim(req.details OPERATOR(pg_catalog.->>) 'outcome');
+    RETURN NEW;
+END
+$$;
+COMMENT ON FUNCTION credit.interview_rules() IS '触发器: 约谈的效果 (trigger, after the guard: 已约谈 only on or after its day, with details attended (boolean; false records a refusal) and outcome; the day held is the legal date)';
+
+-- names order the triggers: interview_before_insert, interview_machine (the guard), interview_rules
+CREATE TRIGGER interview_before_insert BEFORE INSERT ON credit.interview
+    FOR EACH ROW WHEN (NOT credit.restoring('credit.interview')) EXECUTE FUNCTION credit.interview_before_insert();
+CREATE TRIGGER interview_machine BEFORE INSERT OR UPDATE ON credit.interview
+    FOR EACH ROW EXECUTE FUNCTION credit.workflow_guard('interview');
+CREATE TRIGGER interview_rules BEFORE UPDATE ON credit.interview
+    FOR EACH ROW EXECUTE FUNCTION credit.interview_rules();
+CREATE TRIGGER interview_content BEFORE UPDATE OR DELETE ON credit.interview
+    FOR EACH ROW EXECUTE FUNCTION credit.keep_content('interviews',
+        'Move the interview with credit.transition(''interview'', interview_id, ''已约谈'' or ''已取消'', ...).',
+        'A new date is a new interview.',
+        'state', 'state_reason', 'state_since', 'held_on', 'attended', 'outcome');
+CREATE TRIGGER interview_no_truncate BEFORE TRUNCATE ON credit.interview
+    FOR EACH STATEMENT EXECUTE FUNCTION credit.no_truncate();
+
+SELECT pg_catalog.pg_extension_config_dump('credit.interview', '');
+SELECT pg_catalog.pg_extension_config_dump('credit.interview_interview_id_seq', '');
+ALTER TABLE credit.interview ENABLE ROW LEVEL SECURITY;
+ALTER TABLE credit.interview FORCE ROW LEVEL SECURITY;
+-- The centre everything; a department its own (it schedules as itself,
+-- moves only its own); the subject, through the portal, its interviews
+-- and their events.
+CREATE POLICY interview_centre ON credit.interview FOR ALL TO credit_centre_parties
+    USING ((SELECT credit.current_party_kind()) = '信用中心')
+    WITH CHECK ((SELECT credit.current_party_kind()) = '信用中心');
+CREATE POLICY interview_department ON credit.interview FOR SELECT TO credit_department_parties
+    USING (credit.in_own_department(department_id));
+CREATE POLICY interview_department_insert ON credit.interview FOR INSERT TO credit_department_parties
+    WITH CHECK (department_id = (SELECT credit.current_department_id()) AND scheduled_by = current_user::regrole);
+CREATE POLICY interview_department_update ON credit.interview FOR UPDATE TO credit_department_parties
+    USING (credit.in_own_department(department_id))
+    WITH CHECK (credit.in_own_department(department_id));
+CREATE POLICY interview_acting ON credit.interview FOR SELECT TO credit_portal_parties
+    USING (credit.acting_for(subject_id));
+CREATE POLICY workflow_event_interview_department ON credit.workflow_event FOR SELECT TO credit_department_parties
+    USING (machine = 'interview' AND EXISTS (SELECT FROM credit.interview i WHERE i.interview_id = workflow_event.object_id
+                                              AND i.department_id = (SELECT credit.current_department_id())));
+CREATE POLICY workflow_event_interview_acting ON credit.workflow_event FOR SELECT TO credit_portal_parties
+    USING (machine = 'interview' AND EXISTS (SELECT FROM credit.interview i WHERE i.interview_id = workflow_event.object_id
+                                              AND i.subject_id = (SELECT credit.acting_subject())));
+COMMENT ON POLICY interview_centre ON credit.interview IS '信用中心 (the centre: everything)';
+COMMENT ON POLICY interview_department ON credit.interview IS '本部门的约谈 (a department reads its own interviews)';
+COMMENT ON POLICY interview_department_insert ON credit.interview IS '部门以自己的名义安排约谈 (a department schedules as itself)';
+COMMENT ON POLICY interview_department_update ON credit.interview IS '部门只办理本部门的约谈 (a department moves only its own interviews)';
+COMMENT ON POLICY interview_acting ON credit.interview IS '主体经信用网站查看自己的约谈 (the subject, through the portal, reads its interviews)';
+COMMENT ON POLICY workflow_event_interview_department ON credit.workflow_event IS '本部门约谈的事件 (a department reads the events of its interviews)';
+COMMENT ON POLICY workflow_event_interview_acting ON credit.workflow_event IS '主体经信用网站查看自己约谈的事件 (the subject, through the portal, reads the events of its interviews)';
+
+CREATE OR REPLACE VIEW credit.workflow_overdue WITH (security_invoker = true) AS
+SELECT 'objection'::text AS machine, o.objection_id AS object_id, o.department_id, o.state,
+       'deadline'::text AS deadline_kind, o.deadline,
+       credit.working_days_between(o.deadline, credit.legal_date()) AS working_days_late
+  FROM credit.objection o
+ WHERE o.state IN ('已提交', '已受理', '部门核查') AND o.deadline < credit.legal_date()
+UNION ALL
+SELECT 'repair', p.repair_id, p.department_id, p.state, 'deadline', p.deadline,
+       credit.working_days_between(p.deadline, credit.legal_date())
+  FROM credit.repair p
+ WHERE p.state = '已受理' AND p.deadline < credit.legal_date()
+UNION ALL
+SELECT 'repair', p.repair_id, p.department_id, p.state, 'feedback_deadline', p.feedback_deadline,
+       credit.working_days_between(p.feedback_deadline, credit.legal_date())
+  FROM credit.repair p
+ WHERE p.state IN ('已申请', '已受理') AND p.feedback_deadline < credit.legal_date()
+UNION ALL
+SELECT 'record', r.record_id, r.department_id, r.state::text, 'withdrawal_due', r.withdrawal_due,
+       credit.working_days_between(r.withdrawal_due, credit.legal_date())
+  FROM credit.record r
+ WHERE r.state = '有效' AND r.withdrawal_due IS NOT NULL AND r.withdrawal_due < credit.legal_date()
+   -- (a department reads other departments' public and shared records:
+   -- it sees only its own late; the centre all)
+   AND coalesce(r.department_id = (SELECT credit.current_department_id()), true)
+UNION ALL
+SELECT 'list_entry', e.entry_id, e.department_id, e.state, 'deletion_due', e.deletion_due,
+       credit.working_days_between(e.deletion_due, credit.legal_date())
+  FROM credit.list_entry e
+ WHERE e.state IN ('列入中', '应移出') AND e.deletion_due < credit.legal_date()
+UNION ALL
+SELECT 'list_entry', e.entry_id, e.department_id, e.state, 'removal_due', e.removal_due,
+       credit.working_days_between(e.removal_due, credit.legal_date())
+  FROM credit.list_entry e
+ WHERE e.state = '应移出' AND e.removal_due < credit.legal_date()
+UNION ALL
+-- commitments (64_commitments.sql): the planned check not started, the
+-- check not concluded, the liability of a breach not pursued; those of
+-- the caller's department (a department reads others' commitments too)
+SELECT 'commitment', c.commitment_id, c.department_id, c.state, v.kind, v.due,
+       credit.working_days_between(v.due, credit.legal_date())
+  FROM credit.commitment c
+ CROSS JOIN LATERAL (VALUES ('check_due', CASE WHEN c.state = '已作出' THEN c.check_due END),
+                            ('check_deadline', CASE WHEN c.state = '核查中' THEN c.check_deadline END),
+                            ('liability_deadline', CASE WHEN c.state IN ('部分履行', '未履行') THEN c.liability_deadline END)) AS v(kind, due)
+ WHERE v.due < credit.legal_date()
+   AND coalesce(c.department_id = (SELECT credit.current_department_id()), true)
+UNION ALL
+-- negative grades (63_evaluation.sql) told to the subject whose notice
+-- period is over and that are not published yet (the centre's: a
+-- department reads no unpublished grade)
+SELECT 'eval_result', g.result_id, NULL::integer, g.state, 'objection_until', g.objection_until,
+       credit.working_days_between(g.objection_until, credit.legal_date())
+  FROM credit.eval_result g
+ WHERE g.state = '已告知' AND g.objection_until < credit.legal_date()
+UNION ALL
+-- credit checks (60_measures.sql) with measures still without feedback past
+-- the matter's feedback deadline (credit.matter.feedback_working_days,
+-- working days from the check); those of the caller's department (its own
+-- checks are all it reads)
+SELECT 'credit_check', c.check_id, c.department_id, '待反馈', 'feedback_due', d.due,
+       credit.working_days_between(d.due, credit.legal_date())
+  FROM credit.credit_check c
+  JOIN credit.matter m ON m.matter_code = c.matter_code
+ CROSS JOIN LATERAL (SELECT credit.add_working_days(c.checked_on, m.feedback_working_days) AS due) d
+ WHERE m.feedback_working_days IS NOT NULL AND jsonb_array_length(c.hits) > 0 AND d.due < credit.legal_date()
+   AND EXISTS (SELECT FROM jsonb_array_elements(c.hits) h
+                WHERE NOT EXISTS (SELECT FROM credit.check_feedback f
+                                   WHERE f.check_id = c.check_id AND f.measure_code = h ->> 'measure'));
+COMMENT ON VIEW credit.workflow_overdue IS '逾期事项 (what is late: open objections, accepted or not, and repairs past their deadlines, records in force past their withdrawal deadline (decision revoked), list entries still on the list past their deletion date or past the removal deadline of 应移出, commitments past their check date (check_due), check deadline or liability deadline, negative grades told whose notice period (objection_until) is over and not yet published, credit checks with measures still waiting for feedback past the deadline of their matter (feedback_due); working days late; rows as the caller may see)';
+COMMENT ON COLUMN credit.workflow_overdue.object_id IS '对象编号 (objection_id, repair_id, record_id, entry_id, commitment_id, result_id or check_id)';
+COMMENT ON COLUMN credit.workflow_overdue.deadline_kind IS '时限类别 (deadline, feedback_deadline, withdrawal_due, deletion_due, removal_due, check_due, check_deadline, liability_deadline, objection_until or feedback_due)';
+
 -- ==================================================================
 -- Privileges of every registered role: credit.grant_party as 0.2 has it
 -- (91_privileges.sql), and given to the roles registered already.  Keep
@@ -4650,6 +4908,8 @@ BEGIN
         'UPDATE (state, state_reason, publicity_state) ON credit.record',
         'UPDATE (state) ON credit.list_entry',
         'SELECT, INSERT (entry_id, role, name, resident_id) ON credit.list_entry_person',
+        'SELECT ON credit.interview',
+        'UPDATE (state) ON credit.interview',
         'UPDATE (revoked_at, revoked_reason) ON credit.authorisation',
         'INSERT (subject_id, kind, matter_code, content, liability, valid_until, disclosure, reason, check_due, '
             'check_exempt, department_id, licence_record_id) ON credit.commitment',
@@ -4677,6 +4937,8 @@ BEGIN
         'UPDATE (state, state_reason) ON credit.record',
         'UPDATE (state) ON credit.list_entry',
         'SELECT, INSERT (entry_id, role, name, resident_id) ON credit.list_entry_person',
+        'SELECT, INSERT (subject_id, kind, basis_record_id, basis_entry_id, basis_result_id, reason, scheduled_at, place) ON credit.interview',
+        'UPDATE (state) ON credit.interview',
         'INSERT (subject_id, kind, matter_code, content, liability, valid_until, disclosure, reason, check_due, '
             'check_exempt, department_id, licence_record_id) ON credit.commitment',
         'UPDATE (state, licence_record_id) ON credit.commitment',
@@ -4696,7 +4958,7 @@ BEGIN
         'INSERT (check_id, measure_code, action, details) ON credit.check_feedback',
         'SELECT ON credit.eval_result'];
     WHEN '信用网站' THEN own := masked || ARRAY[
-        'SELECT ON credit.list_entry, credit.access_log, credit.commitment',
+        'SELECT ON credit.list_entry, credit.access_log, credit.commitment, credit.interview',
         'INSERT (subject_id, kind, matter_code, content, liability, valid_until, disclosure, reason, check_due, '
             'check_exempt) ON credit.commitment',
         'UPDATE (state) ON credit.commitment',

@@ -369,3 +369,58 @@ SELECT r ->> '评价名称' AS scheme, r ->> '评价结果' AS grade, r ->> '评
   FROM jsonb_array_elements(credit.report(:demo_firm) -> '章节') s, jsonb_array_elements(s -> '记录') r
  WHERE s ->> '名称' = '信用评价';
 COMMIT;
+
+\echo
+\echo '== 11. Before a listing: 拟列入, 决定列入, the responsible person named by a check =='
+SELECT s.subject_id AS demo_firm2, s.name AS demo_firm2_name FROM credit.subject s
+ WHERE s.kind = '企业法人' AND s.subject_id <> :demo_firm
+   AND NOT EXISTS (SELECT FROM credit.list_entry e WHERE e.subject_id = s.subject_id)
+ ORDER BY s.subject_id LIMIT 1 \gset
+\echo '-- The centre marks the rule of 严重失信名单 for 政府采购 as reaching the responsible persons:'
+SET ROLE demo_centre;
+UPDATE credit.measure_rule SET names_persons = true WHERE rule_code = 'SD-30-1-CG';
+RESET ROLE;
+\echo '-- 市场监管局 proposes' :'demo_firm2_name' 'for its 严重违法失信名单 (拟列入): the subject is told (告知),'
+\echo '-- the listing waits for the end of the notice period, 5 working days; it names the 法定代表人.'
+SET ROLE demo_scjg;
+INSERT INTO credit.list_entry (list_kind, subject_id, reasons, state)
+VALUES ('YZSX', :demo_firm2, '提供虚假材料取得行政许可', '拟列入')
+RETURNING entry_id AS demo_proposal, state, notice_kind, notice_ends_on, listed_on, legal_basis \gset
+SELECT :demo_proposal AS entry_id, :'state' AS state, :'notice_kind' AS notice_kind, :'notice_ends_on' AS notice_ends_on;
+INSERT INTO credit.list_entry_person (entry_id, role, name, resident_id)
+VALUES (:demo_proposal, '法定代表人', '周建国', '11010519491231002X');
+\echo '-- Intended error: no decision during the notice period:'
+SELECT credit.transition('list_entry', :demo_proposal, '列入中');
+RESET ROLE;
+\echo '-- The firm, through the portal, reads its notice; the public sees no listing:'
+BEGIN;
+SET LOCAL ROLE demo_portal;
+SELECT credit.act_for_subject(:demo_firm2) \gset demo_ignore_
+SELECT list_name, state, notice_kind, notice_ends_on, reasons, legal_basis FROM credit.public_list_notice;
+COMMIT;
+SELECT count(*) AS public_listings FROM credit.public_list_entry WHERE subject_id = :demo_firm2;
+\echo '-- After the notice period (the legal date set to the next day), 市场监管局 decides (决定列入):'
+SELECT (date :'notice_ends_on' + 1)::text AS demo_after \gset
+SET credit.legal_date = :'demo_after';
+SET ROLE demo_scjg;
+SELECT credit.transition('list_entry', :demo_proposal, '列入中', '告知期满, 未提出异议') AS decided;
+SELECT state, listed_on, expires_on, deletion_due, legal_basis FROM credit.list_entry WHERE entry_id = :demo_proposal;
+RESET ROLE;
+\echo '-- The tax office checks the firm before a 政府采购: the serious listing calls for its measures,'
+\echo '-- and the snapshot names the 法定代表人 where the rule says so (the number masked):'
+SET ROLE demo_swj;
+SELECT hit_kind, hit_id, measure, content FROM credit.check(:demo_firm2, 'ZJ-ZFCG', '采购项目 CG-2026-17') ORDER BY measure;
+SELECT h ->> 'measure' AS measure, h -> 'persons' AS persons
+  FROM credit.credit_check c, jsonb_array_elements(c.hits) h
+ WHERE c.check_id = (SELECT max(check_id) FROM credit.credit_check) ORDER BY 1;
+RESET ROLE;
+\echo '-- 市场监管局 holds a 警示约谈 with the firm the same day; the firm attends:'
+SET ROLE demo_scjg;
+INSERT INTO credit.interview (subject_id, kind, basis_entry_id, reason, scheduled_at, place)
+VALUES (:demo_firm2, '警示约谈', :demo_proposal, '列入严重违法失信名单', (:'demo_after' || ' 10:00+08')::timestamptz, '市场监管局信用监管科')
+RETURNING interview_id AS demo_interview \gset
+SELECT credit.transition('interview', :demo_interview, '已约谈', NULL,
+                         '{"attended": true, "outcome": "告知惩戒措施及信用修复途径, 企业承诺整改"}') AS held;
+SELECT kind, state, held_on, attended, outcome FROM credit.interview WHERE interview_id = :demo_interview;
+RESET ROLE;
+RESET credit.legal_date;

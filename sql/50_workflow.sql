@@ -10,8 +10,8 @@ SELECT plan(531);
 -- ------------------------------------------------------------------
 -- The machines are data
 -- ------------------------------------------------------------------
-SELECT set_eq($$SELECT machine FROM credit.machine$$, ARRAY['record', 'record_publicity', 'list_entry', 'objection', 'repair', 'commitment', 'eval_result'],
-              'seven machines (the commitment machine: 64_commitments; the grade machine: 63_evaluation)');
+SELECT set_eq($$SELECT machine FROM credit.machine$$, ARRAY['record', 'record_publicity', 'list_entry', 'objection', 'repair', 'commitment', 'eval_result', 'interview'],
+              'eight machines (the commitment machine: 64_commitments; the grade machine: 63_evaluation; the interview machine: 61_listing)');
 -- their states, initial and terminal, as docs/workflows.md lists them (not
 -- a count: the rows themselves)
 SELECT set_eq($$SELECT machine, state, initial, terminal FROM credit.machine_state$$,
@@ -34,7 +34,9 @@ SELECT set_eq($$SELECT machine, state, initial, terminal FROM credit.machine_sta
                        ('commitment', '已修复', false, true), ('commitment', '已撤回', false, true),
                        ('commitment', '已期满', false, true),
                        ('eval_result', '待告知', true, false), ('eval_result', '已告知', false, false),
-                       ('eval_result', '已公布', true, false), ('eval_result', '已撤销', false, true)$$,
+                       ('eval_result', '已公布', true, false), ('eval_result', '已撤销', false, true),
+                       ('interview', '已安排', true, false), ('interview', '已约谈', false, true),
+                       ('interview', '已取消', false, true)$$,
               'their states, initial and terminal (docs/workflows.md)');
 -- which transitions need a reason (docs/workflows.md, the "reason" column)
 SELECT set_eq($$SELECT machine, from_state, to_state FROM credit.machine_transition WHERE reason_required$$,
@@ -53,7 +55,8 @@ SELECT set_eq($$SELECT machine, from_state, to_state FROM credit.machine_transit
                        ('commitment', '部分履行', '违诺处理'), ('commitment', '未履行', '违诺处理'),
                        ('commitment', '违诺处理', '已修复'), ('commitment', '已作出', '已撤回'),
                        ('eval_result', '待告知', '已撤销'), ('eval_result', '已告知', '已撤销'), ('eval_result', '已公布', '已撤销'),
-                       ('eval_result', '待告知', '待告知'), ('eval_result', '已告知', '已告知'), ('eval_result', '已公布', '已公布')$$,
+                       ('eval_result', '待告知', '待告知'), ('eval_result', '已告知', '已告知'), ('eval_result', '已公布', '已公布'),
+                       ('interview', '已安排', '已取消')$$,
               'the transitions that need a reason (docs/workflows.md)');
 SELECT is((SELECT string_agg(format('%s %s %s %s', machine, state, working_days,
                                     coalesce(counted_from, counted_from_column, '-') || coalesce(' from ' || from_state, '')),

@@ -3,7 +3,9 @@
 -- (决定列入 -> 列入中) and the refusal (不予列入), what a listing states
 -- (legal basis, reasons, removal conditions, remedies), who sees a
 -- proposal, and the check, which a proposal never triggers; responsible
--- persons, named by a check where its rule says so; 重点关注 lists.  pgTAP.
+-- persons, named by a check where its rule says so; 重点关注 lists;
+-- warning interviews (约谈) and their machine; the feedback deadline of a
+-- matter and the checks past it.  pgTAP.
 -- Today is Tuesday 2026-09-29, the day before 国庆 (2026-10-01..07, with
 -- Saturday 10-10 a working day): 5 working days of notice end on Monday
 -- 2026-10-12 (09-30, 10-08, 10-09, 10-10, 10-12).
@@ -30,7 +32,7 @@ CREATE FUNCTION public.le_row(n integer) RETURNS text LANGUAGE sql SECURITY DEFI
                              removed_on, removal_reason)
               FROM credit.list_entry WHERE entry_id = public.le(n));
 
-SELECT plan(68);
+SELECT plan(103);
 
 -- ------------------------------------------------------------------
 -- Proposals: 拟列入, with the notice period
@@ -321,6 +323,137 @@ SELECT results_eq($$SELECT c.hit FROM credit.check(public.l(7), 'ZJ-ZFCG', '重�
 RESET ROLE;
 SET ROLE regress_portal;
 SELECT is((SELECT count(*)::integer FROM credit.public_list_entry WHERE subject_id = public.l(7)), 0, 'the public never sees it');
+RESET ROLE;
+RESET credit.legal_date;
+
+-- ------------------------------------------------------------------
+-- Warning interviews (约谈): scheduled, held or cancelled
+-- ------------------------------------------------------------------
+SET credit.legal_date = '2026-10-13';
+SET ROLE regress_portal;
+SELECT is(left(public.regress_error($$INSERT INTO credit.interview (subject_id, kind, basis_entry_id, reason, scheduled_at)
+                                      VALUES (public.l(2), '提示约谈', public.le(2), '列入严重失信主体名单', '2026-10-20 10:00+08')$$), 5),
+          '42501', 'the portal schedules no interview');
+RESET ROLE;
+SET ROLE regress_swj;
+SELECT is(public.regress_error($$INSERT INTO credit.interview (subject_id, kind, basis_entry_id, reason, scheduled_at)
+                                VALUES (public.l(2), '提示约谈', public.le(2), '列入严重失信主体名单', '2026-10-20 10:00+08')$$),
+          '23503: an interview is about a record, entry or grade of your department |  | Give one of basis_record_id (a record you provided), basis_entry_id (an entry you decided) or basis_result_id (a grade you read).',
+          'a department holds no interview about another department''s listing');
+RESET ROLE;
+SET ROLE regress_scjg;
+SELECT is(public.regress_error($$INSERT INTO credit.interview (subject_id, kind, reason, scheduled_at)
+                                VALUES (public.l(2), '提示约谈', '无依据', '2026-10-20 10:00+08')$$),
+          '23503: an interview is about a record, entry or grade of your department |  | Give one of basis_record_id (a record you provided), basis_entry_id (an entry you decided) or basis_result_id (a grade you read).',
+          'nor one without a basis');
+SELECT is(public.regress_error($$INSERT INTO credit.interview (subject_id, kind, basis_entry_id, reason, scheduled_at)
+                                VALUES (public.l(3), '提示约谈', public.le(2), '列入严重失信主体名单', '2026-10-20 10:00+08')$$),
+          '22023: the interview''s subject is not the subject of its basis |  | ', 'the subject is the basis''s');
+SELECT alike(public.regress_error($$INSERT INTO credit.interview (subject_id, kind, basis_entry_id, reason, scheduled_at)
+                                   VALUES (public.l(2), '提示约谈', public.le(2), '列入严重失信主体名单', '2026-10-12 23:00+08')$$),
+             '22023: an interview is scheduled for a day to come, not 2026-10-12 |%', 'not for a day past (the legal date)');
+SELECT alike(public.regress_error($$INSERT INTO credit.interview (subject_id, kind, basis_entry_id, reason, scheduled_at)
+                                   VALUES (public.l(2), '约谈', public.le(2), '列入严重失信主体名单', '2026-10-20 10:00+08')$$),
+             '23514: %interview_kind_check%', 'a kind is 提示约谈 or 警示约谈');
+INSERT INTO credit.interview (subject_id, kind, basis_entry_id, reason, scheduled_at, place) VALUES
+    (public.l(2), '警示约谈', public.le(2), '列入严重失信主体名单', '2026-10-14 09:00+08', '市场监管局三楼'),
+    (public.l(2), '提示约谈', public.le(2), '失信信息公示期内', '2026-10-20 10:00+08', NULL);
+CREATE TEMP VIEW iv AS SELECT interview_id, concat_ws(' ', state, department_id, held_on, attended, outcome, state_reason) AS s
+  FROM credit.interview ORDER BY interview_id;
+GRANT SELECT ON iv TO PUBLIC;
+SELECT results_eq($$SELECT s FROM iv$$, $$VALUES ('已安排 1'), ('已安排 1')$$, 'its department schedules interviews about its listing');
+SELECT alike(public.regress_error($$SELECT credit.transition('interview', (SELECT min(interview_id) FROM credit.interview), '已约谈', NULL,
+                                                               '{"attended": true, "outcome": "已告知"}')$$),
+             '55000: interview % is scheduled for 2026-10-14: it is not held before |  | Cancel it (已取消) and schedule another to hold it earlier.',
+             'an interview is not held before its day');
+RESET ROLE;
+SET credit.legal_date = '2026-10-14';
+SET ROLE regress_scjg;
+SELECT alike(public.regress_error($$SELECT credit.transition('interview', (SELECT min(interview_id) FROM credit.interview), '已约谈')$$),
+             '22023: interview % is held with whether the subject attended and the outcome |%', 'held needs attendance and outcome');
+SELECT alike(public.regress_error($$SELECT credit.transition('interview', (SELECT min(interview_id) FROM credit.interview), '已约谈', NULL,
+                                                               '{"attended": "yes", "outcome": "已告知"}')$$),
+             '22023: interview % is held with whether the subject attended and the outcome |%', 'attendance is true or false');
+SELECT results_eq($$SELECT s FROM iv$$, $$VALUES ('已安排 1'), ('已安排 1')$$, 'the refused moves changed nothing');
+SELECT is(credit.transition('interview', (SELECT min(interview_id) FROM credit.interview), '已约谈', NULL,
+                            '{"attended": false, "outcome": "经通知拒不到场"}'), 1::bigint, 'a refusal to attend is recorded as held');
+SELECT alike(public.regress_error($$SELECT credit.transition('interview', (SELECT max(interview_id) FROM credit.interview), '已取消')$$),
+             '23502: moving 信用约谈 % from "已安排" to "已取消" needs a reason |%', 'a cancellation needs its reason');
+SELECT is(credit.transition('interview', (SELECT max(interview_id) FROM credit.interview), '已取消', '主体已完成信用修复'), 1::bigint,
+          'its department cancels an interview');
+SELECT results_eq($$SELECT s FROM iv$$, $$VALUES ('已约谈 1 2026-10-14 f 经通知拒不到场'), ('已取消 1 主体已完成信用修复')$$,
+                  'held on the legal date, not attended, with the outcome; cancelled with its reason');
+SELECT alike(public.regress_error($$SELECT credit.transition('interview', (SELECT min(interview_id) FROM credit.interview), '已取消', '重复')$$),
+             '55000: cannot move 信用约谈 % from "已约谈" to "已取消" | Allowed from "已约谈": (nothing: terminal state). | ',
+             'a held interview is final');
+SELECT is(left(public.regress_error($$UPDATE credit.interview SET reason = '改了'$$), 5), '42501', 'a department changes nothing by hand');
+SELECT results_eq($$SELECT from_state, to_state, party_kind::text, reason FROM credit.workflow_event WHERE machine = 'interview' ORDER BY event_id$$,
+                  $$VALUES ('已安排'::text, '已约谈'::text, '部门'::text, NULL::text), ('已安排', '已取消', '部门', '主体已完成信用修复')$$,
+                  'each move leaves its event, which the department reads');
+RESET ROLE;
+SELECT is(public.regress_error($$UPDATE credit.interview SET reason = '改了'$$),
+          '2F003: interviews are not changed in place | Column "reason" cannot change. | A new date is a new interview.',
+          'not even the owner changes what an interview says');
+SET ROLE regress_swj;
+SELECT is((SELECT count(*)::integer FROM credit.interview), 0, 'another department reads none');
+SELECT alike(public.regress_error($$SELECT credit.transition('interview', 1::bigint, '已取消', '越权')$$), 'P0002: %', 'nor moves one');
+RESET ROLE;
+SET ROLE regress_portal;
+SELECT is((SELECT count(*)::integer FROM credit.interview), 0, 'the portal acting for nobody reads none');
+BEGIN;
+SELECT credit.act_for_subject(public.l(2));
+SELECT results_eq($$SELECT kind, state, place FROM credit.interview ORDER BY interview_id$$,
+                  $$VALUES ('警示约谈'::text, '已约谈'::text, '市场监管局三楼'::text), ('提示约谈', '已取消', NULL)$$,
+                  'the subject, through the portal, reads its interviews');
+SELECT is((SELECT count(*)::integer FROM credit.workflow_event WHERE machine = 'interview'), 2, 'and their events');
+COMMIT;
+BEGIN;
+SELECT credit.act_for_subject(public.l(3));
+SELECT is((SELECT count(*)::integer FROM credit.interview), 0, 'another subject reads none of them');
+COMMIT;
+RESET ROLE;
+SELECT results_eq($$SELECT from_state, to_state, action, party_kinds::text[], reason_required FROM credit.machine_transition
+                     WHERE machine = 'interview' ORDER BY to_state$$,
+                  $$VALUES ('已安排'::text, '已取消'::text, '取消约谈'::text, '{部门,信用中心}'::text[], true),
+                           ('已安排', '已约谈', '约谈', '{部门,信用中心}', false)$$,
+                  'the department or the centre holds or cancels an interview, a cancellation with its reason');
+
+-- ------------------------------------------------------------------
+-- The feedback deadline of a matter, and checks past it
+-- ------------------------------------------------------------------
+UPDATE credit.matter SET feedback_working_days = 5 WHERE matter_code = 'ZJ-ZFCG';
+SELECT is((SELECT count(*)::integer FROM credit.matter WHERE feedback_working_days IS NOT NULL AND matter_code LIKE 'ZJ-%' AND matter_code <> 'ZJ-ZFCG'), 0,
+          'the shipped matters have no feedback deadline (none found in national rules: UNCERTAIN)');
+CREATE TEMP VIEW ovd AS SELECT object_id, department_id, state, deadline, working_days_late FROM credit.workflow_overdue
+                         WHERE machine = 'credit_check' ORDER BY object_id;
+GRANT SELECT ON ovd TO PUBLIC;
+SET credit.legal_date = '2026-10-20';
+SET ROLE regress_swj;
+SELECT is((SELECT count(*)::integer FROM ovd), 0, 'on its last day (5 working days after 2026-10-13) no check is late');
+RESET ROLE;
+SET credit.legal_date = '2026-10-22';
+SET ROLE regress_swj;
+SELECT results_eq($$SELECT * FROM ovd$$,
+                  $$SELECT c.check_id, 2, '待反馈'::text, date '2026-10-20', 2 FROM credit.credit_check c
+                     WHERE c.matter_code = 'ZJ-ZFCG' AND jsonb_array_length(c.hits) > 0 ORDER BY c.check_id$$,
+                  'two days later, the department''s checks of that matter with hits and no feedback are 2 working days late; not the clean one, nor those of a matter without a deadline');
+SELECT is((SELECT count(*)::integer FROM credit.credit_check WHERE matter_code = 'ZJ-ZFCG' AND jsonb_array_length(hits) > 0), 2,
+          '(two such checks)');
+SELECT lives_ok($$SELECT credit.feedback(c.check_id, h->>'measure', '已实施')
+                    FROM credit.credit_check c, jsonb_array_elements(c.hits) h
+                   WHERE c.check_id = (SELECT min(check_id) FROM credit.credit_check WHERE matter_code = 'ZJ-ZFCG' AND jsonb_array_length(hits) > 0)$$,
+                'feedback on every measure of the first');
+SELECT is(credit.feedback((SELECT max(check_id) FROM credit.credit_check WHERE matter_code = 'ZJ-ZFCG' AND jsonb_array_length(hits) > 0),
+                          'SD-30-1', '不适用') > 0, true,
+          'and on one measure of the second');
+SELECT results_eq($$SELECT object_id FROM ovd$$, $$SELECT max(check_id) FROM credit.credit_check WHERE matter_code = 'ZJ-ZFCG' AND jsonb_array_length(hits) > 0$$,
+                  'a check is late until every measure has its feedback');
+RESET ROLE;
+SET ROLE regress_scjg;
+SELECT is((SELECT count(*)::integer FROM ovd), 0, 'another department sees none of them');
+RESET ROLE;
+SET ROLE regress_centre;
+SELECT is((SELECT count(*)::integer FROM ovd), 1, 'the centre sees it');
 RESET ROLE;
 RESET credit.legal_date;
 
