@@ -403,7 +403,9 @@ SELECT count(*) AS public_listings FROM credit.public_list_entry WHERE subject_i
 SELECT (date :'notice_ends_on' + 1)::text AS demo_after \gset
 SET credit.legal_date = :'demo_after';
 SET ROLE demo_scjg;
-SELECT credit.transition('list_entry', :demo_proposal, '列入中', '告知期满, 未提出异议') AS decided;
+SELECT credit.transition('list_entry', :demo_proposal, '列入中', '告知期满, 未提出异议',
+                         jsonb_build_object('removal_conditions', '列入满3年且已履行相关义务、纠正违法行为的, 可申请提前移出',
+                                            'remedies', '对列入决定不服的, 可依法申请行政复议或者提起行政诉讼')) AS decided;
 SELECT state, listed_on, expires_on, deletion_due, legal_basis FROM credit.list_entry WHERE entry_id = :demo_proposal;
 RESET ROLE;
 \echo '-- The tax office checks the firm before a 政府采购: the serious listing calls for its measures,'

@@ -101,13 +101,13 @@ INSERT INTO credit.catalogue_period (item_code, severity, min_months, max_months
     ('STHJ.XZCF', '一般', 3, 12, '令第36号'), ('STHJ.XZCF', '严重', 12, 36, '令第36号'),
     ('RSJ.SBQF',  '一般', 3, 12, '令第36号');
 
-INSERT INTO credit.list_kind (list_kind, name, colour, term_months, disclosure, department_id, legal_basis)
-SELECT k.list_kind, k.name, k.colour, k.term_months, k.disclosure::credit.disclosure_level, d.department_id, k.legal_basis
+INSERT INTO credit.list_kind (list_kind, name, colour, serious, term_months, disclosure, department_id, legal_basis)
+SELECT k.list_kind, k.name, k.colour, k.serious, k.term_months, k.disclosure::credit.disclosure_level, d.department_id, k.legal_basis
   FROM (VALUES
-    ('YZSX',  '严重违法失信名单',   '黑', 36, '公开',     'SCJG', '《市场监督管理严重违法失信名单管理办法》(市场监管总局令第44号)'),
-    ('SXBZX', '失信被执行人名单',   '黑', 24, '公开',     'FY',   '《最高人民法院关于公布失信被执行人名单信息的若干规定》(2017年修正)'),
-    ('NSXYA', '纳税信用A级纳税人', '红', 12, '部门共享', 'SWJ',  '《纳税信用管理办法》')
-  ) AS k(list_kind, name, colour, term_months, disclosure, department, legal_basis)
+    ('YZSX',  '严重违法失信名单',   '黑', true,  36, '公开',     'SCJG', '《市场监督管理严重违法失信名单管理办法》(市场监管总局令第44号)'),
+    ('SXBZX', '失信被执行人名单',   '黑', true,  24, '公开',     'FY',   '《最高人民法院关于公布失信被执行人名单信息的若干规定》(2017年修正)'),
+    ('NSXYA', '纳税信用A级纳税人', '红', false, 12, '部门共享', 'SWJ',  '《纳税信用管理办法》')
+  ) AS k(list_kind, name, colour, serious, term_months, disclosure, department, legal_basis)
   JOIN credit.department d ON d.code = k.department;
 RESET ROLE;
 
