@@ -28,11 +28,16 @@
  */
 #include "postgres.h"
 
+#include "access/genam.h"
 #include "access/htup_details.h"
 #include "access/relation.h"
+#include "access/table.h"
+#include "access/tableam.h"
 #include "catalog/namespace.h"
 #include "access/xact.h"
+#include "catalog/pg_am.h"
 #include "catalog/pg_class.h"
+#include "catalog/pg_trigger.h"
 #include "catalog/pg_index.h"
 #include "catalog/pg_type.h"
 #include "commands/extension.h"
@@ -40,6 +45,7 @@
 #include "common/cryptohash.h"
 #include "common/sha2.h"
 #include "common/shortest_dec.h"
+#include "executor/executor.h"
 #include "executor/spi.h"
 #include "fmgr.h"
 #include "funcapi.h"
@@ -53,6 +59,8 @@
 #include "utils/datum.h"
 #include "utils/fmgroids.h"
 #include "utils/datetime.h"
+#include "utils/hsearch.h"
+#include "utils/inval.h"
 #include "utils/lsyscache.h"
 #include "utils/memutils.h"
 #include "utils/rel.h"
@@ -82,7 +90,12 @@ typedef enum ValueKind
 	VK_REGCLASS,
 	VK_BYTEA,
 	VK_FLOAT4,
-	VK_FLOAT8
+	VK_FLOAT8,
+	VK_TEXT,					/* text, varchar, bpchar: their bytes */
+	VK_INT2,
+	VK_INT4,
+	VK_INT8,
+	VK_BOOL
 } ValueKind;
 
 /* what the trigger and the digest functions need of a relation */
@@ -127,9 +140,16 @@ static SPIPlanPtr insert_plan = NULL;
 static void
 append_field(StringInfo buf, const char *value, int len)
 {
-	appendStringInfo(buf, "%d%c", len, FIELD_SEP);
-	appendBinaryStringInfo(buf, value, len);
-	appendStringInfoChar(buf, RECORD_SEP);
+	char		num[12];
+	int			n = pg_ltoa(len, num);
+
+	enlargeStringInfo(buf, n + len + 2);
+	memcpy(buf->data + buf->len, num, n);
+	buf->data[buf->len + n] = FIELD_SEP;
+	memcpy(buf->data + buf->len + n + 1, value, len);
+	buf->data[buf->len + n + 1 + len] = RECORD_SEP;
+	buf->len += n + len + 2;
+	buf->data[buf->len] = '\0';
 }
 
 static void
@@ -191,6 +211,18 @@ value_kind(Form_pg_attribute att, const char *relname)
 			return VK_FLOAT4;
 		case FLOAT8OID:
 			return VK_FLOAT8;
+		case TEXTOID:
+		case VARCHAROID:
+		case BPCHAROID:
+			return VK_TEXT;
+		case INT2OID:
+			return VK_INT2;
+		case INT4OID:
+			return VK_INT4;
+		case INT8OID:
+			return VK_INT8;
+		case BOOLOID:
+			return VK_BOOL;
 		default:
 			break;
 	}
@@ -280,43 +312,135 @@ chain_rel_build(Relation rel, MemoryContext cxt)
 	return info;
 }
 
-/* the ChainRel of rel, kept in flinfo->fn_extra for the statement */
-static ChainRel *
-chain_rel(FmgrInfo *flinfo, Relation rel)
+/*
+ * The ChainRel of each relation, kept for the session in CacheMemoryContext
+ * (one memory context each) and built again after a relcache invalidation
+ * of the relation (ALTER TABLE, a new index...): building it looks up every
+ * column's type and output function, too much for each statement.
+ */
+typedef struct ChainRelCacheEntry
 {
-	ChainRel   *info = (ChainRel *) flinfo->fn_extra;
+	Oid			relid;			/* the hash key */
+	bool		valid;
+	MemoryContext cxt;
+	ChainRel   *info;
+} ChainRelCacheEntry;
 
-	if (info == NULL || info->relid != RelationGetRelid(rel)
-		|| info->natts != RelationGetDescr(rel)->natts)
+static HTAB *chain_rel_cache = NULL;
+
+static void
+chain_rel_invalidate(Datum arg, Oid relid)
+{
+	HASH_SEQ_STATUS status;
+	ChainRelCacheEntry *e;
+
+	if (chain_rel_cache == NULL)
+		return;
+	if (OidIsValid(relid))
 	{
-		info = chain_rel_build(rel, flinfo->fn_mcxt);
-		flinfo->fn_extra = info;
+		e = (ChainRelCacheEntry *) hash_search(chain_rel_cache, &relid, HASH_FIND, NULL);
+		if (e != NULL)
+			e->valid = false;
+		return;
 	}
+	hash_seq_init(&status, chain_rel_cache);
+	while ((e = (ChainRelCacheEntry *) hash_seq_search(&status)) != NULL)
+		e->valid = false;
+}
+
+/* the ChainRel of rel (an open relation) */
+static ChainRel *
+chain_rel(Relation rel)
+{
+	Oid			relid = RelationGetRelid(rel);
+	ChainRelCacheEntry *e;
+	bool		found;
+	MemoryContext cxt;
+	ChainRel   *info;
+
+	if (chain_rel_cache == NULL)
+	{
+		HASHCTL		ctl;
+
+		ctl.keysize = sizeof(Oid);
+		ctl.entrysize = sizeof(ChainRelCacheEntry);
+		ctl.hcxt = CacheMemoryContext;
+		chain_rel_cache = hash_create("credit chained relations", 32, &ctl,
+									  HASH_ELEM | HASH_BLOBS | HASH_CONTEXT);
+		CacheRegisterRelcacheCallback(chain_rel_invalidate, (Datum) 0);
+	}
+	e = (ChainRelCacheEntry *) hash_search(chain_rel_cache, &relid, HASH_ENTER, &found);
+	if (!found)
+	{
+		e->valid = false;
+		e->cxt = NULL;
+		e->info = NULL;
+	}
+	if (e->valid && e->info != NULL && e->info->natts == RelationGetDescr(rel)->natts)
+		return e->info;
+
+	/* not in use: a ChainRel is used only between two calls of this function */
+	if (e->cxt != NULL)
+		MemoryContextDelete(e->cxt);
+	e->cxt = NULL;
+	e->info = NULL;
+	/* an invalidation while it is built marks it for the next call */
+	e->valid = true;
+	/* under the caller's context until built: an error frees it */
+	cxt = AllocSetContextCreate(CurrentMemoryContext, "credit chained relation", ALLOCSET_SMALL_SIZES);
+	info = chain_rel_build(rel, cxt);
+	MemoryContextSetParent(cxt, CacheMemoryContext);
+	e->cxt = cxt;
+	e->info = info;
 	return info;
 }
 
-/* the canonical text of one value */
-static char *
-value_text(ChainRel *info, int att, Datum value)
+/*
+ * The canonical text of one value: a pointer to its bytes (not always
+ * terminated) and their number in *len; scratch, of MAXDATELEN + 1 bytes,
+ * may hold them.
+ */
+static const char *
+value_chars(ChainRel *info, int att, Datum value, char *scratch, int *len)
 {
-	char		buf[MAXDATELEN + 1];
 	struct pg_tm tm;
 	fsec_t		fsec;
+	const char *s;
 
 	switch (info->kinds[att])
 	{
+		case VK_TEXT:
+			{
+				text	   *t = DatumGetTextPP(value);
+
+				*len = VARSIZE_ANY_EXHDR(t);
+				return VARDATA_ANY(t);
+			}
+		case VK_INT2:
+			*len = pg_itoa(DatumGetInt16(value), scratch);
+			return scratch;
+		case VK_INT4:
+			*len = pg_ltoa(DatumGetInt32(value), scratch);
+			return scratch;
+		case VK_INT8:
+			*len = pg_lltoa(DatumGetInt64(value), scratch);
+			return scratch;
+		case VK_BOOL:
+			*len = 1;
+			return DatumGetBool(value) ? "t" : "f";
 		case VK_DATE:
 			{
 				DateADT		d = DatumGetDateADT(value);
 
 				if (DATE_NOT_FINITE(d))
-					EncodeSpecialDate(d, buf);
+					EncodeSpecialDate(d, scratch);
 				else
 				{
 					j2date(d + POSTGRES_EPOCH_JDATE, &tm.tm_year, &tm.tm_mon, &tm.tm_mday);
-					EncodeDateOnly(&tm, USE_ISO_DATES, buf);
+					EncodeDateOnly(&tm, USE_ISO_DATES, scratch);
 				}
-				return pstrdup(buf);
+				s = scratch;
+				break;
 			}
 		case VK_TIMESTAMP:
 		case VK_TIMESTAMPTZ:
@@ -325,17 +449,18 @@ value_text(ChainRel *info, int att, Datum value)
 				bool		tz = info->kinds[att] == VK_TIMESTAMPTZ;
 
 				if (TIMESTAMP_NOT_FINITE(ts))
-					EncodeSpecialTimestamp(ts, buf);
+					EncodeSpecialTimestamp(ts, scratch);
 				else if (timestamp2tm(ts, NULL, &tm, &fsec, NULL, NULL) == 0)
 				{
 					tm.tm_isdst = 0;	/* UTC: the zone is printed, +00 */
-					EncodeDateTime(&tm, fsec, tz, 0, tz ? "UTC" : NULL, USE_ISO_DATES, buf);
+					EncodeDateTime(&tm, fsec, tz, 0, tz ? "UTC" : NULL, USE_ISO_DATES, scratch);
 				}
 				else
 					ereport(ERROR,
 							(errcode(ERRCODE_DATETIME_VALUE_OUT_OF_RANGE),
 							 errmsg("timestamp out of range")));
-				return pstrdup(buf);
+				s = scratch;
+				break;
 			}
 		case VK_REGCLASS:
 			{
@@ -343,59 +468,70 @@ value_text(ChainRel *info, int att, Datum value)
 				char	   *name = get_rel_name(rel);
 
 				if (name == NULL)
-					return psprintf("%u", rel);
-				return quote_qualified_identifier(get_namespace_name(get_rel_namespace(rel)), name);
+					s = psprintf("%u", rel);
+				else
+					s = quote_qualified_identifier(get_namespace_name(get_rel_namespace(rel)), name);
+				break;
 			}
 		case VK_BYTEA:
 			{
 				bytea	   *b = DatumGetByteaPP(value);
-				int			len = VARSIZE_ANY_EXHDR(b);
-				char	   *s = palloc(len * 2 + 3);
+				int			blen = VARSIZE_ANY_EXHDR(b);
+				char	   *h = palloc(blen * 2 + 3);
 
-				s[0] = '\\';
-				s[1] = 'x';
-				hex_encode(VARDATA_ANY(b), len, s + 2);
-				s[len * 2 + 2] = '\0';
-				return s;
+				h[0] = '\\';
+				h[1] = 'x';
+				hex_encode(VARDATA_ANY(b), blen, h + 2);
+				h[blen * 2 + 2] = '\0';
+				*len = blen * 2 + 2;
+				return h;
 			}
 		case VK_FLOAT4:
-			{
-				char	   *s = palloc(32);
-
-				float_to_shortest_decimal_buf(DatumGetFloat4(value), s);
-				return s;
-			}
+			*len = float_to_shortest_decimal_buf(DatumGetFloat4(value), scratch);
+			return scratch;
 		case VK_FLOAT8:
-			{
-				char	   *s = palloc(32);
-
-				double_to_shortest_decimal_buf(DatumGetFloat8(value), s);
-				return s;
-			}
+			*len = double_to_shortest_decimal_buf(DatumGetFloat8(value), scratch);
+			return scratch;
 		case VK_OUTPUT:
 		default:
-			return OutputFunctionCall(&info->out[att], value);
+			s = OutputFunctionCall(&info->out[att], value);
+			break;
 	}
+	*len = (int) strlen(s);
+	return s;
 }
 
-/* SHA-256 of the row's canonical form into digest */
+/* the canonical text of one value, palloc'd */
+static char *
+value_text(ChainRel *info, int att, Datum value)
+{
+	char		scratch[MAXDATELEN + 1];
+	int			len;
+	const char *s = value_chars(info, att, value, scratch, &len);
+
+	return pnstrdup(s, len);
+}
+
+/* SHA-256 of the row's canonical form into digest; values and nulls as heap_deform_tuple gives them */
 static void
-row_digest(ChainRel *info, TupleDesc desc, HeapTuple tuple, uint8 *digest)
+row_digest_values(ChainRel *info, Datum *values, bool *nulls, uint8 *digest)
 {
 	StringInfoData buf;
 	pg_cryptohash_ctx *ctx;
+	char		scratch[MAXDATELEN + 1];
 
 	initStringInfo(&buf);
 	for (int c = 0; c < info->ncols; c++)
 	{
 		int			att = info->order[c];
-		bool		isnull;
-		Datum		value = heap_getattr(tuple, att + 1, desc, &isnull);
+		int			len;
+		const char *s;
 
-		if (isnull)
+		if (nulls[att])
 			continue;
 		append_cstring_field(&buf, info->names[att]);
-		append_cstring_field(&buf, value_text(info, att, value));
+		s = value_chars(info, att, values[att], scratch, &len);
+		append_field(&buf, s, len);
 	}
 	ctx = pg_cryptohash_create(PG_SHA256);
 	if (pg_cryptohash_init(ctx) < 0
@@ -408,18 +544,54 @@ row_digest(ChainRel *info, TupleDesc desc, HeapTuple tuple, uint8 *digest)
 
 /* the row's key, text[] of its primary key columns */
 static Datum
-row_key(ChainRel *info, TupleDesc desc, HeapTuple tuple)
+row_key_values(ChainRel *info, Datum *values, bool *nulls)
 {
 	Datum	   *elems = palloc(sizeof(Datum) * info->nkeys);
 
 	for (int k = 0; k < info->nkeys; k++)
 	{
-		bool		isnull;
-		Datum		value = heap_getattr(tuple, info->keys[k] + 1, desc, &isnull);
+		int			att = info->keys[k];
 
-		elems[k] = CStringGetTextDatum(isnull ? "" : value_text(info, info->keys[k], value));
+		elems[k] = CStringGetTextDatum(nulls[att] ? "" : value_text(info, att, values[att]));
 	}
 	return PointerGetDatum(construct_array(elems, info->nkeys, TEXTOID, -1, false, TYPALIGN_INT));
+}
+
+/* the tuple's columns, in arrays palloc'd */
+static void
+deform(TupleDesc desc, HeapTuple tuple, Datum **values, bool **nulls)
+{
+	*values = palloc(sizeof(Datum) * desc->natts);
+	*nulls = palloc(sizeof(bool) * desc->natts);
+	heap_deform_tuple(tuple, desc, *values, *nulls);
+}
+
+/* SHA-256 of the row's canonical form into digest */
+static void
+row_digest(ChainRel *info, TupleDesc desc, HeapTuple tuple, uint8 *digest)
+{
+	Datum	   *values;
+	bool	   *nulls;
+
+	deform(desc, tuple, &values, &nulls);
+	row_digest_values(info, values, nulls, digest);
+	pfree(values);
+	pfree(nulls);
+}
+
+/* the row's key, text[] of its primary key columns */
+static Datum
+row_key(ChainRel *info, TupleDesc desc, HeapTuple tuple)
+{
+	Datum	   *values;
+	bool	   *nulls;
+	Datum		key;
+
+	deform(desc, tuple, &values, &nulls);
+	key = row_key_values(info, values, nulls);
+	pfree(values);
+	pfree(nulls);
+	return key;
 }
 
 /* the entry's hash: SHA-256(prev || canonical entry) */
@@ -581,6 +753,161 @@ chain_lock(void)
 	(void) LockAcquire(&tag, ExclusiveLock, false, false);
 }
 
+/* the columns of credit.change_log, in order, and their types */
+#define CHANGE_LOG_NATTS 12
+#define CHANGE_LOG_CHECKS 8		/* its CHECK constraints (88_audit.sql) */
+static const char *const change_log_columns[CHANGE_LOG_NATTS] = {
+	"seq", "logged_at", "xact", "actor", "session_actor", "table_name", "op", "row_key",
+	"row_digest", "note", "prev_hash", "hash"
+};
+static const Oid change_log_types[CHANGE_LOG_NATTS] = {
+	INT8OID, TIMESTAMPTZOID, XID8OID, TEXTOID, TEXTOID, TEXTOID, TEXTOID, TEXTARRAYOID,
+	BYTEAOID, TEXTOID, BYTEAOID, BYTEAOID
+};
+
+/*
+ * Is the log as the extension made it: these columns, its primary key on
+ * seq, its CHECK constraints (which every entry the append builds meets:
+ * seq > 0, the op's key and digest, 32-byte hashes; chain_note refuses an
+ * entry that would not), and no insert trigger but change_log_restore
+ * (whose WHEN, credit.restoring(), is false at a commit)?  Then the append
+ * inserts the entries itself (chain_insert_direct); else, and while a
+ * restore is running, through SPI, so that whatever a DBA added to the
+ * table applies.
+ */
+static bool
+change_log_as_made(Relation rel)
+{
+	TupleDesc	desc = RelationGetDescr(rel);
+	Oid			pk;
+	Relation	idx;
+	bool		ok;
+
+	if (rel->rd_rel->relkind != RELKIND_RELATION || desc->natts != CHANGE_LOG_NATTS
+		|| desc->constr == NULL || desc->constr->num_check != CHANGE_LOG_CHECKS
+		|| desc->constr->has_generated_stored)
+		return false;
+	for (int i = 0; i < CHANGE_LOG_NATTS; i++)
+	{
+		Form_pg_attribute att = TupleDescAttr(desc, i);
+
+		if (att->attisdropped || att->atttypid != change_log_types[i]
+			|| strcmp(NameStr(att->attname), change_log_columns[i]) != 0)
+			return false;
+	}
+	if (rel->trigdesc != NULL)
+		for (int i = 0; i < rel->trigdesc->numtriggers; i++)
+		{
+			Trigger    *t = &rel->trigdesc->triggers[i];
+
+			if (TRIGGER_FOR_INSERT(t->tgtype) && strcmp(t->tgname, "change_log_restore") != 0)
+				return false;
+		}
+	pk = RelationGetPrimaryKeyIndex(rel);
+	if (!OidIsValid(pk))
+		return false;
+	idx = index_open(pk, AccessShareLock);
+	ok = idx->rd_index->indnkeyatts == 1 && idx->rd_index->indkey.values[0] == 1
+		&& idx->rd_rel->relam == BTREE_AM_OID;
+	index_close(idx, AccessShareLock);
+	return ok && !credit_restoring_relation(RelationGetRelid(rel));
+}
+
+/* the head of the log (its last seq and hash) into *seq and prev, as committed now */
+static void
+chain_head_direct(Relation rel, int64 *seq, uint8 *prev)
+{
+	Relation	idx = index_open(RelationGetPrimaryKeyIndex(rel), AccessShareLock);
+	Snapshot	snapshot = RegisterSnapshot(GetLatestSnapshot());
+	IndexScanDesc scan = index_beginscan(rel, idx, snapshot, 0, 0);
+	TupleTableSlot *slot = table_slot_create(rel, NULL);
+
+	index_rescan(scan, NULL, 0, NULL, 0);
+	if (index_getnext_slot(scan, BackwardScanDirection, slot))
+	{
+		bool		isnull;
+		bytea	   *h;
+
+		*seq = DatumGetInt64(slot_getattr(slot, 1, &isnull));
+		h = DatumGetByteaPP(slot_getattr(slot, CHANGE_LOG_NATTS, &isnull));
+		if (isnull || VARSIZE_ANY_EXHDR(h) != PG_SHA256_DIGEST_LENGTH)
+			ereport(ERROR,
+					(errcode(ERRCODE_DATA_CORRUPTED),
+					 errmsg("the head of credit.change_log (seq %lld) has no valid hash", (long long) *seq),
+					 errhint("Run credit.verify_chain(), then credit.chain_reanchor() as the DBA.")));
+		memcpy(prev, VARDATA_ANY(h), PG_SHA256_DIGEST_LENGTH);
+	}
+	index_endscan(scan);
+	ExecDropSingleTupleTableSlot(slot);
+	UnregisterSnapshot(snapshot);
+	index_close(idx, AccessShareLock);
+}
+
+/* the head through SPI (inside SPI_connect) */
+static void
+chain_head_spi(int64 *seq, uint8 *prev)
+{
+	Oid			types[2] = {INT8OID, BYTEAOID};
+	int			ret;
+
+	if (head_plan == NULL)
+	{
+		SPIPlanPtr	p = SPI_prepare("SELECT l.seq, l.hash FROM credit.change_log l ORDER BY l.seq DESC LIMIT 1",
+									0, NULL);
+
+		if (p == NULL || SPI_keepplan(p) != 0)
+			elog(ERROR, "chain: SPI_prepare failed: %s", SPI_result_code_string(SPI_result));
+		head_plan = p;
+	}
+	/* the head, as committed now (whatever the isolation level) */
+	ret = SPI_execute_snapshot(head_plan, NULL, NULL, GetLatestSnapshot(), InvalidSnapshot, true, false, 1);
+	if (ret != SPI_OK_SELECT)
+		elog(ERROR, "chain: reading the head failed: %s", SPI_result_code_string(ret));
+	credit_spi_expect("the chain's head", 2, types);
+	if (SPI_processed == 1)
+	{
+		bool		isnull;
+		bytea	   *h;
+
+		*seq = DatumGetInt64(SPI_getbinval(SPI_tuptable->vals[0], SPI_tuptable->tupdesc, 1, &isnull));
+		h = DatumGetByteaPP(SPI_getbinval(SPI_tuptable->vals[0], SPI_tuptable->tupdesc, 2, &isnull));
+		if (isnull || VARSIZE_ANY_EXHDR(h) != PG_SHA256_DIGEST_LENGTH)
+			ereport(ERROR,
+					(errcode(ERRCODE_DATA_CORRUPTED),
+					 errmsg("the head of credit.change_log (seq %lld) has no valid hash", (long long) *seq),
+					 errhint("Run credit.verify_chain(), then credit.chain_reanchor() as the DBA.")));
+		memcpy(prev, VARDATA_ANY(h), PG_SHA256_DIGEST_LENGTH);
+	}
+}
+
+/* one log row through SPI (inside SPI_connect) */
+static void
+chain_insert_spi(Datum *values, bool *isnull)
+{
+	char		nulls[CHANGE_LOG_NATTS];
+	int			ret;
+
+	if (insert_plan == NULL)
+	{
+		SPIPlanPtr	p = SPI_prepare("INSERT INTO credit.change_log (seq, logged_at, xact, actor, session_actor, "
+									"table_name, op, row_key, row_digest, note, prev_hash, hash) "
+									"VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10, $11, $12)",
+									CHANGE_LOG_NATTS, (Oid *) change_log_types);
+
+		if (p == NULL || SPI_keepplan(p) != 0)
+			elog(ERROR, "chain: SPI_prepare failed: %s", SPI_result_code_string(SPI_result));
+		insert_plan = p;
+	}
+	for (int i = 0; i < CHANGE_LOG_NATTS; i++)
+		nulls[i] = isnull[i] ? 'n' : ' ';
+	ret = SPI_execute_plan(insert_plan, values, nulls, false, 0);
+	if (ret != SPI_OK_INSERT)
+		elog(ERROR, "chain: appending to credit.change_log failed: %s", SPI_result_code_string(ret));
+}
+
+static FmgrInfo array_out_info;	/* array_out, its type cache kept (TopMemoryContext) */
+static bool array_out_ready = false;
+
 static void
 chain_append_pending(void)
 {
@@ -596,75 +923,59 @@ chain_append_pending(void)
 	FullTransactionId fxid = GetTopFullTransactionId();
 	char		xact_text[32];
 	ListCell   *lc;
-	int			ret;
+	Relation	rel;
+	bool		direct;
+	EState	   *estate = NULL;
+	ResultRelInfo *rri = NULL;
+	TupleTableSlot *slot = NULL;
+	CommandId	cid = 0;
 
 	pending = NIL;
 	memset(prev, 0, sizeof(prev));
 	snprintf(xact_text, sizeof(xact_text), UINT64_FORMAT, U64FromFullTransactionId(fxid));
+	if (!array_out_ready)
+	{
+		fmgr_info_cxt(F_ARRAY_OUT, &array_out_info, TopMemoryContext);
+		array_out_ready = true;
+	}
 
 	/* one writer at a time, until this commit is visible */
 	chain_lock();
 
 	PushActiveSnapshot(GetTransactionSnapshot());
-	if (SPI_connect() != SPI_OK_CONNECT)
-		elog(ERROR, "chain: SPI_connect failed");
-	GetUserIdAndSecContext(&save_userid, &save_sec);
-	SetUserIdAndSecContext(owner, save_sec | SECURITY_LOCAL_USERID_CHANGE | SECURITY_NOFORCE_RLS);
-
-	if (head_plan == NULL)
+	rel = table_open(relid, AccessShareLock);
+	direct = change_log_as_made(rel);
+	if (direct)
+		chain_head_direct(rel, &seq, prev);
+	else
 	{
-		SPIPlanPtr	p = SPI_prepare("SELECT l.seq, l.hash FROM credit.change_log l ORDER BY l.seq DESC LIMIT 1",
-									0, NULL);
-
-		if (p == NULL || SPI_keepplan(p) != 0)
-			elog(ERROR, "chain: SPI_prepare failed: %s", SPI_result_code_string(SPI_result));
-		head_plan = p;
-	}
-	if (insert_plan == NULL)
-	{
-		Oid			types[12] = {INT8OID, TIMESTAMPTZOID, XID8OID, TEXTOID, TEXTOID, TEXTOID, TEXTOID,
-		TEXTARRAYOID, BYTEAOID, TEXTOID, BYTEAOID, BYTEAOID};
-		SPIPlanPtr	p = SPI_prepare("INSERT INTO credit.change_log (seq, logged_at, xact, actor, session_actor, "
-									"table_name, op, row_key, row_digest, note, prev_hash, hash) "
-									"VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10, $11, $12)",
-									12, types);
-
-		if (p == NULL || SPI_keepplan(p) != 0)
-			elog(ERROR, "chain: SPI_prepare failed: %s", SPI_result_code_string(SPI_result));
-		insert_plan = p;
+		if (SPI_connect() != SPI_OK_CONNECT)
+			elog(ERROR, "chain: SPI_connect failed");
+		GetUserIdAndSecContext(&save_userid, &save_sec);
+		SetUserIdAndSecContext(owner, save_sec | SECURITY_LOCAL_USERID_CHANGE | SECURITY_NOFORCE_RLS);
+		chain_head_spi(&seq, prev);
 	}
 
-	/* the head, as committed now (whatever the isolation level) */
-	ret = SPI_execute_snapshot(head_plan, NULL, NULL, GetLatestSnapshot(), InvalidSnapshot, true, false, 1);
-	if (ret != SPI_OK_SELECT)
-		elog(ERROR, "chain: reading the head failed: %s", SPI_result_code_string(ret));
+	if (direct)
 	{
-		Oid			types[2] = {INT8OID, BYTEAOID};
-
-		credit_spi_expect("the chain's head", 2, types);
-	}
-	if (SPI_processed == 1)
-	{
-		bool		isnull;
-		bytea	   *h;
-
-		seq = DatumGetInt64(SPI_getbinval(SPI_tuptable->vals[0], SPI_tuptable->tupdesc, 1, &isnull));
-		h = DatumGetByteaPP(SPI_getbinval(SPI_tuptable->vals[0], SPI_tuptable->tupdesc, 2, &isnull));
-		if (isnull || VARSIZE_ANY_EXHDR(h) != PG_SHA256_DIGEST_LENGTH)
-			ereport(ERROR,
-					(errcode(ERRCODE_DATA_CORRUPTED),
-					 errmsg("the head of credit.change_log (seq %lld) has no valid hash", (long long) seq),
-					 errhint("Run credit.verify_chain(), then credit.chain_reanchor() as the DBA.")));
-		memcpy(prev, VARDATA_ANY(h), PG_SHA256_DIGEST_LENGTH);
+		/* as an INSERT would: the table's lock for writing, its indexes */
+		LockRelationOid(relid, RowExclusiveLock);
+		estate = CreateExecutorState();
+		/* all that ExecOpenIndices and ExecInsertIndexTuples use (no triggers to copy) */
+		rri = makeNode(ResultRelInfo);
+		rri->ri_RelationDesc = rel;
+		ExecOpenIndices(rri, false);
+		slot = table_slot_create(rel, NULL);
+		cid = GetCurrentCommandId(true);
 	}
 
 	foreach(lc, entries)
 	{
 		ChainEntry *e = (ChainEntry *) lfirst(lc);
-		Datum		values[12];
-		char		nulls[12];
+		Datum		values[CHANGE_LOG_NATTS];
+		bool		nulls[CHANGE_LOG_NATTS];
 		uint8		hash[PG_SHA256_DIGEST_LENGTH];
-		char	   *key_text = e->key ? OidOutputFunctionCall(F_ARRAY_OUT, e->key) : NULL;
+		char	   *key_text = e->key ? OutputFunctionCall(&array_out_info, e->key) : NULL;
 		const char *actor = e->by_extension ? "" : e->actor;
 		const char *session_actor = e->by_extension ? "" : e->session_actor;
 
@@ -672,14 +983,14 @@ chain_append_pending(void)
 		entry_hash(prev, PG_SHA256_DIGEST_LENGTH, seq, e->by_extension ? NULL : now_text,
 				   e->by_extension ? NULL : xact_text, actor, session_actor, e->table_name, e->op,
 				   key_text, e->has_digest ? e->digest : NULL, e->note, hash);
-		memset(nulls, ' ', sizeof(nulls));
+		memset(nulls, false, sizeof(nulls));
 		values[0] = Int64GetDatum(seq);
 		values[1] = TimestampTzGetDatum(now);
 		values[2] = FullTransactionIdGetDatum(fxid);
 		if (e->by_extension)
 		{
-			nulls[1] = 'n';
-			nulls[2] = 'n';
+			nulls[1] = true;
+			nulls[2] = true;
 		}
 		values[3] = CStringGetTextDatum(actor);
 		values[4] = CStringGetTextDatum(session_actor);
@@ -687,25 +998,44 @@ chain_append_pending(void)
 		values[6] = CStringGetTextDatum(e->op);
 		values[7] = e->key;
 		if (!e->key)
-			nulls[7] = 'n';
+			nulls[7] = true;
 		if (e->has_digest)
 			values[8] = PointerGetDatum(digest_bytea(e->digest));
 		else
-			nulls[8] = 'n';
+			nulls[8] = true;
 		if (e->note)
 			values[9] = CStringGetTextDatum(e->note);
 		else
-			nulls[9] = 'n';
+			nulls[9] = true;
 		values[10] = PointerGetDatum(digest_bytea(prev));
 		values[11] = PointerGetDatum(digest_bytea(hash));
-		ret = SPI_execute_plan(insert_plan, values, nulls, false, 0);
-		if (ret != SPI_OK_INSERT)
-			elog(ERROR, "chain: appending to credit.change_log failed: %s", SPI_result_code_string(ret));
+		if (direct)
+		{
+			ExecClearTuple(slot);
+			memcpy(slot->tts_values, values, sizeof(values));
+			memcpy(slot->tts_isnull, nulls, sizeof(nulls));
+			ExecStoreVirtualTuple(slot);
+			table_tuple_insert(rel, slot, cid, 0, NULL);
+			(void) ExecInsertIndexTuples(rri, slot, estate, false, false, NULL, NIL);
+			ResetPerTupleExprContext(estate);
+		}
+		else
+			chain_insert_spi(values, nulls);
 		memcpy(prev, hash, PG_SHA256_DIGEST_LENGTH);
 	}
 
-	SetUserIdAndSecContext(save_userid, save_sec);
-	SPI_finish();
+	if (direct)
+	{
+		ExecDropSingleTupleTableSlot(slot);
+		ExecCloseIndices(rri);
+		FreeExecutorState(estate);
+	}
+	else
+	{
+		SetUserIdAndSecContext(save_userid, save_sec);
+		SPI_finish();
+	}
+	table_close(rel, NoLock);
 	PopActiveSnapshot();
 }
 
@@ -764,23 +1094,47 @@ credit_chain_log_change(PG_FUNCTION_ARGS)
 	if (credit_restoring_relation(RelationGetRelid(rel)))
 		return PointerGetDatum(NULL);
 	desc = RelationGetDescr(rel);
-	info = chain_rel(fcinfo->flinfo, rel);
+	info = chain_rel(rel);
 
 	if (TRIGGER_FIRED_BY_INSERT(td->tg_event))
 	{
-		row_digest(info, desc, td->tg_trigtuple, digest);
-		queue_entry(info->relname, "insert", row_key(info, desc, td->tg_trigtuple), digest, NULL);
+		Datum	   *values;
+		bool	   *nulls;
+
+		deform(desc, td->tg_trigtuple, &values, &nulls);
+		row_digest_values(info, values, nulls, digest);
+		queue_entry(info->relname, "insert", row_key_values(info, values, nulls), digest, NULL);
 	}
 	else if (TRIGGER_FIRED_BY_DELETE(td->tg_event))
 		queue_entry(info->relname, "delete", row_key(info, desc, td->tg_trigtuple), NULL, NULL);
 	else if (TRIGGER_FIRED_BY_UPDATE(td->tg_event))
 	{
-		Datum		old_key = row_key(info, desc, td->tg_trigtuple);
-		Datum		new_key = row_key(info, desc, td->tg_newtuple);
+		Datum	   *values;
+		bool	   *nulls;
+		Datum		new_key;
+		bool		same_key = true;
 
-		if (!datumIsEqual(old_key, new_key, false, -1))
-			queue_entry(info->relname, "delete", old_key, NULL, "key changed");
-		row_digest(info, desc, td->tg_newtuple, digest);
+		deform(desc, td->tg_newtuple, &values, &nulls);
+		new_key = row_key_values(info, values, nulls);
+		/* the key's columns unchanged in their bytes: the same key; else compare their text */
+		for (int k = 0; k < info->nkeys && same_key; k++)
+		{
+			int			att = info->keys[k];
+			Form_pg_attribute a = TupleDescAttr(desc, att);
+			bool		old_null;
+			Datum		old_value = heap_getattr(td->tg_trigtuple, att + 1, desc, &old_null);
+
+			same_key = old_null == nulls[att]
+				&& (old_null || datumIsEqual(old_value, values[att], a->attbyval, a->attlen));
+		}
+		if (!same_key)
+		{
+			Datum		old_key = row_key(info, desc, td->tg_trigtuple);
+
+			if (!datumIsEqual(old_key, new_key, false, -1))
+				queue_entry(info->relname, "delete", old_key, NULL, "key changed");
+		}
+		row_digest_values(info, values, nulls, digest);
 		queue_entry(info->relname, "update", new_key, digest, NULL);
 	}
 	else
@@ -801,7 +1155,7 @@ row_arg(FunctionCallInfo fcinfo, HeapTupleData *tuple, TupleDesc *desc)
 	Oid			argtype = get_fn_expr_argtype(fcinfo->flinfo, 0);
 	Oid			relid = typeOidIsValid(argtype) ? get_typ_typrelid(argtype) : InvalidOid;
 	HeapTupleHeader th;
-	ChainRel   *info = (ChainRel *) fcinfo->flinfo->fn_extra;
+	ChainRel   *info;
 	Relation	rel;
 
 	if (OidIsValid(relid) && get_rel_relkind(relid) != RELKIND_RELATION)
@@ -813,11 +1167,7 @@ row_arg(FunctionCallInfo fcinfo, HeapTupleData *tuple, TupleDesc *desc)
 				 errhint("Pass the whole row, as in credit.chain_row_digest(t) FROM credit.record t.")));
 	th = PG_GETARG_HEAPTUPLEHEADER(0);
 	rel = relation_open(relid, AccessShareLock);
-	if (info == NULL || info->relid != relid || info->natts != RelationGetDescr(rel)->natts)
-	{
-		info = chain_rel_build(rel, fcinfo->flinfo->fn_mcxt);
-		fcinfo->flinfo->fn_extra = info;
-	}
+	info = chain_rel(rel);
 	*desc = RelationGetDescr(rel);
 	if ((*desc)->natts != HeapTupleHeaderGetNatts(th) && HeapTupleHeaderGetNatts(th) > (*desc)->natts)
 		elog(ERROR, "chain: the row has more columns than its table");
@@ -921,6 +1271,15 @@ credit_chain_note(PG_FUNCTION_ARGS)
 				(errcode(ERRCODE_INVALID_PARAMETER_VALUE),
 				 errmsg("a row digest is %d bytes, not %d", PG_SHA256_DIGEST_LENGTH,
 						(int) VARSIZE_ANY_EXHDR(digest))));
+	/* what the log's CHECK constraints ask of an entry, before it is queued */
+	if ((strcmp(op, "reanchor") == 0) != PG_ARGISNULL(2)
+		|| (strcmp(op, "snapshot") == 0) != (digest != NULL))
+		ereport(ERROR,
+				(errcode(ERRCODE_INVALID_PARAMETER_VALUE),
+				 errmsg("a \"%s\" entry %s", op,
+						strcmp(op, "snapshot") == 0 ? "needs a row key and a row digest"
+						: strcmp(op, "delete") == 0 ? "needs a row key and no row digest"
+						: "has no row key and no row digest")));
 	queue_entry(table_name, strcmp(op, "snapshot") == 0 ? "snapshot" : strcmp(op, "reanchor") == 0 ? "reanchor" : "delete",
 				PG_ARGISNULL(2) ? (Datum) 0 : PG_GETARG_DATUM(2),
 				digest ? (const uint8 *) VARDATA_ANY(digest) : NULL,
