@@ -9,7 +9,7 @@
 \i sql/include/tap_setup.sql
 \i sql/include/workflow_fixture.sql
 
-SELECT plan(76);
+SELECT plan(84);
 
 -- ------------------------------------------------------------------
 -- The chained tables, each with its trigger
@@ -278,6 +278,35 @@ SELECT throws_ok($$TRUNCATE credit.change_log$$, '2F003', 'table credit.change_l
                  'TRUNCATE of the log is refused');
 SELECT throws_ok($$SELECT credit.chain_note('record', 'insert', '{1}', NULL, NULL)$$, '22023',
                  'operation "insert" cannot be noted by hand', 'chain_note writes only snapshot, reanchor and delete entries');
+SELECT throws_ok($$SELECT credit.chain_note('record', 'reanchor', '{1}', NULL, 'x')$$, '22023',
+                 'a "reanchor" entry has no row key and no row digest', 'chain_note refuses a reanchor entry with a key');
+SELECT throws_ok($$SELECT credit.chain_note('record', 'snapshot', '{1}', NULL, NULL)$$, '22023',
+                 'a "snapshot" entry needs a row key and a row digest', 'and a snapshot entry without a digest');
+SELECT throws_ok($$SELECT credit.chain_note('record', 'delete', '{1}', sha256(''), NULL)$$, '22023',
+                 'a "delete" entry needs a row key and no row digest', 'and a delete entry with a digest');
+
+-- what a DBA adds to the log applies to the append: a trigger (to copy
+-- each entry elsewhere) and a constraint
+CREATE TABLE public.dba_copy (seq bigint, hash bytea);
+CREATE FUNCTION public.dba_copy_entry() RETURNS trigger LANGUAGE plpgsql
+    AS $$BEGIN INSERT INTO public.dba_copy VALUES (NEW.seq, NEW.hash); RETURN NULL; END$$;
+CREATE TRIGGER dba_copy AFTER INSERT ON credit.change_log FOR EACH ROW EXECUTE FUNCTION public.dba_copy_entry();
+INSERT INTO credit.matter VALUES ('AUD-9', '审计事项九', '行政许可', 1, false, '2026-01-01', NULL, '测试');
+SELECT is((SELECT array_agg(row(c.seq, encode(c.hash, 'hex'))::text) FROM public.dba_copy c),
+          (SELECT ARRAY[row(h.seq, h.hash)::text] FROM credit.chain_head() h),
+          'a trigger the DBA put on the log sees the append''s entry');
+DROP TRIGGER dba_copy ON credit.change_log;
+ALTER TABLE credit.change_log ADD CONSTRAINT dba_no_matter CHECK (table_name <> 'matter') NOT VALID;
+SELECT seq AS before_refused FROM credit.chain_head() \gset
+-- (the error, at the commit, is in the expected output)
+UPDATE credit.matter SET name = '审计事项九改' WHERE matter_code = 'AUD-9';
+SELECT is((SELECT seq FROM credit.chain_head()), :before_refused::bigint, 'a constraint the DBA put on the log refuses an entry: no entry');
+SELECT is((SELECT name FROM credit.matter WHERE matter_code = 'AUD-9'), '审计事项九', 'and the change is rolled back with it');
+ALTER TABLE credit.change_log DROP CONSTRAINT dba_no_matter;
+UPDATE credit.matter SET name = '审计事项九改' WHERE matter_code = 'AUD-9';
+SELECT is((SELECT seq FROM credit.chain_head()), (:before_refused + 1)::bigint, 'without them the append goes on, from the same head');
+SELECT is_empty($$SELECT * FROM credit.verify_chain() v WHERE v.seq >= $$ || :before_refused,
+                'and no problem names its entries or the one before');
 
 -- ------------------------------------------------------------------
 -- Who may do what with the log
