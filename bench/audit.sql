@@ -43,4 +43,12 @@ END
 $$;
 GRANT EXECUTE ON PROCEDURE public.bench_insert(integer, text, double precision),
                            public.bench_transition(text, double precision) TO bench_dept;
-CREATE TABLE public.bench_result (round integer, variant text, op text, n integer, seconds double precision);
+-- the CPU time this backend has used so far (user + system), in clock
+-- ticks: /proc/self/stat (Linux), fields 14 and 15; the comm field in
+-- parentheses comes first, so the fields after its ')' start at 3
+CREATE FUNCTION public.bench_cpu_ticks() RETURNS bigint LANGUAGE sql AS $$
+    SELECT f[12]::bigint + f[13]::bigint
+      FROM (SELECT string_to_array(split_part(pg_read_file('/proc/self/stat'), ') ', 2), ' ') AS f) s
+$$;
+CREATE TABLE public.bench_result (round integer, variant text, op text, n integer, seconds double precision,
+                                  cpu_seconds double precision);
