@@ -5,8 +5,9 @@
 # chained (its row of credit.chain_table deleted), side by side in one run,
 # the variants in rotating order.  Reports the median µs per operation and
 # the ratio chained / not chained (target <= 1.3), in elapsed time and in
-# the CPU time of the backend that ran the operations (/proc/self/stat:
-# what the machine's other load does not change much).
+# the CPU time of the backend that ran the operations (bench_cpu_ms(),
+# bench/common.sql: on a shared machine the wall clock also counts the
+# time the backend waited for a CPU).
 #
 #   bench/audit.sh [--scale N] [--rounds R]    N operations per measurement (default 2000), R rounds (5)
 set -euo pipefail
@@ -18,7 +19,6 @@ bench_cluster 55491 256MB
 
 psql_q -f bench/audit.sql >/dev/null
 variants=(chained unchained)
-tck=$(getconf CLK_TCK)
 for ((r = 1; r <= rounds; r++)); do
     for v in $(rotated "$r" "${variants[@]}"); do
         if [ "$v" = chained ]; then
@@ -27,14 +27,14 @@ for ((r = 1; r <= rounds; r++)); do
             psql_q -c "DELETE FROM credit.chain_table WHERE table_name = 'record'" >/dev/null
         fi
         tag="r$r$v"
-        # the backend's CPU ticks before and after, in the session that runs the operations
-        mapfile -t ins < <(psql_q -At -c "SELECT public.bench_cpu_ticks()" -c "SET ROLE bench_dept" \
-                               -c "CALL public.bench_insert($scale, '$tag')" -c "RESET ROLE" -c "SELECT public.bench_cpu_ticks()")
-        mapfile -t tr < <(psql_q -At -c "SELECT public.bench_cpu_ticks()" -c "SET ROLE bench_dept" \
-                              -c "CALL public.bench_transition('$tag')" -c "RESET ROLE" -c "SELECT public.bench_cpu_ticks()")
+        # the backend's CPU time before and after, in the session that runs the operations
+        mapfile -t ins < <(psql_q -At -c "SELECT public.bench_cpu_ms()" -c "SET ROLE bench_dept" \
+                               -c "CALL public.bench_insert($scale, '$tag')" -c "RESET ROLE" -c "SELECT public.bench_cpu_ms()")
+        mapfile -t tr < <(psql_q -At -c "SELECT public.bench_cpu_ms()" -c "SET ROLE bench_dept" \
+                              -c "CALL public.bench_transition('$tag')" -c "RESET ROLE" -c "SELECT public.bench_cpu_ms()")
         psql_q -c "INSERT INTO public.bench_result VALUES
-                   ($r, '$v', 'insert', $scale, ${ins[1]}, (${ins[2]} - ${ins[0]})::float8 / $tck),
-                   ($r, '$v', 'transition', $scale, ${tr[1]}, (${tr[2]} - ${tr[0]})::float8 / $tck)"
+                   ($r, '$v', 'insert', $scale, ${ins[1]}, (${ins[2]} - ${ins[0]}) / 1e3),
+                   ($r, '$v', 'transition', $scale, ${tr[1]}, (${tr[2]} - ${tr[0]}) / 1e3)"
         echo "round $r $v: insert ${ins[1]}s, transition ${tr[1]}s" >&2
     done
 done

@@ -4,6 +4,7 @@
 -- not chained.  Variables: n (rows per measurement).
 \set ON_ERROR_STOP on
 CREATE EXTENSION credit;
+\ir common.sql
 CREATE ROLE bench_dept;
 INSERT INTO credit.department (code, name) VALUES ('D01', '基准测试局');
 SELECT credit.register_department_role('bench_dept', 'D01');
@@ -43,12 +44,5 @@ END
 $$;
 GRANT EXECUTE ON PROCEDURE public.bench_insert(integer, text, double precision),
                            public.bench_transition(text, double precision) TO bench_dept;
--- the CPU time this backend has used so far (user + system), in clock
--- ticks: /proc/self/stat (Linux), fields 14 and 15; the comm field in
--- parentheses comes first, so the fields after its ')' start at 3
-CREATE FUNCTION public.bench_cpu_ticks() RETURNS bigint LANGUAGE sql AS $$
-    SELECT f[12]::bigint + f[13]::bigint
-      FROM (SELECT string_to_array(split_part(pg_read_file('/proc/self/stat'), ') ', 2), ' ') AS f) s
-$$;
 CREATE TABLE public.bench_result (round integer, variant text, op text, n integer, seconds double precision,
                                   cpu_seconds double precision);

@@ -37,3 +37,16 @@ RETURN substr('0123456789ABCDEFGHJKLMNPQRTUWXY', (v / 852891037441 % 31)::int + 
     || substr('0123456789ABCDEFGHJKLMNPQRTUWXY', (v / 961 % 31)::int + 1, 1)
     || substr('0123456789ABCDEFGHJKLMNPQRTUWXY', (v / 31 % 31)::int + 1, 1)
     || substr('0123456789ABCDEFGHJKLMNPQRTUWXY', (v % 31)::int + 1, 1);
+
+-- bench_cpu_ms(): the CPU time this backend has run, in ms (Linux:
+-- /proc/self/schedstat, nanoseconds on the CPU), NULL where it cannot be
+-- read.  On a shared machine the wall clock also counts the time the
+-- backend waited for a CPU; the benchmarks report both.
+CREATE OR REPLACE FUNCTION public.bench_cpu_ms() RETURNS double precision
+LANGUAGE plpgsql SECURITY DEFINER SET search_path = pg_catalog, pg_temp AS $$
+BEGIN
+    RETURN pg_catalog.split_part(pg_catalog.pg_read_file('/proc/self/schedstat'), ' ', 1)::bigint / 1e6;
+EXCEPTION WHEN OTHERS THEN
+    RETURN NULL;
+END
+$$;

@@ -421,19 +421,6 @@ VALUES ('rls',      'SELECT * FROM credit.public_record', 1),
        ('su',       'SELECT * FROM public.bench_public_record WHERE disclosure = ''公开'' AND state = ''有效'''
                     || ' AND publicity_start <= credit.legal_date() AND (publicity_end IS NULL OR publicity_end > credit.legal_date())', 4);
 
--- bench_cpu_ms(): the CPU time this backend has run, in ms (Linux:
--- /proc/self/schedstat, nanoseconds on the CPU), NULL where it cannot be
--- read.  On a shared machine the wall clock also counts the time the
--- backend waited for a CPU; bench_run reports both.
-CREATE FUNCTION public.bench_cpu_ms() RETURNS double precision
-LANGUAGE plpgsql SECURITY DEFINER SET search_path = pg_catalog, pg_temp AS $$
-BEGIN
-    RETURN pg_catalog.split_part(pg_catalog.pg_read_file('/proc/self/schedstat'), ' ', 1)::bigint / 1e6;
-EXCEPTION WHEN OTHERS THEN
-    RETURN NULL;
-END
-$$;
-
 -- bench_run(variant, seed, nsubj, n, budget_ms) runs, in the server, the
 -- variant's query n times (lookups: n random subject ids drawn after
 -- setseed(seed), the same for every variant of a round) or, for listing
