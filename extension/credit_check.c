@@ -29,12 +29,11 @@
 #include "executor/spi.h"
 #include "fmgr.h"
 #include "funcapi.h"
-#include "lib/stringinfo.h"
 #include "miscadmin.h"
 #include "utils/builtins.h"
 #include "utils/date.h"
-#include "utils/json.h"
 #include "utils/jsonb.h"
+#include "utils/numeric.h"
 #include "utils/lsyscache.h"
 #include "utils/rel.h"
 #include "utils/timestamp.h"
@@ -116,7 +115,11 @@ check_refusals(bool subject_null, bool matter_null)
 	return dept;
 }
 
-/* inside SPI: the matter in force today and the subject visible, or errors */
+/*
+ * Inside SPI: the matter in force today and the subject visible, or
+ * errors.  Asked after the hits (read-only, no error), unless a hit
+ * answers both (compute_hits, *seen): the refusals are the same.
+ */
 static void
 check_visible(int64 subject, text *matter, DateADT today, bool read_only)
 {
@@ -153,29 +156,62 @@ check_visible(int64 subject, text *matter, DateADT today, bool read_only)
 }
 
 static void
-json_text(StringInfo buf, const char *key, HeapTuple tup, TupleDesc desc, int col)
+push_key(JsonbParseState **state, const char *key)
 {
+	JsonbValue	k;
+
+	k.type = jbvString;
+	k.val.string.len = strlen(key);
+	k.val.string.val = (char *) key;
+	pushJsonbValue(state, WJB_KEY, &k);
+}
+
+/* the value of column col (0-based) of a hits row, as a jsonb value */
+static void
+push_column(JsonbParseState **state, const char *key, HeapTuple tup, TupleDesc desc, int col)
+{
+	JsonbValue	v;
 	bool		isnull;
 	Datum		d = SPI_getbinval(tup, desc, col + 1, &isnull);
 
-	appendStringInfo(buf, ", \"%s\": ", key);
+	push_key(state, key);
 	if (isnull)
-		appendStringInfoString(buf, "null");
+		v.type = jbvNull;
+	else if (hits_types[col] == TEXTOID)
+	{
+		text	   *t = DatumGetTextPP(d);
+
+		v.type = jbvString;
+		v.val.string.len = VARSIZE_ANY_EXHDR(t);
+		v.val.string.val = VARDATA_ANY(t);
+	}
+	else if (hits_types[col] == INT8OID)
+	{
+		v.type = jbvNumeric;
+		v.val.numeric = DatumGetNumeric(DirectFunctionCall1(int8_numeric, d));
+	}
 	else
-		escape_json(buf, TextDatumGetCString(d));
+	{
+		v.type = jbvBool;
+		v.val.boolean = DatumGetBool(d);
+	}
+	pushJsonbValue(state, WJB_VALUE, &v);
 }
 
 /*
  * Inside SPI: the hits of subject for matter as the caller sees them; the
  * rows stay in SPI_tuptable's copy *rows (the order of the snapshot), the
- * snapshot is returned (jsonb, in the SPI context).
+ * snapshot is returned (jsonb, in the SPI context).  *seen: a hit is a
+ * record or a list entry of the subject, so the matter is in force (the
+ * rules are those of a matter in force) and the caller sees the subject
+ * (through that row): check_visible would find both and need not run.
  */
 static Datum
-compute_hits(int64 subject, text *matter, bool read_only, SPITupleTable **rows)
+compute_hits(int64 subject, text *matter, bool read_only, SPITupleTable **rows, bool *seen)
 {
 	Oid			argtypes[2] = {INT8OID, TEXTOID};
 	Datum		args[2] = {Int64GetDatum(subject), PointerGetDatum(matter)};
-	StringInfoData buf;
+	JsonbParseState *state = NULL;
 	SPITupleTable *tt;
 	bool		persons = false;
 	Datum		hits;
@@ -193,9 +229,9 @@ compute_hits(int64 subject, text *matter, bool read_only, SPITupleTable **rows)
 	credit_spi_expect("credit.check_hit_rows", H_NATTS, hits_types);
 	tt = SPI_tuptable;
 	*rows = tt;
+	*seen = false;
 
-	initStringInfo(&buf);
-	appendStringInfoChar(&buf, '[');
+	pushJsonbValue(&state, WJB_BEGIN_ARRAY, NULL);
 	for (i = 0; i < tt->numvals; i++)
 	{
 		HeapTuple	tup = tt->vals[i];
@@ -203,30 +239,27 @@ compute_hits(int64 subject, text *matter, bool read_only, SPITupleTable **rows)
 		bool		isnull;
 		Datum		d;
 
-		if (i > 0)
-			appendStringInfoString(&buf, ", ");
-		appendStringInfoString(&buf, "{\"hit_kind\": ");
-		d = SPI_getbinval(tup, desc, H_KIND + 1, &isnull);
-		escape_json(&buf, isnull ? "" : TextDatumGetCString(d));
-		d = SPI_getbinval(tup, desc, H_ID + 1, &isnull);
-		if (isnull)
-			appendStringInfoString(&buf, ", \"hit_id\": null");
-		else
-			appendStringInfo(&buf, ", \"hit_id\": " INT64_FORMAT, DatumGetInt64(d));
-		json_text(&buf, "trigger", tup, desc, H_TRIGGER);
-		json_text(&buf, "rule", tup, desc, H_RULE);
-		json_text(&buf, "measure", tup, desc, H_MEASURE);
-		json_text(&buf, "polarity", tup, desc, H_POLARITY);
-		json_text(&buf, "content", tup, desc, H_CONTENT);
-		json_text(&buf, "basis", tup, desc, H_BASIS);
-		d = SPI_getbinval(tup, desc, H_MANDATORY + 1, &isnull);
-		appendStringInfo(&buf, ", \"mandatory\": %s}", isnull ? "null" : DatumGetBool(d) ? "true" : "false");
+		pushJsonbValue(&state, WJB_BEGIN_OBJECT, NULL);
+		push_column(&state, "hit_kind", tup, desc, H_KIND);
+		push_column(&state, "hit_id", tup, desc, H_ID);
+		push_column(&state, "trigger", tup, desc, H_TRIGGER);
+		push_column(&state, "rule", tup, desc, H_RULE);
+		push_column(&state, "measure", tup, desc, H_MEASURE);
+		push_column(&state, "polarity", tup, desc, H_POLARITY);
+		push_column(&state, "content", tup, desc, H_CONTENT);
+		push_column(&state, "basis", tup, desc, H_BASIS);
+		push_column(&state, "mandatory", tup, desc, H_MANDATORY);
+		pushJsonbValue(&state, WJB_END_OBJECT, NULL);
 		d = SPI_getbinval(tup, desc, H_PERSONS + 1, &isnull);
 		if (!isnull && DatumGetBool(d))
 			persons = true;
+		/* a record or an entry the caller sees: the subject is visible */
+		d = SPI_getbinval(tup, desc, H_KIND + 1, &isnull);
+		if (!isnull && (strcmp(TextDatumGetCString(d), "信用记录") == 0 ||
+						strcmp(TextDatumGetCString(d), "名单条目") == 0))
+			*seen = true;
 	}
-	appendStringInfoChar(&buf, ']');
-	hits = DirectFunctionCall1(jsonb_in, CStringGetDatum(buf.data));
+	hits = JsonbPGetDatum(JsonbValueToJsonb(pushJsonbValue(&state, WJB_END_ARRAY, NULL)));
 
 	/* a rule that names the responsible persons: credit.check_hit_persons */
 	if (persons)
@@ -254,11 +287,13 @@ credit_check_hits(PG_FUNCTION_ARGS)
 	MemoryContext outer = CurrentMemoryContext;
 	SPITupleTable *rows;
 	Datum		hits;
+	bool		seen;
 
+	/* no subject or no matter: nothing hits (as the query would say) */
 	if (PG_ARGISNULL(0) || PG_ARGISNULL(1))
-		PG_RETURN_NULL();
+		PG_RETURN_DATUM(DirectFunctionCall1(jsonb_in, CStringGetDatum("[]")));
 	SPI_connect();
-	hits = compute_hits(PG_GETARG_INT64(0), PG_GETARG_TEXT_PP(1), true, &rows);
+	hits = compute_hits(PG_GETARG_INT64(0), PG_GETARG_TEXT_PP(1), true, &rows, &seen);
 	MemoryContextSwitchTo(outer);
 	hits = PointerGetDatum(PG_DETOAST_DATUM_COPY(hits));
 	SPI_finish();
@@ -281,6 +316,7 @@ credit_check(PG_FUNCTION_ARGS)
 	text	   *matter;
 	Datum		hits;
 	SPITupleTable *rows;
+	bool		seen;
 	Oid			argtypes[3] = {INT8OID, TEXTOID, TEXTOID};
 	Datum		args[3];
 	char		nulls[3] = {' ', ' ', ' '};
@@ -296,8 +332,9 @@ credit_check(PG_FUNCTION_ARGS)
 	matter = PG_GETARG_TEXT_PP(1);
 
 	SPI_connect();
-	check_visible(subject, matter, credit_legal_today(), false);
-	hits = compute_hits(subject, matter, false, &rows);
+	hits = compute_hits(subject, matter, false, &rows, &seen);
+	if (!seen)
+		check_visible(subject, matter, credit_legal_today(), false);
 
 	args[0] = Int64GetDatum(subject);
 	args[1] = PointerGetDatum(matter);
@@ -424,11 +461,13 @@ credit_check_before_insert(PG_FUNCTION_ARGS)
 	{
 		MemoryContext outer = CurrentMemoryContext;
 		SPITupleTable *rows;
+		bool		seen;
 
 		token.armed = false;
 		SPI_connect();
-		check_visible(subject, matter, today, false);
-		hits = compute_hits(subject, matter, false, &rows);
+		hits = compute_hits(subject, matter, false, &rows, &seen);
+		if (!seen)
+			check_visible(subject, matter, today, false);
 		MemoryContextSwitchTo(outer);
 		hits = PointerGetDatum(PG_DETOAST_DATUM_COPY(hits));
 		SPI_finish();
