@@ -78,7 +78,7 @@ SET session_replication_role = origin;
 SELECT subject_id AS wangwu FROM credit.subject WHERE resident_id = '11010519491231002X' \gset
 SELECT subject_id AS zhangsan FROM credit.subject WHERE resident_id = '440524188001010014' \gset
 
-SELECT plan(59);
+SELECT plan(60);
 
 -- ------------------------------------------------------------------
 -- The shipped sample: sourced, dated, the uncertain marked
@@ -153,6 +153,8 @@ SELECT results_eq($$SELECT measure FROM credit.check(credit.uscc_complete('91330
                   $$VALUES ('SD-28-1'::text)$$, 'by 统一社会信用代码');
 SELECT results_eq($$SELECT measure FROM credit.check('11010519491231002X'::credit.resident_id, 'ZJ-XZXK')$$,
                   $$VALUES ('SD-28-1'::text)$$, 'by 公民身份号码, a person known through a shared record');
+SELECT results_eq($$SELECT hit FROM credit.check('11010519491231002X'::credit.resident_id, 'ZJ-ZFCG')$$,
+                  $$VALUES (false)$$, 'by 公民身份号码, a person known through a shared record that triggers nothing for the matter: a clean check');
 RESET ROLE;
 
 -- the snapshot is the check's, not the writer's
