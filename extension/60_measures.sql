@@ -138,23 +138,13 @@ INSERT INTO credit.measure_rule VALUES
 
 -- ------------------------------------------------------------------
 -- The check's hits: what calls for a measure for this matter today, as the
--- caller sees it.  Caller's rights: it reads credit.record and
--- credit.list_entry through the caller's own policies, and asks of what it
--- sees what the law asks (a record in force, not repaired, inside its
--- publicity period; a list entry 列入中 inside its term; a commitment of
--- any kind whose breach is recorded and not repaired): a department reads
--- its own records in every state, and they must not trigger either.  A
+-- caller sees it (the query: credit.check_hit_rows, 67_check_hits.sql,
+-- after current_grades of 63_evaluation.sql, which it is bound to).  A
 -- department reads the commitments its row security shows
 -- (commitment_department: those not 不可公开, those it accepted, those of
--- the repairs it decided), so only those trigger.
--- A grade triggers while it is the subject's current published grade of
--- its scheme and valid today (credit.current_grades, 63_evaluation.sql:
--- PL/pgSQL, so that the function of a later part is found when called; the
--- planner inlines current_grades into the cached plan).  Speed
--- (docs/measures.md, bench/measures.sh): the rules of the matter and the
--- subject's triggers are each read once (MATERIALIZED).
--- UNCERTAIN: how long a breach calls for measures; here, until the breach
--- is repaired (已修复).
+-- the repairs it decided), so only those trigger.  Speed (docs/measures.md,
+-- bench/measures.sh): credit.check_hits, credit.check and the check row's
+-- trigger are C (extension/credit_check.c), one kept plan of the query.
 -- ------------------------------------------------------------------
 -- The responsible persons a hit names: a hit of a list entry by a rule
 -- that names persons (measure_rule.names_persons) gets "persons", the
