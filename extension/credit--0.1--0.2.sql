@@ -5894,15 +5894,19 @@ REVOKE EXECUTE ON FUNCTION credit.purge_access_log() FROM PUBLIC;
 -- opened_shared_reads, and the restrictive record policy
 -- record_shared_read with its predicate record_shared_read_logged
 -- ==================================================================
-ALTER TABLE credit.catalogue_item ADD COLUMN log_shared_reads boolean NOT NULL DEFAULT false;
+-- added without a default, then filled: a column with a default cannot be
+-- added to a table whose row type a function takes (collection_checks);
+-- the UPDATE is logged in the change log by the chain's row trigger
+ALTER TABLE credit.catalogue_item ADD COLUMN log_shared_reads boolean;
+ALTER TABLE credit.catalogue_item ALTER COLUMN log_shared_reads SET DEFAULT false;
+UPDATE credit.catalogue_item SET log_shared_reads = false;
+ALTER TABLE credit.catalogue_item ALTER COLUMN log_shared_reads SET NOT NULL;
 COMMENT ON COLUMN credit.catalogue_item.log_shared_reads IS '共享查询留痕 (set by the centre: another department reads this item''s 部门共享 records only for the subjects it opened with a logged purpose, CALL credit.open_shared_read(subject_id, purpose); the reads are in credit.access_log, kind 部门共享)';
 CREATE FUNCTION credit.catalogue_item_changed() RETURNS trigger
     AS 'MODULE_PATHNAME', 'credit_table_changed' LANGUAGE C;
 COMMENT ON FUNCTION credit.catalogue_item_changed() IS '触发器: 目录项变更 (trigger: tells every session to drop its cached list of the catalogue items whose shared reads are logged)';
 CREATE TRIGGER catalogue_item_changed AFTER INSERT OR UPDATE OR DELETE OR TRUNCATE ON credit.catalogue_item
     FOR EACH STATEMENT EXECUTE FUNCTION credit.catalogue_item_changed();
--- the rows' digests now include the new column (docs/audit.md)
-SELECT credit.chain_snapshot('catalogue_item', 'update');
 
 ALTER TABLE credit.access_log ALTER COLUMN authorisation_id DROP NOT NULL,
     ADD COLUMN kind credit.disclosure_level NOT NULL DEFAULT '授权查询' CHECK (kind IN ('授权查询', '部门共享')),
