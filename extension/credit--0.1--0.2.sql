@@ -5886,3 +5886,162 @@ END
 $$;
 COMMENT ON FUNCTION credit.purge_access_log() IS '清理查询日志 (superuser only: deletes the access-log rows older than credit.access_log_retention years (at least 5, default 5) before today''s legal date; returns how many)';
 REVOKE EXECUTE ON FUNCTION credit.purge_access_log() FROM PUBLIC;
+
+-- ==================================================================
+-- Issue 17: logged shared reads (docs/audit.md): the centre's setting
+-- catalogue_item.log_shared_reads, credit.open_shared_read (the log row,
+-- access_log kind 部门共享, committed first), close_shared_read,
+-- opened_shared_reads, and the restrictive record policy
+-- record_shared_read with its predicate record_shared_read_logged
+-- ==================================================================
+-- added without a default, then filled: a column with a default cannot be
+-- added to a table whose row type a function takes (collection_checks);
+-- the UPDATE is logged in the change log by the chain's row trigger
+ALTER TABLE credit.catalogue_item ADD COLUMN log_shared_reads boolean;
+ALTER TABLE credit.catalogue_item ALTER COLUMN log_shared_reads SET DEFAULT false;
+UPDATE credit.catalogue_item SET log_shared_reads = false;
+ALTER TABLE credit.catalogue_item ALTER COLUMN log_shared_reads SET NOT NULL;
+COMMENT ON COLUMN credit.catalogue_item.log_shared_reads IS '共享查询留痕 (set by the centre: another department reads this item''s 部门共享 records only for the subjects it opened with a logged purpose, CALL credit.open_shared_read(subject_id, purpose); the reads are in credit.access_log, kind 部门共享)';
+CREATE FUNCTION credit.catalogue_item_changed() RETURNS trigger
+    AS 'MODULE_PATHNAME', 'credit_table_changed' LANGUAGE C;
+COMMENT ON FUNCTION credit.catalogue_item_changed() IS '触发器: 目录项变更 (trigger: tells every session to drop its cached list of the catalogue items whose shared reads are logged)';
+CREATE TRIGGER catalogue_item_changed AFTER INSERT OR UPDATE OR DELETE OR TRUNCATE ON credit.catalogue_item
+    FOR EACH STATEMENT EXECUTE FUNCTION credit.catalogue_item_changed();
+
+ALTER TABLE credit.access_log ALTER COLUMN authorisation_id DROP NOT NULL,
+    ADD COLUMN kind credit.disclosure_level NOT NULL DEFAULT '授权查询' CHECK (kind IN ('授权查询', '部门共享')),
+    ADD CONSTRAINT access_log_authorisation_of_kind CHECK ((authorisation_id IS NOT NULL) = (kind = '授权查询')),
+    ADD CONSTRAINT access_log_purpose_not_blank CHECK (btrim(purpose) <> '');
+COMMENT ON TABLE credit.access_log IS '查询日志 (log of 授权查询 reads: who, whose, under which authorisation, for what purpose, when; and of departments'' 部门共享 reads of logged catalogue items: who, whose, for what purpose, when; kept at least 5 years; append-only)';
+COMMENT ON COLUMN credit.access_log.authorisation_id IS '授权编号 (under which authorisation; NULL for a 部门共享 read)';
+COMMENT ON COLUMN credit.access_log.kind IS '查询类别 (授权查询: a read under an authorisation, credit.open_authorisation; 部门共享: a department''s read of shared records, credit.open_shared_read)';
+COMMENT ON COLUMN credit.access_log.purpose IS '用途 (purpose: the authorisation''s, or the one the department gave)';
+CREATE OR REPLACE FUNCTION credit.access_log_before_insert() RETURNS trigger
+    LANGUAGE plpgsql SET search_path = pg_catalog, pg_temp
+AS $$
+BEGIN
+    NEW.accessed_at := pg_catalog.clock_timestamp();
+    NEW.role := current_user::pg_catalog.regrole;
+    IF NEW.kind OPERATOR(pg_catalog.=) '授权查询'::credit.disclosure_level THEN
+        SELECT a.subject_id, a.purpose INTO NEW.subject_id, NEW.purpose
+          FROM credit.authorisation a WHERE a.authorisation_id OPERATOR(pg_catalog.=) NEW.authorisation_id;
+    END IF;
+    RETURN NEW;
+END
+$$;
+COMMENT ON FUNCTION credit.access_log_before_insert() IS '触发器: 查询日志内容 (trigger: a log row''s time is the clock''s, its role the writer, and for a 授权查询 read its subject and purpose those of the authorisation, whatever the row says)';
+CREATE PROCEDURE credit.open_shared_read(subject_id bigint, purpose text)
+    AS 'MODULE_PATHNAME', 'credit_open_shared_read' LANGUAGE C;
+COMMENT ON PROCEDURE credit.open_shared_read(bigint, text) IS '共享查询登记 (a department opens a subject for reading the 部门共享 records of logged catalogue items, for a purpose: CALL outside a transaction block; writes and commits the access-log row, kind 部门共享, then opens the subject for the calling role in the session''s following transactions until closed; refused for a blank purpose, an unknown subject, a role not registered as a department)';
+
+CREATE FUNCTION credit.close_shared_read(subject_id bigint DEFAULT NULL) RETURNS integer
+    AS 'MODULE_PATHNAME', 'credit_close_shared_read' LANGUAGE C VOLATILE PARALLEL UNSAFE;
+COMMENT ON FUNCTION credit.close_shared_read(bigint) IS '结束共享查询 (the calling role ends its shared-read opening of this subject, NULL: of all; returns how many ended)';
+
+CREATE FUNCTION credit.opened_shared_reads() RETURNS bigint[]
+    AS 'MODULE_PATHNAME', 'credit_opened_shared_reads' LANGUAGE C STABLE PARALLEL RESTRICTED;
+COMMENT ON FUNCTION credit.opened_shared_reads() IS '已登记共享查询主体 (subjects the calling role has opened for shared reads now; kept in backend memory)';
+
+CREATE FUNCTION credit.record_shared_read_logged(department_id integer, subject_id bigint, item_code text,
+                                                 disclosure credit.disclosure_level)
+    RETURNS boolean
+    AS 'MODULE_PATHNAME', 'credit_record_shared_read_logged' LANGUAGE C STABLE PARALLEL RESTRICTED;
+COMMENT ON FUNCTION credit.record_shared_read_logged(integer, bigint, text, credit.disclosure_level) IS '共享查询已留痕 (row predicate of the restrictive policy record_shared_read: false only for a 部门共享 record of another department, of a catalogue item with log_shared_reads, whose subject the calling department has not opened with credit.open_shared_read; the same as disclosure <> ''部门共享'' OR NOT credit.in_department_scope(0) OR credit.in_own_department(department_id) OR subject_id = ANY (credit.opened_shared_reads()) OR NOT (SELECT i.log_shared_reads FROM credit.catalogue_item i WHERE i.item_code = record.item_code); the logged items cached per session, dropped when credit.catalogue_item changes)';
+CREATE POLICY record_shared_read ON credit.record AS RESTRICTIVE FOR SELECT TO credit_department_parties
+    USING (credit.record_shared_read_logged(department_id, subject_id, item_code, disclosure));
+COMMENT ON POLICY record_shared_read ON credit.record IS '部门共享查询留痕: 其他部门的留痕目录项共享记录, 须先登记用途 (restrictive: a department reads another department''s 部门共享 records of a catalogue item with log_shared_reads only for subjects it opened with a logged purpose, credit.open_shared_read)';
+ALTER POLICY access_log_insert ON credit.access_log
+    WITH CHECK (role = current_user::regrole
+                AND CASE kind
+                    WHEN '部门共享' THEN (SELECT credit.current_party_kind()) = '部门'
+                    ELSE EXISTS (SELECT 1 FROM credit.authorisation a
+                                  WHERE a.authorisation_id = access_log.authorisation_id
+                                    AND a.subject_id = access_log.subject_id
+                                    AND a.grantee = current_user::regrole
+                                    AND a.revoked_at IS NULL
+                                    AND clock_timestamp() >= a.valid_from AND clock_timestamp() < a.valid_until)
+                    END);
+COMMENT ON POLICY access_log_insert ON credit.access_log IS '只能以自己的名义、凭有效授权记录; 部门共享查询由部门记录 (a row is written as oneself, under a valid authorisation of one''s own; a 部门共享 read only by a role registered as a department)';
+COMMENT ON POLICY access_log_own ON credit.access_log IS '查询方看自己的查询 (a grantee or department sees its own reads)';
+COMMENT ON POLICY access_log_acting ON credit.access_log IS '主体查看谁查询了自己 (the subject, through the portal, sees who queried it: under its authorisations, and departments'' logged shared reads)';
+
+-- ==================================================================
+-- Issue 15, the credit check's speed, in C (extension/credit_check.c,
+-- 60_measures.sql, 67_check_hits.sql; bench/measures.sh, docs/measures.md):
+-- the hits query becomes credit.check_hit_rows (SQL, inlined into one kept
+-- plan); credit.check_hits, credit.check and the check row's trigger are C,
+-- and credit.check hands its hits to the trigger of its own INSERT instead
+-- of their being computed there.  Same results.
+-- ==================================================================
+CREATE FUNCTION credit.check_hit_rows(subject_id bigint, matter_code text)
+    RETURNS TABLE (hit_kind text, hit_id bigint, trigger text, rule text, measure text, polarity text,
+                   content text, basis text, mandatory boolean, names_persons boolean)
+    LANGUAGE sql STABLE PARALLEL RESTRICTED
+BEGIN ATOMIC
+    WITH today AS (SELECT credit.legal_date() AS d),
+    m AS (SELECT x.matter_code, x.kind FROM credit.matter x, today
+           WHERE x.matter_code OPERATOR(pg_catalog.=) check_hit_rows.matter_code
+             AND x.valid_from OPERATOR(pg_catalog.<=) today.d
+             AND (x.valid_until IS NULL OR x.valid_until OPERATOR(pg_catalog.>=) today.d)),
+    rules AS MATERIALIZED (SELECT r.rule_code, r.trigger_kind, r.trigger_value, r.names_persons, s.measure_code,
+                                  s.polarity, s.content, s.basis, s.mandatory
+                FROM credit.measure_rule r
+                JOIN credit.measure s ON s.measure_code OPERATOR(pg_catalog.=) r.measure_code
+                JOIN m ON r.matter_code OPERATOR(pg_catalog.=) m.matter_code OR r.matter_kind OPERATOR(pg_catalog.=) m.kind
+                CROSS JOIN today
+               WHERE r.valid_from OPERATOR(pg_catalog.<=) today.d
+                 AND (r.valid_until IS NULL OR r.valid_until OPERATOR(pg_catalog.>=) today.d)
+                 AND s.valid_from OPERATOR(pg_catalog.<=) today.d
+                 AND (s.valid_until IS NULL OR s.valid_until OPERATOR(pg_catalog.>=) today.d)),
+    triggers AS MATERIALIZED (
+        SELECT CASE i.polarity WHEN '失信' THEN '失信记录' ELSE '守信记录' END AS kind,
+               rec.record_id AS id, rec.item_code AS value, NULL::boolean AS serious, NULL::text AS colour
+          FROM credit.record rec
+          JOIN credit.catalogue_item i ON i.item_code OPERATOR(pg_catalog.=) rec.item_code
+          CROSS JOIN today
+         WHERE rec.subject_id OPERATOR(pg_catalog.=) check_hit_rows.subject_id
+           AND i.polarity OPERATOR(pg_catalog.<>) '中性'
+           AND rec.state OPERATOR(pg_catalog.=) '有效'
+           AND rec.publicity_state OPERATOR(pg_catalog.<>) '已修复'
+           AND rec.publicity_start OPERATOR(pg_catalog.<=) today.d
+           AND (rec.publicity_end IS NULL OR rec.publicity_end OPERATOR(pg_catalog.>) today.d)
+        UNION ALL
+        SELECT '名单', e.entry_id, e.list_kind, k.serious, k.colour
+          FROM credit.list_entry e
+          JOIN credit.list_kind k ON k.list_kind OPERATOR(pg_catalog.=) e.list_kind
+          CROSS JOIN today
+         WHERE e.subject_id OPERATOR(pg_catalog.=) check_hit_rows.subject_id
+           AND e.state OPERATOR(pg_catalog.=) '列入中' AND e.removed_on IS NULL
+           AND e.listed_on OPERATOR(pg_catalog.<=) today.d
+           AND (e.expires_on IS NULL OR e.expires_on OPERATOR(pg_catalog.>) today.d)
+        UNION ALL
+        SELECT '违诺', cm.commitment_id, cm.kind, NULL, NULL
+          FROM credit.commitment cm
+         WHERE cm.subject_id OPERATOR(pg_catalog.=) check_hit_rows.subject_id AND cm.broken_at IS NOT NULL
+           AND cm.state OPERATOR(pg_catalog.<>) '已修复'
+        UNION ALL
+        SELECT '评价等级', g.result_id, g.grade, NULL, NULL
+          FROM credit.current_grades(check_hit_rows.subject_id) g
+         WHERE g.valid)
+    SELECT CASE t.kind WHEN '名单' THEN '名单条目' WHEN '违诺' THEN '信用承诺'
+                       WHEN '评价等级' THEN '评价结果' ELSE '信用记录' END,
+           t.id, r.trigger_kind, r.rule_code, r.measure_code, r.polarity, r.content, r.basis, r.mandatory, r.names_persons
+      FROM triggers t
+      JOIN rules r ON (r.trigger_value IS NULL OR r.trigger_value OPERATOR(pg_catalog.=) t.value)
+                  AND CASE r.trigger_kind
+                          WHEN '严重失信名单' THEN t.kind OPERATOR(pg_catalog.=) '名单' AND t.serious AND t.colour OPERATOR(pg_catalog.=) '黑'
+                          WHEN '红名单' THEN t.kind OPERATOR(pg_catalog.=) '名单' AND t.colour OPERATOR(pg_catalog.=) '红'
+                          WHEN '重点关注名单' THEN t.kind OPERATOR(pg_catalog.=) '名单' AND t.colour OPERATOR(pg_catalog.=) '重点关注'
+                          ELSE t.kind OPERATOR(pg_catalog.=) r.trigger_kind END
+     ORDER BY r.measure_code, t.kind, t.id, r.rule_code;
+END;
+COMMENT ON FUNCTION credit.check_hit_rows(bigint, text) IS '核查命中行 (the hits of a check as rows, in the snapshot''s order: hit_kind 信用记录/名单条目/信用承诺/评价结果, hit_id, trigger, rule, measure, polarity, content, basis, mandatory, names_persons (the rule names the responsible persons); read with the caller''s row security, only records in force, not repaired, inside their period, entries 列入中 inside their term, broken commitments not repaired and current valid published grades; credit.check_hits makes them the snapshot)';
+
+CREATE OR REPLACE FUNCTION credit.check_hits(subject_id bigint, matter_code text) RETURNS jsonb
+    AS 'MODULE_PATHNAME', 'credit_check_hits' LANGUAGE C STABLE PARALLEL RESTRICTED;
+CREATE OR REPLACE FUNCTION credit.credit_check_before_insert() RETURNS trigger
+    AS 'MODULE_PATHNAME', 'credit_check_before_insert' LANGUAGE C;
+CREATE OR REPLACE FUNCTION credit.check(subject_id bigint, matter text, purpose text DEFAULT NULL)
+    RETURNS TABLE (check_id bigint, hit boolean, hit_kind text, hit_id bigint, measure text,
+                   polarity text, content text, basis text, mandatory boolean)
+    AS 'MODULE_PATHNAME', 'credit_check' LANGUAGE C VOLATILE;
