@@ -2,8 +2,10 @@
 -- platform and its id range, peers, the exchange scope of each row, the
 -- publication a peer gets (its row filters applied to rows of each level,
 -- no role column), and the refusals of set_platform, set_peer,
--- create_publication, create_exchange_slot and subscribe.  The replication
--- itself runs on three clusters in scripts/test_exchange.sh.  pgTAP.
+-- create_publication, create_exchange_slot and subscribe; the
+-- acknowledgements (credit.exchange_ack, credit.exchange_pending) as the
+-- apply worker writes them (replica mode).  The replication itself runs on
+-- three clusters in scripts/test_exchange.sh.  pgTAP.
 \i sql/include/tap_setup.sql
 
 SELECT plan(62);
