@@ -202,6 +202,15 @@ check "city: the objection is 已受理 there, with the county's deadline" \
 check "province: the portal shows the mark (the receiving side's public view)" \
     test "$(val province "SELECT dispute_mark FROM credit.public_record WHERE decision_no = '县市监罚〔2026〕2号'")" = 异议处理中
 
+# ---- a commitment's events travel -------------------------------------------
+sql county -c "SET ROLE x_scjg" -c "SELECT credit.transition('commitment', (SELECT commitment_id FROM credit.repair), '核查中')" >/dev/null
+wait_for province "SELECT EXISTS (SELECT FROM credit.workflow_event WHERE machine = 'commitment')"
+check "province: the event of the county's commitment arrived (已作出 -> 核查中), scoped by the commitment's disclosure" \
+    test "$(val province "SELECT string_agg(from_state || '>' || to_state || ' ' || exchange_scope || ' ' || credit.origin_of(event_id), ',') FROM credit.workflow_event WHERE machine = 'commitment'")" \
+       = "已作出>核查中 承诺:特定范围内公开 county"
+check "province: and the commitment is 核查中 there" \
+    test "$(val province "SELECT c.state FROM credit.repair p JOIN credit.commitment c USING (commitment_id)")" = 核查中
+
 # ---- the repair's acknowledgements come back down ---------------------------
 check "county: the repair queued one sync event per upper platform (the city, the province)" \
     test "$(val county "SELECT count(*) FROM credit.sync_event WHERE target IN ('city', 'province')")" = 2

@@ -8,7 +8,7 @@
 -- three clusters in scripts/test_exchange.sh.  pgTAP.
 \i sql/include/tap_setup.sql
 
-SELECT plan(62);
+SELECT plan(64);
 
 -- ------------------------------------------------------------------
 -- Before the platform is set
@@ -169,6 +169,16 @@ SELECT results_eq($$SELECT * FROM pg_temp.passing('record')$$,
 SELECT results_eq($$SELECT * FROM pg_temp.passing('subject')$$,
                   $$VALUES ('交换测试一公司'::text), ('张三')$$,
                   'and natural persons (it receives more than 公开)');
+CREATE FUNCTION pg_temp.event_scopes_passing() RETURNS SETOF text LANGUAGE plpgsql AS $$
+DECLARE f text;
+BEGIN
+    SELECT rowfilter INTO f FROM pg_publication_tables WHERE pubname = 'credit_to_city' AND tablename = 'workflow_event';
+    RETURN QUERY EXECUTE format('SELECT exchange_scope FROM (VALUES (''公开:X.GK''), (''部门共享:X.BM''), (''承诺:可向社会公开''),
+                                 (''承诺:特定范围内公开''), (''承诺:不可公开''), (''本地'')) v(exchange_scope) WHERE %s ORDER BY 1', f);
+END $$;
+SELECT results_eq($$SELECT * FROM pg_temp.event_scopes_passing()$$,
+                  $$VALUES ('公开:X.GK'::text), ('承诺:可向社会公开'), ('承诺:特定范围内公开')$$,
+                  'events: of what the city receives, and of commitments 可向社会公开 and 特定范围内公开 (it receives 授权查询), never 不可公开');
 SELECT lives_ok($$SELECT credit.set_peer('city', '某市公共信用信息平台', '市', 21, '发送', '{公开}', '{X.GK,X.SQ}')$$,
                 'the city''s rules change: 公开 only, two items');
 SET client_min_messages = error;
@@ -180,6 +190,9 @@ SELECT results_eq($$SELECT * FROM pg_temp.passing('subject')$$, $$VALUES ('交�
                   'and no natural person');
 SELECT results_eq($$SELECT * FROM pg_temp.passing('catalogue_item')$$, $$VALUES ('县公开信息'::text), ('县授权查询信息')$$,
                   'and only the allowed items of the catalogue');
+SELECT results_eq($$SELECT * FROM pg_temp.event_scopes_passing()$$,
+                  $$VALUES ('公开:X.GK'::text), ('承诺:可向社会公开')$$,
+                  'and of commitments only the events of those 可向社会公开');
 
 -- ------------------------------------------------------------------
 -- Slot and subscription refusals
