@@ -6119,3 +6119,92 @@ BEGIN
     END LOOP;
 END
 $always$;
+
+-- ==================================================================
+-- Issue 17: a commitment's events travel with it (70_exchange.sql): the
+-- scope 承诺:<disclosure> on the events of the commitment machine, the
+-- events' row filter lets them through by the commitment's disclosure.
+-- A platform's publications are rebuilt by credit.create_publication(peer).
+-- ==================================================================
+CREATE OR REPLACE FUNCTION credit.exchange_commitment_disclosures(p credit.exchange_peer) RETURNS text[]
+    LANGUAGE sql STABLE STRICT SET search_path = pg_catalog, pg_temp
+    RETURN ARRAY(SELECT d FROM (SELECT '可向社会公开' AS d WHERE '公开' OPERATOR(pg_catalog.=) ANY (p.disclosures)
+                                UNION ALL
+                                SELECT '特定范围内公开' WHERE p.disclosures OPERATOR(pg_catalog.&&) '{授权查询,部门共享}'::text[]) x
+                  ORDER BY d);
+COMMENT ON FUNCTION credit.exchange_commitment_disclosures(credit.exchange_peer) IS '可接收承诺公开类别 (the commitment disclosures a peer may receive: 可向社会公开 to a peer of 公开, 特定范围内公开 to a peer of 授权查询 or 部门共享, 不可公开 never)';
+CREATE OR REPLACE FUNCTION credit.exchange_level_filter(p credit.exchange_peer) RETURNS text
+    LANGUAGE sql STABLE STRICT SET search_path = pg_catalog, pg_temp
+    RETURN CASE
+        WHEN p.items IS NULL THEN
+            pg_catalog.format('(split_part(exchange_scope, '':'', 1) = ANY (ARRAY[%s]::text[]))',
+                              (SELECT pg_catalog.string_agg(pg_catalog.quote_literal(d), ', ' ORDER BY d)
+                                 FROM pg_catalog.unnest(p.disclosures) d))
+        ELSE
+            -- the allowed items of each allowed level, and list entries (no item)
+            pg_catalog.format('(exchange_scope = ANY (ARRAY[%s]::text[]))',
+                              (SELECT pg_catalog.string_agg(pg_catalog.quote_literal(k), ', ' ORDER BY k)
+                                 FROM (SELECT d OPERATOR(pg_catalog.||) ':' OPERATOR(pg_catalog.||) coalesce(i, '') AS k
+                                         FROM pg_catalog.unnest(p.disclosures) d
+                                        CROSS JOIN (SELECT pg_catalog.unnest(p.items) AS i UNION ALL SELECT NULL) x) keys))
+    END;
+COMMENT ON FUNCTION credit.exchange_level_filter(credit.exchange_peer) IS '交换范围过滤 (the row filter on exchange_scope for a peer: its disclosure levels, and its items when it has a list)';
+CREATE OR REPLACE FUNCTION credit.exchange_filter(p credit.exchange_peer, tab regclass) RETURNS text
+    LANGUAGE sql STABLE STRICT SET search_path = pg_catalog, pg_temp
+    RETURN CASE
+        WHEN tab OPERATOR(pg_catalog.=) 'credit.subject'::pg_catalog.regclass THEN
+            CASE WHEN p.disclosures OPERATOR(pg_catalog.<@) '{公开}'::text[] THEN '(exchange_scope = ''组织:'')'
+                 ELSE '(exchange_scope = ANY (ARRAY[''组织:'', ''个人:'']))' END
+        WHEN tab OPERATOR(pg_catalog.=) 'credit.commitment'::pg_catalog.regclass THEN
+            pg_catalog.format('(disclosure = ANY (ARRAY[%s]::text[]))',
+                              (SELECT pg_catalog.string_agg(pg_catalog.quote_literal(d), ', ' ORDER BY d)
+                                 FROM pg_catalog.unnest(credit.exchange_commitment_disclosures(p)) d))
+        WHEN tab OPERATOR(pg_catalog.=) 'credit.catalogue_item'::pg_catalog.regclass THEN
+            CASE WHEN p.items IS NULL THEN NULL
+                 ELSE pg_catalog.format('(item_code = ANY (ARRAY[%s]::text[]))',
+                                        (SELECT pg_catalog.string_agg(pg_catalog.quote_literal(i), ', ' ORDER BY i)
+                                           FROM pg_catalog.unnest(p.items) i)) END
+        WHEN tab OPERATOR(pg_catalog.=) 'credit.workflow_event'::pg_catalog.regclass THEN
+            -- and the events of the commitments the peer receives (scope
+            -- 承诺:<disclosure>)
+            pg_catalog.format('(%s OR (exchange_scope = ANY (ARRAY[%s]::text[])))', credit.exchange_level_filter(p),
+                              (SELECT pg_catalog.string_agg(pg_catalog.quote_literal('承诺:' OPERATOR(pg_catalog.||) d), ', ' ORDER BY d)
+                                 FROM pg_catalog.unnest(credit.exchange_commitment_disclosures(p)) d))
+        ELSE credit.exchange_level_filter(p)
+    END;
+COMMENT ON FUNCTION credit.exchange_filter(credit.exchange_peer, regclass) IS '交换行过滤 (the row filter of a table in a peer''s publication: by exchange_scope, the peer''s disclosure levels and items; natural persons only to a peer that receives more than 公开; commitments and their events by the commitment''s disclosure; NULL: every row)';
+CREATE OR REPLACE FUNCTION credit.exchange_scope() RETURNS trigger
+    LANGUAGE plpgsql SECURITY DEFINER SET search_path = pg_catalog, pg_temp
+AS $$
+BEGIN
+    IF TG_TABLE_NAME OPERATOR(pg_catalog.=) 'record' THEN
+        NEW.exchange_scope := NEW.disclosure::text OPERATOR(pg_catalog.||) ':' OPERATOR(pg_catalog.||) NEW.item_code;
+    ELSIF TG_TABLE_NAME OPERATOR(pg_catalog.=) 'list_entry' THEN
+        NEW.exchange_scope := NEW.disclosure::text OPERATOR(pg_catalog.||) ':';
+    ELSIF TG_TABLE_NAME OPERATOR(pg_catalog.=) 'subject' THEN
+        NEW.exchange_scope := CASE WHEN NEW.kind::text OPERATOR(pg_catalog.=) '自然人' THEN '个人:' ELSE '组织:' END;
+    ELSIF TG_TABLE_NAME OPERATOR(pg_catalog.=) 'workflow_event' THEN
+        -- an event of a commitment: its commitment's own disclosure (the
+        -- guard copies no scope, a commitment has none)
+        NEW.exchange_scope := coalesce((SELECT '承诺:' OPERATOR(pg_catalog.||) c.disclosure FROM credit.commitment c
+                                         WHERE c.commitment_id OPERATOR(pg_catalog.=) NEW.object_id), '本地');
+    ELSIF pg_catalog.to_jsonb(NEW) OPERATOR(pg_catalog.->>) 'record_id' IS NOT NULL THEN
+        NEW.exchange_scope := coalesce((SELECT r.exchange_scope FROM credit.record r
+                                         WHERE r.record_id OPERATOR(pg_catalog.=)
+                                               (pg_catalog.to_jsonb(NEW) OPERATOR(pg_catalog.->>) 'record_id')::bigint), '本地');
+    ELSIF pg_catalog.to_jsonb(NEW) OPERATOR(pg_catalog.->>) 'entry_id' IS NOT NULL THEN
+        NEW.exchange_scope := coalesce((SELECT e.exchange_scope FROM credit.list_entry e
+                                         WHERE e.entry_id OPERATOR(pg_catalog.=)
+                                               (pg_catalog.to_jsonb(NEW) OPERATOR(pg_catalog.->>) 'entry_id')::bigint), '本地');
+    ELSE
+        NEW.exchange_scope := '本地';
+    END IF;
+    RETURN NEW;
+END
+$$;
+COMMENT ON FUNCTION credit.exchange_scope() IS '触发器: 交换范围 (trigger: sets exchange_scope on insert, the plain column the publications filter on: <disclosure>:<item> for a record and its objections and repairs, <disclosure>: for a list entry, 组织: or 个人: for a subject, 承诺:<disclosure> for an event of a commitment, 本地 for what never travels)';
+-- A commitment's events travel with it: the scope 承诺:<disclosure> (the
+-- guard copies the scope of scoped objects only).
+CREATE TRIGGER workflow_event_exchange_scope BEFORE INSERT ON credit.workflow_event
+    FOR EACH ROW WHEN (NEW.machine = 'commitment' AND NOT credit.restoring('credit.workflow_event'))
+    EXECUTE FUNCTION credit.exchange_scope();
