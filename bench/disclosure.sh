@@ -15,8 +15,10 @@
 #      (the department also with the record read policies as the SQL
 #      conditions they were before the record predicates, variant rls_sql,
 #      and as the three C predicates a department was under before
-#      credit.record_department_sees, variant rls_three: changed for that
-#      measurement only, in a transaction rolled back)
+#      credit.record_department_sees, variant rls_three; without the
+#      restrictive policy record_shared_read, rls_noshared; with every
+#      catalogue item logging its shared reads, rls_logged: changed for
+#      that measurement only, in a transaction rolled back)
 #   2. the same, public view:    SELECT * FROM credit.public_record WHERE subject_id = $1
 #                                (superuser: the same view definition without row
 #                                security, public.bench_public_record, public
@@ -119,6 +121,8 @@ variant[lookup.su]="lookup_su -"
 variant[lookup.rls]="lookup_rls bench_dept"
 variant[lookup.rls_sql]="lookup_rls bench_dept sql"
 variant[lookup.rls_three]="lookup_rls bench_dept three"
+variant[lookup.rls_noshared]="lookup_rls bench_dept noshared"
+variant[lookup.rls_logged]="lookup_rls bench_dept logged"
 variant[public.su]="public_su -"
 variant[public.rls]="public_rls bench_portal"
 variant[public.rls_sql]="public_rls bench_portal sql"
@@ -140,6 +144,8 @@ policies_begin() {
     case "${1:-}" in
         sql)   echo "BEGIN; SELECT public.bench_policies_in_sql();" ;;
         three) echo "BEGIN; SELECT public.bench_policies_three();" ;;
+        noshared) echo "BEGIN; SELECT public.bench_policies_noshared();" ;;
+        logged) echo "BEGIN; SELECT public.bench_policies_logged();" ;;
     esac
 }
 policies_end()   { [ -z "${1:-}" ] || echo "ROLLBACK;"; }
@@ -255,6 +261,7 @@ for seed in 0.1 0.2 0.3; do
     same_result "subject lookup, policies in SQL" public rls rls_sql "$seed"
     same_result "department lookup, policies in SQL" lookup rls rls_sql "$seed"
     same_result "department lookup, three record predicates" lookup rls rls_three "$seed"
+    same_result "department lookup, without record_shared_read" lookup rls rls_noshared "$seed"
 done
 for k in "${pages[@]}"; do
     same_result "listing page k=$k" page "pred_$k" "su_$k" 0
@@ -273,6 +280,7 @@ explain lookup rls   "SELECT * FROM credit.record WHERE subject_id = 42"
 explain lookup su    "SELECT * FROM credit.record WHERE subject_id = 42"
 explain lookup rls_sql "SELECT * FROM credit.record WHERE subject_id = 42"
 explain lookup rls_three "SELECT * FROM credit.record WHERE subject_id = 42"
+explain lookup rls_noshared "SELECT * FROM credit.record WHERE subject_id = 42"
 explain public rls   "SELECT * FROM credit.public_record WHERE subject_id = 42"
 explain public su    "SELECT * FROM public.bench_public_record WHERE subject_id = 42 AND $pred"
 for v in su pred pred2; do explain page "${v}_200" "$(page_query "$v" 200)"; done
@@ -308,8 +316,8 @@ generic_vs_custom - "SELECT * FROM credit.record WHERE subject_id = \$1"
 generic_vs_custom bench_portal "SELECT * FROM credit.public_record WHERE subject_id = \$1"
 
 # --------------------------------------------------------- 1, 2: lookups
-echo "bench: subject lookups ($rounds rounds x 7 variants x $lookups lookups)" >&2
-measure lookup "$lookups" 0 su rls rls_sql rls_three
+echo "bench: subject lookups ($rounds rounds x 9 variants x $lookups lookups)" >&2
+measure lookup "$lookups" 0 su rls rls_sql rls_three rls_noshared rls_logged
 measure public "$lookups" 0 su rls rls_sql
 
 # ------------------------------------------------------- 3: listing pages
@@ -442,6 +450,8 @@ row "superuser (no row security)"                     "lookup|su"     "lookup|su
 row "bench_dept (department D01, row security)"       "lookup|rls"    "lookup|su" us 1.2
 row "bench_dept, record policies as SQL conditions"   "lookup|rls_sql" "lookup|su" us
 row "bench_dept, three record predicates (before)"   "lookup|rls_three" "lookup|su" us
+row "bench_dept, without record_shared_read"         "lookup|rls_noshared" "lookup|su" us
+row "bench_dept, every item logs shared reads"       "lookup|rls_logged" "lookup|su" us
 echo
 header "2. SELECT * FROM credit.public_record WHERE subject_id = \$1   (the same subjects; per query)" "us"
 row "superuser, public predicate written out"         "public|su"     "public|su" us

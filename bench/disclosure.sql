@@ -381,6 +381,24 @@ BEGIN
 END
 $$;
 
+-- Without the restrictive policy record_shared_read (issue 17, logged
+-- shared reads): the "_noshared" variants run inside BEGIN; SELECT
+-- bench_policies_noshared(); ... ROLLBACK;, the same rows as the installed
+-- policies while no item logs its shared reads.  The "_logged" variants
+-- set log_shared_reads on every catalogue item, so that every 部门共享
+-- record of another department asks the logged items' cache (and is
+-- hidden: fewer rows).
+CREATE FUNCTION public.bench_policies_noshared() RETURNS void LANGUAGE plpgsql AS $$
+BEGIN
+    DROP POLICY record_shared_read ON credit.record;
+END
+$$;
+CREATE FUNCTION public.bench_policies_logged() RETURNS void LANGUAGE plpgsql AS $$
+BEGIN
+    UPDATE credit.catalogue_item SET log_shared_reads = true;
+END
+$$;
+
 -- The record read policies as SQL conditions, as they were before the
 -- record predicates (2026-12-02): bench/disclosure.sh runs its "_sql"
 -- variants inside BEGIN; SELECT bench_policies_in_sql(); ... ROLLBACK;, so

@@ -71,7 +71,8 @@ CREATE TABLE credit.catalogue_item (
     retention_years    integer NOT NULL DEFAULT 5 CHECK (retention_years > 0),
     legal_basis        text,
     repair_materials   text[] NOT NULL DEFAULT '{信用修复承诺书,履行义务证明}',
-    repair_repeat_months integer CHECK (repair_repeat_months > 0)
+    repair_repeat_months integer CHECK (repair_repeat_months > 0),
+    log_shared_reads   boolean NOT NULL DEFAULT false
 );
 COMMENT ON TABLE credit.catalogue_item IS '信用信息目录 (information catalogue): what each department supplies, its default disclosure and periods';
 COMMENT ON COLUMN credit.catalogue_item.item_code IS '目录项代码 (item code)';
@@ -82,6 +83,7 @@ COMMENT ON COLUMN credit.catalogue_item.default_disclosure IS '默认公开属�
 COMMENT ON COLUMN credit.catalogue_item.department_id IS '提供部门 (providing department)';
 COMMENT ON COLUMN credit.catalogue_item.repairable IS '是否可修复 (can records of this item be repaired?)';
 COMMENT ON COLUMN credit.catalogue_item.publicity_months IS '公示期限(月) (publicity period of non-negative records in months; NULL: no end)';
+COMMENT ON COLUMN credit.catalogue_item.log_shared_reads IS '共享查询留痕 (set by the centre: another department reads this item''s 部门共享 records only for the subjects it opened with a logged purpose, CALL credit.open_shared_read(subject_id, purpose); the reads are in credit.access_log, kind 部门共享)';
 COMMENT ON COLUMN credit.catalogue_item.retention_years IS '保存期限(年) (retention in years)';
 COMMENT ON COLUMN credit.catalogue_item.legal_basis IS '依据 (legal basis)';
 COMMENT ON COLUMN credit.catalogue_item.repair_materials IS '修复申请材料 (materials a repair application must carry)';
@@ -230,6 +232,16 @@ CREATE FUNCTION credit.list_kind_changed() RETURNS trigger
 COMMENT ON FUNCTION credit.list_kind_changed() IS '触发器: 名单类别变更 (trigger: tells every session to drop its cached colours of the list kinds)';
 CREATE TRIGGER list_kind_changed AFTER INSERT OR UPDATE OR DELETE OR TRUNCATE ON credit.list_kind
     FOR EACH STATEMENT EXECUTE FUNCTION credit.list_kind_changed();
+
+-- The items whose shared reads are logged are a table cache of the record
+-- policy record_shared_read's predicate credit.record_shared_read_logged
+-- (disclosure.c): a change of credit.catalogue_item drops it in every
+-- session.
+CREATE FUNCTION credit.catalogue_item_changed() RETURNS trigger
+    AS 'MODULE_PATHNAME', 'credit_table_changed' LANGUAGE C;
+COMMENT ON FUNCTION credit.catalogue_item_changed() IS '触发器: 目录项变更 (trigger: tells every session to drop its cached list of the catalogue items whose shared reads are logged)';
+CREATE TRIGGER catalogue_item_changed AFTER INSERT OR UPDATE OR DELETE OR TRUNCATE ON credit.catalogue_item
+    FOR EACH STATEMENT EXECUTE FUNCTION credit.catalogue_item_changed();
 
 -- ------------------------------------------------------------------
 -- Who is calling: the party of the calling role, from credit.party

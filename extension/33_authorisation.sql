@@ -64,35 +64,43 @@ CREATE TABLE credit.access_log (
     accessed_at      timestamptz NOT NULL DEFAULT clock_timestamp(),
     role             regrole NOT NULL,
     subject_id       bigint NOT NULL REFERENCES credit.subject,
-    authorisation_id bigint NOT NULL REFERENCES credit.authorisation,
-    purpose          text NOT NULL
+    authorisation_id bigint REFERENCES credit.authorisation,
+    purpose          text NOT NULL,
+    kind             credit.disclosure_level NOT NULL DEFAULT '授权查询' CHECK (kind IN ('授权查询', '部门共享')),
+    CONSTRAINT access_log_authorisation_of_kind CHECK ((authorisation_id IS NOT NULL) = (kind = '授权查询')),
+    CONSTRAINT access_log_purpose_not_blank CHECK (btrim(purpose) <> '')
 );
 CREATE INDEX access_log_subject ON credit.access_log (subject_id, accessed_at);
-COMMENT ON TABLE credit.access_log IS '查询日志 (log of 授权查询 reads: who, whose, under which authorisation, for what purpose, when; kept at least 5 years; append-only)';
+COMMENT ON TABLE credit.access_log IS '查询日志 (log of 授权查询 reads: who, whose, under which authorisation, for what purpose, when; and of departments'' 部门共享 reads of logged catalogue items: who, whose, for what purpose, when; kept at least 5 years; append-only)';
 COMMENT ON COLUMN credit.access_log.access_id IS '日志编号 (internal id)';
 COMMENT ON COLUMN credit.access_log.accessed_at IS '查询时间 (when)';
 COMMENT ON COLUMN credit.access_log.role IS '查询角色 (who)';
 COMMENT ON COLUMN credit.access_log.subject_id IS '被查询主体 (whose information)';
-COMMENT ON COLUMN credit.access_log.authorisation_id IS '授权编号 (under which authorisation)';
-COMMENT ON COLUMN credit.access_log.purpose IS '用途 (purpose)';
+COMMENT ON COLUMN credit.access_log.authorisation_id IS '授权编号 (under which authorisation; NULL for a 部门共享 read)';
+COMMENT ON COLUMN credit.access_log.kind IS '查询类别 (授权查询: a read under an authorisation, credit.open_authorisation; 部门共享: a department''s read of shared records, credit.open_shared_read)';
+COMMENT ON COLUMN credit.access_log.purpose IS '用途 (purpose: the authorisation''s, or the one the department gave)';
 
 -- What a log row says is not the writer's choice: the time is the clock's
 -- (not a default the writer can override), the role the writer, the
--- subject and purpose the authorisation's.  Caller's rights: the grantee
--- reads its own authorisation; row security (access_log_insert) then
--- checks the authorisation is the writer's and valid.
+-- subject and purpose the authorisation's (for a 部门共享 read, the
+-- department's own: the subject and purpose it opened).  Caller's rights:
+-- the grantee reads its own authorisation; row security (access_log_insert)
+-- then checks the authorisation is the writer's and valid, or the writer a
+-- department.
 CREATE FUNCTION credit.access_log_before_insert() RETURNS trigger
     LANGUAGE plpgsql SET search_path = pg_catalog, pg_temp
 AS $$
 BEGIN
     NEW.accessed_at := pg_catalog.clock_timestamp();
     NEW.role := current_user::pg_catalog.regrole;
-    SELECT a.subject_id, a.purpose INTO NEW.subject_id, NEW.purpose
-      FROM credit.authorisation a WHERE a.authorisation_id OPERATOR(pg_catalog.=) NEW.authorisation_id;
+    IF NEW.kind OPERATOR(pg_catalog.=) '授权查询'::credit.disclosure_level THEN
+        SELECT a.subject_id, a.purpose INTO NEW.subject_id, NEW.purpose
+          FROM credit.authorisation a WHERE a.authorisation_id OPERATOR(pg_catalog.=) NEW.authorisation_id;
+    END IF;
     RETURN NEW;
 END
 $$;
-COMMENT ON FUNCTION credit.access_log_before_insert() IS '触发器: 查询日志内容 (trigger: a log row''s time is the clock''s, its role the writer, its subject and purpose those of the authorisation, whatever the row says)';
+COMMENT ON FUNCTION credit.access_log_before_insert() IS '触发器: 查询日志内容 (trigger: a log row''s time is the clock''s, its role the writer, and for a 授权查询 read its subject and purpose those of the authorisation, whatever the row says)';
 CREATE TRIGGER access_log_before_insert BEFORE INSERT ON credit.access_log
     FOR EACH ROW WHEN (NOT credit.restoring('credit.access_log')) EXECUTE FUNCTION credit.access_log_before_insert();
 

@@ -46,6 +46,30 @@ CREATE FUNCTION credit.opened_subjects() RETURNS bigint[]
     AS 'MODULE_PATHNAME', 'credit_opened_subjects' LANGUAGE C STABLE PARALLEL RESTRICTED;
 COMMENT ON FUNCTION credit.opened_subjects() IS '已授权主体 (subjects of the authorisations the calling role has open now)';
 
+-- Shared reads (docs/audit.md): a department reads the 部门共享 records of
+-- another department, of a catalogue item whose log_shared_reads the centre
+-- set, only for the subjects it opened with a logged purpose.  A procedure,
+-- like open_authorisation: the access-log row (kind 部门共享) is committed
+-- before the subject opens (CALL outside a transaction block;
+-- disclosure.c), so no read of such a record is without its log row.
+CREATE PROCEDURE credit.open_shared_read(subject_id bigint, purpose text)
+    AS 'MODULE_PATHNAME', 'credit_open_shared_read' LANGUAGE C;
+COMMENT ON PROCEDURE credit.open_shared_read(bigint, text) IS '共享查询登记 (a department opens a subject for reading the 部门共享 records of logged catalogue items, for a purpose: CALL outside a transaction block; writes and commits the access-log row, kind 部门共享, then opens the subject for the calling role in the session''s following transactions until closed; refused for a blank purpose, an unknown subject, a role not registered as a department)';
+
+CREATE FUNCTION credit.close_shared_read(subject_id bigint DEFAULT NULL) RETURNS integer
+    AS 'MODULE_PATHNAME', 'credit_close_shared_read' LANGUAGE C VOLATILE PARALLEL UNSAFE;
+COMMENT ON FUNCTION credit.close_shared_read(bigint) IS '结束共享查询 (the calling role ends its shared-read opening of this subject, NULL: of all; returns how many ended)';
+
+CREATE FUNCTION credit.opened_shared_reads() RETURNS bigint[]
+    AS 'MODULE_PATHNAME', 'credit_opened_shared_reads' LANGUAGE C STABLE PARALLEL RESTRICTED;
+COMMENT ON FUNCTION credit.opened_shared_reads() IS '已登记共享查询主体 (subjects the calling role has opened for shared reads now; kept in backend memory)';
+
+CREATE FUNCTION credit.record_shared_read_logged(department_id integer, subject_id bigint, item_code text,
+                                                 disclosure credit.disclosure_level)
+    RETURNS boolean
+    AS 'MODULE_PATHNAME', 'credit_record_shared_read_logged' LANGUAGE C STABLE PARALLEL RESTRICTED;
+COMMENT ON FUNCTION credit.record_shared_read_logged(integer, bigint, text, credit.disclosure_level) IS '共享查询已留痕 (row predicate of the restrictive policy record_shared_read: false only for a 部门共享 record of another department, of a catalogue item with log_shared_reads, whose subject the calling department has not opened with credit.open_shared_read; the same as disclosure <> ''部门共享'' OR NOT credit.in_department_scope(0) OR credit.in_own_department(department_id) OR subject_id = ANY (credit.opened_shared_reads()) OR NOT (SELECT i.log_shared_reads FROM credit.catalogue_item i WHERE i.item_code = record.item_code); the logged items cached per session, dropped when credit.catalogue_item changes)';
+
 -- Row predicates, in C: the read policies of record, list_entry and subject
 -- ask them about the row (see extension/disclosure.c).  They take the row's
 -- columns, so they run per row, not once per query like the helpers above;

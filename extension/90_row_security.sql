@@ -176,6 +176,13 @@ CREATE POLICY record_department_insert ON credit.record FOR INSERT TO credit_dep
 CREATE POLICY record_department_update ON credit.record FOR UPDATE TO credit_department_parties
     USING (credit.in_own_department(department_id))
     WITH CHECK (credit.in_own_department(department_id));
+-- Shared reads of logged catalogue items (docs/audit.md): restrictive, so
+-- that whatever a department's permissive policy gives, a 部门共享 record
+-- of another department, of an item with log_shared_reads, needs its
+-- subject opened with a logged purpose (credit.open_shared_read).  Its
+-- own records and every other disclosure level pass at once.
+CREATE POLICY record_shared_read ON credit.record AS RESTRICTIVE FOR SELECT TO credit_department_parties
+    USING (credit.record_shared_read_logged(department_id, subject_id, item_code, disclosure));
 COMMENT ON POLICY record_public ON credit.record IS '公开: 公示期内的有效记录, 所有人可见 (public, in force, inside its publicity period: everyone; a department through record_department)';
 COMMENT ON POLICY record_department ON credit.record IS '部门: 公开记录、有效未修复且在公示期内的部门共享记录、本部门报送的记录和已启用授权的记录 (a department: the public''s records (record_public''s rule), and the authorised records it has opened (record_authorised''s rule); registered as a department: department-shared records in force, not repaired and inside their period (the 5-year limit and the publicity end apply to sharing too), and its own submissions in every state)';
 COMMENT ON POLICY record_centre ON credit.record IS '信用中心 (the centre: everything)';
@@ -184,6 +191,7 @@ COMMENT ON POLICY record_acting ON credit.record IS '主体本人经信用网站
 COMMENT ON POLICY record_authorised ON credit.record IS '授权查询: 已启用有效授权的被授权方, 限授权范围和公示期 (a grantee that has opened a valid authorisation, within its scope, while the record is inside its period: the 5-year limit and the publicity end apply to authorised use too; a department through record_department)';
 COMMENT ON POLICY record_department_insert ON credit.record IS '部门只报送本部门目录项的记录 (a department submits records of its own catalogue items, as itself)';
 COMMENT ON POLICY record_department_update ON credit.record IS '部门只撤回/更正本部门记录 (a department withdraws or corrects only its own records)';
+COMMENT ON POLICY record_shared_read ON credit.record IS '部门共享查询留痕: 其他部门的留痕目录项共享记录, 须先登记用途 (restrictive: a department reads another department''s 部门共享 records of a catalogue item with log_shared_reads only for subjects it opened with a logged purpose, credit.open_shared_read)';
 
 -- ------------------------------------------------------------------
 -- List entries
@@ -289,16 +297,19 @@ CREATE POLICY access_log_own ON credit.access_log FOR SELECT
     USING (role = current_user::regrole);
 CREATE POLICY access_log_insert ON credit.access_log FOR INSERT
     WITH CHECK (role = current_user::regrole
-                AND EXISTS (SELECT 1 FROM credit.authorisation a
-                             WHERE a.authorisation_id = access_log.authorisation_id
-                               AND a.subject_id = access_log.subject_id
-                               AND a.grantee = current_user::regrole
-                               AND a.revoked_at IS NULL
-                               AND clock_timestamp() >= a.valid_from AND clock_timestamp() < a.valid_until));
+                AND CASE kind
+                    WHEN '部门共享' THEN (SELECT credit.current_party_kind()) = '部门'
+                    ELSE EXISTS (SELECT 1 FROM credit.authorisation a
+                                  WHERE a.authorisation_id = access_log.authorisation_id
+                                    AND a.subject_id = access_log.subject_id
+                                    AND a.grantee = current_user::regrole
+                                    AND a.revoked_at IS NULL
+                                    AND clock_timestamp() >= a.valid_from AND clock_timestamp() < a.valid_until)
+                    END);
 COMMENT ON POLICY access_log_centre ON credit.access_log IS '信用中心 (the centre reads the whole log)';
-COMMENT ON POLICY access_log_acting ON credit.access_log IS '主体查看谁查询了自己 (the subject, through the portal, sees who queried it)';
-COMMENT ON POLICY access_log_own ON credit.access_log IS '查询方看自己的查询 (a grantee sees its own reads)';
-COMMENT ON POLICY access_log_insert ON credit.access_log IS '只能以自己的名义、凭有效授权记录 (a row is written as oneself, under a valid authorisation of one''s own)';
+COMMENT ON POLICY access_log_acting ON credit.access_log IS '主体查看谁查询了自己 (the subject, through the portal, sees who queried it: under its authorisations, and departments'' logged shared reads)';
+COMMENT ON POLICY access_log_own ON credit.access_log IS '查询方看自己的查询 (a grantee or department sees its own reads)';
+COMMENT ON POLICY access_log_insert ON credit.access_log IS '只能以自己的名义、凭有效授权记录; 部门共享查询由部门记录 (a row is written as oneself, under a valid authorisation of one''s own; a 部门共享 read only by a role registered as a department)';
 
 -- ------------------------------------------------------------------
 -- Commitments (34_commitment.sql, 64_commitments.sql), by their

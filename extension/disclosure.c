@@ -1046,3 +1046,312 @@ credit_list_entry_acting_reads(PG_FUNCTION_ARGS)
 	record_labels();
 	PG_RETURN_BOOL(PG_GETARG_OID(1) == label_authorised && entry_in_term(fcinfo, 2, 3));
 }
+
+/*
+ * Shared reads (部门共享查询日志, docs/audit.md): a department reading the
+ * 部门共享 records of another department, of a catalogue item whose
+ * log_shared_reads is set by the centre, reads them only for the subjects
+ * it has opened with a logged purpose:
+ *
+ *   CALL credit.open_shared_read(subject_id, purpose)   outside a
+ *        transaction block: the access-log row (kind 部门共享, who, whose,
+ *        purpose, the clock's time) is committed first, then the subject
+ *        is open for the calling role in this session's following
+ *        transactions, until credit.close_shared_read()
+ *
+ * as open_authorisation: rolling back the reading transaction leaves the
+ * row.  The restrictive policy record_shared_read asks the row predicate
+ * credit.record_shared_read_logged(); the logged items are a table cache
+ * of credit.catalogue_item.
+ */
+typedef struct OpenedSharedRead
+{
+	int64		subject_id;
+	Oid			roleid;			/* the department role that opened it */
+} OpenedSharedRead;
+
+/* TopMemoryContext, for the session, like the openings above */
+static OpenedSharedRead *shared_opened = NULL;
+static int	n_shared_opened = 0;
+static int	max_shared_opened = 0;
+
+static CreditTableCache logged_item_tables = {.ntables = 1, .tables = {"catalogue_item"}};
+static MemoryContext logged_item_context = NULL;
+static char **logged_items = NULL;
+static int	n_logged_items = 0;
+static bool logged_items_filled = false;	/* false while (re)filling */
+
+static void
+logged_items_fill(void)
+{
+	Oid			types[1] = {TEXTOID};
+	uint64		i;
+
+	logged_items_filled = false;
+	if (logged_item_context == NULL)
+		logged_item_context = AllocSetContextCreate(TopMemoryContext, "credit logged items",
+													ALLOCSET_SMALL_SIZES);
+	MemoryContextReset(logged_item_context);
+	logged_items = NULL;
+	n_logged_items = 0;
+	/* valid first: a change committed during the lookup clears it again */
+	credit_table_cache_set_valid(&logged_item_tables);
+	SPI_connect();
+	credit_spi_select("the logged catalogue items lookup",
+					  "SELECT i.item_code FROM credit.catalogue_item i WHERE i.log_shared_reads",
+					  0, NULL, NULL, InvalidSnapshot, 0, 1, types);
+	logged_items = MemoryContextAlloc(logged_item_context, sizeof(char *) * Max(SPI_processed, 1));
+	for (i = 0; i < SPI_processed; i++)
+	{
+		bool		isnull;
+		Datum		code = SPI_getbinval(SPI_tuptable->vals[i], SPI_tuptable->tupdesc, 1, &isnull);
+
+		if (!isnull)
+			logged_items[n_logged_items++] = MemoryContextStrdup(logged_item_context, TextDatumGetCString(code));
+	}
+	SPI_finish();
+	logged_items_filled = true;
+}
+
+/* Are the shared reads of this catalogue item logged? */
+static bool
+item_logs_shared_reads(text *item_code)
+{
+	const char *code = VARDATA_ANY(item_code);
+	int			len = VARSIZE_ANY_EXHDR(item_code);
+	int			i;
+
+	if (!credit_table_cache_is_valid(&logged_item_tables) || !logged_items_filled)
+		logged_items_fill();
+	for (i = 0; i < n_logged_items; i++)
+		if (strlen(logged_items[i]) == (size_t) len && memcmp(logged_items[i], code, len) == 0)
+			return true;
+	return false;
+}
+
+/* Has the calling role opened this subject for shared reads? */
+static bool
+shared_read_open(int64 subject_id)
+{
+	Oid			roleid = GetUserId();
+	int			i;
+
+	for (i = 0; i < n_shared_opened; i++)
+		if (shared_opened[i].subject_id == subject_id && shared_opened[i].roleid == roleid)
+			return true;
+	return false;
+}
+
+/*
+ * CALL credit.open_shared_read(subject_id bigint, purpose text)
+ *
+ * Only a role registered as a department; the purpose is required (not
+ * blank); the subject must exist (looked up as the owner of credit.subject,
+ * so that a natural person the department cannot read as a subject is
+ * found too: the answer is the same whatever the caller reads).  Outside a
+ * transaction block only: the refusals first, in the caller's transaction;
+ * then the caller's transaction is committed, the log row written and
+ * committed in a transaction of its own (its time, role and department are
+ * set by the log's trigger), and only then is the subject open.
+ */
+PG_FUNCTION_INFO_V1(credit_open_shared_read);
+Datum
+credit_open_shared_read(PG_FUNCTION_ARGS)
+{
+	int64		subject_id;
+	text	   *purpose = NULL;
+	char	   *purpose_str;
+	int32		own;
+	Oid			roleid = GetUserId();
+	Oid			argtypes[2] = {INT8OID, TEXTOID};
+	Oid			booltype[1] = {BOOLOID};
+	Datum		values[2];
+	bool		exists = false;
+	bool		nonatomic;
+	bool		blank = true;
+	int			ret;
+	Oid			save_user;
+	int			save_sec;
+	int			i;
+
+	credit_disclosure_init();
+	if (PG_ARGISNULL(0))
+		ereport(ERROR,
+				(errcode(ERRCODE_NULL_VALUE_NOT_ALLOWED),
+				 errmsg("subject_id must not be null")));
+	subject_id = PG_GETARG_INT64(0);
+	if (!PG_ARGISNULL(1))
+	{
+		purpose = PG_GETARG_TEXT_PP(1);
+		purpose_str = text_to_cstring(purpose);
+		for (i = 0; purpose_str[i] != '\0'; i++)
+			if (purpose_str[i] != ' ' && purpose_str[i] != '\t' && purpose_str[i] != '\n'
+				&& purpose_str[i] != '\r')
+				blank = false;
+	}
+	if (blank)
+		ereport(ERROR,
+				(errcode(ERRCODE_INVALID_PARAMETER_VALUE),
+				 errmsg("a shared read needs a purpose"),
+				 errdetail("Every read of logged 部门共享 records is logged with who, whose and why."),
+				 errhint("Give the matter the records are read for, e.g. CALL credit.open_shared_read(%lld, '行政许可审查 2026-001').",
+						 (long long) subject_id)));
+	values[0] = Int64GetDatum(subject_id);
+	values[1] = PointerGetDatum(purpose);
+	if (!credit_party_department(&own))
+		ereport(ERROR,
+				(errcode(ERRCODE_INSUFFICIENT_PRIVILEGE),
+				 errmsg("only a role registered as a department opens shared reads"),
+				 errhint("部门共享 records are read by departments; others read what their own policies allow.")));
+	nonatomic = fcinfo->context != NULL && IsA(fcinfo->context, CallContext)
+		&& !castNode(CallContext, fcinfo->context)->atomic;
+
+	/* refusals first, in the caller's transaction: they change nothing */
+	SPI_connect_ext(nonatomic ? SPI_OPT_NONATOMIC : 0);
+	GetUserIdAndSecContext(&save_user, &save_sec);
+	SetUserIdAndSecContext(credit_subject_owner(),
+						   save_sec | SECURITY_LOCAL_USERID_CHANGE | SECURITY_RESTRICTED_OPERATION);
+	PG_TRY();
+	{
+		bool		isnull;
+
+		credit_spi_select("the subject lookup",
+						  "SELECT EXISTS (SELECT FROM credit.subject s WHERE s.subject_id OPERATOR(pg_catalog.=) $1)",
+						  1, argtypes, values, InvalidSnapshot, 0, 1, booltype);
+		exists = SPI_processed == 1
+			&& DatumGetBool(SPI_getbinval(SPI_tuptable->vals[0], SPI_tuptable->tupdesc, 1, &isnull))
+			&& !isnull;
+	}
+	PG_FINALLY();
+	{
+		SetUserIdAndSecContext(save_user, save_sec);
+	}
+	PG_END_TRY();
+	if (!exists)
+		ereport(ERROR,
+				(errcode(ERRCODE_FOREIGN_KEY_VIOLATION),
+				 errmsg("subject " INT64_FORMAT " does not exist", subject_id)));
+	if (!nonatomic)
+		ereport(ERROR,
+				(errcode(ERRCODE_ACTIVE_SQL_TRANSACTION),
+				 errmsg("credit.open_shared_read must be called outside a transaction block"),
+				 errdetail("The access-log row is committed before the subject opens, so the opening cannot be part of a transaction."),
+				 errhint("Run CALL credit.open_shared_read(%lld, purpose) on its own; the subject stays open for the session's following transactions until credit.close_shared_read().",
+						 (long long) subject_id)));
+
+	/* a transaction of its own for the log row, committed before the opening */
+	SPI_commit();
+	ret = SPI_execute_with_args(
+		"INSERT INTO credit.access_log (kind, subject_id, purpose)"
+		" VALUES ('部门共享'::credit.disclosure_level, $1, $2)",
+		2, argtypes, values, NULL, false, 0);
+	if (ret != SPI_OK_INSERT || SPI_processed != 1)
+		ereport(ERROR,
+				(errcode(ERRCODE_INSUFFICIENT_PRIVILEGE),
+				 errmsg("could not write the access log for subject " INT64_FORMAT, subject_id)));
+	SPI_commit();
+	SPI_finish();
+
+	if (shared_read_open(subject_id))
+		PG_RETURN_VOID();
+	if (n_shared_opened == max_shared_opened)
+	{
+		int			newmax = max_shared_opened == 0 ? 8 : max_shared_opened * 2;
+
+		if (shared_opened == NULL)
+			shared_opened = MemoryContextAlloc(TopMemoryContext, newmax * sizeof(OpenedSharedRead));
+		else
+			shared_opened = repalloc(shared_opened, newmax * sizeof(OpenedSharedRead));
+		max_shared_opened = newmax;
+	}
+	shared_opened[n_shared_opened].subject_id = subject_id;
+	shared_opened[n_shared_opened].roleid = roleid;
+	n_shared_opened++;
+	PG_RETURN_VOID();
+}
+
+/*
+ * credit.close_shared_read(subject_id bigint DEFAULT NULL) RETURNS integer:
+ * ends the calling role's shared-read opening of this subject (NULL: of
+ * all); returns how many ended.
+ */
+PG_FUNCTION_INFO_V1(credit_close_shared_read);
+Datum
+credit_close_shared_read(PG_FUNCTION_ARGS)
+{
+	bool		all = PG_ARGISNULL(0);
+	int64		subject_id = all ? 0 : PG_GETARG_INT64(0);
+	Oid			roleid = GetUserId();
+	int			i,
+				kept = 0,
+				closed = 0;
+
+	for (i = 0; i < n_shared_opened; i++)
+	{
+		if (shared_opened[i].roleid == roleid && (all || shared_opened[i].subject_id == subject_id))
+		{
+			closed++;
+			continue;
+		}
+		shared_opened[kept++] = shared_opened[i];
+	}
+	n_shared_opened = kept;
+	PG_RETURN_INT32(closed);
+}
+
+/*
+ * credit.opened_shared_reads() RETURNS bigint[]: the subjects the calling
+ * role has open for shared reads (empty array when none).
+ */
+PG_FUNCTION_INFO_V1(credit_opened_shared_reads);
+Datum
+credit_opened_shared_reads(PG_FUNCTION_ARGS)
+{
+	Datum	   *elems = palloc(sizeof(Datum) * Max(n_shared_opened, 1));
+	Oid			roleid = GetUserId();
+	int			i,
+				n = 0;
+
+	for (i = 0; i < n_shared_opened; i++)
+		if (shared_opened[i].roleid == roleid)
+			elems[n++] = Int64GetDatum(shared_opened[i].subject_id);
+	PG_RETURN_ARRAYTYPE_P(construct_array(elems, n, INT8OID, sizeof(int64), FLOAT8PASSBYVAL, TYPALIGN_DOUBLE));
+}
+
+/*
+ * credit.record_shared_read_logged(department_id integer, subject_id
+ * bigint, item_code text, disclosure credit.disclosure_level) RETURNS
+ * boolean: the predicate of the restrictive policy record_shared_read.
+ * False only for a 部门共享 record of another department, of a catalogue
+ * item whose shared reads are logged, whose subject the calling role (a
+ * department) has not opened with credit.open_shared_read; true for every
+ * other row and role (what they read is their permissive policies'
+ * business).  The same as
+ *   disclosure <> '部门共享' OR NOT credit.in_department_scope(0)
+ *   OR credit.in_own_department(department_id)
+ *   OR subject_id = ANY (credit.opened_shared_reads())
+ *   OR NOT (SELECT i.log_shared_reads FROM credit.catalogue_item i WHERE i.item_code = record.item_code)
+ * The catalogue is looked up (a session cache) only for a shared record of
+ * another department whose subject is not open.
+ */
+PG_FUNCTION_INFO_V1(credit_record_shared_read_logged);
+Datum
+credit_record_shared_read_logged(PG_FUNCTION_ARGS)
+{
+	int32		own;
+
+	if (PG_ARGISNULL(3))
+		PG_RETURN_BOOL(true);
+	record_labels();
+	if (PG_GETARG_OID(3) != label_shared)
+		PG_RETURN_BOOL(true);
+	if (!credit_party_department(&own))
+		PG_RETURN_BOOL(true);
+	if (!PG_ARGISNULL(0) && PG_GETARG_INT32(0) == own)
+		PG_RETURN_BOOL(true);
+	if (!PG_ARGISNULL(1) && n_shared_opened > 0 && shared_read_open(PG_GETARG_INT64(1)))
+		PG_RETURN_BOOL(true);
+	if (PG_ARGISNULL(2))
+		PG_RETURN_BOOL(false);
+	PG_RETURN_BOOL(!item_logs_shared_reads(PG_GETARG_TEXT_PP(2)));
+}

@@ -49,27 +49,6 @@
 /* kept for the backend's life; always run as the owner of credit.subject */
 static SPIPlanPtr containing_plan = NULL;
 
-/* The owner of credit.subject. */
-static Oid
-subject_owner(void)
-{
-	Oid			relid = get_relname_relid("subject", get_namespace_oid("credit", false));
-	HeapTuple	tuple;
-	Oid			owner;
-
-	if (!OidIsValid(relid))
-		ereport(ERROR,
-				(errcode(ERRCODE_UNDEFINED_TABLE),
-				 errmsg("table credit.subject does not exist"),
-				 errhint("Reinstall the extension if its objects were changed.")));
-	tuple = SearchSysCache1(RELOID, ObjectIdGetDatum(relid));
-	if (!HeapTupleIsValid(tuple))
-		elog(ERROR, "cache lookup failed for relation %u", relid);
-	owner = ((Form_pg_class) GETSTRUCT(tuple))->relowner;
-	ReleaseSysCache(tuple);
-	return owner;
-}
-
 /*
  * credit.subject_ids_containing(part text) RETURNS bigint[]
  *
@@ -119,7 +98,7 @@ credit_subject_ids_containing(PG_FUNCTION_ARGS)
 	values[0] = PointerGetDatum(cstring_to_text_with_len(pattern.data, pattern.len));
 
 	GetUserIdAndSecContext(&save_user, &save_sec);
-	SetUserIdAndSecContext(subject_owner(),
+	SetUserIdAndSecContext(credit_subject_owner(),
 						   save_sec | SECURITY_LOCAL_USERID_CHANGE | SECURITY_RESTRICTED_OPERATION);
 	PG_TRY();
 	{

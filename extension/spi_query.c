@@ -13,7 +13,9 @@
  */
 #include "postgres.h"
 
+#include "access/htup_details.h"
 #include "catalog/namespace.h"
+#include "catalog/pg_class.h"
 #include "catalog/pg_type.h"
 #include "utils/builtins.h"
 #include "utils/lsyscache.h"
@@ -76,4 +78,25 @@ credit_type_oid(const char *name)
 				 errmsg("type credit.%s does not exist", name),
 				 errhint("Reinstall the extension.")));
 	return type;
+}
+
+/* The owner of credit.subject. */
+Oid
+credit_subject_owner(void)
+{
+	Oid			relid = get_relname_relid("subject", get_namespace_oid("credit", false));
+	HeapTuple	tuple;
+	Oid			owner;
+
+	if (!OidIsValid(relid))
+		ereport(ERROR,
+				(errcode(ERRCODE_UNDEFINED_TABLE),
+				 errmsg("table credit.subject does not exist"),
+				 errhint("Reinstall the extension if its objects were changed.")));
+	tuple = SearchSysCache1(RELOID, ObjectIdGetDatum(relid));
+	if (!HeapTupleIsValid(tuple))
+		elog(ERROR, "cache lookup failed for relation %u", relid);
+	owner = ((Form_pg_class) GETSTRUCT(tuple))->relowner;
+	ReleaseSysCache(tuple);
+	return owner;
 }

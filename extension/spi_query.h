@@ -31,4 +31,10 @@ extern void credit_spi_expect(const char *what, int natts, const Oid *types);
 /* The OID of type credit.<name> (syscache), an error if there is none. */
 extern Oid	credit_type_oid(const char *name);
 
+/*
+ * The owner of credit.subject: what a lookup runs as when it must see every
+ * subject (find_subject.c, the shared-read opening in disclosure.c).
+ */
+extern Oid	credit_subject_owner(void);
+
 #endif							/* CREDIT_SPI_QUERY_H */

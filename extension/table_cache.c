@@ -30,7 +30,8 @@
  * only tables credit_table_changed() runs on.
  */
 static const char *const cached_tables[] = {
-	"party", "authorisation", "list_kind", "machine", "machine_state", "machine_transition", "machine_deadline"
+	"party", "authorisation", "list_kind", "machine", "machine_state", "machine_transition", "machine_deadline",
+	"catalogue_item"
 };
 
 /* the statement whose invalidations were last read here */
@@ -153,7 +154,7 @@ credit_table_changed(PG_FUNCTION_ARGS)
 				(errcode(ERRCODE_E_R_I_E_TRIGGER_PROTOCOL_VIOLATED),
 				 errmsg("trigger \"%s\" on table %s: no cache of the extension is built from this table",
 						trigdata->tg_trigger->tgname, RelationGetRelationName(trigdata->tg_relation)),
-				 errdetail("The cache triggers run only on credit.party, credit.authorisation, credit.list_kind, credit.machine, credit.machine_state, credit.machine_transition and credit.machine_deadline.")));
+				 errdetail("The cache triggers run only on credit.party, credit.authorisation, credit.list_kind, credit.machine, credit.machine_state, credit.machine_transition, credit.machine_deadline and credit.catalogue_item.")));
 	CacheInvalidateRelcacheByRelid(relid);
 	invalidate_relid(relid);
 	return PointerGetDatum(NULL);

@@ -106,7 +106,7 @@ SELECT is(count(*)::integer, 0, 'policies call the helpers wrapped in a sub-SELE
 -- backend memory: the transaction's start, cached per transaction)
 -- (the record predicates, record_*: sql/42_record_predicates.sql; the
 -- list entry predicates, list_entry_*: sql/43_list_entry_predicates.sql)
-SELECT is(array_agg(DISTINCT m[1] ORDER BY m[1]), '{acting_for,in_own_department,in_transition,legal_date,list_entry_acting_reads,list_entry_authorised_reads,list_entry_department_reads,list_entry_is_public,opened_for,record_authorised_reads,record_department_sees,record_is_public}',
+SELECT is(array_agg(DISTINCT m[1] ORDER BY m[1]), '{acting_for,in_own_department,in_transition,legal_date,list_entry_acting_reads,list_entry_authorised_reads,list_entry_department_reads,list_entry_is_public,opened_for,record_authorised_reads,record_department_sees,record_is_public,record_shared_read_logged}',
           'the only functions policies call per row are the row predicates and the legal date')
   FROM pg_policies, regexp_matches(coalesce(qual, '') || ' ' || coalesce(with_check, ''), '(?<!SELECT )credit\.([a-z_]+)\(', 'g') AS m
  WHERE schemaname = 'credit';

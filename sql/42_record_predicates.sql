@@ -15,7 +15,7 @@
 -- pgTAP.
 \i sql/include/tap_setup.sql
 
-SELECT plan(13);
+SELECT plan(14);
 
 SET credit.legal_date = '2026-09-29';
 
@@ -34,7 +34,13 @@ SELECT is(array_agg(proname || ' ' || proparallel::text ORDER BY proname),
 SELECT is(array_agg(p.policyname || ' ' || (SELECT array_agg(r ORDER BY r) FROM unnest(p.roles) AS r)::text ORDER BY p.policyname),
           '{"record_acting {credit_portal_parties}","record_authorised {credit_agency_parties}","record_centre {credit_centre_parties}","record_department {credit_department_parties}","record_public {credit_agency_parties,credit_centre_parties,credit_portal_parties}"}',
           'the read policies of credit.record: a department reads through record_department only (one predicate to set up), the public''s rows through record_public for every other kind')
-  FROM pg_policies p WHERE p.schemaname = 'credit' AND p.tablename = 'record' AND p.cmd IN ('SELECT', 'ALL');
+  FROM pg_policies p WHERE p.schemaname = 'credit' AND p.tablename = 'record' AND p.cmd IN ('SELECT', 'ALL')
+   AND p.permissive = 'PERMISSIVE';
+SELECT is(array_agg(p.policyname || ' ' || p.roles::text || ' ' || p.qual ORDER BY p.policyname),
+          '{"record_shared_read {credit_department_parties} record_shared_read_logged(department_id, subject_id, item_code, disclosure)"}',
+          'one restrictive read policy, for departments only, one predicate: the logged shared reads (sql/72_shared_reads.sql)')
+  FROM pg_policies p WHERE p.schemaname = 'credit' AND p.tablename = 'record' AND p.permissive = 'RESTRICTIVE'
+   AND p.cmd IN ('SELECT', 'ALL');
 
 -- A subject, and an authorisation of it for regress_bank covering 信用评价
 -- only; the bank opens it below.
