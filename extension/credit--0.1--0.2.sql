@@ -5888,6 +5888,92 @@ COMMENT ON FUNCTION credit.purge_access_log() IS '清理查询日志 (superuser 
 REVOKE EXECUTE ON FUNCTION credit.purge_access_log() FROM PUBLIC;
 
 -- ==================================================================
+-- Issue 17: logged shared reads (docs/audit.md): the centre's setting
+-- catalogue_item.log_shared_reads, credit.open_shared_read (the log row,
+-- access_log kind 部门共享, committed first), close_shared_read,
+-- opened_shared_reads, and the restrictive record policy
+-- record_shared_read with its predicate record_shared_read_logged
+-- ==================================================================
+-- added without a default, then filled: a column with a default cannot be
+-- added to a table whose row type a function takes (collection_checks);
+-- the UPDATE is logged in the change log by the chain's row trigger
+ALTER TABLE credit.catalogue_item ADD COLUMN log_shared_reads boolean;
+ALTER TABLE credit.catalogue_item ALTER COLUMN log_shared_reads SET DEFAULT false;
+UPDATE credit.catalogue_item SET log_shared_reads = false;
+ALTER TABLE credit.catalogue_item ALTER COLUMN log_shared_reads SET NOT NULL;
+COMMENT ON COLUMN credit.catalogue_item.log_shared_reads IS '共享查询留痕 (set by the centre: another department reads this item''s 部门共享 records only for the subjects it opened with a logged purpose, CALL credit.open_shared_read(subject_id, purpose); the reads are in credit.access_log, kind 部门共享)';
+CREATE FUNCTION credit.catalogue_item_changed() RETURNS trigger
+    AS 'MODULE_PATHNAME', 'credit_table_changed' LANGUAGE C;
+COMMENT ON FUNCTION credit.catalogue_item_changed() IS '触发器: 目录项变更 (trigger: tells every session to drop its cached list of the catalogue items whose shared reads are logged)';
+CREATE TRIGGER catalogue_item_changed AFTER INSERT OR UPDATE OR DELETE OR TRUNCATE ON credit.catalogue_item
+    FOR EACH STATEMENT EXECUTE FUNCTION credit.catalogue_item_changed();
+
+ALTER TABLE credit.access_log ALTER COLUMN authorisation_id DROP NOT NULL,
+    ADD COLUMN kind credit.disclosure_level NOT NULL DEFAULT '授权查询' CHECK (kind IN ('授权查询', '部门共享')),
+    ADD CONSTRAINT access_log_authorisation_of_kind CHECK ((authorisation_id IS NOT NULL) = (kind = '授权查询')),
+    ADD CONSTRAINT access_log_purpose_not_blank CHECK (btrim(purpose) <> '');
+COMMENT ON TABLE credit.access_log IS '查询日志 (log of 授权查询 reads: who, whose, under which authorisation, for what purpose, when; and of departments'' 部门共享 reads of logged catalogue items: who, whose, for what purpose, when; kept at least 5 years; append-only)';
+COMMENT ON COLUMN credit.access_log.authorisation_id IS '授权编号 (under which authorisation; NULL for a 部门共享 read)';
+COMMENT ON COLUMN credit.access_log.kind IS '查询类别 (授权查询: a read under an authorisation, credit.open_authorisation; 部门共享: a department''s read of shared records, credit.open_shared_read)';
+COMMENT ON COLUMN credit.access_log.purpose IS '用途 (purpose: the authorisation''s, or the one the department gave)';
+CREATE OR REPLACE FUNCTION credit.access_log_before_insert() RETURNS trigger
+    LANGUAGE plpgsql SET search_path = pg_catalog, pg_temp
+AS $$
+BEGIN
+    NEW.accessed_at := pg_catalog.clock_timestamp();
+    NEW.role := current_user::pg_catalog.regrole;
+    IF NEW.kind OPERATOR(pg_catalog.=) '授权查询'::credit.disclosure_level THEN
+        SELECT a.subject_id, a.purpose INTO NEW.subject_id, NEW.purpose
+          FROM credit.authorisation a WHERE a.authorisation_id OPERATOR(pg_catalog.=) NEW.authorisation_id;
+    END IF;
+    RETURN NEW;
+END
+$$;
+COMMENT ON FUNCTION credit.access_log_before_insert() IS '触发器: 查询日志内容 (trigger: a log row''s time is the clock''s, its role the writer, and for a 授权查询 read its subject and purpose those of the authorisation, whatever the row says)';
+CREATE PROCEDURE credit.open_shared_read(subject_id bigint, purpose text)
+    AS 'MODULE_PATHNAME', 'credit_open_shared_read' LANGUAGE C;
+COMMENT ON PROCEDURE credit.open_shared_read(bigint, text) IS '共享查询登记 (a department opens a subject for reading the 部门共享 records of logged catalogue items, for a purpose: CALL outside a transaction block; writes and commits the access-log row, kind 部门共享, then opens the subject for the calling role in the session''s following transactions until closed; refused for a blank purpose, an unknown subject, a role not registered as a department)';
+
+CREATE FUNCTION credit.close_shared_read(subject_id bigint DEFAULT NULL) RETURNS integer
+    AS 'MODULE_PATHNAME', 'credit_close_shared_read' LANGUAGE C VOLATILE PARALLEL UNSAFE;
+COMMENT ON FUNCTION credit.close_shared_read(bigint) IS '结束共享查询 (the calling role ends its shared-read opening of this subject, NULL: of all; returns how many ended)';
+
+CREATE FUNCTION credit.opened_shared_reads() RETURNS bigint[]
+    AS 'MODULE_PATHNAME', 'credit_opened_shared_reads' LANGUAGE C STABLE PARALLEL RESTRICTED;
+COMMENT ON FUNCTION credit.opened_shared_reads() IS '已登记共享查询主体 (subjects the calling role has opened for shared reads now; kept in backend memory)';
+
+CREATE FUNCTION credit.record_shared_read_logged(department_id integer, subject_id bigint, item_code text,
+                                                 disclosure credit.disclosure_level)
+    RETURNS boolean
+    AS 'MODULE_PATHNAME', 'credit_record_shared_read_logged' LANGUAGE C STABLE PARALLEL RESTRICTED;
+COMMENT ON FUNCTION credit.record_shared_read_logged(integer, bigint, text, credit.disclosure_level) IS '共享查询已留痕 (row predicate of the restrictive policy record_shared_read: false only for a 部门共享 record of another department, of a catalogue item with log_shared_reads, whose subject the calling department has not opened with credit.open_shared_read; the same as disclosure <> ''部门共享'' OR NOT credit.in_department_scope(0) OR credit.in_own_department(department_id) OR subject_id = ANY (credit.opened_shared_reads()) OR NOT (SELECT i.log_shared_reads FROM credit.catalogue_item i WHERE i.item_code = record.item_code); the logged items cached per session, dropped when credit.catalogue_item changes)';
+CREATE POLICY record_shared_read ON credit.record AS RESTRICTIVE FOR SELECT TO credit_department_parties
+    USING (credit.record_shared_read_logged(department_id, subject_id, item_code, disclosure));
+COMMENT ON POLICY record_shared_read ON credit.record IS '部门共享查询留痕: 其他部门的留痕目录项共享记录, 须先登记用途 (restrictive: a department reads another department''s 部门共享 records of a catalogue item with log_shared_reads only for subjects it opened with a logged purpose, credit.open_shared_read)';
+ALTER POLICY access_log_insert ON credit.access_log
+    WITH CHECK (role = current_user::regrole
+                AND CASE kind
+                    WHEN '部门共享' THEN (SELECT credit.current_party_kind()) = '部门'
+                    ELSE EXISTS (SELECT 1 FROM credit.authorisation a
+                                  WHERE a.authorisation_id = access_log.authorisation_id
+                                    AND a.subject_id = access_log.subject_id
+                                    AND a.grantee = current_user::regrole
+                                    AND a.revoked_at IS NULL
+                                    AND clock_timestamp() >= a.valid_from AND clock_timestamp() < a.valid_until)
+                    END);
+COMMENT ON POLICY access_log_insert ON credit.access_log IS '只能以自己的名义、凭有效授权记录; 部门共享查询由部门记录 (a row is written as oneself, under a valid authorisation of one''s own; a 部门共享 read only by a role registered as a department)';
+COMMENT ON POLICY access_log_own ON credit.access_log IS '查询方看自己的查询 (a grantee or department sees its own reads)';
+COMMENT ON POLICY access_log_acting ON credit.access_log IS '主体查看谁查询了自己 (the subject, through the portal, sees who queried it: under its authorisations, and departments'' logged shared reads)';
+
+-- ==================================================================
+-- Issue 17: repair acknowledgements through the exchange
+-- (70_exchange.sql): credit.exchange_ack travels back against the data,
+-- acknowledges the sync events of 0.1 for upper platforms;
+-- credit.exchange_pending; create_publication and subscribe for both
+-- directions.  And the chain on the receiving side (88_audit.sql,
+-- chain.c): chain_log enabled always, rows applied by logical
+-- replication are chained on arrival.
+-- ==================================================================
 CREATE OR REPLACE FUNCTION credit.create_publication(peer text) RETURNS name
     LANGUAGE plpgsql SET search_path = pg_catalog, pg_temp
 AS $$
@@ -6111,91 +6197,7 @@ BEGIN
     END LOOP;
 END
 $always$;
-=======
--- Issue 17: logged shared reads (docs/audit.md): the centre's setting
--- catalogue_item.log_shared_reads, credit.open_shared_read (the log row,
--- access_log kind 部门共享, committed first), close_shared_read,
--- opened_shared_reads, and the restrictive record policy
--- record_shared_read with its predicate record_shared_read_logged
--- ==================================================================
--- added without a default, then filled: a column with a default cannot be
--- added to a table whose row type a function takes (collection_checks);
--- the UPDATE is logged in the change log by the chain's row trigger
-ALTER TABLE credit.catalogue_item ADD COLUMN log_shared_reads boolean;
-ALTER TABLE credit.catalogue_item ALTER COLUMN log_shared_reads SET DEFAULT false;
-UPDATE credit.catalogue_item SET log_shared_reads = false;
-ALTER TABLE credit.catalogue_item ALTER COLUMN log_shared_reads SET NOT NULL;
-COMMENT ON COLUMN credit.catalogue_item.log_shared_reads IS '共享查询留痕 (set by the centre: another department reads this item''s 部门共享 records only for the subjects it opened with a logged purpose, CALL credit.open_shared_read(subject_id, purpose); the reads are in credit.access_log, kind 部门共享)';
-CREATE FUNCTION credit.catalogue_item_changed() RETURNS trigger
-    AS 'MODULE_PATHNAME', 'credit_table_changed' LANGUAGE C;
-COMMENT ON FUNCTION credit.catalogue_item_changed() IS '触发器: 目录项变更 (trigger: tells every session to drop its cached list of the catalogue items whose shared reads are logged)';
-CREATE TRIGGER catalogue_item_changed AFTER INSERT OR UPDATE OR DELETE OR TRUNCATE ON credit.catalogue_item
-    FOR EACH STATEMENT EXECUTE FUNCTION credit.catalogue_item_changed();
 
-ALTER TABLE credit.access_log ALTER COLUMN authorisation_id DROP NOT NULL,
-    ADD COLUMN kind credit.disclosure_level NOT NULL DEFAULT '授权查询' CHECK (kind IN ('授权查询', '部门共享')),
-    ADD CONSTRAINT access_log_authorisation_of_kind CHECK ((authorisation_id IS NOT NULL) = (kind = '授权查询')),
-    ADD CONSTRAINT access_log_purpose_not_blank CHECK (btrim(purpose) <> '');
-COMMENT ON TABLE credit.access_log IS '查询日志 (log of 授权查询 reads: who, whose, under which authorisation, for what purpose, when; and of departments'' 部门共享 reads of logged catalogue items: who, whose, for what purpose, when; kept at least 5 years; append-only)';
-COMMENT ON COLUMN credit.access_log.authorisation_id IS '授权编号 (under which authorisation; NULL for a 部门共享 read)';
-COMMENT ON COLUMN credit.access_log.kind IS '查询类别 (授权查询: a read under an authorisation, credit.open_authorisation; 部门共享: a department''s read of shared records, credit.open_shared_read)';
-COMMENT ON COLUMN credit.access_log.purpose IS '用途 (purpose: the authorisation''s, or the one the department gave)';
-CREATE OR REPLACE FUNCTION credit.access_log_before_insert() RETURNS trigger
-    LANGUAGE plpgsql SET search_path = pg_catalog, pg_temp
-AS $$
-BEGIN
-    NEW.accessed_at := pg_catalog.clock_timestamp();
-    NEW.role := current_user::pg_catalog.regrole;
-    IF NEW.kind OPERATOR(pg_catalog.=) '授权查询'::credit.disclosure_level THEN
-        SELECT a.subject_id, a.purpose INTO NEW.subject_id, NEW.purpose
-          FROM credit.authorisation a WHERE a.authorisation_id OPERATOR(pg_catalog.=) NEW.authorisation_id;
-    END IF;
-    RETURN NEW;
-END
-$$;
-COMMENT ON FUNCTION credit.access_log_before_insert() IS '触发器: 查询日志内容 (trigger: a log row''s time is the clock''s, its role the writer, and for a 授权查询 read its subject and purpose those of the authorisation, whatever the row says)';
-CREATE PROCEDURE credit.open_shared_read(subject_id bigint, purpose text)
-    AS 'MODULE_PATHNAME', 'credit_open_shared_read' LANGUAGE C;
-COMMENT ON PROCEDURE credit.open_shared_read(bigint, text) IS '共享查询登记 (a department opens a subject for reading the 部门共享 records of logged catalogue items, for a purpose: CALL outside a transaction block; writes and commits the access-log row, kind 部门共享, then opens the subject for the calling role in the session''s following transactions until closed; refused for a blank purpose, an unknown subject, a role not registered as a department)';
-
-CREATE FUNCTION credit.close_shared_read(subject_id bigint DEFAULT NULL) RETURNS integer
-    AS 'MODULE_PATHNAME', 'credit_close_shared_read' LANGUAGE C VOLATILE PARALLEL UNSAFE;
-COMMENT ON FUNCTION credit.close_shared_read(bigint) IS '结束共享查询 (the calling role ends its shared-read opening of this subject, NULL: of all; returns how many ended)';
-
-CREATE FUNCTION credit.opened_shared_reads() RETURNS bigint[]
-    AS 'MODULE_PATHNAME', 'credit_opened_shared_reads' LANGUAGE C STABLE PARALLEL RESTRICTED;
-COMMENT ON FUNCTION credit.opened_shared_reads() IS '已登记共享查询主体 (subjects the calling role has opened for shared reads now; kept in backend memory)';
-
-CREATE FUNCTION credit.record_shared_read_logged(department_id integer, subject_id bigint, item_code text,
-                                                 disclosure credit.disclosure_level)
-    RETURNS boolean
-    AS 'MODULE_PATHNAME', 'credit_record_shared_read_logged' LANGUAGE C STABLE PARALLEL RESTRICTED;
-COMMENT ON FUNCTION credit.record_shared_read_logged(integer, bigint, text, credit.disclosure_level) IS '共享查询已留痕 (row predicate of the restrictive policy record_shared_read: false only for a 部门共享 record of another department, of a catalogue item with log_shared_reads, whose subject the calling department has not opened with credit.open_shared_read; the same as disclosure <> ''部门共享'' OR NOT credit.in_department_scope(0) OR credit.in_own_department(department_id) OR subject_id = ANY (credit.opened_shared_reads()) OR NOT (SELECT i.log_shared_reads FROM credit.catalogue_item i WHERE i.item_code = record.item_code); the logged items cached per session, dropped when credit.catalogue_item changes)';
-CREATE POLICY record_shared_read ON credit.record AS RESTRICTIVE FOR SELECT TO credit_department_parties
-    USING (credit.record_shared_read_logged(department_id, subject_id, item_code, disclosure));
-COMMENT ON POLICY record_shared_read ON credit.record IS '部门共享查询留痕: 其他部门的留痕目录项共享记录, 须先登记用途 (restrictive: a department reads another department''s 部门共享 records of a catalogue item with log_shared_reads only for subjects it opened with a logged purpose, credit.open_shared_read)';
-ALTER POLICY access_log_insert ON credit.access_log
-    WITH CHECK (role = current_user::regrole
-                AND CASE kind
-                    WHEN '部门共享' THEN (SELECT credit.current_party_kind()) = '部门'
-                    ELSE EXISTS (SELECT 1 FROM credit.authorisation a
-                                  WHERE a.authorisation_id = access_log.authorisation_id
-                                    AND a.subject_id = access_log.subject_id
-                                    AND a.grantee = current_user::regrole
-                                    AND a.revoked_at IS NULL
-                                    AND clock_timestamp() >= a.valid_from AND clock_timestamp() < a.valid_until)
-                    END);
-COMMENT ON POLICY access_log_insert ON credit.access_log IS '只能以自己的名义、凭有效授权记录; 部门共享查询由部门记录 (a row is written as oneself, under a valid authorisation of one''s own; a 部门共享 read only by a role registered as a department)';
-COMMENT ON POLICY access_log_own ON credit.access_log IS '查询方看自己的查询 (a grantee or department sees its own reads)';
-COMMENT ON POLICY access_log_acting ON credit.access_log IS '主体查看谁查询了自己 (the subject, through the portal, sees who queried it: under its authorisations, and departments'' logged shared reads)';
--- Issue 17: repair acknowledgements through the exchange
--- (70_exchange.sql): credit.exchange_ack travels back against the data,
--- acknowledges the sync events of 0.1 for upper platforms;
--- credit.exchange_pending; create_publication and subscribe for both
--- directions.  And the chain on the receiving side (88_audit.sql,
--- chain.c): chain_log enabled always, rows applied by logical
--- replication are chained on arrival.
--- ===========================================================
 -- ==================================================================
 -- Issue 17: a commitment's events travel with it (70_exchange.sql): the
 -- scope 承诺:<disclosure> on the events of the commitment machine, the
