@@ -78,7 +78,7 @@ SET session_replication_role = origin;
 SELECT subject_id AS wangwu FROM credit.subject WHERE resident_id = '11010519491231002X' \gset
 SELECT subject_id AS zhangsan FROM credit.subject WHERE resident_id = '440524188001010014' \gset
 
-SELECT plan(59);
+SELECT plan(60);
 
 -- ------------------------------------------------------------------
 -- The shipped sample: sourced, dated, the uncertain marked
@@ -153,6 +153,8 @@ SELECT results_eq($$SELECT measure FROM credit.check(credit.uscc_complete('91330
                   $$VALUES ('SD-28-1'::text)$$, 'by 统一社会信用代码');
 SELECT results_eq($$SELECT measure FROM credit.check('11010519491231002X'::credit.resident_id, 'ZJ-XZXK')$$,
                   $$VALUES ('SD-28-1'::text)$$, 'by 公民身份号码, a person known through a shared record');
+SELECT results_eq($$SELECT hit FROM credit.check('11010519491231002X'::credit.resident_id, 'ZJ-ZFCG')$$,
+                  $$VALUES (false)$$, 'by 公民身份号码, a person known through a shared record that triggers nothing for the matter: a clean check');
 RESET ROLE;
 
 -- the snapshot is the check's, not the writer's
@@ -249,16 +251,16 @@ SELECT is(left(public.regress_error('DELETE FROM credit.credit_check'), 5), '2F0
 -- ------------------------------------------------------------------
 -- Who sees which checks
 -- ------------------------------------------------------------------
-SELECT is((SELECT count(*)::integer FROM credit.credit_check), 18, 'checks made: 18, the clean ones included');
+SELECT is((SELECT count(*)::integer FROM credit.credit_check), 19, 'checks made: 19, the clean ones included');
 SET ROLE regress_centre;
 SELECT results_eq($$SELECT (SELECT count(*)::integer FROM credit.credit_check), (SELECT count(*)::integer FROM credit.check_feedback),
                            (SELECT count(*)::integer FROM credit.check_pending_feedback)$$,
-                  $$VALUES (18, 2, 10)$$, 'the centre sees every check, its feedback and what waits');
+                  $$VALUES (19, 2, 10)$$, 'the centre sees every check, its feedback and what waits');
 SELECT set_eq($$SELECT matter_kind, month, checks::integer, checks_with_hits::integer, measures_returned::integer,
                            applied::integer, not_applied::integer, not_applicable::integer
                       FROM credit.check_stats$$,
                   $$VALUES ('招投标'::text, date '2026-09-01', 2, 2, 2, 0, 0, 0),
-                           ('政府采购', date '2026-09-01', 2, 1, 2, 1, 1, 0),
+                           ('政府采购', date '2026-09-01', 3, 1, 2, 1, 1, 0),
                            ('行政许可', date '2026-09-01', 11, 6, 6, 0, 0, 0),
                            ('评优表彰', date '2026-09-01', 2, 2, 2, 0, 0, 0),
                            ('录用', date '2026-09-01', 1, 0, 0, 0, 0, 0)$$,
