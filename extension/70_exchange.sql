@@ -230,6 +230,11 @@ BEGIN
         NEW.exchange_scope := NEW.disclosure::text OPERATOR(pg_catalog.||) ':';
     ELSIF TG_TABLE_NAME OPERATOR(pg_catalog.=) 'subject' THEN
         NEW.exchange_scope := CASE WHEN NEW.kind::text OPERATOR(pg_catalog.=) '自然人' THEN '个人:' ELSE '组织:' END;
+    ELSIF TG_TABLE_NAME OPERATOR(pg_catalog.=) 'workflow_event' THEN
+        -- an event of a commitment: its commitment's own disclosure (the
+        -- guard copies no scope, a commitment has none)
+        NEW.exchange_scope := coalesce((SELECT '承诺:' OPERATOR(pg_catalog.||) c.disclosure FROM credit.commitment c
+                                         WHERE c.commitment_id OPERATOR(pg_catalog.=) NEW.object_id), '本地');
     ELSIF pg_catalog.to_jsonb(NEW) OPERATOR(pg_catalog.->>) 'record_id' IS NOT NULL THEN
         NEW.exchange_scope := coalesce((SELECT r.exchange_scope FROM credit.record r
                                          WHERE r.record_id OPERATOR(pg_catalog.=)
@@ -244,7 +249,7 @@ BEGIN
     RETURN NEW;
 END
 $$;
-COMMENT ON FUNCTION credit.exchange_scope() IS '触发器: 交换范围 (trigger: sets exchange_scope on insert, the plain column the publications filter on: <disclosure>:<item> for a record and its objections and repairs, <disclosure>: for a list entry, 组织: or 个人: for a subject, 本地 for what never travels)';
+COMMENT ON FUNCTION credit.exchange_scope() IS '触发器: 交换范围 (trigger: sets exchange_scope on insert, the plain column the publications filter on: <disclosure>:<item> for a record and its objections and repairs, <disclosure>: for a list entry, 组织: or 个人: for a subject, 承诺:<disclosure> for an event of a commitment, 本地 for what never travels)';
 
 DO $scope$
 DECLARE
@@ -275,6 +280,12 @@ BEGIN
 END
 $scope$;
 
+-- A commitment's events travel with it: the scope 承诺:<disclosure> (the
+-- guard copies the scope of scoped objects only).
+CREATE TRIGGER workflow_event_exchange_scope BEFORE INSERT ON credit.workflow_event
+    FOR EACH ROW WHEN (NEW.machine = 'commitment' AND NOT credit.restoring('credit.workflow_event'))
+    EXECUTE FUNCTION credit.exchange_scope();
+
 -- A commitment travels by its own disclosure (plain text), which the
 -- replica identity holds for the same reason.
 CREATE UNIQUE INDEX commitment_exchange_identity ON credit.commitment (disclosure, commitment_id);
@@ -289,26 +300,21 @@ CREATE FUNCTION credit.exchange_name(peer text) RETURNS name
     RETURN ('credit_to_' OPERATOR(pg_catalog.||) peer)::name;
 COMMENT ON FUNCTION credit.exchange_name(text) IS '交换名称 (the name of the publication and of the replication slot that send to a peer: credit_to_<peer>)';
 
--- The row filter of a scoped table for a peer.
-CREATE FUNCTION credit.exchange_filter(p credit.exchange_peer, tab regclass) RETURNS text
+-- The commitment disclosures a peer may receive (a commitment's own
+-- disclosure, plain text): 可向社会公开 to a peer of 公开, 特定范围内公开 to a
+-- peer of 授权查询 or 部门共享; 不可公开 never.
+CREATE FUNCTION credit.exchange_commitment_disclosures(p credit.exchange_peer) RETURNS text[]
+    LANGUAGE sql STABLE STRICT SET search_path = pg_catalog, pg_temp
+    RETURN ARRAY(SELECT d FROM (SELECT '可向社会公开' AS d WHERE '公开' OPERATOR(pg_catalog.=) ANY (p.disclosures)
+                                UNION ALL
+                                SELECT '特定范围内公开' WHERE p.disclosures OPERATOR(pg_catalog.&&) '{授权查询,部门共享}'::text[]) x
+                  ORDER BY d);
+COMMENT ON FUNCTION credit.exchange_commitment_disclosures(credit.exchange_peer) IS '可接收承诺公开类别 (the commitment disclosures a peer may receive: 可向社会公开 to a peer of 公开, 特定范围内公开 to a peer of 授权查询 or 部门共享, 不可公开 never)';
+
+-- The row filter by exchange_scope: the peer's disclosure levels (and items).
+CREATE FUNCTION credit.exchange_level_filter(p credit.exchange_peer) RETURNS text
     LANGUAGE sql STABLE STRICT SET search_path = pg_catalog, pg_temp
     RETURN CASE
-        WHEN tab OPERATOR(pg_catalog.=) 'credit.subject'::pg_catalog.regclass THEN
-            CASE WHEN p.disclosures OPERATOR(pg_catalog.<@) '{公开}'::text[] THEN '(exchange_scope = ''组织:'')'
-                 ELSE '(exchange_scope = ANY (ARRAY[''组织:'', ''个人:'']))' END
-        WHEN tab OPERATOR(pg_catalog.=) 'credit.commitment'::pg_catalog.regclass THEN
-            -- a commitment's own disclosure (plain text): 可向社会公开 to a
-            -- peer of 公开, 特定范围内公开 to a peer of 授权查询 or 部门共享
-            pg_catalog.format('(disclosure = ANY (ARRAY[%s]::text[]))',
-                              (SELECT pg_catalog.string_agg(pg_catalog.quote_literal(d), ', ' ORDER BY d)
-                                 FROM (SELECT '可向社会公开' AS d WHERE '公开' OPERATOR(pg_catalog.=) ANY (p.disclosures)
-                                       UNION ALL
-                                       SELECT '特定范围内公开' WHERE p.disclosures OPERATOR(pg_catalog.&&) '{授权查询,部门共享}'::text[]) x))
-        WHEN tab OPERATOR(pg_catalog.=) 'credit.catalogue_item'::pg_catalog.regclass THEN
-            CASE WHEN p.items IS NULL THEN NULL
-                 ELSE pg_catalog.format('(item_code = ANY (ARRAY[%s]::text[]))',
-                                        (SELECT pg_catalog.string_agg(pg_catalog.quote_literal(i), ', ' ORDER BY i)
-                                           FROM pg_catalog.unnest(p.items) i)) END
         WHEN p.items IS NULL THEN
             pg_catalog.format('(split_part(exchange_scope, '':'', 1) = ANY (ARRAY[%s]::text[]))',
                               (SELECT pg_catalog.string_agg(pg_catalog.quote_literal(d), ', ' ORDER BY d)
@@ -321,7 +327,33 @@ CREATE FUNCTION credit.exchange_filter(p credit.exchange_peer, tab regclass) RET
                                          FROM pg_catalog.unnest(p.disclosures) d
                                         CROSS JOIN (SELECT pg_catalog.unnest(p.items) AS i UNION ALL SELECT NULL) x) keys))
     END;
-COMMENT ON FUNCTION credit.exchange_filter(credit.exchange_peer, regclass) IS '交换行过滤 (the row filter of a table in a peer''s publication: by exchange_scope, the peer''s disclosure levels and items; natural persons only to a peer that receives more than 公开; NULL: every row)';
+COMMENT ON FUNCTION credit.exchange_level_filter(credit.exchange_peer) IS '交换范围过滤 (the row filter on exchange_scope for a peer: its disclosure levels, and its items when it has a list)';
+
+-- The row filter of a table in a peer's publication.
+CREATE FUNCTION credit.exchange_filter(p credit.exchange_peer, tab regclass) RETURNS text
+    LANGUAGE sql STABLE STRICT SET search_path = pg_catalog, pg_temp
+    RETURN CASE
+        WHEN tab OPERATOR(pg_catalog.=) 'credit.subject'::pg_catalog.regclass THEN
+            CASE WHEN p.disclosures OPERATOR(pg_catalog.<@) '{公开}'::text[] THEN '(exchange_scope = ''组织:'')'
+                 ELSE '(exchange_scope = ANY (ARRAY[''组织:'', ''个人:'']))' END
+        WHEN tab OPERATOR(pg_catalog.=) 'credit.commitment'::pg_catalog.regclass THEN
+            pg_catalog.format('(disclosure = ANY (ARRAY[%s]::text[]))',
+                              (SELECT pg_catalog.string_agg(pg_catalog.quote_literal(d), ', ' ORDER BY d)
+                                 FROM pg_catalog.unnest(credit.exchange_commitment_disclosures(p)) d))
+        WHEN tab OPERATOR(pg_catalog.=) 'credit.catalogue_item'::pg_catalog.regclass THEN
+            CASE WHEN p.items IS NULL THEN NULL
+                 ELSE pg_catalog.format('(item_code = ANY (ARRAY[%s]::text[]))',
+                                        (SELECT pg_catalog.string_agg(pg_catalog.quote_literal(i), ', ' ORDER BY i)
+                                           FROM pg_catalog.unnest(p.items) i)) END
+        WHEN tab OPERATOR(pg_catalog.=) 'credit.workflow_event'::pg_catalog.regclass THEN
+            -- and the events of the commitments the peer receives (scope
+            -- 承诺:<disclosure>)
+            pg_catalog.format('(%s OR (exchange_scope = ANY (ARRAY[%s]::text[])))', credit.exchange_level_filter(p),
+                              (SELECT pg_catalog.string_agg(pg_catalog.quote_literal('承诺:' OPERATOR(pg_catalog.||) d), ', ' ORDER BY d)
+                                 FROM pg_catalog.unnest(credit.exchange_commitment_disclosures(p)) d))
+        ELSE credit.exchange_level_filter(p)
+    END;
+COMMENT ON FUNCTION credit.exchange_filter(credit.exchange_peer, regclass) IS '交换行过滤 (the row filter of a table in a peer''s publication: by exchange_scope, the peer''s disclosure levels and items; natural persons only to a peer that receives more than 公开; commitments and their events by the commitment''s disclosure; NULL: every row)';
 
 -- Builds (or rebuilds, after credit.set_peer) the publication that sends to
 -- a peer.  The replication slot is made apart, by
@@ -348,16 +380,11 @@ BEGIN
         RAISE EXCEPTION 'unknown exchange peer "%"', create_publication.peer
             USING ERRCODE = 'foreign_key_violation', HINT = 'Add it with credit.set_peer first.';
     END IF;
-    IF p.direction OPERATOR(pg_catalog.=) '接收' THEN
-        RAISE EXCEPTION 'this platform does not send to peer "%"', p.peer
-            USING ERRCODE = 'object_not_in_prerequisite_state',
-                  DETAIL = 'Its direction is 接收 (this platform receives from it).',
-                  HINT = 'Set its direction to 发送 or 双向 with credit.set_peer.';
-    END IF;
     -- ids drawn before the platform was set have no origin: they could be
-    -- another platform's ids too
+    -- another platform's ids too (only data travels with such ids)
     FOR t IN SELECT * FROM credit.exchange_tables() x WHERE x.key_column IS NOT NULL
-                AND x.table_name OPERATOR(pg_catalog.<>) 'credit.subject'::pg_catalog.regclass LOOP
+                AND x.table_name OPERATOR(pg_catalog.<>) 'credit.subject'::pg_catalog.regclass
+                AND p.direction OPERATOR(pg_catalog.<>) '接收' LOOP
         EXECUTE pg_catalog.format('SELECT EXISTS (SELECT FROM %s WHERE %I OPERATOR(pg_catalog.<) %s)', t.table_name, t.key_column,
                                   CASE WHEN t.key_column OPERATOR(pg_catalog.=) 'department_id' THEN '100000' ELSE '100000000000000' END)
             INTO below;
@@ -371,12 +398,18 @@ BEGIN
                   DETAIL = 'Such ids carry no origin and may be another platform''s ids too.',
                   HINT = 'Set the platform with credit.set_platform before entering data on a platform that exchanges.';
     END IF;
-    FOR t IN SELECT * FROM credit.exchange_tables() LOOP
+    -- to a peer this platform sends to: the data it may receive
+    FOR t IN SELECT * FROM credit.exchange_tables() WHERE p.direction OPERATOR(pg_catalog.<>) '接收' LOOP
         f := CASE WHEN t.table_name OPERATOR(pg_catalog.<>) 'credit.department'::pg_catalog.regclass
                   THEN credit.exchange_filter(p, t.table_name) END;
         parts := parts OPERATOR(pg_catalog.||) pg_catalog.format('TABLE %s (%s)%s', t.table_name,
                      credit.exchange_columns(t.table_name), coalesce(' WHERE ' OPERATOR(pg_catalog.||) f, ''));
     END LOOP;
+    -- to a peer this platform receives from: the acknowledgements, back the
+    -- other way, never the peer's own (which would bounce back to it)
+    IF p.direction OPERATOR(pg_catalog.<>) '发送' THEN
+        parts := parts OPERATOR(pg_catalog.||) pg_catalog.format('TABLE credit.exchange_ack WHERE (platform <> %L)', p.peer);
+    END IF;
     IF EXISTS (SELECT FROM pg_catalog.pg_publication b WHERE b.pubname OPERATOR(pg_catalog.=) pub) THEN
         EXECUTE pg_catalog.format('ALTER PUBLICATION %I SET %s', pub, pg_catalog.array_to_string(parts, ', '));
     ELSE
@@ -385,7 +418,7 @@ BEGIN
     RETURN pub;
 END
 $$;
-COMMENT ON FUNCTION credit.create_publication(text) IS '建立交换发布 (the DBA builds, or rebuilds after credit.set_peer, the publication credit_to_<peer>: departments, the catalogue items, subjects, records, list entries, objections, repairs and events the peer may receive, filtered by exchange_scope, without role columns; refused before credit.set_platform, for a peer this platform does not send to, and while rows have ids drawn before the platform was set)';
+COMMENT ON FUNCTION credit.create_publication(text) IS '建立交换发布 (the DBA builds, or rebuilds after credit.set_peer, the publication credit_to_<peer>: to a peer this platform sends to, the departments, catalogue items, subjects, records, list entries, objections, repairs, commitments and events it may receive, filtered by exchange_scope, without role columns; to a peer this platform receives from, the acknowledgements (credit.exchange_ack) but the peer''s own; refused before credit.set_platform, and while data would travel with ids drawn before the platform was set)';
 
 CREATE FUNCTION credit.create_exchange_slot(peer text) RETURNS name
     LANGUAGE plpgsql SET search_path = pg_catalog, pg_temp
@@ -430,12 +463,6 @@ BEGIN
         RAISE EXCEPTION 'unknown exchange peer "%"', subscribe.peer
             USING ERRCODE = 'foreign_key_violation', HINT = 'Add it with credit.set_peer first.';
     END IF;
-    IF p.direction OPERATOR(pg_catalog.=) '发送' THEN
-        RAISE EXCEPTION 'this platform does not receive from peer "%"', p.peer
-            USING ERRCODE = 'object_not_in_prerequisite_state',
-                  DETAIL = 'Its direction is 发送 (this platform sends to it).',
-                  HINT = 'Set its direction to 接收 or 双向 with credit.set_peer.';
-    END IF;
     sub := ('credit_from_' OPERATOR(pg_catalog.||) p.peer)::name;
     -- binary off: the identifier types travel as text, checked again by
     -- their input functions here; the slot is the publisher's
@@ -446,4 +473,89 @@ BEGIN
     RETURN sub;
 END
 $$;
-COMMENT ON FUNCTION credit.subscribe(text, text) IS '订阅交换 (the DBA of the receiving platform subscribes to what a peer sends it: subscription credit_from_<peer> of the publication and slot credit_to_<this platform>, binary off, with the initial copy; the applied rows keep their ids, states and events, no trigger of the extension fires on them)';
+COMMENT ON FUNCTION credit.subscribe(text, text) IS '订阅交换 (the DBA subscribes to what a peer sends this platform: subscription credit_from_<peer> of the publication and slot credit_to_<this platform>, binary off, with the initial copy: from a peer this platform receives from, its data, whose applied rows keep their ids, states and events (only the chain and the acknowledgement triggers fire on them); from a peer this platform sends to, its acknowledgements)';
+
+-- ------------------------------------------------------------------
+-- Acknowledgements (交换回执), back the other way
+-- ------------------------------------------------------------------
+-- A platform that receives a repair result (a repair of another platform,
+-- 已修复) acknowledges it with a row of credit.exchange_ack, keyed by its
+-- own code.  The table travels against the data: only in the publications
+-- to the peers this platform receives from, never the receiving peer's own
+-- rows (PostgreSQL 15 has no origin = none), so an acknowledgement goes
+-- down hop by hop (province -> city -> county) and never comes back up.  On
+-- arrival at the repair's platform the sync event of 0.1 for that upper
+-- platform (credit.sync_event, a target of kind 上级平台 whose code is the
+-- acknowledging platform's) is acknowledged.  Both triggers are ENABLE
+-- ALWAYS: they fire in the apply worker, on the rows that arrive.
+CREATE TABLE credit.exchange_ack (
+    platform         text NOT NULL CHECK (platform ~ '^[a-z0-9_]{1,40}$'),
+    repair_id        bigint NOT NULL REFERENCES credit.repair,
+    acknowledged_at  timestamptz NOT NULL DEFAULT now(),
+    PRIMARY KEY (platform, repair_id)
+);
+COMMENT ON TABLE credit.exchange_ack IS '交换回执 (acknowledgements: one row per platform that received a repair result of another platform; append-only; travels back towards the repair''s platform, where it acknowledges the sync event)';
+COMMENT ON COLUMN credit.exchange_ack.platform IS '确认平台 (the code of the platform that received and acknowledges; the row''s origin)';
+COMMENT ON COLUMN credit.exchange_ack.repair_id IS '修复申请 (the repair received, 已修复; its id names its platform)';
+COMMENT ON COLUMN credit.exchange_ack.acknowledged_at IS '确认时间 (when the acknowledging platform received the result)';
+
+CREATE TRIGGER exchange_ack_append_only BEFORE UPDATE OR DELETE ON credit.exchange_ack
+    FOR EACH ROW EXECUTE FUNCTION credit.append_only();
+CREATE TRIGGER exchange_ack_no_truncate BEFORE TRUNCATE ON credit.exchange_ack
+    FOR EACH STATEMENT EXECUTE FUNCTION credit.append_only();
+
+-- On the receiving platform: a repair of another platform arrives 已修复.
+CREATE FUNCTION credit.repair_acknowledge() RETURNS trigger
+    LANGUAGE plpgsql SECURITY DEFINER SET search_path = pg_catalog, pg_temp
+AS $$
+DECLARE
+    own text := credit.platform_code();
+BEGIN
+    IF NEW.state OPERATOR(pg_catalog.=) '已修复'
+       AND credit.origin_of(NEW.repair_id) OPERATOR(pg_catalog.<>) own THEN
+        INSERT INTO credit.exchange_ack AS a (platform, repair_id) VALUES (own, NEW.repair_id)
+        ON CONFLICT ON CONSTRAINT exchange_ack_pkey DO NOTHING;
+    END IF;
+    RETURN NULL;
+END
+$$;
+COMMENT ON FUNCTION credit.repair_acknowledge() IS '触发器: 确认收到修复结果 (trigger, enabled always: a repair of another platform (by the range of its id) that arrives or becomes 已修复 is acknowledged by this platform in credit.exchange_ack; nothing for this platform''s own repairs or ids of no known range)';
+CREATE TRIGGER repair_acknowledge AFTER INSERT OR UPDATE ON credit.repair
+    FOR EACH ROW WHEN (NEW.state = '已修复') EXECUTE FUNCTION credit.repair_acknowledge();
+ALTER TABLE credit.repair ENABLE ALWAYS TRIGGER repair_acknowledge;
+
+-- On the repair's platform: an acknowledgement arrives.
+CREATE FUNCTION credit.exchange_ack_arrived() RETURNS trigger
+    LANGUAGE plpgsql SECURITY DEFINER SET search_path = pg_catalog, pg_temp
+AS $$
+BEGIN
+    UPDATE credit.sync_event s
+       SET acknowledged_at = NEW.acknowledged_at, acknowledged_by = session_user::pg_catalog.regrole
+      FROM credit.sync_target t
+     WHERE s.repair_id OPERATOR(pg_catalog.=) NEW.repair_id AND s.target OPERATOR(pg_catalog.=) NEW.platform
+       AND t.target OPERATOR(pg_catalog.=) s.target AND t.kind OPERATOR(pg_catalog.=) '上级平台'
+       AND s.acknowledged_at IS NULL;
+    RETURN NULL;
+END
+$$;
+COMMENT ON FUNCTION credit.exchange_ack_arrived() IS '触发器: 回执到达 (trigger, enabled always: an acknowledgement acknowledges the pending sync event of its repair for the upper platform (sync target of kind 上级平台) of the acknowledging platform''s code, at the time it was received there, by the applying role)';
+CREATE TRIGGER exchange_ack_arrived AFTER INSERT ON credit.exchange_ack
+    FOR EACH ROW EXECUTE FUNCTION credit.exchange_ack_arrived();
+ALTER TABLE credit.exchange_ack ENABLE ALWAYS TRIGGER exchange_ack_arrived;
+
+-- What was sent to upper platforms and not yet acknowledged.
+CREATE VIEW credit.exchange_pending WITH (security_invoker = true) AS
+SELECT s.target AS peer, 'repair'::text AS object, s.repair_id AS object_id, s.sync_id,
+       s.queued_at AS sent_at, pg_catalog.now() OPERATOR(pg_catalog.-) s.queued_at AS age
+  FROM credit.sync_event s
+  JOIN credit.sync_target t ON t.target OPERATOR(pg_catalog.=) s.target
+ WHERE t.kind OPERATOR(pg_catalog.=) '上级平台' AND s.acknowledged_at IS NULL;
+COMMENT ON VIEW credit.exchange_pending IS '待确认交换 (what was sent to each upper platform and not yet acknowledged through the exchange: the repair results of credit.sync_event, with their age; security_invoker: the centre reads them)';
+COMMENT ON COLUMN credit.exchange_pending.peer IS '对象平台 (the upper platform: the sync target''s code, a platform code)';
+COMMENT ON COLUMN credit.exchange_pending.object IS '对象类别 (what was sent: repair)';
+COMMENT ON COLUMN credit.exchange_pending.object_id IS '对象编号 (the repair''s id)';
+COMMENT ON COLUMN credit.exchange_pending.sync_id IS '同步事件 (the sync event waiting)';
+COMMENT ON COLUMN credit.exchange_pending.sent_at IS '发送时间 (queued at, when the repair became 已修复)';
+COMMENT ON COLUMN credit.exchange_pending.age IS '等待时长 (how long it has waited)';
+
+SELECT pg_catalog.pg_extension_config_dump('credit.exchange_ack', '');

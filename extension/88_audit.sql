@@ -57,7 +57,7 @@ COMMENT ON COLUMN credit.chain_table.shipped IS '内置 (shipped with the extens
 -- ------------------------------------------------------------------
 CREATE FUNCTION credit.chain_log_change() RETURNS trigger
     AS 'MODULE_PATHNAME', 'credit_chain_log_change' LANGUAGE C;
-COMMENT ON FUNCTION credit.chain_log_change() IS '触发器: 记入变更日志 (trigger on each chained table: the change''s key and row digest, appended to credit.change_log at commit)';
+COMMENT ON FUNCTION credit.chain_log_change() IS '触发器: 记入变更日志 (trigger on each chained table, enabled always: the change''s key and row digest, appended to credit.change_log at commit; in session_replication_role replica only the logical replication workers'' changes, noted replicated)';
 
 CREATE FUNCTION credit.chain_row_digest(anyelement) RETURNS bytea
     AS 'MODULE_PATHNAME', 'credit_chain_row_digest' LANGUAGE C STABLE STRICT PARALLEL SAFE;
@@ -132,6 +132,9 @@ BEGIN
         END IF;
         EXECUTE pg_catalog.format('CREATE OR REPLACE TRIGGER chain_log AFTER INSERT OR UPDATE OR DELETE ON credit.%I '
                                   'FOR EACH ROW EXECUTE FUNCTION credit.chain_log_change()', NEW.table_name);
+        -- enabled always: it fires in the logical replication workers too,
+        -- and chains the rows another platform sends (chain.c)
+        EXECUTE pg_catalog.format('ALTER TABLE credit.%I ENABLE ALWAYS TRIGGER chain_log', NEW.table_name);
         EXECUTE pg_catalog.format('COMMENT ON TRIGGER chain_log ON credit.%I IS %L', NEW.table_name,
                                   '记入变更日志 (each change is chained in credit.change_log)');
         -- a restored table comes back with its entries
@@ -143,7 +146,7 @@ BEGIN
     RETURN OLD;
 END
 $$;
-COMMENT ON FUNCTION credit.chain_table_changed() IS '触发器: 链式表变更 (trigger: a table added to credit.chain_table gets the change log trigger and a snapshot of its rows; a table removed loses the trigger)';
+COMMENT ON FUNCTION credit.chain_table_changed() IS '触发器: 链式表变更 (trigger: a table added to credit.chain_table gets the change log trigger, enabled always so that rows applied by logical replication are chained on arrival, and a snapshot of its rows; a table removed loses the trigger)';
 CREATE TRIGGER chain_table_changed AFTER INSERT OR UPDATE OR DELETE ON credit.chain_table
     FOR EACH ROW EXECUTE FUNCTION credit.chain_table_changed();
 

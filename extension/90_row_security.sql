@@ -494,6 +494,12 @@ CREATE POLICY sync_event_department ON credit.sync_event FOR ALL TO credit_depar
 COMMENT ON POLICY sync_event_centre ON credit.sync_event IS '信用中心 (the centre: everything, and acknowledges for upper platforms)';
 COMMENT ON POLICY sync_event_department ON credit.sync_event IS '部门确认自己的同步事件 (a department reads and acknowledges its own events)';
 
+-- Exchange acknowledgements (70_exchange.sql): the centre reads them; they
+-- are written by the triggers (and the apply worker) only.
+CREATE POLICY exchange_ack_centre ON credit.exchange_ack FOR SELECT TO credit_centre_parties
+    USING ((SELECT credit.current_party_kind()) = '信用中心');
+COMMENT ON POLICY exchange_ack_centre ON credit.exchange_ack IS '信用中心 (the centre reads the acknowledgements received and sent)';
+
 -- ==================================================================
 -- Layer 6: 联合奖惩 (60_measures.sql)
 -- ==================================================================

@@ -313,3 +313,9 @@ GRANT EXECUTE ON FUNCTION credit.verify_chain(bigint), credit.chain_head() TO cr
 -- Statistics (71_statistics.sql): the centre and the departments, each
 -- through its row security.
 GRANT SELECT ON credit.monthly_statistics TO credit_centre_parties, credit_department_parties;
+
+-- Exchange acknowledgements (70_exchange.sql): the centre reads them and
+-- what is pending; only the triggers write them.
+REVOKE EXECUTE ON FUNCTION credit.repair_acknowledge() FROM PUBLIC;
+REVOKE EXECUTE ON FUNCTION credit.exchange_ack_arrived() FROM PUBLIC;
+GRANT SELECT ON credit.exchange_ack, credit.exchange_pending TO credit_centre_parties;

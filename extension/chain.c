@@ -62,6 +62,7 @@
 #include "funcapi.h"
 #include "lib/stringinfo.h"
 #include "miscadmin.h"
+#include "replication/logicalworker.h"
 #include "storage/lmgr.h"
 #include "storage/lock.h"
 #include "utils/array.h"
@@ -1096,6 +1097,7 @@ credit_chain_log_change(PG_FUNCTION_ARGS)
 	TupleDesc	desc;
 	ChainRel   *info;
 	uint8		digest[PG_SHA256_DIGEST_LENGTH];
+	const char *note;
 
 	if (!CALLED_AS_TRIGGER(fcinfo) || !TRIGGER_FIRED_AFTER(td->tg_event)
 		|| !TRIGGER_FIRED_FOR_ROW(td->tg_event))
@@ -1104,6 +1106,17 @@ credit_chain_log_change(PG_FUNCTION_ARGS)
 	/* pg_restore putting back rows whose log entries it restores too */
 	if (credit_restoring_relation(RelationGetRelid(rel)))
 		return PointerGetDatum(NULL);
+
+	/*
+	 * The trigger is ENABLE ALWAYS so that it fires in the logical
+	 * replication workers (apply and initial copy): rows another platform
+	 * sends are chained on arrival, noted "replicated".  Anybody else in
+	 * session_replication_role = replica is behind the triggers, as an
+	 * ordinary trigger would be: not logged, and found by verify_chain.
+	 */
+	if (SessionReplicationRole == SESSION_REPLICATION_ROLE_REPLICA && !IsLogicalWorker())
+		return PointerGetDatum(NULL);
+	note = IsLogicalWorker() ? "replicated" : NULL;
 	desc = RelationGetDescr(rel);
 	info = chain_rel(rel);
 
@@ -1114,10 +1127,10 @@ credit_chain_log_change(PG_FUNCTION_ARGS)
 
 		deform(desc, td->tg_trigtuple, &values, &nulls);
 		row_digest_values(info, values, nulls, digest);
-		queue_entry(info->relname, "insert", row_key_values(info, values, nulls), digest, NULL);
+		queue_entry(info->relname, "insert", row_key_values(info, values, nulls), digest, note);
 	}
 	else if (TRIGGER_FIRED_BY_DELETE(td->tg_event))
-		queue_entry(info->relname, "delete", row_key(info, desc, td->tg_trigtuple), NULL, NULL);
+		queue_entry(info->relname, "delete", row_key(info, desc, td->tg_trigtuple), NULL, note);
 	else if (TRIGGER_FIRED_BY_UPDATE(td->tg_event))
 	{
 		Datum	   *values;
@@ -1143,10 +1156,10 @@ credit_chain_log_change(PG_FUNCTION_ARGS)
 			Datum		old_key = row_key(info, desc, td->tg_trigtuple);
 
 			if (!datumIsEqual(old_key, new_key, false, -1))
-				queue_entry(info->relname, "delete", old_key, NULL, "key changed");
+				queue_entry(info->relname, "delete", old_key, NULL, note ? "replicated, key changed" : "key changed");
 		}
 		row_digest_values(info, values, nulls, digest);
-		queue_entry(info->relname, "update", new_key, digest, NULL);
+		queue_entry(info->relname, "update", new_key, digest, note);
 	}
 	else
 		elog(ERROR, "credit.chain_log_change: must fire on INSERT, UPDATE or DELETE");

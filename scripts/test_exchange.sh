@@ -9,8 +9,12 @@
 # arrives only where the peers' rules allow; ids, origins, states and events
 # travel, role columns do not; the city's own departments see nothing of the
 # county's 授权查询 data and the city enters its own records; a repair at the
-# county reaches the province; an objection's mark shows upstream; a city
-# stopped and started again catches up.
+# county reaches the province and the province's and the city's
+# acknowledgements come back down to the county (credit.exchange_ack, sent
+# against the data), where the sync events are acknowledged, and nothing
+# bounces; an objection's mark shows upstream; a city stopped and started
+# again catches up; credit.verify_chain() holds on every platform (rows that
+# arrive are chained on arrival) and finds a replicated row tampered with.
 #   EXCHANGE_PORT   the county's port (default CLUSTER_PORT + 1, i.e. 55433);
 #                   the city and the province take the next two
 # Uses the PostgreSQL of pg_config, with this tree built and installed
@@ -49,6 +53,9 @@ INSERT INTO credit.catalogue_item (item_code, name, category, polarity, default_
     ('X.NSXX', '县纳税信息', '其他', '中性', '授权查询', (SELECT department_id FROM credit.department WHERE code = 'X_SWJ')),
     ('X.QSXX', '县欠税信息', '其他', '中性', '部门共享', (SELECT department_id FROM credit.department WHERE code = 'X_SWJ'));
 SELECT credit.set_peer('city', '某市公共信用信息平台', '市', 21, '发送', '{公开,授权查询}');
+-- the upper platforms told of every repair: acknowledged through the exchange
+INSERT INTO credit.sync_target (target, name, kind) VALUES
+    ('city', '某市公共信用信息平台', '上级平台'), ('province', '某省公共信用信息平台', '上级平台');
 SET ROLE x_scjg;
 INSERT INTO credit.record (item_code, subject_kind, subject_name, subject_uscc, severity, decision_no, decision_date,
                            violation_type, violation_facts, penalty_basis, penalty_category, penalty_content, authority_name)
@@ -81,9 +88,14 @@ SELECT credit.register_portal_role('c_portal');
 INSERT INTO credit.catalogue_item (item_code, name, category, polarity, default_disclosure, department_id) VALUES
     ('C.QSXX', '市欠税信息', '其他', '中性', '部门共享', (SELECT department_id FROM credit.department WHERE code = 'C_SWJ'));
 SQL
-sql city -c "SELECT credit.subscribe('county', '$(conninfo county)')" >/dev/null
+# the acknowledgements back to the county, which subscribes to them (the
+# slots are made before the subscriptions start their initial copies)
+sql city -c "SELECT credit.create_publication('county')" >/dev/null
+sql city -c "SELECT credit.create_exchange_slot('county')" >/dev/null
+sql county -c "SELECT credit.subscribe('city', '$(conninfo city)')" >/dev/null
 sql city -c "SELECT credit.create_publication('province')" >/dev/null
 sql city -c "SELECT credit.create_exchange_slot('province')" >/dev/null
+sql city -c "SELECT credit.subscribe('county', '$(conninfo county)')" >/dev/null
 
 # ---- the province: receives from the city ---------------------------------
 sql province >/dev/null <<'SQL'
@@ -92,7 +104,11 @@ SELECT credit.set_peer('city', '某市公共信用信息平台', '市', 21, '接
 -- known, not connected: its rows come through the city
 SELECT credit.set_peer('county', '某县公共信用信息平台', '县', 11, '接收');
 SQL
+# the acknowledgements back to the city
+sql province -c "SELECT credit.create_publication('city')" >/dev/null
+sql province -c "SELECT credit.create_exchange_slot('city')" >/dev/null
 sql province -c "SELECT credit.subscribe('city', '$(conninfo city)')" >/dev/null
+sql city -c "SELECT credit.subscribe('province', '$(conninfo province)')" >/dev/null
 
 rec() { echo "(SELECT record_id FROM credit.record WHERE decision_no = '$1')"; }
 has_rec() { echo "SELECT EXISTS (SELECT FROM credit.record WHERE decision_no = '$1')"; }
@@ -186,8 +202,40 @@ check "city: the objection is 已受理 there, with the county's deadline" \
 check "province: the portal shows the mark (the receiving side's public view)" \
     test "$(val province "SELECT dispute_mark FROM credit.public_record WHERE decision_no = '县市监罚〔2026〕2号'")" = 异议处理中
 
-check "no row was refused by an apply or copy worker on the city or the province (pg_stat_subscription_stats, before the city is stopped)" \
-    test "$(val city "SELECT sum(apply_error_count + sync_error_count) FROM pg_stat_subscription_stats")/$(val province "SELECT sum(apply_error_count + sync_error_count) FROM pg_stat_subscription_stats")" = 0/0
+# ---- a commitment's events travel -------------------------------------------
+sql county -c "SET ROLE x_scjg" -c "SELECT credit.transition('commitment', (SELECT commitment_id FROM credit.repair), '核查中')" >/dev/null
+wait_for province "SELECT EXISTS (SELECT FROM credit.workflow_event WHERE machine = 'commitment')"
+check "province: the event of the county's commitment arrived (已作出 -> 核查中), scoped by the commitment's disclosure" \
+    test "$(val province "SELECT string_agg(from_state || '>' || to_state || ' ' || exchange_scope || ' ' || credit.origin_of(event_id), ',') FROM credit.workflow_event WHERE machine = 'commitment'")" \
+       = "已作出>核查中 承诺:特定范围内公开 county"
+check "province: and the commitment is 核查中 there" \
+    test "$(val province "SELECT c.state FROM credit.repair p JOIN credit.commitment c USING (commitment_id)")" = 核查中
+
+# ---- the repair's acknowledgements come back down ---------------------------
+check "county: the repair queued one sync event per upper platform (the city, the province)" \
+    test "$(val county "SELECT count(*) FROM credit.sync_event WHERE target IN ('city', 'province')")" = 2
+check "county: the province's acknowledgement comes back (province -> city -> county) and the county's sync event for the province is acknowledged" \
+    wait_for county "SELECT acknowledged_at IS NOT NULL FROM credit.sync_event WHERE target = 'province'"
+check "county: and the city's" \
+    wait_for county "SELECT acknowledged_at IS NOT NULL FROM credit.sync_event WHERE target = 'city'"
+check "county: at the time each platform received the result" \
+    test "$(val county "SELECT string_agg(s.target || ' ' || (s.acknowledged_at = a.acknowledged_at), ',' ORDER BY s.target)
+                         FROM credit.sync_event s JOIN credit.exchange_ack a ON a.platform = s.target AND a.repair_id = s.repair_id")" \
+       = "city true,province true"
+check "county: nothing is pending any more" \
+    test "$(val county "SELECT count(*) FROM credit.exchange_pending")" = 0
+check "province: its own acknowledgement only (the city's never goes up)" \
+    test "$(val province "SELECT string_agg(platform || ' ' || credit.origin_of(repair_id), ',' ORDER BY platform) FROM credit.exchange_ack")" = "province county"
+check "city: its own and the province's (on the way down)" \
+    test "$(val city "SELECT string_agg(platform, ',' ORDER BY platform) FROM credit.exchange_ack")" = "city,province"
+sleep 2
+check "nothing bounces: after a while the county has the two acknowledgements, once each, and the province still its own" \
+    test "$(val county "SELECT string_agg(platform, ',' ORDER BY platform) FROM credit.exchange_ack")/$(val province "SELECT count(*) FROM credit.exchange_ack")" = "city,province/1"
+check "the county does not send acknowledgements (no publication of exchange_ack there) and the province sends them to the city only" \
+    test "$(val county "SELECT count(*) FROM pg_publication_tables WHERE tablename = 'exchange_ack'")/$(val province "SELECT string_agg(pubname, ',') FROM pg_publication_tables WHERE tablename = 'exchange_ack'")" = "0/credit_to_city"
+
+check "no row was refused by an apply or copy worker on the county, the city or the province (pg_stat_subscription_stats, before the city is stopped)" \
+    test "$(val county "SELECT sum(apply_error_count + sync_error_count) FROM pg_stat_subscription_stats")/$(val city "SELECT sum(apply_error_count + sync_error_count) FROM pg_stat_subscription_stats")/$(val province "SELECT sum(apply_error_count + sync_error_count) FROM pg_stat_subscription_stats")" = 0/0/0
 
 # ---- failure and catch-up: the city stops, the county goes on ---------------
 node_stop city
@@ -201,6 +249,21 @@ node_start city
 wait_for province "$(has_rec '县市监罚〔2026〕9号')"
 check "province: after the city starts again, the record entered meanwhile arrives" \
     test "$(val province "SELECT credit.origin_of(record_id) FROM credit.record WHERE decision_no = '县市监罚〔2026〕9号'")" = county
+
+# ---- the chain on each platform ----------------------------------------------
+wait_for province "SELECT NOT EXISTS (SELECT FROM pg_subscription_rel WHERE srsubstate <> 'r')"
+for n in county city province; do
+    check "$n: credit.verify_chain() holds after the exchange (the rows that arrived were chained on arrival)" \
+        test "$(val "$n" "SELECT count(*) FROM credit.verify_chain(1)")" = 0
+done
+check "province: the county's record came in with entries noted replicated (insert, then the 已修复 update)" \
+    test "$(val province "SELECT string_agg(DISTINCT op || ' ' || note, ',' ORDER BY op || ' ' || note) FROM credit.change_log
+                           WHERE table_name = 'record' AND row_key = ARRAY[$(rec '县市监罚〔2026〕1号')::text]")" = "insert replicated,update replicated"
+sql province -c "SET session_replication_role = replica" \
+    -c "UPDATE credit.record SET penalty_content = '罚款十万元' WHERE decision_no = '县市监罚〔2026〕3号'" >/dev/null
+check "province: a replicated row changed behind the triggers is found and named" \
+    test "$(val province "SELECT string_agg(table_name || ' ' || row_key::text || ' ' || problem, ',') FROM credit.verify_chain()")" \
+       = "record {$(val province "SELECT record_id FROM credit.record WHERE decision_no = '县市监罚〔2026〕3号'")} changed"
 
 if [ "$failed" -gt 0 ]; then
     for n in county city province; do

@@ -22,9 +22,9 @@ SELECT set_eq($$SELECT table_name::text FROM credit.chain_table$$,
               'records, list entries, commitments, checks and feedback, reports, grades and the reference tables are chained');
 SELECT set_eq($$SELECT t.tgrelid::oid FROM pg_trigger t
                  WHERE t.tgname = 'chain_log' AND t.tgfoid = 'credit.chain_log_change()'::regprocedure
-                   AND t.tgtype = (1 | 4 | 8 | 16)::int2 AND t.tgenabled = 'O'$$,
+                   AND t.tgtype = (1 | 4 | 8 | 16)::int2 AND t.tgenabled = 'A'$$,
               $$SELECT ('credit.' || quote_ident(table_name))::regclass::oid FROM credit.chain_table$$,
-              'each chained table has the AFTER INSERT OR UPDATE OR DELETE row trigger chain_log');
+              'each chained table has the AFTER INSERT OR UPDATE OR DELETE row trigger chain_log, enabled always (it fires in the logical replication workers: rows another platform sends are chained on arrival)');
 SELECT is_empty($$SELECT * FROM credit.verify_chain()$$, 'a clean chain verifies empty (install, fixture)');
 SELECT is((SELECT count(*) FROM credit.change_log WHERE table_name = 'machine' AND op = 'snapshot'
              AND logged_at IS NULL AND xact IS NULL AND actor = '' AND row_key = '{record}'), 1::bigint,

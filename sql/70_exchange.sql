@@ -2,11 +2,13 @@
 -- platform and its id range, peers, the exchange scope of each row, the
 -- publication a peer gets (its row filters applied to rows of each level,
 -- no role column), and the refusals of set_platform, set_peer,
--- create_publication, create_exchange_slot and subscribe.  The replication
--- itself runs on three clusters in scripts/test_exchange.sh.  pgTAP.
+-- create_publication, create_exchange_slot and subscribe; the
+-- acknowledgements (credit.exchange_ack, credit.exchange_pending) as the
+-- apply worker writes them (replica mode).  The replication itself runs on
+-- three clusters in scripts/test_exchange.sh.  pgTAP.
 \i sql/include/tap_setup.sql
 
-SELECT plan(50);
+SELECT plan(64);
 
 -- ------------------------------------------------------------------
 -- Before the platform is set
@@ -126,8 +128,16 @@ SELECT is((SELECT exchange_scope FROM credit.workflow_event
 -- ------------------------------------------------------------------
 SELECT throws_ok($$SELECT credit.create_publication('nowhere')$$, '23503', 'unknown exchange peer "nowhere"',
                  'an unknown peer is refused');
-SELECT throws_ok($$SELECT credit.create_publication('province')$$, '55000',
-                 'this platform does not send to peer "province"', 'a peer this platform only receives from is refused');
+-- to a peer this platform receives from: the acknowledgements, back the
+-- other way (even while rows have ids of no range: no data travels there)
+SET client_min_messages = error;
+SELECT is(credit.create_publication('province'), 'credit_to_province'::name,
+          'a peer this platform receives from gets a publication too');
+RESET client_min_messages;
+SELECT results_eq($$SELECT tablename::text COLLATE "default", rowfilter::text COLLATE "default"
+                     FROM pg_publication_tables WHERE pubname = 'credit_to_province'$$,
+                  $$VALUES ('exchange_ack'::text, '(platform <> ''province''::text)'::text)$$,
+                  'the acknowledgements only, never the peer''s own (they would bounce back to it: PostgreSQL 15 has no origin = none)');
 SELECT throws_ok($$SELECT credit.create_publication('city')$$, '55000',
                  'rows of credit.department have ids drawn before this platform was set',
                  'refused while rows have ids of no range (the fixture''s departments, made before the platform)');
@@ -159,6 +169,16 @@ SELECT results_eq($$SELECT * FROM pg_temp.passing('record')$$,
 SELECT results_eq($$SELECT * FROM pg_temp.passing('subject')$$,
                   $$VALUES ('交换测试一公司'::text), ('张三')$$,
                   'and natural persons (it receives more than 公开)');
+CREATE FUNCTION pg_temp.event_scopes_passing() RETURNS SETOF text LANGUAGE plpgsql AS $$
+DECLARE f text;
+BEGIN
+    SELECT rowfilter INTO f FROM pg_publication_tables WHERE pubname = 'credit_to_city' AND tablename = 'workflow_event';
+    RETURN QUERY EXECUTE format('SELECT exchange_scope FROM (VALUES (''公开:X.GK''), (''部门共享:X.BM''), (''承诺:可向社会公开''),
+                                 (''承诺:特定范围内公开''), (''承诺:不可公开''), (''本地'')) v(exchange_scope) WHERE %s ORDER BY 1', f);
+END $$;
+SELECT results_eq($$SELECT * FROM pg_temp.event_scopes_passing()$$,
+                  $$VALUES ('公开:X.GK'::text), ('承诺:可向社会公开'), ('承诺:特定范围内公开')$$,
+                  'events: of what the city receives, and of commitments 可向社会公开 and 特定范围内公开 (it receives 授权查询), never 不可公开');
 SELECT lives_ok($$SELECT credit.set_peer('city', '某市公共信用信息平台', '市', 21, '发送', '{公开}', '{X.GK,X.SQ}')$$,
                 'the city''s rules change: 公开 only, two items');
 SET client_min_messages = error;
@@ -170,18 +190,84 @@ SELECT results_eq($$SELECT * FROM pg_temp.passing('subject')$$, $$VALUES ('交�
                   'and no natural person');
 SELECT results_eq($$SELECT * FROM pg_temp.passing('catalogue_item')$$, $$VALUES ('县公开信息'::text), ('县授权查询信息')$$,
                   'and only the allowed items of the catalogue');
+SELECT results_eq($$SELECT * FROM pg_temp.event_scopes_passing()$$,
+                  $$VALUES ('公开:X.GK'::text), ('承诺:可向社会公开')$$,
+                  'and of commitments only the events of those 可向社会公开');
 
 -- ------------------------------------------------------------------
 -- Slot and subscription refusals
 -- ------------------------------------------------------------------
 SELECT throws_ok($$SELECT credit.create_exchange_slot('nowhere')$$, '55000', 'there is no publication for peer "nowhere"',
                  'no slot without the publication');
-SELECT throws_ok($$SELECT credit.subscribe('city', 'dbname=x')$$, '55000',
-                 'this platform does not receive from peer "city"', 'no subscription from a peer this platform only sends to');
+SELECT throws_ok($$SELECT credit.subscribe('city', 'host=/nonexistent dbname=x')$$, '08006', NULL,
+                 'a subscription from a peer this platform sends to (its acknowledgements) is not refused: here it finds no server');
 SELECT throws_ok($$SELECT credit.subscribe('nowhere', 'dbname=x')$$, '23503', 'unknown exchange peer "nowhere"',
                  'nor from an unknown peer');
 
+-- ------------------------------------------------------------------
+-- Acknowledgements (交换回执)
+-- ------------------------------------------------------------------
+-- Rows as the apply worker writes them: session_replication_role = replica,
+-- where the ordinary triggers do not fire and only those enabled always do.
+-- A repair of the city (an id of its range), then of this platform, then of
+-- no range; no foreign key is checked in replica mode.
+CREATE PROCEDURE pg_temp.arrives(id bigint, state text) LANGUAGE sql AS $$
+    INSERT INTO credit.repair (repair_id, record_id, subject_id, department_id, obligations_performed, commitment, state)
+    OVERRIDING SYSTEM VALUE
+    SELECT id, r.record_id, r.subject_id, 2100005, true, '承诺', '已申请' FROM credit.record r WHERE r.decision_no = '交换1号';
+    UPDATE credit.repair SET state = arrives.state WHERE repair_id = id;
+$$;
+SET session_replication_role = replica;
+CALL pg_temp.arrives(2100000000000007, '已受理');
+SELECT is((SELECT count(*)::integer FROM credit.exchange_ack), 0, 'a repair of the city arrives 已受理: nothing to acknowledge yet');
+UPDATE credit.repair SET state = '已修复' WHERE repair_id = 2100000000000007;
+CALL pg_temp.arrives(1100000000000009, '已修复');
+CALL pg_temp.arrives(9, '已修复');
+INSERT INTO credit.repair (repair_id, record_id, subject_id, department_id, obligations_performed, commitment, state)
+OVERRIDING SYSTEM VALUE
+SELECT 2100000000000008, r.record_id, r.subject_id, 2100005, true, '承诺', '已修复' FROM credit.record r WHERE r.decision_no = '交换1号';
+RESET session_replication_role;
+SELECT results_eq($$SELECT platform, repair_id FROM credit.exchange_ack ORDER BY repair_id$$,
+                  $$VALUES ('county'::text, 2100000000000007::bigint), ('county', 2100000000000008)$$,
+                  'the city''s repairs, once 已修复 (by an update or arriving so), are acknowledged by this platform; its own repair and one of no range are not');
+SELECT throws_ok($$UPDATE credit.exchange_ack SET acknowledged_at = now()$$, '2F003', 'table credit.exchange_ack is append-only',
+                 'an acknowledgement is never changed');
+SELECT throws_ok($$DELETE FROM credit.exchange_ack$$, '2F003', 'table credit.exchange_ack is append-only', 'nor deleted');
+
+-- on the repair's platform: this platform's repair 1100000000000009 was
+-- sent to the city (an upper platform) and to a department whose code is
+-- the same as a platform's
+INSERT INTO credit.sync_target (target, name, kind, department_id) VALUES
+    ('city', '某市公共信用信息平台', '上级平台', NULL),
+    ('province', '某县某部门', '部门', 1100000);
+INSERT INTO credit.sync_event (repair_id, target, queued_at) VALUES
+    (1100000000000009, 'city', timestamptz '2026-09-30 09:00+08'),
+    (1100000000000009, 'province', timestamptz '2026-09-30 09:00+08');
+SELECT results_eq($$SELECT peer, object, object_id, sent_at, age > interval '1 day' FROM credit.exchange_pending$$,
+                  $$VALUES ('city'::text, 'repair'::text, 1100000000000009::bigint, timestamptz '2026-09-30 09:00+08', true)$$,
+                  'pending: the repair result sent to the upper platform, with its age (a department target is not of the exchange)');
+SET session_replication_role = replica;
+INSERT INTO credit.exchange_ack (platform, repair_id, acknowledged_at) VALUES
+    ('city', 1100000000000009, timestamptz '2026-10-08 10:00+08'),
+    ('province', 1100000000000009, timestamptz '2026-10-08 10:00+08');
+RESET session_replication_role;
+SELECT results_eq($$SELECT target, acknowledged_at, acknowledged_by::text COLLATE "default" FROM credit.sync_event ORDER BY target$$,
+                  $$VALUES ('city'::text, timestamptz '2026-10-08 10:00+08', session_user::text COLLATE "default"),
+                           ('province', NULL, NULL)$$,
+                  'the city''s acknowledgement arrives: the sync event for the city is acknowledged, at the city''s time, by the applying role; the department''s is not');
+SELECT is_empty($$SELECT * FROM credit.exchange_pending$$, 'nothing is pending any more');
+
+SET ROLE regress_centre;
+SELECT is((SELECT count(*)::integer FROM credit.exchange_ack), 4, 'the centre reads the acknowledgements');
+SELECT is_empty($$SELECT * FROM credit.exchange_pending$$, 'and what is pending');
+RESET ROLE;
+SET ROLE regress_scjg;
+SELECT throws_ok($$SELECT count(*) FROM credit.exchange_ack$$, '42501', NULL, 'a department does not read the acknowledgements');
+SELECT throws_ok($$SELECT count(*) FROM credit.exchange_pending$$, '42501', NULL, 'nor what is pending');
+RESET ROLE;
+
 DROP PUBLICATION credit_to_city;
+DROP PUBLICATION credit_to_province;
 SELECT * FROM finish();
 
 \i sql/include/tap_teardown.sql
