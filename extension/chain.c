@@ -825,6 +825,18 @@ change_log_as_made(Relation rel)
 	return ok && !credit_restoring_relation(RelationGetRelid(rel));
 }
 
+/* the head's hash into prev, or an error naming a head without a valid one */
+static void
+chain_take_head(int64 seq, bytea *h, bool isnull, uint8 *prev)
+{
+	if (isnull || VARSIZE_ANY_EXHDR(h) != PG_SHA256_DIGEST_LENGTH)
+		ereport(ERROR,
+				(errcode(ERRCODE_DATA_CORRUPTED),
+				 errmsg("the head of credit.change_log (seq %lld) has no valid hash", (long long) seq),
+				 errhint("Run credit.verify_chain(), then credit.chain_reanchor() as the DBA.")));
+	memcpy(prev, VARDATA_ANY(h), PG_SHA256_DIGEST_LENGTH);
+}
+
 /* the head of the log (its last seq and hash) into *seq and prev, as committed now */
 static void
 chain_head_direct(Relation rel, int64 *seq, uint8 *prev)
@@ -842,12 +854,7 @@ chain_head_direct(Relation rel, int64 *seq, uint8 *prev)
 
 		*seq = DatumGetInt64(slot_getattr(slot, 1, &isnull));
 		h = DatumGetByteaPP(slot_getattr(slot, CHANGE_LOG_NATTS, &isnull));
-		if (isnull || VARSIZE_ANY_EXHDR(h) != PG_SHA256_DIGEST_LENGTH)
-			ereport(ERROR,
-					(errcode(ERRCODE_DATA_CORRUPTED),
-					 errmsg("the head of credit.change_log (seq %lld) has no valid hash", (long long) *seq),
-					 errhint("Run credit.verify_chain(), then credit.chain_reanchor() as the DBA.")));
-		memcpy(prev, VARDATA_ANY(h), PG_SHA256_DIGEST_LENGTH);
+		chain_take_head(*seq, h, isnull, prev);
 	}
 	index_endscan(scan);
 	ExecDropSingleTupleTableSlot(slot);
@@ -883,12 +890,7 @@ chain_head_spi(int64 *seq, uint8 *prev)
 
 		*seq = DatumGetInt64(SPI_getbinval(SPI_tuptable->vals[0], SPI_tuptable->tupdesc, 1, &isnull));
 		h = DatumGetByteaPP(SPI_getbinval(SPI_tuptable->vals[0], SPI_tuptable->tupdesc, 2, &isnull));
-		if (isnull || VARSIZE_ANY_EXHDR(h) != PG_SHA256_DIGEST_LENGTH)
-			ereport(ERROR,
-					(errcode(ERRCODE_DATA_CORRUPTED),
-					 errmsg("the head of credit.change_log (seq %lld) has no valid hash", (long long) *seq),
-					 errhint("Run credit.verify_chain(), then credit.chain_reanchor() as the DBA.")));
-		memcpy(prev, VARDATA_ANY(h), PG_SHA256_DIGEST_LENGTH);
+		chain_take_head(*seq, h, isnull, prev);
 	}
 }
 

@@ -1168,7 +1168,7 @@ credit_open_shared_read(PG_FUNCTION_ARGS)
 	Datum		values[2];
 	bool		exists = false;
 	bool		nonatomic;
-	bool		blank = true;
+	volatile bool blank = true;
 	int			ret;
 	Oid			save_user;
 	int			save_sec;
