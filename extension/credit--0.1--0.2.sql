@@ -3717,71 +3717,6 @@ COMMENT ON POLICY commitment_public ON credit.commitment IS '可向社会公开:
 COMMENT ON POLICY commitment_acting_insert ON credit.commitment IS '主体经信用网站作出主动型承诺 (the subject, through the portal acting for it, makes its own 主动型 commitment, accepted by the centre)';
 COMMENT ON POLICY commitment_acting_update ON credit.commitment IS '主体经信用网站撤回自己的承诺 (the subject, through the portal acting for it, moves its own commitments: the machine lets it only withdraw them)';
 
--- the overdue view (65_overdue.sql, part 55 in 0.1): negative grades told
--- whose notice period is over
-CREATE OR REPLACE VIEW credit.workflow_overdue WITH (security_invoker = true) AS
-SELECT 'objection'::text AS machine, o.objection_id AS object_id, o.department_id, o.state,
-       'deadline'::text AS deadline_kind, o.deadline,
-       credit.working_days_between(o.deadline, credit.legal_date()) AS working_days_late
-  FROM credit.objection o
- WHERE o.state IN ('已提交', '已受理', '部门核查') AND o.deadline < credit.legal_date()
-UNION ALL
-SELECT 'repair', p.repair_id, p.department_id, p.state, 'deadline', p.deadline,
-       credit.working_days_between(p.deadline, credit.legal_date())
-  FROM credit.repair p
- WHERE p.state = '已受理' AND p.deadline < credit.legal_date()
-UNION ALL
-SELECT 'repair', p.repair_id, p.department_id, p.state, 'feedback_deadline', p.feedback_deadline,
-       credit.working_days_between(p.feedback_deadline, credit.legal_date())
-  FROM credit.repair p
- WHERE p.state IN ('已申请', '已受理') AND p.feedback_deadline < credit.legal_date()
-UNION ALL
-SELECT 'record', r.record_id, r.department_id, r.state::text, 'withdrawal_due', r.withdrawal_due,
-       credit.working_days_between(r.withdrawal_due, credit.legal_date())
-  FROM credit.record r
- WHERE r.state = '有效' AND r.withdrawal_due IS NOT NULL AND r.withdrawal_due < credit.legal_date()
-   -- (a department reads other departments' public and shared records:
-   -- it sees only its own late; the centre all)
-   AND coalesce(r.department_id = (SELECT credit.current_department_id()), true)
-UNION ALL
-SELECT 'list_entry', e.entry_id, e.department_id, e.state, 'deletion_due', e.deletion_due,
-       credit.working_days_between(e.deletion_due, credit.legal_date())
-  FROM credit.list_entry e
- WHERE e.state IN ('列入中', '应移出') AND e.deletion_due < credit.legal_date()
-UNION ALL
-SELECT 'list_entry', e.entry_id, e.department_id, e.state, 'removal_due', e.removal_due,
-       credit.working_days_between(e.removal_due, credit.legal_date())
-  FROM credit.list_entry e
- WHERE e.state = '应移出' AND e.removal_due < credit.legal_date()
-UNION ALL
--- commitments (64_commitments.sql): the planned check not started, the
--- check not concluded, the liability of a breach not pursued; those of
--- the caller's department (a department reads others' commitments too)
-SELECT 'commitment', c.commitment_id, c.department_id, c.state, v.kind, v.due,
-       credit.working_days_between(v.due, credit.legal_date())
-  FROM credit.commitment c
- CROSS JOIN LATERAL (VALUES ('check_due', CASE WHEN c.state = '已作出' THEN c.check_due END),
-                            ('check_deadline', CASE WHEN c.state = '核查中' THEN c.check_deadline END),
-                            ('liability_deadline', CASE WHEN c.state IN ('部分履行', '未履行') THEN c.liability_deadline END)) AS v(kind, due)
- WHERE v.due < credit.legal_date()
-   AND coalesce(c.department_id = (SELECT credit.current_department_id()), true)
-UNION ALL
--- negative grades (63_evaluation.sql) told to the subject whose notice
--- period is over and that are not published yet (the centre's: a
--- department reads no unpublished grade)
-SELECT 'eval_result', g.result_id, NULL::integer, g.state, 'objection_until', g.objection_until,
-       credit.working_days_between(g.objection_until, credit.legal_date())
-  FROM credit.eval_result g
- WHERE g.state = '已告知' AND g.objection_until < credit.legal_date();
-COMMENT ON VIEW credit.workflow_overdue IS '逾期事项 (what is late: open objections, accepted or not, and repairs past their deadlines, records in force past their withdrawal deadline (decision revoked), list entries still on the list past their deletion date or past the removal deadline of 应移出, commitments past their check date (check_due), check deadline or liability deadline, negative grades told whose notice period (objection_until) is over and not yet published; working days late; rows as the caller may see)';
-COMMENT ON COLUMN credit.workflow_overdue.machine IS '状态机 (machine)';
-COMMENT ON COLUMN credit.workflow_overdue.object_id IS '对象编号 (objection_id, repair_id, record_id, entry_id, commitment_id or result_id)';
-COMMENT ON COLUMN credit.workflow_overdue.department_id IS '部门 (the department responsible; NULL: the centre)';
-COMMENT ON COLUMN credit.workflow_overdue.state IS '状态 (current state)';
-COMMENT ON COLUMN credit.workflow_overdue.deadline_kind IS '时限类别 (deadline, feedback_deadline, withdrawal_due, deletion_due, removal_due, check_due, check_deadline, liability_deadline or objection_until)';
-COMMENT ON COLUMN credit.workflow_overdue.deadline IS '时限 (the date it was due)';
-COMMENT ON COLUMN credit.workflow_overdue.working_days_late IS '逾期工作日 (working days late)';
-
 -- ==================================================================
 -- 0.2: the subject's own reports: its never published (不公示) 公开
 -- records in its 专项 report through the portal, and two free reports a
@@ -4586,6 +4521,7 @@ SELECT 'credit_check', c.check_id, c.department_id, '待反馈', 'feedback_due',
 COMMENT ON VIEW credit.workflow_overdue IS '逾期事项 (what is late: open objections, accepted or not, and repairs past their deadlines, records in force past their withdrawal deadline (decision revoked), list entries still on the list past their deletion date or past the removal deadline of 应移出, commitments past their check date (check_due), check deadline or liability deadline, negative grades told whose notice period (objection_until) is over and not yet published, credit checks with measures still waiting for feedback past the deadline of their matter (feedback_due); working days late; rows as the caller may see)';
 COMMENT ON COLUMN credit.workflow_overdue.object_id IS '对象编号 (objection_id, repair_id, record_id, entry_id, commitment_id, result_id or check_id)';
 COMMENT ON COLUMN credit.workflow_overdue.deadline_kind IS '时限类别 (deadline, feedback_deadline, withdrawal_due, deletion_due, removal_due, check_due, check_deadline, liability_deadline, objection_until or feedback_due)';
+COMMENT ON COLUMN credit.workflow_overdue.department_id IS '部门 (the department responsible; NULL: the centre)';
 
 -- ==================================================================
 -- Privileges of every registered role: credit.grant_party as 0.2 has it
