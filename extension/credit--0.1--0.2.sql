@@ -5547,7 +5547,10 @@ GRANT EXECUTE ON FUNCTION credit.verify_chain(bigint), credit.chain_head() TO cr
 -- the matter's rules and the subject's triggers once each (MATERIALIZED),
 -- current_grades has no SET clause so that the planner inlines it, the
 -- check row's trigger asks its two questions in one statement, and
--- credit.check unpacks the snapshot in one call.  Same results.
+-- credit.check unpacks the snapshot in one call.  Same results.  (The
+-- section "Issue 15, the credit check's speed, in C" below replaces check_hits, the check
+-- row's trigger and credit.check; what stays from here is current_grades
+-- without SET and check_hit_persons.)
 -- ==================================================================
 ALTER FUNCTION credit.current_grades(bigint, text) RESET search_path;
 
@@ -5573,146 +5576,6 @@ BEGIN
 END
 $$;
 
-CREATE OR REPLACE FUNCTION credit.check_hits(subject_id bigint, matter_code text) RETURNS jsonb
-    LANGUAGE plpgsql STABLE PARALLEL RESTRICTED SET search_path = pg_catalog, pg_temp
-AS $$
-BEGIN
-    -- MATERIALIZED: the matter's rules and the subject's triggers are read
-    -- once each (as a UNION ALL on the inner side of a nested loop over the
-    -- rules, every table was read once per rule)
-    RETURN credit.check_hit_persons((WITH today AS (SELECT credit.legal_date() AS d),
-    m AS (SELECT x.* FROM credit.matter x, today
-           WHERE x.matter_code OPERATOR(pg_catalog.=) check_hits.matter_code
-             AND x.valid_from OPERATOR(pg_catalog.<=) today.d
-             AND (x.valid_until IS NULL OR x.valid_until OPERATOR(pg_catalog.>=) today.d)),
-    rules AS MATERIALIZED (SELECT r.rule_code, r.trigger_kind, r.trigger_value, s.measure_code, s.polarity, s.content, s.basis, s.mandatory
-                FROM credit.measure_rule r
-                JOIN credit.measure s ON s.measure_code OPERATOR(pg_catalog.=) r.measure_code
-                JOIN m ON r.matter_code OPERATOR(pg_catalog.=) m.matter_code OR r.matter_kind OPERATOR(pg_catalog.=) m.kind
-                CROSS JOIN today
-               WHERE r.valid_from OPERATOR(pg_catalog.<=) today.d
-                 AND (r.valid_until IS NULL OR r.valid_until OPERATOR(pg_catalog.>=) today.d)
-                 AND s.valid_from OPERATOR(pg_catalog.<=) today.d
-                 AND (s.valid_until IS NULL OR s.valid_until OPERATOR(pg_catalog.>=) today.d)),
-    triggers AS MATERIALIZED (
-        SELECT CASE i.polarity WHEN '失信' THEN '失信记录' ELSE '守信记录' END AS kind,
-               rec.record_id AS id, rec.item_code AS value, NULL::boolean AS serious, NULL::text AS colour
-          FROM credit.record rec
-          JOIN credit.catalogue_item i ON i.item_code OPERATOR(pg_catalog.=) rec.item_code
-          CROSS JOIN today
-         WHERE rec.subject_id OPERATOR(pg_catalog.=) check_hits.subject_id
-           AND i.polarity OPERATOR(pg_catalog.<>) '中性'
-           AND rec.state OPERATOR(pg_catalog.=) '有效'
-           AND rec.publicity_state OPERATOR(pg_catalog.<>) '已修复'
-           AND rec.publicity_start OPERATOR(pg_catalog.<=) today.d
-           AND (rec.publicity_end IS NULL OR rec.publicity_end OPERATOR(pg_catalog.>) today.d)
-        UNION ALL
-        SELECT '名单', e.entry_id, e.list_kind, k.serious, k.colour
-          FROM credit.list_entry e
-          JOIN credit.list_kind k ON k.list_kind OPERATOR(pg_catalog.=) e.list_kind
-          CROSS JOIN today
-         WHERE e.subject_id OPERATOR(pg_catalog.=) check_hits.subject_id
-           AND e.state OPERATOR(pg_catalog.=) '列入中' AND e.removed_on IS NULL
-           AND e.listed_on OPERATOR(pg_catalog.<=) today.d
-           AND (e.expires_on IS NULL OR e.expires_on OPERATOR(pg_catalog.>) today.d)
-        UNION ALL
-        SELECT '违诺', cm.commitment_id, cm.kind, NULL, NULL
-          FROM credit.commitment cm
-         WHERE cm.subject_id OPERATOR(pg_catalog.=) check_hits.subject_id AND cm.broken_at IS NOT NULL
-           AND cm.state OPERATOR(pg_catalog.<>) '已修复'
-        UNION ALL
-        SELECT '评价等级', g.result_id, g.grade, NULL, NULL
-          FROM credit.current_grades(check_hits.subject_id) g
-         WHERE g.valid)
-    SELECT coalesce(pg_catalog.jsonb_agg(pg_catalog.jsonb_build_object(
-               'hit_kind', CASE t.kind WHEN '名单' THEN '名单条目' WHEN '违诺' THEN '信用承诺'
-                                       WHEN '评价等级' THEN '评价结果' ELSE '信用记录' END,
-               'hit_id', t.id, 'trigger', r.trigger_kind, 'rule', r.rule_code,
-               'measure', r.measure_code, 'polarity', r.polarity, 'content', r.content,
-               'basis', r.basis, 'mandatory', r.mandatory)
-             ORDER BY r.measure_code, t.kind, t.id, r.rule_code), '[]'::jsonb)
-      FROM triggers t
-      JOIN rules r ON (r.trigger_value IS NULL OR r.trigger_value OPERATOR(pg_catalog.=) t.value)
-                  AND CASE r.trigger_kind
-                          WHEN '严重失信名单' THEN t.kind OPERATOR(pg_catalog.=) '名单' AND t.serious AND t.colour OPERATOR(pg_catalog.=) '黑'
-                          WHEN '红名单' THEN t.kind OPERATOR(pg_catalog.=) '名单' AND t.colour OPERATOR(pg_catalog.=) '红'
-                          WHEN '重点关注名单' THEN t.kind OPERATOR(pg_catalog.=) '名单' AND t.colour OPERATOR(pg_catalog.=) '重点关注'
-                          ELSE t.kind OPERATOR(pg_catalog.=) r.trigger_kind END));
-END
-$$;
-COMMENT ON FUNCTION credit.check_hits(bigint, text) IS '核查命中 (the measures that apply to a subject for a matter today, as a jsonb array of hits: hit_kind 信用记录/名单条目/信用承诺/评价结果, hit_id, trigger, rule, measure, polarity, content, basis, mandatory (and persons where the rule names them, credit.check_hit_persons); reads with the caller''s row security, only records in force, not repaired, inside their period, entries 列入中 inside their term, broken commitments not repaired and current valid published grades; [] for none)';
-
-CREATE OR REPLACE FUNCTION credit.credit_check_before_insert() RETURNS trigger
-    LANGUAGE plpgsql SET search_path = pg_catalog, pg_temp
-AS $$
-DECLARE
-    dept integer := credit.current_department_id();
-    today date := credit.legal_date();
-    matter_ok boolean;
-    subject_ok boolean;
-BEGIN
-    IF dept IS NULL THEN
-        RAISE EXCEPTION 'only a department checks credit'
-            USING ERRCODE = 'insufficient_privilege',
-                  HINT = 'Check as a role registered with credit.register_department_role.';
-    END IF;
-    IF NEW.subject_id IS NULL OR NEW.matter_code IS NULL THEN
-        RAISE EXCEPTION 'a credit check needs a subject and a matter'
-            USING ERRCODE = 'null_value_not_allowed';
-    END IF;
-    -- one statement for both questions (each statement is an executor run)
-    SELECT EXISTS (SELECT FROM credit.matter m
-                    WHERE m.matter_code OPERATOR(pg_catalog.=) NEW.matter_code
-                      AND m.valid_from OPERATOR(pg_catalog.<=) today
-                      AND (m.valid_until IS NULL OR m.valid_until OPERATOR(pg_catalog.>=) today)),
-           EXISTS (SELECT FROM credit.subject s WHERE s.subject_id OPERATOR(pg_catalog.=) NEW.subject_id)
-           OR EXISTS (SELECT FROM credit.record r WHERE r.subject_id OPERATOR(pg_catalog.=) NEW.subject_id)
-           OR EXISTS (SELECT FROM credit.list_entry e WHERE e.subject_id OPERATOR(pg_catalog.=) NEW.subject_id)
-      INTO matter_ok, subject_ok;
-    IF NOT matter_ok THEN
-        RAISE EXCEPTION 'unknown matter "%"', NEW.matter_code
-            USING ERRCODE = 'foreign_key_violation',
-                  HINT = 'Check for a matter of credit.matter in force today.';
-    END IF;
-    IF NOT subject_ok THEN
-        RAISE EXCEPTION 'subject % is not a subject you can check', NEW.subject_id
-            USING ERRCODE = 'foreign_key_violation',
-                  HINT = 'Check by the subject''s code (credit.uscc or credit.resident_id).';
-    END IF;
-    NEW.checked_at := pg_catalog.clock_timestamp();
-    NEW.checked_on := today;
-    NEW.checked_by := current_user::pg_catalog.regrole;
-    NEW.department_id := dept;
-    NEW.hits := credit.check_hits(NEW.subject_id, NEW.matter_code);
-    RETURN NEW;
-END
-$$;
-
-CREATE OR REPLACE FUNCTION credit.check(subject_id bigint, matter text, purpose text DEFAULT NULL)
-    RETURNS TABLE (check_id bigint, hit boolean, hit_kind text, hit_id bigint, measure text,
-                   polarity text, content text, basis text, mandatory boolean)
-    LANGUAGE plpgsql SET search_path = pg_catalog, pg_temp
-AS $$
-DECLARE
-    id bigint;
-    found_hits jsonb;
-BEGIN
-    INSERT INTO credit.credit_check AS c (subject_id, matter_code, purpose)
-    VALUES ($1, $2, $3)
-    RETURNING c.check_id, c.hits INTO id, found_hits;
-    IF pg_catalog.jsonb_array_length(found_hits) OPERATOR(pg_catalog.=) 0 THEN
-        RETURN QUERY SELECT id, false, NULL::text, NULL::bigint, NULL::text, NULL::text, NULL::text, NULL::text, NULL::boolean;
-        RETURN;
-    END IF;
-    -- the snapshot unpacked in one call, in its order
-    RETURN QUERY
-        SELECT id, true, h.hit_kind, h.hit_id, h.measure, h.polarity, h.content, h.basis, h.mandatory
-          FROM ROWS FROM (pg_catalog.jsonb_to_recordset(found_hits)
-                          AS (hit_kind text, hit_id bigint, measure text, polarity text, content text, basis text, mandatory boolean))
-               WITH ORDINALITY AS h(hit_kind, hit_id, measure, polarity, content, basis, mandatory, n)
-         ORDER BY h.n;
-END
-$$;
 
 -- ==================================================================
 -- Issue 17: statistics per department and month (71_statistics.sql)
@@ -5981,6 +5844,7 @@ CREATE OR REPLACE FUNCTION credit.check(subject_id bigint, matter text, purpose 
     RETURNS TABLE (check_id bigint, hit boolean, hit_kind text, hit_id bigint, measure text,
                    polarity text, content text, basis text, mandatory boolean)
     AS 'MODULE_PATHNAME', 'credit_check' LANGUAGE C VOLATILE;
+COMMENT ON FUNCTION credit.check_hits(bigint, text) IS '核查命中 (the measures that apply to a subject for a matter today, as a jsonb array of hits: hit_kind 信用记录/名单条目/信用承诺/评价结果, hit_id, trigger, rule, measure, polarity, content, basis, mandatory (and persons where the rule names them, credit.check_hit_persons); reads with the caller''s row security, only records in force, not repaired, inside their period, entries 列入中 inside their term, broken commitments not repaired and current valid published grades; [] for none)';
 
 -- ==================================================================
 -- Issue 17: repair acknowledgements through the exchange
