@@ -27,6 +27,8 @@ PGFILEDESC = "credit - public credit information data model"
 # list_entry_rules.c is credit.list_entry_rules(), a transition's same-row effects.
 # Time: legal_date.c, the date the law counts in (credit.timezone).
 # Backup: restore.c, whether a statement is pg_restore putting rows back.
+# Rows without the executor: direct_insert.c (chain.c's log entries,
+# credit_check.c's check rows), the heap tuple and its index entries.
 # Layer 6 (measures): credit_check.c, the credit check, its hits and the
 # trigger of its row (the hits handed from credit.check to the trigger).
 OBJS = \
@@ -51,6 +53,7 @@ OBJS = \
 	extension/list_entry_rules.o \
 	extension/legal_date.o \
 	extension/restore.o \
+	extension/direct_insert.o \
 	extension/chain.o \
 	extension/credit_check.o
 

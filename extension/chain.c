@@ -82,6 +82,8 @@
 #include "utils/typcache.h"
 #include "utils/xid8.h"
 
+#include "chain.h"
+#include "direct_insert.h"
 #include "restore.h"
 #include "spi_query.h"
 
@@ -939,10 +941,7 @@ chain_append_pending(void)
 	ListCell   *lc;
 	Relation	rel;
 	bool		direct;
-	EState	   *estate = NULL;
-	ResultRelInfo *rri = NULL;
-	TupleTableSlot *slot = NULL;
-	CommandId	cid = 0;
+	CreditDirectInsert di;
 
 	pending = NIL;
 	memset(prev, 0, sizeof(prev));
@@ -974,13 +973,7 @@ chain_append_pending(void)
 	{
 		/* as an INSERT would: the table's lock for writing, its indexes */
 		LockRelationOid(relid, RowExclusiveLock);
-		estate = CreateExecutorState();
-		/* all that ExecOpenIndices and ExecInsertIndexTuples use (no triggers to copy) */
-		rri = makeNode(ResultRelInfo);
-		rri->ri_RelationDesc = rel;
-		ExecOpenIndices(rri, false);
-		slot = table_slot_create(rel, NULL);
-		cid = GetCurrentCommandId(true);
+		credit_direct_begin(&di, rel);
 	}
 
 	foreach(lc, entries)
@@ -1024,26 +1017,14 @@ chain_append_pending(void)
 		values[10] = PointerGetDatum(digest_bytea(prev));
 		values[11] = PointerGetDatum(digest_bytea(hash));
 		if (direct)
-		{
-			ExecClearTuple(slot);
-			memcpy(slot->tts_values, values, sizeof(values));
-			memcpy(slot->tts_isnull, nulls, sizeof(nulls));
-			ExecStoreVirtualTuple(slot);
-			table_tuple_insert(rel, slot, cid, 0, NULL);
-			(void) ExecInsertIndexTuples(rri, slot, estate, false, false, NULL, NIL);
-			ResetPerTupleExprContext(estate);
-		}
+			credit_direct_insert(&di, values, nulls);
 		else
 			chain_insert_spi(values, nulls);
 		memcpy(prev, hash, PG_SHA256_DIGEST_LENGTH);
 	}
 
 	if (direct)
-	{
-		ExecDropSingleTupleTableSlot(slot);
-		ExecCloseIndices(rri);
-		FreeExecutorState(estate);
-	}
+		credit_direct_end(&di);
 	else
 	{
 		SetUserIdAndSecContext(save_userid, save_sec);
@@ -1087,6 +1068,50 @@ chain_xact_callback(XactEvent event, void *arg)
  * --------------------------------------------------------------------- */
 
 /*
+ * Is a change of rel logged, and with what note?  Not while pg_restore puts
+ * back rows whose log entries it restores too.  The trigger is ENABLE
+ * ALWAYS so that it fires in the logical replication workers (apply and
+ * initial copy): rows another platform sends are chained on arrival, noted
+ * "replicated".  Anybody else in session_replication_role = replica is
+ * behind the triggers, as an ordinary trigger would be: not logged, and
+ * found by verify_chain.
+ */
+static bool
+chain_logs(Relation rel, const char **note)
+{
+	if (credit_restoring_relation(RelationGetRelid(rel)))
+		return false;
+	if (SessionReplicationRole == SESSION_REPLICATION_ROLE_REPLICA && !IsLogicalWorker())
+		return false;
+	*note = IsLogicalWorker() ? "replicated" : NULL;
+	return true;
+}
+
+/* an inserted row (values and nulls of every attribute) queued */
+static void
+note_insert(ChainRel *info, Datum *values, bool *nulls, const char *note)
+{
+	uint8		digest[PG_SHA256_DIGEST_LENGTH];
+
+	row_digest_values(info, values, nulls, digest);
+	queue_entry(info->relname, "insert", row_key_values(info, values, nulls), digest, note);
+}
+
+/*
+ * chain.h: a row a caller wrote without the executor (direct_insert.h),
+ * into a table whose chain trigger it found enabled: logged as the trigger
+ * would have logged it.
+ */
+void
+credit_chain_note_insert(Relation rel, Datum *values, bool *nulls)
+{
+	const char *note;
+
+	if (chain_logs(rel, &note))
+		note_insert(chain_rel(rel), values, nulls, note);
+}
+
+/*
  * credit.chain_log_change(): AFTER INSERT OR UPDATE OR DELETE FOR EACH ROW
  * on a chained table.
  */
@@ -1105,20 +1130,8 @@ credit_chain_log_change(PG_FUNCTION_ARGS)
 		|| !TRIGGER_FIRED_FOR_ROW(td->tg_event))
 		elog(ERROR, "credit.chain_log_change: must fire AFTER ... FOR EACH ROW");
 	rel = td->tg_relation;
-	/* pg_restore putting back rows whose log entries it restores too */
-	if (credit_restoring_relation(RelationGetRelid(rel)))
+	if (!chain_logs(rel, &note))
 		return PointerGetDatum(NULL);
-
-	/*
-	 * The trigger is ENABLE ALWAYS so that it fires in the logical
-	 * replication workers (apply and initial copy): rows another platform
-	 * sends are chained on arrival, noted "replicated".  Anybody else in
-	 * session_replication_role = replica is behind the triggers, as an
-	 * ordinary trigger would be: not logged, and found by verify_chain.
-	 */
-	if (SessionReplicationRole == SESSION_REPLICATION_ROLE_REPLICA && !IsLogicalWorker())
-		return PointerGetDatum(NULL);
-	note = IsLogicalWorker() ? "replicated" : NULL;
 	desc = RelationGetDescr(rel);
 	info = chain_rel(rel);
 
@@ -1128,8 +1141,7 @@ credit_chain_log_change(PG_FUNCTION_ARGS)
 		bool	   *nulls;
 
 		deform(desc, td->tg_trigtuple, &values, &nulls);
-		row_digest_values(info, values, nulls, digest);
-		queue_entry(info->relname, "insert", row_key_values(info, values, nulls), digest, note);
+		note_insert(info, values, nulls, note);
 	}
 	else if (TRIGGER_FIRED_BY_DELETE(td->tg_event))
 		queue_entry(info->relname, "delete", row_key(info, desc, td->tg_trigtuple), NULL, note);

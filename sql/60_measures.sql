@@ -78,7 +78,7 @@ SET session_replication_role = origin;
 SELECT subject_id AS wangwu FROM credit.subject WHERE resident_id = '11010519491231002X' \gset
 SELECT subject_id AS zhangsan FROM credit.subject WHERE resident_id = '440524188001010014' \gset
 
-SELECT plan(60);
+SELECT plan(69);
 
 -- ------------------------------------------------------------------
 -- The shipped sample: sourced, dated, the uncertain marked
@@ -297,6 +297,48 @@ SET ROLE regress_fy;
 SELECT results_eq($$SELECT hit FROM credit.check(public.k(7), 'ZJ-ZJFC')$$, $$VALUES (false)$$,
                   'another department, which does not read that commitment, gets no hit');
 RESET ROLE;
+-- how credit.check writes its row (extension/credit_check.c): itself while
+-- the table is as the extension made it, by an INSERT when a DBA has added
+-- a trigger to it; the same row either way, and the same refusals
+SET ROLE regress_scjg;
+SELECT is(split_part(public.regress_error($$SELECT * FROM credit.check(public.k(6), 'ZJ-XZXK', '  ')$$), ' | ', 1),
+          '23514: new row for relation "credit_check" violates check constraint "credit_check_purpose_check"',
+          'a blank purpose is refused by the table''s CHECK constraint');
+RESET ROLE;
+SELECT is((SELECT count(*)::integer FROM credit.credit_check WHERE btrim(purpose) = ''), 0,
+          'and no check row is written');
+CREATE TABLE public.dba_seen (subject_id bigint, purpose text);
+GRANT INSERT ON public.dba_seen TO PUBLIC;
+CREATE FUNCTION public.dba_check_seen() RETURNS trigger LANGUAGE plpgsql
+    AS $$BEGIN INSERT INTO public.dba_seen VALUES (NEW.subject_id, NEW.purpose); RETURN NULL; END$$;
+CREATE TRIGGER dba_seen AFTER INSERT ON credit.credit_check FOR EACH ROW EXECUTE FUNCTION public.dba_check_seen();
+SET ROLE regress_scjg;
+SELECT results_eq($$SELECT hit, measure FROM credit.check(public.k(1), 'ZJ-BZJL', '经DBA触发器')$$,
+                  $$VALUES (true, 'SD-28-3'::text)$$, 'with a DBA''s trigger on the check table, a check answers as before');
+RESET ROLE;
+SELECT results_eq($$SELECT subject_id, purpose FROM public.dba_seen$$, $$VALUES (public.k(1), '经DBA触发器'::text)$$,
+                  'and its row goes through the DBA''s trigger');
+DROP TRIGGER dba_seen ON credit.credit_check;
+SET ROLE regress_scjg;
+SELECT results_eq($$SELECT hit, measure FROM credit.check(public.k(1), 'ZJ-BZJL', '无DBA触发器')$$,
+                  $$VALUES (true, 'SD-28-3'::text)$$, 'the trigger dropped, a check answers the same');
+RESET ROLE;
+SELECT is((SELECT count(*)::integer FROM public.dba_seen), 1, 'and its row no longer goes through it');
+SELECT results_eq($$SELECT checked_by::text, department_id, matter_code, subject_id, checked_on, hits
+                      FROM credit.credit_check WHERE purpose = '无DBA触发器'$$,
+                  $$SELECT checked_by::text, department_id, matter_code, subject_id, checked_on, hits
+                      FROM credit.credit_check WHERE purpose = '经DBA触发器'$$,
+                  'the row the check writes itself is the row its INSERT writes');
+SELECT results_eq($$SELECT l.row_digest FROM credit.change_log l
+                     WHERE l.table_name = 'credit_check' AND l.op = 'insert'
+                       AND l.row_key = ARRAY[(SELECT check_id::text FROM credit.credit_check WHERE purpose = '无DBA触发器')]$$,
+                  $$SELECT credit.chain_row_digest(c) FROM credit.credit_check c WHERE purpose = '无DBA触发器'$$,
+                  'and it is in the change log with its digest, as the chain trigger logs a row');
+SET ROLE regress_scjg;
+SELECT is(left(public.regress_error($$UPDATE credit.credit_check SET purpose = 'x' WHERE purpose = '无DBA触发器'$$), 5), '42501',
+          'the row the check writes itself is as append-only as any');
+RESET ROLE;
+
 SELECT * FROM finish();
 
 \i sql/include/tap_teardown.sql
