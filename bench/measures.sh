@@ -18,6 +18,10 @@
 #               the grade of the subject, what the department may see
 #               written out, joined to the matter's rules; the same rows)
 #   check_hits  credit.check_hits(subject, 'ZJ-ZFCG') as bench_dept
+#   check_insert  credit.check as for check, with a statement trigger that
+#               does nothing on credit.credit_check, so that the check row
+#               is written by an INSERT, not by credit.check itself
+#               (docs/measures.md, "Speed"): what writing the row itself saves
 # Each call is timed on its own in the server; the report gives per
 # variant the median, 10th and 90th percentile and mean in µs, and the
 # ratios of medians to hand.  Targets: check ≤ 1.3 × hand, check's median
@@ -73,9 +77,13 @@ for ((r = 1; r <= rounds; r++)); do
         echo "SELECT $(ids "$r") AS ids \\gset"
         echo "SELECT public.bench_run('hand', 0, :'ids');"
         echo "SET ROLE bench_dept; SELECT public.bench_run('check_hits', 0, :'ids'); RESET ROLE;"
-        for v in $(rotated "$r" check hand check_hits); do
+        for v in $(rotated "$r" check hand check_hits check_insert); do
             case "$v" in
             hand) echo "SELECT public.bench_run('hand', $r, :'ids');" ;;
+            check_insert)
+                echo "CREATE TRIGGER bench_noop AFTER INSERT ON credit.credit_check FOR EACH STATEMENT EXECUTE FUNCTION public.bench_noop();"
+                echo "SET ROLE bench_dept; SELECT public.bench_run('check_insert', $r, :'ids'); RESET ROLE;"
+                echo "DROP TRIGGER bench_noop ON credit.credit_check;" ;;
             *)    echo "SET ROLE bench_dept; SELECT public.bench_run('$v', $r, :'ids'); RESET ROLE;" ;;
             esac
         done
@@ -93,11 +101,11 @@ WITH m AS (SELECT variant, percentile_cont(0.5) WITHIN GROUP (ORDER BY us) AS me
              FROM public.bench_t GROUP BY variant)
 SELECT variant, round(med::numeric, 1), round(p10::numeric, 1), round(p90::numeric, 1), round(mean::numeric, 1),
        round(rows::numeric, 2), round((med / (SELECT med FROM m WHERE variant = 'hand'))::numeric, 2)
-  FROM m ORDER BY array_position('{check,hand,check_hits}', variant);
+  FROM m ORDER BY array_position('{check,hand,check_hits,check_insert}', variant);
 SQL
-echo "per round (median µs: check / hand / check_hits):"
+echo "per round (median µs: check / hand / check_hits / check_insert):"
 psql_q -d "$db" -At -F'|' <<'SQL'
-SELECT round, string_agg(round(med::numeric, 1)::text, ' / ' ORDER BY array_position('{check,hand,check_hits}', variant))
+SELECT round, string_agg(round(med::numeric, 1)::text, ' / ' ORDER BY array_position('{check,hand,check_hits,check_insert}', variant))
   FROM (SELECT round, variant, percentile_cont(0.5) WITHIN GROUP (ORDER BY us) AS med FROM public.bench_t GROUP BY 1, 2) x
  GROUP BY round ORDER BY round;
 SQL
