@@ -78,7 +78,7 @@ SET session_replication_role = origin;
 SELECT subject_id AS wangwu FROM credit.subject WHERE resident_id = '11010519491231002X' \gset
 SELECT subject_id AS zhangsan FROM credit.subject WHERE resident_id = '440524188001010014' \gset
 
-SELECT plan(69);
+SELECT plan(71);
 
 -- ------------------------------------------------------------------
 -- The shipped sample: sourced, dated, the uncertain marked
@@ -338,6 +338,16 @@ SET ROLE regress_scjg;
 SELECT is(left(public.regress_error($$UPDATE credit.credit_check SET purpose = 'x' WHERE purpose = '无DBA触发器'$$), 5), '42501',
           'the row the check writes itself is as append-only as any');
 RESET ROLE;
+-- a department without the INSERT privilege on the check table writes no
+-- check row, not even through credit.check
+REVOKE INSERT (subject_id, matter_code, purpose) ON credit.credit_check FROM regress_scjg;
+SET ROLE regress_scjg;
+SELECT is(public.regress_error($$SELECT * FROM credit.check(public.k(1), 'ZJ-BZJL', '无权写入')$$),
+          '42501: permission denied for table credit_check |  | ',
+          'a department that may not insert check rows is refused by the INSERT''s privilege check');
+RESET ROLE;
+GRANT INSERT (subject_id, matter_code, purpose) ON credit.credit_check TO regress_scjg;
+SELECT is((SELECT count(*)::integer FROM credit.credit_check WHERE purpose = '无权写入'), 0, 'and no check row is written');
 
 SELECT * FROM finish();
 
