@@ -30,7 +30,8 @@ PGFILEDESC = "credit - public credit information data model"
 # Rows without the executor: direct_insert.c (chain.c's log entries,
 # credit_check.c's check rows), the heap tuple and its index entries.
 # Layer 6 (measures): credit_check.c, the credit check, its hits and the
-# trigger of its row (the hits handed from credit.check to the trigger).
+# trigger of its row (the hits handed from credit.check to the trigger);
+# check_rules.c, the matters' rules it matches, a session cache.
 OBJS = \
 	extension/module.o \
 	extension/collection.o \
@@ -55,6 +56,7 @@ OBJS = \
 	extension/restore.o \
 	extension/direct_insert.o \
 	extension/chain.o \
+	extension/check_rules.o \
 	extension/credit_check.o
 
 # Warnings: -Wall -Wextra, less what PostgreSQL's own headers and fmgr

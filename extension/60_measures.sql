@@ -138,14 +138,29 @@ INSERT INTO credit.measure_rule VALUES
 
 -- ------------------------------------------------------------------
 -- The check's hits: what calls for a measure for this matter today, as the
--- caller sees it (the query: credit.check_hit_rows, 67_check_hits.sql,
--- after current_grades of 63_evaluation.sql, which it is bound to).  A
+-- caller sees it: the subject's triggers (credit.check_triggers,
+-- 67_check_hits.sql, after current_grades of 63_evaluation.sql, which it
+-- is bound to) matched to the matter's rules in force (check_rules.c).  A
 -- department reads the commitments its row security shows
 -- (commitment_department: those not 不可公开, those it accepted, those of
 -- the repairs it decided), so only those trigger.  Speed (docs/measures.md,
 -- bench/measures.sh): credit.check_hits, credit.check and the check row's
 -- trigger are C (extension/credit_check.c), one kept plan of the query.
 -- ------------------------------------------------------------------
+
+-- The rules of each matter are a table cache (table_cache.h) of the
+-- check (extension/check_rules.c): a change of credit.matter,
+-- credit.measure_rule or credit.measure drops it in every session.
+CREATE FUNCTION credit.measure_rules_changed() RETURNS trigger
+    AS 'MODULE_PATHNAME', 'credit_table_changed' LANGUAGE C;
+COMMENT ON FUNCTION credit.measure_rules_changed() IS '触发器: 事项、规则或措施变更 (trigger: tells every session to drop its cached rules of the matters)';
+CREATE TRIGGER matter_changed AFTER INSERT OR UPDATE OR DELETE OR TRUNCATE ON credit.matter
+    FOR EACH STATEMENT EXECUTE FUNCTION credit.measure_rules_changed();
+CREATE TRIGGER measure_rule_changed AFTER INSERT OR UPDATE OR DELETE OR TRUNCATE ON credit.measure_rule
+    FOR EACH STATEMENT EXECUTE FUNCTION credit.measure_rules_changed();
+CREATE TRIGGER measure_changed AFTER INSERT OR UPDATE OR DELETE OR TRUNCATE ON credit.measure
+    FOR EACH STATEMENT EXECUTE FUNCTION credit.measure_rules_changed();
+
 -- The responsible persons a hit names: a hit of a list entry by a rule
 -- that names persons (measure_rule.names_persons) gets "persons", the
 -- entry's persons (credit.list_entry_person, read with the caller's row
@@ -177,9 +192,10 @@ END
 $$;
 COMMENT ON FUNCTION credit.check_hit_persons(jsonb) IS '核查命中的责任人 (the hits of a check with, for each hit of a list entry by a rule that names persons (measure_rule.names_persons), "persons": the entry''s responsible persons with role, name and masked identity number, as the caller reads them; the other hits unchanged)';
 
--- In C (extension/credit_check.c): the rows of credit.check_hit_rows
--- (67_check_hits.sql: the query, inlined into one kept plan) made into the
--- snapshot, the persons added by check_hit_persons where a rule names them.
+-- In C (extension/credit_check.c): the rows of credit.check_triggers
+-- (67_check_hits.sql: the query, inlined into one kept plan) matched to the
+-- matter's rules in force (check_rules.c) and made into the snapshot, the
+-- persons added by check_hit_persons where a rule names them.
 CREATE FUNCTION credit.check_hits(subject_id bigint, matter_code text) RETURNS jsonb
     AS 'MODULE_PATHNAME', 'credit_check_hits' LANGUAGE C STABLE PARALLEL RESTRICTED;
 COMMENT ON FUNCTION credit.check_hits(bigint, text) IS '核查命中 (the measures that apply to a subject for a matter today, as a jsonb array of hits: hit_kind 信用记录/名单条目/信用承诺/评价结果, hit_id, trigger, rule, measure, polarity, content, basis, mandatory (and persons where the rule names them, credit.check_hit_persons); reads with the caller''s row security, only records in force, not repaired, inside their period, entries 列入中 inside their term, broken commitments not repaired and current valid published grades; [] for none)';

@@ -6167,3 +6167,58 @@ COMMENT ON FUNCTION credit.exchange_scope() IS '触发器: 交换范围 (trigger
 CREATE TRIGGER workflow_event_exchange_scope BEFORE INSERT ON credit.workflow_event
     FOR EACH ROW WHEN (NEW.machine = 'commitment' AND NOT credit.restoring('credit.workflow_event'))
     EXECUTE FUNCTION credit.exchange_scope();
+
+-- ==================================================================
+-- Issue 15: the check's speed.  The check matches the subject's triggers
+-- (credit.check_triggers, 67_check_hits.sql, in place of the one query
+-- credit.check_hit_rows) to the matter's rules in force, kept for the
+-- session (check_rules.c, a table cache of credit.matter,
+-- credit.measure_rule and credit.measure: their statement triggers,
+-- 60_measures.sql).
+-- ==================================================================
+DROP FUNCTION credit.check_hit_rows(bigint, text);
+CREATE FUNCTION credit.check_triggers(subject_id bigint)
+    RETURNS TABLE (kind text, id bigint, value text, serious boolean, colour text)
+    LANGUAGE sql STABLE PARALLEL RESTRICTED
+BEGIN ATOMIC
+    WITH today AS (SELECT credit.legal_date() AS d)
+    SELECT CASE i.polarity WHEN '失信' THEN '失信记录' ELSE '守信记录' END AS kind,
+           rec.record_id AS id, rec.item_code AS value, NULL::boolean AS serious, NULL::text AS colour
+      FROM credit.record rec
+      JOIN credit.catalogue_item i ON i.item_code OPERATOR(pg_catalog.=) rec.item_code
+      CROSS JOIN today
+     WHERE rec.subject_id OPERATOR(pg_catalog.=) check_triggers.subject_id
+       AND i.polarity OPERATOR(pg_catalog.<>) '中性'
+       AND rec.state OPERATOR(pg_catalog.=) '有效'
+       AND rec.publicity_state OPERATOR(pg_catalog.<>) '已修复'
+       AND rec.publicity_start OPERATOR(pg_catalog.<=) today.d
+       AND (rec.publicity_end IS NULL OR rec.publicity_end OPERATOR(pg_catalog.>) today.d)
+    UNION ALL
+    SELECT '名单', e.entry_id, e.list_kind, k.serious, k.colour
+      FROM credit.list_entry e
+      JOIN credit.list_kind k ON k.list_kind OPERATOR(pg_catalog.=) e.list_kind
+      CROSS JOIN today
+     WHERE e.subject_id OPERATOR(pg_catalog.=) check_triggers.subject_id
+       AND e.state OPERATOR(pg_catalog.=) '列入中' AND e.removed_on IS NULL
+       AND e.listed_on OPERATOR(pg_catalog.<=) today.d
+       AND (e.expires_on IS NULL OR e.expires_on OPERATOR(pg_catalog.>) today.d)
+    UNION ALL
+    SELECT '违诺', cm.commitment_id, cm.kind, NULL, NULL
+      FROM credit.commitment cm
+     WHERE cm.subject_id OPERATOR(pg_catalog.=) check_triggers.subject_id AND cm.broken_at IS NOT NULL
+       AND cm.state OPERATOR(pg_catalog.<>) '已修复'
+    UNION ALL
+    SELECT '评价等级', g.result_id, g.grade, NULL, NULL
+      FROM credit.current_grades(check_triggers.subject_id) g
+     WHERE g.valid;
+END;
+COMMENT ON FUNCTION credit.check_triggers(bigint) IS '核查触发项 (what of a subject may call for a measure today, as the caller''s row security shows it: kind 失信记录/守信记录 (a record in force, not repaired, inside its period), 名单 (an entry 列入中 inside its term, with its kind''s serious and colour), 违诺 (a broken commitment not repaired), 评价等级 (the current valid published grade); id, value (item, list kind, commitment kind or grade); credit.check_hits matches them to the matter''s rules)';
+CREATE FUNCTION credit.measure_rules_changed() RETURNS trigger
+    AS 'MODULE_PATHNAME', 'credit_table_changed' LANGUAGE C;
+COMMENT ON FUNCTION credit.measure_rules_changed() IS '触发器: 事项、规则或措施变更 (trigger: tells every session to drop its cached rules of the matters)';
+CREATE TRIGGER matter_changed AFTER INSERT OR UPDATE OR DELETE OR TRUNCATE ON credit.matter
+    FOR EACH STATEMENT EXECUTE FUNCTION credit.measure_rules_changed();
+CREATE TRIGGER measure_rule_changed AFTER INSERT OR UPDATE OR DELETE OR TRUNCATE ON credit.measure_rule
+    FOR EACH STATEMENT EXECUTE FUNCTION credit.measure_rules_changed();
+CREATE TRIGGER measure_changed AFTER INSERT OR UPDATE OR DELETE OR TRUNCATE ON credit.measure
+    FOR EACH STATEMENT EXECUTE FUNCTION credit.measure_rules_changed();

@@ -45,6 +45,7 @@
 #include "access/xact.h"
 #include "catalog/dependency.h"
 #include "catalog/namespace.h"
+#include "catalog/pg_collation.h"
 #include "catalog/pg_constraint.h"
 #include "catalog/pg_trigger.h"
 #include "catalog/pg_type.h"
@@ -67,8 +68,10 @@
 #include "utils/rel.h"
 #include "utils/syscache.h"
 #include "utils/timestamp.h"
+#include "utils/varlena.h"
 
 #include "chain.h"
+#include "check_rules.h"
 #include "direct_insert.h"
 #include "legal_date.h"
 #include "party.h"
@@ -80,7 +83,7 @@ PG_FUNCTION_INFO_V1(credit_check_hits);
 PG_FUNCTION_INFO_V1(credit_check_before_insert);
 
 static SPIPlanPtr valid_plan = NULL;
-static SPIPlanPtr hits_plan = NULL;
+static SPIPlanPtr triggers_plan = NULL;
 static SPIPlanPtr persons_plan = NULL;
 static SPIPlanPtr insert_plan = NULL;
 static SPIPlanPtr parents_plan = NULL;
@@ -95,21 +98,32 @@ static struct
 	Datum		hits;
 }			token;
 
-/* the columns of the hits query */
-#define H_KIND		0
-#define H_ID		1
-#define H_TRIGGER	2
-#define H_RULE		3
-#define H_MEASURE	4
-#define H_POLARITY	5
-#define H_CONTENT	6
-#define H_BASIS		7
-#define H_MANDATORY	8
-#define H_PERSONS	9
-#define H_NATTS		10
+/* the columns of the triggers query (credit.check_triggers) */
+#define T_KIND		0
+#define T_ID		1
+#define T_VALUE		2
+#define T_SERIOUS	3
+#define T_COLOUR	4
+#define T_NATTS		5
 
-static const Oid hits_types[H_NATTS] = {TEXTOID, INT8OID, TEXTOID, TEXTOID, TEXTOID, TEXTOID,
-TEXTOID, TEXTOID, BOOLOID, BOOLOID};
+static const Oid triggers_types[T_NATTS] = {TEXTOID, INT8OID, TEXTOID, BOOLOID, TEXTOID};
+
+/* a hit: a trigger of the subject matched to a rule of the matter */
+typedef struct CheckHit
+{
+	const char *hit_kind;		/* 信用记录, 名单条目, 信用承诺, 评价结果 */
+	int64		hit_id;
+	const char *kind;			/* the trigger's kind (check_triggers) */
+	const CreditCheckRule *rule;	/* until the hits are copied */
+	/* the rule's and the measure's, copied */
+	char	   *trigger;
+	char	   *rule_code;
+	char	   *measure;
+	char	   *polarity;
+	char	   *content;
+	char	   *basis;
+	bool		mandatory;
+} CheckHit;
 
 static SPIPlanPtr
 kept_plan(SPIPlanPtr *plan, const char *sql, int nargs, Oid *argtypes)
@@ -200,100 +214,214 @@ push_key(JsonbParseState **state, const char *key)
 	pushJsonbValue(state, WJB_KEY, &k);
 }
 
-/* the value of column col (0-based) of a hits row, as a jsonb value */
 static void
-push_column(JsonbParseState **state, const char *key, HeapTuple tup, TupleDesc desc, int col)
+push_string(JsonbParseState **state, const char *key, const char *value)
 {
 	JsonbValue	v;
-	bool		isnull;
-	Datum		d = SPI_getbinval(tup, desc, col + 1, &isnull);
 
 	push_key(state, key);
-	if (isnull)
+	if (value == NULL)
 		v.type = jbvNull;
-	else if (hits_types[col] == TEXTOID)
-	{
-		text	   *t = DatumGetTextPP(d);
-
-		v.type = jbvString;
-		v.val.string.len = VARSIZE_ANY_EXHDR(t);
-		v.val.string.val = VARDATA_ANY(t);
-	}
-	else if (hits_types[col] == INT8OID)
-	{
-		v.type = jbvNumeric;
-		v.val.numeric = DatumGetNumeric(DirectFunctionCall1(int8_numeric, d));
-	}
 	else
 	{
-		v.type = jbvBool;
-		v.val.boolean = DatumGetBool(d);
+		v.type = jbvString;
+		v.val.string.len = strlen(value);
+		v.val.string.val = (char *) value;
 	}
 	pushJsonbValue(state, WJB_VALUE, &v);
 }
 
 /*
- * Inside SPI: the hits of subject for matter as the caller sees them; the
- * rows stay in SPI_tuptable's copy *rows (the order of the snapshot), the
- * snapshot is returned (jsonb, in the SPI context).  *seen: a hit is a
- * record or a list entry of the subject, so the matter is in force (the
- * rules are those of a matter in force) and the caller sees the subject
- * (through that row): check_visible would find both and need not run.
+ * Does the rule call for a measure on this trigger of the subject (a row
+ * of credit.check_triggers: kind, value, serious, colour; NULLs as NULL
+ * pointers, serious as *serious or NULL)?  The trigger kinds of
+ * credit.measure_rule.trigger_kind: the three kinds of list by the list
+ * kind's colour (and seriousness), the others by the trigger's own kind;
+ * the value, when the rule names one, must be the trigger's.
+ */
+static bool
+rule_matches(const CreditCheckRule *r, const char *kind, const char *value, const bool *serious,
+			 const char *colour)
+{
+	bool		list = strcmp(kind, "名单") == 0;
+
+	if (r->trigger_value != NULL && (value == NULL || strcmp(r->trigger_value, value) != 0))
+		return false;
+	if (strcmp(r->trigger_kind, "严重失信名单") == 0)
+		return list && serious != NULL && *serious && colour != NULL && strcmp(colour, "黑") == 0;
+	if (strcmp(r->trigger_kind, "红名单") == 0)
+		return list && colour != NULL && strcmp(colour, "红") == 0;
+	if (strcmp(r->trigger_kind, "重点关注名单") == 0)
+		return list && colour != NULL && strcmp(colour, "重点关注") == 0;
+	return strcmp(kind, r->trigger_kind) == 0;
+}
+
+/* what the snapshot calls a hit of a trigger of this kind */
+static const char *
+hit_kind_of(const char *kind)
+{
+	if (strcmp(kind, "名单") == 0)
+		return "名单条目";
+	if (strcmp(kind, "违诺") == 0)
+		return "信用承诺";
+	if (strcmp(kind, "评价等级") == 0)
+		return "评价结果";
+	return "信用记录";
+}
+
+static int
+text_order(const char *a, const char *b)
+{
+	return varstr_cmp(a, strlen(a), b, strlen(b), DEFAULT_COLLATION_OID);
+}
+
+/* the snapshot's order: by measure, the trigger's kind and id, the rule */
+static int
+hit_order(const void *pa, const void *pb)
+{
+	const CheckHit *a = pa;
+	const CheckHit *b = pb;
+	int			c = text_order(a->rule->measure_code, b->rule->measure_code);
+
+	if (c == 0)
+		c = text_order(a->kind, b->kind);
+	if (c == 0 && a->hit_id != b->hit_id)
+		c = a->hit_id < b->hit_id ? -1 : 1;
+	if (c == 0)
+		c = text_order(a->rule->rule_code, b->rule->rule_code);
+	return c;
+}
+
+static char *
+column_string(HeapTuple tup, TupleDesc desc, int col)
+{
+	bool		isnull;
+	Datum		d = SPI_getbinval(tup, desc, col + 1, &isnull);
+
+	return isnull ? NULL : TextDatumGetCString(d);
+}
+
+/*
+ * Inside SPI: the hits of subject for matter on day (the legal date) as
+ * the caller sees them, in the snapshot's order, into *hits (*nhits, in
+ * the SPI context); the snapshot is returned (jsonb, in the SPI context).
+ * The subject's triggers come from the kept plan of credit.check_triggers
+ * (the caller's rights and row security), matched here to the matter's
+ * rules in force (check_rules.c); no rule in force, no query.  *seen: a
+ * hit is a record or a list entry of the subject, so the matter is in
+ * force (the rules are those of a matter in force) and the caller sees
+ * the subject (through that row): check_visible would find both and need
+ * not run.
  */
 static Datum
-compute_hits(int64 subject, text *matter, bool read_only, SPITupleTable **rows, bool *seen)
+compute_hits(int64 subject, text *matter, DateADT day, bool read_only, CheckHit **hits_out, int *nhits,
+			 bool *seen)
 {
-	Oid			argtypes[2] = {INT8OID, TEXTOID};
-	Datum		args[2] = {Int64GetDatum(subject), PointerGetDatum(matter)};
+	Oid			argtype = INT8OID;
+	Datum		arg = Int64GetDatum(subject);
 	JsonbParseState *state = NULL;
-	SPITupleTable *tt;
+	const CreditCheckRule **rules;
+	CheckHit   *hits = NULL;
+	int			nrules;
+	int			n = 0;
 	bool		persons = false;
-	Datum		hits;
+	Datum		snapshot;
 	int			ret;
 	uint64		i;
+	int			j;
 
-	kept_plan(&hits_plan,
-			  "SELECT h.hit_kind, h.hit_id, h.trigger, h.rule, h.measure, h.polarity, h.content,"
-			  "       h.basis, h.mandatory, h.names_persons"
-			  "  FROM credit.check_hit_rows($1, $2) AS h",
-			  2, argtypes);
-	ret = SPI_execute_plan(hits_plan, args, NULL, read_only, 0);
-	if (ret != SPI_OK_SELECT)
-		elog(ERROR, "credit check: the hits query failed: %s", SPI_result_code_string(ret));
-	credit_spi_expect("credit.check_hit_rows", H_NATTS, hits_types);
-	tt = SPI_tuptable;
-	*rows = tt;
 	*seen = false;
-
-	pushJsonbValue(&state, WJB_BEGIN_ARRAY, NULL);
-	for (i = 0; i < tt->numvals; i++)
+	rules = credit_check_rules(matter, day, &nrules);
+	if (nrules > 0)
 	{
-		HeapTuple	tup = tt->vals[i];
-		TupleDesc	desc = tt->tupdesc;
-		bool		isnull;
-		Datum		d;
+		SPITupleTable *tt;
+		int			room = 8;
+
+		kept_plan(&triggers_plan,
+				  "SELECT t.kind, t.id, t.value, t.serious, t.colour FROM credit.check_triggers($1) AS t",
+				  1, &argtype);
+		ret = SPI_execute_plan(triggers_plan, &arg, NULL, read_only, 0);
+		if (ret != SPI_OK_SELECT)
+			elog(ERROR, "credit check: the triggers query failed: %s", SPI_result_code_string(ret));
+		credit_spi_expect("credit.check_triggers", T_NATTS, triggers_types);
+		tt = SPI_tuptable;
+		hits = palloc(sizeof(CheckHit) * room);
+		for (i = 0; i < tt->numvals; i++)
+		{
+			HeapTuple	tup = tt->vals[i];
+			TupleDesc	desc = tt->tupdesc;
+			char	   *kind = column_string(tup, desc, T_KIND);
+			char	   *value = column_string(tup, desc, T_VALUE);
+			char	   *colour = column_string(tup, desc, T_COLOUR);
+			bool		isnull;
+			bool		serious;
+			Datum		id = SPI_getbinval(tup, desc, T_ID + 1, &isnull);
+
+			if (kind == NULL || isnull)
+				elog(ERROR, "credit check: credit.check_triggers returned a trigger without a kind or an id");
+			serious = DatumGetBool(SPI_getbinval(tup, desc, T_SERIOUS + 1, &isnull));
+			for (j = 0; j < nrules; j++)
+			{
+				if (!rule_matches(rules[j], kind, value, isnull ? NULL : &serious, colour))
+					continue;
+				if (n == room)
+				{
+					room *= 2;
+					hits = repalloc(hits, sizeof(CheckHit) * room);
+				}
+				hits[n].hit_kind = hit_kind_of(kind);
+				hits[n].hit_id = DatumGetInt64(id);
+				hits[n].kind = kind;
+				hits[n].rule = rules[j];
+				n++;
+			}
+		}
+		qsort(hits, n, sizeof(CheckHit), hit_order);
+	}
+
+	/* copied: the rules are the cache's, and a later check may refill it */
+	pushJsonbValue(&state, WJB_BEGIN_ARRAY, NULL);
+	for (j = 0; j < n; j++)
+	{
+		CheckHit   *h = &hits[j];
+		const CreditCheckRule *r = h->rule;
+		JsonbValue	v;
+
+		h->trigger = pstrdup(r->trigger_kind);
+		h->rule_code = pstrdup(r->rule_code);
+		h->measure = pstrdup(r->measure_code);
+		h->polarity = pstrdup(r->polarity);
+		h->content = pstrdup(r->content);
+		h->basis = pstrdup(r->basis);
+		h->mandatory = r->mandatory;
+		if (r->names_persons)
+			persons = true;
+		h->rule = NULL;
+		/* a record or an entry the caller sees: the subject is visible */
+		if (strcmp(h->hit_kind, "信用记录") == 0 || strcmp(h->hit_kind, "名单条目") == 0)
+			*seen = true;
 
 		pushJsonbValue(&state, WJB_BEGIN_OBJECT, NULL);
-		push_column(&state, "hit_kind", tup, desc, H_KIND);
-		push_column(&state, "hit_id", tup, desc, H_ID);
-		push_column(&state, "trigger", tup, desc, H_TRIGGER);
-		push_column(&state, "rule", tup, desc, H_RULE);
-		push_column(&state, "measure", tup, desc, H_MEASURE);
-		push_column(&state, "polarity", tup, desc, H_POLARITY);
-		push_column(&state, "content", tup, desc, H_CONTENT);
-		push_column(&state, "basis", tup, desc, H_BASIS);
-		push_column(&state, "mandatory", tup, desc, H_MANDATORY);
+		push_string(&state, "hit_kind", h->hit_kind);
+		push_key(&state, "hit_id");
+		v.type = jbvNumeric;
+		v.val.numeric = DatumGetNumeric(DirectFunctionCall1(int8_numeric, Int64GetDatum(h->hit_id)));
+		pushJsonbValue(&state, WJB_VALUE, &v);
+		push_string(&state, "trigger", h->trigger);
+		push_string(&state, "rule", h->rule_code);
+		push_string(&state, "measure", h->measure);
+		push_string(&state, "polarity", h->polarity);
+		push_string(&state, "content", h->content);
+		push_string(&state, "basis", h->basis);
+		push_key(&state, "mandatory");
+		v.type = jbvBool;
+		v.val.boolean = h->mandatory;
+		pushJsonbValue(&state, WJB_VALUE, &v);
 		pushJsonbValue(&state, WJB_END_OBJECT, NULL);
-		d = SPI_getbinval(tup, desc, H_PERSONS + 1, &isnull);
-		if (!isnull && DatumGetBool(d))
-			persons = true;
-		/* a record or an entry the caller sees: the subject is visible */
-		d = SPI_getbinval(tup, desc, H_KIND + 1, &isnull);
-		if (!isnull && (strcmp(TextDatumGetCString(d), "信用记录") == 0 ||
-						strcmp(TextDatumGetCString(d), "名单条目") == 0))
-			*seen = true;
 	}
-	hits = JsonbPGetDatum(JsonbValueToJsonb(pushJsonbValue(&state, WJB_END_ARRAY, NULL)));
+	snapshot = JsonbPGetDatum(JsonbValueToJsonb(pushJsonbValue(&state, WJB_END_ARRAY, NULL)));
+	*hits_out = hits;
+	*nhits = n;
 
 	/* a rule that names the responsible persons: credit.check_hit_persons */
 	if (persons)
@@ -303,15 +431,15 @@ compute_hits(int64 subject, text *matter, bool read_only, SPITupleTable **rows, 
 		bool		isnull;
 
 		kept_plan(&persons_plan, "SELECT credit.check_hit_persons($1)", 1, &jtype);
-		ret = SPI_execute_plan(persons_plan, &hits, NULL, read_only, 1);
+		ret = SPI_execute_plan(persons_plan, &snapshot, NULL, read_only, 1);
 		if (ret != SPI_OK_SELECT || SPI_processed != 1)
 			elog(ERROR, "credit check: credit.check_hit_persons failed: %s", SPI_result_code_string(ret));
 		credit_spi_expect("credit.check_hit_persons", 1, rtype);
-		hits = SPI_getbinval(SPI_tuptable->vals[0], SPI_tuptable->tupdesc, 1, &isnull);
+		snapshot = SPI_getbinval(SPI_tuptable->vals[0], SPI_tuptable->tupdesc, 1, &isnull);
 		if (isnull)
 			elog(ERROR, "credit check: credit.check_hit_persons returned null");
 	}
-	return hits;
+	return snapshot;
 }
 
 /* credit.check_hits(subject_id bigint, matter_code text) RETURNS jsonb */
@@ -319,19 +447,21 @@ Datum
 credit_check_hits(PG_FUNCTION_ARGS)
 {
 	MemoryContext outer = CurrentMemoryContext;
-	SPITupleTable *rows;
-	Datum		hits;
+	CheckHit   *hits;
+	int			nhits;
+	Datum		snapshot;
 	bool		seen;
 
 	/* no subject or no matter: nothing hits (as the query would say) */
 	if (PG_ARGISNULL(0) || PG_ARGISNULL(1))
 		PG_RETURN_DATUM(DirectFunctionCall1(jsonb_in, CStringGetDatum("[]")));
 	SPI_connect();
-	hits = compute_hits(PG_GETARG_INT64(0), PG_GETARG_TEXT_PP(1), true, &rows, &seen);
+	snapshot = compute_hits(PG_GETARG_INT64(0), PG_GETARG_TEXT_PP(1), credit_legal_today(), true, &hits, &nhits,
+							&seen);
 	MemoryContextSwitchTo(outer);
-	hits = PointerGetDatum(PG_DETOAST_DATUM_COPY(hits));
+	snapshot = PointerGetDatum(PG_DETOAST_DATUM_COPY(snapshot));
 	SPI_finish();
-	PG_RETURN_DATUM(hits);
+	PG_RETURN_DATUM(snapshot);
 }
 
 /* ---------------------------------------------------------------------
@@ -670,11 +800,12 @@ credit_check(PG_FUNCTION_ARGS)
 	bool		matter_null = PG_ARGISNULL(1);
 	int64		subject;
 	text	   *matter;
-	Datum		hits;
-	SPITupleTable *rows;
+	Datum		snapshot;
+	CheckHit   *hits;
+	int			nhits;
 	bool		seen;
 	Datum		check_id;
-	uint64		i;
+	int			i;
 	int32		dept;
 	DateADT		today;
 
@@ -685,32 +816,35 @@ credit_check(PG_FUNCTION_ARGS)
 
 	SPI_connect();
 	today = credit_legal_today();
-	hits = compute_hits(subject, matter, false, &rows, &seen);
+	snapshot = compute_hits(subject, matter, today, false, &hits, &nhits, &seen);
 	if (!seen)
 		check_visible(subject, matter, today, false);
 
-	if (!check_write_direct(subject, matter, PG_ARGISNULL(2) ? NULL : PG_GETARG_TEXT_PP(2), dept, today, hits,
+	if (!check_write_direct(subject, matter, PG_ARGISNULL(2) ? NULL : PG_GETARG_TEXT_PP(2), dept, today, snapshot,
 							&check_id))
-		check_id = check_write_spi(fcinfo, subject, matter, hits);
+		check_id = check_write_spi(fcinfo, subject, matter, snapshot);
 
-	if (rows->numvals == 0)
+	if (nhits == 0)
 	{
 		Datum		values[9] = {check_id, BoolGetDatum(false)};
 		bool		vnulls[9] = {false, false, true, true, true, true, true, true, true};
 
 		tuplestore_putvalues(rsinfo->setResult, rsinfo->setDesc, values, vnulls);
 	}
-	for (i = 0; i < rows->numvals; i++)
+	for (i = 0; i < nhits; i++)
 	{
-		static const int cols[7] = {H_KIND, H_ID, H_MEASURE, H_POLARITY, H_CONTENT, H_BASIS, H_MANDATORY};
 		Datum		values[9];
-		bool		vnulls[9] = {false, false};
-		int			c;
+		bool		vnulls[9] = {false};
 
 		values[0] = check_id;
 		values[1] = BoolGetDatum(true);
-		for (c = 0; c < 7; c++)
-			values[c + 2] = SPI_getbinval(rows->vals[i], rows->tupdesc, cols[c] + 1, &vnulls[c + 2]);
+		values[2] = CStringGetTextDatum(hits[i].hit_kind);
+		values[3] = Int64GetDatum(hits[i].hit_id);
+		values[4] = CStringGetTextDatum(hits[i].measure);
+		values[5] = CStringGetTextDatum(hits[i].polarity);
+		values[6] = CStringGetTextDatum(hits[i].content);
+		values[7] = CStringGetTextDatum(hits[i].basis);
+		values[8] = BoolGetDatum(hits[i].mandatory);
 		tuplestore_putvalues(rsinfo->setResult, rsinfo->setDesc, values, vnulls);
 	}
 	SPI_finish();
@@ -788,12 +922,13 @@ credit_check_before_insert(PG_FUNCTION_ARGS)
 	else
 	{
 		MemoryContext outer = CurrentMemoryContext;
-		SPITupleTable *rows;
+		CheckHit   *rows;
+		int			nrows;
 		bool		seen;
 
 		token.armed = false;
 		SPI_connect();
-		hits = compute_hits(subject, matter, false, &rows, &seen);
+		hits = compute_hits(subject, matter, today, false, &rows, &nrows, &seen);
 		if (!seen)
 			check_visible(subject, matter, today, false);
 		MemoryContextSwitchTo(outer);

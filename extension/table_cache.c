@@ -31,7 +31,7 @@
  */
 static const char *const cached_tables[] = {
 	"party", "authorisation", "list_kind", "machine", "machine_state", "machine_transition", "machine_deadline",
-	"catalogue_item"
+	"catalogue_item", "matter", "measure_rule", "measure"
 };
 
 /* the statement whose invalidations were last read here */
@@ -154,7 +154,7 @@ credit_table_changed(PG_FUNCTION_ARGS)
 				(errcode(ERRCODE_E_R_I_E_TRIGGER_PROTOCOL_VIOLATED),
 				 errmsg("trigger \"%s\" on table %s: no cache of the extension is built from this table",
 						trigdata->tg_trigger->tgname, RelationGetRelationName(trigdata->tg_relation)),
-				 errdetail("The cache triggers run only on credit.party, credit.authorisation, credit.list_kind, credit.machine, credit.machine_state, credit.machine_transition, credit.machine_deadline and credit.catalogue_item.")));
+				 errdetail("The cache triggers run only on credit.party, credit.authorisation, credit.list_kind, credit.machine, credit.machine_state, credit.machine_transition, credit.machine_deadline, credit.catalogue_item, credit.matter, credit.measure_rule and credit.measure.")));
 	CacheInvalidateRelcacheByRelid(relid);
 	invalidate_relid(relid);
 	return PointerGetDatum(NULL);

@@ -183,7 +183,7 @@ SELECT matches(pg_temp.w_attach($$BEFORE TRUNCATE ON w_mine FOR EACH STATEMENT E
                '^39P01: ', 'the guard on TRUNCATE');
 SELECT is(pg_temp.w_attach($$AFTER UPDATE ON w_mine FOR EACH STATEMENT EXECUTE FUNCTION credit.workflow_machines_changed()$$,
                            'UPDATE w_mine SET j = NULL'),
-          '39P01: trigger "w_probe" on table w_mine: no cache of the extension is built from this table | The cache triggers run only on credit.party, credit.authorisation, credit.list_kind, credit.machine, credit.machine_state, credit.machine_transition, credit.machine_deadline and credit.catalogue_item. | ',
+          '39P01: trigger "w_probe" on table w_mine: no cache of the extension is built from this table | The cache triggers run only on credit.party, credit.authorisation, credit.list_kind, credit.machine, credit.machine_state, credit.machine_transition, credit.machine_deadline, credit.catalogue_item, credit.matter, credit.measure_rule and credit.measure. | ',
           'a cache trigger on a table no cache is built from');
 SELECT matches(pg_temp.w_attach($$BEFORE UPDATE ON w_mine FOR EACH ROW EXECUTE FUNCTION credit.party_changed('x')$$,
                                 'UPDATE w_mine SET j = NULL'),
