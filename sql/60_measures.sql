@@ -78,7 +78,7 @@ SET session_replication_role = origin;
 SELECT subject_id AS wangwu FROM credit.subject WHERE resident_id = '11010519491231002X' \gset
 SELECT subject_id AS zhangsan FROM credit.subject WHERE resident_id = '440524188001010014' \gset
 
-SELECT plan(71);
+SELECT plan(77);
 
 -- ------------------------------------------------------------------
 -- The shipped sample: sourced, dated, the uncertain marked
@@ -348,6 +348,50 @@ SELECT is(public.regress_error($$SELECT * FROM credit.check(public.k(1), 'ZJ-BZJ
 RESET ROLE;
 GRANT INSERT (subject_id, matter_code, purpose) ON credit.credit_check TO regress_scjg;
 SELECT is((SELECT count(*)::integer FROM credit.credit_check WHERE purpose = '无权写入'), 0, 'and no check row is written');
+
+-- the matters' rules, kept per session (extension/check_rules.c): a rule
+-- comes into force on its day, whichever day the rules were first read
+SET credit.legal_date = '2027-01-04';
+SET ROLE regress_scjg;
+SELECT results_eq($$SELECT measure FROM credit.check(public.k(1), 'ZJ-XZXK', '次年') WHERE measure = 'T-JY'$$,
+                  $$VALUES ('T-JY'::text)$$,
+                  'the rule in force from 2027-01-01 calls for its measure on 2027-01-04, the rules read on 2026-09-29');
+RESET ROLE;
+SET credit.legal_date = '2026-09-29';
+-- rules added, a measure ended, a matter ended: the next check follows
+INSERT INTO credit.measure_rule VALUES
+    ('T-LY-B', '失信记录', NULL, '录用', NULL, 'T-JY', '2026-01-01', NULL, '测试'),
+    ('T-LY-A', '失信记录', NULL, '录用', NULL, 'SD-28-1', '2026-01-01', NULL, '测试');
+SET ROLE regress_scjg;
+SELECT results_eq($$SELECT hit_kind, hit_id, measure FROM credit.check(public.k(1), 'ZJ-LY', '新增规则')$$,
+                  $$SELECT '信用记录'::text, record_id, m FROM credit.record, unnest(ARRAY['SD-28-1', 'T-JY']) m
+                     WHERE decision_no = '金市监〔K〕1号' ORDER BY m$$,
+                  'two rules added for 录用 (which had none): the next check calls for both measures, in the order of their codes');
+RESET ROLE;
+UPDATE credit.measure SET valid_until = '2026-09-28' WHERE measure_code = 'T-JY';
+SET ROLE regress_scjg;
+SELECT results_eq($$SELECT measure FROM credit.check(public.k(1), 'ZJ-LY', '措施废止')$$, $$VALUES ('SD-28-1'::text)$$,
+                  'a measure ended yesterday: the next check no longer calls for it');
+RESET ROLE;
+UPDATE credit.matter SET valid_until = '2026-09-28' WHERE matter_code = 'T-XK1';
+SET ROLE regress_scjg;
+SELECT is(split_part(public.regress_error($$SELECT * FROM credit.check(public.k(4), 'T-XK1', '事项废止')$$), ' | ', 1),
+          '23503: unknown matter "T-XK1"',
+          'a matter ended yesterday: the next check of it is refused, though its rule would hit');
+RESET ROLE;
+UPDATE credit.matter SET valid_until = NULL WHERE matter_code = 'T-XK1';
+UPDATE credit.measure SET valid_until = NULL WHERE measure_code = 'T-JY';
+-- the rules are read once for the session, the privilege to read them is
+-- asked at every check
+REVOKE SELECT ON credit.measure_rule FROM regress_scjg;
+SET ROLE regress_scjg;
+SELECT is(public.regress_error($$SELECT * FROM credit.check(public.k(1), 'ZJ-BZJL', '无权读规则')$$),
+          '42501: permission denied for table measure_rule |  | ',
+          'a department that may not read the rules is refused, though the session has them already');
+RESET ROLE;
+GRANT SELECT ON credit.measure_rule TO regress_scjg;
+SELECT is((SELECT count(*)::integer FROM credit.credit_check WHERE purpose IN ('无权读规则', '事项废止')), 0,
+          'and neither refused check writes a row');
 
 SELECT * FROM finish();
 
