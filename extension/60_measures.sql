@@ -226,6 +226,17 @@ COMMENT ON COLUMN credit.credit_check.matter_code IS '事项 (the matter being d
 COMMENT ON COLUMN credit.credit_check.subject_id IS '被核查主体 (the subject checked)';
 COMMENT ON COLUMN credit.credit_check.purpose IS '用途 (purpose, e.g. the application number)';
 COMMENT ON COLUMN credit.credit_check.hits IS '命中快照 (snapshot of the hits, as credit.check_hits returned them: [] for a clean check)';
+-- The snapshot (about 2 kB of jsonb for ten hits) is compressed as the row
+-- is written: with lz4 where the server has it, faster than pglz, the
+-- default, to the same size (docs/measures.md, "Speed"); a server built
+-- without lz4 keeps pglz.
+DO $lz4$
+BEGIN
+    ALTER TABLE credit.credit_check ALTER COLUMN hits SET COMPRESSION lz4;
+EXCEPTION WHEN feature_not_supported THEN
+    NULL;
+END
+$lz4$;
 
 -- What a check row says is not the writer's choice: the time is the
 -- clock's, the role and department the writer's, the hits those the

@@ -78,7 +78,7 @@ SET session_replication_role = origin;
 SELECT subject_id AS wangwu FROM credit.subject WHERE resident_id = '11010519491231002X' \gset
 SELECT subject_id AS zhangsan FROM credit.subject WHERE resident_id = '440524188001010014' \gset
 
-SELECT plan(77);
+SELECT plan(78);
 
 -- ------------------------------------------------------------------
 -- The shipped sample: sourced, dated, the uncertain marked
@@ -392,6 +392,12 @@ RESET ROLE;
 GRANT SELECT ON credit.measure_rule TO regress_scjg;
 SELECT is((SELECT count(*)::integer FROM credit.credit_check WHERE purpose IN ('无权读规则', '事项废止')), 0,
           'and neither refused check writes a row');
+
+-- the snapshot is compressed with lz4 where the server has it
+SELECT is((SELECT attcompression::text FROM pg_attribute
+            WHERE attrelid = 'credit.credit_check'::regclass AND attname = 'hits'),
+          CASE WHEN public.regress_error($$CREATE TEMP TABLE lz4_probe (j jsonb COMPRESSION lz4)$$) IS NULL THEN 'l' ELSE '' END,
+          'the check''s snapshot is compressed with lz4 (the server has it)');
 
 SELECT * FROM finish();
 
