@@ -78,7 +78,7 @@ SET session_replication_role = origin;
 SELECT subject_id AS wangwu FROM credit.subject WHERE resident_id = '11010519491231002X' \gset
 SELECT subject_id AS zhangsan FROM credit.subject WHERE resident_id = '440524188001010014' \gset
 
-SELECT plan(78);
+SELECT plan(79);
 
 -- ------------------------------------------------------------------
 -- The shipped sample: sourced, dated, the uncertain marked
@@ -382,8 +382,14 @@ RESET ROLE;
 UPDATE credit.matter SET valid_until = NULL WHERE matter_code = 'T-XK1';
 UPDATE credit.measure SET valid_until = NULL WHERE measure_code = 'T-JY';
 -- the rules are read once for the session, the privilege to read them is
--- asked at every check
+-- asked at every check: the REVOKE drops the session's rules, another
+-- department's check reads them again, then this one checks
 REVOKE SELECT ON credit.measure_rule FROM regress_scjg;
+SET ROLE regress_swj;
+SELECT results_eq($$SELECT hit, measure FROM credit.check(public.k(1), 'ZJ-BZJL', '他部门核查')$$,
+                  $$VALUES (true, 'SD-28-3'::text)$$,
+                  'another department, which may read the rules, checks as before');
+RESET ROLE;
 SET ROLE regress_scjg;
 SELECT is(public.regress_error($$SELECT * FROM credit.check(public.k(1), 'ZJ-BZJL', '无权读规则')$$),
           '42501: permission denied for table measure_rule |  | ',
