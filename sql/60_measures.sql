@@ -78,7 +78,7 @@ SET session_replication_role = origin;
 SELECT subject_id AS wangwu FROM credit.subject WHERE resident_id = '11010519491231002X' \gset
 SELECT subject_id AS zhangsan FROM credit.subject WHERE resident_id = '440524188001010014' \gset
 
-SELECT plan(79);
+SELECT plan(80);
 
 -- ------------------------------------------------------------------
 -- The shipped sample: sourced, dated, the uncertain marked
@@ -349,6 +349,11 @@ RESET ROLE;
 GRANT INSERT (subject_id, matter_code, purpose) ON credit.credit_check TO regress_scjg;
 SELECT is((SELECT count(*)::integer FROM credit.credit_check WHERE purpose = '无权写入'), 0, 'and no check row is written');
 
+-- a black list that is not serious: no 严重失信名单 measure
+SET ROLE regress_scjg;
+SELECT results_eq($$SELECT hit, measure FROM credit.check(public.k(4), 'ZJ-ZFCG')$$, $$VALUES (false, NULL::text)$$,
+                  'a black list that is not serious (经营异常名录) calls for no measure of the 严重失信名单 rules');
+RESET ROLE;
 -- the matters' rules, kept per session (extension/check_rules.c): a rule
 -- comes into force on its day, whichever day the rules were first read
 SET credit.legal_date = '2027-01-04';
@@ -373,6 +378,7 @@ SET ROLE regress_scjg;
 SELECT results_eq($$SELECT measure FROM credit.check(public.k(1), 'ZJ-LY', '措施废止')$$, $$VALUES ('SD-28-1'::text)$$,
                   'a measure ended yesterday: the next check no longer calls for it');
 RESET ROLE;
+UPDATE credit.measure SET valid_until = NULL WHERE measure_code = 'T-JY';
 UPDATE credit.matter SET valid_until = '2026-09-28' WHERE matter_code = 'T-XK1';
 SET ROLE regress_scjg;
 SELECT is(split_part(public.regress_error($$SELECT * FROM credit.check(public.k(4), 'T-XK1', '事项废止')$$), ' | ', 1),
@@ -380,7 +386,6 @@ SELECT is(split_part(public.regress_error($$SELECT * FROM credit.check(public.k(
           'a matter ended yesterday: the next check of it is refused, though its rule would hit');
 RESET ROLE;
 UPDATE credit.matter SET valid_until = NULL WHERE matter_code = 'T-XK1';
-UPDATE credit.measure SET valid_until = NULL WHERE measure_code = 'T-JY';
 -- the rules are read once for the session, the privilege to read them is
 -- asked at every check: the REVOKE drops the session's rules, another
 -- department's check reads them again, then this one checks
